@@ -1,0 +1,82 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { dateTime } from '../db/columns';
+import { Contract } from '../operator/contract.entity';
+
+export enum Role {
+  /** Bank staff (当金庫). */
+  OPERATOR = 'OPERATOR',
+  /** The customer's administrator (管理者). */
+  ADMIN = 'ADMIN',
+  /** The customer's user (利用者). */
+  USER = 'USER',
+}
+
+export enum UserStatus {
+  ACTIVE = 'ACTIVE',
+  /** Suspended by the administrator; resumed only by them. */
+  SUSPENDED = 'SUSPENDED',
+}
+
+/**
+ * A user ID (利用者ID). Holds password hashes, so it is never a GraphQL type: resolvers map it
+ * to an output type field by field.
+ */
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  /** Null for bank operators, who belong to no customer contract. */
+  @Index('IDX_users_contractId')
+  @Column({ type: 'int', nullable: true })
+  contractId!: number | null;
+
+  @ManyToOne(() => Contract, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'contractId', foreignKeyConstraintName: 'FK_users_contract' })
+  contract!: Relation<Contract> | null;
+
+  @Index('UQ_users_loginId', { unique: true })
+  @Column({ type: 'varchar', length: 32 })
+  loginId!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  displayName!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  role!: Role;
+
+  @Column({ type: 'varchar', length: 16, default: UserStatus.ACTIVE })
+  status!: UserStatus;
+
+  /** Consecutive wrong passwords (login and confirmation together); moved only by atomic SQL. */
+  @Column({ type: 'int', default: 0 })
+  failedAttempts!: number;
+
+  @Column(dateTime({ nullable: true }))
+  lockedAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 255 })
+  loginPasswordHash!: string;
+
+  @Column(dateTime())
+  loginPasswordChangedAt!: Date;
+
+  /** Set by a reset: the password must be changed before anything else. */
+  @Column({ type: 'boolean', default: false })
+  loginPasswordTemporary!: boolean;
+
+  @Column({ type: 'varchar', length: 255 })
+  confirmationPasswordHash!: string;
+
+  @Column(dateTime())
+  confirmationPasswordChangedAt!: Date;
+
+  @Column({ type: 'boolean', default: false })
+  confirmationPasswordTemporary!: boolean;
+
+  @Column(dateTime({ nullable: true }))
+  lastLoginAt!: Date | null;
+
+  @Column(dateTime())
+  createdAt!: Date;
+}

@@ -1,0 +1,132 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one typed configuration of the gateway, read from the environment.
+ * Every variable has a documented default (README "Configuration"); an invalid value stops
+ * the process with one line naming the variable.
+ */
+const integer = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: integer(8443, 0, 65535),
+  ENROLL_PORT: integer(8444, 0, 65535),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite: or mysql:// (or mariadb://)')
+    .default('sqlite:data/gateway.sqlite'),
+  CERTS_DIR: z.string().min(1).default('certs'),
+  CA_CERT_PATH: z.string().optional(),
+  CA_KEY_PATH: z.string().optional(),
+  SERVER_CERT_PATH: z.string().optional(),
+  SERVER_KEY_PATH: z.string().optional(),
+  SERVER_HOSTNAMES: z.string().default('localhost,127.0.0.1,::1'),
+  CERTIFICATE_VALIDITY_DAYS: integer(365, 1, 3650),
+  CERTIFICATE_RENEWAL_WARNING_DAYS: integer(30, 0, 365),
+  ENROLLMENT_CODE_VALIDITY_DAYS: integer(80, 1, 365),
+  LOCKOUT_THRESHOLD: integer(6, 1, 20),
+  PASSWORD_MAX_AGE_DAYS: integer(90, 1, 3650),
+  PASSWORD_EXPIRY_WARNING_DAYS: integer(14, 0, 365),
+  PASSWORD_EXPIRY_MODE: z.enum(['soft', 'enforce']).default('soft'),
+  PASSWORD_MIN_LENGTH: integer(8, 4, 64),
+  PASSWORD_HISTORY: integer(3, 0, 24),
+  PASSWORD_HASH_CONCURRENCY: integer(2, 1, 64),
+  SESSION_IDLE_MINUTES: integer(15, 1, 24 * 60),
+  SESSION_ABSOLUTE_HOURS: integer(8, 1, 72),
+  MAX_QUERY_DEPTH: integer(10, 2, 50),
+  MAX_BATCH_SIZE: integer(10, 1, 100),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type PasswordExpiryMode = 'soft' | 'enforce';
+
+export interface GatewayConfig {
+  env: 'development' | 'production' | 'test';
+  production: boolean;
+  listenHost: string;
+  apiPort: number;
+  enrollPort: number;
+  database: { kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string };
+  pki: {
+    certsDir: string;
+    caCertPath: string;
+    caKeyPath: string;
+    serverCertPath: string;
+    serverKeyPath: string;
+    serverHostnames: string[];
+    certificateValidityDays: number;
+    renewalWarningDays: number;
+    enrollmentCodeValidityDays: number;
+  };
+  auth: {
+    lockoutThreshold: number;
+    passwordMaxAgeDays: number;
+    passwordExpiryWarningDays: number;
+    passwordExpiryMode: PasswordExpiryMode;
+    passwordMinLength: number;
+    passwordHistory: number;
+    hashConcurrency: number;
+    sessionIdleMinutes: number;
+    sessionAbsoluteHours: number;
+  };
+  graphql: { maxQueryDepth: number; maxBatchSize: number };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0]);
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${JSON.stringify(env[name])})`);
+  }
+  const v = parsed.data;
+  const production = v.NODE_ENV === 'production';
+  const certsDir = path.resolve(v.CERTS_DIR);
+  const inCerts = (file: string) => path.join(certsDir, file);
+  if (production) {
+    // In production the bank's CA and server material are never generated: they must be named.
+    for (const name of ['CA_CERT_PATH', 'CA_KEY_PATH', 'SERVER_CERT_PATH', 'SERVER_KEY_PATH'] as const) {
+      if (!v[name]) throw new ConfigError(`Invalid configuration: ${name} is required when NODE_ENV=production`);
+    }
+  }
+  return {
+    env: v.NODE_ENV,
+    production,
+    listenHost: v.LISTEN_HOST,
+    apiPort: v.API_PORT,
+    enrollPort: v.ENROLL_PORT,
+    database: v.DATABASE_URL.startsWith('sqlite:')
+      ? { kind: 'sqlite', file: path.resolve(v.DATABASE_URL.slice('sqlite:'.length)) }
+      : { kind: 'mysql', url: v.DATABASE_URL.replace(/^mariadb:/, 'mysql:') },
+    pki: {
+      certsDir,
+      caCertPath: v.CA_CERT_PATH ?? inCerts('ca.pem'),
+      caKeyPath: v.CA_KEY_PATH ?? inCerts('ca.key.pem'),
+      serverCertPath: v.SERVER_CERT_PATH ?? inCerts('server.crt.pem'),
+      serverKeyPath: v.SERVER_KEY_PATH ?? inCerts('server.key.pem'),
+      serverHostnames: v.SERVER_HOSTNAMES.split(',').map((h) => h.trim()).filter(Boolean),
+      certificateValidityDays: v.CERTIFICATE_VALIDITY_DAYS,
+      renewalWarningDays: v.CERTIFICATE_RENEWAL_WARNING_DAYS,
+      enrollmentCodeValidityDays: v.ENROLLMENT_CODE_VALIDITY_DAYS,
+    },
+    auth: {
+      lockoutThreshold: v.LOCKOUT_THRESHOLD,
+      passwordMaxAgeDays: v.PASSWORD_MAX_AGE_DAYS,
+      passwordExpiryWarningDays: v.PASSWORD_EXPIRY_WARNING_DAYS,
+      passwordExpiryMode: v.PASSWORD_EXPIRY_MODE,
+      passwordMinLength: v.PASSWORD_MIN_LENGTH,
+      passwordHistory: v.PASSWORD_HISTORY,
+      hashConcurrency: v.PASSWORD_HASH_CONCURRENCY,
+      sessionIdleMinutes: v.SESSION_IDLE_MINUTES,
+      sessionAbsoluteHours: v.SESSION_ABSOLUTE_HOURS,
+    },
+    graphql: { maxQueryDepth: v.MAX_QUERY_DEPTH, maxBatchSize: v.MAX_BATCH_SIZE },
+    logLevel: v.LOG_LEVEL,
+  };
+}

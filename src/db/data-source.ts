@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { GatewayConfig } from '../config';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+/** MariaDB and MySQL differ in how they report defaults and keys; TypeORM must know which it has. */
+export type MysqlFlavour = 'mysql' | 'mariadb';
+
+export async function detectMysqlFlavour(url: string): Promise<MysqlFlavour> {
+  const connection = await mysql.createConnection(url);
+  try {
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    return /mariadb/i.test((rows as Array<{ version: string }>)[0].version) ? 'mariadb' : 'mysql';
+  } finally {
+    await connection.end();
+  }
+}
+
+export function dataSourceOptions(database: GatewayConfig['database'], flavour: MysqlFlavour = 'mysql'): DataSourceOptions {
+  const common = { entities, migrations, synchronize: false, migrationsRun: false, logging: false } as const;
+  if (database.kind === 'sqlite') {
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: database.file,
+      // WAL lets several gateway processes on one machine share the file; writers wait
+      // for each other instead of failing at once.
+      enableWAL: true,
+      timeout: 10_000,
+      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+        db.pragma('foreign_keys = ON');
+      },
+    };
+  }
+  return {
+    ...common,
+    type: flavour,
+    url: database.url,
+    charset: 'utf8mb4_bin',
+    timezone: 'Z',
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    extra: { connectionLimit: 20 },
+  };
+}
+
+export async function openDatabase(database: GatewayConfig['database']): Promise<DataSource> {
+  if (database.kind === 'sqlite') fs.mkdirSync(path.dirname(database.file), { recursive: true });
+  const flavour = database.kind === 'mysql' ? await detectMysqlFlavour(database.url) : undefined;
+  const dataSource = new DataSource(dataSourceOptions(database, flavour));
+  await dataSource.initialize();
+  await runMigrationsExclusively(dataSource);
+  return dataSource;
+}
+
+/**
+ * Several gateway processes may start at once on one MySQL database; a named lock makes
+ * exactly one of them run the migrations while the others wait. SQLite serialises writers itself.
+ */
+async function runMigrationsExclusively(dataSource: DataSource): Promise<void> {
+  if (dataSource.options.type === 'better-sqlite3') {
+    await dataSource.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const lockHolder = dataSource.createQueryRunner();
+  try {
+    await lockHolder.query("SELECT GET_LOCK('gateway_migrations', 120)");
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lockHolder.query("SELECT RELEASE_LOCK('gateway_migrations')").catch(() => undefined);
+    await lockHolder.release();
+  }
+}

@@ -1,0 +1,4 @@
+import { Foundation1764115200000 } from './1764115200000-foundation';
+
+/** Every migration, oldest first. A new migration is added here in the change that needs it. */
+export const migrations = [Foundation1764115200000];

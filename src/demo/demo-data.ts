@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Role, User, UserStatus } from '../admin/user.entity';
+import { generatePassword } from '../auth/password-generator';
+import { Contract, ContractStatus } from '../operator/contract.entity';
+import { certificateFacts, generateRsaKeyPair, toPkcs12 } from '../pki/certificate-authority';
+import { Certificate, CertificateStatus } from '../pki/certificate.entity';
+import { writeSecretFile } from '../pki/pki-material';
+import type { Services } from '../services';
+
+/** Development only: demo identities so that a new user can call the gateway within minutes. */
+export const DEMO_CONTRACT = { code: 'DEMO0001', name: 'Demo Corporation' };
+
+export const DEMO_USERS = [
+  { loginId: 'operator01', displayName: 'Bank Operator 01', role: Role.OPERATOR },
+  { loginId: 'admin01', displayName: 'Demo Administrator', role: Role.ADMIN },
+  { loginId: 'user01', displayName: 'Demo User 01', role: Role.USER },
+  { loginId: 'user02', displayName: 'Demo User 02', role: Role.USER },
+] as const;
+
+export interface DemoCredentials {
+  loginPassword: string;
+  confirmationPassword: string;
+  p12Password: string;
+}
+
+export type DemoCredentialsFile = Record<string, DemoCredentials>;
+
+export function demoPaths(certsDir: string, loginId: string) {
+  const dir = path.join(certsDir, 'demo');
+  return {
+    certificate: path.join(dir, `${loginId}.crt.pem`),
+    privateKey: path.join(dir, `${loginId}.key.pem`),
+    p12: path.join(dir, `${loginId}.p12`),
+    credentials: path.join(dir, 'credentials.json'),
+  };
+}
+
+function readJson<T>(file: string, fallback: T): T {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * Makes sure every demo identity exists in the database and on disk, and that its files match.
+ * Idempotent: a second start changes nothing; a deleted database or certs/ folder is repaired
+ * (new certificates and passwords are issued for whatever no longer matches).
+ */
+export async function ensureDemoData(services: Services): Promise<DemoCredentialsFile> {
+  const { db, clock, pki, passwords, certificates, config } = services;
+  const credentialsFile = demoPaths(config.pki.certsDir, 'x').credentials;
+  const credentials = readJson<DemoCredentialsFile>(credentialsFile, {});
+
+  const contract =
+    (await db.manager.findOneBy(Contract, { code: DEMO_CONTRACT.code })) ??
+    (await db.transaction((m) =>
+      m.save(m.create(Contract, { ...DEMO_CONTRACT, status: ContractStatus.ACTIVE, statusChangedAt: null, createdAt: clock.now() })),
+    ));
+
+  for (const demo of DEMO_USERS) {
+    const files = demoPaths(config.pki.certsDir, demo.loginId);
+    let user = await db.manager.findOneBy(User, { loginId: demo.loginId });
+    let creds = credentials[demo.loginId];
+    const certificateOnDisk = fs.existsSync(files.certificate) && fs.existsSync(files.privateKey)
+      ? certificateFacts(fs.readFileSync(files.certificate, 'utf8'))
+      : null;
+    const registered =
+      user && certificateOnDisk
+        ? await db.manager.findOneBy(Certificate, {
+            fingerprint: certificateOnDisk.fingerprint,
+            activeUserId: user.id,
+            status: CertificateStatus.ACTIVE,
+          })
+        : null;
+    if (user && creds && registered && fs.existsSync(files.p12)) continue;
+
+    // Something is missing or stale: (re)issue passwords and a certificate for this identity.
+    creds = { loginPassword: generatePassword(), confirmationPassword: generatePassword(), p12Password: generatePassword() };
+    const now = clock.now();
+    const [loginPasswordHash, confirmationPasswordHash] = await Promise.all([
+      passwords.hash(creds.loginPassword),
+      passwords.hash(creds.confirmationPassword),
+    ]);
+    const keys = generateRsaKeyPair();
+    const certificatePem = pki.ca.issueClientCertificate(
+      keys.publicKeyPem,
+      {
+        commonName: demo.loginId,
+        organization: demo.role === Role.OPERATOR ? 'Demo Credit Union' : DEMO_CONTRACT.name,
+        organizationalUnit: demo.role === Role.OPERATOR ? 'Operators' : DEMO_CONTRACT.code,
+      },
+      now,
+      config.pki.certificateValidityDays,
+    );
+    const passwordFields = {
+      loginPasswordHash,
+      loginPasswordChangedAt: now,
+      loginPasswordTemporary: false,
+      confirmationPasswordHash,
+      confirmationPasswordChangedAt: now,
+      confirmationPasswordTemporary: false,
+      failedAttempts: 0,
+      lockedAt: null,
+      status: UserStatus.ACTIVE,
+    };
+    user = await db.transaction(async (m) => {
+      const saved = user
+        ? (await m.update(User, { id: user.id }, passwordFields), { ...user, ...passwordFields })
+        : await m.save(
+            m.create(User, {
+              loginId: demo.loginId,
+              displayName: demo.displayName,
+              role: demo.role,
+              contractId: demo.role === Role.OPERATOR ? null : contract.id,
+              lastLoginAt: null,
+              createdAt: now,
+              ...passwordFields,
+            }),
+          );
+      await certificates.recordIssued(m, saved.id, certificatePem);
+      return saved;
+    });
+    writeSecretFile(files.privateKey, keys.privateKeyPem);
+    fs.writeFileSync(files.certificate, certificatePem);
+    writeSecretFile(files.p12, toPkcs12(keys.privateKeyPem, certificatePem, pki.caCertificatePem, creds.p12Password, demo.loginId));
+    credentials[demo.loginId] = creds;
+  }
+  writeSecretFile(credentialsFile, JSON.stringify(credentials, null, 2) + '\n');
+  return credentials;
+}

@@ -1,0 +1,39 @@
+import { Authorized } from 'type-graphql';
+import type { ResolverData } from 'type-graphql';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import type { RequestContext } from './context';
+
+/**
+ * Who may call a root field. Every query and mutation declares one with `@Allow(...)`; the
+ * committed access map (access-map.json) lists them and a test fails when one is missing or
+ * changes, so a change here is reviewed as a permission change.
+ */
+export enum Access {
+  /** Anyone who reaches the listener (enrollment listener only). */
+  PUBLIC = 'PUBLIC',
+  /** A registered, valid certificate; no PIN session needed (whoami, login). */
+  CERTIFICATE = 'CERTIFICATE',
+}
+
+export function Allow(...requirements: Access[]): MethodDecorator & PropertyDecorator {
+  return Authorized<Access>(...requirements);
+}
+
+/**
+ * type-graphql's authChecker: throws a coded error instead of answering "false". An arrow
+ * function on purpose: type-graphql treats anything with a prototype as a class to instantiate.
+ */
+export const checkAccess = ({ context }: ResolverData<RequestContext>, requirements: Access[]): boolean => {
+  for (const requirement of requirements) {
+    switch (requirement) {
+      case Access.PUBLIC:
+        break;
+      case Access.CERTIFICATE:
+        if (!context.identity) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A client certificate is required.');
+        break;
+      default:
+        throw new DomainError(ErrorCode.FORBIDDEN, 'Access denied.');
+    }
+  }
+  return true;
+};

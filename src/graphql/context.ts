@@ -1,0 +1,47 @@
+import type { AuditActor } from '../audit/audit.service';
+import type { Identity } from '../auth/identity.service';
+
+/** The certificate presented on this TLS connection (computed once per socket). */
+export interface PeerCertificate {
+  fingerprint: string;
+  serialNumber: string;
+  issuer: string;
+}
+
+/** Sets or clears the session cookie; the server layer implements it, services never see `res`. */
+export interface SessionCookieJar {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
+
+/** Resolves resolver classes to this gateway's instances (type-graphql's container). */
+export interface ResolverContainer {
+  get(resolverClass: Function): unknown;
+}
+
+/**
+ * Everything a service may know about the request, passed first to every service method.
+ * Built by the server layer; domain code never touches `req` or Apollo.
+ */
+export interface RequestContext {
+  requestId: string;
+  sourceAddress: string | null;
+  userAgent: string | null;
+  /** Null only on the enrollment listener, where no client certificate is presented. */
+  peer: PeerCertificate | null;
+  identity: Identity | null;
+  /** The bearer token or cookie sent with the request, if any (validated by the session service). */
+  presentedToken: string | null;
+  cookies: SessionCookieJar;
+  container: ResolverContainer;
+}
+
+export function auditActor(ctx: RequestContext): AuditActor {
+  return {
+    userId: ctx.identity?.user.id ?? null,
+    loginId: ctx.identity?.user.loginId ?? null,
+    contractId: ctx.identity?.user.contractId ?? null,
+    certificateFingerprint: ctx.peer?.fingerprint ?? null,
+    sourceAddress: ctx.sourceAddress,
+  };
+}

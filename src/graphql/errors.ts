@@ -1,0 +1,72 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError } from 'type-graphql';
+import type { Logger } from 'pino';
+import { DomainError, ErrorCode } from '../common/domain-error';
+
+/** HTTP status for errors answered outside GraphQL execution (certificate refused, bad body). */
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.UNAUTHENTICATED:
+    case ErrorCode.CERTIFICATE_REJECTED:
+      return 401;
+    case ErrorCode.BAD_USER_INPUT:
+      return 400;
+    case ErrorCode.RATE_LIMITED:
+      return 429;
+    case ErrorCode.INTERNAL:
+      return 500;
+    default:
+      return 403;
+  }
+}
+
+/** Apollo's and graphql-js's own codes for a request that is wrong as sent. */
+const CLIENT_FAULTS = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export function domainErrorBody(error: DomainError): GraphQLFormattedError {
+  return { message: error.message, extensions: { ...error.details, code: error.code } };
+}
+
+/**
+ * The one mapping from anything thrown to what a client sees: a stable `extensions.code` from
+ * DESIGN.md §5 and a readable message. Anything unexpected becomes INTERNAL; its detail goes to
+ * the log only (in development the message is kept to help debugging, never the stack).
+ */
+export function createErrorFormatter(logger: Logger, development: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const location = { locations: formatted.locations, path: formatted.path };
+    if (original instanceof DomainError) return { ...domainErrorBody(original), ...location };
+    if (original instanceof ArgumentValidationError) {
+      const problems = original.extensions.validationErrors.map((v) => ({
+        field: v.property,
+        problems: Object.values(v.constraints ?? {}),
+      }));
+      return {
+        message: `Invalid input: ${problems.map((p) => `${p.field} ${p.problems.join(', ')}`).join('; ')}`,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, validation: problems },
+        ...location,
+      };
+    }
+    const apolloCode = formatted.extensions?.code;
+    if (typeof apolloCode === 'string' && CLIENT_FAULTS.has(apolloCode)) {
+      return { message: formatted.message, extensions: { code: ErrorCode.BAD_USER_INPUT }, ...location };
+    }
+    const e = original as { name?: string; message?: string; code?: string };
+    logger.error({ err: { name: e?.name, message: e?.message, code: e?.code }, path: formatted.path }, 'internal error');
+    return {
+      message: development && e?.message ? `Internal error: ${e.message}` : 'Internal error. Please try again later.',
+      extensions: { code: ErrorCode.INTERNAL },
+      ...location,
+    };
+  };
+}

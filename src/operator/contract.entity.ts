@@ -1,0 +1,34 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { dateTime } from '../db/columns';
+
+export enum ContractStatus {
+  ACTIVE = 'ACTIVE',
+  /** Emergency stop (緊急停止): only the bank resumes it. */
+  STOPPED = 'STOPPED',
+  /** Cancelled; a re-contract is a new contract with new user IDs and certificates. */
+  TERMINATED = 'TERMINATED',
+}
+
+/** A corporate customer's contract (契約). */
+@Entity('contracts')
+export class Contract {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  /** The contract number the bank's staff and the customer quote. */
+  @Index('UQ_contracts_code', { unique: true })
+  @Column({ type: 'varchar', length: 16 })
+  code!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 16, default: ContractStatus.ACTIVE })
+  status!: ContractStatus;
+
+  @Column(dateTime({ nullable: true }))
+  statusChangedAt!: Date | null;
+
+  @Column(dateTime())
+  createdAt!: Date;
+}

@@ -1,0 +1,69 @@
+import crypto from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { parse as parseCookies } from 'cookie';
+import express, { type Request, type Response } from 'express';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import type { RequestContext, ResolverContainer } from '../graphql/context';
+import type { Services } from '../services';
+import { httpErrorHandler, notFound, sendDomainError } from './http-errors';
+import { peerCertificateOf } from './peer-certificate';
+
+export const SESSION_COOKIE = 'cibg_session';
+
+function presentedToken(req: Request): string | null {
+  const authorization = req.headers.authorization;
+  if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim() || null;
+  const cookieHeader = req.headers.cookie;
+  return cookieHeader ? (parseCookies(cookieHeader)[SESSION_COOKIE] ?? null) : null;
+}
+
+function cookieJar(res: Response): RequestContext['cookies'] {
+  return {
+    set: (token, expiresAt) =>
+      res.cookie(SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'strict', path: '/', expires: expiresAt }),
+    clear: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, secure: true, sameSite: 'strict', path: '/' }),
+  };
+}
+
+/**
+ * The API listener's application: every request is identified by its client certificate
+ * (checked against the database each time) before GraphQL sees it.
+ */
+export function createApiApp(services: Services, apollo: ApolloServer<RequestContext>, container: ResolverContainer) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use('/graphql', async (req, res, next) => {
+    const peer = peerCertificateOf(req.socket as TLSSocket);
+    if (!peer) return sendDomainError(res, new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A client certificate is required.'));
+    try {
+      res.locals.peer = peer;
+      res.locals.identity = await services.identity.identify(peer.fingerprint);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.use('/graphql', express.json({ limit: '100kb' }));
+  app.use(
+    '/graphql',
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<RequestContext> => ({
+        requestId: crypto.randomUUID(),
+        sourceAddress: req.socket.remoteAddress ?? null,
+        userAgent: req.headers['user-agent'] ?? null,
+        peer: res.locals.peer,
+        identity: res.locals.identity,
+        presentedToken: presentedToken(req),
+        cookies: cookieJar(res),
+        container,
+      }),
+    }),
+  );
+  app.use(notFound);
+  app.use(httpErrorHandler((error) => services.logger.error({ err: error }, 'unexpected error in the HTTP layer')));
+  return app;
+}

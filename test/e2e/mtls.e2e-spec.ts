@@ -1,0 +1,182 @@
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { Certificate, CertificateStatus } from '../../src/pki/certificate.entity';
+import { CertificateAuthority, createCertificateAuthority, generateRsaKeyPair } from '../../src/pki/certificate-authority';
+import { errorCode } from '../helpers/client';
+import { TestGateway } from '../helpers/gateway';
+
+const WHOAMI = '{ whoami { loginId displayName role contractName certificate { serialNumber fingerprint notAfter } loggedIn } }';
+
+describe('mutual TLS on the API listener', () => {
+  let gw: TestGateway;
+  let handshakes = 0;
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+    gw.gateway.apiServer.on('secureConnection', () => handshakes++);
+  });
+  afterAll(() => gw.stop());
+
+  async function revoke(loginId: string) {
+    const { user } = await gw.gateway.services.db.manager.findOneOrFail(Certificate, {
+      where: { user: { loginId }, status: CertificateStatus.ACTIVE },
+      relations: { user: true },
+    });
+    await gw.gateway.services.db.transaction((m) =>
+      m.update(Certificate, { activeUserId: user.id }, { status: CertificateStatus.REVOKED, activeUserId: null, revokedAt: new Date() }),
+    );
+  }
+
+  it('successful: a demo certificate maps to its user through whoami', async () => {
+    const response = await gw.asUser('user01').query(WHOAMI);
+    expect(response.status).toBe(200);
+    const whoami = response.body.data.whoami;
+    expect(whoami).toMatchObject({ loginId: 'user01', role: 'USER', contractName: 'Demo Corporation', loggedIn: false });
+    expect(whoami.certificate.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Date(whoami.certificate.notAfter).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('successful: each demo identity is a different user', async () => {
+    const ids = await Promise.all(
+      (['operator01', 'admin01', 'user01', 'user02'] as const).map(async (id) => (await gw.asUser(id).query(WHOAMI)).body.data.whoami),
+    );
+    expect(ids.map((w) => [w.loginId, w.role])).toEqual([
+      ['operator01', 'OPERATOR'],
+      ['admin01', 'ADMIN'],
+      ['user01', 'USER'],
+      ['user02', 'USER'],
+    ]);
+    expect(ids[0].contractName).toBeNull();
+  });
+
+  it('failing: without a client certificate the TLS handshake fails', async () => {
+    const before = handshakes;
+    await expect(gw.withoutCertificate().query(WHOAMI)).rejects.toThrow();
+    expect(handshakes).toBe(before);
+  });
+
+  it('failing: a certificate from another CA with the same subject fails the handshake', async () => {
+    const impostorCa = new CertificateAuthority(
+      createCertificateAuthority({ commonName: 'Demo Credit Union Client CA (development)', organization: 'Demo Credit Union' }, new Date()),
+    );
+    const keys = generateRsaKeyPair();
+    const certificatePem = impostorCa.issueClientCertificate(
+      keys.publicKeyPem,
+      { commonName: 'user01', organization: 'Demo Corporation', organizationalUnit: 'DEMO0001' },
+      new Date(),
+      365,
+    );
+    const before = handshakes;
+    await expect(gw.withCertificate({ certificatePem, privateKeyPem: keys.privateKeyPem }).query(WHOAMI)).rejects.toThrow();
+    expect(handshakes).toBe(before);
+  });
+
+  it('failing: an expired certificate from the bank CA fails the handshake', async () => {
+    const keys = generateRsaKeyPair();
+    const issuedLongAgo = new Date(Date.now() - 400 * 24 * 3600 * 1000);
+    const certificatePem = gw.gateway.services.pki.ca.issueClientCertificate(
+      keys.publicKeyPem,
+      { commonName: 'user01', organization: 'Demo Corporation' },
+      issuedLongAgo,
+      365,
+    );
+    const before = handshakes;
+    await expect(gw.withCertificate({ certificatePem, privateKeyPem: keys.privateKeyPem }).query(WHOAMI)).rejects.toThrow();
+    expect(handshakes).toBe(before);
+  });
+
+  it('failing: a valid bank-CA certificate that is not registered gets CERTIFICATE_REJECTED', async () => {
+    const keys = generateRsaKeyPair();
+    const certificatePem = gw.gateway.services.pki.ca.issueClientCertificate(
+      keys.publicKeyPem,
+      { commonName: 'user01', organization: 'Demo Corporation' },
+      new Date(),
+      365,
+    );
+    const response = await gw.withCertificate({ certificatePem, privateKeyPem: keys.privateKeyPem }).query(WHOAMI);
+    expect(response.status).toBe(401);
+    expect(errorCode(response)).toBe('CERTIFICATE_REJECTED');
+    expect(response.body.data).toBeUndefined();
+  });
+
+  it('failing: a certificate revoked in the database is refused on the already-open keep-alive connection', async () => {
+    const client = gw.asUser('user02');
+    const before = handshakes;
+    expect((await client.query(WHOAMI)).body.data.whoami.loginId).toBe('user02');
+    await revoke('user02');
+    const refused = await client.query(WHOAMI);
+    expect(handshakes).toBe(before + 1); // one connection carried both requests
+    expect(refused.status).toBe(401);
+    expect(errorCode(refused)).toBe('CERTIFICATE_REJECTED');
+    expect(refused.body.errors![0].message).toMatch(/revoked/);
+  });
+
+  it('failing: a revoked certificate is refused on a resumed TLS session too', async () => {
+    const identity = gw.demoIdentity('admin01');
+    const agent = new https.Agent({ keepAlive: false, maxCachedSessions: 10 });
+    const call = () =>
+      new Promise<{ status: number; body: any; reused: boolean }>((resolve, reject) => {
+        const request = https.request(
+          {
+            host: 'localhost',
+            port: gw.gateway.apiPort,
+            path: '/graphql',
+            method: 'POST',
+            agent,
+            ca: gw.caPem,
+            cert: identity.certificatePem,
+            key: identity.privateKeyPem,
+            headers: { 'content-type': 'application/json' },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk) => (text += chunk));
+            res.on('end', () =>
+              resolve({ status: res.statusCode!, body: JSON.parse(text), reused: (res.socket as TLSSocket).isSessionReused() }),
+            );
+          },
+        );
+        request.on('error', reject);
+        request.end(JSON.stringify({ query: '{ whoami { loginId } }' }));
+      });
+
+    const first = await call();
+    expect(first.body.data.whoami.loginId).toBe('admin01');
+    const resumed = await call();
+    expect(resumed.reused).toBe(true);
+    expect(resumed.body.data.whoami.loginId).toBe('admin01'); // the certificate survives resumption
+    await revoke('admin01');
+    const refused = await call();
+    expect(refused.reused).toBe(true);
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors[0].extensions.code).toBe('CERTIFICATE_REJECTED');
+    agent.destroy();
+  });
+
+  it('failing: an unknown path is 404', async () => {
+    const response = await gw.asUser('user01').request('/nowhere', { method: 'GET' });
+    expect(response.status).toBe(404);
+    expect(response.body.errors[0].message).toMatch(/\/graphql/);
+  });
+
+  it('failing: malformed JSON is 400 with a clear message and code', async () => {
+    const response = await gw.asUser('user01').request('/graphql', { body: '{"query": "{ whoami { loginId } }"' });
+    expect(response.status).toBe(400);
+    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    expect(response.body.errors![0].message).toBe('The request body is not valid JSON.');
+  });
+
+  it('failing: a GraphQL syntax error is BAD_USER_INPUT', async () => {
+    const response = await gw.asUser('user01').query('{ whoami { loginId ');
+    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+  });
+
+  it('successful: the enrollment listener needs no client certificate', async () => {
+    const client = gw.enrollClient();
+    const health = await client.request('/healthz', { method: 'GET' });
+    expect(health.status).toBe(200);
+    expect(health.body).toEqual({ status: 'ok' });
+    const ca = await client.request('/ca.pem', { method: 'GET' });
+    expect(ca.body.raw).toBe(gw.caPem);
+  });
+});

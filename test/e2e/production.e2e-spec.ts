@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { User } from '../../src/admin/user.entity';
+import { Role } from '../../src/admin/user.entity';
+import { systemClock } from '../../src/common/clock';
+import { loadConfig } from '../../src/config';
+import { loadPkiMaterial } from '../../src/pki/pki-material';
+import { errorCode } from '../helpers/client';
+import { TestGateway } from '../helpers/gateway';
+import { registerIdentity } from '../helpers/identities';
+
+describe('production mode', () => {
+  let gw: TestGateway;
+  let pkiDir: string;
+
+  beforeAll(async () => {
+    // The bank's CA and server material exist beforehand at configured paths.
+    pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-bank-pki-'));
+    loadPkiMaterial(loadConfig({ CERTS_DIR: pkiDir }), systemClock);
+    gw = await TestGateway.start({
+      NODE_ENV: 'production',
+      CA_CERT_PATH: path.join(pkiDir, 'ca.pem'),
+      CA_KEY_PATH: path.join(pkiDir, 'ca.key.pem'),
+      SERVER_CERT_PATH: path.join(pkiDir, 'server.crt.pem'),
+      SERVER_KEY_PATH: path.join(pkiDir, 'server.key.pem'),
+    });
+  });
+  afterAll(async () => {
+    await gw.stop();
+    fs.rmSync(pkiDir, { recursive: true, force: true });
+  });
+
+  it('successful: no demo data and no development PKI are ever created', async () => {
+    expect(await gw.gateway.services.db.manager.count(User)).toBe(0);
+    expect(gw.gateway.demoCredentials).toBeNull();
+    expect(fs.existsSync(gw.config.pki.certsDir)).toBe(false);
+  });
+
+  it('successful: a certificate from the configured bank CA works', async () => {
+    const operator = await registerIdentity(gw.gateway, 'op-prod', { role: Role.OPERATOR });
+    const response = await gw.withCertificate(operator).query('{ whoami { loginId role } }');
+    expect(response.body.data.whoami).toEqual({ loginId: 'op-prod', role: 'OPERATOR' });
+  });
+
+  it('failing: an internal fault answers INTERNAL with no SQL, table name or stack', async () => {
+    const operator = await registerIdentity(gw.gateway, 'op-fault', { role: Role.OPERATOR });
+    const client = gw.withCertificate(operator);
+    const db = gw.gateway.services.db;
+    await db.manager.query('ALTER TABLE certificates RENAME TO certificates_moved');
+    try {
+      const response = await client.query('{ whoami { loginId } }');
+      expect(response.status).toBe(500);
+      expect(errorCode(response)).toBe('INTERNAL');
+      const text = JSON.stringify(response.body);
+      expect(text).not.toMatch(/certificates|SELECT|stack|at .*\.js/i);
+    } finally {
+      await db.manager.query('ALTER TABLE certificates_moved RENAME TO certificates');
+    }
+  });
+});

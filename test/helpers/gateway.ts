@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type GatewayConfig } from '../../src/config';
+import { demoPaths, type DemoCredentials } from '../../src/demo/demo-data';
+import { Gateway } from '../../src/gateway';
+import { GraphqlClient, type TlsIdentity } from './client';
+import { TestClock } from './clock';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export type DemoLoginId = 'operator01' | 'admin01' | 'user01' | 'user02';
+
+/**
+ * A real gateway on ephemeral ports with its own PKI folder and database, plus ways to call it
+ * as each demo identity (asUser('user01')), with any certificate, or with none.
+ */
+export class TestGateway {
+  private readonly clients: GraphqlClient[] = [];
+
+  private constructor(
+    readonly gateway: Gateway,
+    readonly config: GatewayConfig,
+    readonly clock: TestClock,
+    readonly dir: string,
+    private readonly database: TestDatabase,
+  ) {}
+
+  static async start(env: Record<string, string> = {}, options: { seedDemo?: boolean } = {}): Promise<TestGateway> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-test-'));
+    const database = await createTestDatabase(dir);
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      API_PORT: '0',
+      ENROLL_PORT: '0',
+      CERTS_DIR: path.join(dir, 'certs'),
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'silent',
+      ...env,
+    });
+    const clock = new TestClock();
+    const gateway = await Gateway.start({ config, clock, seedDemo: options.seedDemo ?? true });
+    return new TestGateway(gateway, config, clock, dir, database);
+  }
+
+  get caPem(): string {
+    return this.gateway.services.pki.caCertificatePem;
+  }
+
+  get apiOrigin(): string {
+    return `https://localhost:${this.gateway.apiPort}`;
+  }
+
+  get enrollOrigin(): string {
+    return `https://localhost:${this.gateway.enrollPort}`;
+  }
+
+  demoIdentity(loginId: DemoLoginId): TlsIdentity {
+    const files = demoPaths(this.config.pki.certsDir, loginId);
+    return { certificatePem: fs.readFileSync(files.certificate, 'utf8'), privateKeyPem: fs.readFileSync(files.privateKey, 'utf8') };
+  }
+
+  credentials(loginId: DemoLoginId): DemoCredentials {
+    return this.gateway.demoCredentials![loginId];
+  }
+
+  asUser(loginId: DemoLoginId): GraphqlClient {
+    return this.withCertificate(this.demoIdentity(loginId));
+  }
+
+  withCertificate(identity: TlsIdentity | null): GraphqlClient {
+    const client = new GraphqlClient(this.apiOrigin, this.caPem, identity);
+    this.clients.push(client);
+    return client;
+  }
+
+  withoutCertificate(): GraphqlClient {
+    return this.withCertificate(null);
+  }
+
+  enrollClient(): GraphqlClient {
+    const client = new GraphqlClient(this.enrollOrigin, this.caPem, null);
+    this.clients.push(client);
+    return client;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.close().catch(() => undefined)));
+    await this.gateway.stop();
+    await this.database.drop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,33 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('configuration', () => {
+  it('successful: defaults describe a development gateway on SQLite', () => {
+    const config = loadConfig({});
+    expect(config.apiPort).toBe(8443);
+    expect(config.enrollPort).toBe(8444);
+    expect(config.database.kind).toBe('sqlite');
+    expect(config.auth).toMatchObject({ lockoutThreshold: 6, passwordMaxAgeDays: 90, passwordExpiryWarningDays: 14, passwordExpiryMode: 'soft' });
+    expect(config.pki.certificateValidityDays).toBe(365);
+  });
+
+  it('successful: DATABASE_URL selects MySQL', () => {
+    expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' }).database).toEqual({
+      kind: 'mysql',
+      url: 'mysql://root@127.0.0.1:3306/test',
+    });
+  });
+
+  it.each([
+    ['API_PORT', 'abc'],
+    ['API_PORT', '70000'],
+    ['PASSWORD_EXPIRY_MODE', 'strict'],
+    ['DATABASE_URL', 'postgres://x'],
+  ])('failing: an invalid %s=%s stops with one line naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} .*${value}`));
+  });
+
+  it('failing: production requires the bank CA and server material to be named', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CA_CERT_PATH is required when NODE_ENV=production/);
+  });
+});
