@@ -156,7 +156,7 @@ describe('mutual TLS on the API listener', () => {
   it('failing: an unknown path is 404', async () => {
     const response = await gw.asUser('user01').request('/nowhere', { method: 'GET' });
     expect(response.status).toBe(404);
-    expect(response.body.errors[0].message).toMatch(/\/graphql/);
+    expect(response.body.errors![0].message).toMatch(/\/graphql/);
   });
 
   it('failing: malformed JSON is 400 with a clear message and code', async () => {
