@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './common/clock';
 import type { GatewayConfig } from './config';
@@ -81,6 +82,9 @@ export class Gateway {
       includeStacktraceInErrorResponses: false,
       // Administrators explore the API with GraphiQL, which needs introspection.
       introspection: true,
+      // Partners may send array batches; the API app caps their size (MAX_BATCH_SIZE).
+      allowBatchedHttpRequests: true,
+      validationRules: [maxDepthRule({ n: config.graphql.maxQueryDepth, exposeLimits: true })],
       plugins: [ApolloServerPluginLandingPageDisabled()],
     });
     await apollo.start();

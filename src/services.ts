@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
 import { AuditService } from './audit/audit.service';
 import { IdentityService } from './auth/identity.service';
+import { LockoutService } from './auth/lockout.service';
+import { LoginService } from './auth/login.service';
 import { PasswordHasher } from './auth/password-hasher';
+import { SessionService } from './auth/session.service';
 import type { Clock } from './common/clock';
 import type { GatewayConfig } from './config';
 import type { Database } from './db/database';
@@ -19,18 +22,28 @@ export interface Services {
   identity: IdentityService;
   passwords: PasswordHasher;
   certificates: CertificateService;
+  lockout: LockoutService;
+  sessions: SessionService;
+  login: LoginService;
 }
 
 export function createServices(config: GatewayConfig, clock: Clock, logger: Logger, db: Database, pki: PkiMaterial): Services {
+  const audit = new AuditService(clock);
+  const passwords = new PasswordHasher(config.auth.hashConcurrency);
+  const lockout = new LockoutService(db, clock, audit, passwords, config.auth);
+  const sessions = new SessionService(db, clock, audit, config.auth);
   return {
     config,
     clock,
     logger,
     db,
     pki,
-    audit: new AuditService(clock),
+    audit,
     identity: new IdentityService(db, clock),
-    passwords: new PasswordHasher(config.auth.hashConcurrency),
+    passwords,
     certificates: new CertificateService(clock),
+    lockout,
+    sessions,
+    login: new LoginService(db, clock, audit, passwords, lockout, sessions, config),
   };
 }

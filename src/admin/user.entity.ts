@@ -52,6 +52,14 @@ export class User {
   @Column({ type: 'int', default: 0 })
   failedAttempts!: number;
 
+  /**
+   * Password checks started but not finished. Each one has already been counted in
+   * failedAttempts (fail-closed: a crash mid-check counts as a failure); a success resets
+   * failedAttempts to the checks still in flight, so none of them escapes the count.
+   */
+  @Column({ type: 'int', default: 0 })
+  attemptsInFlight!: number;
+
   @Column(dateTime({ nullable: true }))
   lockedAt!: Date | null;
 

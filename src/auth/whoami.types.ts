@@ -1,7 +1,12 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Role } from '../admin/user.entity';
+import { PasswordKind } from './password-history.entity';
 
 registerEnumType(Role, { name: 'Role', description: 'OPERATOR: bank staff; ADMIN: the customer administrator; USER: a customer user' });
+registerEnumType(PasswordKind, {
+  name: 'PasswordKind',
+  description: 'LOGIN: the login password (PIN); CONFIRMATION: the confirmation password for transfers and administrative changes',
+});
 
 @ObjectType({ description: 'The client certificate presented on this connection' })
 export class CertificateSummary {
@@ -19,6 +24,39 @@ export class CertificateSummary {
 
   @Field()
   notAfter!: Date;
+}
+
+@ObjectType({ description: 'The login password expiry (R11)' })
+export class PasswordStatus {
+  @Field()
+  expiresAt!: Date;
+
+  @Field(() => Int, { description: 'Whole days until expiry; negative once expired' })
+  daysRemaining!: number;
+
+  @Field()
+  expired!: boolean;
+
+  @Field({ description: 'Set by a reset: the passwords must be changed before anything else' })
+  temporary!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Shown to the user inside the warning window, after expiry, or after a reset' })
+  warning!: string | null;
+}
+
+@ObjectType({ description: 'The presented certificate’s validity, with a renewal warning ahead of expiry' })
+export class CertificateStatus {
+  @Field()
+  notAfter!: Date;
+
+  @Field(() => Int)
+  daysRemaining!: number;
+
+  @Field()
+  renewalRecommended!: boolean;
+
+  @Field(() => String, { nullable: true })
+  warning!: string | null;
 }
 
 @ObjectType({ description: 'Who the presented certificate belongs to, and the login state' })
@@ -41,6 +79,54 @@ export class Whoami {
   @Field(() => CertificateSummary)
   certificate!: CertificateSummary;
 
-  @Field({ description: 'Whether a PIN session exists for this certificate' })
+  @Field({ description: 'Whether this request carries a valid PIN session for this certificate' })
   loggedIn!: boolean;
+
+  @Field({ description: 'Only changePassword, logout and whoami are allowed until the password is changed' })
+  mustChangePassword!: boolean;
+
+  @Field(() => PasswordStatus)
+  passwordStatus!: PasswordStatus;
+
+  @Field(() => CertificateStatus)
+  certificateStatus!: CertificateStatus;
+}
+
+@ObjectType({ description: 'The logged-in user' })
+export class Me extends Whoami {
+  @Field(() => Date, { nullable: true, description: 'The latest successful login (this session’s, once logged in)' })
+  lastLoginAt!: Date | null;
+}
+
+@ObjectType()
+export class LoginResult {
+  @Field({ description: 'Send as "Authorization: Bearer <token>" (partners); browsers get it as an HttpOnly cookie' })
+  token!: string;
+
+  @Field({ description: 'The absolute end of the session' })
+  expiresAt!: Date;
+
+  @Field({ description: 'When the session times out without activity' })
+  idleExpiresAt!: Date;
+
+  @Field()
+  mustChangePassword!: boolean;
+
+  @Field(() => PasswordStatus)
+  passwordStatus!: PasswordStatus;
+
+  @Field(() => CertificateStatus)
+  certificateStatus!: CertificateStatus;
+}
+
+@ObjectType()
+export class ChangePasswordResult {
+  @Field(() => PasswordKind)
+  kind!: PasswordKind;
+
+  @Field()
+  mustChangePassword!: boolean;
+
+  @Field(() => PasswordStatus)
+  passwordStatus!: PasswordStatus;
 }

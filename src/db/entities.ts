@@ -1,6 +1,8 @@
 import { User } from '../admin/user.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { PasswordHistory } from '../auth/password-history.entity';
+import { Session } from '../auth/session.entity';
 import { Contract } from '../operator/contract.entity';
 import { Certificate } from '../pki/certificate.entity';
 
-export const entities = [Contract, User, Certificate, AuditEvent];
+export const entities = [Contract, User, Certificate, AuditEvent, Session, PasswordHistory];

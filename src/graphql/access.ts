@@ -13,6 +13,10 @@ export enum Access {
   PUBLIC = 'PUBLIC',
   /** A registered, valid certificate; no PIN session needed (whoami, login). */
   CERTIFICATE = 'CERTIFICATE',
+  /** A PIN session on this certificate, with passwords that need no change first. */
+  SESSION = 'SESSION',
+  /** A PIN session, even while a password change is due (changePassword, logout). */
+  SESSION_ANY_PASSWORD_STATE = 'SESSION_ANY_PASSWORD_STATE',
 }
 
 export function Allow(...requirements: Access[]): MethodDecorator & PropertyDecorator {
@@ -30,6 +34,21 @@ export const checkAccess = ({ context }: ResolverData<RequestContext>, requireme
         break;
       case Access.CERTIFICATE:
         if (!context.identity) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A client certificate is required.');
+        break;
+      case Access.SESSION:
+      case Access.SESSION_ANY_PASSWORD_STATE:
+        if (!context.identity) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A client certificate is required.');
+        if (!context.session) {
+          throw context.sessionProblem ?? new DomainError(ErrorCode.UNAUTHENTICATED, 'Please log in with your PIN first.');
+        }
+        if (requirement === Access.SESSION && context.passwordChangeRequired) {
+          throw new DomainError(
+            ErrorCode.PASSWORD_EXPIRED,
+            context.identity.user.loginPasswordTemporary || context.identity.user.confirmationPasswordTemporary
+              ? 'Your password was reset. Please change your temporary password (changePassword) before anything else.'
+              : 'Your login password has expired. Please change it (changePassword) to continue.',
+          );
+        }
         break;
       default:
         throw new DomainError(ErrorCode.FORBIDDEN, 'Access denied.');

@@ -1,5 +1,7 @@
 import type { AuditActor } from '../audit/audit.service';
 import type { Identity } from '../auth/identity.service';
+import type { Session } from '../auth/session.entity';
+import type { DomainError } from '../common/domain-error';
 
 /** The certificate presented on this TLS connection (computed once per socket). */
 export interface PeerCertificate {
@@ -32,6 +34,12 @@ export interface RequestContext {
   identity: Identity | null;
   /** The bearer token or cookie sent with the request, if any (validated by the session service). */
   presentedToken: string | null;
+  /** The PIN session the presented token gives on this certificate, if any. */
+  session: Session | null;
+  /** Why the presented token gave no session (expired, other certificate, ...). */
+  sessionProblem: DomainError | null;
+  /** A temporary password, or an expired one under `enforce`: only a password change is allowed. */
+  passwordChangeRequired: boolean;
   cookies: SessionCookieJar;
   container: ResolverContainer;
 }

@@ -1,11 +1,11 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ResolverData } from 'type-graphql';
-import { WhoamiResolver } from '../auth/whoami.resolver';
+import { AuthResolver } from '../auth/auth.resolver';
 import { checkAccess } from './access';
 import type { RequestContext } from './context';
 
 /** Resolvers served on the API listener (client certificate required). */
-export const apiResolvers = [WhoamiResolver] as const;
+export const apiResolvers = [AuthResolver] as const;
 
 let apiSchema: Promise<GraphQLSchema> | undefined;
 

@@ -4,6 +4,8 @@ import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { parse as parseCookies } from 'cookie';
 import express, { type Request, type Response } from 'express';
+import { mustChangePassword } from '../auth/credential-status';
+import type { Identity } from '../auth/identity.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { RequestContext, ResolverContainer } from '../graphql/context';
 import type { Services } from '../services';
@@ -48,19 +50,36 @@ export function createApiApp(services: Services, apollo: ApolloServer<RequestCon
     }
   });
   app.use('/graphql', express.json({ limit: '100kb' }));
+  app.use('/graphql', (req, res, next) => {
+    const max = services.config.graphql.maxBatchSize;
+    if (Array.isArray(req.body) && req.body.length > max) {
+      return sendDomainError(res, new DomainError(ErrorCode.BAD_USER_INPUT, `At most ${max} operations may be sent in one batch.`));
+    }
+    next();
+  });
   app.use(
     '/graphql',
     expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<RequestContext> => ({
-        requestId: crypto.randomUUID(),
-        sourceAddress: req.socket.remoteAddress ?? null,
-        userAgent: req.headers['user-agent'] ?? null,
-        peer: res.locals.peer,
-        identity: res.locals.identity,
-        presentedToken: presentedToken(req),
-        cookies: cookieJar(res),
-        container,
-      }),
+      context: async ({ req, res }): Promise<RequestContext> => {
+        const identity: Identity = res.locals.identity;
+        const ctx: RequestContext = {
+          requestId: crypto.randomUUID(),
+          sourceAddress: req.socket.remoteAddress ?? null,
+          userAgent: req.headers['user-agent'] ?? null,
+          peer: res.locals.peer,
+          identity,
+          presentedToken: presentedToken(req),
+          session: null,
+          sessionProblem: null,
+          passwordChangeRequired: mustChangePassword(identity.user, services.clock.now(), services.config.auth),
+          cookies: cookieJar(res),
+          container,
+        };
+        const { session, problem } = await services.sessions.resolve(ctx);
+        ctx.session = session;
+        ctx.sessionProblem = problem;
+        return ctx;
+      },
     }),
   );
   app.use(notFound);

@@ -1,0 +1,59 @@
+import type { User } from '../admin/user.entity';
+import { addDays, daysUntil } from '../common/clock';
+import type { GatewayConfig } from '../config';
+import type { Certificate } from '../pki/certificate.entity';
+
+/** R11: the login password's expiry as the user is told about it. */
+export interface PasswordState {
+  expiresAt: Date;
+  daysRemaining: number;
+  expired: boolean;
+  /** Set by an administrator's or the bank's reset: must be changed before anything else. */
+  temporary: boolean;
+  warning: string | null;
+}
+
+export interface CertificateState {
+  notAfter: Date;
+  daysRemaining: number;
+  renewalRecommended: boolean;
+  warning: string | null;
+}
+
+export function passwordState(user: User, now: Date, auth: GatewayConfig['auth']): PasswordState {
+  const expiresAt = addDays(user.loginPasswordChangedAt, auth.passwordMaxAgeDays);
+  const daysRemaining = daysUntil(now, expiresAt);
+  const expired = expiresAt.getTime() <= now.getTime();
+  const temporary = user.loginPasswordTemporary || user.confirmationPasswordTemporary;
+  let warning: string | null = null;
+  if (temporary) {
+    warning = 'Your password was reset. Please change your temporary password before continuing.';
+  } else if (expired) {
+    warning =
+      auth.passwordExpiryMode === 'enforce'
+        ? 'Your login password has expired. Please change it to continue (管理機能 › IDメンテナンス).'
+        : 'Your login password has expired. Please change it now (管理機能 › IDメンテナンス).';
+  } else if (daysRemaining < auth.passwordExpiryWarningDays) {
+    warning = `Your login password expires in ${daysRemaining} day(s). Please change it (管理機能 › IDメンテナンス).`;
+  }
+  return { expiresAt, daysRemaining, expired, temporary, warning };
+}
+
+/** Whether only a password change (and logout, whoami) is allowed now. */
+export function mustChangePassword(user: User, now: Date, auth: GatewayConfig['auth']): boolean {
+  const state = passwordState(user, now, auth);
+  return state.temporary || (state.expired && auth.passwordExpiryMode === 'enforce');
+}
+
+export function certificateState(certificate: Certificate, now: Date, pki: GatewayConfig['pki']): CertificateState {
+  const daysRemaining = daysUntil(now, certificate.notAfter);
+  const renewalRecommended = daysRemaining < pki.renewalWarningDays;
+  return {
+    notAfter: certificate.notAfter,
+    daysRemaining,
+    renewalRecommended,
+    warning: renewalRecommended
+      ? `Your certificate expires in ${daysRemaining} day(s). Please renew it before it expires.`
+      : null,
+  };
+}

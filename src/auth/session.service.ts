@@ -1,0 +1,112 @@
+import crypto from 'node:crypto';
+import { IsNull, type EntityManager } from 'typeorm';
+import { AuditOutcome } from '../audit/audit-event.entity';
+import type { AuditService } from '../audit/audit.service';
+import type { Clock } from '../common/clock';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import type { GatewayConfig } from '../config';
+import type { Database } from '../db/database';
+import { auditActor, type RequestContext } from '../graphql/context';
+import { Session } from './session.entity';
+
+/** Writing lastSeenAt on every request would cost a write per read; this often is enough for idle timeouts. */
+const TOUCH_INTERVAL_MS = 10_000;
+
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+export interface SessionResolution {
+  session: Session | null;
+  /** Why a presented token did not give a session (shown when an operation needs one). */
+  problem: DomainError | null;
+}
+
+/**
+ * R3 and DESIGN.md §4: one PIN session per user, valid only on a connection that presents the
+ * certificate it was created on, with idle and absolute timeouts.
+ */
+export class SessionService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly auth: GatewayConfig['auth'],
+  ) {}
+
+  /** Opens a session for the request's certificate, ending the user's previous one. Returns the token once. */
+  async open(m: EntityManager, ctx: RequestContext): Promise<{ token: string; session: Session }> {
+    const { user, certificate } = ctx.identity!;
+    const now = this.clock.now();
+    await m.update(Session, { activeUserId: user.id }, { endedAt: now, endReason: 'replaced', activeUserId: null });
+    const token = crypto.randomBytes(32).toString('base64url');
+    const session = await m.save(
+      m.create(Session, {
+        tokenHash: hashToken(token),
+        userId: user.id,
+        certificateFingerprint: certificate.fingerprint,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + this.auth.sessionAbsoluteHours * 3600_000),
+        endedAt: null,
+        endReason: null,
+        activeUserId: user.id,
+      }),
+    );
+    return { token, session };
+  }
+
+  idleExpiry(session: Session): Date {
+    return new Date(session.lastSeenAt.getTime() + this.auth.sessionIdleMinutes * 60_000);
+  }
+
+  /** Looks the presented token up and checks it against this connection's certificate and the timeouts. */
+  async resolve(ctx: RequestContext): Promise<SessionResolution> {
+    if (!ctx.presentedToken || !ctx.identity) return { session: null, problem: null };
+    const session = await this.db.manager.findOneBy(Session, { tokenHash: hashToken(ctx.presentedToken) });
+    const now = this.clock.now();
+    if (!session || session.endedAt) {
+      return { session: null, problem: new DomainError(ErrorCode.UNAUTHENTICATED, 'Your session has ended. Please log in again.') };
+    }
+    if (session.certificateFingerprint !== ctx.identity.certificate.fingerprint || session.userId !== ctx.identity.user.id) {
+      // A token replayed from another PC or by another user: end it, so the thief's copy is worthless too.
+      await this.end(ctx, session, 'certificate_mismatch', 'SESSION_CERTIFICATE_MISMATCH');
+      return { session: null, problem: new DomainError(ErrorCode.UNAUTHENTICATED, 'This session belongs to another certificate. Please log in.') };
+    }
+    if (session.expiresAt.getTime() <= now.getTime()) {
+      await this.end(ctx, session, 'absolute_timeout', 'SESSION_EXPIRED');
+      return { session: null, problem: new DomainError(ErrorCode.UNAUTHENTICATED, 'Your session has expired. Please log in again.') };
+    }
+    if (this.idleExpiry(session).getTime() <= now.getTime()) {
+      await this.end(ctx, session, 'idle_timeout', 'SESSION_EXPIRED');
+      return { session: null, problem: new DomainError(ErrorCode.UNAUTHENTICATED, 'Your session timed out. Please log in again.') };
+    }
+    if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+      await this.db.transaction((m) => m.update(Session, { id: session.id, endedAt: IsNull() }, { lastSeenAt: now }));
+      session.lastSeenAt = now;
+    }
+    return { session, problem: null };
+  }
+
+  async logout(ctx: RequestContext, session: Session): Promise<void> {
+    await this.end(ctx, session, 'logout', 'LOGOUT');
+  }
+
+  /** Ends an open session (no-op if another request already ended it) and audits why. */
+  private async end(ctx: RequestContext, session: Session, reason: string, action: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const result = await m.update(
+        Session,
+        { id: session.id, endedAt: IsNull() },
+        { endedAt: this.clock.now(), endReason: reason, activeUserId: null },
+      );
+      if (!result.affected) return;
+      await this.audit.record(m, auditActor(ctx), {
+        action,
+        outcome: reason === 'certificate_mismatch' ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS,
+        target: { type: 'Session', id: session.id },
+        detail: { reason, sessionUserId: session.userId },
+      });
+    });
+  }
+}
