@@ -42,6 +42,11 @@ export class TestGateway {
     return new TestGateway(gateway, config, clock, dir, database);
   }
 
+  /** The DATABASE_URL this gateway uses, for a second gateway process on the same data. */
+  get databaseUrl(): string {
+    return this.database.url;
+  }
+
   get caPem(): string {
     return this.gateway.services.pki.caCertificatePem;
   }
@@ -67,8 +72,8 @@ export class TestGateway {
     return this.withCertificate(this.demoIdentity(loginId));
   }
 
-  withCertificate(identity: TlsIdentity | null): GraphqlClient {
-    const client = new GraphqlClient(this.apiOrigin, this.caPem, identity);
+  withCertificate(identity: TlsIdentity | null, origin = this.apiOrigin): GraphqlClient {
+    const client = new GraphqlClient(origin, this.caPem, identity);
     this.clients.push(client);
     return client;
   }

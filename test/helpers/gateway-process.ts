@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { TestGateway } from './gateway';
+
+const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+
+/**
+ * A second gateway as a separate OS process (the built dist/src/main.js, as `npm start` runs
+ * it) on the same database and PKI as an in-process test gateway.
+ */
+export class GatewayProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly apiPort: number,
+  ) {}
+
+  get apiOrigin(): string {
+    return `https://localhost:${this.apiPort}`;
+  }
+
+  static async start(peer: TestGateway): Promise<GatewayProcess> {
+    if (!fs.existsSync(MAIN)) throw new Error('dist/src/main.js is missing: run `npm run build` (npm test does it)');
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        API_PORT: '0',
+        ENROLL_PORT: '0',
+        CERTS_DIR: peer.config.pki.certsDir,
+        DATABASE_URL: peer.databaseUrl,
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const apiPort = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the gateway process did not start within 30 s')), 30_000);
+      child.once('exit', (code) => reject(new Error(`the gateway process exited with ${code}`)));
+      readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (!line.startsWith('{')) return;
+        const entry = JSON.parse(line);
+        if (entry.msg === 'gateway started') {
+          clearTimeout(timer);
+          resolve(entry.apiPort);
+        }
+      });
+    });
+    return new GatewayProcess(child, apiPort);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}
