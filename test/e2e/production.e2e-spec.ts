@@ -43,6 +43,22 @@ describe('production mode', () => {
     expect(response.body.data.whoami).toEqual({ loginId: 'op-prod', role: 'OPERATOR' });
   });
 
+  it('failing: a fault inside a resolver answers INTERNAL with no SQL, table name or stack', async () => {
+    const operator = await registerIdentity(gw.gateway, 'op-login', { role: Role.OPERATOR });
+    const client = gw.withCertificate(operator);
+    const db = gw.gateway.services.db;
+    await db.manager.query('ALTER TABLE sessions RENAME TO sessions_moved');
+    try {
+      const response = await client.query('mutation($pin: String!) { login(pin: $pin) { token } }', { pin: operator.loginPassword });
+      expect(errorCode(response)).toBe('INTERNAL');
+      expect(response.body.errors![0].message).toBe('Internal error. Please try again later.');
+      expect(JSON.stringify(response.body)).not.toMatch(/sessions|INSERT|UPDATE|stack|\.ts|\.js/i);
+      expect(JSON.stringify(response.body)).not.toContain(operator.loginPassword);
+    } finally {
+      await db.manager.query('ALTER TABLE sessions_moved RENAME TO sessions');
+    }
+  });
+
   it('failing: an internal fault answers INTERNAL with no SQL, table name or stack', async () => {
     const operator = await registerIdentity(gw.gateway, 'op-fault', { role: Role.OPERATOR });
     const client = gw.withCertificate(operator);
