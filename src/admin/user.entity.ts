@@ -1,5 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { dateTime } from '../db/columns';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, type ValueTransformer } from 'typeorm';
+import { dateTime, yen } from '../db/columns';
 import { Contract } from '../operator/contract.entity';
 
 export enum Role {
@@ -10,6 +10,23 @@ export enum Role {
   /** The customer's user (利用者). */
   USER = 'USER',
 }
+
+/** Business permissions (業務権限). */
+export enum Permission {
+  /** Balances and statements. */
+  ACCOUNT_INQUIRY = 'ACCOUNT_INQUIRY',
+  /** Create transfers. */
+  TRANSFER = 'TRANSFER',
+  /** Approve or reject other users' transfers. */
+  TRANSFER_APPROVAL = 'TRANSFER_APPROVAL',
+}
+
+const permissionList: ValueTransformer = {
+  to: (value: Permission[] | undefined) => (value === undefined ? undefined : [...new Set(value)].sort().join(',')),
+  // After an insert TypeORM hands back the value it wrote, which may already be the list.
+  from: (value: string | Permission[] | null) =>
+    Array.isArray(value) ? value : value ? (value.split(',') as Permission[]) : [],
+};
 
 export enum UserStatus {
   ACTIVE = 'ACTIVE',
@@ -84,6 +101,17 @@ export class User {
 
   @Column(dateTime({ nullable: true }))
   lastLoginAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 200, default: '', transformer: permissionList })
+  permissions!: Permission[];
+
+  /** 利用限度額: the most one transfer may move, in whole yen (0: none). */
+  @Column(yen({ default: 0 }))
+  transferLimitPerTransaction!: number;
+
+  /** 利用限度額: the most this user may move per business day, in whole yen. */
+  @Column(yen({ default: 0 }))
+  dailyTransferLimit!: number;
 
   @Column(dateTime())
   createdAt!: Date;

@@ -29,6 +29,13 @@ export class Contract {
   @Column(dateTime({ nullable: true }))
   statusChangedAt!: Date | null;
 
+  /**
+   * R15: addresses (IPv4/IPv6, CIDR) the contract's users may connect from, comma-separated.
+   * Empty: from anywhere, in Japan or abroad.
+   */
+  @Column({ type: 'varchar', length: 1000, default: '' })
+  ipAllowList!: string;
+
   @Column(dateTime())
   createdAt!: Date;
 }

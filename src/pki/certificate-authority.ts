@@ -6,6 +6,27 @@ import { addDays } from '../common/clock';
  * The bank's CA, implemented with node-forge. Keys are generated with Node's native crypto
  * (fast) and handed to forge as PEM; forge builds and signs the certificates.
  */
+/**
+ * forge builds certificates only around its own RSA key objects. The keys we certify come from
+ * CSRs we validated ourselves (RSA or EC), so the certificate carries their SubjectPublicKeyInfo
+ * exactly as received: forge's SPKI encoder passes these through untouched.
+ */
+class SubjectPublicKeyInfo {
+  constructor(readonly asn1: forge.asn1.Asn1) {}
+}
+const forgePublicKeyToAsn1 = forge.pki.publicKeyToAsn1;
+forge.pki.publicKeyToAsn1 = (key: forge.pki.PublicKey) =>
+  key instanceof SubjectPublicKeyInfo ? key.asn1 : forgePublicKeyToAsn1(key);
+
+export function spkiDerFromPem(publicKeyPem: string): Buffer {
+  return crypto.createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
+}
+
+export interface RevokedEntry {
+  serialNumber: string;
+  revokedAt: Date;
+}
+
 export interface KeyPairPem {
   privateKeyPem: string;
   publicKeyPem: string;
@@ -105,9 +126,12 @@ export class CertificateAuthority {
     this.privateKey = forge.pki.privateKeyFromPem(material.privateKeyPem) as forge.pki.rsa.PrivateKey;
   }
 
-  /** A client certificate for one user ID: EKU clientAuth; the subject comes from our records. */
-  issueClientCertificate(publicKeyPem: string, subject: SubjectName, now: Date, validityDays: number): string {
-    return this.issue(publicKeyPem, subject, now, validityDays, [
+  /**
+   * A client certificate for one user ID: EKU clientAuth; the subject comes from our records.
+   * `subjectPublicKey` is an SPKI (DER, e.g. from a validated CSR) or a public key PEM.
+   */
+  issueClientCertificate(subjectPublicKey: Buffer | string, subject: SubjectName, now: Date, validityDays: number): string {
+    return this.issue(subjectPublicKey, subject, now, validityDays, [
       { name: 'basicConstraints', cA: false, critical: true },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
       { name: 'extKeyUsage', clientAuth: true },
@@ -127,14 +151,15 @@ export class CertificateAuthority {
   }
 
   private issue(
-    publicKeyPem: string,
+    subjectPublicKey: Buffer | string,
     subject: SubjectName,
     now: Date,
     validityDays: number,
     extensions: object[],
   ): string {
+    const spkiDer = typeof subjectPublicKey === 'string' ? spkiDerFromPem(subjectPublicKey) : subjectPublicKey;
     const certificate = forge.pki.createCertificate();
-    certificate.publicKey = forge.pki.publicKeyFromPem(publicKeyPem);
+    certificate.publicKey = new SubjectPublicKeyInfo(forge.asn1.fromDer(spkiDer.toString('binary'))) as unknown as forge.pki.PublicKey;
     certificate.serialNumber = randomSerialHex();
     // A minute of slack for clocks that run a little behind ours.
     certificate.validity.notBefore = new Date(now.getTime() - 60_000);
@@ -143,11 +168,60 @@ export class CertificateAuthority {
     certificate.setIssuer(this.certificate.subject.attributes);
     certificate.setExtensions([
       ...extensions,
-      { name: 'subjectKeyIdentifier' },
+      // RFC 5280 §4.2.1.2 allows any method; SHA-1 of the whole SPKI works for RSA and EC alike.
+      {
+        name: 'subjectKeyIdentifier',
+        value: forge.asn1.create(
+          forge.asn1.Class.UNIVERSAL,
+          forge.asn1.Type.OCTETSTRING,
+          false,
+          crypto.createHash('sha1').update(spkiDer).digest('binary'),
+        ),
+      },
       { name: 'authorityKeyIdentifier', keyIdentifier: this.certificate.generateSubjectKeyIdentifier().getBytes() },
     ]);
     certificate.sign(this.privateKey, forge.md.sha256.create());
     return forge.pki.certificateToPem(certificate);
+  }
+
+  /**
+   * A DER CRL (X.509 v2) listing every revoked certificate, signed by the CA, so that a bank-side
+   * load balancer can check revocation too. forge cannot build CRLs, so the ASN.1 is assembled here.
+   */
+  signCrl(revoked: RevokedEntry[], thisUpdate: Date, nextUpdate: Date, crlNumber: number): Buffer {
+    const { asn1 } = forge;
+    const seq = (items: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
+    const integer = (hex: string) =>
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(/^[89a-f]/i.test(hex) ? `00${hex}` : hex));
+    const time = (date: Date) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, asn1.dateToUtcTime(date));
+    const sha256WithRsa = seq([
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(forge.pki.oids.sha256WithRSAEncryption).getBytes()),
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
+    ]);
+    const numberHex = crlNumber.toString(16).padStart(2, '0');
+    const tbs = seq([
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(1).getBytes()), // v2
+      sha256WithRsa,
+      forge.pki.distinguishedNameToAsn1(this.certificate.subject),
+      time(thisUpdate),
+      time(nextUpdate),
+      ...(revoked.length
+        ? [seq(revoked.map((entry) => seq([integer(entry.serialNumber.toLowerCase()), time(entry.revokedAt)])))]
+        : []),
+      asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [
+        seq([
+          seq([
+            asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer('2.5.29.20').getBytes()), // cRLNumber
+            asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, asn1.toDer(integer(numberHex.length % 2 ? `0${numberHex}` : numberHex)).getBytes()),
+          ]),
+        ]),
+      ]),
+    ]);
+    const digest = forge.md.sha256.create();
+    digest.update(asn1.toDer(tbs).getBytes());
+    const signature = this.privateKey.sign(digest);
+    const crl = seq([tbs, sha256WithRsa, asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature}`)]);
+    return Buffer.from(asn1.toDer(crl).getBytes(), 'binary');
   }
 }
 
