@@ -4,15 +4,15 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { accessMap } from '../src/graphql/access-map';
-import { buildApiSchema, printSdl } from '../src/graphql/schema';
+import { buildApiSchema, buildEnrollSchema, enrollResolvers, printSdl } from '../src/graphql/schema';
 
 const root = path.resolve(__dirname, '..', '..');
 
 export async function generatedArtefacts(): Promise<Record<string, string>> {
-  const schema = await buildApiSchema();
   return {
-    'schema.graphql': printSdl(schema),
-    'access-map.json': JSON.stringify(accessMap(), null, 2) + '\n',
+    'schema.graphql': printSdl(await buildApiSchema()),
+    'schema.enroll.graphql': printSdl(await buildEnrollSchema()),
+    'access-map.json': JSON.stringify(accessMap(enrollResolvers), null, 2) + '\n',
   };
 }
 

@@ -13,7 +13,7 @@ import { Database } from './db/database';
 import { ensureDemoData, type DemoCredentialsFile } from './demo/demo-data';
 import type { RequestContext, ResolverContainer } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
-import { apiResolvers, buildApiSchema } from './graphql/schema';
+import { allResolvers, buildApiSchema, buildEnrollSchema } from './graphql/schema';
 import { loadPkiMaterial } from './pki/pki-material';
 import { createApiApp } from './server/api-app';
 import { createEnrollApp } from './server/enroll-app';
@@ -29,7 +29,7 @@ export interface GatewayOptions {
 
 function createContainer(services: Services): ResolverContainer {
   const instances = new Map<Function, unknown>(
-    apiResolvers.map((resolverClass) => [resolverClass, new (resolverClass as new (s: Services) => unknown)(services)]),
+    allResolvers.map((resolverClass) => [resolverClass, new (resolverClass as new (s: Services) => unknown)(services)]),
   );
   return {
     get(resolverClass) {
@@ -63,7 +63,7 @@ export class Gateway {
     readonly apiPort: number,
     readonly enrollPort: number,
     readonly demoCredentials: DemoCredentialsFile | null,
-    private readonly apollo: ApolloServer<RequestContext>,
+    private readonly apollos: ApolloServer<RequestContext>[],
   ) {}
 
   static async start(options: GatewayOptions): Promise<Gateway> {
@@ -76,18 +76,18 @@ export class Gateway {
     const seedDemo = (options.seedDemo ?? true) && !config.production;
     const demoCredentials = seedDemo ? await ensureDemoData(services) : null;
 
-    const apollo = new ApolloServer<RequestContext>({
-      schema: await buildApiSchema(),
+    const apolloOptions = {
       formatError: createErrorFormatter(logger, !config.production),
       includeStacktraceInErrorResponses: false,
       // Administrators explore the API with GraphiQL, which needs introspection.
       introspection: true,
-      // Partners may send array batches; the API app caps their size (MAX_BATCH_SIZE).
-      allowBatchedHttpRequests: true,
       validationRules: [maxDepthRule({ n: config.graphql.maxQueryDepth, exposeLimits: true })],
       plugins: [ApolloServerPluginLandingPageDisabled()],
-    });
-    await apollo.start();
+    };
+    // Partners may send array batches on the API listener; the API app caps their size.
+    const apollo = new ApolloServer<RequestContext>({ ...apolloOptions, schema: await buildApiSchema(), allowBatchedHttpRequests: true });
+    const enrollApollo = new ApolloServer<RequestContext>({ ...apolloOptions, schema: await buildEnrollSchema() });
+    await Promise.all([apollo.start(), enrollApollo.start()]);
     const container = createContainer(services);
 
     const apiServer = tlsServer(
@@ -101,10 +101,10 @@ export class Gateway {
       },
       createApiApp(services, apollo, container),
     );
-    const enrollServer = tlsServer({ key: pki.serverPrivateKeyPem, cert: pki.serverCertificatePem }, createEnrollApp(services));
+    const enrollServer = tlsServer({ key: pki.serverPrivateKeyPem, cert: pki.serverCertificatePem }, createEnrollApp(services, enrollApollo, container));
     const apiPort = await listen(apiServer, config.apiPort, config.listenHost);
     const enrollPort = await listen(enrollServer, config.enrollPort, config.listenHost);
-    return new Gateway(services, apiServer, enrollServer, apiPort, enrollPort, demoCredentials, apollo);
+    return new Gateway(services, apiServer, enrollServer, apiPort, enrollPort, demoCredentials, [apollo, enrollApollo]);
   }
 
   /** Graceful: stop accepting, let requests in flight finish, then close the database. */
@@ -119,7 +119,7 @@ export class Gateway {
     const forceAfter = setTimeout(() => [this.apiServer, this.enrollServer].forEach((s) => s.closeAllConnections()), 5000);
     await Promise.all(closing);
     clearTimeout(forceAfter);
-    await this.apollo.stop();
+    await Promise.all(this.apollos.map((apollo) => apollo.stop()));
     await this.services.db.close();
   }
 }

@@ -1,14 +1,19 @@
 import type { Logger } from 'pino';
+import { AdminService } from './admin/admin.service';
 import { AuditService } from './audit/audit.service';
+import { CredentialService } from './auth/credential.service';
 import { IdentityService } from './auth/identity.service';
 import { LockoutService } from './auth/lockout.service';
 import { LoginService } from './auth/login.service';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionService } from './auth/session.service';
 import type { Clock } from './common/clock';
+import { RateLimiter } from './common/rate-limiter';
 import type { GatewayConfig } from './config';
 import type { Database } from './db/database';
+import { OperatorService } from './operator/operator.service';
 import { CertificateService } from './pki/certificate.service';
+import { EnrollmentService } from './pki/enrollment.service';
 import type { PkiMaterial } from './pki/pki-material';
 
 /** The services of one gateway instance, wired once at start (a plain container). */
@@ -25,6 +30,11 @@ export interface Services {
   lockout: LockoutService;
   sessions: SessionService;
   login: LoginService;
+  credentials: CredentialService;
+  rateLimiter: RateLimiter;
+  enrollment: EnrollmentService;
+  admin: AdminService;
+  operator: OperatorService;
 }
 
 export function createServices(config: GatewayConfig, clock: Clock, logger: Logger, db: Database, pki: PkiMaterial): Services {
@@ -32,6 +42,11 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const passwords = new PasswordHasher(config.auth.hashConcurrency);
   const lockout = new LockoutService(db, clock, audit, passwords, config.auth);
   const sessions = new SessionService(db, clock, audit, config.auth);
+  const certificates = new CertificateService(db, clock, pki.ca);
+  const credentials = new CredentialService(clock, passwords, sessions);
+  const rateLimiter = new RateLimiter(db, clock);
+  const enrollment = new EnrollmentService(db, clock, audit, pki.ca, certificates, lockout, sessions, rateLimiter, config.pki);
+  const admin = new AdminService(db, clock, audit, lockout, credentials, sessions, certificates, enrollment, config);
   return {
     config,
     clock,
@@ -41,9 +56,14 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     audit,
     identity: new IdentityService(db, clock),
     passwords,
-    certificates: new CertificateService(clock),
+    certificates,
     lockout,
     sessions,
     login: new LoginService(db, clock, audit, passwords, lockout, sessions, config),
+    credentials,
+    rateLimiter,
+    enrollment,
+    admin,
+    operator: new OperatorService(db, clock, audit, admin, credentials, sessions, certificates, enrollment),
   };
 }

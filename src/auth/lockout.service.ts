@@ -6,7 +6,7 @@ import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
-import { auditActor, type RequestContext } from '../graphql/context';
+import { auditActorFor, type RequestContext } from '../graphql/context';
 import { PasswordKind } from './password-history.entity';
 import type { PasswordHasher } from './password-hasher';
 
@@ -122,7 +122,7 @@ export class LockoutService {
         .andWhere(`${failed} >= :threshold`, { threshold: this.auth.lockoutThreshold })
         .execute();
       const { failedAttempts } = await m.findOneByOrFail(User, { id: user.id });
-      const actor = auditActor(ctx);
+      const actor = auditActorFor(ctx, user);
       await this.audit.record(m, actor, {
         action: kind === PasswordKind.LOGIN ? 'LOGIN_FAILED' : 'CONFIRMATION_PASSWORD_FAILED',
         outcome: AuditOutcome.FAILURE,

@@ -88,6 +88,28 @@ export class SessionService {
     return { session, problem: null };
   }
 
+  /** Ends the user's open session, inside the caller's transaction (reset, suspension, revocation). */
+  async endAllForUser(m: EntityManager, userId: number, reason: string): Promise<void> {
+    await m.update(Session, { activeUserId: userId }, { endedAt: this.clock.now(), endReason: reason, activeUserId: null });
+  }
+
+  /** Ends every open session of a contract's users (emergency stop, termination). */
+  async endAllForContract(m: EntityManager, contractId: number, reason: string): Promise<void> {
+    const userIds = m
+      .createQueryBuilder()
+      .subQuery()
+      .select('u.id')
+      .from('users', 'u')
+      .where('u.contractId = :contractId')
+      .getQuery();
+    await m
+      .createQueryBuilder()
+      .update(Session)
+      .set({ endedAt: this.clock.now(), endReason: reason, activeUserId: null })
+      .where(`activeUserId IN ${userIds}`, { contractId })
+      .execute();
+  }
+
   async logout(ctx: RequestContext, session: Session): Promise<void> {
     await this.end(ctx, session, 'logout', 'LOGOUT');
   }

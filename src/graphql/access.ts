@@ -1,6 +1,7 @@
 import { Authorized } from 'type-graphql';
 import type { ResolverData } from 'type-graphql';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { Role } from '../admin/user.entity';
 import type { RequestContext } from './context';
 
 /**
@@ -17,7 +18,19 @@ export enum Access {
   SESSION = 'SESSION',
   /** A PIN session, even while a password change is due (changePassword, logout). */
   SESSION_ANY_PASSWORD_STATE = 'SESSION_ANY_PASSWORD_STATE',
+  /** A session of the customer's administrator (管理者); scoped to their contract by the services. */
+  ADMIN = 'ADMIN',
+  /** A session of bank staff (当金庫). */
+  OPERATOR = 'OPERATOR',
+  /** Either of the two (revocation, emergency stop, audit log). */
+  ADMIN_OR_OPERATOR = 'ADMIN_OR_OPERATOR',
 }
+
+const ROLES_ALLOWED: Partial<Record<Access, Role[]>> = {
+  [Access.ADMIN]: [Role.ADMIN],
+  [Access.OPERATOR]: [Role.OPERATOR],
+  [Access.ADMIN_OR_OPERATOR]: [Role.ADMIN, Role.OPERATOR],
+};
 
 export function Allow(...requirements: Access[]): MethodDecorator & PropertyDecorator {
   return Authorized<Access>(...requirements);
@@ -37,17 +50,25 @@ export const checkAccess = ({ context }: ResolverData<RequestContext>, requireme
         break;
       case Access.SESSION:
       case Access.SESSION_ANY_PASSWORD_STATE:
+      case Access.ADMIN:
+      case Access.OPERATOR:
+      case Access.ADMIN_OR_OPERATOR:
         if (!context.identity) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A client certificate is required.');
         if (!context.session) {
           throw context.sessionProblem ?? new DomainError(ErrorCode.UNAUTHENTICATED, 'Please log in with your PIN first.');
         }
-        if (requirement === Access.SESSION && context.passwordChangeRequired) {
+        if (requirement !== Access.SESSION_ANY_PASSWORD_STATE && context.passwordChangeRequired) {
           throw new DomainError(
             ErrorCode.PASSWORD_EXPIRED,
             context.identity.user.loginPasswordTemporary || context.identity.user.confirmationPasswordTemporary
               ? 'Your password was reset. Please change your temporary password (changePassword) before anything else.'
               : 'Your login password has expired. Please change it (changePassword) to continue.',
           );
+        }
+        if (ROLES_ALLOWED[requirement] && !ROLES_ALLOWED[requirement]!.includes(context.identity.user.role)) {
+          throw new DomainError(ErrorCode.FORBIDDEN, `This operation is for ${ROLES_ALLOWED[requirement]!.join(' or ')} users only.`, {
+            required: requirement,
+          });
         }
         break;
       default:

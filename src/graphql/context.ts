@@ -44,6 +44,17 @@ export interface RequestContext {
   container: ResolverContainer;
 }
 
+/** The actor when the request acts for a user it is not identified as (enrollment: no certificate yet). */
+export function auditActorFor(ctx: RequestContext, user: { id: number; loginId: string; contractId: number | null }): AuditActor {
+  return {
+    userId: user.id,
+    loginId: user.loginId,
+    contractId: user.contractId,
+    certificateFingerprint: ctx.peer?.fingerprint ?? null,
+    sourceAddress: ctx.sourceAddress,
+  };
+}
+
 export function auditActor(ctx: RequestContext): AuditActor {
   return {
     userId: ctx.identity?.user.id ?? null,

@@ -1,29 +1,45 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ResolverData } from 'type-graphql';
+import { AdminResolver } from '../admin/admin.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
+import { OperatorResolver } from '../operator/operator.resolver';
+import { CertificateResolver } from '../pki/certificate.resolver';
+import { EnrollmentResolver } from '../pki/enrollment.resolver';
 import { checkAccess } from './access';
 import type { RequestContext } from './context';
 
 /** Resolvers served on the API listener (client certificate required). */
-export const apiResolvers = [AuthResolver] as const;
+export const apiResolvers = [AuthResolver, AdminResolver, OperatorResolver, CertificateResolver] as const;
 
-let apiSchema: Promise<GraphQLSchema> | undefined;
+/** Resolvers served on the enrollment listener (no client certificate). */
+export const enrollResolvers = [EnrollmentResolver] as const;
+
+export const allResolvers = [...apiResolvers, ...enrollResolvers];
+
+const schemas = new Map<string, Promise<GraphQLSchema>>();
 
 /**
  * Built once per process. Resolver instances come from the request's container, so several
  * gateways (each with its own database) can share one schema in one process.
  */
-export function buildApiSchema(): Promise<GraphQLSchema> {
-  apiSchema ??= buildSchema({
-    resolvers: [...apiResolvers],
-    authChecker: checkAccess,
-    validate: { forbidUnknownValues: false },
-    container: ({ context }: ResolverData<RequestContext>) => ({
-      get: (resolverClass: Function) => context.container.get(resolverClass),
-    }),
-  });
-  return apiSchema;
+function build(name: string, resolvers: readonly Function[]): Promise<GraphQLSchema> {
+  let schema = schemas.get(name);
+  if (!schema) {
+    schema = buildSchema({
+      resolvers: [...resolvers] as [Function, ...Function[]],
+      authChecker: checkAccess,
+      validate: { forbidUnknownValues: false },
+      container: ({ context }: ResolverData<RequestContext>) => ({
+        get: (resolverClass: Function) => context.container.get(resolverClass),
+      }),
+    });
+    schemas.set(name, schema);
+  }
+  return schema;
 }
+
+export const buildApiSchema = () => build('api', apiResolvers);
+export const buildEnrollSchema = () => build('enroll', enrollResolvers);
 
 /** The SDL committed as schema.graphql, sorted so that the file only changes with the schema. */
 export function printSdl(schema: GraphQLSchema): string {

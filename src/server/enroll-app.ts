@@ -1,12 +1,18 @@
+import crypto from 'node:crypto';
+import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import type { RequestContext, ResolverContainer } from '../graphql/context';
 import type { Services } from '../services';
 import { httpErrorHandler, notFound } from './http-errors';
 
+const noCookies: RequestContext['cookies'] = { set: () => undefined, clear: () => undefined };
+
 /**
  * The enrollment listener (server-authenticated TLS only): what a PC without a certificate may
- * reach — health and the bank CA's public certificate (certificate acquisition comes here too).
+ * reach — certificate acquisition (GraphQL), the bank CA certificate, the CRL and health.
  */
-export function createEnrollApp(services: Services) {
+export function createEnrollApp(services: Services, apollo: ApolloServer<RequestContext>, container: ResolverContainer) {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', async (_req, res) => {
@@ -20,6 +26,32 @@ export function createEnrollApp(services: Services) {
   app.get('/ca.pem', (_req, res) => {
     res.type('application/x-pem-file').send(services.pki.caCertificatePem);
   });
+  app.get('/crl', async (_req, res, next) => {
+    try {
+      res.type('application/pkix-crl').set('cache-control', 'no-cache').send(await services.certificates.currentCrl());
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.use('/graphql', express.json({ limit: '64kb' }));
+  app.use(
+    '/graphql',
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<RequestContext> => ({
+        requestId: crypto.randomUUID(),
+        sourceAddress: req.socket.remoteAddress ?? null,
+        userAgent: req.headers['user-agent'] ?? null,
+        peer: null,
+        identity: null,
+        presentedToken: null,
+        session: null,
+        sessionProblem: null,
+        passwordChangeRequired: false,
+        cookies: noCookies,
+        container,
+      }),
+    }),
+  );
   app.use(notFound);
   app.use(httpErrorHandler((error) => services.logger.error({ err: error }, 'unexpected error in the HTTP layer')));
   return app;

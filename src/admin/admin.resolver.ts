@@ -1,0 +1,139 @@
+import { Arg, Args, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Access, Allow } from '../graphql/access';
+import type { RequestContext } from '../graphql/context';
+import { ContractView } from '../operator/operator.types';
+import { toContractView } from '../operator/operator.resolver';
+import { boundedText } from '../common/validation';
+import type { Services } from '../services';
+import {
+  AuditEventPage,
+  AuditEventsArgs,
+  CreatedUser,
+  CreateUserInput,
+  EnrollmentCodeResult,
+  PasswordResetResult,
+  UserLimitsInput,
+  UserSummary,
+} from './admin.types';
+import { Permission, UserStatus } from './user.entity';
+
+@Resolver()
+export class AdminResolver {
+  constructor(private readonly services: Services) {}
+
+  @Allow(Access.ADMIN)
+  @Query(() => [UserSummary], { description: 'The users of your contract' })
+  users(@Ctx() ctx: RequestContext): Promise<UserSummary[]> {
+    return this.services.admin.users(ctx);
+  }
+
+  @Allow(Access.ADMIN)
+  @Mutation(() => CreatedUser, { description: 'Create a user; returns temporary passwords and an enrollment code, shown once' })
+  async createUser(
+    @Ctx() ctx: RequestContext,
+    @Arg('input') input: CreateUserInput,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<CreatedUser> {
+    const created = await this.services.admin.createUser(ctx, input, confirmationPassword);
+    return {
+      user: await this.services.admin.summary(created.userId),
+      temporaryPasswords: created.passwords,
+      enrollmentCode: { ...created.code, loginId: input.loginId },
+    };
+  }
+
+  @Allow(Access.ADMIN)
+  @Mutation(() => UserSummary)
+  async setUserPermissions(
+    @Ctx() ctx: RequestContext,
+    @Arg('userId', () => Int) userId: number,
+    @Arg('permissions', () => [Permission]) permissions: Permission[],
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<UserSummary> {
+    await this.services.admin.setUserPermissions(ctx, userId, permissions, confirmationPassword);
+    return this.services.admin.summary(userId);
+  }
+
+  @Allow(Access.ADMIN)
+  @Mutation(() => UserSummary)
+  async setUserLimits(
+    @Ctx() ctx: RequestContext,
+    @Arg('userId', () => Int) userId: number,
+    @Arg('limits') limits: UserLimitsInput,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<UserSummary> {
+    await this.services.admin.setUserLimits(ctx, userId, limits, confirmationPassword);
+    return this.services.admin.summary(userId);
+  }
+
+  @Allow(Access.ADMIN)
+  @Mutation(() => PasswordResetResult, { description: 'Reset a user’s passwords to temporary ones (also unlocks the user)' })
+  async resetUserPasswords(
+    @Ctx() ctx: RequestContext,
+    @Arg('userId', () => Int) userId: number,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<PasswordResetResult> {
+    const temporaryPasswords = await this.services.admin.resetUserPasswords(ctx, userId, confirmationPassword);
+    return { user: await this.services.admin.summary(userId), temporaryPasswords };
+  }
+
+  @Allow(Access.ADMIN)
+  @Mutation(() => UserSummary, { description: 'Suspend a user ID; its session ends at once' })
+  async suspendUser(
+    @Ctx() ctx: RequestContext,
+    @Arg('userId', () => Int) userId: number,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<UserSummary> {
+    await this.services.admin.setUserStatus(ctx, userId, UserStatus.SUSPENDED, confirmationPassword);
+    return this.services.admin.summary(userId);
+  }
+
+  @Allow(Access.ADMIN)
+  @Mutation(() => UserSummary)
+  async resumeUser(
+    @Ctx() ctx: RequestContext,
+    @Arg('userId', () => Int) userId: number,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<UserSummary> {
+    await this.services.admin.setUserStatus(ctx, userId, UserStatus.ACTIVE, confirmationPassword);
+    return this.services.admin.summary(userId);
+  }
+
+  @Allow(Access.ADMIN)
+  @Mutation(() => EnrollmentCodeResult, { description: 'Authorise a user’s certificate (re)issue: a one-time code, shown once' })
+  issueEnrollmentCode(
+    @Ctx() ctx: RequestContext,
+    @Arg('userId', () => Int) userId: number,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<EnrollmentCodeResult> {
+    return this.services.admin.issueEnrollmentCode(ctx, userId, confirmationPassword);
+  }
+
+  @Allow(Access.ADMIN)
+  @Mutation(() => ContractView, { description: 'Where your users may connect from (IP addresses or CIDR ranges); empty: anywhere' })
+  async setIpAllowList(
+    @Ctx() ctx: RequestContext,
+    @Arg('entries', () => [String]) entries: string[],
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<ContractView> {
+    return toContractView(await this.services.admin.setIpAllowList(ctx, entries, confirmationPassword));
+  }
+
+  @Allow(Access.ADMIN_OR_OPERATOR)
+  @Mutation(() => ContractView, {
+    description: 'Emergency stop (緊急停止): administrators stop their own contract, operators any. Only the bank resumes it.',
+  })
+  async emergencyStop(
+    @Ctx() ctx: RequestContext,
+    @Arg('reason') reason: string,
+    @Arg('contractId', () => Int, { nullable: true }) contractId?: number,
+  ): Promise<ContractView> {
+    return toContractView(await this.services.admin.emergencyStop(ctx, contractId ?? undefined, boundedText(reason, 'reason', 1, 200)));
+  }
+
+  @Allow(Access.ADMIN_OR_OPERATOR)
+  @Query(() => AuditEventPage, { description: 'Newest first. Administrators: their contract; operators: any' })
+  auditEvents(@Ctx() ctx: RequestContext, @Args() args: AuditEventsArgs): Promise<AuditEventPage> {
+    return this.services.admin.auditEvents(ctx, args);
+  }
+}

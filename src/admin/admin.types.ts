@@ -1,0 +1,217 @@
+import { ArrayMaxSize, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { YenScalar } from '../common/money';
+import { Permission, Role, UserStatus } from './user.entity';
+
+registerEnumType(Permission, {
+  name: 'Permission',
+  description: 'Business permissions (業務権限): ACCOUNT_INQUIRY, TRANSFER, TRANSFER_APPROVAL',
+});
+registerEnumType(UserStatus, { name: 'UserStatus' });
+
+export const LOGIN_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{3,31}$/;
+const LOGIN_ID_RULE = 'loginId must be 4–32 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit';
+
+@ObjectType({ description: 'The certificate a user may use now' })
+export class ActiveCertificate {
+  @Field(() => Int)
+  id!: number;
+
+  @Field()
+  serialNumber!: string;
+
+  @Field()
+  fingerprint!: string;
+
+  @Field()
+  notAfter!: Date;
+}
+
+@ObjectType({ description: 'A user ID of the contract, as the administrator’s menu lists it' })
+export class UserSummary {
+  @Field(() => Int)
+  id!: number;
+
+  @Field()
+  loginId!: string;
+
+  @Field()
+  displayName!: string;
+
+  @Field(() => Role)
+  role!: Role;
+
+  @Field(() => UserStatus)
+  status!: UserStatus;
+
+  @Field({ description: 'Locked after consecutive wrong passwords; cleared by a password reset' })
+  locked!: boolean;
+
+  @Field(() => Int)
+  failedAttempts!: number;
+
+  @Field(() => [Permission])
+  permissions!: Permission[];
+
+  @Field(() => YenScalar)
+  transferLimitPerTransaction!: number;
+
+  @Field(() => YenScalar)
+  dailyTransferLimit!: number;
+
+  @Field(() => ActiveCertificate, { nullable: true })
+  activeCertificate!: ActiveCertificate | null;
+
+  @Field(() => Date, { nullable: true })
+  lastLoginAt!: Date | null;
+
+  @Field({ description: 'When the login password expires' })
+  passwordExpiresAt!: Date;
+
+  @Field({ description: 'Temporary passwords not yet changed' })
+  passwordTemporary!: boolean;
+}
+
+@ObjectType({ description: 'Shown once: hand them to the user by a separate channel' })
+export class TemporaryPasswordsResult {
+  @Field()
+  loginPassword!: string;
+
+  @Field()
+  confirmationPassword!: string;
+}
+
+@ObjectType({ description: 'A one-time code to acquire a certificate on the enrollment listener; shown once' })
+export class EnrollmentCodeResult {
+  @Field()
+  loginId!: string;
+
+  @Field()
+  code!: string;
+
+  @Field()
+  expiresAt!: Date;
+}
+
+@ObjectType()
+export class CreatedUser {
+  @Field(() => UserSummary)
+  user!: UserSummary;
+
+  @Field(() => TemporaryPasswordsResult)
+  temporaryPasswords!: TemporaryPasswordsResult;
+
+  @Field(() => EnrollmentCodeResult)
+  enrollmentCode!: EnrollmentCodeResult;
+}
+
+@ObjectType()
+export class PasswordResetResult {
+  @Field(() => UserSummary)
+  user!: UserSummary;
+
+  @Field(() => TemporaryPasswordsResult)
+  temporaryPasswords!: TemporaryPasswordsResult;
+}
+
+@InputType()
+export class UserLimitsInput {
+  @Field(() => YenScalar, { description: '利用限度額 per transfer' })
+  transferLimitPerTransaction!: number;
+
+  @Field(() => YenScalar, { description: '利用限度額 per business day' })
+  dailyTransferLimit!: number;
+}
+
+@InputType()
+export class CreateUserInput extends UserLimitsInput {
+  @Field({ description: LOGIN_ID_RULE })
+  @Matches(LOGIN_ID_PATTERN, { message: LOGIN_ID_RULE })
+  loginId!: string;
+
+  @Field()
+  @Length(1, 100)
+  displayName!: string;
+
+  @Field(() => [Permission])
+  @ArrayMaxSize(10)
+  permissions!: Permission[];
+}
+
+@ObjectType({ description: 'A security-relevant event. Never holds a password, PIN, code or key' })
+export class AuditEventView {
+  @Field(() => Int)
+  id!: number;
+
+  @Field()
+  occurredAt!: Date;
+
+  @Field()
+  action!: string;
+
+  @Field()
+  outcome!: string;
+
+  @Field(() => Int, { nullable: true })
+  contractId!: number | null;
+
+  @Field(() => String, { nullable: true })
+  actorLoginId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  certificateFingerprint!: string | null;
+
+  @Field(() => String, { nullable: true })
+  targetType!: string | null;
+
+  @Field(() => String, { nullable: true })
+  targetId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  sourceAddress!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'JSON of non-secret facts (reason, remaining attempts, ...)' })
+  detail!: string | null;
+}
+
+@ObjectType()
+export class AuditEventPage {
+  @Field(() => [AuditEventView])
+  items!: AuditEventView[];
+
+  @Field(() => Int, { nullable: true, description: 'Pass as `before` for the next (older) page; null on the last page' })
+  nextCursor!: number | null;
+}
+
+@ArgsType()
+export class AuditEventsArgs {
+  @Field(() => Int, { nullable: true, description: 'Operators only: one contract (administrators always see their own)' })
+  @IsOptional()
+  contractId?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Events by this user' })
+  @IsOptional()
+  userId?: number;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 64)
+  action?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  from?: Date;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  to?: Date;
+
+  @Field(() => Int, { defaultValue: 50 })
+  @Min(1)
+  @Max(200)
+  first!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Events older than this id (the previous page’s nextCursor)' })
+  @IsOptional()
+  before?: number;
+}

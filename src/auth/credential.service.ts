@@ -1,0 +1,60 @@
+import type { EntityManager } from 'typeorm';
+import { User } from '../admin/user.entity';
+import type { Clock } from '../common/clock';
+import { generatePassword } from './password-generator';
+import type { PasswordHasher } from './password-hasher';
+import type { SessionService } from './session.service';
+
+export interface TemporaryPasswords {
+  loginPassword: string;
+  confirmationPassword: string;
+}
+
+export interface PreparedPasswords {
+  plain: TemporaryPasswords;
+  loginPasswordHash: string;
+  confirmationPasswordHash: string;
+}
+
+/**
+ * R7/R8/R10: temporary passwords set by a reset or at creation. They must be changed before
+ * anything else; setting them clears the lock and ends the user's session.
+ */
+export class CredentialService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /** Hashing happens here, outside any transaction (it takes tens of milliseconds). */
+  async prepareTemporaryPasswords(): Promise<PreparedPasswords> {
+    const plain = { loginPassword: generatePassword(), confirmationPassword: generatePassword() };
+    const [loginPasswordHash, confirmationPasswordHash] = await Promise.all([
+      this.hasher.hash(plain.loginPassword),
+      this.hasher.hash(plain.confirmationPassword),
+    ]);
+    return { plain, loginPasswordHash, confirmationPasswordHash };
+  }
+
+  /** The columns of a user whose passwords are these temporary ones, unlocked. */
+  temporaryPasswordColumns(prepared: PreparedPasswords) {
+    const now = this.clock.now();
+    return {
+      loginPasswordHash: prepared.loginPasswordHash,
+      loginPasswordChangedAt: now,
+      loginPasswordTemporary: true,
+      confirmationPasswordHash: prepared.confirmationPasswordHash,
+      confirmationPasswordChangedAt: now,
+      confirmationPasswordTemporary: true,
+      failedAttempts: 0,
+      attemptsInFlight: 0,
+      lockedAt: null,
+    };
+  }
+
+  async applyTemporaryPasswords(m: EntityManager, userId: number, prepared: PreparedPasswords): Promise<void> {
+    await m.update(User, { id: userId }, this.temporaryPasswordColumns(prepared));
+    await this.sessions.endAllForUser(m, userId, 'password_reset');
+  }
+}

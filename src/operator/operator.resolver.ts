@@ -1,0 +1,104 @@
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { EnrollmentCodeResult, TemporaryPasswordsResult } from '../admin/admin.types';
+import { Role } from '../admin/user.entity';
+import { Access, Allow } from '../graphql/access';
+import type { RequestContext } from '../graphql/context';
+import { boundedText } from '../common/validation';
+import type { Services } from '../services';
+import type { Contract } from './contract.entity';
+import { ContractView, CreateContractInput, CreatedContract } from './operator.types';
+
+export function toContractView(contract: Contract): ContractView {
+  return {
+    id: contract.id,
+    code: contract.code,
+    name: contract.name,
+    status: contract.status,
+    statusChangedAt: contract.statusChangedAt,
+    ipAllowList: contract.ipAllowList ? contract.ipAllowList.split(',') : [],
+    createdAt: contract.createdAt,
+  };
+}
+
+/** The bank operator's console. Notes record the in-branch identity check (お届け印). */
+@Resolver()
+export class OperatorResolver {
+  constructor(private readonly services: Services) {}
+
+  @Allow(Access.OPERATOR)
+  @Query(() => [ContractView])
+  async contracts(): Promise<ContractView[]> {
+    return (await this.services.operator.contracts()).map(toContractView);
+  }
+
+  @Allow(Access.OPERATOR)
+  @Mutation(() => CreatedContract, { description: 'A new contract with its master administrator (temporary passwords and enrollment code, shown once)' })
+  async createContract(
+    @Ctx() ctx: RequestContext,
+    @Arg('input') input: CreateContractInput,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<CreatedContract> {
+    const created = await this.services.operator.createContract(ctx, input, confirmationPassword);
+    return {
+      contract: toContractView(created.contract),
+      administratorLoginId: input.administratorLoginId,
+      temporaryPasswords: created.passwords,
+      enrollmentCode: { ...created.code, loginId: input.administratorLoginId },
+    };
+  }
+
+  @Allow(Access.OPERATOR)
+  @Mutation(() => TemporaryPasswordsResult, { description: 'Reset an administrator’s passwords (unlocks) after the in-branch check' })
+  resetAdministratorPasswords(
+    @Ctx() ctx: RequestContext,
+    @Arg('loginId') loginId: string,
+    @Arg('note', { description: 'The in-branch identity check (who, where, how)' }) note: string,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<TemporaryPasswordsResult> {
+    return this.services.operator.resetPasswords(ctx, loginId, Role.ADMIN, boundedText(note, 'note', 5, 500), confirmationPassword);
+  }
+
+  @Allow(Access.OPERATOR)
+  @Mutation(() => TemporaryPasswordsResult, { description: 'Reset another operator’s passwords (unlocks them)' })
+  resetOperatorPasswords(
+    @Ctx() ctx: RequestContext,
+    @Arg('loginId') loginId: string,
+    @Arg('note') note: string,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<TemporaryPasswordsResult> {
+    return this.services.operator.resetPasswords(ctx, loginId, Role.OPERATOR, boundedText(note, 'note', 5, 500), confirmationPassword);
+  }
+
+  @Allow(Access.OPERATOR)
+  @Mutation(() => EnrollmentCodeResult, { description: 'Authorise an administrator’s certificate (re)issue after the in-branch check' })
+  issueAdministratorEnrollmentCode(
+    @Ctx() ctx: RequestContext,
+    @Arg('loginId') loginId: string,
+    @Arg('note') note: string,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<EnrollmentCodeResult> {
+    return this.services.operator.issueAdministratorEnrollmentCode(ctx, loginId, boundedText(note, 'note', 5, 500), confirmationPassword);
+  }
+
+  @Allow(Access.OPERATOR)
+  @Mutation(() => ContractView, { description: 'Resume an emergency-stopped contract (the bank only)' })
+  async resumeContract(
+    @Ctx() ctx: RequestContext,
+    @Arg('contractId', () => Int) contractId: number,
+    @Arg('note') note: string,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<ContractView> {
+    return toContractView(await this.services.operator.resumeContract(ctx, contractId, boundedText(note, 'note', 5, 500), confirmationPassword));
+  }
+
+  @Allow(Access.OPERATOR)
+  @Mutation(() => ContractView, { description: 'Cancel a contract: every certificate revoked, every session ended' })
+  async terminateContract(
+    @Ctx() ctx: RequestContext,
+    @Arg('contractId', () => Int) contractId: number,
+    @Arg('note') note: string,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<ContractView> {
+    return toContractView(await this.services.operator.terminateContract(ctx, contractId, boundedText(note, 'note', 5, 500), confirmationPassword));
+  }
+}

@@ -1,0 +1,169 @@
+import { In, type EntityManager } from 'typeorm';
+import type { AdminService } from '../admin/admin.service';
+import { Role, User, UserStatus } from '../admin/user.entity';
+import type { AuditService } from '../audit/audit.service';
+import type { CredentialService, TemporaryPasswords } from '../auth/credential.service';
+import type { SessionService } from '../auth/session.service';
+import type { Clock } from '../common/clock';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import type { Database } from '../db/database';
+import { auditActor, type RequestContext } from '../graphql/context';
+import type { CertificateService } from '../pki/certificate.service';
+import { EnrollmentCode } from '../pki/enrollment-code.entity';
+import type { EnrollmentService, IssuedEnrollmentCode } from '../pki/enrollment.service';
+import { Contract, ContractStatus } from './contract.entity';
+import type { CreateContractInput } from './operator.types';
+
+/**
+ * The bank's operations (当金庫): contracts, administrators' passwords and certificates (after
+ * the in-branch identity check, whose note is recorded), resuming and terminating contracts.
+ */
+export class OperatorService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly admin: AdminService,
+    private readonly credentials: CredentialService,
+    private readonly sessions: SessionService,
+    private readonly certificates: CertificateService,
+    private readonly enrollment: EnrollmentService,
+  ) {}
+
+  contracts(): Promise<Contract[]> {
+    return this.db.manager.find(Contract, { order: { id: 'ASC' } });
+  }
+
+  async createContract(
+    ctx: RequestContext,
+    input: CreateContractInput,
+    confirmationPassword: string,
+  ): Promise<{ contract: Contract; passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
+    await this.admin.confirm(ctx, confirmationPassword);
+    if (await this.db.manager.existsBy(Contract, { code: input.code })) {
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, `The contract number ${input.code} is already used.`, { field: 'code' });
+    }
+    if (await this.db.manager.existsBy(User, { loginId: input.administratorLoginId })) {
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, `The login ID ${input.administratorLoginId} is already taken.`, { field: 'administratorLoginId' });
+    }
+    const prepared = await this.credentials.prepareTemporaryPasswords();
+    const now = this.clock.now();
+    return this.db.transaction(async (m) => {
+      const contract = await m.save(
+        m.create(Contract, { code: input.code, name: input.name, status: ContractStatus.ACTIVE, statusChangedAt: null, ipAllowList: '', createdAt: now }),
+      );
+      const administrator = await m.save(
+        m.create(User, {
+          contractId: contract.id,
+          loginId: input.administratorLoginId,
+          displayName: input.administratorName,
+          role: Role.ADMIN,
+          status: UserStatus.ACTIVE,
+          permissions: [],
+          transferLimitPerTransaction: 0,
+          dailyTransferLimit: 0,
+          lastLoginAt: null,
+          createdAt: now,
+          ...this.credentials.temporaryPasswordColumns(prepared),
+        }),
+      );
+      await this.audit.record(m, auditActor(ctx), {
+        action: 'CONTRACT_CREATED',
+        contractId: contract.id,
+        target: { type: 'Contract', id: contract.id },
+        detail: { code: contract.code, administratorLoginId: administrator.loginId },
+      });
+      const code = await this.enrollment.issueCode(m, ctx, administrator);
+      return { contract, passwords: prepared.plain, code };
+    });
+  }
+
+  private async userWithRole(loginId: string, role: Role): Promise<User> {
+    const user = await this.db.manager.findOneBy(User, { loginId, role });
+    if (!user) throw new DomainError(ErrorCode.BAD_USER_INPUT, `There is no ${role.toLowerCase()} with the login ID ${loginId}.`, { field: 'loginId' });
+    return user;
+  }
+
+  /**
+   * R8/R10: an administrator's (or, by another operator, an operator's) passwords are reset by
+   * the bank after the in-branch check; the note records it. Clears the lock.
+   */
+  async resetPasswords(ctx: RequestContext, loginId: string, role: Role.ADMIN | Role.OPERATOR, note: string, confirmationPassword: string): Promise<TemporaryPasswords> {
+    const target = await this.userWithRole(loginId, role);
+    if (target.id === ctx.identity!.user.id) throw new DomainError(ErrorCode.FORBIDDEN, 'Another operator must reset your passwords.');
+    await this.admin.confirm(ctx, confirmationPassword);
+    const prepared = await this.credentials.prepareTemporaryPasswords();
+    await this.db.transaction(async (m) => {
+      await this.credentials.applyTemporaryPasswords(m, target.id, prepared);
+      await this.audit.record(m, auditActor(ctx), {
+        action: role === Role.ADMIN ? 'ADMINISTRATOR_PASSWORDS_RESET' : 'OPERATOR_PASSWORDS_RESET',
+        contractId: target.contractId,
+        target: { type: 'User', id: target.id },
+        detail: { note, wasLocked: target.lockedAt !== null },
+      });
+    });
+    return prepared.plain;
+  }
+
+  /** R12: authorises an administrator's certificate (re)issue after the in-branch check. */
+  async issueAdministratorEnrollmentCode(ctx: RequestContext, loginId: string, note: string, confirmationPassword: string) {
+    const target = await this.userWithRole(loginId, Role.ADMIN);
+    await this.admin.confirm(ctx, confirmationPassword);
+    const code = await this.db.transaction(async (m) => {
+      await this.audit.record(m, auditActor(ctx), {
+        action: 'ADMINISTRATOR_REISSUE_AUTHORISED',
+        contractId: target.contractId,
+        target: { type: 'User', id: target.id },
+        detail: { note },
+      });
+      return this.enrollment.issueCode(m, ctx, target);
+    });
+    return { ...code, loginId: target.loginId };
+  }
+
+  /** Only the bank resumes an emergency-stopped contract. */
+  async resumeContract(ctx: RequestContext, contractId: number, note: string, confirmationPassword: string): Promise<Contract> {
+    await this.admin.confirm(ctx, confirmationPassword);
+    await this.db.transaction(async (m) => {
+      const resumed = await m.update(
+        Contract,
+        { id: contractId, status: ContractStatus.STOPPED },
+        { status: ContractStatus.ACTIVE, statusChangedAt: this.clock.now() },
+      );
+      if (!resumed.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'Only an emergency-stopped contract can be resumed.');
+      await this.audit.record(m, auditActor(ctx), { action: 'CONTRACT_RESUMED', contractId, target: { type: 'Contract', id: contractId }, detail: { note } });
+    });
+    return this.db.manager.findOneByOrFail(Contract, { id: contractId });
+  }
+
+  /**
+   * Cancels a contract: every certificate revoked, every session ended, every outstanding
+   * enrollment code void. A re-contract is a new contract with new user IDs (R14).
+   */
+  async terminateContract(ctx: RequestContext, contractId: number, note: string, confirmationPassword: string): Promise<Contract> {
+    await this.admin.confirm(ctx, confirmationPassword);
+    await this.db.transaction(async (m) => {
+      const terminated = await m.update(
+        Contract,
+        { id: contractId, status: In([ContractStatus.ACTIVE, ContractStatus.STOPPED]) },
+        { status: ContractStatus.TERMINATED, statusChangedAt: this.clock.now() },
+      );
+      if (!terminated.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'There is no such contract, or it is already terminated.');
+      const revoked = await this.voidCredentialsOfContract(m, contractId);
+      await this.audit.record(m, auditActor(ctx), {
+        action: 'CONTRACT_TERMINATED',
+        contractId,
+        target: { type: 'Contract', id: contractId },
+        detail: { note, certificatesRevoked: revoked },
+      });
+    });
+    return this.db.manager.findOneByOrFail(Contract, { id: contractId });
+  }
+
+  private async voidCredentialsOfContract(m: EntityManager, contractId: number): Promise<number> {
+    const userIds = (await m.find(User, { select: { id: true }, where: { contractId } })).map((u) => u.id);
+    if (userIds.length) await m.update(EnrollmentCode, { outstandingUserId: In(userIds) }, { outstandingUserId: null });
+    await this.sessions.endAllForContract(m, contractId, 'contract_terminated');
+    return this.certificates.revokeAllOfUsers(m, userIds, 'contract_terminated');
+  }
+}

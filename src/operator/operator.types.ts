@@ -1,0 +1,67 @@
+import { Length, Matches } from 'class-validator';
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { EnrollmentCodeResult, LOGIN_ID_PATTERN, TemporaryPasswordsResult } from '../admin/admin.types';
+import { ContractStatus } from './contract.entity';
+
+registerEnumType(ContractStatus, {
+  name: 'ContractStatus',
+  description: 'ACTIVE; STOPPED: emergency stop (only the bank resumes); TERMINATED: cancelled, certificates refused',
+});
+
+@ObjectType()
+export class ContractView {
+  @Field(() => Int)
+  id!: number;
+
+  @Field()
+  code!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => ContractStatus)
+  status!: ContractStatus;
+
+  @Field(() => Date, { nullable: true })
+  statusChangedAt!: Date | null;
+
+  @Field(() => [String], { description: 'Addresses the contract’s users may connect from; empty: anywhere' })
+  ipAllowList!: string[];
+
+  @Field()
+  createdAt!: Date;
+}
+
+@InputType()
+export class CreateContractInput {
+  @Field({ description: 'The contract number, e.g. C0001234' })
+  @Matches(/^[A-Z0-9]{4,16}$/, { message: 'code must be 4–16 upper-case letters or digits' })
+  code!: string;
+
+  @Field()
+  @Length(1, 200)
+  name!: string;
+
+  @Field({ description: 'The master administrator’s login ID' })
+  @Matches(LOGIN_ID_PATTERN, { message: 'administratorLoginId must be 4–32 lower-case letters, digits, ".", "_" or "-"' })
+  administratorLoginId!: string;
+
+  @Field()
+  @Length(1, 100)
+  administratorName!: string;
+}
+
+@ObjectType({ description: 'A new contract and what its master administrator needs to start (shown once)' })
+export class CreatedContract {
+  @Field(() => ContractView)
+  contract!: ContractView;
+
+  @Field()
+  administratorLoginId!: string;
+
+  @Field(() => TemporaryPasswordsResult)
+  temporaryPasswords!: TemporaryPasswordsResult;
+
+  @Field(() => EnrollmentCodeResult)
+  enrollmentCode!: EnrollmentCodeResult;
+}

@@ -1,0 +1,40 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'A newly issued client certificate. Import it with your private key (e.g. as a .p12)' })
+export class IssuedCertificateResult {
+  @Field(() => Int)
+  id!: number;
+
+  @Field()
+  loginId!: string;
+
+  @Field()
+  certificatePem!: string;
+
+  @Field({ description: 'The bank CA certificate, to complete the chain' })
+  caCertificatePem!: string;
+
+  @Field()
+  serialNumber!: string;
+
+  @Field()
+  fingerprint!: string;
+
+  @Field()
+  notAfter!: Date;
+}
+
+@ObjectType()
+export class RevokedCertificateResult {
+  @Field(() => Int)
+  id!: number;
+
+  @Field()
+  serialNumber!: string;
+
+  @Field()
+  status!: string;
+
+  @Field(() => Date, { nullable: true })
+  revokedAt!: Date | null;
+}
