@@ -38,6 +38,7 @@ const schema = z.object({
   SESSION_ABSOLUTE_HOURS: integer(8, 1, 72),
   MAX_QUERY_DEPTH: integer(10, 2, 50),
   MAX_BATCH_SIZE: integer(10, 1, 100),
+  REFUSE_MOBILE_BROWSERS: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -73,6 +74,7 @@ export interface GatewayConfig {
     sessionAbsoluteHours: number;
   };
   graphql: { maxQueryDepth: number; maxBatchSize: number };
+  refuseMobileBrowsers: boolean;
   logLevel: string;
 }
 
@@ -127,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       sessionAbsoluteHours: v.SESSION_ABSOLUTE_HOURS,
     },
     graphql: { maxQueryDepth: v.MAX_QUERY_DEPTH, maxBatchSize: v.MAX_BATCH_SIZE },
+    refuseMobileBrowsers: v.REFUSE_MOBILE_BROWSERS === 'true',
     logLevel: v.LOG_LEVEL,
   };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { AdminService } from './admin/admin.service';
 import { AuditService } from './audit/audit.service';
+import { ClientEnvironmentPolicy } from './auth/client-environment';
 import { CredentialService } from './auth/credential.service';
 import { IdentityService } from './auth/identity.service';
 import { LockoutService } from './auth/lockout.service';
@@ -35,6 +36,7 @@ export interface Services {
   enrollment: EnrollmentService;
   admin: AdminService;
   operator: OperatorService;
+  clientEnvironment: ClientEnvironmentPolicy;
 }
 
 export function createServices(config: GatewayConfig, clock: Clock, logger: Logger, db: Database, pki: PkiMaterial): Services {
@@ -65,5 +67,6 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     enrollment,
     admin,
     operator: new OperatorService(db, clock, audit, admin, credentials, sessions, certificates, enrollment),
+    clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
   };
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Role, User, UserStatus } from '../admin/user.entity';
+import { Permission, Role, User, UserStatus } from '../admin/user.entity';
 import { generatePassword } from '../auth/password-generator';
 import { Contract, ContractStatus } from '../operator/contract.entity';
 import { certificateFacts, generateRsaKeyPair, toPkcs12 } from '../pki/certificate-authority';
@@ -11,11 +11,27 @@ import type { Services } from '../services';
 /** Development only: demo identities so that a new user can call the gateway within minutes. */
 export const DEMO_CONTRACT = { code: 'DEMO0001', name: 'Demo Corporation' };
 
+const NONE = { permissions: [], transferLimitPerTransaction: 0, dailyTransferLimit: 0 };
+
 export const DEMO_USERS = [
-  { loginId: 'operator01', displayName: 'Bank Operator 01', role: Role.OPERATOR },
-  { loginId: 'admin01', displayName: 'Demo Administrator', role: Role.ADMIN },
-  { loginId: 'user01', displayName: 'Demo User 01', role: Role.USER },
-  { loginId: 'user02', displayName: 'Demo User 02', role: Role.USER },
+  { loginId: 'operator01', displayName: 'Bank Operator 01', role: Role.OPERATOR, ...NONE },
+  { loginId: 'admin01', displayName: 'Demo Administrator', role: Role.ADMIN, ...NONE, permissions: [Permission.ACCOUNT_INQUIRY] },
+  {
+    loginId: 'user01',
+    displayName: 'Demo User 01',
+    role: Role.USER,
+    permissions: [Permission.ACCOUNT_INQUIRY, Permission.TRANSFER],
+    transferLimitPerTransaction: 1_000_000,
+    dailyTransferLimit: 3_000_000,
+  },
+  {
+    loginId: 'user02',
+    displayName: 'Demo User 02',
+    role: Role.USER,
+    permissions: [Permission.ACCOUNT_INQUIRY, Permission.TRANSFER_APPROVAL],
+    transferLimitPerTransaction: 0,
+    dailyTransferLimit: 0,
+  },
 ] as const;
 
 export interface DemoCredentials {
@@ -114,6 +130,9 @@ export async function ensureDemoData(services: Services): Promise<DemoCredential
               loginId: demo.loginId,
               displayName: demo.displayName,
               role: demo.role,
+              permissions: [...demo.permissions],
+              transferLimitPerTransaction: demo.transferLimitPerTransaction,
+              dailyTransferLimit: demo.dailyTransferLimit,
               contractId: demo.role === Role.OPERATOR ? null : contract.id,
               lastLoginAt: null,
               createdAt: now,

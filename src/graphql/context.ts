@@ -45,7 +45,7 @@ export interface RequestContext {
 }
 
 /** The actor when the request acts for a user it is not identified as (enrollment: no certificate yet). */
-export function auditActorFor(ctx: RequestContext, user: { id: number; loginId: string; contractId: number | null }): AuditActor {
+export function auditActorFor(ctx: Pick<RequestContext, 'peer' | 'sourceAddress'>, user: { id: number; loginId: string; contractId: number | null }): AuditActor {
   return {
     userId: user.id,
     loginId: user.loginId,
@@ -62,5 +62,22 @@ export function auditActor(ctx: RequestContext): AuditActor {
     contractId: ctx.identity?.user.contractId ?? null,
     certificateFingerprint: ctx.peer?.fingerprint ?? null,
     sourceAddress: ctx.sourceAddress,
+  };
+}
+
+/** For work started on the server itself (the operator bootstrap command), audited as such. */
+export function systemContext(origin: string): RequestContext {
+  return {
+    requestId: `system:${origin}`,
+    sourceAddress: origin,
+    userAgent: null,
+    peer: null,
+    identity: null,
+    presentedToken: null,
+    session: null,
+    sessionProblem: null,
+    passwordChangeRequired: false,
+    cookies: { set: () => undefined, clear: () => undefined },
+    container: { get: () => undefined },
   };
 }

@@ -78,6 +78,37 @@ export class OperatorService {
     });
   }
 
+  /**
+   * A new bank operator with temporary passwords and an enrollment code. Used by another
+   * operator, or by `npm run operator:create` for the very first one in production.
+   */
+  async createOperator(ctx: RequestContext, loginId: string, displayName: string): Promise<{ passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
+    if (await this.db.manager.existsBy(User, { loginId })) {
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, `The login ID ${loginId} is already taken.`, { field: 'loginId' });
+    }
+    const prepared = await this.credentials.prepareTemporaryPasswords();
+    return this.db.transaction(async (m) => {
+      const operator = await m.save(
+        m.create(User, {
+          contractId: null,
+          loginId,
+          displayName,
+          role: Role.OPERATOR,
+          status: UserStatus.ACTIVE,
+          permissions: [],
+          transferLimitPerTransaction: 0,
+          dailyTransferLimit: 0,
+          lastLoginAt: null,
+          createdAt: this.clock.now(),
+          ...this.credentials.temporaryPasswordColumns(prepared),
+        }),
+      );
+      await this.audit.record(m, auditActor(ctx), { action: 'OPERATOR_CREATED', contractId: null, target: { type: 'User', id: operator.id }, detail: { loginId } });
+      const code = await this.enrollment.issueCode(m, ctx, operator);
+      return { passwords: prepared.plain, code };
+    });
+  }
+
   private async userWithRole(loginId: string, role: Role): Promise<User> {
     const user = await this.db.manager.findOneBy(User, { loginId, role });
     if (!user) throw new DomainError(ErrorCode.BAD_USER_INPUT, `There is no ${role.toLowerCase()} with the login ID ${loginId}.`, { field: 'loginId' });

@@ -7,7 +7,7 @@ import express, { type Request, type Response } from 'express';
 import { mustChangePassword } from '../auth/credential-status';
 import type { Identity } from '../auth/identity.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import type { RequestContext, ResolverContainer } from '../graphql/context';
+import { auditActorFor, type RequestContext, type ResolverContainer } from '../graphql/context';
 import type { Services } from '../services';
 import { httpErrorHandler, notFound, sendDomainError } from './http-errors';
 import { peerCertificateOf } from './peer-certificate';
@@ -42,8 +42,11 @@ export function createApiApp(services: Services, apollo: ApolloServer<RequestCon
     const peer = peerCertificateOf(req.socket as TLSSocket);
     if (!peer) return sendDomainError(res, new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A client certificate is required.'));
     try {
+      const identity = await services.identity.identify(peer.fingerprint);
+      const actor = auditActorFor({ peer, sourceAddress: req.socket.remoteAddress ?? null }, identity.user);
+      await services.clientEnvironment.check(identity, actor, req.headers['user-agent'] ?? null);
       res.locals.peer = peer;
-      res.locals.identity = await services.identity.identify(peer.fingerprint);
+      res.locals.identity = identity;
       next();
     } catch (error) {
       next(error);

@@ -1,0 +1,66 @@
+import ipaddr from 'ipaddr.js';
+import { AuditOutcome } from '../audit/audit-event.entity';
+import type { AuditService } from '../audit/audit.service';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import type { Database } from '../db/database';
+import type { AuditActor } from '../audit/audit.service';
+import type { Identity } from './identity.service';
+
+/** Phone browsers (R15: no mobile phones). Partner integrations send no such User-Agent. */
+const MOBILE_BROWSER = /\b(iPhone|iPod|Windows Phone|IEMobile|BlackBerry|Opera Mini)\b|Android.+Mobile|\bMobile\b.+Safari/i;
+
+type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+/**
+ * R15: the client-environment policy. Use from Japan or abroad is allowed; a contract may
+ * restrict its users to an IP allow-list, and phone browsers can be refused. Refusals are audited.
+ */
+export class ClientEnvironmentPolicy {
+  private readonly parsed = new Map<string, Range[]>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    private readonly refuseMobileBrowsers: boolean,
+  ) {}
+
+  private ranges(allowList: string): Range[] {
+    let ranges = this.parsed.get(allowList);
+    if (!ranges) {
+      ranges = allowList.split(',').map((entry) => ipaddr.parseCIDR(entry));
+      this.parsed.set(allowList, ranges);
+    }
+    return ranges;
+  }
+
+  async check(identity: Identity, actor: AuditActor, userAgent: string | null): Promise<void> {
+    if (this.refuseMobileBrowsers && userAgent && MOBILE_BROWSER.test(userAgent)) {
+      await this.refuse(actor, 'mobile browser');
+      throw new DomainError(ErrorCode.FORBIDDEN, 'Mobile phones are not supported. Please use a PC (Windows or Mac) that meets the environment.');
+    }
+    const allowList = identity.contract?.ipAllowList;
+    if (!allowList) return;
+    let address: ipaddr.IPv4 | ipaddr.IPv6 | null = null;
+    try {
+      address = ipaddr.process(actor.sourceAddress ?? '');
+    } catch {
+      address = null;
+    }
+    const allowed =
+      address !== null &&
+      this.ranges(allowList).some(([range, bits]) => range.kind() === address!.kind() && address!.match([range, bits] as never));
+    if (!allowed) {
+      await this.refuse(actor, 'address not in the allow-list');
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        `Access from ${actor.sourceAddress} is not allowed for your contract. Your administrator manages the allowed addresses.`,
+      );
+    }
+  }
+
+  private async refuse(actor: AuditActor, reason: string): Promise<void> {
+    await this.db.transaction((m) =>
+      this.audit.record(m, actor, { action: 'CLIENT_REFUSED', outcome: AuditOutcome.FAILURE, detail: { reason } }),
+    );
+  }
+}
