@@ -10,6 +10,7 @@ import { addDays, type Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
+import { addressInList } from '../auth/client-environment';
 import { auditActor, type RequestContext } from '../graphql/context';
 import { Contract, ContractStatus } from '../operator/contract.entity';
 import { Certificate, CertificateStatus } from '../pki/certificate.entity';
@@ -261,6 +262,13 @@ export class AdminService {
   /** R15: where the contract's users may connect from (IPv4/IPv6 addresses or CIDR ranges; empty: anywhere). */
   async setIpAllowList(ctx: RequestContext, entries: string[], confirmationPassword: string): Promise<Contract> {
     const normalized = entries.map((entry) => normalizeCidr(entry));
+    if (normalized.length && !addressInList(ctx.sourceAddress, normalized)) {
+      throw new DomainError(
+        ErrorCode.BAD_USER_INPUT,
+        `Your own address (${ctx.sourceAddress}) is not in the list: you would lock yourself out. Add it first.`,
+        { field: 'entries' },
+      );
+    }
     await this.confirm(ctx, confirmationPassword);
     const contractId = this.myContractId(ctx);
     const ipAllowList = normalized.join(',');

@@ -11,6 +11,25 @@ const MOBILE_BROWSER = /\b(iPhone|iPod|Windows Phone|IEMobile|BlackBerry|Opera M
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
+function parseRanges(entries: string[]): Range[] {
+  return entries.map((entry) => ipaddr.parseCIDR(entry));
+}
+
+function matches(address: string | null, ranges: Range[]): boolean {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(address ?? ''); // IPv4-mapped IPv6 (::ffff:a.b.c.d) becomes IPv4
+  } catch {
+    return false;
+  }
+  return ranges.some(([range, bits]) => range.kind() === parsed.kind() && parsed.match([range, bits] as never));
+}
+
+/** Whether an address falls in a list of normalised CIDR entries. */
+export function addressInList(address: string | null, entries: string[]): boolean {
+  return matches(address, parseRanges(entries));
+}
+
 /**
  * R15: the client-environment policy. Use from Japan or abroad is allowed; a contract may
  * restrict its users to an IP allow-list, and phone browsers can be refused. Refusals are audited.
@@ -27,7 +46,7 @@ export class ClientEnvironmentPolicy {
   private ranges(allowList: string): Range[] {
     let ranges = this.parsed.get(allowList);
     if (!ranges) {
-      ranges = allowList.split(',').map((entry) => ipaddr.parseCIDR(entry));
+      ranges = parseRanges(allowList.split(','));
       this.parsed.set(allowList, ranges);
     }
     return ranges;
@@ -40,16 +59,7 @@ export class ClientEnvironmentPolicy {
     }
     const allowList = identity.contract?.ipAllowList;
     if (!allowList) return;
-    let address: ipaddr.IPv4 | ipaddr.IPv6 | null = null;
-    try {
-      address = ipaddr.process(actor.sourceAddress ?? '');
-    } catch {
-      address = null;
-    }
-    const allowed =
-      address !== null &&
-      this.ranges(allowList).some(([range, bits]) => range.kind() === address!.kind() && address!.match([range, bits] as never));
-    if (!allowed) {
+    if (!matches(actor.sourceAddress, this.ranges(allowList))) {
       await this.refuse(actor, 'address not in the allow-list');
       throw new DomainError(
         ErrorCode.FORBIDDEN,

@@ -20,8 +20,9 @@ export class GraphqlClient {
   /** Sent as Authorization: Bearer on every request when set. */
   bearer: string | null = null;
 
-  constructor(origin: string, caPem: string, identity: TlsIdentity | null) {
+  constructor(origin: string, caPem: string, identity: TlsIdentity | null, options: { localAddress?: string } = {}) {
     this.client = new Client(origin, {
+      localAddress: options.localAddress,
       pipelining: 1,
       keepAliveTimeout: 30_000,
       connect: {

@@ -72,8 +72,8 @@ export class TestGateway {
     return this.withCertificate(this.demoIdentity(loginId));
   }
 
-  withCertificate(identity: TlsIdentity | null, origin = this.apiOrigin): GraphqlClient {
-    const client = new GraphqlClient(origin, this.caPem, identity);
+  withCertificate(identity: TlsIdentity | null, origin = this.apiOrigin, options: { localAddress?: string } = {}): GraphqlClient {
+    const client = new GraphqlClient(origin, this.caPem, identity, options);
     this.clients.push(client);
     return client;
   }
