@@ -9,6 +9,7 @@ import type { Identity } from '../auth/identity.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { auditActorFor, type RequestContext, type ResolverContainer } from '../graphql/context';
 import type { Services } from '../services';
+import { graphiqlRouter } from './graphiql';
 import { httpErrorHandler, notFound, sendDomainError } from './http-errors';
 import { peerCertificateOf } from './peer-certificate';
 
@@ -85,6 +86,7 @@ export function createApiApp(services: Services, apollo: ApolloServer<RequestCon
       },
     }),
   );
+  app.use('/graphiql', graphiqlRouter());
   app.use(notFound);
   app.use(httpErrorHandler((error) => services.logger.error({ err: error }, 'unexpected error in the HTTP layer')));
   return app;

@@ -171,6 +171,19 @@ describe('mutual TLS on the API listener', () => {
     expect(errorCode(response)).toBe('BAD_USER_INPUT');
   });
 
+  it('successful: GraphiQL and its assets are served by the gateway itself, with a strict CSP', async () => {
+    const client = gw.asUser('admin01');
+    const page = await client.request('/graphiql', { method: 'GET' });
+    expect(page.status).toBe(200);
+    expect(page.body.raw).toContain('<div id="graphiql">');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    for (const asset of ['react.js', 'react-dom.js', 'graphiql.js', 'graphiql.css', 'init.js']) {
+      const response = await client.request(`/graphiql/assets/${asset}`, { method: 'GET' });
+      expect({ asset, status: response.status }).toEqual({ asset, status: 200 });
+    }
+    expect((await client.request('/graphiql/assets/../../package.json', { method: 'GET' })).status).toBe(404);
+  });
+
   it('successful: the enrollment listener needs no client certificate', async () => {
     const client = gw.enrollClient();
     const health = await client.request('/healthz', { method: 'GET' });
