@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import { AdminService } from './admin/admin.service';
 import { AuditService } from './audit/audit.service';
+import { AccountService } from './banking/account.service';
+import { LimitService } from './banking/limit.service';
+import { TransferService } from './banking/transfer.service';
 import { ClientEnvironmentPolicy } from './auth/client-environment';
 import { CredentialService } from './auth/credential.service';
 import { IdentityService } from './auth/identity.service';
@@ -37,6 +40,8 @@ export interface Services {
   admin: AdminService;
   operator: OperatorService;
   clientEnvironment: ClientEnvironmentPolicy;
+  accounts: AccountService;
+  transfers: TransferService;
 }
 
 export function createServices(config: GatewayConfig, clock: Clock, logger: Logger, db: Database, pki: PkiMaterial): Services {
@@ -68,5 +73,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     admin,
     operator: new OperatorService(db, clock, audit, admin, credentials, sessions, certificates, enrollment),
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
+    accounts: new AccountService(db),
+    transfers: new TransferService(db, clock, audit, lockout, new LimitService(db)),
   };
 }

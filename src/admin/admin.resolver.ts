@@ -67,6 +67,18 @@ export class AdminResolver {
   }
 
   @Allow(Access.ADMIN)
+  @Mutation(() => UserSummary, { description: 'Choose the accounts (利用口座) a user may work with' })
+  async setUserAccounts(
+    @Ctx() ctx: RequestContext,
+    @Arg('userId', () => Int) userId: number,
+    @Arg('accountIds', () => [Int]) accountIds: number[],
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<UserSummary> {
+    await this.services.admin.setUserAccounts(ctx, userId, accountIds, confirmationPassword);
+    return this.services.admin.summary(userId);
+  }
+
+  @Allow(Access.ADMIN)
   @Mutation(() => PasswordResetResult, { description: 'Reset a user’s passwords to temporary ones (also unlocks the user)' })
   async resetUserPasswords(
     @Ctx() ctx: RequestContext,

@@ -13,6 +13,7 @@ import type { Database } from '../db/database';
 import { addressInList } from '../auth/client-environment';
 import { auditActor, type RequestContext } from '../graphql/context';
 import { Contract, ContractStatus } from '../operator/contract.entity';
+import { Account, UserAccount } from '../banking/account.entity';
 import { Certificate, CertificateStatus } from '../pki/certificate.entity';
 import type { CertificateService } from '../pki/certificate.service';
 import type { EnrollmentService, IssuedEnrollmentCode } from '../pki/enrollment.service';
@@ -69,6 +70,7 @@ export class AdminService {
     const ids = users.map((u) => u.id);
     const active = ids.length ? await this.db.manager.findBy(Certificate, { activeUserId: In(ids) }) : [];
     const byUser = new Map(active.map((c) => [c.userId, c]));
+    const assigned = ids.length ? await this.db.manager.findBy(UserAccount, { userId: In(ids) }) : [];
     return users.map((user) => {
       const certificate = byUser.get(user.id);
       return {
@@ -88,6 +90,7 @@ export class AdminService {
         lastLoginAt: user.lastLoginAt,
         passwordExpiresAt: addDays(user.loginPasswordChangedAt, this.config.auth.passwordMaxAgeDays),
         passwordTemporary: user.loginPasswordTemporary || user.confirmationPasswordTemporary,
+        accountIds: assigned.filter((a) => a.userId === user.id).map((a) => a.accountId).sort((a, b) => a - b),
       };
     });
   }
@@ -162,6 +165,20 @@ export class AdminService {
         target: { type: 'User', id: user.id },
         detail: { from: limitsOf(user), to: limitsOf(limits) },
       });
+    });
+  }
+
+  /** 利用口座: the contract's accounts this user may work with. */
+  async setUserAccounts(ctx: RequestContext, userId: number, accountIds: number[], confirmationPassword: string): Promise<void> {
+    const user = await this.userOfMyContract(ctx, userId);
+    const wanted = [...new Set(accountIds)];
+    const accounts = wanted.length ? await this.db.manager.findBy(Account, { id: In(wanted), contractId: this.myContractId(ctx) }) : [];
+    if (accounts.length !== wanted.length) throw new DomainError(ErrorCode.FORBIDDEN, 'Some of these accounts are not your contract’s.', { field: 'accountIds' });
+    await this.confirm(ctx, confirmationPassword);
+    await this.db.transaction(async (m) => {
+      await m.delete(UserAccount, { userId: user.id });
+      if (wanted.length) await m.insert(UserAccount, wanted.map((accountId) => ({ userId: user.id, accountId })));
+      await this.audit.record(m, auditActor(ctx), { action: 'USER_ACCOUNTS_CHANGED', target: { type: 'User', id: user.id }, detail: { accountIds: wanted.sort((a, b) => a - b) } });
     });
   }
 

@@ -70,6 +70,9 @@ export class UserSummary {
 
   @Field({ description: 'Temporary passwords not yet changed' })
   passwordTemporary!: boolean;
+
+  @Field(() => [Int], { description: '利用口座: the accounts this user may work with' })
+  accountIds!: number[];
 }
 
 @ObjectType({ description: 'Shown once: hand them to the user by a separate channel' })

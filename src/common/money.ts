@@ -1,17 +1,17 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
+const MESSAGE = 'Yen amounts are whole numbers (JSON integers) from 0 to 9007199254740991.';
+
 /**
  * Whole yen. GraphQL's Int is 32-bit (±2.1 billion yen is too small for a company), so amounts
- * travel as this scalar: a JSON integer (or a string of digits) that is a safe integer ≥ 0.
+ * travel as this scalar: a JSON integer that is a safe integer ≥ 0. Strings, fractions,
+ * negatives and anything beyond 2^53 − 1 are refused rather than rounded.
  */
 function parseYen(value: unknown): number {
-  const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 0) {
-    throw new GraphQLError('Yen amounts are whole numbers from 0 to 9007199254740991.', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new GraphQLError(MESSAGE, { extensions: { code: 'BAD_USER_INPUT' } });
   }
-  return number;
+  return value;
 }
 
 export const YenScalar = new GraphQLScalarType({
@@ -20,7 +20,7 @@ export const YenScalar = new GraphQLScalarType({
   serialize: (value) => parseYen(value),
   parseValue: (value) => parseYen(value),
   parseLiteral: (ast) => {
-    if (ast.kind === Kind.INT || ast.kind === Kind.STRING) return parseYen(ast.value);
-    throw new GraphQLError('Yen amounts are whole numbers.', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind === Kind.INT) return parseYen(Number(ast.value));
+    throw new GraphQLError(MESSAGE, { extensions: { code: 'BAD_USER_INPUT' } });
   },
 });

@@ -1,5 +1,8 @@
 import { User } from '../admin/user.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { Account, UserAccount } from '../banking/account.entity';
+import { StatementLine } from '../banking/statement-line.entity';
+import { LimitUsage, Transfer } from '../banking/transfer.entity';
 import { PasswordHistory } from '../auth/password-history.entity';
 import { Session } from '../auth/session.entity';
 import { Contract } from '../operator/contract.entity';
@@ -7,4 +10,4 @@ import { Certificate } from '../pki/certificate.entity';
 import { EnrollmentCode } from '../pki/enrollment-code.entity';
 import { RateLimitBucket } from '../common/rate-limit-bucket.entity';
 
-export const entities = [Contract, User, Certificate, AuditEvent, Session, PasswordHistory, EnrollmentCode, RateLimitBucket];
+export const entities = [Contract, User, Certificate, AuditEvent, Session, PasswordHistory, EnrollmentCode, RateLimitBucket, Account, UserAccount, StatementLine, Transfer, LimitUsage];

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Permission, Role, User, UserStatus } from '../admin/user.entity';
 import { generatePassword } from '../auth/password-generator';
+import { Account, AccountType, UserAccount } from '../banking/account.entity';
+import { businessDate } from '../banking/business-day';
+import { StatementDirection, StatementLine } from '../banking/statement-line.entity';
 import { Contract, ContractStatus } from '../operator/contract.entity';
 import { certificateFacts, generateRsaKeyPair, toPkcs12 } from '../pki/certificate-authority';
 import { Certificate, CertificateStatus } from '../pki/certificate.entity';
@@ -73,7 +76,17 @@ export async function ensureDemoData(services: Services): Promise<DemoCredential
   const contract =
     (await db.manager.findOneBy(Contract, { code: DEMO_CONTRACT.code })) ??
     (await db.transaction((m) =>
-      m.save(m.create(Contract, { ...DEMO_CONTRACT, status: ContractStatus.ACTIVE, statusChangedAt: null, createdAt: clock.now() })),
+      m.save(
+        m.create(Contract, {
+          ...DEMO_CONTRACT,
+          status: ContractStatus.ACTIVE,
+          statusChangedAt: null,
+          ipAllowList: '',
+          dailyTransferLimit: 10_000_000,
+          requiresApproval: true,
+          createdAt: clock.now(),
+        }),
+      ),
     ));
 
   for (const demo of DEMO_USERS) {
@@ -148,5 +161,63 @@ export async function ensureDemoData(services: Services): Promise<DemoCredential
     credentials[demo.loginId] = creds;
   }
   writeSecretFile(credentialsFile, JSON.stringify(credentials, null, 2) + '\n');
+  await ensureDemoAccounts(services, contract);
   return credentials;
+}
+
+const DEMO_ACCOUNTS = [
+  { branchCode: '001', branchName: '本店', accountType: AccountType.ORDINARY, accountNumber: '1234567', opening: 48_000_000 },
+  { branchCode: '012', branchName: '新宿支店', accountType: AccountType.CURRENT, accountNumber: '7654321', opening: 12_000_000 },
+];
+
+const DEMO_HISTORY: Array<[number, StatementDirection, number, string]> = [
+  [0, StatementDirection.CREDIT, 3_500_000, '振込 カ)サンプルショウジ'],
+  [0, StatementDirection.DEBIT, 1_200_000, '振込 ユ)デモブッサン'],
+  [0, StatementDirection.DEBIT, 88_000, '口座振替 デンキリョウキン'],
+  [1, StatementDirection.CREDIT, 650_000, '振込 カ)テストケンセツ'],
+  [1, StatementDirection.DEBIT, 304_322, '手形決済'],
+];
+
+/** Two accounts of Demo Corporation with some history, usable by every demo user. */
+async function ensureDemoAccounts(services: Services, contract: Contract): Promise<void> {
+  const { db, clock } = services;
+  if (await db.manager.existsBy(Account, { contractId: contract.id })) return;
+  await db.transaction(async (m) => {
+    const accounts: Account[] = [];
+    for (const spec of DEMO_ACCOUNTS) {
+      accounts.push(
+        await m.save(
+          m.create(Account, {
+            contractId: contract.id,
+            branchCode: spec.branchCode,
+            branchName: spec.branchName,
+            accountType: spec.accountType,
+            accountNumber: spec.accountNumber,
+            holderName: 'カ)デモコーポレーション',
+            balance: spec.opening,
+            createdAt: clock.now(),
+          }),
+        ),
+      );
+    }
+    const DAY_MS = 24 * 3600_000;
+    for (const [index, [accountIndex, direction, amount, description]] of DEMO_HISTORY.entries()) {
+      const account = accounts[accountIndex];
+      account.balance += direction === StatementDirection.CREDIT ? amount : -amount;
+      const occurredAt = new Date(clock.now().getTime() - (DEMO_HISTORY.length - index) * DAY_MS);
+      await m.insert(StatementLine, {
+        accountId: account.id,
+        occurredAt,
+        businessDate: businessDate(occurredAt),
+        direction,
+        amount,
+        balanceAfter: account.balance,
+        description,
+        transferId: null,
+      });
+    }
+    for (const account of accounts) await m.update(Account, { id: account.id }, { balance: account.balance });
+    const users = await m.findBy(User, { contractId: contract.id });
+    await m.insert(UserAccount, users.flatMap((user) => accounts.map((account) => ({ userId: user.id, accountId: account.id }))));
+  });
 }

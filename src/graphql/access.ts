@@ -1,7 +1,7 @@
 import { Authorized } from 'type-graphql';
 import type { ResolverData } from 'type-graphql';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { Role } from '../admin/user.entity';
+import { Permission, Role } from '../admin/user.entity';
 import type { RequestContext } from './context';
 
 /**
@@ -24,7 +24,22 @@ export enum Access {
   OPERATOR = 'OPERATOR',
   /** Either of the two (revocation, emergency stop, audit log). */
   ADMIN_OR_OPERATOR = 'ADMIN_OR_OPERATOR',
+  /** Business permission (業務権限): balances and statements. */
+  ACCOUNT_INQUIRY = 'ACCOUNT_INQUIRY',
+  /** Business permission: create transfers. */
+  TRANSFER = 'TRANSFER',
+  /** Business permission: approve or reject others' transfers. */
+  TRANSFER_APPROVAL = 'TRANSFER_APPROVAL',
+  /** Either transfer permission (the transfer list). */
+  TRANSFER_OR_APPROVAL = 'TRANSFER_OR_APPROVAL',
 }
+
+const PERMISSIONS_ALLOWED: Partial<Record<Access, Permission[]>> = {
+  [Access.ACCOUNT_INQUIRY]: [Permission.ACCOUNT_INQUIRY],
+  [Access.TRANSFER]: [Permission.TRANSFER],
+  [Access.TRANSFER_APPROVAL]: [Permission.TRANSFER_APPROVAL],
+  [Access.TRANSFER_OR_APPROVAL]: [Permission.TRANSFER, Permission.TRANSFER_APPROVAL],
+};
 
 const ROLES_ALLOWED: Partial<Record<Access, Role[]>> = {
   [Access.ADMIN]: [Role.ADMIN],
@@ -53,6 +68,10 @@ export const checkAccess = ({ context }: ResolverData<RequestContext>, requireme
       case Access.ADMIN:
       case Access.OPERATOR:
       case Access.ADMIN_OR_OPERATOR:
+      case Access.ACCOUNT_INQUIRY:
+      case Access.TRANSFER:
+      case Access.TRANSFER_APPROVAL:
+      case Access.TRANSFER_OR_APPROVAL:
         if (!context.identity) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A client certificate is required.');
         if (!context.session) {
           throw context.sessionProblem ?? new DomainError(ErrorCode.UNAUTHENTICATED, 'Please log in with your PIN first.');
@@ -69,6 +88,13 @@ export const checkAccess = ({ context }: ResolverData<RequestContext>, requireme
           throw new DomainError(ErrorCode.FORBIDDEN, `This operation is for ${ROLES_ALLOWED[requirement]!.join(' or ')} users only.`, {
             required: requirement,
           });
+        }
+        if (PERMISSIONS_ALLOWED[requirement] && !PERMISSIONS_ALLOWED[requirement]!.some((p) => context.identity!.user.permissions.includes(p))) {
+          throw new DomainError(
+            ErrorCode.FORBIDDEN,
+            `This operation needs the ${PERMISSIONS_ALLOWED[requirement]!.join(' or ')} permission (業務権限); ask your administrator.`,
+            { required: requirement },
+          );
         }
         break;
       default:

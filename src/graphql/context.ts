@@ -2,6 +2,8 @@ import type { AuditActor } from '../audit/audit.service';
 import type { Identity } from '../auth/identity.service';
 import type { Session } from '../auth/session.entity';
 import type { DomainError } from '../common/domain-error';
+import type { Database } from '../db/database';
+import { createLoaders, type Loaders } from './loaders';
 
 /** The certificate presented on this TLS connection (computed once per socket). */
 export interface PeerCertificate {
@@ -42,6 +44,8 @@ export interface RequestContext {
   passwordChangeRequired: boolean;
   cookies: SessionCookieJar;
   container: ResolverContainer;
+  /** Per-request batching of relations (transfer → maker, approver, account). */
+  loaders: Loaders;
 }
 
 /** The actor when the request acts for a user it is not identified as (enrollment: no certificate yet). */
@@ -66,7 +70,7 @@ export function auditActor(ctx: RequestContext): AuditActor {
 }
 
 /** For work started on the server itself (the operator bootstrap command), audited as such. */
-export function systemContext(origin: string): RequestContext {
+export function systemContext(origin: string, db: Database): RequestContext {
   return {
     requestId: `system:${origin}`,
     sourceAddress: origin,
@@ -79,5 +83,6 @@ export function systemContext(origin: string): RequestContext {
     passwordChangeRequired: false,
     cookies: { set: () => undefined, clear: () => undefined },
     container: { get: () => undefined },
+    loaders: createLoaders(db),
   };
 }

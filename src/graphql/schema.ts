@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema, type ResolverData } from 'type-graphql';
 import { AdminResolver } from '../admin/admin.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
+import { AccountResolver, TransferResolver } from '../banking/banking.resolver';
 import { OperatorResolver } from '../operator/operator.resolver';
 import { CertificateResolver } from '../pki/certificate.resolver';
 import { EnrollmentResolver } from '../pki/enrollment.resolver';
@@ -9,7 +10,7 @@ import { checkAccess } from './access';
 import type { RequestContext } from './context';
 
 /** Resolvers served on the API listener (client certificate required). */
-export const apiResolvers = [AuthResolver, AdminResolver, OperatorResolver, CertificateResolver] as const;
+export const apiResolvers = [AuthResolver, AdminResolver, OperatorResolver, CertificateResolver, AccountResolver, TransferResolver] as const;
 
 /** Resolvers served on the enrollment listener (no client certificate). */
 export const enrollResolvers = [EnrollmentResolver] as const;

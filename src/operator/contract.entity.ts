@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { dateTime } from '../db/columns';
+import { dateTime, yen } from '../db/columns';
 
 export enum ContractStatus {
   ACTIVE = 'ACTIVE',
@@ -35,6 +35,14 @@ export class Contract {
    */
   @Column({ type: 'varchar', length: 1000, default: '' })
   ipAllowList!: string;
+
+  /** 利用限度額 of the whole contract per business day, whole yen (0: no transfers). */
+  @Column(yen({ default: 0 }))
+  dailyTransferLimit!: number;
+
+  /** Transfers wait for a second user's approval (maker ≠ checker) before they execute. */
+  @Column({ type: 'boolean', default: false })
+  requiresApproval!: boolean;
 
   @Column(dateTime())
   createdAt!: Date;

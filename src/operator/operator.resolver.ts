@@ -6,7 +6,7 @@ import type { RequestContext } from '../graphql/context';
 import { boundedText } from '../common/validation';
 import type { Services } from '../services';
 import type { Contract } from './contract.entity';
-import { ContractView, CreateContractInput, CreatedContract } from './operator.types';
+import { ContractTransferSettingsInput, ContractView, CreateContractInput, CreatedContract } from './operator.types';
 
 export function toContractView(contract: Contract): ContractView {
   return {
@@ -16,6 +16,8 @@ export function toContractView(contract: Contract): ContractView {
     status: contract.status,
     statusChangedAt: contract.statusChangedAt,
     ipAllowList: contract.ipAllowList ? contract.ipAllowList.split(',') : [],
+    dailyTransferLimit: contract.dailyTransferLimit,
+    requiresApproval: contract.requiresApproval,
     createdAt: contract.createdAt,
   };
 }
@@ -78,6 +80,20 @@ export class OperatorResolver {
     @Arg('confirmationPassword') confirmationPassword: string,
   ): Promise<EnrollmentCodeResult> {
     return this.services.operator.issueAdministratorEnrollmentCode(ctx, loginId, boundedText(note, 'note', 5, 500), confirmationPassword);
+  }
+
+  @Allow(Access.OPERATOR)
+  @Mutation(() => ContractView, { description: 'Set the contract’s daily transfer limit and whether transfers need approval' })
+  async setContractTransferSettings(
+    @Ctx() ctx: RequestContext,
+    @Arg('contractId', () => Int) contractId: number,
+    @Arg('settings') settings: ContractTransferSettingsInput,
+    @Arg('note') note: string,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<ContractView> {
+    return toContractView(
+      await this.services.operator.setContractTransferSettings(ctx, contractId, settings, boundedText(note, 'note', 5, 500), confirmationPassword),
+    );
   }
 
   @Allow(Access.OPERATOR)

@@ -50,7 +50,16 @@ export class OperatorService {
     const now = this.clock.now();
     return this.db.transaction(async (m) => {
       const contract = await m.save(
-        m.create(Contract, { code: input.code, name: input.name, status: ContractStatus.ACTIVE, statusChangedAt: null, ipAllowList: '', createdAt: now }),
+        m.create(Contract, {
+          code: input.code,
+          name: input.name,
+          status: ContractStatus.ACTIVE,
+          statusChangedAt: null,
+          ipAllowList: '',
+          dailyTransferLimit: 0,
+          requiresApproval: false,
+          createdAt: now,
+        }),
       );
       const administrator = await m.save(
         m.create(User, {
@@ -150,6 +159,29 @@ export class OperatorService {
       return this.enrollment.issueCode(m, ctx, target);
     });
     return { ...code, loginId: target.loginId };
+  }
+
+  /** The contract's daily transfer limit (利用限度額) and whether transfers need a second user's approval. */
+  async setContractTransferSettings(
+    ctx: RequestContext,
+    contractId: number,
+    settings: { dailyTransferLimit: number; requiresApproval: boolean },
+    note: string,
+    confirmationPassword: string,
+  ): Promise<Contract> {
+    await this.admin.confirm(ctx, confirmationPassword);
+    await this.db.transaction(async (m) => {
+      const contract = await m.findOneBy(Contract, { id: contractId });
+      if (!contract) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'There is no such contract.');
+      await m.update(Contract, { id: contractId }, settings);
+      await this.audit.record(m, auditActor(ctx), {
+        action: 'CONTRACT_LIMITS_CHANGED',
+        contractId,
+        target: { type: 'Contract', id: contractId },
+        detail: { note, from: { dailyTransferLimit: contract.dailyTransferLimit, requiresApproval: contract.requiresApproval }, to: settings },
+      });
+    });
+    return this.db.manager.findOneByOrFail(Contract, { id: contractId });
   }
 
   /** Only the bank resumes an emergency-stopped contract. */

@@ -1,6 +1,7 @@
 import { Length, Matches } from 'class-validator';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EnrollmentCodeResult, LOGIN_ID_PATTERN, TemporaryPasswordsResult } from '../admin/admin.types';
+import { YenScalar } from '../common/money';
 import { ContractStatus } from './contract.entity';
 
 registerEnumType(ContractStatus, {
@@ -27,6 +28,12 @@ export class ContractView {
 
   @Field(() => [String], { description: 'Addresses the contract’s users may connect from; empty: anywhere' })
   ipAllowList!: string[];
+
+  @Field(() => YenScalar, { description: '利用限度額 of the whole contract per business day' })
+  dailyTransferLimit!: number;
+
+  @Field({ description: 'Transfers wait for a second user’s approval' })
+  requiresApproval!: boolean;
 
   @Field()
   createdAt!: Date;
@@ -64,4 +71,13 @@ export class CreatedContract {
 
   @Field(() => EnrollmentCodeResult)
   enrollmentCode!: EnrollmentCodeResult;
+}
+
+@InputType()
+export class ContractTransferSettingsInput {
+  @Field(() => YenScalar)
+  dailyTransferLimit!: number;
+
+  @Field()
+  requiresApproval!: boolean;
 }

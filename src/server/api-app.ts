@@ -8,6 +8,7 @@ import { mustChangePassword } from '../auth/credential-status';
 import type { Identity } from '../auth/identity.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { auditActorFor, type RequestContext, type ResolverContainer } from '../graphql/context';
+import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../services';
 import { graphiqlRouter } from './graphiql';
 import { httpErrorHandler, notFound, sendDomainError } from './http-errors';
@@ -78,6 +79,7 @@ export function createApiApp(services: Services, apollo: ApolloServer<RequestCon
           passwordChangeRequired: mustChangePassword(identity.user, services.clock.now(), services.config.auth),
           cookies: cookieJar(res),
           container,
+          loaders: createLoaders(services.db),
         };
         const { session, problem } = await services.sessions.resolve(ctx);
         ctx.session = session;

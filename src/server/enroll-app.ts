@@ -3,6 +3,7 @@ import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { RequestContext, ResolverContainer } from '../graphql/context';
+import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../services';
 import { httpErrorHandler, notFound } from './http-errors';
 
@@ -49,6 +50,7 @@ export function createEnrollApp(services: Services, apollo: ApolloServer<Request
         passwordChangeRequired: false,
         cookies: noCookies,
         container,
+        loaders: createLoaders(services.db),
       }),
     }),
   );

@@ -80,7 +80,7 @@ describe('the administrator’s menu and the bank’s console', () => {
 
     const changed = await admin.query(PERMISSIONS, { id: ids.user02, p: ['TRANSFER_APPROVAL', 'ACCOUNT_INQUIRY', 'TRANSFER'], pw: adminPw() });
     expect(changed.body.data.setUserPermissions.permissions).toEqual(['ACCOUNT_INQUIRY', 'TRANSFER', 'TRANSFER_APPROVAL']);
-    const limits = await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: '5000000000', dailyTransferLimit: 9007199254740991 }, pw: adminPw() });
+    const limits = await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: 5000000000, dailyTransferLimit: 9007199254740991 }, pw: adminPw() });
     expect(limits.body.data.setUserLimits).toEqual({ transferLimitPerTransaction: 5000000000, dailyTransferLimit: 9007199254740991 });
     expect(errorCode(await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: 2, dailyTransferLimit: 1 }, pw: adminPw() }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: -1, dailyTransferLimit: 1 }, pw: adminPw() }))).toBe('BAD_USER_INPUT');
@@ -125,7 +125,7 @@ describe('the administrator’s menu and the bank’s console', () => {
   });
 
   it('successful: a locked operator is unlocked by another operator, never by themselves', async () => {
-    const created = await gw.gateway.services.operator.createOperator(systemContext('test'), 'operator02', 'Operator 02');
+    const created = await gw.gateway.services.operator.createOperator(systemContext('test', gw.gateway.services.db), 'operator02', 'Operator 02');
     const identity = await enroll(gw, 'operator02', created.code.code, created.passwords.loginPassword);
     const operator02 = gw.withCertificate(identity);
     for (let i = 0; i < 6; i++) await login(operator02, `Wrong${i}op2`);

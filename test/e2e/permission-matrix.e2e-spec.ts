@@ -43,13 +43,39 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Mutation.issueAdministratorEnrollmentCode': { query: 'mutation { issueAdministratorEnrollmentCode(loginId: "nobody", note: "", confirmationPassword: "x") { code } }' },
   'api Mutation.resumeContract': { query: 'mutation { resumeContract(contractId: 0, note: "", confirmationPassword: "x") { id } }' },
   'api Mutation.terminateContract': { query: 'mutation { terminateContract(contractId: 0, note: "", confirmationPassword: "x") { id } }' },
+  'api Mutation.setUserAccounts': { query: 'mutation { setUserAccounts(userId: 0, accountIds: [], confirmationPassword: "x") { id } }' },
+  'api Mutation.setContractTransferSettings': {
+    query: 'mutation { setContractTransferSettings(contractId: 0, settings: { dailyTransferLimit: 0, requiresApproval: false }, note: "", confirmationPassword: "x") { id } }',
+  },
+  'api Query.accounts': { query: '{ accounts { id } }' },
+  'api Query.statement': { query: '{ statement(accountId: 0) { nextCursor } }' },
+  'api Query.transfers': { query: '{ transfers(first: 1) { nextCursor } }' },
+  'api Mutation.createTransfer': {
+    query: 'mutation($i: CreateTransferInput!) { createTransfer(input: $i, confirmationPassword: "x") { id } }',
+    variables: {
+      i: { fromAccountId: 0, destinationBankCode: 'x', destinationBranchCode: '001', destinationAccountType: 'ORDINARY', destinationAccountNumber: '1234567', payeeName: 'ｶ)ﾃｽﾄ', amount: 1 },
+    },
+  },
+  'api Mutation.approveTransfer': { query: 'mutation { approveTransfer(transferId: 0, confirmationPassword: "x") { id } }' },
+  'api Mutation.rejectTransfer': { query: 'mutation { rejectTransfer(transferId: 0, reason: " ", confirmationPassword: "x") { id } }' },
   'api Mutation.logout': { query: 'mutation { logout }' },
   'enroll Query.caCertificate': { query: '{ caCertificate }' },
   'enroll Mutation.enrollCertificate': { query: 'mutation { enrollCertificate(loginId: "x", enrollmentCode: "x", password: "x", csrPem: "x") { id } }' },
 };
 
-type Caller = 'CERTIFICATE_ONLY' | 'USER' | 'ADMIN' | 'OTHER_CONTRACT_ADMIN' | 'OPERATOR';
-const CALLERS: Caller[] = ['CERTIFICATE_ONLY', 'USER', 'ADMIN', 'OTHER_CONTRACT_ADMIN', 'OPERATOR'];
+type Caller = 'CERTIFICATE_ONLY' | 'USER' | 'APPROVER' | 'ADMIN' | 'OTHER_CONTRACT_ADMIN' | 'OPERATOR';
+const CALLERS: Caller[] = ['CERTIFICATE_ONLY', 'USER', 'APPROVER', 'ADMIN', 'OTHER_CONTRACT_ADMIN', 'OPERATOR'];
+
+/** The demo identities' business permissions (業務権限). */
+const PERMISSIONS: Record<Caller, string[]> = {
+  CERTIFICATE_ONLY: ['ACCOUNT_INQUIRY', 'TRANSFER_APPROVAL'], // user02's, but without a session
+  USER: ['ACCOUNT_INQUIRY', 'TRANSFER'], // user01
+  APPROVER: ['ACCOUNT_INQUIRY', 'TRANSFER_APPROVAL'], // user02
+  ADMIN: ['ACCOUNT_INQUIRY'], // admin01
+  OTHER_CONTRACT_ADMIN: [],
+  OPERATOR: [],
+};
+const hasSession = (caller: Caller) => caller !== 'CERTIFICATE_ONLY';
 
 /** What access-map.json promises, per caller. */
 function expectedReach(requirement: string, caller: Caller): boolean {
@@ -59,7 +85,13 @@ function expectedReach(requirement: string, caller: Caller): boolean {
       return true;
     case 'SESSION':
     case 'SESSION_ANY_PASSWORD_STATE':
-      return caller !== 'CERTIFICATE_ONLY';
+      return hasSession(caller);
+    case 'ACCOUNT_INQUIRY':
+    case 'TRANSFER':
+    case 'TRANSFER_APPROVAL':
+      return hasSession(caller) && PERMISSIONS[caller].includes(requirement);
+    case 'TRANSFER_OR_APPROVAL':
+      return hasSession(caller) && (PERMISSIONS[caller].includes('TRANSFER') || PERMISSIONS[caller].includes('TRANSFER_APPROVAL'));
     case 'ADMIN':
       return caller === 'ADMIN' || caller === 'OTHER_CONTRACT_ADMIN';
     case 'OPERATOR':
@@ -85,6 +117,7 @@ describe('permission matrix: every operation by every kind of caller', () => {
     gw = await TestGateway.start();
     clients.CERTIFICATE_ONLY = gw.asUser('user02');
     clients.USER = await sessionAs(gw, 'user01');
+    clients.APPROVER = await sessionAs(gw, 'user02');
     clients.ADMIN = await sessionAs(gw, 'admin01');
     clients.OPERATOR = await sessionAs(gw, 'operator01');
     clients.OTHER_CONTRACT_ADMIN = (await onboardContract(gw, clients.OPERATOR, 'MTRX0001', 'matrix-admin')).client;

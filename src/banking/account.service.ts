@@ -1,0 +1,36 @@
+import { And, In, LessThan, LessThanOrEqual, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
+import { Role } from '../admin/user.entity';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import type { Database } from '../db/database';
+import type { RequestContext } from '../graphql/context';
+import { Account, UserAccount } from './account.entity';
+import type { StatementArgs } from './banking.types';
+import { StatementLine } from './statement-line.entity';
+
+/** Balances and statements (残高照会・入出金明細) of the accounts a user may use. */
+export class AccountService {
+  constructor(private readonly db: Database) {}
+
+  /** A user's 利用口座; an administrator sees every account of the contract. */
+  async accounts(ctx: RequestContext): Promise<Account[]> {
+    const user = ctx.identity!.user;
+    if (user.role === Role.ADMIN) return this.db.manager.find(Account, { where: { contractId: user.contractId! }, order: { id: 'ASC' } });
+    const assigned = await this.db.manager.findBy(UserAccount, { userId: user.id });
+    if (!assigned.length) return [];
+    return this.db.manager.find(Account, { where: { id: In(assigned.map((a) => a.accountId)), contractId: user.contractId! }, order: { id: 'ASC' } });
+  }
+
+  async statement(ctx: RequestContext, args: StatementArgs): Promise<{ items: StatementLine[]; nextCursor: number | null }> {
+    if (!(await this.accounts(ctx)).some((account) => account.id === args.accountId)) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'This account is not one of your accounts (利用口座).', { field: 'accountId' });
+    }
+    const where: FindOptionsWhere<StatementLine> = { accountId: args.accountId };
+    if (args.before !== undefined) where.id = LessThan(args.before);
+    if (args.from && args.to) where.businessDate = And(MoreThanOrEqual(args.from), LessThanOrEqual(args.to));
+    else if (args.from) where.businessDate = MoreThanOrEqual(args.from);
+    else if (args.to) where.businessDate = LessThanOrEqual(args.to);
+    const rows = await this.db.manager.find(StatementLine, { where, order: { id: 'DESC' }, take: args.first + 1 });
+    const items = rows.slice(0, args.first);
+    return { items, nextCursor: rows.length > args.first ? items[items.length - 1].id : null };
+  }
+}

@@ -1,0 +1,103 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { boundedText } from '../common/validation';
+import { Access, Allow } from '../graphql/access';
+import type { RequestContext } from '../graphql/context';
+import type { Services } from '../services';
+import type { Account } from './account.entity';
+import {
+  AccountView,
+  CreateTransferInput,
+  StatementArgs,
+  StatementPage,
+  TransferPage,
+  TransfersArgs,
+  TransferView,
+  UserRef,
+} from './banking.types';
+
+export function toAccountView(account: Account): AccountView {
+  const { id, branchCode, branchName, accountType, accountNumber, holderName, balance } = account;
+  return { id, branchCode, branchName, accountType, accountNumber, holderName, balance };
+}
+
+@Resolver()
+export class AccountResolver {
+  constructor(private readonly services: Services) {}
+
+  @Allow(Access.ACCOUNT_INQUIRY)
+  @Query(() => [AccountView], { description: 'Your accounts (利用口座) with balances' })
+  async accounts(@Ctx() ctx: RequestContext): Promise<AccountView[]> {
+    return (await this.services.accounts.accounts(ctx)).map(toAccountView);
+  }
+
+  @Allow(Access.ACCOUNT_INQUIRY)
+  @Query(() => StatementPage, { description: '入出金明細 of one of your accounts, newest first' })
+  statement(@Ctx() ctx: RequestContext, @Args() args: StatementArgs): Promise<StatementPage> {
+    return this.services.accounts.statement(ctx, args);
+  }
+}
+
+@Resolver(() => TransferView)
+export class TransferResolver {
+  constructor(private readonly services: Services) {}
+
+  @Allow(Access.TRANSFER_OR_APPROVAL)
+  @Query(() => TransferPage, { description: 'Transfers of your contract, newest first (makers see their own)' })
+  transfers(@Ctx() ctx: RequestContext, @Args() args: TransfersArgs): Promise<TransferPage> {
+    return this.services.transfers.transfers(ctx, args);
+  }
+
+  @Allow(Access.TRANSFER)
+  @Mutation(() => TransferView, {
+    description: 'Create a transfer, confirmed with your confirmation password. Waits for approval when the contract requires it.',
+  })
+  createTransfer(
+    @Ctx() ctx: RequestContext,
+    @Arg('input') input: CreateTransferInput,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<TransferView> {
+    return this.services.transfers.createTransfer(ctx, input, confirmationPassword);
+  }
+
+  @Allow(Access.TRANSFER_APPROVAL)
+  @Mutation(() => TransferView, { description: 'Approve and execute another user’s pending transfer (maker ≠ checker)' })
+  approveTransfer(
+    @Ctx() ctx: RequestContext,
+    @Arg('transferId', () => Int) transferId: number,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<TransferView> {
+    return this.services.transfers.approveTransfer(ctx, transferId, confirmationPassword);
+  }
+
+  @Allow(Access.TRANSFER_APPROVAL)
+  @Mutation(() => TransferView, { description: 'Reject another user’s pending transfer; its reserved limit is released' })
+  rejectTransfer(
+    @Ctx() ctx: RequestContext,
+    @Arg('transferId', () => Int) transferId: number,
+    @Arg('reason') reason: string,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<TransferView> {
+    return this.services.transfers.rejectTransfer(ctx, transferId, boundedText(reason, 'reason', 1, 200), confirmationPassword);
+  }
+
+  @FieldResolver(() => UserRef)
+  async maker(@Root() transfer: TransferView, @Ctx() ctx: RequestContext): Promise<UserRef> {
+    return toUserRef((await ctx.loaders.userById.load(transfer.makerUserId))!);
+  }
+
+  @FieldResolver(() => UserRef, { nullable: true })
+  async approver(@Root() transfer: TransferView, @Ctx() ctx: RequestContext): Promise<UserRef | null> {
+    if (transfer.approverUserId === null) return null;
+    const user = await ctx.loaders.userById.load(transfer.approverUserId);
+    return user ? toUserRef(user) : null;
+  }
+
+  @FieldResolver(() => AccountView, { description: 'The account paid from' })
+  async account(@Root() transfer: TransferView, @Ctx() ctx: RequestContext): Promise<AccountView> {
+    return toAccountView((await ctx.loaders.accountById.load(transfer.accountId))!);
+  }
+}
+
+function toUserRef(user: { id: number; loginId: string; displayName: string }): UserRef {
+  return { id: user.id, loginId: user.loginId, displayName: user.displayName };
+}

@@ -1,0 +1,203 @@
+import { IsOptional, Matches, Max, Min } from 'class-validator';
+import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { YenScalar } from '../common/money';
+import { AccountType } from './account.entity';
+import { StatementDirection } from './statement-line.entity';
+import { TransferStatus } from './transfer.entity';
+
+registerEnumType(AccountType, { name: 'AccountType', description: 'ORDINARY 普通, CURRENT 当座, SAVINGS 貯蓄' });
+registerEnumType(StatementDirection, { name: 'StatementDirection', description: 'CREDIT 入金, DEBIT 出金' });
+registerEnumType(TransferStatus, { name: 'TransferStatus' });
+
+@ObjectType({ description: 'A deposit account of your contract' })
+export class AccountView {
+  @Field(() => Int)
+  id!: number;
+
+  @Field()
+  branchCode!: string;
+
+  @Field()
+  branchName!: string;
+
+  @Field(() => AccountType)
+  accountType!: AccountType;
+
+  @Field()
+  accountNumber!: string;
+
+  @Field()
+  holderName!: string;
+
+  @Field(() => YenScalar)
+  balance!: number;
+}
+
+@ObjectType({ description: '入出金明細: one movement' })
+export class StatementLineView {
+  @Field(() => Int)
+  id!: number;
+
+  @Field()
+  occurredAt!: Date;
+
+  @Field({ description: 'YYYY-MM-DD (Asia/Tokyo)' })
+  businessDate!: string;
+
+  @Field(() => StatementDirection)
+  direction!: StatementDirection;
+
+  @Field(() => YenScalar)
+  amount!: number;
+
+  @Field(() => YenScalar)
+  balanceAfter!: number;
+
+  @Field()
+  description!: string;
+
+  @Field(() => Int, { nullable: true })
+  transferId!: number | null;
+}
+
+@ObjectType()
+export class StatementPage {
+  @Field(() => [StatementLineView])
+  items!: StatementLineView[];
+
+  @Field(() => Int, { nullable: true, description: 'Pass as `before` for the next (older) page' })
+  nextCursor!: number | null;
+}
+
+@ArgsType()
+export class StatementArgs {
+  @Field(() => Int)
+  accountId!: number;
+
+  @Field({ nullable: true, description: 'From this business day (YYYY-MM-DD), inclusive' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be YYYY-MM-DD' })
+  from?: string;
+
+  @Field({ nullable: true, description: 'To this business day (YYYY-MM-DD), inclusive' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD' })
+  to?: string;
+
+  @Field(() => Int, { defaultValue: 50 })
+  @Min(1)
+  @Max(200)
+  first!: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  before?: number;
+}
+
+@InputType({ description: 'A transfer (振込) to any bank account in Japan' })
+export class CreateTransferInput {
+  @Field(() => Int, { description: 'Your account to pay from (one of your 利用口座)' })
+  fromAccountId!: number;
+
+  @Field({ description: '金融機関コード: four digits' })
+  @Matches(/^\d{4}$/, { message: 'destinationBankCode must be four digits' })
+  destinationBankCode!: string;
+
+  @Field({ description: '支店番号: three digits' })
+  @Matches(/^\d{3}$/, { message: 'destinationBranchCode must be three digits' })
+  destinationBranchCode!: string;
+
+  @Field(() => AccountType)
+  destinationAccountType!: AccountType;
+
+  @Field({ description: '口座番号: seven digits' })
+  @Matches(/^\d{7}$/, { message: 'destinationAccountNumber must be seven digits' })
+  destinationAccountNumber!: string;
+
+  @Field({ description: '受取人名 in katakana; half-width input is normalised' })
+  payeeName!: string;
+
+  @Field(() => YenScalar, { description: 'Whole yen, at least 1' })
+  amount!: number;
+}
+
+@ObjectType({ description: 'A user as shown on a transfer' })
+export class UserRef {
+  @Field(() => Int)
+  id!: number;
+
+  @Field()
+  loginId!: string;
+
+  @Field()
+  displayName!: string;
+}
+
+@ObjectType()
+export class TransferView {
+  @Field(() => Int)
+  id!: number;
+
+  /** Loaded through the request's DataLoaders (never one query per row). */
+  makerUserId!: number;
+  approverUserId!: number | null;
+  accountId!: number;
+
+  @Field()
+  destinationBankCode!: string;
+
+  @Field()
+  destinationBranchCode!: string;
+
+  @Field(() => AccountType)
+  destinationAccountType!: AccountType;
+
+  @Field()
+  destinationAccountNumber!: string;
+
+  @Field()
+  payeeName!: string;
+
+  @Field(() => YenScalar)
+  amount!: number;
+
+  @Field()
+  businessDate!: string;
+
+  @Field(() => TransferStatus)
+  status!: TransferStatus;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  decidedAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  rejectionReason!: string | null;
+}
+
+@ObjectType()
+export class TransferPage {
+  @Field(() => [TransferView])
+  items!: TransferView[];
+
+  @Field(() => Int, { nullable: true })
+  nextCursor!: number | null;
+}
+
+@ArgsType()
+export class TransfersArgs {
+  @Field(() => TransferStatus, { nullable: true })
+  @IsOptional()
+  status?: TransferStatus;
+
+  @Field(() => Int, { defaultValue: 50 })
+  @Min(1)
+  @Max(200)
+  first!: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  before?: number;
+}

@@ -1,0 +1,200 @@
+import { LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { Permission, User } from '../admin/user.entity';
+import type { AuditService } from '../audit/audit.service';
+import type { LockoutService } from '../auth/lockout.service';
+import { PasswordKind } from '../auth/password-history.entity';
+import type { Clock } from '../common/clock';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import type { Database } from '../db/database';
+import { auditActor, type RequestContext } from '../graphql/context';
+import { Contract } from '../operator/contract.entity';
+import { Account, UserAccount } from './account.entity';
+import type { CreateTransferInput, TransfersArgs } from './banking.types';
+import { businessDate } from './business-day';
+import type { LimitService } from './limit.service';
+import { normalizePayeeName } from './payee-name';
+import { StatementDirection, StatementLine } from './statement-line.entity';
+import { Transfer, TransferStatus } from './transfer.entity';
+
+const yenText = (amount: number) => `¥${amount.toLocaleString('ja-JP')}`;
+
+/**
+ * R5 and DESIGN.md §6.3: transfers under per-transfer, per-day user and per-day contract
+ * limits, maker-checker approval, all or nothing. Limits and balances move only by
+ * conditional updates inside one transaction per transfer.
+ */
+export class TransferService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly lockout: LockoutService,
+    private readonly limits: LimitService,
+  ) {}
+
+  private column(name: string) {
+    return this.db.dataSource.driver.escape(name);
+  }
+
+  /** An account the user may work with (利用口座) in their own contract. */
+  async usableAccount(ctx: RequestContext, accountId: number): Promise<Account> {
+    const user = ctx.identity!.user;
+    const account = await this.db.manager.findOneBy(Account, { id: accountId, contractId: user.contractId ?? -1 });
+    const assigned = account && (await this.db.manager.existsBy(UserAccount, { userId: user.id, accountId }));
+    if (!account || !assigned) throw new DomainError(ErrorCode.FORBIDDEN, 'This account is not one of your accounts (利用口座).', { field: 'accountId' });
+    return account;
+  }
+
+  async createTransfer(ctx: RequestContext, input: CreateTransferInput, confirmationPassword: string): Promise<Transfer> {
+    const { user, certificate } = ctx.identity!;
+    const payeeName = normalizePayeeName(input.payeeName);
+    if (input.amount < 1) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The amount must be at least ¥1.', { field: 'amount' });
+    const account = await this.usableAccount(ctx, input.fromAccountId);
+    await this.lockout.verifyPassword(ctx, user, PasswordKind.CONFIRMATION, confirmationPassword);
+
+    // The user's limits are read fresh: an administrator may have just changed them.
+    const current = await this.db.manager.findOneByOrFail(User, { id: user.id });
+    if (input.amount > current.transferLimitPerTransaction) {
+      throw new DomainError(
+        ErrorCode.LIMIT_EXCEEDED,
+        `This transfer exceeds your per-transfer limit of ${yenText(current.transferLimitPerTransaction)}.`,
+        { limit: 'per-transfer limit', perTransferLimit: current.transferLimitPerTransaction },
+      );
+    }
+    const now = this.clock.now();
+    const day = businessDate(now);
+    return this.db.transaction(async (m) => {
+      const contract = await m.findOneByOrFail(Contract, { id: account.contractId });
+      await this.limits.reserve(m, { scopeKey: `user:${user.id}`, label: 'your daily limit', limit: current.dailyTransferLimit }, day, input.amount);
+      await this.limits.reserve(m, { scopeKey: `contract:${contract.id}`, label: 'the contract’s daily limit', limit: contract.dailyTransferLimit }, day, input.amount);
+      const transfer = await m.save(
+        m.create(Transfer, {
+          contractId: contract.id,
+          accountId: account.id,
+          makerUserId: user.id,
+          makerCertificateFingerprint: certificate.fingerprint,
+          approverUserId: null,
+          approverCertificateFingerprint: null,
+          destinationBankCode: input.destinationBankCode,
+          destinationBranchCode: input.destinationBranchCode,
+          destinationAccountType: input.destinationAccountType,
+          destinationAccountNumber: input.destinationAccountNumber,
+          payeeName,
+          amount: input.amount,
+          businessDate: day,
+          status: TransferStatus.PENDING_APPROVAL,
+          createdAt: now,
+          decidedAt: null,
+          rejectionReason: null,
+        }),
+      );
+      await this.audit.record(m, auditActor(ctx), {
+        action: 'TRANSFER_CREATED',
+        target: { type: 'Transfer', id: transfer.id },
+        detail: { amount: input.amount, accountId: account.id, requiresApproval: contract.requiresApproval },
+      });
+      if (contract.requiresApproval) {
+        // Funds are checked now as a courtesy and again, atomically, when it executes.
+        if (account.balance < input.amount) throw insufficientFunds(account.balance);
+        return transfer;
+      }
+      return this.execute(m, ctx, transfer);
+    });
+  }
+
+  /** Debits the account and writes the statement line; the whole transaction fails if funds are short. */
+  private async execute(m: EntityManager, ctx: RequestContext, transfer: Transfer): Promise<Transfer> {
+    const balance = this.column('balance');
+    const debited = await m
+      .createQueryBuilder()
+      .update(Account)
+      .set({ balance: () => `${balance} - :amount` })
+      .where('id = :id', { id: transfer.accountId })
+      .andWhere(`${balance} >= :amount`, { amount: transfer.amount })
+      .execute();
+    const account = await m.findOneByOrFail(Account, { id: transfer.accountId });
+    if (!debited.affected) throw insufficientFunds(account.balance);
+    const now = this.clock.now();
+    await m.insert(StatementLine, {
+      accountId: account.id,
+      occurredAt: now,
+      businessDate: businessDate(now),
+      direction: StatementDirection.DEBIT,
+      amount: transfer.amount,
+      balanceAfter: account.balance,
+      description: `振込 ${transfer.payeeName}`.slice(0, 100),
+      transferId: transfer.id,
+    });
+    const executed = await m.update(Transfer, { id: transfer.id, status: TransferStatus.PENDING_APPROVAL }, { status: TransferStatus.EXECUTED, decidedAt: now });
+    if (!executed.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This transfer is no longer waiting for approval.');
+    await this.audit.record(m, auditActor(ctx), {
+      action: 'TRANSFER_EXECUTED',
+      target: { type: 'Transfer', id: transfer.id },
+      detail: { amount: transfer.amount, balanceAfter: account.balance },
+    });
+    return m.findOneByOrFail(Transfer, { id: transfer.id });
+  }
+
+  /** A pending transfer of the approver's contract, checked for maker ≠ checker on user and certificate. */
+  private async pendingForApprover(ctx: RequestContext, transferId: number): Promise<Transfer> {
+    const { user, certificate } = ctx.identity!;
+    const transfer = await this.db.manager.findOneBy(Transfer, { id: transferId, contractId: user.contractId ?? -1 });
+    if (!transfer) throw new DomainError(ErrorCode.FORBIDDEN, 'There is no such transfer in your contract.');
+    if (transfer.status !== TransferStatus.PENDING_APPROVAL) {
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, `This transfer is not waiting for approval (it is ${transfer.status}).`);
+    }
+    if (transfer.makerUserId === user.id || transfer.makerCertificateFingerprint === certificate.fingerprint) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'The maker of a transfer cannot approve or reject it; another user must (maker ≠ checker).');
+    }
+    return transfer;
+  }
+
+  async approveTransfer(ctx: RequestContext, transferId: number, confirmationPassword: string): Promise<Transfer> {
+    const pending = await this.pendingForApprover(ctx, transferId);
+    await this.lockout.verifyPassword(ctx, ctx.identity!.user, PasswordKind.CONFIRMATION, confirmationPassword);
+    return this.db.transaction(async (m) => {
+      await m.update(Transfer, { id: pending.id }, { approverUserId: ctx.identity!.user.id, approverCertificateFingerprint: ctx.identity!.certificate.fingerprint });
+      await this.audit.record(m, auditActor(ctx), { action: 'TRANSFER_APPROVED', target: { type: 'Transfer', id: pending.id }, detail: { amount: pending.amount } });
+      return this.execute(m, ctx, pending);
+    });
+  }
+
+  async rejectTransfer(ctx: RequestContext, transferId: number, reason: string, confirmationPassword: string): Promise<Transfer> {
+    const pending = await this.pendingForApprover(ctx, transferId);
+    await this.lockout.verifyPassword(ctx, ctx.identity!.user, PasswordKind.CONFIRMATION, confirmationPassword);
+    return this.db.transaction(async (m) => {
+      const rejected = await m.update(
+        Transfer,
+        { id: pending.id, status: TransferStatus.PENDING_APPROVAL },
+        {
+          status: TransferStatus.REJECTED,
+          decidedAt: this.clock.now(),
+          rejectionReason: reason,
+          approverUserId: ctx.identity!.user.id,
+          approverCertificateFingerprint: ctx.identity!.certificate.fingerprint,
+        },
+      );
+      if (!rejected.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This transfer is no longer waiting for approval.');
+      await this.limits.release(m, `user:${pending.makerUserId}`, pending.businessDate, pending.amount);
+      await this.limits.release(m, `contract:${pending.contractId}`, pending.businessDate, pending.amount);
+      await this.audit.record(m, auditActor(ctx), { action: 'TRANSFER_REJECTED', target: { type: 'Transfer', id: pending.id }, detail: { amount: pending.amount, reason } });
+      return m.findOneByOrFail(Transfer, { id: pending.id });
+    });
+  }
+
+  /** The contract's transfers, newest first. Makers see their own; approvers see all of the contract's. */
+  async transfers(ctx: RequestContext, args: TransfersArgs): Promise<{ items: Transfer[]; nextCursor: number | null }> {
+    const user = ctx.identity!.user;
+    const where: FindOptionsWhere<Transfer> = { contractId: user.contractId ?? -1 };
+    if (!user.permissions.includes(Permission.TRANSFER_APPROVAL)) where.makerUserId = user.id;
+    if (args.status) where.status = args.status;
+    if (args.before !== undefined) where.id = LessThan(args.before);
+    const rows = await this.db.manager.find(Transfer, { where, order: { id: 'DESC' }, take: args.first + 1 });
+    const items = rows.slice(0, args.first);
+    return { items, nextCursor: rows.length > args.first ? items[items.length - 1].id : null };
+  }
+}
+
+function insufficientFunds(balance: number): DomainError {
+  return new DomainError(ErrorCode.INSUFFICIENT_FUNDS, `The account balance (${yenText(balance)}) is not enough for this transfer.`, { balance });
+}

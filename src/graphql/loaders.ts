@@ -1,0 +1,29 @@
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
+import { User } from '../admin/user.entity';
+import { Account } from '../banking/account.entity';
+import type { Database } from '../db/database';
+
+/**
+ * Per-request DataLoaders: every relation a list can show is fetched in one query per request,
+ * however many rows the list has (no N+1). Created with the request context, never shared.
+ */
+export interface Loaders {
+  userById: DataLoader<number, User | null>;
+  accountById: DataLoader<number, Account | null>;
+}
+
+function byId<T extends { id: number }>(load: (ids: number[]) => Promise<T[]>): DataLoader<number, T | null> {
+  return new DataLoader(async (ids) => {
+    const rows = await load([...ids]);
+    const map = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}
+
+export function createLoaders(db: Database): Loaders {
+  return {
+    userById: byId((ids) => db.manager.findBy(User, { id: In(ids) })),
+    accountById: byId((ids) => db.manager.findBy(Account, { id: In(ids) })),
+  };
+}
