@@ -9,7 +9,6 @@ import { LOGIN_ID_PATTERN } from '../src/admin/admin.types';
 import { systemClock } from '../src/common/clock';
 import { DomainError } from '../src/common/domain-error';
 import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/db/data-source';
 import { Database } from '../src/db/database';
 import { systemContext } from '../src/graphql/context';
 import { loadPkiMaterial } from '../src/pki/pki-material';
@@ -23,7 +22,7 @@ async function main() {
     process.exit(2);
   }
   const config = loadConfig();
-  const db = new Database(await openDatabase(config.database));
+  const db = await Database.open(config.database);
   try {
     const services = createServices(config, systemClock, pino({ level: 'silent' }), db, loadPkiMaterial(config, systemClock));
     const { passwords, code } = await services.operator.createOperator(systemContext('operator:create', db), loginId, values.name ?? loginId);

@@ -8,7 +8,6 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './common/clock';
 import type { GatewayConfig } from './config';
-import { openDatabase } from './db/data-source';
 import { Database } from './db/database';
 import { ensureDemoData, type DemoCredentialsFile } from './demo/demo-data';
 import type { RequestContext, ResolverContainer } from './graphql/context';
@@ -71,7 +70,7 @@ export class Gateway {
     const clock = options.clock ?? systemClock;
     const logger = options.logger ?? pino({ level: config.logLevel });
     const pki = loadPkiMaterial(config, clock);
-    const db = new Database(await openDatabase(config.database));
+    const db = await Database.open(config.database);
     const services = createServices(config, clock, logger, db, pki);
     const seedDemo = (options.seedDemo ?? true) && !config.production;
     const demoCredentials = seedDemo ? await ensureDemoData(services) : null;

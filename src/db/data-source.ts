@@ -5,6 +5,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { GatewayConfig } from '../config';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import type { QueryCounter } from './query-counter';
 
 /** MariaDB and MySQL differ in how they report defaults and keys; TypeORM must know which it has. */
 export type MysqlFlavour = 'mysql' | 'mariadb';
@@ -19,8 +20,8 @@ export async function detectMysqlFlavour(url: string): Promise<MysqlFlavour> {
   }
 }
 
-export function dataSourceOptions(database: GatewayConfig['database'], flavour: MysqlFlavour = 'mysql'): DataSourceOptions {
-  const common = { entities, migrations, synchronize: false, migrationsRun: false, logging: false } as const;
+export function dataSourceOptions(database: GatewayConfig['database'], flavour: MysqlFlavour = 'mysql', logger?: QueryCounter): DataSourceOptions {
+  const common = { entities, migrations, synchronize: false, migrationsRun: false, logging: false, logger } as const;
   if (database.kind === 'sqlite') {
     return {
       ...common,
@@ -47,10 +48,10 @@ export function dataSourceOptions(database: GatewayConfig['database'], flavour: 
   };
 }
 
-export async function openDatabase(database: GatewayConfig['database']): Promise<DataSource> {
+export async function openDatabase(database: GatewayConfig['database'], queryCounter?: QueryCounter): Promise<DataSource> {
   if (database.kind === 'sqlite') fs.mkdirSync(path.dirname(database.file), { recursive: true });
   const flavour = database.kind === 'mysql' ? await detectMysqlFlavour(database.url) : undefined;
-  const dataSource = new DataSource(dataSourceOptions(database, flavour));
+  const dataSource = new DataSource(dataSourceOptions(database, flavour, queryCounter));
   await dataSource.initialize();
   await runMigrationsExclusively(dataSource);
   return dataSource;

@@ -1,4 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { GatewayConfig } from '../config';
+import { openDatabase } from './data-source';
+import { QueryCounter } from './query-counter';
 
 const RETRYABLE = new Set([
   'ER_LOCK_DEADLOCK', // MySQL 1213: the server rolled one transaction back; run it again
@@ -21,7 +24,11 @@ function isRetryable(error: unknown): boolean {
 export class Database {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly dataSource: DataSource) {}
+  constructor(
+    readonly dataSource: DataSource,
+    /** SQL statements run so far (for the N+1 test and benchmarks). */
+    readonly queryCounter: QueryCounter = new QueryCounter(),
+  ) {}
 
   get isSqlite(): boolean {
     return this.dataSource.options.type === 'better-sqlite3';
@@ -48,6 +55,12 @@ export class Database {
     const result = this.sqliteQueue.then(run, run);
     this.sqliteQueue = result.catch(() => undefined);
     return result;
+  }
+
+  /** Opens the database (running pending migrations) with a statement counter attached. */
+  static async open(database: GatewayConfig['database']): Promise<Database> {
+    const counter = new QueryCounter();
+    return new Database(await openDatabase(database, counter), counter);
   }
 
   async close(): Promise<void> {

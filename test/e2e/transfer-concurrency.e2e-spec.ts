@@ -1,0 +1,145 @@
+import { User } from '../../src/admin/user.entity';
+import { Account } from '../../src/banking/account.entity';
+import { businessDate } from '../../src/banking/business-day';
+import { StatementLine } from '../../src/banking/statement-line.entity';
+import { LimitUsage, Transfer, TransferStatus } from '../../src/banking/transfer.entity';
+import { Contract } from '../../src/operator/contract.entity';
+import { loginAsPartner } from '../helpers/auth';
+import { ACCOUNTS, CREATE_TRANSFER, transferInput } from '../helpers/banking';
+import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
+import { TestGateway } from '../helpers/gateway';
+import { GatewayProcess } from '../helpers/gateway-process';
+
+/**
+ * DESIGN.md §6.3: the sum of a user's (and a contract's) transfers on a day never exceeds the
+ * limit, balances never go negative, and a transfer is all or nothing — with 120 transfers at
+ * once from two gateway processes on one database.
+ */
+describe('transfers under concurrency, across two gateway processes', () => {
+  let gw: TestGateway;
+  let second: GatewayProcess;
+  let accountId: number;
+  let user01Id: number;
+  let contractId: number;
+  const db = () => gw.gateway.services.db.manager;
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+    second = await GatewayProcess.start(gw);
+    const contract = await db().findOneByOrFail(Contract, { code: 'DEMO0001' });
+    contractId = contract.id;
+    user01Id = (await db().findOneByOrFail(User, { loginId: 'user01' })).id;
+    // Immediate execution (no approval step), so every accepted transfer moves money at once.
+    await gw.gateway.services.db.transaction((m) => m.update(Contract, { id: contractId }, { requiresApproval: false, dailyTransferLimit: 100_000_000 }));
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await gw?.stop();
+  });
+
+  /** The confirmation password is checked at most 6 at a time per user (§6.1), so a client retries RATE_LIMITED. */
+  async function createWithRetry(client: GraphqlClient, amount: number): Promise<GraphqlResponse> {
+    for (;;) {
+      const response = await client.query(CREATE_TRANSFER, { input: transferInput(accountId, amount), pw: gw.credentials('user01').confirmationPassword });
+      if (errorCode(response) !== 'RATE_LIMITED') return response;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    }
+  }
+
+  async function fire(count: number, amount: number): Promise<Record<string, number>> {
+    const token = await loginAsPartner(gw.asUser('user01'), gw.credentials('user01').loginPassword);
+    const clients = Array.from({ length: 24 }, (_, i) => {
+      const client = gw.withCertificate(gw.demoIdentity('user01'), i % 2 === 0 ? gw.apiOrigin : second.apiOrigin);
+      client.bearer = token;
+      return client;
+    });
+    accountId ??= (await clients[0].query(ACCOUNTS)).body.data.accounts[0].id;
+    const responses = await Promise.all(Array.from({ length: count }, (_, i) => createWithRetry(clients[i % clients.length], amount)));
+    return responses.reduce<Record<string, number>>((acc, r) => {
+      const key = errorCode(r) ?? r.body.data.createTransfer.status;
+      return { ...acc, [key]: (acc[key] ?? 0) + 1 };
+    }, {});
+  }
+
+  async function expectBooksAgree(openingBalance: number) {
+    const executed = await db().findBy(Transfer, { accountId, status: TransferStatus.EXECUTED });
+    const executedSum = executed.reduce((sum, t) => sum + t.amount, 0);
+    const lines = await db().findBy(StatementLine, { accountId });
+    const debits = lines.filter((l) => l.transferId !== null);
+    const account = await db().findOneByOrFail(Account, { id: accountId });
+    expect(account.balance).toBeGreaterThanOrEqual(0);
+    expect(account.balance).toBe(openingBalance - executedSum);
+    expect(debits).toHaveLength(executed.length); // one statement line per executed transfer, no more
+    expect(debits.reduce((sum, l) => sum + l.amount, 0)).toBe(executedSum);
+    const usage = await db().findOneByOrFail(LimitUsage, { scopeKey: `user:${user01Id}`, businessDate: businessDate(gw.clock.now()) });
+    expect(usage.used).toBe(executedSum);
+    expect(await db().countBy(Transfer, { status: TransferStatus.PENDING_APPROVAL })).toBe(0);
+    return executedSum;
+  }
+
+  it('failing: 120 concurrent transfers of ¥100,000 against a ¥3,000,000 daily limit execute exactly ¥3,000,000', async () => {
+    const opening = 50_212_000;
+    const outcome = await fire(120, 100_000);
+    expect(outcome).toEqual({ EXECUTED: 30, LIMIT_EXCEEDED: 90 });
+    expect(await expectBooksAgree(opening)).toBe(3_000_000);
+  });
+
+  it('failing: when funds run out first, the balance stops at exactly zero and never goes negative', async () => {
+    const executedBefore = (await db().findBy(Transfer, { accountId, status: TransferStatus.EXECUTED })).reduce((s, t) => s + t.amount, 0);
+    await gw.gateway.services.db.transaction(async (m) => {
+      await m.update(User, { id: user01Id }, { dailyTransferLimit: 1_000_000_000 });
+      // Leave exactly ¥1,000,000: ten of the transfers below fit.
+      await m.update(Account, { id: accountId }, { balance: 1_000_000 });
+    });
+    const outcome = await fire(120, 100_000);
+    expect(outcome).toEqual({ EXECUTED: 10, INSUFFICIENT_FUNDS: 110 });
+    expect((await db().findOneByOrFail(Account, { id: accountId })).balance).toBe(0);
+    const executedNow = (await db().findBy(Transfer, { accountId, status: TransferStatus.EXECUTED })).reduce((s, t) => s + t.amount, 0);
+    expect(executedNow - executedBefore).toBe(1_000_000);
+  });
+
+  it('failing: a list of transfers costs the same number of SQL statements for 10 rows as for 100 (no N+1)', async () => {
+    const approver = gw.asUser('user02');
+    await loginAsPartner(approver, gw.credentials('user02').loginPassword);
+    const LIST = 'query($first: Int!) { transfers(first: $first) { items { id maker { loginId } approver { loginId } account { accountNumber } } } }';
+    const counter = gw.gateway.services.db.queryCounter;
+    const measure = async (first: number) => {
+      const before = counter.count;
+      const response = await approver.query(LIST, { first });
+      expect(response.body.data.transfers.items).toHaveLength(first);
+      return counter.count - before;
+    };
+    // Rejected rows from other makers and approvers, so maker, approver and account all vary.
+    const user02Id = (await db().findOneByOrFail(User, { loginId: 'user02' })).id;
+    const admin01Id = (await db().findOneByOrFail(User, { loginId: 'admin01' })).id;
+    const otherAccount = (await db().findOneByOrFail(Account, { contractId, accountNumber: '7654321' })).id;
+    await gw.gateway.services.db.transaction((m) =>
+      m.insert(
+        Transfer,
+        Array.from({ length: 100 }, (_, i) => ({
+          contractId,
+          accountId: i % 2 ? accountId : otherAccount,
+          makerUserId: i % 3 ? user01Id : admin01Id,
+          makerCertificateFingerprint: 'f'.repeat(64),
+          approverUserId: user02Id,
+          approverCertificateFingerprint: 'e'.repeat(64),
+          destinationBankCode: '0009',
+          destinationBranchCode: '123',
+          destinationAccountType: 'ORDINARY' as never,
+          destinationAccountNumber: '7654321',
+          payeeName: 'カ)テスト',
+          amount: 1000 + i,
+          businessDate: businessDate(gw.clock.now()),
+          status: TransferStatus.REJECTED,
+          createdAt: gw.clock.now(),
+          decidedAt: gw.clock.now(),
+          rejectionReason: 'test data',
+        })),
+      ),
+    );
+    const ten = await measure(10);
+    const hundred = await measure(100);
+    expect(hundred).toBe(ten);
+    expect(ten).toBeLessThanOrEqual(6);
+  });
+});
