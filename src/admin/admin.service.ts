@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { And, In, LessThan, LessThanOrEqual, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
+import { In, type FindOptionsWhere } from 'typeorm';
 import { AuditEvent } from '../audit/audit-event.entity';
 import type { AuditService } from '../audit/audit.service';
 import type { CredentialService, TemporaryPasswords } from '../auth/credential.service';
@@ -9,6 +9,7 @@ import type { SessionService } from '../auth/session.service';
 import { addDays, type Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
+import { olderThan, pageOf, withinRange } from '../common/pagination';
 import type { Database } from '../db/database';
 import { addressInList } from '../auth/client-environment';
 import { auditActor, type RequestContext } from '../graphql/context';
@@ -303,18 +304,15 @@ export class AdminService {
     if (actor.role !== Role.OPERATOR && args.contractId !== undefined && args.contractId !== actor.contractId) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'Administrators see only their own contract’s audit log.');
     }
-    const where: FindOptionsWhere<AuditEvent> = {};
+    const where: FindOptionsWhere<AuditEvent> = { ...olderThan(args) };
     const contractId = actor.role === Role.OPERATOR ? args.contractId : actor.contractId!;
     if (contractId !== undefined) where.contractId = contractId;
     if (args.userId !== undefined) where.actorUserId = args.userId;
     if (args.action) where.action = args.action;
-    if (args.before !== undefined) where.id = LessThan(args.before);
-    if (args.from && args.to) where.occurredAt = Between(args.from, args.to);
-    else if (args.from) where.occurredAt = MoreThanOrEqual(args.from);
-    else if (args.to) where.occurredAt = LessThanOrEqual(args.to);
+    const occurredAt = withinRange(args.from ?? undefined, args.to ?? undefined);
+    if (occurredAt) where.occurredAt = occurredAt;
     const rows = await this.db.manager.find(AuditEvent, { where, order: { id: 'DESC' }, take: args.first + 1 });
-    const items = rows.slice(0, args.first);
-    return { items, nextCursor: rows.length > args.first ? items[items.length - 1].id : null };
+    return pageOf(rows, args.first);
   }
 }
 
@@ -337,8 +335,4 @@ export function normalizeCidr(entry: string): string {
   } catch {
     throw new DomainError(ErrorCode.BAD_USER_INPUT, `"${entry.slice(0, 60)}" is not an IP address or CIDR range.`, { field: 'entries' });
   }
-}
-
-function Between<T>(from: T, to: T) {
-  return And(MoreThanOrEqual(from), LessThanOrEqual(to));
 }

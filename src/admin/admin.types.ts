@@ -1,6 +1,7 @@
-import { ArrayMaxSize, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, Matches } from 'class-validator';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { YenScalar } from '../common/money';
+import { PageArgs } from '../common/pagination';
 import { Permission, Role, UserStatus } from './user.entity';
 
 registerEnumType(Permission, {
@@ -97,24 +98,18 @@ export class EnrollmentCodeResult {
 }
 
 @ObjectType()
-export class CreatedUser {
-  @Field(() => UserSummary)
-  user!: UserSummary;
-
-  @Field(() => TemporaryPasswordsResult)
-  temporaryPasswords!: TemporaryPasswordsResult;
-
-  @Field(() => EnrollmentCodeResult)
-  enrollmentCode!: EnrollmentCodeResult;
-}
-
-@ObjectType()
 export class PasswordResetResult {
   @Field(() => UserSummary)
   user!: UserSummary;
 
   @Field(() => TemporaryPasswordsResult)
   temporaryPasswords!: TemporaryPasswordsResult;
+}
+
+@ObjectType()
+export class CreatedUser extends PasswordResetResult {
+  @Field(() => EnrollmentCodeResult)
+  enrollmentCode!: EnrollmentCodeResult;
 }
 
 @InputType()
@@ -187,7 +182,7 @@ export class AuditEventPage {
 }
 
 @ArgsType()
-export class AuditEventsArgs {
+export class AuditEventsArgs extends PageArgs {
   @Field(() => Int, { nullable: true, description: 'Operators only: one contract (administrators always see their own)' })
   @IsOptional()
   contractId?: number;
@@ -208,13 +203,4 @@ export class AuditEventsArgs {
   @Field({ nullable: true })
   @IsOptional()
   to?: Date;
-
-  @Field(() => Int, { defaultValue: 50 })
-  @Min(1)
-  @Max(200)
-  first!: number;
-
-  @Field(() => Int, { nullable: true, description: 'Events older than this id (the previous page’s nextCursor)' })
-  @IsOptional()
-  before?: number;
 }

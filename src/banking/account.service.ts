@@ -1,6 +1,7 @@
-import { And, In, LessThan, LessThanOrEqual, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
+import { In, type FindOptionsWhere } from 'typeorm';
 import { Role } from '../admin/user.entity';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { olderThan, pageOf, withinRange } from '../common/pagination';
 import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
 import { Account, UserAccount } from './account.entity';
@@ -24,13 +25,10 @@ export class AccountService {
     if (!(await this.accounts(ctx)).some((account) => account.id === args.accountId)) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'This account is not one of your accounts (利用口座).', { field: 'accountId' });
     }
-    const where: FindOptionsWhere<StatementLine> = { accountId: args.accountId };
-    if (args.before !== undefined) where.id = LessThan(args.before);
-    if (args.from && args.to) where.businessDate = And(MoreThanOrEqual(args.from), LessThanOrEqual(args.to));
-    else if (args.from) where.businessDate = MoreThanOrEqual(args.from);
-    else if (args.to) where.businessDate = LessThanOrEqual(args.to);
+    const where: FindOptionsWhere<StatementLine> = { ...olderThan(args), accountId: args.accountId };
+    const days = withinRange(args.from ?? undefined, args.to ?? undefined);
+    if (days) where.businessDate = days;
     const rows = await this.db.manager.find(StatementLine, { where, order: { id: 'DESC' }, take: args.first + 1 });
-    const items = rows.slice(0, args.first);
-    return { items, nextCursor: rows.length > args.first ? items[items.length - 1].id : null };
+    return pageOf(rows, args.first);
   }
 }

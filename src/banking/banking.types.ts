@@ -1,6 +1,7 @@
-import { IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { YenScalar } from '../common/money';
+import { PageArgs } from '../common/pagination';
 import { AccountType } from './account.entity';
 import { StatementDirection } from './statement-line.entity';
 import { TransferStatus } from './transfer.entity';
@@ -70,7 +71,7 @@ export class StatementPage {
 }
 
 @ArgsType()
-export class StatementArgs {
+export class StatementArgs extends PageArgs {
   @Field(() => Int)
   accountId!: number;
 
@@ -83,15 +84,6 @@ export class StatementArgs {
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD' })
   to?: string;
-
-  @Field(() => Int, { defaultValue: 50 })
-  @Min(1)
-  @Max(200)
-  first!: number;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  before?: number;
 }
 
 @InputType({ description: 'A transfer (振込) to any bank account in Japan' })
@@ -187,17 +179,8 @@ export class TransferPage {
 }
 
 @ArgsType()
-export class TransfersArgs {
+export class TransfersArgs extends PageArgs {
   @Field(() => TransferStatus, { nullable: true })
   @IsOptional()
   status?: TransferStatus;
-
-  @Field(() => Int, { defaultValue: 50 })
-  @Min(1)
-  @Max(200)
-  first!: number;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  before?: number;
 }

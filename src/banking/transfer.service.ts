@@ -1,10 +1,11 @@
-import { LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { Permission, User } from '../admin/user.entity';
 import type { AuditService } from '../audit/audit.service';
 import type { LockoutService } from '../auth/lockout.service';
 import { PasswordKind } from '../auth/password-history.entity';
 import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { olderThan, pageOf } from '../common/pagination';
 import type { Database } from '../db/database';
 import { auditActor, type RequestContext } from '../graphql/context';
 import { Contract } from '../operator/contract.entity';
@@ -185,13 +186,11 @@ export class TransferService {
   /** The contract's transfers, newest first. Makers see their own; approvers see all of the contract's. */
   async transfers(ctx: RequestContext, args: TransfersArgs): Promise<{ items: Transfer[]; nextCursor: number | null }> {
     const user = ctx.identity!.user;
-    const where: FindOptionsWhere<Transfer> = { contractId: user.contractId ?? -1 };
+    const where: FindOptionsWhere<Transfer> = { ...olderThan(args), contractId: user.contractId ?? -1 };
     if (!user.permissions.includes(Permission.TRANSFER_APPROVAL)) where.makerUserId = user.id;
     if (args.status) where.status = args.status;
-    if (args.before !== undefined) where.id = LessThan(args.before);
     const rows = await this.db.manager.find(Transfer, { where, order: { id: 'DESC' }, take: args.first + 1 });
-    const items = rows.slice(0, args.first);
-    return { items, nextCursor: rows.length > args.first ? items[items.length - 1].id : null };
+    return pageOf(rows, args.first);
   }
 }
 

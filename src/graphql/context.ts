@@ -69,12 +69,12 @@ export function auditActor(ctx: RequestContext): AuditActor {
   };
 }
 
-/** For work started on the server itself (the operator bootstrap command), audited as such. */
-export function systemContext(origin: string, db: Database): RequestContext {
+/** A request without a client certificate: the enrollment listener, or work started on the server itself. */
+export function contextWithoutCertificate(
+  fields: Pick<RequestContext, 'requestId' | 'sourceAddress' | 'userAgent' | 'container' | 'loaders'>,
+): RequestContext {
   return {
-    requestId: `system:${origin}`,
-    sourceAddress: origin,
-    userAgent: null,
+    ...fields,
     peer: null,
     identity: null,
     presentedToken: null,
@@ -82,7 +82,16 @@ export function systemContext(origin: string, db: Database): RequestContext {
     sessionProblem: null,
     passwordChangeRequired: false,
     cookies: { set: () => undefined, clear: () => undefined },
+  };
+}
+
+/** For work started on the server itself (the operator bootstrap command), audited as such. */
+export function systemContext(origin: string, db: Database): RequestContext {
+  return contextWithoutCertificate({
+    requestId: `system:${origin}`,
+    sourceAddress: origin,
+    userAgent: null,
     container: { get: () => undefined },
     loaders: createLoaders(db),
-  };
+  });
 }

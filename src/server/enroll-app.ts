@@ -2,12 +2,10 @@ import crypto from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { RequestContext, ResolverContainer } from '../graphql/context';
+import { contextWithoutCertificate, type RequestContext, type ResolverContainer } from '../graphql/context';
 import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../services';
 import { httpErrorHandler, notFound } from './http-errors';
-
-const noCookies: RequestContext['cookies'] = { set: () => undefined, clear: () => undefined };
 
 /**
  * The enrollment listener (server-authenticated TLS only): what a PC without a certificate may
@@ -38,20 +36,14 @@ export function createEnrollApp(services: Services, apollo: ApolloServer<Request
   app.use(
     '/graphql',
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<RequestContext> => ({
-        requestId: crypto.randomUUID(),
-        sourceAddress: req.socket.remoteAddress ?? null,
-        userAgent: req.headers['user-agent'] ?? null,
-        peer: null,
-        identity: null,
-        presentedToken: null,
-        session: null,
-        sessionProblem: null,
-        passwordChangeRequired: false,
-        cookies: noCookies,
-        container,
-        loaders: createLoaders(services.db),
-      }),
+      context: async ({ req }): Promise<RequestContext> =>
+        contextWithoutCertificate({
+          requestId: crypto.randomUUID(),
+          sourceAddress: req.socket.remoteAddress ?? null,
+          userAgent: req.headers['user-agent'] ?? null,
+          container,
+          loaders: createLoaders(services.db),
+        }),
     }),
   );
   app.use(notFound);

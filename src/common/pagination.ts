@@ -1,0 +1,35 @@
+import { IsOptional, Max, Min } from 'class-validator';
+import { ArgsType, Field, Int } from 'type-graphql';
+import { And, LessThan, LessThanOrEqual, MoreThanOrEqual, type FindOperator } from 'typeorm';
+
+/** Keyset pagination by id, newest first: `first` rows older than `before` (the previous page's nextCursor). */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: 50 })
+  @Min(1)
+  @Max(200)
+  first!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Rows older than this id: the previous page’s nextCursor' })
+  @IsOptional()
+  before?: number;
+}
+
+/** The id condition for a page, if it is not the first one. */
+export function olderThan(args: PageArgs): { id?: FindOperator<number> } {
+  return args.before === undefined ? {} : { id: LessThan(args.before) };
+}
+
+/** Rows were read with `take: first + 1`; the extra row only tells whether another page exists. */
+export function pageOf<T extends { id: number }>(rows: T[], first: number): { items: T[]; nextCursor: number | null } {
+  const items = rows.slice(0, first);
+  return { items, nextCursor: rows.length > first ? items[items.length - 1].id : null };
+}
+
+/** A `from`–`to` filter (either end optional, both inclusive), or nothing when neither is given. */
+export function withinRange<T>(from: T | undefined, to: T | undefined): FindOperator<T> | undefined {
+  if (from !== undefined && to !== undefined) return And(MoreThanOrEqual(from), LessThanOrEqual(to));
+  if (from !== undefined) return MoreThanOrEqual(from);
+  if (to !== undefined) return LessThanOrEqual(to);
+  return undefined;
+}
