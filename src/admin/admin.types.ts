@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsOptional, Length, Matches } from 'class-validator';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { YenScalar } from '../common/money';
-import { PageArgs } from '../common/pagination';
+import { PageArgs, PageOf } from '../common/pagination';
 import { Permission, Role, UserStatus } from './user.entity';
 
 registerEnumType(Permission, {
@@ -173,13 +173,7 @@ export class AuditEventView {
 }
 
 @ObjectType()
-export class AuditEventPage {
-  @Field(() => [AuditEventView])
-  items!: AuditEventView[];
-
-  @Field(() => Int, { nullable: true, description: 'Pass as `before` for the next (older) page; null on the last page' })
-  nextCursor!: number | null;
-}
+export class AuditEventPage extends PageOf(AuditEventView) {}
 
 @ArgsType()
 export class AuditEventsArgs extends PageArgs {

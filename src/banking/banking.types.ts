@@ -1,7 +1,7 @@
 import { IsOptional, Matches } from 'class-validator';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { YenScalar } from '../common/money';
-import { PageArgs } from '../common/pagination';
+import { PageArgs, PageOf } from '../common/pagination';
 import { AccountType } from './account.entity';
 import { StatementDirection } from './statement-line.entity';
 import { TransferStatus } from './transfer.entity';
@@ -62,13 +62,7 @@ export class StatementLineView {
 }
 
 @ObjectType()
-export class StatementPage {
-  @Field(() => [StatementLineView])
-  items!: StatementLineView[];
-
-  @Field(() => Int, { nullable: true, description: 'Pass as `before` for the next (older) page' })
-  nextCursor!: number | null;
-}
+export class StatementPage extends PageOf(StatementLineView) {}
 
 @ArgsType()
 export class StatementArgs extends PageArgs {
@@ -170,13 +164,7 @@ export class TransferView {
 }
 
 @ObjectType()
-export class TransferPage {
-  @Field(() => [TransferView])
-  items!: TransferView[];
-
-  @Field(() => Int, { nullable: true })
-  nextCursor!: number | null;
-}
+export class TransferPage extends PageOf(TransferView) {}
 
 @ArgsType()
 export class TransfersArgs extends PageArgs {

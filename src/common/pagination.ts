@@ -1,5 +1,5 @@
 import { IsOptional, Max, Min } from 'class-validator';
-import { ArgsType, Field, Int } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { And, LessThan, LessThanOrEqual, MoreThanOrEqual, type FindOperator } from 'typeorm';
 
 /** Keyset pagination by id, newest first: `first` rows older than `before` (the previous page's nextCursor). */
@@ -13,6 +13,19 @@ export class PageArgs {
   @Field(() => Int, { nullable: true, description: 'Rows older than this id: the previous page’s nextCursor' })
   @IsOptional()
   before?: number;
+}
+
+/** A page of `Item`s (type-graphql's generic-type pattern): `class XPage extends PageOf(X) {}`. */
+export function PageOf<Item extends object>(itemType: ClassType<Item>) {
+  @ObjectType()
+  abstract class Page {
+    @Field(() => [itemType])
+    items!: Item[];
+
+    @Field(() => Int, { nullable: true, description: 'Pass as `before` for the next (older) page; null on the last page' })
+    nextCursor!: number | null;
+  }
+  return Page;
 }
 
 /** The id condition for a page, if it is not the first one. */
