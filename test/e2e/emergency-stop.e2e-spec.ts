@@ -67,6 +67,15 @@ describe('emergency stop (緊急停止) and re-contracting', () => {
     expect(errorCode(await operator.query(STOP, { reason: 'operators must name one' }))).toBe('BAD_USER_INPUT');
   });
 
+  it('successful: SIGTERM stops a gateway process gracefully: exit code 0, and its port is closed', async () => {
+    const spare = await GatewayProcess.start(gw);
+    const client = gw.withCertificate(gw.demoIdentity('user01'), spare.apiOrigin);
+    expect((await client.query('{ whoami { loginId } }')).body.data.whoami.loginId).toBe('user01');
+    await client.close();
+    expect(await spare.stop()).toBe(0);
+    await expect(gw.withCertificate(gw.demoIdentity('user01'), spare.apiOrigin).query('{ whoami { loginId } }')).rejects.toThrow(/ECONNREFUSED/);
+  });
+
   it('failing: re-contract — after termination every old certificate is refused; the new contract works', async () => {
     const operator = await sessionAs(gw, 'operator01');
     const old = await onboardContract(gw, operator, 'RECO0001', 'reco-admin');

@@ -49,10 +49,11 @@ export class GatewayProcess {
     return new GatewayProcess(child, apiPort);
   }
 
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+  /** SIGTERM, as a process manager would send it; resolves with the exit code. */
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
     this.child.kill('SIGTERM');
-    await exited;
+    return exited;
   }
 }
