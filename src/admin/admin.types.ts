@@ -28,8 +28,8 @@ export class ActiveCertificate {
   notAfter!: Date;
 }
 
-@ObjectType({ description: 'A user ID of the contract, as the administrator’s menu lists it' })
-export class UserSummary {
+@ObjectType({ description: 'A user as shown on a transfer or a list' })
+export class UserRef {
   @Field(() => Int)
   id!: number;
 
@@ -38,7 +38,10 @@ export class UserSummary {
 
   @Field()
   displayName!: string;
+}
 
+@ObjectType({ description: 'A user ID of the contract, as the administrator’s menu lists it' })
+export class UserSummary extends UserRef {
   @Field(() => Role)
   role!: Role;
 

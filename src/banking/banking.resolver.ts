@@ -12,8 +12,8 @@ import {
   TransferPage,
   TransfersArgs,
   TransferView,
-  UserRef,
 } from './banking.types';
+import { UserRef } from '../admin/admin.types';
 
 export function toAccountView(account: Account): AccountView {
   const { id, branchCode, branchName, accountType, accountNumber, holderName, balance } = account;

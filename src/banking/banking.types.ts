@@ -107,18 +107,6 @@ export class CreateTransferInput {
   amount!: number;
 }
 
-@ObjectType({ description: 'A user as shown on a transfer' })
-export class UserRef {
-  @Field(() => Int)
-  id!: number;
-
-  @Field()
-  loginId!: string;
-
-  @Field()
-  displayName!: string;
-}
-
 @ObjectType()
 export class TransferView {
   @Field(() => Int)
