@@ -137,3 +137,22 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
     }
   });
 });
+
+describe('enrollment rate limit per source address', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+  });
+  afterAll(() => gw.stop());
+
+  it('failing: 20 wrong attempts from one address across many login IDs, then RATE_LIMITED for any login ID', async () => {
+    const keys = generateRsaKeyPair();
+    const csrPem = createCsr(keys.privateKeyPem, keys.publicKeyPem, 'x');
+    const codes: Array<string | undefined> = [];
+    for (let i = 0; i < 21; i++) {
+      codes.push(errorCode(await gw.enrollClient().query(ENROLL, { loginId: `guess${i}`, code: 'WRONG', password: 'x', csrPem })));
+    }
+    expect(codes.slice(0, 20)).toEqual(Array(20).fill('ENROLLMENT_REJECTED'));
+    expect(codes[20]).toBe('RATE_LIMITED');
+  });
+});
