@@ -1,5 +1,10 @@
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+
+function isCidr(entry: string): boolean {
+  return entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry);
+}
 
 /**
  * The one typed configuration of the gateway, read from the environment.
@@ -39,6 +44,11 @@ const schema = z.object({
   MAX_QUERY_DEPTH: integer(10, 2, 50),
   MAX_BATCH_SIZE: integer(10, 1, 100),
   REFUSE_MOBILE_BROWSERS: z.enum(['true', 'false']).default('true'),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .refine((value) => value.split(',').every((entry) => !entry.trim() || isCidr(entry.trim())), 'must be IP addresses or CIDR ranges, comma-separated'),
+  PROXY_CLIENT_CERT_HEADER: z.string().regex(/^[a-z0-9-]+$/, 'must be a lower-case header name').default('x-client-cert'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -75,6 +85,11 @@ export interface GatewayConfig {
   };
   graphql: { maxQueryDepth: number; maxBatchSize: number };
   refuseMobileBrowsers: boolean;
+  /**
+   * R16: behind a bank-side TLS-terminating load balancer. Connections from these addresses may
+   * pass the client certificate (URL-encoded PEM) in `clientCertHeader`; empty: mTLS only.
+   */
+  proxy: { trustedProxies: string[]; clientCertHeader: string };
   logLevel: string;
 }
 
@@ -130,6 +145,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     graphql: { maxQueryDepth: v.MAX_QUERY_DEPTH, maxBatchSize: v.MAX_BATCH_SIZE },
     refuseMobileBrowsers: v.REFUSE_MOBILE_BROWSERS === 'true',
+    proxy: {
+      trustedProxies: v.TRUSTED_PROXIES.split(',').map((entry) => entry.trim()).filter(Boolean),
+      clientCertHeader: v.PROXY_CLIENT_CERT_HEADER,
+    },
     logLevel: v.LOG_LEVEL,
   };
 }

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import https from 'node:https';
+import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { ApolloServer } from '@apollo/server';
@@ -15,6 +16,7 @@ import { createErrorFormatter } from './graphql/errors';
 import { allResolvers, buildApiSchema, buildEnrollSchema } from './graphql/schema';
 import { loadPkiMaterial } from './pki/pki-material';
 import { createApiApp } from './server/api-app';
+import { ClientCertificates } from './server/client-certificates';
 import { createEnrollApp } from './server/enroll-app';
 import { createServices, type Services } from './services';
 
@@ -89,6 +91,7 @@ export class Gateway {
     await Promise.all([apollo.start(), enrollApollo.start()]);
     const container = createContainer(services);
 
+    const clientCertificates = new ClientCertificates(new X509Certificate(pki.caCertificatePem), clock, config.proxy);
     const apiServer = tlsServer(
       {
         key: pki.serverPrivateKeyPem,
@@ -96,10 +99,17 @@ export class Gateway {
         // Exactly the bank CA: left unset, Node would trust the public roots.
         ca: [pki.caCertificatePem],
         requestCert: true,
-        rejectUnauthorized: true,
+        // In trusted-proxy mode the proxy connects without a certificate; every other
+        // connection without a valid one is closed right after the handshake (below).
+        rejectUnauthorized: !clientCertificates.proxyMode,
       },
-      createApiApp(services, apollo, container),
+      createApiApp(services, apollo, container, clientCertificates),
     );
+    if (clientCertificates.proxyMode) {
+      apiServer.on('secureConnection', (socket: TLSSocket) => {
+        if (!clientCertificates.acceptsConnection(socket)) socket.destroy();
+      });
+    }
     const enrollServer = tlsServer({ key: pki.serverPrivateKeyPem, cert: pki.serverCertificatePem }, createEnrollApp(services, enrollApollo, container));
     const apiPort = await listen(apiServer, config.apiPort, config.listenHost);
     const enrollPort = await listen(enrollServer, config.enrollPort, config.listenHost);

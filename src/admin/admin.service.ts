@@ -11,7 +11,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import { olderThan, pageOf, withinRange } from '../common/pagination';
 import type { Database } from '../db/database';
-import { addressInList } from '../auth/client-environment';
+import { addressInList } from '../common/ip-ranges';
 import { auditActor, type RequestContext } from '../graphql/context';
 import { Contract, ContractStatus } from '../operator/contract.entity';
 import { Account, UserAccount } from '../banking/account.entity';

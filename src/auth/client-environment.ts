@@ -1,7 +1,7 @@
-import ipaddr from 'ipaddr.js';
 import { AuditOutcome } from '../audit/audit-event.entity';
 import type { AuditService } from '../audit/audit.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { addressInRanges, parseRanges, type IpRange } from '../common/ip-ranges';
 import type { Database } from '../db/database';
 import type { AuditActor } from '../audit/audit.service';
 import type { Identity } from './identity.service';
@@ -9,33 +9,12 @@ import type { Identity } from './identity.service';
 /** Phone browsers (R15: no mobile phones). Partner integrations send no such User-Agent. */
 const MOBILE_BROWSER = /\b(iPhone|iPod|Windows Phone|IEMobile|BlackBerry|Opera Mini)\b|Android.+Mobile|\bMobile\b.+Safari/i;
 
-type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
-
-function parseRanges(entries: string[]): Range[] {
-  return entries.map((entry) => ipaddr.parseCIDR(entry));
-}
-
-function matches(address: string | null, ranges: Range[]): boolean {
-  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    parsed = ipaddr.process(address ?? ''); // IPv4-mapped IPv6 (::ffff:a.b.c.d) becomes IPv4
-  } catch {
-    return false;
-  }
-  return ranges.some(([range, bits]) => range.kind() === parsed.kind() && parsed.match([range, bits] as never));
-}
-
-/** Whether an address falls in a list of normalised CIDR entries. */
-export function addressInList(address: string | null, entries: string[]): boolean {
-  return matches(address, parseRanges(entries));
-}
-
 /**
  * R15: the client-environment policy. Use from Japan or abroad is allowed; a contract may
  * restrict its users to an IP allow-list, and phone browsers can be refused. Refusals are audited.
  */
 export class ClientEnvironmentPolicy {
-  private readonly parsed = new Map<string, Range[]>();
+  private readonly parsed = new Map<string, IpRange[]>();
 
   constructor(
     private readonly db: Database,
@@ -43,7 +22,7 @@ export class ClientEnvironmentPolicy {
     private readonly refuseMobileBrowsers: boolean,
   ) {}
 
-  private ranges(allowList: string): Range[] {
+  private ranges(allowList: string): IpRange[] {
     let ranges = this.parsed.get(allowList);
     if (!ranges) {
       ranges = parseRanges(allowList.split(','));
@@ -59,7 +38,7 @@ export class ClientEnvironmentPolicy {
     }
     const allowList = identity.contract?.ipAllowList;
     if (!allowList) return;
-    if (!matches(actor.sourceAddress, this.ranges(allowList))) {
+    if (!addressInRanges(actor.sourceAddress, this.ranges(allowList))) {
       await this.refuse(actor, 'address not in the allow-list');
       throw new DomainError(
         ErrorCode.FORBIDDEN,

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import type { TLSSocket } from 'node:tls';
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { parse as parseCookies } from 'cookie';
@@ -12,7 +11,7 @@ import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../services';
 import { graphiqlRouter } from './graphiql';
 import { httpErrorHandler, notFound, sendDomainError } from './http-errors';
-import { peerCertificateOf } from './peer-certificate';
+import type { ClientCertificates } from './client-certificates';
 
 export const SESSION_COOKIE = 'cibg_session';
 
@@ -35,19 +34,25 @@ function cookieJar(res: Response): RequestContext['cookies'] {
  * The API listener's application: every request is identified by its client certificate
  * (checked against the database each time) before GraphQL sees it.
  */
-export function createApiApp(services: Services, apollo: ApolloServer<RequestContext>, container: ResolverContainer) {
+export function createApiApp(
+  services: Services,
+  apollo: ApolloServer<RequestContext>,
+  container: ResolverContainer,
+  clientCertificates: ClientCertificates,
+) {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
   app.use('/graphql', async (req, res, next) => {
-    const peer = peerCertificateOf(req.socket as TLSSocket);
-    if (!peer) return sendDomainError(res, new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A client certificate is required.'));
+    const { peer, sourceAddress } = clientCertificates.fromRequest(req);
+    if (!peer) return sendDomainError(res, new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A valid client certificate from the bank is required.'));
     try {
       const identity = await services.identity.identify(peer.fingerprint);
-      const actor = auditActorFor({ peer, sourceAddress: req.socket.remoteAddress ?? null }, identity.user);
+      const actor = auditActorFor({ peer, sourceAddress }, identity.user);
       await services.clientEnvironment.check(identity, actor, req.headers['user-agent'] ?? null);
       res.locals.peer = peer;
+      res.locals.sourceAddress = sourceAddress;
       res.locals.identity = identity;
       next();
     } catch (error) {
@@ -69,7 +74,7 @@ export function createApiApp(services: Services, apollo: ApolloServer<RequestCon
         const identity: Identity = res.locals.identity;
         const ctx: RequestContext = {
           requestId: crypto.randomUUID(),
-          sourceAddress: req.socket.remoteAddress ?? null,
+          sourceAddress: res.locals.sourceAddress,
           userAgent: req.headers['user-agent'] ?? null,
           peer: res.locals.peer,
           identity,

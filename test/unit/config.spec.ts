@@ -22,6 +22,7 @@ describe('configuration', () => {
     ['API_PORT', '70000'],
     ['PASSWORD_EXPIRY_MODE', 'strict'],
     ['DATABASE_URL', 'postgres://x'],
+    ['TRUSTED_PROXIES', '10.0.0.0/8,not-an-ip'],
   ])('failing: an invalid %s=%s stops with one line naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} .*${value}`));
