@@ -1,6 +1,7 @@
 import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Database } from '../db/database';
+import { lockedMessage } from './lockout.service';
 import { UserStatus, type User } from '../admin/user.entity';
 import { ContractStatus, type Contract } from '../operator/contract.entity';
 import { Certificate, CertificateStatus } from '../pki/certificate.entity';
@@ -53,14 +54,7 @@ export class IdentityService {
         'The service for this contract is under an emergency stop. Please contact your branch.',
       );
     }
-    if (user.lockedAt) {
-      throw new DomainError(
-        ErrorCode.ACCOUNT_LOCKED,
-        user.role === 'USER'
-          ? 'This user ID is locked after repeated wrong passwords. Ask your administrator to reset your passwords.'
-          : 'This user ID is locked after repeated wrong passwords. Please contact the bank.',
-      );
-    }
+    if (user.lockedAt) throw new DomainError(ErrorCode.ACCOUNT_LOCKED, lockedMessage(user.role));
     if (user.status === UserStatus.SUSPENDED) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'This user ID has been suspended by your administrator.');
     }

@@ -59,8 +59,4 @@ export class LimitService {
       .andWhere(`${used} >= :amount`, { amount })
       .execute();
   }
-
-  async usedToday(scopeKey: string, businessDate: string): Promise<number> {
-    return (await this.db.manager.findOneBy(LimitUsage, { scopeKey, businessDate }))?.used ?? 0;
-  }
 }

@@ -45,13 +45,17 @@ export interface DemoCredentials {
 
 export type DemoCredentialsFile = Record<string, DemoCredentials>;
 
+export function demoCredentialsFile(certsDir: string): string {
+  return path.join(certsDir, 'demo', 'credentials.json');
+}
+
 export function demoPaths(certsDir: string, loginId: string) {
   const dir = path.join(certsDir, 'demo');
   return {
     certificate: path.join(dir, `${loginId}.crt.pem`),
     privateKey: path.join(dir, `${loginId}.key.pem`),
     p12: path.join(dir, `${loginId}.p12`),
-    credentials: path.join(dir, 'credentials.json'),
+    credentials: demoCredentialsFile(certsDir),
   };
 }
 
@@ -70,7 +74,7 @@ function readJson<T>(file: string, fallback: T): T {
  */
 export async function ensureDemoData(services: Services): Promise<DemoCredentialsFile> {
   const { db, clock, pki, passwords, certificates, config } = services;
-  const credentialsFile = demoPaths(config.pki.certsDir, 'x').credentials;
+  const credentialsFile = demoCredentialsFile(config.pki.certsDir);
   const credentials = readJson<DemoCredentialsFile>(credentialsFile, {});
 
   const contract =

@@ -3,7 +3,7 @@ import { IsNull, type EntityManager } from 'typeorm';
 import { Role, User, UserStatus } from '../admin/user.entity';
 import { AuditOutcome } from '../audit/audit-event.entity';
 import type { AuditService } from '../audit/audit.service';
-import type { LockoutService } from '../auth/lockout.service';
+import { lockedMessage, type LockoutService } from '../auth/lockout.service';
 import { PasswordKind } from '../auth/password-history.entity';
 import type { SessionService } from '../auth/session.service';
 import { addDays, daysUntil, type Clock } from '../common/clock';
@@ -129,7 +129,7 @@ export class EnrollmentService {
       throw new DomainError(ErrorCode.CONTRACT_STOPPED, 'The service for this contract is stopped. Please contact your branch.');
     }
     if (user.lockedAt) {
-      throw new DomainError(ErrorCode.ACCOUNT_LOCKED, 'This user ID is locked. Ask your administrator (or the bank) to reset your passwords.');
+      throw new DomainError(ErrorCode.ACCOUNT_LOCKED, lockedMessage(user.role));
     }
     await this.lockout.verifyPassword(ctx, user, PasswordKind.LOGIN, password);
 
