@@ -43,6 +43,10 @@ const schema = z.object({
   SESSION_ABSOLUTE_HOURS: integer(8, 1, 72),
   MAX_QUERY_DEPTH: integer(10, 2, 50),
   MAX_BATCH_SIZE: integer(10, 1, 100),
+  MAX_ALIASES: integer(20, 0, 1000),
+  MAX_DIRECTIVES: integer(20, 0, 1000),
+  MAX_TOKENS: integer(2000, 100, 100_000),
+  MAX_QUERY_COST: integer(5000, 100, 1_000_000),
   REFUSE_MOBILE_BROWSERS: z.enum(['true', 'false']).default('true'),
   TRUSTED_PROXIES: z
     .string()
@@ -83,7 +87,15 @@ export interface GatewayConfig {
     sessionIdleMinutes: number;
     sessionAbsoluteHours: number;
   };
-  graphql: { maxQueryDepth: number; maxBatchSize: number };
+  /** DESIGN.md §6.8: refused before execution (README "Security"). */
+  graphql: {
+    maxQueryDepth: number;
+    maxBatchSize: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    maxCost: number;
+  };
   refuseMobileBrowsers: boolean;
   /**
    * R16: behind a bank-side TLS-terminating load balancer. Connections from these addresses may
@@ -143,7 +155,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       sessionIdleMinutes: v.SESSION_IDLE_MINUTES,
       sessionAbsoluteHours: v.SESSION_ABSOLUTE_HOURS,
     },
-    graphql: { maxQueryDepth: v.MAX_QUERY_DEPTH, maxBatchSize: v.MAX_BATCH_SIZE },
+    graphql: {
+      maxQueryDepth: v.MAX_QUERY_DEPTH,
+      maxBatchSize: v.MAX_BATCH_SIZE,
+      maxAliases: v.MAX_ALIASES,
+      maxDirectives: v.MAX_DIRECTIVES,
+      maxTokens: v.MAX_TOKENS,
+      maxCost: v.MAX_QUERY_COST,
+    },
     refuseMobileBrowsers: v.REFUSE_MOBILE_BROWSERS === 'true',
     proxy: {
       trustedProxies: v.TRUSTED_PROXIES.split(',').map((entry) => entry.trim()).filter(Boolean),

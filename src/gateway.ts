@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './common/clock';
 import type { GatewayConfig } from './config';
@@ -13,6 +12,7 @@ import { Database } from './db/database';
 import { ensureDemoData, type DemoCredentialsFile } from './demo/demo-data';
 import type { RequestContext, ResolverContainer } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
+import { queryLimitPlugin, queryLimitRules } from './graphql/query-limits';
 import { allResolvers, buildApiSchema, buildEnrollSchema } from './graphql/schema';
 import { loadPkiMaterial } from './pki/pki-material';
 import { createApiApp } from './server/api-app';
@@ -80,14 +80,20 @@ export class Gateway {
     const apolloOptions = {
       formatError: createErrorFormatter(logger, !config.production),
       includeStacktraceInErrorResponses: false,
-      // Administrators explore the API with GraphiQL, which needs introspection.
-      introspection: true,
-      validationRules: [maxDepthRule({ n: config.graphql.maxQueryDepth, exposeLimits: true })],
-      plugins: [ApolloServerPluginLandingPageDisabled()],
+      parseOptions: { maxTokens: config.graphql.maxTokens },
+      validationRules: queryLimitRules(config.graphql, logger),
+      plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitPlugin({ production: config.production })],
     };
     // Partners may send array batches on the API listener; the API app caps their size.
-    const apollo = new ApolloServer<RequestContext>({ ...apolloOptions, schema: await buildApiSchema(), allowBatchedHttpRequests: true });
-    const enrollApollo = new ApolloServer<RequestContext>({ ...apolloOptions, schema: await buildEnrollSchema() });
+    // Introspection: GraphiQL needs it; in production the plugin shows it to administrators and operators only.
+    const apollo = new ApolloServer<RequestContext>({
+      ...apolloOptions,
+      schema: await buildApiSchema(),
+      introspection: true,
+      allowBatchedHttpRequests: true,
+    });
+    // Nobody on the enrollment listener needs the schema in production.
+    const enrollApollo = new ApolloServer<RequestContext>({ ...apolloOptions, schema: await buildEnrollSchema(), introspection: !config.production });
     await Promise.all([apollo.start(), enrollApollo.start()]);
     const container = createContainer(services);
 

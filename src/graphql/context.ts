@@ -46,6 +46,11 @@ export interface RequestContext {
   container: ResolverContainer;
   /** Per-request batching of relations (transfer → maker, approver, account). */
   loaders: Loaders;
+  /**
+   * What one HTTP request has used of its budgets, shared by the operations of an array batch
+   * (Apollo gives each operation a shallow copy of the context, so this object is the same one).
+   */
+  httpRequest: { passwordChecks: number };
 }
 
 /** The actor when the request acts for a user it is not identified as (enrollment: no certificate yet). */
@@ -75,6 +80,7 @@ export function contextWithoutCertificate(
 ): RequestContext {
   return {
     ...fields,
+    httpRequest: { passwordChecks: 0 },
     peer: null,
     identity: null,
     presentedToken: null,

@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { Logger } from 'pino';
@@ -36,6 +36,22 @@ export function domainErrorBody(error: DomainError): GraphQLFormattedError {
   return { message: error.message, extensions: { ...error.details, code: error.code } };
 }
 
+/** A DomainError thrown by a resolver, or carried by a refusal made before execution (query limits). */
+function domainErrorOf(error: unknown): DomainError | null {
+  const original = unwrapResolverError(error);
+  if (original instanceof DomainError) return original;
+  if (original instanceof GraphQLError && original.originalError instanceof DomainError) return original.originalError;
+  return null;
+}
+
+/** graphql-js suggests names ("Did you mean …?"), which would let anyone map the schema field by field. */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean [^?]*\?/g, '');
+}
+
+// graphql-js 16 spells it "more that".
+const TOO_MANY_TOKENS = /Document contains more tha[nt] \d+ tokens/;
+
 /**
  * The one mapping from anything thrown to what a client sees: a stable `extensions.code` from
  * DESIGN.md §5 and a readable message. Anything unexpected becomes INTERNAL; its detail goes to
@@ -45,7 +61,8 @@ export function createErrorFormatter(logger: Logger, development: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const location = { locations: formatted.locations, path: formatted.path };
-    if (original instanceof DomainError) return { ...domainErrorBody(original), ...location };
+    const domain = domainErrorOf(error);
+    if (domain) return { ...domainErrorBody(domain), ...location };
     if (original instanceof ArgumentValidationError) {
       const problems = original.extensions.validationErrors.map((v) => ({
         field: v.property,
@@ -59,7 +76,9 @@ export function createErrorFormatter(logger: Logger, development: boolean) {
     }
     const apolloCode = formatted.extensions?.code;
     if (typeof apolloCode === 'string' && CLIENT_FAULTS.has(apolloCode)) {
-      return { message: formatted.message, extensions: { code: ErrorCode.BAD_USER_INPUT }, ...location };
+      const message = development ? formatted.message : withoutSuggestions(formatted.message);
+      const limit = TOO_MANY_TOKENS.test(message) ? { limit: 'TOKENS' } : {};
+      return { message, extensions: { code: ErrorCode.BAD_USER_INPUT, ...limit }, ...location };
     }
     const e = original as { name?: string; message?: string; code?: string };
     logger.error({ err: { name: e?.name, message: e?.message, code: e?.code }, path: formatted.path }, 'internal error');

@@ -85,6 +85,7 @@ export function createApiApp(
           cookies: cookieJar(res),
           container,
           loaders: createLoaders(services.db),
+          httpRequest: { passwordChecks: 0 },
         };
         const { session, problem } = await services.sessions.resolve(ctx);
         ctx.session = session;

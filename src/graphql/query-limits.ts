@@ -1,0 +1,150 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
+import {
+  getNamedType,
+  GraphQLError,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationRule,
+} from 'graphql';
+import type { Logger } from 'pino';
+import { Role } from '../admin/user.entity';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import type { GatewayConfig } from '../config';
+import type { RequestContext } from './context';
+
+/** Which limit refused a document: clients and the log see it as `extensions.limit`. */
+export type QueryLimit = 'DEPTH' | 'ALIASES' | 'DIRECTIVES' | 'COST' | 'TOKENS' | 'PASSWORD_CHECKS' | 'BATCH';
+
+/**
+ * Arguments that carry a password: a field taking one runs an argon2id check and counts toward
+ * the 6-strike lock. Derived from the schema, so a new mutation taking a confirmation password is
+ * limited without anyone remembering to mark it.
+ */
+export const PASSWORD_ARGUMENTS = new Set(['pin', 'password', 'current', 'confirmationPassword']);
+
+/** A refusal made before execution, carried through graphql-js and Apollo to the error formatter. */
+export function queryLimitError(limit: QueryLimit, message: string): GraphQLError {
+  return new GraphQLError(message, {
+    originalError: new DomainError(ErrorCode.BAD_USER_INPUT, message, { limit }),
+    extensions: { http: { status: 400 } },
+  });
+}
+
+/**
+ * DESIGN.md §6.8: depth, aliases, directives and cost are checked by graphql-armor's validation
+ * rules before anything runs. Their rejections are reported as validation errors (400,
+ * BAD_USER_INPUT with `limit`) — graphql-armor's default is to throw, which Apollo answers as a
+ * 500 — and logged as a warning: they are the client's fault, not ours.
+ */
+export function queryLimitRules(limits: GatewayConfig['graphql'], logger: Logger): ValidationRule[] {
+  const rejectAs =
+    (limit: QueryLimit): GraphQLArmorRejectCallback =>
+    (context, error) => {
+      const message = error.message.replace(/^Syntax Error: /, '');
+      logger.warn({ limit, reason: message }, 'query refused by a limit');
+      context?.reportError(queryLimitError(limit, message));
+    };
+  const common = { exposeLimits: true, propagateOnRejection: false } as const;
+  return [
+    maxDepthRule({ ...common, n: limits.maxQueryDepth, onReject: [rejectAs('DEPTH')] }),
+    maxAliasesRule({ ...common, n: limits.maxAliases, onReject: [rejectAs('ALIASES')] }),
+    maxDirectivesRule({ ...common, n: limits.maxDirectives, onReject: [rejectAs('DIRECTIVES')] }),
+    costLimitRule({ ...common, maxCost: limits.maxCost, onReject: [rejectAs('COST')] }),
+  ];
+}
+
+type Fragments = Map<string, FragmentDefinitionNode>;
+
+function fragmentsOf(document: DocumentNode): Fragments {
+  return new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+}
+
+/** Fields of the operation (through fragments) that take a password argument. Validation has refused fragment cycles. */
+export function passwordChecksIn(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): number {
+  const fragments = fragmentsOf(document);
+  const walk = (type: GraphQLNamedType | undefined | null, selectionSet: SelectionSetNode): number => {
+    let count = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const field = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[selection.name.value] : undefined;
+        if (!field) continue;
+        if (field.args.some((arg) => PASSWORD_ARGUMENTS.has(arg.name))) count++;
+        if (selection.selectionSet) count += walk(getNamedType(field.type), selection.selectionSet);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        count += walk(selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type, selection.selectionSet);
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) count += walk(schema.getType(fragment.typeCondition.name.value), fragment.selectionSet);
+      }
+    }
+    return count;
+  };
+  return walk(schema.getRootType(operation.operation), operation.selectionSet);
+}
+
+/** Whether the operation asks for the schema itself (`__schema`, `__type`; `__typename` is not introspection). */
+export function isIntrospection(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  const fragments = fragmentsOf(document);
+  const seen = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode): boolean =>
+    selectionSet.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) {
+        return selection.name.value === '__schema' || selection.name.value === '__type' || (!!selection.selectionSet && walk(selection.selectionSet));
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) return walk(selection.selectionSet);
+      if (seen.has(selection.name.value)) return false;
+      seen.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      return !!fragment && walk(fragment.selectionSet);
+    });
+  return walk(operation.selectionSet);
+}
+
+/** Production: the schema is shown to logged-in administrators and operators (GraphiQL) only. */
+function mayIntrospect(ctx: RequestContext): boolean {
+  const role = ctx.identity?.user.role;
+  return !!ctx.session && !ctx.passwordChangeRequired && (role === Role.ADMIN || role === Role.OPERATOR);
+}
+
+/**
+ * Limits that need the resolved operation and the caller, applied after validation and before
+ * execution: at most one password-checking field per operation and per HTTP request (an array
+ * batch shares one context), and introspection in production only for administrators and operators.
+ */
+export function queryLimitPlugin(options: { production: boolean }): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document, operation, schema }) {
+          if (!operation) return; // Apollo has already refused a document without one
+          if (options.production && isIntrospection(document, operation) && !mayIntrospect(contextValue)) {
+            throw new GraphQLError('The schema is shown only to logged-in administrators and operators.', {
+              originalError: new DomainError(ErrorCode.FORBIDDEN, 'The schema is shown only to logged-in administrators and operators.'),
+              extensions: { http: { status: 403 } },
+            });
+          }
+          const checks = passwordChecksIn(schema, document, operation);
+          if (checks === 0) return;
+          if (checks > 1) {
+            throw queryLimitError('PASSWORD_CHECKS', 'An operation may check at most one password (login, changePassword, or one confirmation password).');
+          }
+          if (contextValue.httpRequest.passwordChecks++ > 0) throw queryLimitError('PASSWORD_CHECKS', 'A batch may contain at most one operation that checks a password.');
+        },
+      };
+    },
+  };
+}
