@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { accessMap } from '../src/graphql/access-map';
-import { buildApiSchema, buildEnrollSchema, enrollResolvers, printSdl } from '../src/graphql/schema';
+import { buildApiSchema, buildEnrollSchema, printSdl } from '../src/graphql/schema';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -12,7 +12,7 @@ export async function generatedArtefacts(): Promise<Record<string, string>> {
   return {
     'schema.graphql': printSdl(await buildApiSchema()),
     'schema.enroll.graphql': printSdl(await buildEnrollSchema()),
-    'access-map.json': JSON.stringify(accessMap(enrollResolvers), null, 2) + '\n',
+    'access-map.json': JSON.stringify(accessMap({ api: await buildApiSchema(), enroll: await buildEnrollSchema() }), null, 2) + '\n',
   };
 }
 

@@ -1,5 +1,6 @@
 import { ArrayMaxSize, IsOptional, Length, Matches } from 'class-validator';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Access, VisibleTo } from '../graphql/access';
 import { YenScalar } from '../common/money';
 import { PageArgs, PageOf } from '../common/pagination';
 import { Permission, Role, UserStatus } from './user.entity';
@@ -13,6 +14,7 @@ registerEnumType(UserStatus, { name: 'UserStatus' });
 export const LOGIN_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{3,31}$/;
 const LOGIN_ID_RULE = 'loginId must be 4–32 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit';
 
+@VisibleTo(Access.ADMIN)
 @ObjectType({ description: 'The certificate a user may use now' })
 export class ActiveCertificate {
   @Field(() => Int)
@@ -28,6 +30,7 @@ export class ActiveCertificate {
   notAfter!: Date;
 }
 
+@VisibleTo(Access.SESSION)
 @ObjectType({ description: 'A user as shown on a transfer or a list' })
 export class UserRef {
   @Field(() => Int)
@@ -40,6 +43,7 @@ export class UserRef {
   displayName!: string;
 }
 
+@VisibleTo(Access.ADMIN)
 @ObjectType({ description: 'A user ID of the contract, as the administrator’s menu lists it' })
 export class UserSummary extends UserRef {
   @Field(() => Role)
@@ -79,6 +83,7 @@ export class UserSummary extends UserRef {
   accountIds!: number[];
 }
 
+@VisibleTo(Access.ADMIN_OR_OPERATOR)
 @ObjectType({ description: 'Shown once: hand them to the user by a separate channel' })
 export class TemporaryPasswordsResult {
   @Field()
@@ -88,6 +93,7 @@ export class TemporaryPasswordsResult {
   confirmationPassword!: string;
 }
 
+@VisibleTo(Access.ADMIN_OR_OPERATOR)
 @ObjectType({ description: 'A one-time code to acquire a certificate on the enrollment listener; shown once' })
 export class EnrollmentCodeResult {
   @Field()
@@ -100,6 +106,7 @@ export class EnrollmentCodeResult {
   expiresAt!: Date;
 }
 
+@VisibleTo(Access.ADMIN)
 @ObjectType()
 export class PasswordResetResult {
   @Field(() => UserSummary)
@@ -109,6 +116,7 @@ export class PasswordResetResult {
   temporaryPasswords!: TemporaryPasswordsResult;
 }
 
+@VisibleTo(Access.ADMIN)
 @ObjectType()
 export class CreatedUser extends PasswordResetResult {
   @Field(() => EnrollmentCodeResult)
@@ -139,6 +147,7 @@ export class CreateUserInput extends UserLimitsInput {
   permissions!: Permission[];
 }
 
+@VisibleTo(Access.ADMIN_OR_OPERATOR)
 @ObjectType({ description: 'A security-relevant event. Never holds a password, PIN, code or key' })
 export class AuditEventView {
   @Field(() => Int)
@@ -175,6 +184,7 @@ export class AuditEventView {
   detail!: string | null;
 }
 
+@VisibleTo(Access.ADMIN_OR_OPERATOR)
 @ObjectType()
 export class AuditEventPage extends PageOf(AuditEventView) {}
 

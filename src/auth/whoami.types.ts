@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Access, VisibleTo } from '../graphql/access';
 import { Role } from '../admin/user.entity';
 import { PasswordKind } from './password-history.entity';
 
@@ -8,6 +9,7 @@ registerEnumType(PasswordKind, {
   description: 'LOGIN: the login password (PIN); CONFIRMATION: the confirmation password for transfers and administrative changes',
 });
 
+@VisibleTo(Access.CERTIFICATE)
 @ObjectType({ description: 'The client certificate presented on this connection' })
 export class CertificateSummary {
   @Field()
@@ -26,6 +28,7 @@ export class CertificateSummary {
   notAfter!: Date;
 }
 
+@VisibleTo(Access.CERTIFICATE)
 @ObjectType({ description: 'The login password expiry (R11)' })
 export class PasswordStatus {
   @Field()
@@ -44,6 +47,7 @@ export class PasswordStatus {
   warning!: string | null;
 }
 
+@VisibleTo(Access.CERTIFICATE)
 @ObjectType({ description: 'The presented certificate’s validity, with a renewal warning ahead of expiry' })
 export class CertificateStatus {
   @Field()
@@ -59,6 +63,7 @@ export class CertificateStatus {
   warning!: string | null;
 }
 
+@VisibleTo(Access.CERTIFICATE)
 @ObjectType({ description: 'Who the presented certificate belongs to, and the login state' })
 export class Whoami {
   @Field()
@@ -92,12 +97,14 @@ export class Whoami {
   certificateStatus!: CertificateStatus;
 }
 
+@VisibleTo(Access.SESSION)
 @ObjectType({ description: 'The logged-in user' })
 export class Me extends Whoami {
   @Field(() => Date, { nullable: true, description: 'The latest successful login (this session’s, once logged in)' })
   lastLoginAt!: Date | null;
 }
 
+@VisibleTo(Access.CERTIFICATE)
 @ObjectType()
 export class LoginResult {
   @Field({ description: 'Send as "Authorization: Bearer <token>" (partners); browsers get it as an HttpOnly cookie' })
@@ -119,6 +126,7 @@ export class LoginResult {
   certificateStatus!: CertificateStatus;
 }
 
+@VisibleTo(Access.SESSION_ANY_PASSWORD_STATE)
 @ObjectType()
 export class ChangePasswordResult {
   @Field(() => PasswordKind)

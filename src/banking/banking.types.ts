@@ -1,5 +1,6 @@
 import { IsOptional, Matches } from 'class-validator';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Access, Allow, VisibleTo } from '../graphql/access';
 import { YenScalar } from '../common/money';
 import { PageArgs, PageOf } from '../common/pagination';
 import { AccountType } from './account.entity';
@@ -10,6 +11,7 @@ registerEnumType(AccountType, { name: 'AccountType', description: 'ORDINARY 普�
 registerEnumType(StatementDirection, { name: 'StatementDirection', description: 'CREDIT 入金, DEBIT 出金' });
 registerEnumType(TransferStatus, { name: 'TransferStatus' });
 
+@VisibleTo(Access.SESSION)
 @ObjectType({ description: 'A deposit account of your contract' })
 export class AccountView {
   @Field(() => Int)
@@ -30,10 +32,16 @@ export class AccountView {
   @Field()
   holderName!: string;
 
-  @Field(() => YenScalar)
+  /** A balance is an inquiry (残高照会) wherever it appears: a transfer's account shows it only to ACCOUNT_INQUIRY. */
+  @Allow(Access.ACCOUNT_INQUIRY)
+  @Field(() => YenScalar, {
+    nullable: true,
+    description: 'Needs ACCOUNT_INQUIRY: without it the field is null with a FORBIDDEN error, and the rest of the answer stands',
+  })
   balance!: number;
 }
 
+@VisibleTo(Access.ACCOUNT_INQUIRY)
 @ObjectType({ description: '入出金明細: one movement' })
 export class StatementLineView {
   @Field(() => Int)
@@ -61,6 +69,7 @@ export class StatementLineView {
   transferId!: number | null;
 }
 
+@VisibleTo(Access.ACCOUNT_INQUIRY)
 @ObjectType()
 export class StatementPage extends PageOf(StatementLineView) {}
 
@@ -107,6 +116,7 @@ export class CreateTransferInput {
   amount!: number;
 }
 
+@VisibleTo(Access.TRANSFER_OR_APPROVAL)
 @ObjectType()
 export class TransferView {
   @Field(() => Int)
@@ -151,6 +161,7 @@ export class TransferView {
   rejectionReason!: string | null;
 }
 
+@VisibleTo(Access.TRANSFER_OR_APPROVAL)
 @ObjectType()
 export class TransferPage extends PageOf(TransferView) {}
 

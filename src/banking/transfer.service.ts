@@ -96,7 +96,7 @@ export class TransferService {
       });
       if (contract.requiresApproval) {
         // Funds are checked now as a courtesy and again, atomically, when it executes.
-        if (account.balance < input.amount) throw insufficientFunds(account.balance);
+        if (account.balance < input.amount) throw insufficientFunds();
         return transfer;
       }
       return this.execute(m, ctx, transfer);
@@ -113,8 +113,8 @@ export class TransferService {
       .where('id = :id', { id: transfer.accountId })
       .andWhere(`${balance} >= :amount`, { amount: transfer.amount })
       .execute();
+    if (!debited.affected) throw insufficientFunds();
     const account = await m.findOneByOrFail(Account, { id: transfer.accountId });
-    if (!debited.affected) throw insufficientFunds(account.balance);
     const now = this.clock.now();
     await m.insert(StatementLine, {
       accountId: account.id,
@@ -194,6 +194,7 @@ export class TransferService {
   }
 }
 
-function insufficientFunds(balance: number): DomainError {
-  return new DomainError(ErrorCode.INSUFFICIENT_FUNDS, `The account balance (${yenText(balance)}) is not enough for this transfer.`, { balance });
+/** Says nothing of the balance itself: the maker may lack ACCOUNT_INQUIRY (DESIGN.md §6.6). */
+function insufficientFunds(): DomainError {
+  return new DomainError(ErrorCode.INSUFFICIENT_FUNDS, 'The account balance is not enough for this transfer.');
 }

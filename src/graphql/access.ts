@@ -47,8 +47,29 @@ const ROLES_ALLOWED: Partial<Record<Access, Role[]>> = {
   [Access.ADMIN_OR_OPERATOR]: [Role.ADMIN, Role.OPERATOR],
 };
 
+/**
+ * Who may call a root field, or read a field that carries more than its type (a balance needs
+ * ACCOUNT_INQUIRY on every path). Checked at run time by `checkAccess`.
+ */
 export function Allow(...requirements: Access[]): MethodDecorator & PropertyDecorator {
   return Authorized<Access>(...requirements);
+}
+
+const visibility = new Map<Function, Access[]>();
+
+/**
+ * Who may see an object type at all, wherever it appears. Not checked per field at run time:
+ * `accessViolations` (graphql/access-map.ts) proves that every root operation reaching the type
+ * lets only such callers through, and a test fails otherwise.
+ */
+export function VisibleTo(...requirements: Access[]): ClassDecorator {
+  return (target) => {
+    visibility.set(target, requirements);
+  };
+}
+
+export function visibilityOf(type: Function): Access[] | undefined {
+  return visibility.get(type);
 }
 
 /**

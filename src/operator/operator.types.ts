@@ -1,5 +1,6 @@
 import { Length, Matches } from 'class-validator';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Access, VisibleTo } from '../graphql/access';
 import { EnrollmentCodeResult, LOGIN_ID_PATTERN, TemporaryPasswordsResult } from '../admin/admin.types';
 import { YenScalar } from '../common/money';
 import { ContractStatus } from './contract.entity';
@@ -9,6 +10,7 @@ registerEnumType(ContractStatus, {
   description: 'ACTIVE; STOPPED: emergency stop (only the bank resumes); TERMINATED: cancelled, certificates refused',
 });
 
+@VisibleTo(Access.ADMIN_OR_OPERATOR)
 @ObjectType()
 export class ContractView {
   @Field(() => Int)
@@ -58,6 +60,7 @@ export class CreateContractInput {
   administratorName!: string;
 }
 
+@VisibleTo(Access.OPERATOR)
 @ObjectType({ description: 'A new contract and what its master administrator needs to start (shown once)' })
 export class CreatedContract {
   @Field(() => ContractView)

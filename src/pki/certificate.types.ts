@@ -1,5 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { Access, VisibleTo } from '../graphql/access';
 
+@VisibleTo(Access.PUBLIC)
 @ObjectType({ description: 'A newly issued client certificate. Import it with your private key (e.g. as a .p12)' })
 export class IssuedCertificateResult {
   @Field(() => Int)
@@ -24,6 +26,7 @@ export class IssuedCertificateResult {
   notAfter!: Date;
 }
 
+@VisibleTo(Access.ADMIN_OR_OPERATOR)
 @ObjectType()
 export class RevokedCertificateResult {
   @Field(() => Int)

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generatedArtefacts } from '../../scripts/emit-schema';
+import { accessViolations } from '../../src/graphql/access-map';
+import { buildApiSchema, buildEnrollSchema } from '../../src/graphql/schema';
 import { TestGateway } from '../helpers/gateway';
 
 describe('generated artefacts stay in sync with the code', () => {
@@ -10,11 +12,15 @@ describe('generated artefacts stay in sync with the code', () => {
     }
   });
 
-  it('failing: every operation declares who may call it', async () => {
+  it('failing: every operation and every field declares who may read it', async () => {
     const map = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'access-map.json'), 'utf8'));
     const undeclared = Object.entries(map).filter(([, access]) => (access as string[]).includes('UNDECLARED'));
     expect(undeclared).toEqual([]);
     expect(Object.keys(map).length).toBeGreaterThan(0);
+  });
+
+  it('failing: no path through the graph shows a type to a caller its declaration refuses', async () => {
+    expect(accessViolations({ api: await buildApiSchema(), enroll: await buildEnrollSchema() })).toEqual([]);
   });
 
   it('failing: the migrations build exactly the schema the entities describe', async () => {

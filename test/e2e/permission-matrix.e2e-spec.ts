@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { GraphqlClient, GraphqlResponse } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
-import { onboardContract, sessionAs } from '../helpers/lifecycle';
+import { pathsToDeclaredFields } from '../../src/graphql/access-map';
+import { buildApiSchema, buildEnrollSchema } from '../../src/graphql/schema';
+import { CREATE_TRANSFER, transferInput } from '../helpers/banking';
+import { onboardContract, onboardUser, sessionAs } from '../helpers/lifecycle';
 
 /**
  * Who can reach each operation, tried for real: every operation of access-map.json is called by
@@ -103,6 +106,11 @@ function expectedReach(requirement: string, caller: Caller): boolean {
   }
 }
 
+/** The access map also lists every field of every object type; the roots are the operations. */
+function rootOperations(map: Record<string, string[]>): string[] {
+  return Object.keys(map).filter((key) => / (Query|Mutation)\./.test(key));
+}
+
 function refusedAtTheDoor(response: GraphqlResponse): boolean {
   const error = response.body.errors?.[0];
   return error?.extensions?.code === 'UNAUTHENTICATED' || (error?.extensions?.code === 'FORBIDDEN' && 'required' in error.extensions);
@@ -125,7 +133,7 @@ describe('permission matrix: every operation by every kind of caller', () => {
   afterAll(() => gw.stop());
 
   it('failing: every operation in the access map has a call in this matrix, and vice versa', () => {
-    expect(Object.keys(OPERATIONS).sort()).toEqual(Object.keys(accessMap).sort());
+    expect(Object.keys(OPERATIONS).sort()).toEqual(rootOperations(accessMap).sort());
   });
 
   it('failing: each caller reaches exactly the operations the access map grants', async () => {
@@ -148,3 +156,138 @@ describe('permission matrix: every operation by every kind of caller', () => {
     expect(actual).toEqual(expected);
   });
 });
+
+/**
+ * Every path through the graph is an access path (DESIGN.md §6.6): each path from a root operation
+ * to a field that declares its own access (a balance) is called for real by callers with and
+ * without that permission. The paths come from the schema, so a new path fails here until it
+ * has a call.
+ */
+type FieldCaller = 'INQUIRY_AND_TRANSFER' | 'INQUIRY_AND_APPROVAL' | 'TRANSFER_ONLY' | 'APPROVAL_ONLY' | 'INQUIRY_ONLY_ADMIN';
+const FIELD_CALLERS: Record<FieldCaller, string[]> = {
+  INQUIRY_AND_TRANSFER: ['ACCOUNT_INQUIRY', 'TRANSFER'], // user01
+  INQUIRY_AND_APPROVAL: ['ACCOUNT_INQUIRY', 'TRANSFER_APPROVAL'], // user02
+  TRANSFER_ONLY: ['TRANSFER'],
+  APPROVAL_ONLY: ['TRANSFER_APPROVAL'],
+  INQUIRY_ONLY_ADMIN: ['ACCOUNT_INQUIRY'], // admin01
+};
+
+interface FieldCall {
+  /** Runs the call as `caller`; returns the response and where the field's value is in `data`. */
+  run(caller: FieldCaller): Promise<{ response: GraphqlResponse; value: (data: any) => unknown }>;
+}
+
+describe('permission matrix: every path to a field that carries a permission', () => {
+  let gw: TestGateway;
+  const sessions = {} as Record<FieldCaller, { client: GraphqlClient; confirmationPassword: string }>;
+  const accessMap: Record<string, string[]> = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'access-map.json'), 'utf8'));
+  let accountId: number;
+  let declaredFields: Record<string, string>;
+
+  /** A transfer waiting for approval, made by user01, for an approver to decide. */
+  async function pendingTransfer(): Promise<number> {
+    const maker = sessions.INQUIRY_AND_TRANSFER;
+    const response = await maker.client.query(CREATE_TRANSFER, { input: transferInput(accountId, 1000), pw: maker.confirmationPassword });
+    expect(response.body.errors).toBeUndefined();
+    return response.body.data.createTransfer.id;
+  }
+
+  const decide = (mutation: 'approveTransfer' | 'rejectTransfer'): FieldCall => ({
+    async run(caller) {
+      const id = await pendingTransfer();
+      const reason = mutation === 'rejectTransfer' ? ', reason: "matrix"' : '';
+      const response = await sessions[caller].client.query(
+        `mutation($id: Int!, $pw: String!) { ${mutation}(transferId: $id${reason}, confirmationPassword: $pw) { id status account { balance } } }`,
+        { id, pw: sessions[caller].confirmationPassword },
+      );
+      return { response, value: (data) => data?.[mutation]?.account?.balance };
+    },
+  });
+
+  const FIELD_PATHS: Record<string, FieldCall> = {
+    'api Query.accounts.balance': {
+      async run(caller) {
+        return { response: await sessions[caller].client.query('{ accounts { id balance } }'), value: (data) => data?.accounts?.[0]?.balance };
+      },
+    },
+    'api Mutation.createTransfer.account.balance': {
+      async run(caller) {
+        const response = await sessions[caller].client.query(CREATE_TRANSFER, { input: transferInput(accountId, 1000), pw: sessions[caller].confirmationPassword });
+        return { response, value: (data) => data?.createTransfer?.account?.balance };
+      },
+    },
+    'api Query.transfers.items.account.balance': {
+      async run(caller) {
+        const response = await sessions[caller].client.query('{ transfers(first: 50) { items { id account { balance } } } }');
+        return { response, value: (data) => data?.transfers?.items?.[0]?.account?.balance };
+      },
+    },
+    'api Mutation.approveTransfer.account.balance': decide('approveTransfer'),
+    'api Mutation.rejectTransfer.account.balance': decide('rejectTransfer'),
+  };
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+    sessions.INQUIRY_AND_TRANSFER = { client: await sessionAs(gw, 'user01'), confirmationPassword: gw.credentials('user01').confirmationPassword };
+    sessions.INQUIRY_AND_APPROVAL = { client: await sessionAs(gw, 'user02'), confirmationPassword: gw.credentials('user02').confirmationPassword };
+    const admin = { client: await sessionAs(gw, 'admin01'), confirmationPassword: gw.credentials('admin01').confirmationPassword };
+    sessions.INQUIRY_ONLY_ADMIN = admin;
+    sessions.TRANSFER_ONLY = await onboardUser(gw, admin.client, admin.confirmationPassword, 'maker-only', ['TRANSFER']);
+    sessions.APPROVAL_ONLY = await onboardUser(gw, admin.client, admin.confirmationPassword, 'approver-only', ['TRANSFER_APPROVAL']);
+    accountId = (await admin.client.query('{ accounts { id } }')).body.data.accounts[0].id;
+    declaredFields = pathsToDeclaredFields({ api: await buildApiSchema(), enroll: await buildEnrollSchema() });
+  });
+  afterAll(() => gw.stop());
+
+  it('failing: every path from an operation to a field with its own access has a call here, and vice versa', async () => {
+    expect(Object.keys(FIELD_PATHS).sort()).toEqual(Object.keys(declaredFields));
+  });
+
+  it('failing: each caller reads the field on every path exactly when the root and the field both allow it', async () => {
+    const actual: Record<string, Record<string, boolean>> = {};
+    const expected: Record<string, Record<string, boolean>> = {};
+    // The transfers list last: by then every maker has made a transfer it can list.
+    const names = Object.keys(FIELD_PATHS).sort((a, b) => Number(a.includes('Query.transfers')) - Number(b.includes('Query.transfers')));
+    for (const name of names) {
+      const [listener, route] = name.split(' ');
+      const segments = route.split('.');
+      const root = `${listener} ${segments[0]}.${segments[1]}`;
+      const field = declaredFields[name];
+      actual[name] = {};
+      expected[name] = {};
+      for (const caller of Object.keys(FIELD_CALLERS) as FieldCaller[]) {
+        const { response, value } = await FIELD_PATHS[name].run(caller);
+        const errors = response.body.errors ?? [];
+        expect(errors.map((e) => e.extensions?.code)).not.toContain('INTERNAL');
+        const fieldValue = value(response.body.data);
+        actual[name][caller] = typeof fieldValue === 'number';
+        const allowed = (requirements: string[]) => requirements.every((r) => fieldReach(r, FIELD_CALLERS[caller]));
+        expected[name][caller] = allowed(accessMap[root]) && allowed(accessMap[field]);
+        if (!actual[name][caller] && allowed(accessMap[root])) {
+          // Refused at the field only: the operation's own answer stands beside a FORBIDDEN at the balance.
+          expect(errors.some((e) => e.extensions?.code === 'FORBIDDEN' && (e as any).path?.at(-1) === segments.at(-1))).toBe(true);
+          expect(response.body.data?.[segments[1]]).not.toBeNull();
+        }
+      }
+    }
+    expect(actual).toEqual(expected);
+  });
+});
+
+/** What a requirement of the access map means for a logged-in customer user with these permissions. */
+function fieldReach(requirement: string, permissions: string[]): boolean {
+  switch (requirement) {
+    case 'SESSION':
+    case 'SESSION_ANY_PASSWORD_STATE':
+    case 'CERTIFICATE':
+      return true;
+    case 'ACCOUNT_INQUIRY':
+    case 'TRANSFER':
+    case 'TRANSFER_APPROVAL':
+      return permissions.includes(requirement);
+    case 'TRANSFER_OR_APPROVAL':
+      return permissions.includes('TRANSFER') || permissions.includes('TRANSFER_APPROVAL');
+    default:
+      throw new Error(`unexpected requirement ${requirement} on a field path`);
+  }
+}

@@ -141,6 +141,10 @@ describe('accounts, statements and transfers under permissions and limits', () =
     const before = await snapshot();
     const tooMuch = await create(before.balance + 1);
     expect(errorCode(tooMuch)).toBe('INSUFFICIENT_FUNDS');
+    // The refusal says nothing of the balance: a maker may lack ACCOUNT_INQUIRY (DESIGN.md §6.6).
+    expect(tooMuch.body.errors![0].extensions).toEqual({ code: 'INSUFFICIENT_FUNDS' });
+    expect(JSON.stringify(tooMuch.body)).not.toContain(before.balance.toLocaleString('ja-JP'));
+    expect(JSON.stringify(tooMuch.body)).not.toContain(String(before.balance));
     const after = await snapshot();
     expect(after).toEqual({ ...before, failedAttempts: 0 });
     const exact = (await create(before.balance)).body.data.createTransfer;

@@ -80,3 +80,28 @@ export async function onboardContract(gw: TestGateway, operator: GraphqlClient, 
   const session = await firstLogin(gw, identity, temporaryPasswords, code);
   return { contractId: contract.id, identity, ...session };
 }
+
+/** The contract's administrator creates a user with these permissions and all accounts; the user enrolls and changes the temporary passwords. */
+export async function onboardUser(
+  gw: TestGateway,
+  admin: GraphqlClient,
+  adminConfirmationPassword: string,
+  loginId: string,
+  permissions: string[],
+): Promise<{ client: GraphqlClient; loginPassword: string; confirmationPassword: string }> {
+  const created = await admin.query(CREATE_USER, {
+    input: { loginId, displayName: `User ${loginId}`, permissions, transferLimitPerTransaction: 1_000_000, dailyTransferLimit: 3_000_000 },
+    confirmationPassword: adminConfirmationPassword,
+  });
+  expect(created.body.errors).toBeUndefined();
+  const { user, temporaryPasswords, enrollmentCode } = created.body.data.createUser;
+  const accounts = await admin.query('{ accounts { id } }');
+  const assigned = await admin.query('mutation($u: Int!, $a: [Int!]!, $pw: String!) { setUserAccounts(userId: $u, accountIds: $a, confirmationPassword: $pw) { id } }', {
+    u: user.id,
+    a: accounts.body.data.accounts.map((a: { id: number }) => a.id),
+    pw: adminConfirmationPassword,
+  });
+  expect(assigned.body.errors).toBeUndefined();
+  const identity = await enroll(gw, loginId, enrollmentCode.code, temporaryPasswords.loginPassword);
+  return firstLogin(gw, identity, temporaryPasswords, loginId.replace(/[^a-z0-9]/gi, ''));
+}
