@@ -12,24 +12,11 @@ import { registerIdentity } from '../helpers/identities';
 
 describe('production mode', () => {
   let gw: TestGateway;
-  let pkiDir: string;
 
   beforeAll(async () => {
-    // The bank's CA and server material exist beforehand at configured paths.
-    pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-bank-pki-'));
-    loadPkiMaterial(loadConfig({ CERTS_DIR: pkiDir }), systemClock);
-    gw = await TestGateway.start({
-      NODE_ENV: 'production',
-      CA_CERT_PATH: path.join(pkiDir, 'ca.pem'),
-      CA_KEY_PATH: path.join(pkiDir, 'ca.key.pem'),
-      SERVER_CERT_PATH: path.join(pkiDir, 'server.crt.pem'),
-      SERVER_KEY_PATH: path.join(pkiDir, 'server.key.pem'),
-    });
+    gw = await TestGateway.startProduction();
   });
-  afterAll(async () => {
-    await gw.stop();
-    fs.rmSync(pkiDir, { recursive: true, force: true });
-  });
+  afterAll(() => gw.stop());
 
   it('successful: no demo data and no development PKI are ever created', async () => {
     expect(await gw.gateway.services.db.manager.count(User)).toBe(0);

@@ -143,24 +143,12 @@ describe('query limits', () => {
 /** In production the schema is shown to logged-in administrators and operators only, and names are never suggested. */
 describe('production: introspection and suggestions', () => {
   let gw: TestGateway;
-  let pkiDir: string;
   const schemaQuery = '{ __schema { queryType { name } mutationType { fields { name } } } }';
 
   beforeAll(async () => {
-    pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-bank-pki-'));
-    loadPkiMaterial(loadConfig({ CERTS_DIR: pkiDir }), systemClock);
-    gw = await TestGateway.start({
-      NODE_ENV: 'production',
-      CA_CERT_PATH: path.join(pkiDir, 'ca.pem'),
-      CA_KEY_PATH: path.join(pkiDir, 'ca.key.pem'),
-      SERVER_CERT_PATH: path.join(pkiDir, 'server.crt.pem'),
-      SERVER_KEY_PATH: path.join(pkiDir, 'server.key.pem'),
-    });
+    gw = await TestGateway.startProduction();
   });
-  afterAll(async () => {
-    await gw.stop();
-    fs.rmSync(pkiDir, { recursive: true, force: true });
-  });
+  afterAll(() => gw.stop());
 
   async function withSession(loginId: string, role: Role): Promise<GraphqlClient> {
     const identity = await registerIdentity(gw.gateway, loginId, { role });

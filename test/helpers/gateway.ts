@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { systemClock } from '../../src/common/clock';
 import { loadConfig, type GatewayConfig } from '../../src/config';
+import { loadPkiMaterial } from '../../src/pki/pki-material';
 import { demoPaths, type DemoCredentials } from '../../src/demo/demo-data';
 import { Gateway } from '../../src/gateway';
 import { GraphqlClient, type TlsIdentity } from './client';
@@ -16,6 +18,7 @@ export type DemoLoginId = 'operator01' | 'admin01' | 'user01' | 'user02';
  */
 export class TestGateway {
   private readonly clients: GraphqlClient[] = [];
+  private readonly cleanups: Array<() => void> = [];
 
   private constructor(
     readonly gateway: Gateway,
@@ -40,6 +43,25 @@ export class TestGateway {
     const clock = new TestClock();
     const gateway = await Gateway.start({ config, clock, seedDemo: options.seedDemo ?? true });
     return new TestGateway(gateway, config, clock, dir, database);
+  }
+
+  /**
+   * NODE_ENV=production, as a bank runs it: the bank's CA and server material exist beforehand at
+   * configured paths (in their own folder, removed on stop), and no demo data is created.
+   */
+  static async startProduction(env: Record<string, string> = {}): Promise<TestGateway> {
+    const pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-bank-pki-'));
+    loadPkiMaterial(loadConfig({ CERTS_DIR: pkiDir }), systemClock);
+    const gw = await TestGateway.start({
+      NODE_ENV: 'production',
+      CA_CERT_PATH: path.join(pkiDir, 'ca.pem'),
+      CA_KEY_PATH: path.join(pkiDir, 'ca.key.pem'),
+      SERVER_CERT_PATH: path.join(pkiDir, 'server.crt.pem'),
+      SERVER_KEY_PATH: path.join(pkiDir, 'server.key.pem'),
+      ...env,
+    });
+    gw.cleanups.push(() => fs.rmSync(pkiDir, { recursive: true, force: true }));
+    return gw;
   }
 
   /** The DATABASE_URL this gateway uses, for a second gateway process on the same data. */
@@ -93,5 +115,6 @@ export class TestGateway {
     await this.gateway.stop();
     await this.database.drop();
     fs.rmSync(this.dir, { recursive: true, force: true });
+    this.cleanups.forEach((cleanup) => cleanup());
   }
 }
