@@ -9,6 +9,7 @@ import type { SessionService } from '../auth/session.service';
 import { addDays, type Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
+import { absentIfNull } from '../common/arguments';
 import { olderThan, pageOf, withinRange } from '../common/pagination';
 import type { Database } from '../db/database';
 import { addressInList } from '../common/ip-ranges';
@@ -299,7 +300,8 @@ export class AdminService {
   }
 
   /** The audit log: administrators see their own contract; operators any (optionally one contract). */
-  async auditEvents(ctx: RequestContext, args: AuditEventsArgs): Promise<{ items: AuditEvent[]; nextCursor: number | null }> {
+  async auditEvents(ctx: RequestContext, given: AuditEventsArgs): Promise<{ items: AuditEvent[]; nextCursor: number | null }> {
+    const args = absentIfNull(given);
     const actor = ctx.identity!.user;
     if (actor.role !== Role.OPERATOR && args.contractId !== undefined && args.contractId !== actor.contractId) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'Administrators see only their own contract’s audit log.');
@@ -308,8 +310,8 @@ export class AdminService {
     const contractId = actor.role === Role.OPERATOR ? args.contractId : actor.contractId!;
     if (contractId !== undefined) where.contractId = contractId;
     if (args.userId !== undefined) where.actorUserId = args.userId;
-    if (args.action) where.action = args.action;
-    const occurredAt = withinRange(args.from ?? undefined, args.to ?? undefined);
+    if (args.action !== undefined) where.action = args.action;
+    const occurredAt = withinRange(args.from, args.to);
     if (occurredAt) where.occurredAt = occurredAt;
     const rows = await this.db.manager.find(AuditEvent, { where, order: { id: 'DESC' }, take: args.first + 1 });
     return pageOf(rows, args.first);

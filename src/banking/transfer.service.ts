@@ -4,6 +4,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { LockoutService } from '../auth/lockout.service';
 import { PasswordKind } from '../auth/password-history.entity';
 import type { Clock } from '../common/clock';
+import { absentIfNull } from '../common/arguments';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { olderThan, pageOf } from '../common/pagination';
 import type { Database } from '../db/database';
@@ -184,11 +185,12 @@ export class TransferService {
   }
 
   /** The contract's transfers, newest first. Makers see their own; approvers see all of the contract's. */
-  async transfers(ctx: RequestContext, args: TransfersArgs): Promise<{ items: Transfer[]; nextCursor: number | null }> {
+  async transfers(ctx: RequestContext, given: TransfersArgs): Promise<{ items: Transfer[]; nextCursor: number | null }> {
+    const args = absentIfNull(given);
     const user = ctx.identity!.user;
     const where: FindOptionsWhere<Transfer> = { ...olderThan(args), contractId: user.contractId ?? -1 };
     if (!user.permissions.includes(Permission.TRANSFER_APPROVAL)) where.makerUserId = user.id;
-    if (args.status) where.status = args.status;
+    if (args.status !== undefined) where.status = args.status;
     const rows = await this.db.manager.find(Transfer, { where, order: { id: 'DESC' }, take: args.first + 1 });
     return pageOf(rows, args.first);
   }
