@@ -11,7 +11,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import { absentIfNull } from '../common/arguments';
 import { olderThan, pageOf, withinRange } from '../common/pagination';
-import type { Database } from '../db/database';
+import { valueTaken, type Database } from '../db/database';
 import { addressInList } from '../common/ip-ranges';
 import { auditActor, type RequestContext } from '../graphql/context';
 import { Contract, ContractStatus } from '../operator/contract.entity';
@@ -113,9 +113,7 @@ export class AdminService {
   ): Promise<{ userId: number; passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
     await this.confirm(ctx, confirmationPassword);
     checkLimits(input);
-    if (await this.db.manager.existsBy(User, { loginId: input.loginId })) {
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, `The login ID ${input.loginId} is already taken.`, { field: 'loginId' });
-    }
+    if (await this.db.manager.existsBy(User, { loginId: input.loginId })) throw valueTaken('UQ_users_loginId', { value: input.loginId });
     const prepared = await this.credentials.prepareTemporaryPasswords();
     return this.db.transaction(async (m) => {
       const user = await m.save(

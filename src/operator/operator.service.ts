@@ -6,7 +6,7 @@ import type { CredentialService, TemporaryPasswords } from '../auth/credential.s
 import type { SessionService } from '../auth/session.service';
 import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import type { Database } from '../db/database';
+import { valueTaken, type Database } from '../db/database';
 import { auditActor, type RequestContext } from '../graphql/context';
 import type { CertificateService } from '../pki/certificate.service';
 import { EnrollmentCode } from '../pki/enrollment-code.entity';
@@ -39,13 +39,10 @@ export class OperatorService {
     input: CreateContractInput,
     confirmationPassword: string,
   ): Promise<{ contract: Contract; passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
+    const administratorLoginId = { field: 'administratorLoginId', value: input.administratorLoginId };
     await this.admin.confirm(ctx, confirmationPassword);
-    if (await this.db.manager.existsBy(Contract, { code: input.code })) {
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, `The contract number ${input.code} is already used.`, { field: 'code' });
-    }
-    if (await this.db.manager.existsBy(User, { loginId: input.administratorLoginId })) {
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, `The login ID ${input.administratorLoginId} is already taken.`, { field: 'administratorLoginId' });
-    }
+    if (await this.db.manager.existsBy(Contract, { code: input.code })) throw valueTaken('UQ_contracts_code', { value: input.code });
+    if (await this.db.manager.existsBy(User, { loginId: input.administratorLoginId })) throw valueTaken('UQ_users_loginId', administratorLoginId);
     const prepared = await this.credentials.prepareTemporaryPasswords();
     const now = this.clock.now();
     return this.db.transaction(async (m) => {
@@ -84,7 +81,7 @@ export class OperatorService {
       });
       const code = await this.enrollment.issueCode(m, ctx, administrator);
       return { contract, passwords: prepared.plain, code };
-    });
+    }, { fields: { UQ_users_loginId: administratorLoginId.field } });
   }
 
   /**
@@ -92,9 +89,7 @@ export class OperatorService {
    * operator, or by `npm run operator:create` for the very first one in production.
    */
   async createOperator(ctx: RequestContext, loginId: string, displayName: string): Promise<{ passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
-    if (await this.db.manager.existsBy(User, { loginId })) {
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, `The login ID ${loginId} is already taken.`, { field: 'loginId' });
-    }
+    if (await this.db.manager.existsBy(User, { loginId })) throw valueTaken('UQ_users_loginId', { value: loginId });
     const prepared = await this.credentials.prepareTemporaryPasswords();
     return this.db.transaction(async (m) => {
       const operator = await m.save(
