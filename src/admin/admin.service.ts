@@ -227,11 +227,11 @@ export class AdminService {
     if (!certificate || (actor.role !== Role.OPERATOR && certificate.user.contractId !== actor.contractId)) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'There is no such certificate in your contract.');
     }
-    if (certificate.status !== CertificateStatus.ACTIVE) {
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This certificate is already revoked.');
-    }
+    const alreadyRevoked = () => new DomainError(ErrorCode.BAD_USER_INPUT, 'This certificate is already revoked.');
+    if (certificate.status !== CertificateStatus.ACTIVE) throw alreadyRevoked();
     await this.db.transaction(async (m) => {
-      await this.certificates.revoke(m, certificate.id, reason);
+      // The conditional update decides between concurrent revocations: the loser changes nothing.
+      if (!(await this.certificates.revoke(m, certificate.id, reason))) throw alreadyRevoked();
       await this.sessions.endAllForUser(m, certificate.userId, 'certificate_revoked');
       await this.audit.record(m, auditActor(ctx), {
         action: 'CERTIFICATE_REVOKED',

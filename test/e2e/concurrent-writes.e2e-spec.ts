@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { IsNull } from 'typeorm';
 import { createCsr } from '../../scripts/cert';
 import { User } from '../../src/admin/user.entity';
@@ -12,8 +13,9 @@ import { EnrollmentCode } from '../../src/pki/enrollment-code.entity';
 import { LOGIN, loginAsPartner } from '../helpers/auth';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
 import { TestGateway, type DemoLoginId } from '../helpers/gateway';
-import { CREATE_CONTRACT, CREATE_USER } from '../helpers/lifecycle';
+import { CREATE_CONTRACT, CREATE_USER, enroll, firstLogin } from '../helpers/lifecycle';
 
+const REVOKE = 'mutation($id: Int!) { revokeCertificate(certificateId: $id, reason: "PC lost") { id status } }';
 const ISSUE_CODE = 'mutation($id: Int!, $pw: String!) { issueEnrollmentCode(userId: $id, confirmationPassword: $pw) { code } }';
 const RENEW = 'mutation($csr: String!) { renewCertificate(csrPem: $csr) { id serialNumber } }';
 
@@ -36,6 +38,30 @@ describe('concurrent writes to unique values', () => {
     gw = await TestGateway.start();
   });
   afterAll(() => gw.stop());
+
+  /**
+   * Runs `requests` while a slow writer holds the write path, until `writers` transactions are
+   * waiting behind it (or the requests are done): as under load, every request has read the
+   * state before any of them writes. On SQLite a process's transactions queue one behind the
+   * other, so without this a fast request often finishes before the next one reads.
+   */
+  async function whileWritesHeld<T>(writers: number, requests: () => Promise<T>): Promise<T> {
+    const database = gw.gateway.services.db;
+    let release!: () => void;
+    const slowWriter = database.transaction(() => new Promise<void>((resolve) => (release = resolve)));
+    const started = jest.spyOn(database, 'transaction');
+    try {
+      let finished = false;
+      const done = requests().finally(() => (finished = true));
+      while (!finished && started.mock.calls.length < writers) await new Promise((resolve) => setTimeout(resolve, 5));
+      release();
+      await slowWriter;
+      return await done;
+    } finally {
+      release();
+      started.mockRestore();
+    }
+  }
 
   /** `n` connections presenting `loginId`'s certificate and sharing one PIN session. */
   async function parallelSessions(loginId: DemoLoginId, n: number): Promise<GraphqlClient[]> {
@@ -128,6 +154,30 @@ describe('concurrent writes to unique values', () => {
 
     expect(outcomes(responses).filter((o) => o !== 'OK' && o !== 'RATE_LIMITED')).toEqual([]);
     expect(await db().countBy(EnrollmentCode, { outstandingUserId: user02.id })).toBe(1);
+  });
+
+  it('failing: ten parallel revocations of one certificate: one succeeds, nine get BAD_USER_INPUT, and one revocation is audited', async () => {
+    const [admin] = await parallelSessions('admin01', 1);
+    const created = await admin.query(CREATE_USER, {
+      input: { loginId: 'revoke-me1', displayName: 'Lost PC', permissions: ['ACCOUNT_INQUIRY'], transferLimitPerTransaction: 0, dailyTransferLimit: 0 },
+      confirmationPassword: gw.credentials('admin01').confirmationPassword,
+    });
+    const { temporaryPasswords, enrollmentCode } = created.body.data.createUser;
+    const identity = await enroll(gw, 'revoke-me1', enrollmentCode.code, temporaryPasswords.loginPassword);
+    const lostPc = await firstLogin(gw, identity, temporaryPasswords, 'Rv1');
+    const userId = (await db().findOneByOrFail(User, { loginId: 'revoke-me1' })).id;
+    const sessionsBefore = await db().countBy(Session, { userId });
+
+    const admins = await parallelSessions('admin01', 10);
+    const responses = await whileWritesHeld(10, () => Promise.all(admins.map((a) => a.query(REVOKE, { id: identity.certificateId }))));
+
+    expect(outcomes(responses)).toEqual([...Array(9).fill('BAD_USER_INPUT'), 'OK']);
+    for (const refused of responses.filter((r) => errorCode(r))) expect(refused.body.errors![0].message).toMatch(/already revoked/);
+    const audited = await db().findBy(AuditEvent, { action: 'CERTIFICATE_REVOKED', targetId: String(identity.certificateId) });
+    expect(audited).toHaveLength(1);
+    expect(await db().countBy(Session, { userId, endReason: 'certificate_revoked' })).toBe(1);
+    expect(await db().countBy(Session, { userId })).toBe(sessionsBefore);
+    expect(errorCode(await lostPc.client.query('{ whoami { loginId } }'))).toBe('CERTIFICATE_REJECTED');
   });
 
   it('successful: parallel renewals of one certificate leave exactly one active certificate, and no INTERNAL', async () => {
