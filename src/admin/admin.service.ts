@@ -111,9 +111,9 @@ export class AdminService {
     input: CreateUserInput,
     confirmationPassword: string,
   ): Promise<{ userId: number; passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
-    await this.confirm(ctx, confirmationPassword);
     checkLimits(input);
     if (await this.db.manager.existsBy(User, { loginId: input.loginId })) throw valueTaken('UQ_users_loginId', { value: input.loginId });
+    await this.confirm(ctx, confirmationPassword);
     const prepared = await this.credentials.prepareTemporaryPasswords();
     return this.db.transaction(async (m) => {
       const user = await m.save(
@@ -156,8 +156,8 @@ export class AdminService {
 
   async setUserLimits(ctx: RequestContext, userId: number, limits: UserLimitsInput, confirmationPassword: string): Promise<void> {
     const user = await this.userOfMyContract(ctx, userId);
-    await this.confirm(ctx, confirmationPassword);
     checkLimits(limits);
+    await this.confirm(ctx, confirmationPassword);
     await this.db.transaction(async (m) => {
       await m.update(User, { id: user.id }, limitsOf(limits));
       await this.audit.record(m, auditActor(ctx), {
@@ -286,10 +286,10 @@ export class AdminService {
         { field: 'entries' },
       );
     }
+    const ipAllowList = normalized.join(',');
+    if (ipAllowList.length > 1000) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The allow-list is too long (at most about 40 entries).', { field: 'entries' });
     await this.confirm(ctx, confirmationPassword);
     const contractId = this.myContractId(ctx);
-    const ipAllowList = normalized.join(',');
-    if (ipAllowList.length > 1000) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The allow-list is too long (at most about 40 entries).');
     await this.db.transaction(async (m) => {
       await m.update(Contract, { id: contractId }, { ipAllowList });
       await this.audit.record(m, auditActor(ctx), { action: 'IP_ALLOW_LIST_CHANGED', target: { type: 'Contract', id: contractId }, detail: { entries: normalized } });

@@ -52,9 +52,8 @@ export class TransferService {
     const payeeName = normalizePayeeName(input.payeeName);
     if (input.amount < 1) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The amount must be at least ¥1.', { field: 'amount' });
     const account = await this.usableAccount(ctx, input.fromAccountId);
-    await this.lockout.verifyPassword(ctx, user, PasswordKind.CONFIRMATION, confirmationPassword);
-
-    // The user's limits are read fresh: an administrator may have just changed them.
+    // The user's limits are read fresh: an administrator may have just changed them. Checked
+    // before the password, so a transfer that cannot go costs no attempt toward the lock.
     const current = await this.db.manager.findOneByOrFail(User, { id: user.id });
     if (input.amount > current.transferLimitPerTransaction) {
       throw new DomainError(
@@ -63,6 +62,8 @@ export class TransferService {
         { limit: 'per-transfer limit', perTransferLimit: current.transferLimitPerTransaction },
       );
     }
+    await this.lockout.verifyPassword(ctx, user, PasswordKind.CONFIRMATION, confirmationPassword);
+
     const now = this.clock.now();
     const day = businessDate(now);
     return this.db.transaction(async (m) => {
