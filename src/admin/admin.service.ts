@@ -9,8 +9,9 @@ import type { SessionService } from '../auth/session.service';
 import { addDays, type Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
+import { absentIfNull } from '../common/arguments';
 import { olderThan, pageOf, withinRange } from '../common/pagination';
-import type { Database } from '../db/database';
+import { valueTaken, type Database } from '../db/database';
 import { addressInList } from '../common/ip-ranges';
 import { auditActor, type RequestContext } from '../graphql/context';
 import { Contract, ContractStatus } from '../operator/contract.entity';
@@ -110,11 +111,9 @@ export class AdminService {
     input: CreateUserInput,
     confirmationPassword: string,
   ): Promise<{ userId: number; passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
-    await this.confirm(ctx, confirmationPassword);
     checkLimits(input);
-    if (await this.db.manager.existsBy(User, { loginId: input.loginId })) {
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, `The login ID ${input.loginId} is already taken.`, { field: 'loginId' });
-    }
+    if (await this.db.manager.existsBy(User, { loginId: input.loginId })) throw valueTaken('UQ_users_loginId', { value: input.loginId });
+    await this.confirm(ctx, confirmationPassword);
     const prepared = await this.credentials.prepareTemporaryPasswords();
     return this.db.transaction(async (m) => {
       const user = await m.save(
@@ -157,8 +156,8 @@ export class AdminService {
 
   async setUserLimits(ctx: RequestContext, userId: number, limits: UserLimitsInput, confirmationPassword: string): Promise<void> {
     const user = await this.userOfMyContract(ctx, userId);
-    await this.confirm(ctx, confirmationPassword);
     checkLimits(limits);
+    await this.confirm(ctx, confirmationPassword);
     await this.db.transaction(async (m) => {
       await m.update(User, { id: user.id }, limitsOf(limits));
       await this.audit.record(m, auditActor(ctx), {
@@ -228,11 +227,11 @@ export class AdminService {
     if (!certificate || (actor.role !== Role.OPERATOR && certificate.user.contractId !== actor.contractId)) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'There is no such certificate in your contract.');
     }
-    if (certificate.status !== CertificateStatus.ACTIVE) {
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This certificate is already revoked.');
-    }
+    const alreadyRevoked = () => new DomainError(ErrorCode.BAD_USER_INPUT, 'This certificate is already revoked.');
+    if (certificate.status !== CertificateStatus.ACTIVE) throw alreadyRevoked();
     await this.db.transaction(async (m) => {
-      await this.certificates.revoke(m, certificate.id, reason);
+      // The conditional update decides between concurrent revocations: the loser changes nothing.
+      if (!(await this.certificates.revoke(m, certificate.id, reason))) throw alreadyRevoked();
       await this.sessions.endAllForUser(m, certificate.userId, 'certificate_revoked');
       await this.audit.record(m, auditActor(ctx), {
         action: 'CERTIFICATE_REVOKED',
@@ -287,10 +286,10 @@ export class AdminService {
         { field: 'entries' },
       );
     }
+    const ipAllowList = normalized.join(',');
+    if (ipAllowList.length > 1000) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The allow-list is too long (at most about 40 entries).', { field: 'entries' });
     await this.confirm(ctx, confirmationPassword);
     const contractId = this.myContractId(ctx);
-    const ipAllowList = normalized.join(',');
-    if (ipAllowList.length > 1000) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The allow-list is too long (at most about 40 entries).');
     await this.db.transaction(async (m) => {
       await m.update(Contract, { id: contractId }, { ipAllowList });
       await this.audit.record(m, auditActor(ctx), { action: 'IP_ALLOW_LIST_CHANGED', target: { type: 'Contract', id: contractId }, detail: { entries: normalized } });
@@ -299,7 +298,8 @@ export class AdminService {
   }
 
   /** The audit log: administrators see their own contract; operators any (optionally one contract). */
-  async auditEvents(ctx: RequestContext, args: AuditEventsArgs): Promise<{ items: AuditEvent[]; nextCursor: number | null }> {
+  async auditEvents(ctx: RequestContext, given: AuditEventsArgs): Promise<{ items: AuditEvent[]; nextCursor: number | null }> {
+    const args = absentIfNull(given);
     const actor = ctx.identity!.user;
     if (actor.role !== Role.OPERATOR && args.contractId !== undefined && args.contractId !== actor.contractId) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'Administrators see only their own contract’s audit log.');
@@ -308,8 +308,8 @@ export class AdminService {
     const contractId = actor.role === Role.OPERATOR ? args.contractId : actor.contractId!;
     if (contractId !== undefined) where.contractId = contractId;
     if (args.userId !== undefined) where.actorUserId = args.userId;
-    if (args.action) where.action = args.action;
-    const occurredAt = withinRange(args.from ?? undefined, args.to ?? undefined);
+    if (args.action !== undefined) where.action = args.action;
+    const occurredAt = withinRange(args.from, args.to);
     if (occurredAt) where.occurredAt = occurredAt;
     const rows = await this.db.manager.find(AuditEvent, { where, order: { id: 'DESC' }, take: args.first + 1 });
     return pageOf(rows, args.first);

@@ -192,22 +192,22 @@ export class AuditEventPage extends PageOf(AuditEventView) {}
 export class AuditEventsArgs extends PageArgs {
   @Field(() => Int, { nullable: true, description: 'Operators only: one contract (administrators always see their own)' })
   @IsOptional()
-  contractId?: number;
+  contractId?: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Events by this user' })
   @IsOptional()
-  userId?: number;
+  userId?: number | null;
 
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 64)
-  action?: string;
+  action?: string | null;
 
-  @Field({ nullable: true })
+  @Field(() => Date, { nullable: true })
   @IsOptional()
-  from?: Date;
+  from?: Date | null;
 
-  @Field({ nullable: true })
+  @Field(() => Date, { nullable: true })
   @IsOptional()
-  to?: Date;
+  to?: Date | null;
 }

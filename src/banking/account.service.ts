@@ -1,5 +1,6 @@
 import { In, type FindOptionsWhere } from 'typeorm';
 import { Role } from '../admin/user.entity';
+import { absentIfNull } from '../common/arguments';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { olderThan, pageOf, withinRange } from '../common/pagination';
 import type { Database } from '../db/database';
@@ -21,12 +22,13 @@ export class AccountService {
     return this.db.manager.find(Account, { where: { id: In(assigned.map((a) => a.accountId)), contractId: user.contractId! }, order: { id: 'ASC' } });
   }
 
-  async statement(ctx: RequestContext, args: StatementArgs): Promise<{ items: StatementLine[]; nextCursor: number | null }> {
+  async statement(ctx: RequestContext, given: StatementArgs): Promise<{ items: StatementLine[]; nextCursor: number | null }> {
+    const args = absentIfNull(given);
     if (!(await this.accounts(ctx)).some((account) => account.id === args.accountId)) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'This account is not one of your accounts (利用口座).', { field: 'accountId' });
     }
     const where: FindOptionsWhere<StatementLine> = { ...olderThan(args), accountId: args.accountId };
-    const days = withinRange(args.from ?? undefined, args.to ?? undefined);
+    const days = withinRange(args.from, args.to);
     if (days) where.businessDate = days;
     const rows = await this.db.manager.find(StatementLine, { where, order: { id: 'DESC' }, take: args.first + 1 });
     return pageOf(rows, args.first);

@@ -78,15 +78,15 @@ export class StatementArgs extends PageArgs {
   @Field(() => Int)
   accountId!: number;
 
-  @Field({ nullable: true, description: 'From this business day (YYYY-MM-DD), inclusive' })
+  @Field(() => String, { nullable: true, description: 'From this business day (YYYY-MM-DD), inclusive' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be YYYY-MM-DD' })
-  from?: string;
+  from?: string | null;
 
-  @Field({ nullable: true, description: 'To this business day (YYYY-MM-DD), inclusive' })
+  @Field(() => String, { nullable: true, description: 'To this business day (YYYY-MM-DD), inclusive' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD' })
-  to?: string;
+  to?: string | null;
 }
 
 @InputType({ description: 'A transfer (振込) to any bank account in Japan' })
@@ -169,5 +169,5 @@ export class TransferPage extends PageOf(TransferView) {}
 export class TransfersArgs extends PageArgs {
   @Field(() => TransferStatus, { nullable: true })
   @IsOptional()
-  status?: TransferStatus;
+  status?: TransferStatus | null;
 }

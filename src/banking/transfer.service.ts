@@ -4,6 +4,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { LockoutService } from '../auth/lockout.service';
 import { PasswordKind } from '../auth/password-history.entity';
 import type { Clock } from '../common/clock';
+import { absentIfNull } from '../common/arguments';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { olderThan, pageOf } from '../common/pagination';
 import type { Database } from '../db/database';
@@ -51,9 +52,8 @@ export class TransferService {
     const payeeName = normalizePayeeName(input.payeeName);
     if (input.amount < 1) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The amount must be at least ¥1.', { field: 'amount' });
     const account = await this.usableAccount(ctx, input.fromAccountId);
-    await this.lockout.verifyPassword(ctx, user, PasswordKind.CONFIRMATION, confirmationPassword);
-
-    // The user's limits are read fresh: an administrator may have just changed them.
+    // The user's limits are read fresh: an administrator may have just changed them. Checked
+    // before the password, so a transfer that cannot go costs no attempt toward the lock.
     const current = await this.db.manager.findOneByOrFail(User, { id: user.id });
     if (input.amount > current.transferLimitPerTransaction) {
       throw new DomainError(
@@ -62,6 +62,8 @@ export class TransferService {
         { limit: 'per-transfer limit', perTransferLimit: current.transferLimitPerTransaction },
       );
     }
+    await this.lockout.verifyPassword(ctx, user, PasswordKind.CONFIRMATION, confirmationPassword);
+
     const now = this.clock.now();
     const day = businessDate(now);
     return this.db.transaction(async (m) => {
@@ -184,11 +186,12 @@ export class TransferService {
   }
 
   /** The contract's transfers, newest first. Makers see their own; approvers see all of the contract's. */
-  async transfers(ctx: RequestContext, args: TransfersArgs): Promise<{ items: Transfer[]; nextCursor: number | null }> {
+  async transfers(ctx: RequestContext, given: TransfersArgs): Promise<{ items: Transfer[]; nextCursor: number | null }> {
+    const args = absentIfNull(given);
     const user = ctx.identity!.user;
     const where: FindOptionsWhere<Transfer> = { ...olderThan(args), contractId: user.contractId ?? -1 };
     if (!user.permissions.includes(Permission.TRANSFER_APPROVAL)) where.makerUserId = user.id;
-    if (args.status) where.status = args.status;
+    if (args.status !== undefined) where.status = args.status;
     const rows = await this.db.manager.find(Transfer, { where, order: { id: 'DESC' }, take: args.first + 1 });
     return pageOf(rows, args.first);
   }

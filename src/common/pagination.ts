@@ -12,7 +12,7 @@ export class PageArgs {
 
   @Field(() => Int, { nullable: true, description: 'Rows older than this id: the previous page’s nextCursor' })
   @IsOptional()
-  before?: number;
+  before?: number | null;
 }
 
 /** A page of `Item`s (type-graphql's generic-type pattern): `class XPage extends PageOf(X) {}`. */
@@ -28,9 +28,9 @@ export function PageOf<Item extends object>(itemType: ClassType<Item>) {
   return Page;
 }
 
-/** The id condition for a page, if it is not the first one. */
-export function olderThan(args: PageArgs): { id?: FindOperator<number> } {
-  return args.before === undefined ? {} : { id: LessThan(args.before) };
+/** The id condition for a page, if it is not the first one (no cursor: null or omitted). */
+export function olderThan(args: { before?: number | null }): { id?: FindOperator<number> } {
+  return args.before === undefined || args.before === null ? {} : { id: LessThan(args.before) };
 }
 
 /** Rows were read with `take: first + 1`; the extra row only tells whether another page exists. */
@@ -40,9 +40,10 @@ export function pageOf<T extends { id: number }>(rows: T[], first: number): { it
 }
 
 /** A `from`–`to` filter (either end optional, both inclusive), or nothing when neither is given. */
-export function withinRange<T>(from: T | undefined, to: T | undefined): FindOperator<T> | undefined {
-  if (from !== undefined && to !== undefined) return And(MoreThanOrEqual(from), LessThanOrEqual(to));
-  if (from !== undefined) return MoreThanOrEqual(from);
-  if (to !== undefined) return LessThanOrEqual(to);
+export function withinRange<T>(from: T | null | undefined, to: T | null | undefined): FindOperator<T> | undefined {
+  const given = (end: T | null | undefined): end is T => end !== undefined && end !== null;
+  if (given(from) && given(to)) return And(MoreThanOrEqual(from), LessThanOrEqual(to));
+  if (given(from)) return MoreThanOrEqual(from);
+  if (given(to)) return LessThanOrEqual(to);
   return undefined;
 }

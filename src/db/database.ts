@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import { openDatabase } from './data-source';
 import { QueryCounter } from './query-counter';
@@ -10,16 +11,69 @@ const RETRYABLE = new Set([
   'SQLITE_BUSY_SNAPSHOT',
 ]);
 
+interface DriverError {
+  code?: string;
+  errno?: number;
+  message?: string;
+}
+
+function driverErrorOf(error: unknown): DriverError {
+  const e = error as DriverError & { driverError?: DriverError };
+  return e?.driverError ?? e ?? {};
+}
+
 function isRetryable(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  return RETRYABLE.has(e?.driverError?.code ?? e?.code ?? '');
+  return RETRYABLE.has(driverErrorOf(error).code ?? '');
+}
+
+/**
+ * A write refused by a unique index (or primary key): which index, on which table and columns.
+ * It carries neither the SQL nor the value, so it is safe to log and to map for a client.
+ */
+export class UniqueViolation extends Error {
+  readonly code = 'UNIQUE_VIOLATION';
+
+  constructor(
+    /** The index name as the migrations declare it (`UQ_users_loginId`), or `PRIMARY`. */
+    readonly index: string,
+    readonly table: string,
+    readonly columns: readonly string[],
+  ) {
+    super(`The unique key ${index} refused a duplicate value.`);
+    this.name = 'UniqueViolation';
+  }
+}
+
+/**
+ * Values people choose that must be unique. Someone else having taken one (a moment ago, in a
+ * concurrent request) is a fact about the input, answered as BAD_USER_INPUT naming the field —
+ * not a fault. Any other unique key refusing a write is a bug and stays INTERNAL.
+ */
+const USER_CHOSEN_UNIQUE_KEYS = {
+  UQ_users_loginId: { field: 'loginId', noun: 'login ID', verb: 'taken' },
+  UQ_contracts_code: { field: 'code', noun: 'contract number', verb: 'used' },
+} as const;
+
+export type UserChosenUniqueKey = keyof typeof USER_CHOSEN_UNIQUE_KEYS;
+
+/** The one answer to "that value is taken", for a pre-check and for a lost race alike. */
+export function valueTaken(key: UserChosenUniqueKey, options: { field?: string; value?: string } = {}): DomainError {
+  const { field, noun, verb } = USER_CHOSEN_UNIQUE_KEYS[key];
+  const value = options.value ? ` ${options.value}` : '';
+  return new DomainError(ErrorCode.BAD_USER_INPUT, `The ${noun}${value} is already ${verb}. Please choose another.`, { field: options.field ?? field });
+}
+
+export interface TransactionOptions {
+  /** This operation's argument name for a user-chosen unique value, where it differs (createContract's administratorLoginId). */
+  fields?: Partial<Record<UserChosenUniqueKey, string>>;
 }
 
 /**
  * The one way to write. Every write runs in a transaction through `transaction()`, which
  * retries deadlocks. On SQLite, TypeORM's better-sqlite3 driver shares one connection in a
  * process, so transactions are queued here: otherwise one request's statements could run
- * inside another's transaction and be rolled back with it.
+ * inside another's transaction and be rolled back with it. A unique-key refusal leaves here as
+ * a UniqueViolation (or, for a value users choose, a BAD_USER_INPUT), never as driver text.
  */
 export class Database {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
@@ -39,15 +93,58 @@ export class Database {
     return this.dataSource.manager;
   }
 
-  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.serialised(() => this.dataSource.transaction(work));
       } catch (error) {
-        if (attempt >= 5 || !isRetryable(error)) throw error;
+        if (attempt >= 5 || !isRetryable(error)) throw this.translated(error, options);
         await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
       }
     }
+  }
+
+  private translated(error: unknown, options: TransactionOptions): unknown {
+    const violation = this.uniqueViolationOf(error);
+    if (!violation) return error;
+    if (violation.index in USER_CHOSEN_UNIQUE_KEYS) {
+      const key = violation.index as UserChosenUniqueKey;
+      return valueTaken(key, { field: options.fields?.[key] });
+    }
+    return violation;
+  }
+
+  /**
+   * Recognises a unique-key refusal on either engine and names the index from the entity
+   * metadata: MySQL/MariaDB report the key (ER_DUP_ENTRY, errno 1062: "Duplicate entry … for
+   * key 'UQ_x'", MySQL 8 as 'table.UQ_x'); SQLite reports the columns
+   * (SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY: "UNIQUE constraint failed: users.loginId").
+   */
+  private uniqueViolationOf(error: unknown): UniqueViolation | null {
+    const driver = driverErrorOf(error);
+    const message = driver.message ?? '';
+    const uniques = this.dataSource.entityMetadatas.flatMap((entity) => [
+      ...entity.indices
+        .filter((index) => index.isUnique)
+        .map((index) => ({ name: index.name, table: entity.tableName, columns: index.columns.map((c) => c.databaseName) })),
+      { name: 'PRIMARY', table: entity.tableName, columns: entity.primaryColumns.map((c) => c.databaseName) },
+    ]);
+    if (driver.code === 'ER_DUP_ENTRY' || driver.errno === 1062) {
+      const name = /for key '(?:[^']*\.)?([^'.]+)'$/.exec(message)?.[1] ?? 'unknown';
+      const known = name === 'PRIMARY' ? undefined : uniques.find((u) => u.name === name);
+      return new UniqueViolation(name, known?.table ?? '', known?.columns ?? []);
+    }
+    if (driver.code === 'SQLITE_CONSTRAINT_UNIQUE' || driver.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      const qualified = (/UNIQUE constraint failed: (.+)$/.exec(message)?.[1] ?? '').split(',').map((c) => c.trim());
+      const table = qualified[0]?.split('.')[0] ?? '';
+      const columns = qualified.map((c) => c.split('.').slice(1).join('.'));
+      const sameColumns = (u: { table: string; columns: string[] }) =>
+        u.table === table && u.columns.length === columns.length && u.columns.every((c) => columns.includes(c));
+      const candidates = uniques.filter(sameColumns);
+      const known = candidates.find((u) => (driver.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') === (u.name === 'PRIMARY')) ?? candidates[0];
+      return new UniqueViolation(known?.name ?? 'unknown', table, columns);
+    }
+    return null;
   }
 
   private serialised<T>(run: () => Promise<T>): Promise<T> {

@@ -6,13 +6,15 @@ import type { CredentialService, TemporaryPasswords } from '../auth/credential.s
 import type { SessionService } from '../auth/session.service';
 import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import type { Database } from '../db/database';
+import { valueTaken, type Database } from '../db/database';
 import { auditActor, type RequestContext } from '../graphql/context';
 import type { CertificateService } from '../pki/certificate.service';
 import { EnrollmentCode } from '../pki/enrollment-code.entity';
 import type { EnrollmentService, IssuedEnrollmentCode } from '../pki/enrollment.service';
 import { Contract, ContractStatus } from './contract.entity';
 import type { CreateContractInput } from './operator.types';
+
+const NO_SUCH_CONTRACT = 'There is no such contract.';
 
 /**
  * The bank's operations (当金庫): contracts, administrators' passwords and certificates (after
@@ -39,13 +41,10 @@ export class OperatorService {
     input: CreateContractInput,
     confirmationPassword: string,
   ): Promise<{ contract: Contract; passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
+    const administratorLoginId = { field: 'administratorLoginId', value: input.administratorLoginId };
+    if (await this.db.manager.existsBy(Contract, { code: input.code })) throw valueTaken('UQ_contracts_code', { value: input.code });
+    if (await this.db.manager.existsBy(User, { loginId: input.administratorLoginId })) throw valueTaken('UQ_users_loginId', administratorLoginId);
     await this.admin.confirm(ctx, confirmationPassword);
-    if (await this.db.manager.existsBy(Contract, { code: input.code })) {
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, `The contract number ${input.code} is already used.`, { field: 'code' });
-    }
-    if (await this.db.manager.existsBy(User, { loginId: input.administratorLoginId })) {
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, `The login ID ${input.administratorLoginId} is already taken.`, { field: 'administratorLoginId' });
-    }
     const prepared = await this.credentials.prepareTemporaryPasswords();
     const now = this.clock.now();
     return this.db.transaction(async (m) => {
@@ -84,7 +83,7 @@ export class OperatorService {
       });
       const code = await this.enrollment.issueCode(m, ctx, administrator);
       return { contract, passwords: prepared.plain, code };
-    });
+    }, { fields: { UQ_users_loginId: administratorLoginId.field } });
   }
 
   /**
@@ -92,9 +91,7 @@ export class OperatorService {
    * operator, or by `npm run operator:create` for the very first one in production.
    */
   async createOperator(ctx: RequestContext, loginId: string, displayName: string): Promise<{ passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
-    if (await this.db.manager.existsBy(User, { loginId })) {
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, `The login ID ${loginId} is already taken.`, { field: 'loginId' });
-    }
+    if (await this.db.manager.existsBy(User, { loginId })) throw valueTaken('UQ_users_loginId', { value: loginId });
     const prepared = await this.credentials.prepareTemporaryPasswords();
     return this.db.transaction(async (m) => {
       const operator = await m.save(
@@ -116,6 +113,16 @@ export class OperatorService {
       const code = await this.enrollment.issueCode(m, ctx, operator);
       return { passwords: prepared.plain, code };
     });
+  }
+
+  /**
+   * Checked before the confirmation password (the transaction re-checks atomically), so a
+   * mistyped contract ID is answered as such and costs no password attempt.
+   */
+  private async existingContract(contractId: number): Promise<Contract> {
+    const contract = await this.db.manager.findOneBy(Contract, { id: contractId });
+    if (!contract) throw new DomainError(ErrorCode.BAD_USER_INPUT, NO_SUCH_CONTRACT, { field: 'contractId' });
+    return contract;
   }
 
   private async userWithRole(loginId: string, role: Role): Promise<User> {
@@ -169,10 +176,11 @@ export class OperatorService {
     note: string,
     confirmationPassword: string,
   ): Promise<Contract> {
+    await this.existingContract(contractId);
     await this.admin.confirm(ctx, confirmationPassword);
     await this.db.transaction(async (m) => {
       const contract = await m.findOneBy(Contract, { id: contractId });
-      if (!contract) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'There is no such contract.');
+      if (!contract) throw new DomainError(ErrorCode.BAD_USER_INPUT, NO_SUCH_CONTRACT);
       await m.update(Contract, { id: contractId }, settings);
       await this.audit.record(m, auditActor(ctx), {
         action: 'CONTRACT_LIMITS_CHANGED',
@@ -186,6 +194,8 @@ export class OperatorService {
 
   /** Only the bank resumes an emergency-stopped contract. */
   async resumeContract(ctx: RequestContext, contractId: number, note: string, confirmationPassword: string): Promise<Contract> {
+    const notStopped = 'Only an emergency-stopped contract can be resumed.';
+    if ((await this.existingContract(contractId)).status !== ContractStatus.STOPPED) throw new DomainError(ErrorCode.BAD_USER_INPUT, notStopped);
     await this.admin.confirm(ctx, confirmationPassword);
     await this.db.transaction(async (m) => {
       const resumed = await m.update(
@@ -193,7 +203,7 @@ export class OperatorService {
         { id: contractId, status: ContractStatus.STOPPED },
         { status: ContractStatus.ACTIVE, statusChangedAt: this.clock.now() },
       );
-      if (!resumed.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'Only an emergency-stopped contract can be resumed.');
+      if (!resumed.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, notStopped);
       await this.audit.record(m, auditActor(ctx), { action: 'CONTRACT_RESUMED', contractId, target: { type: 'Contract', id: contractId }, detail: { note } });
     });
     return this.db.manager.findOneByOrFail(Contract, { id: contractId });
@@ -204,6 +214,9 @@ export class OperatorService {
    * enrollment code void. A re-contract is a new contract with new user IDs (R14).
    */
   async terminateContract(ctx: RequestContext, contractId: number, note: string, confirmationPassword: string): Promise<Contract> {
+    if ((await this.existingContract(contractId)).status === ContractStatus.TERMINATED) {
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This contract is already terminated.');
+    }
     await this.admin.confirm(ctx, confirmationPassword);
     await this.db.transaction(async (m) => {
       const terminated = await m.update(
