@@ -107,6 +107,16 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
     expect(errorCode(await gw.enrollClient().query(ENROLL, { loginId: 'user01', code: 'WRONG-again', password: 'x', csrPem: goodCsr().csrPem }))).toBe('ENROLLMENT_REJECTED');
   });
 
+  it('failing: a CSR with a malformed basicConstraints extension (openssl DER:FF:FF) is ENROLLMENT_REJECTED saying why; nothing is issued', async () => {
+    const code = await newCode();
+    const csrPem = opensslCsr(gw.dir, 'bad-basic-constraints', ['-newkey', 'rsa:2048', '-addext', 'basicConstraints=DER:FF:FF']);
+    const before = await certificateCount();
+    const response = await enrollUser02(code, csrPem);
+    expect(errorCode(response)).toBe('ENROLLMENT_REJECTED');
+    expect(response.body.errors![0].message).toMatch(/malformed basicConstraints extension/);
+    expect(await certificateCount()).toBe(before);
+  });
+
   it('failing: renewal is refused before the window opens, 30 days before expiry', async () => {
     const user01 = gw.asUser('user01');
     await loginAsPartner(user01, gw.credentials('user01').loginPassword);
