@@ -30,6 +30,6 @@ export class EnrollmentResolver {
     @Arg('csrPem') csrPem: string,
   ): Promise<IssuedCertificateResult> {
     const issued = await this.services.enrollment.enroll(ctx, loginId, enrollmentCode, password, csrPem);
-    return toIssuedCertificateResult(issued, loginId, this.services.pki.caCertificatePem);
+    return toIssuedCertificateResult(issued, issued.loginId, this.services.pki.caCertificatePem);
   }
 }

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
+import ipaddr from 'ipaddr.js';
 import { IsNull, type EntityManager } from 'typeorm';
+import { LOGIN_ID_PATTERN } from '../admin/admin.types';
 import { Role, User, UserStatus } from '../admin/user.entity';
 import { AuditOutcome } from '../audit/audit-event.entity';
 import type { AuditService } from '../audit/audit.service';
@@ -8,7 +10,7 @@ import { PasswordKind } from '../auth/password-history.entity';
 import type { SessionService } from '../auth/session.service';
 import { addDays, daysUntil, type Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import type { RateLimiter } from '../common/rate-limiter';
+import type { RateLimiter, RateLimitSlot } from '../common/rate-limiter';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
 import { auditActor, auditActorFor, type RequestContext } from '../graphql/context';
@@ -16,15 +18,33 @@ import { ContractStatus, type Contract } from '../operator/contract.entity';
 import type { CertificateAuthority, SubjectName } from './certificate-authority';
 import type { Certificate } from './certificate.entity';
 import type { CertificateService } from './certificate.service';
-import { validateCsr } from './csr';
+import { MAX_CSR_PEM_LENGTH, validateCsr } from './csr';
 import { EnrollmentCode } from './enrollment-code.entity';
 
 /** Crockford base32 without look-alikes: 20 symbols × 5 bits = 100 random bits. */
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE_LENGTH = 20;
-const WRONG_CODE_WINDOW_MS = 15 * 60_000;
-const WRONG_CODES_PER_LOGIN_ID = 5;
-const WRONG_CODES_PER_ADDRESS = 20;
+
+/**
+ * Wrong enrollment codes are limited per source, never per login ID: a limit per login ID would
+ * let anyone without the code block the person who holds it. A code has 100 random bits, so the
+ * limits restrain load, not guessing.
+ */
+export const WRONG_CODE_LIMITS = {
+  windowMs: 15 * 60_000,
+  /** Per source address (an IPv6 /64 counts as one source). */
+  perSource: 20,
+  /** From every source together; it holds back only sources that already sent a wrong code in the window. */
+  overall: 1_000,
+  overallKey: 'enroll:wrong-codes',
+  sourceKey: (source: string) => `enroll:source:${source}`,
+};
+
+/** The longest enrollment code input accepted: 20 symbols, with hyphens or spaces between groups. */
+const MAX_CODE_INPUT = 40;
+/** The same bound the lockout puts on any password. */
+const MAX_PASSWORD_INPUT = 128;
+const CODE_INPUT = new RegExp(`^[${CODE_ALPHABET}\\s-]+$`);
 
 export function generateEnrollmentCode(): string {
   const bytes = crypto.randomBytes(CODE_LENGTH);
@@ -32,10 +52,64 @@ export function generateEnrollmentCode(): string {
   return symbols.match(/.{4}/g)!.join('-');
 }
 
+/** The code as people type it, folded: any case, full-width, hyphens and spaces kept. */
+function foldEnrollmentCode(code: string): string {
+  return code.normalize('NFKC').toUpperCase();
+}
+
 /** Accepts the code as people type it: any case, with or without hyphens and spaces, full-width. */
 export function hashEnrollmentCode(code: string): string {
-  const canonical = code.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '');
+  const canonical = foldEnrollmentCode(code).replace(/[\s-]/g, '');
   return crypto.createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * The source a wrong code is counted against: an IPv4 address, or the /64 of an IPv6 address
+ * (the block one subscriber usually holds, so hopping addresses inside it does not help).
+ */
+export function wrongCodeSourceOf(address: string | null): string {
+  try {
+    const parsed = ipaddr.process(address ?? ''); // an IPv4-mapped IPv6 address counts as IPv4
+    if (parsed.kind() === 'ipv4') return parsed.toString();
+    return `${(parsed as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16)).join(':')}::/64`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function minutes(seconds: number): string {
+  const whole = Math.ceil(seconds / 60);
+  return whole === 1 ? '1 minute' : `${whole} minutes`;
+}
+
+function badInput(field: string, message: string): never {
+  throw new DomainError(ErrorCode.BAD_USER_INPUT, message, { field });
+}
+
+/**
+ * Shapes and lengths of enrollCertificate's arguments, checked before anything is stored or
+ * counted. Returns the login ID as stored (lower case, trimmed).
+ */
+export function checkEnrollmentInput(loginId: string, code: string, password: string, csrPem: string): string {
+  const canonicalLoginId = loginId.trim().toLowerCase();
+  if (!LOGIN_ID_PATTERN.test(canonicalLoginId)) {
+    badInput('loginId', 'loginId must be 4–32 letters, digits, ".", "_" or "-", starting with a letter or digit.');
+  }
+  const symbols = code.length <= MAX_CODE_INPUT ? foldEnrollmentCode(code) : '';
+  if (!CODE_INPUT.test(symbols) || symbols.replace(/[\s-]/g, '').length !== CODE_LENGTH) {
+    badInput(
+      'enrollmentCode',
+      `enrollmentCode must be the ${CODE_LENGTH}-character code from your administrator or the bank: ` +
+        'digits and letters except I, L, O and U; hyphens and spaces between groups are fine.',
+    );
+  }
+  if (password.length < 1 || password.length > MAX_PASSWORD_INPUT) badInput('password', `password must have 1 to ${MAX_PASSWORD_INPUT} characters.`);
+  checkCsrInput(csrPem);
+  return canonicalLoginId;
+}
+
+function checkCsrInput(csrPem: string): void {
+  if (csrPem.length > MAX_CSR_PEM_LENGTH) badInput('csrPem', `csrPem must have at most ${MAX_CSR_PEM_LENGTH} characters.`);
 }
 
 export interface IssuedEnrollmentCode {
@@ -107,22 +181,59 @@ export class EnrollmentService {
   }
 
   /**
-   * enrollCertificate: the CSR is checked first (no state), then the code (rate-limited per
-   * login ID and per address; one message for every wrong case, so it reveals no login IDs),
-   * then the login password (counts toward the lock). Issuing revokes the previous certificate.
+   * One slot from the source's bucket of wrong codes, then one from the overall bucket, both
+   * taken before the code is evaluated (so parallel requests cannot overshoot) and given back if
+   * it is right. The overall ceiling holds back only a source that already has a slot taken in
+   * the window: a spray from many addresses must not block a clean address with a real code.
    */
-  async enroll(ctx: RequestContext, loginId: string, code: string, password: string, csrPem: string): Promise<IssuedCertificate> {
-    const csr = validateCsr(csrPem);
-    const tooMany = 'Too many enrollment attempts. Please wait 15 minutes and try again.';
-    await this.rateLimiter.hit(`enroll:login:${loginId.toLowerCase()}`, WRONG_CODES_PER_LOGIN_ID, WRONG_CODE_WINDOW_MS, tooMany);
-    await this.rateLimiter.hit(`enroll:address:${ctx.sourceAddress}`, WRONG_CODES_PER_ADDRESS, WRONG_CODE_WINDOW_MS, tooMany);
+  private async takeWrongCodeSlots(ctx: RequestContext): Promise<RateLimitSlot[]> {
+    const { windowMs, perSource, overall, overallKey, sourceKey } = WRONG_CODE_LIMITS;
+    const fromSource = await this.rateLimiter.take(sourceKey(wrongCodeSourceOf(ctx.sourceAddress)), windowMs, perSource, (seconds) =>
+      `Too many wrong enrollment codes from your address. Please try again in ${minutes(seconds)}.`,
+    );
+    try {
+      const fromAll = await this.rateLimiter.take(overallKey, windowMs, fromSource.takenBefore > 0 ? overall : null, (seconds) =>
+        `Too many wrong enrollment codes are being tried. Please try again in ${minutes(seconds)}.`,
+      );
+      return [fromSource, fromAll];
+    } catch (error) {
+      await this.rateLimiter.giveBack(fromSource);
+      throw error;
+    }
+  }
 
-    const user = await this.db.manager.findOne(User, { where: { loginId }, relations: { contract: true } });
+  private async giveBackAll(slots: RateLimitSlot[]): Promise<void> {
+    for (const slot of slots) await this.rateLimiter.giveBack(slot);
+  }
+
+  /**
+   * enrollCertificate: the arguments' shapes and the CSR are checked first (nothing stored),
+   * then the code, then the login password (counts toward the lock). A wrong code counts only
+   * against its source address (and all sources together), never against the login ID, and the
+   * refusal is one message for every wrong case, so it reveals no login IDs. Issuing revokes the
+   * previous certificate.
+   */
+  async enroll(ctx: RequestContext, loginIdInput: string, code: string, password: string, csrPem: string): Promise<IssuedCertificate & { loginId: string }> {
+    const loginId = checkEnrollmentInput(loginIdInput, code, password, csrPem);
+    const csr = validateCsr(csrPem);
+
+    const slots = await this.takeWrongCodeSlots(ctx);
+    let user: User | null;
+    let outstanding: EnrollmentCode | null;
+    try {
+      // Both looked up whatever the other gives, so timing tells nothing about the login ID.
+      [user, outstanding] = await Promise.all([
+        this.db.manager.findOne(User, { where: { loginId }, relations: { contract: true } }),
+        this.db.manager.findOneBy(EnrollmentCode, { codeHash: hashEnrollmentCode(code), usedAt: IsNull() }),
+      ]);
+    } catch (error) {
+      await this.giveBackAll(slots);
+      throw error;
+    }
+    if (!user || !outstanding || outstanding.outstandingUserId !== user.id) return this.refuseEnrollment(ctx, user, 'wrong login ID or code');
+    // The right code is no guess: it does not count against the address.
+    await this.giveBackAll(slots);
     const now = this.clock.now();
-    const outstanding = user
-      ? await this.db.manager.findOneBy(EnrollmentCode, { outstandingUserId: user.id, codeHash: hashEnrollmentCode(code), usedAt: IsNull() })
-      : null;
-    if (!user || !outstanding) return this.refuseEnrollment(ctx, user, 'wrong login ID or code');
     if (outstanding.expiresAt.getTime() <= now.getTime()) return this.refuseEnrollment(ctx, user, 'code expired');
     if (user.status !== UserStatus.ACTIVE) return this.refuseEnrollment(ctx, user, 'user suspended');
     if (user.contract && user.contract.status !== ContractStatus.ACTIVE) {
@@ -146,7 +257,7 @@ export class EnrollmentService {
       });
       return issued;
     });
-    return { certificate, certificatePem, keyDescription: csr.keyDescription };
+    return { certificate, certificatePem, keyDescription: csr.keyDescription, loginId: user.loginId };
   }
 
   /** renewCertificate: a logged-in user inside the renewal window replaces the certificate atomically. */
@@ -160,6 +271,7 @@ export class EnrollmentService {
         `Renewal opens ${this.pki.renewalWarningDays} days before the certificate expires (${daysLeft} days remain).`,
       );
     }
+    checkCsrInput(csrPem);
     const csr = validateCsr(csrPem);
     const certificatePem = this.ca.issueClientCertificate(csr.spkiDer, this.subjectFor(user, contract), now, this.pki.certificateValidityDays);
     const certificate = await this.db.transaction(async (m) => {

@@ -3,10 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createCsr } from '../../scripts/cert';
 import { User } from '../../src/admin/user.entity';
+import { AuditEvent } from '../../src/audit/audit-event.entity';
+import { RateLimitBucket } from '../../src/common/rate-limit-bucket.entity';
 import { Certificate } from '../../src/pki/certificate.entity';
 import { generateRsaKeyPair } from '../../src/pki/certificate-authority';
+import { generateEnrollmentCode, WRONG_CODE_LIMITS } from '../../src/pki/enrollment.service';
 import { loginAsPartner } from '../helpers/auth';
-import { errorCode, type GraphqlClient } from '../helpers/client';
+import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { ENROLL, sessionAs } from '../helpers/lifecycle';
 
@@ -94,17 +97,14 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
     expect(await certificateCount()).toBe(before);
   });
 
-  it('failing: wrong codes are rate-limited per login ID (5 per 15 minutes), without revealing login IDs', async () => {
-    const responses = [];
-    for (let i = 0; i < 6; i++) {
-      responses.push(await gw.enrollClient().query(ENROLL, { loginId: 'user01', code: `WRONG-${i}`, password: 'x', csrPem: goodCsr().csrPem }));
-    }
-    expect(responses.slice(0, 5).map(errorCode)).toEqual(Array(5).fill('ENROLLMENT_REJECTED'));
-    expect(errorCode(responses[5])).toBe('RATE_LIMITED');
-    const unknown = await gw.enrollClient().query(ENROLL, { loginId: 'nobody-here', code: 'WRONG', password: 'x', csrPem: goodCsr().csrPem });
-    expect(unknown.body.errors![0].message).toBe(responses[0].body.errors![0].message);
-    gw.clock.advanceMinutes(16);
-    expect(errorCode(await gw.enrollClient().query(ENROLL, { loginId: 'user01', code: 'WRONG-again', password: 'x', csrPem: goodCsr().csrPem }))).toBe('ENROLLMENT_REJECTED');
+  it('failing: a CSR with a malformed basicConstraints extension (openssl DER:FF:FF) is ENROLLMENT_REJECTED saying why; nothing is issued', async () => {
+    const code = await newCode();
+    const csrPem = opensslCsr(gw.dir, 'bad-basic-constraints', ['-newkey', 'rsa:2048', '-addext', 'basicConstraints=DER:FF:FF']);
+    const before = await certificateCount();
+    const response = await enrollUser02(code, csrPem);
+    expect(errorCode(response)).toBe('ENROLLMENT_REJECTED');
+    expect(response.body.errors![0].message).toMatch(/malformed basicConstraints extension/);
+    expect(await certificateCount()).toBe(before);
   });
 
   it('failing: renewal is refused before the window opens, 30 days before expiry', async () => {
@@ -138,21 +138,132 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
   });
 });
 
-describe('enrollment rate limit per source address', () => {
+describe('enrollment limits: wrong codes count against their source address, never against a login ID', () => {
   let gw: TestGateway;
+  const keys = generateRsaKeyPair();
+  const csrPem = createCsr(keys.privateKeyPem, keys.publicKeyPem, 'x');
+  const from = (localAddress: string) => gw.withCertificate(null, gw.enrollOrigin, { localAddress });
+  const wrongCode = (client: GraphqlClient, loginId: string) => client.query(ENROLL, { loginId, code: generateEnrollmentCode(), password: 'x', csrPem });
+  const codeFor = async (loginId: string) => {
+    const { id } = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId });
+    const admin = await sessionAs(gw, 'admin01'); // a fresh session: the tests move the clock
+    return (await admin.query(ISSUE, { id, pw: gw.credentials('admin01').confirmationPassword })).body.data.issueEnrollmentCode.code as string;
+  };
+  const expectRetryAfter = (response: GraphqlResponse) => {
+    expect(errorCode(response)).toBe('RATE_LIMITED');
+    const retryAfterSeconds = response.body.errors![0].extensions!.retryAfterSeconds;
+    expect(retryAfterSeconds).toEqual(expect.any(Number));
+    expect(retryAfterSeconds).toBeGreaterThan(0);
+    expect(retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+  };
+
   beforeAll(async () => {
     gw = await TestGateway.start();
   });
   afterAll(() => gw.stop());
 
-  it('failing: 20 wrong attempts from one address across many login IDs, then RATE_LIMITED for any login ID', async () => {
-    const keys = generateRsaKeyPair();
-    const csrPem = createCsr(keys.privateKeyPem, keys.publicKeyPem, 'x');
-    const codes: Array<string | undefined> = [];
-    for (let i = 0; i < 21; i++) {
-      codes.push(errorCode(await gw.enrollClient().query(ENROLL, { loginId: `guess${i}`, code: 'WRONG', password: 'x', csrPem })));
+  it('successful: many wrong codes sent for a victim’s login ID do not block the victim, who enrolls with the right code; a wrong password still counts toward the lock', async () => {
+    const code = await codeFor('user02');
+    const attacker = from('127.0.0.2');
+    const answers: GraphqlResponse[] = [];
+    for (let i = 0; i < 25; i++) answers.push(await wrongCode(attacker, 'user02'));
+    expect(answers.map(errorCode)).toEqual([...Array(20).fill('ENROLLMENT_REJECTED'), ...Array(5).fill('RATE_LIMITED')]);
+
+    const victim = gw.enrollClient();
+    const wrongPassword = await victim.query(ENROLL, { loginId: 'user02', code, password: 'NotThePassw0rd', csrPem });
+    expect(errorCode(wrongPassword)).toBe('LOGIN_FAILED');
+    expect(wrongPassword.body.errors![0].extensions!.remainingAttempts).toBe(5);
+    const enrolled = await victim.query(ENROLL, { loginId: 'user02', code, password: gw.credentials('user02').loginPassword, csrPem });
+    expect(enrolled.body.errors).toBeUndefined();
+    expect(enrolled.body.data.enrollCertificate.loginId).toBe('user02');
+  });
+
+  it('failing: 40 parallel wrong codes from one address: exactly 20 are evaluated, the other 20 are RATE_LIMITED with retryAfterSeconds', async () => {
+    const clients = Array.from({ length: 40 }, () => from('127.0.0.3'));
+    const answers = await Promise.all(clients.map((client, i) => wrongCode(client, `parallel${i}`)));
+    const counts = answers.reduce<Record<string, number>>((all, answer) => ({ ...all, [errorCode(answer)!]: (all[errorCode(answer)!] ?? 0) + 1 }), {});
+    expect(counts).toEqual({ ENROLLMENT_REJECTED: 20, RATE_LIMITED: 20 });
+    answers.filter((answer) => errorCode(answer) === 'RATE_LIMITED').forEach(expectRetryAfter);
+  });
+
+  it('failing: an address is RATE_LIMITED after 20 wrong codes, whatever the login IDs, with one refusal that reveals no login ID; it is heard again once the window ends', async () => {
+    const attacker = from('127.0.0.7');
+    const answers: GraphqlResponse[] = [];
+    for (let i = 0; i < 21; i++) answers.push(await wrongCode(attacker, i === 0 ? 'user02' : `nobody-here${i}`));
+    expect(answers.slice(0, 20).map(errorCode)).toEqual(Array(20).fill('ENROLLMENT_REJECTED'));
+    expect(new Set(answers.slice(0, 20).map((answer) => answer.body.errors![0].message)).size).toBe(1);
+    expectRetryAfter(answers[20]);
+    expect(answers[20].body.errors![0].message).not.toMatch(/user02|nobody/);
+    gw.clock.advanceMinutes(16);
+    expect(errorCode(await wrongCode(attacker, 'user02'))).toBe('ENROLLMENT_REJECTED');
+  });
+
+  it('failing: once wrong codes from everywhere reach 1,000 in the window, addresses that already sent one are RATE_LIMITED; a clean address still enrolls', async () => {
+    const suspect = from('127.0.0.4');
+    expect(errorCode(await wrongCode(suspect, 'user01'))).toBe('ENROLLMENT_REJECTED');
+    // As after a spray of wrong codes from many addresses: the overall bucket is at its ceiling.
+    await gw.gateway.services.db.manager.update(RateLimitBucket, { bucketKey: WRONG_CODE_LIMITS.overallKey }, { hits: WRONG_CODE_LIMITS.overall });
+
+    const heldBack = await wrongCode(suspect, 'user01');
+    expectRetryAfter(heldBack);
+    expect(heldBack.body.errors![0].message).toMatch(/being tried/);
+    expect(errorCode(await wrongCode(from('127.0.0.5'), 'user01'))).toBe('ENROLLMENT_REJECTED'); // a first wrong code is still heard
+
+    const code = await codeFor('user01');
+    const typedFullWidth = code.toLowerCase().replace(/[0-9a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/-/g, '　');
+    const enrolled = await from('127.0.0.6').query(ENROLL, { loginId: 'user01', code: typedFullWidth, password: gw.credentials('user01').loginPassword, csrPem });
+    expect(enrolled.body.errors).toBeUndefined();
+  });
+});
+
+describe('enrollment limits: rate-limit buckets stay bounded', () => {
+  let gw: TestGateway;
+  const keys = generateRsaKeyPair();
+  const csrPem = createCsr(keys.privateKeyPem, keys.publicKeyPem, 'x');
+  const from = (localAddress: string) => gw.withCertificate(null, gw.enrollOrigin, { localAddress });
+  const bucketKeys = async () => (await gw.gateway.services.db.manager.find(RateLimitBucket)).map((bucket) => bucket.bucketKey).sort();
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+  });
+  afterAll(() => gw.stop());
+
+  it('failing: a 50,000-character login ID and other misshapen or oversized arguments are BAD_USER_INPUT naming the field; nothing is stored', async () => {
+    const valid = { loginId: 'user01', code: generateEnrollmentCode(), password: 'x', csrPem };
+    const cases: Array<[string, Record<string, string>]> = [
+      ['loginId', { loginId: 'u'.repeat(50_000) }],
+      ['loginId', { loginId: 'ab' }],
+      ['loginId', { loginId: 'user 01' }],
+      ['enrollmentCode', { code: 'K'.repeat(50_000) }],
+      ['enrollmentCode', { code: 'WRONG' }],
+      ['enrollmentCode', { code: 'K2ST-304V-KG3S-WZAM-EWTI' }], // I is not in the code alphabet
+      ['enrollmentCode', { code: 'K2ST-304V-KG3S-WZAM-EWT1-0' }],
+      ['password', { password: 'p'.repeat(129) }],
+      ['password', { password: '' }],
+      ['csrPem', { csrPem: `${csrPem}${' '.repeat(16 * 1024)}` }],
+    ];
+    const auditEvents = await gw.gateway.services.db.manager.count(AuditEvent);
+    for (const [field, change] of cases) {
+      const response = await from('127.0.0.8').query(ENROLL, { ...valid, ...change });
+      expect({ field, code: errorCode(response), named: response.body.errors?.[0].extensions?.field }).toEqual({ field, code: 'BAD_USER_INPUT', named: field });
+      expect(response.body.errors![0].message).toMatch(new RegExp(`^${field} `));
     }
-    expect(codes.slice(0, 20)).toEqual(Array(20).fill('ENROLLMENT_REJECTED'));
-    expect(codes[20]).toBe('RATE_LIMITED');
+    expect(await bucketKeys()).toEqual([]);
+    expect(await gw.gateway.services.db.manager.count(AuditEvent)).toBe(auditEvents);
+  });
+
+  it('failing: 200 wrong codes from one address under 200 login IDs leave at most 2 rows (the address and the overall count)', async () => {
+    const client = from('127.0.0.9');
+    const answers: Array<string | undefined> = [];
+    for (let i = 0; i < 200; i++) answers.push(errorCode(await client.query(ENROLL, { loginId: `guess${i}`, code: generateEnrollmentCode(), password: 'x', csrPem })));
+    expect(answers.filter((code) => code === 'ENROLLMENT_REJECTED')).toHaveLength(20);
+    expect(answers.filter((code) => code === 'RATE_LIMITED')).toHaveLength(180);
+    expect(await bucketKeys()).toEqual([WRONG_CODE_LIMITS.overallKey, WRONG_CODE_LIMITS.sourceKey('127.0.0.9')].sort());
+  });
+
+  it('failing: buckets whose window has ended are purged', async () => {
+    gw.clock.advanceMinutes(16);
+    expect(errorCode(await from('127.0.0.10').query(ENROLL, { loginId: 'user01', code: generateEnrollmentCode(), password: 'x', csrPem }))).toBe('ENROLLMENT_REJECTED');
+    expect(await bucketKeys()).toEqual([WRONG_CODE_LIMITS.overallKey, WRONG_CODE_LIMITS.sourceKey('127.0.0.10')].sort());
   });
 });
