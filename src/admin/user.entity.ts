@@ -65,13 +65,17 @@ export class User {
   @Column({ type: 'varchar', length: 16, default: UserStatus.ACTIVE })
   status!: UserStatus;
 
-  /** Consecutive wrong passwords (login and confirmation together); moved only by atomic SQL. */
+  /**
+   * Consecutive wrong passwords (login and confirmation together) plus the checks in flight;
+   * moved only by atomic SQL. The lock counts only the settled ones (failedAttempts - attemptsInFlight).
+   */
   @Column({ type: 'int', default: 0 })
   failedAttempts!: number;
 
   /**
-   * Password checks started but not finished. Each one has already been counted in
-   * failedAttempts (fail-closed: a crash mid-check counts as a failure); a success resets
+   * Password checks started but not finished, one password_checks row each. Each one has
+   * already been counted in failedAttempts until it records its result or its lease runs out
+   * (a crash mid-check holds the attempt until then, never longer); a success resets
    * failedAttempts to the checks still in flight, so none of them escapes the count.
    */
   @Column({ type: 'int', default: 0 })

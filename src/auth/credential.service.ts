@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { User } from '../admin/user.entity';
 import type { Clock } from '../common/clock';
+import { PasswordCheck } from './password-check.entity';
 import { generatePassword } from './password-generator';
 import type { PasswordHasher } from './password-hasher';
 import type { SessionService } from './session.service';
@@ -37,7 +38,10 @@ export class CredentialService {
     return { plain, loginPasswordHash, confirmationPasswordHash };
   }
 
-  /** The columns of a user whose passwords are these temporary ones, unlocked. */
+  /**
+   * The columns of a user whose passwords are these temporary ones, unlocked, with no attempt
+   * counted. For an existing user use applyTemporaryPasswords, which also ends the checks in flight.
+   */
   temporaryPasswordColumns(prepared: PreparedPasswords) {
     const now = this.clock.now();
     return {
@@ -55,6 +59,9 @@ export class CredentialService {
 
   async applyTemporaryPasswords(m: EntityManager, userId: number, prepared: PreparedPasswords): Promise<void> {
     await m.update(User, { id: userId }, this.temporaryPasswordColumns(prepared));
+    // The checks in flight lose their slots with the counts: none of them can record a result
+    // (or be reclaimed) against the new count, so the counts never go below zero.
+    await m.delete(PasswordCheck, { userId });
     await this.sessions.endAllForUser(m, userId, 'password_reset');
   }
 }

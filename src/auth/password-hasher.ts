@@ -49,7 +49,14 @@ export class PasswordHasher {
     return this.slots.run(() => hash(normalizePassword(password), ARGON2ID));
   }
 
-  verify(passwordHash: string, password: string): Promise<boolean> {
-    return this.slots.run(() => verify(passwordHash, normalizePassword(password)).catch(() => false));
+  /**
+   * `beforeStart` runs once a hashing lane is free, just before hashing; if it throws, the
+   * password is not hashed and the error is passed on (a queued check may have waited too long).
+   */
+  verify(passwordHash: string, password: string, beforeStart?: () => void): Promise<boolean> {
+    return this.slots.run(() => {
+      beforeStart?.();
+      return verify(passwordHash, normalizePassword(password)).catch(() => false);
+    });
   }
 }

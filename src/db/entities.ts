@@ -3,6 +3,7 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { Account, UserAccount } from '../banking/account.entity';
 import { StatementLine } from '../banking/statement-line.entity';
 import { LimitUsage, Transfer } from '../banking/transfer.entity';
+import { PasswordCheck } from '../auth/password-check.entity';
 import { PasswordHistory } from '../auth/password-history.entity';
 import { Session } from '../auth/session.entity';
 import { Contract } from '../operator/contract.entity';
@@ -10,4 +11,4 @@ import { Certificate } from '../pki/certificate.entity';
 import { EnrollmentCode } from '../pki/enrollment-code.entity';
 import { RateLimitBucket } from '../common/rate-limit-bucket.entity';
 
-export const entities = [Contract, User, Certificate, AuditEvent, Session, PasswordHistory, EnrollmentCode, RateLimitBucket, Account, UserAccount, StatementLine, Transfer, LimitUsage];
+export const entities = [Contract, User, Certificate, AuditEvent, Session, PasswordHistory, PasswordCheck, EnrollmentCode, RateLimitBucket, Account, UserAccount, StatementLine, Transfer, LimitUsage];

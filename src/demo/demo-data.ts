@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Permission, Role, User, UserStatus } from '../admin/user.entity';
+import { PasswordCheck } from '../auth/password-check.entity';
 import { generatePassword } from '../auth/password-generator';
 import { Account, AccountType, UserAccount } from '../banking/account.entity';
 import { businessDate } from '../banking/business-day';
@@ -136,10 +137,13 @@ export async function ensureDemoData(services: Services): Promise<DemoCredential
       confirmationPasswordChangedAt: now,
       confirmationPasswordTemporary: false,
       failedAttempts: 0,
+      attemptsInFlight: 0,
       lockedAt: null,
       status: UserStatus.ACTIVE,
     };
     user = await db.transaction(async (m) => {
+      // New passwords zero the counts, so the checks in flight go with them (as in a reset).
+      if (user) await m.delete(PasswordCheck, { userId: user.id });
       const saved = user
         ? (await m.update(User, { id: user.id }, passwordFields), { ...user, ...passwordFields })
         : await m.save(

@@ -20,7 +20,8 @@ export class GatewayProcess {
     return `https://localhost:${this.apiPort}`;
   }
 
-  static async start(peer: TestGateway): Promise<GatewayProcess> {
+  /** `env` adds to (or overrides) the variables the process is started with. */
+  static async start(peer: TestGateway, options: { env?: Record<string, string> } = {}): Promise<GatewayProcess> {
     if (!fs.existsSync(MAIN)) throw new Error('dist/src/main.js is missing: run `npm run build` (npm test does it)');
     const child = spawn(process.execPath, [MAIN], {
       env: {
@@ -31,6 +32,7 @@ export class GatewayProcess {
         CERTS_DIR: peer.config.pki.certsDir,
         DATABASE_URL: peer.databaseUrl,
         LOG_LEVEL: 'info',
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -51,9 +53,17 @@ export class GatewayProcess {
 
   /** SIGTERM, as a process manager would send it; resolves with the exit code. */
   async stop(): Promise<number | null> {
-    if (this.child.exitCode !== null) return this.child.exitCode;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
     const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
     this.child.kill('SIGTERM');
     return exited;
+  }
+
+  /** Any signal, e.g. SIGKILL for a crash with work in flight; resolves once the process is gone. */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill(signal);
+    await exited;
   }
 }

@@ -23,6 +23,7 @@ describe('configuration', () => {
     ['PASSWORD_EXPIRY_MODE', 'strict'],
     ['DATABASE_URL', 'postgres://x'],
     ['TRUSTED_PROXIES', '10.0.0.0/8,not-an-ip'],
+    ['PASSWORD_CHECK_LEASE_SECONDS', '1'],
   ])('failing: an invalid %s=%s stops with one line naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} .*${value}`));

@@ -2,7 +2,15 @@ import { Foundation1764115200000 } from './1764115200000-foundation';
 import { Sessions1764201600000 } from './1764201600000-sessions';
 import { Lifecycle1764288000000 } from './1764288000000-lifecycle';
 import { Banking1764374400000 } from './1764374400000-banking';
+import { PasswordChecks1764460800000 } from './1764460800000-password-checks';
 import { RateLimitWindows1764464400000 } from './1764464400000-rate-limit-windows';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
-export const migrations = [Foundation1764115200000, Sessions1764201600000, Lifecycle1764288000000, Banking1764374400000, RateLimitWindows1764464400000];
+export const migrations = [
+  Foundation1764115200000,
+  Sessions1764201600000,
+  Lifecycle1764288000000,
+  Banking1764374400000,
+  PasswordChecks1764460800000,
+  RateLimitWindows1764464400000,
+];
