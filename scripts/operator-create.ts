@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { LOGIN_ID_PATTERN } from '../src/admin/admin.types';
+import { LOGIN_ID_PATTERN } from '../src/users/user.types';
 import { systemClock } from '../src/common/clock';
 import { DomainError } from '../src/common/domain-error';
 import { loadConfig } from '../src/config';

@@ -5,17 +5,17 @@ import { ContractView } from '../operator/operator.types';
 import { toContractView } from '../operator/operator.resolver';
 import { boundedText } from '../common/validation';
 import type { Services } from '../services';
+import { EnrollmentCodeResult } from '../pki/certificate.types';
 import {
   AuditEventPage,
   AuditEventsArgs,
   CreatedUser,
   CreateUserInput,
-  EnrollmentCodeResult,
   PasswordResetResult,
   UserLimitsInput,
   UserSummary,
 } from './admin.types';
-import { Permission, UserStatus } from './user.entity';
+import { Permission, UserStatus } from '../users/user.entity';
 
 @Resolver()
 export class AdminResolver {

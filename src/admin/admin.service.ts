@@ -14,13 +14,13 @@ import { olderThan, pageOf, withinRange } from '../common/pagination';
 import { valueTaken, type Database } from '../db/database';
 import { addressInList } from '../common/ip-ranges';
 import { auditActor, type RequestContext } from '../graphql/context';
-import { Contract, ContractStatus } from '../operator/contract.entity';
+import { Contract, ContractStatus } from '../contract/contract.entity';
 import { Account, UserAccount } from '../banking/account.entity';
 import { Certificate, CertificateStatus } from '../pki/certificate.entity';
 import type { CertificateService } from '../pki/certificate.service';
 import type { EnrollmentService, IssuedEnrollmentCode } from '../pki/enrollment.service';
 import type { AuditEventsArgs, CreateUserInput, UserLimitsInput, UserSummary } from './admin.types';
-import { Permission, Role, User, UserStatus } from './user.entity';
+import { Permission, Role, User, UserStatus } from '../users/user.entity';
 
 const NOT_IN_CONTRACT = 'There is no such user in your contract.';
 
@@ -117,19 +117,21 @@ export class AdminService {
     const prepared = await this.credentials.prepareTemporaryPasswords();
     return this.db.transaction(async (m) => {
       const user = await m.save(
-        m.create(User, {
-          contractId: this.myContractId(ctx),
-          loginId: input.loginId,
-          displayName: input.displayName,
-          role: Role.USER,
-          status: UserStatus.ACTIVE,
-          permissions: input.permissions,
-          transferLimitPerTransaction: input.transferLimitPerTransaction,
-          dailyTransferLimit: input.dailyTransferLimit,
-          lastLoginAt: null,
-          createdAt: this.clock.now(),
-          ...this.credentials.temporaryPasswordColumns(prepared),
-        }),
+        m.create(
+          User,
+          this.credentials.newUserWithTemporaryPasswords(
+            {
+              contractId: this.myContractId(ctx),
+              loginId: input.loginId,
+              displayName: input.displayName,
+              role: Role.USER,
+              permissions: input.permissions,
+              transferLimitPerTransaction: input.transferLimitPerTransaction,
+              dailyTransferLimit: input.dailyTransferLimit,
+            },
+            prepared,
+          ),
+        ),
       );
       await this.audit.record(m, auditActor(ctx), {
         action: 'USER_CREATED',

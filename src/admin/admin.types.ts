@@ -3,16 +3,12 @@ import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 't
 import { Access, VisibleTo } from '../graphql/access';
 import { YenScalar } from '../common/money';
 import { PageArgs, PageOf } from '../common/pagination';
-import { Permission, Role, UserStatus } from './user.entity';
+import { Permission, Role, UserStatus } from '../users/user.entity';
+import { LOGIN_ID_PATTERN, LOGIN_ID_RULE, UserRef } from '../users/user.types';
+import { TemporaryPasswordsResult } from '../auth/credential.types';
+import { EnrollmentCodeResult } from '../pki/certificate.types';
 
-registerEnumType(Permission, {
-  name: 'Permission',
-  description: 'Business permissions (業務権限): ACCOUNT_INQUIRY, TRANSFER, TRANSFER_APPROVAL',
-});
-registerEnumType(UserStatus, { name: 'UserStatus' });
 
-export const LOGIN_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{3,31}$/;
-const LOGIN_ID_RULE = 'loginId must be 4–32 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit';
 
 @VisibleTo(Access.ADMIN)
 @ObjectType({ description: 'The certificate a user may use now' })
@@ -28,19 +24,6 @@ export class ActiveCertificate {
 
   @Field()
   notAfter!: Date;
-}
-
-@VisibleTo(Access.SESSION)
-@ObjectType({ description: 'A user as shown on a transfer or a list' })
-export class UserRef {
-  @Field(() => Int)
-  id!: number;
-
-  @Field()
-  loginId!: string;
-
-  @Field()
-  displayName!: string;
 }
 
 @VisibleTo(Access.ADMIN)
@@ -81,29 +64,6 @@ export class UserSummary extends UserRef {
 
   @Field(() => [Int], { description: '利用口座: the accounts this user may work with' })
   accountIds!: number[];
-}
-
-@VisibleTo(Access.ADMIN_OR_OPERATOR)
-@ObjectType({ description: 'Shown once: hand them to the user by a separate channel' })
-export class TemporaryPasswordsResult {
-  @Field()
-  loginPassword!: string;
-
-  @Field()
-  confirmationPassword!: string;
-}
-
-@VisibleTo(Access.ADMIN_OR_OPERATOR)
-@ObjectType({ description: 'A one-time code to acquire a certificate on the enrollment listener; shown once' })
-export class EnrollmentCodeResult {
-  @Field()
-  loginId!: string;
-
-  @Field()
-  code!: string;
-
-  @Field()
-  expiresAt!: Date;
 }
 
 @VisibleTo(Access.ADMIN)

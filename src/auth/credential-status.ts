@@ -1,4 +1,4 @@
-import type { User } from '../admin/user.entity';
+import type { User } from '../users/user.entity';
 import { addDays, daysUntil } from '../common/clock';
 import type { GatewayConfig } from '../config';
 import type { Certificate } from '../pki/certificate.entity';

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { User } from '../admin/user.entity';
+import { User } from '../users/user.entity';
+import { newUserRecord, type NewUser } from '../users/user.factory';
 import type { Clock } from '../common/clock';
 import { PasswordCheck } from './password-check.entity';
 import { generatePassword } from './password-generator';
@@ -38,11 +39,14 @@ export class CredentialService {
     return { plain, loginPasswordHash, confirmationPasswordHash };
   }
 
-  /**
-   * The columns of a user whose passwords are these temporary ones, unlocked, with no attempt
-   * counted. For an existing user use applyTemporaryPasswords, which also ends the checks in flight.
-   */
-  temporaryPasswordColumns(prepared: PreparedPasswords) {
+  /** A complete new user whose passwords are these temporary ones. */
+  newUserWithTemporaryPasswords(fields: NewUser, prepared: PreparedPasswords): Omit<User, 'id' | 'contract'> {
+    const { loginPasswordHash, confirmationPasswordHash } = prepared;
+    return newUserRecord(fields, { loginPasswordHash, confirmationPasswordHash, temporary: true }, this.clock.now());
+  }
+
+  /** The columns of an existing user whose passwords are these temporary ones, unlocked, with no attempt counted. */
+  private temporaryPasswordColumns(prepared: PreparedPasswords) {
     const now = this.clock.now();
     return {
       loginPasswordHash: prepared.loginPasswordHash,

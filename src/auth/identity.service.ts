@@ -2,8 +2,8 @@ import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Database } from '../db/database';
 import { lockedMessage } from './lockout.service';
-import { UserStatus, type User } from '../admin/user.entity';
-import { ContractStatus, type Contract } from '../operator/contract.entity';
+import { UserStatus, type User } from '../users/user.entity';
+import { ContractStatus, type Contract } from '../contract/contract.entity';
 import { Certificate, CertificateStatus } from '../pki/certificate.entity';
 
 /** The user a presented certificate maps to, checked on every request. */

@@ -1,5 +1,5 @@
 import { LessThanOrEqual, type EntityManager } from 'typeorm';
-import { Role, User } from '../admin/user.entity';
+import { Role, User } from '../users/user.entity';
 import { AuditOutcome } from '../audit/audit-event.entity';
 import type { AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';

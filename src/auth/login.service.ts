@@ -1,4 +1,4 @@
-import { User } from '../admin/user.entity';
+import { User } from '../users/user.entity';
 import type { AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { User } from '../admin/user.entity';
+import { User } from '../users/user.entity';
 import { dateTime } from '../db/columns';
 
 /** A PIN session, bound to the certificate it was created on. The token itself is never stored. */

@@ -1,9 +1,8 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Access, VisibleTo } from '../graphql/access';
-import { Role } from '../admin/user.entity';
+import { Role } from '../users/user.entity';
 import { PasswordKind } from './password-history.entity';
 
-registerEnumType(Role, { name: 'Role', description: 'OPERATOR: bank staff; ADMIN: the customer administrator; USER: a customer user' });
 registerEnumType(PasswordKind, {
   name: 'PasswordKind',
   description: 'LOGIN: the login password (PIN); CONFIRMATION: the confirmation password for transfers and administrative changes',

@@ -1,5 +1,5 @@
 import { In, type FindOptionsWhere } from 'typeorm';
-import { Role } from '../admin/user.entity';
+import { Role } from '../users/user.entity';
 import { absentIfNull } from '../common/arguments';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { olderThan, pageOf, withinRange } from '../common/pagination';

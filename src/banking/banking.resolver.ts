@@ -13,7 +13,7 @@ import {
   TransfersArgs,
   TransferView,
 } from './banking.types';
-import { UserRef } from '../admin/admin.types';
+import { toUserRef, UserRef } from '../users/user.types';
 
 export function toAccountView(account: Account): AccountView {
   const { id, branchCode, branchName, accountType, accountNumber, holderName, balance } = account;
@@ -96,8 +96,4 @@ export class TransferResolver {
   async account(@Root() transfer: TransferView, @Ctx() ctx: RequestContext): Promise<AccountView> {
     return toAccountView((await ctx.loaders.accountById.load(transfer.accountId))!);
   }
-}
-
-function toUserRef(user: { id: number; loginId: string; displayName: string }): UserRef {
-  return { id: user.id, loginId: user.loginId, displayName: user.displayName };
 }

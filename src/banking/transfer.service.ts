@@ -1,5 +1,5 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
-import { Permission, User } from '../admin/user.entity';
+import { Permission, User } from '../users/user.entity';
 import type { AuditService } from '../audit/audit.service';
 import type { LockoutService } from '../auth/lockout.service';
 import { PasswordKind } from '../auth/password-history.entity';
@@ -9,7 +9,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { olderThan, pageOf } from '../common/pagination';
 import type { Database } from '../db/database';
 import { auditActor, type RequestContext } from '../graphql/context';
-import { Contract } from '../operator/contract.entity';
+import { Contract } from '../contract/contract.entity';
 import { Account, UserAccount } from './account.entity';
 import type { CreateTransferInput, TransfersArgs } from './banking.types';
 import { businessDate } from './business-day';

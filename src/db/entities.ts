@@ -1,4 +1,4 @@
-import { User } from '../admin/user.entity';
+import { User } from '../users/user.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Account, UserAccount } from '../banking/account.entity';
 import { StatementLine } from '../banking/statement-line.entity';
@@ -6,7 +6,7 @@ import { LimitUsage, Transfer } from '../banking/transfer.entity';
 import { PasswordCheck } from '../auth/password-check.entity';
 import { PasswordHistory } from '../auth/password-history.entity';
 import { Session } from '../auth/session.entity';
-import { Contract } from '../operator/contract.entity';
+import { Contract } from '../contract/contract.entity';
 import { Certificate } from '../pki/certificate.entity';
 import { EnrollmentCode } from '../pki/enrollment-code.entity';
 import { RateLimitBucket } from '../common/rate-limit-bucket.entity';

@@ -1,16 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Permission, Role, User, UserStatus } from '../admin/user.entity';
+import { Permission, Role, User, UserStatus } from '../users/user.entity';
 import { PasswordCheck } from '../auth/password-check.entity';
 import { generatePassword } from '../auth/password-generator';
 import { Account, AccountType, UserAccount } from '../banking/account.entity';
 import { businessDate } from '../banking/business-day';
 import { StatementDirection, StatementLine } from '../banking/statement-line.entity';
-import { Contract, ContractStatus } from '../operator/contract.entity';
+import { Contract, ContractStatus } from '../contract/contract.entity';
 import { certificateFacts, generateRsaKeyPair, toPkcs12 } from '../pki/certificate-authority';
 import { Certificate, CertificateStatus } from '../pki/certificate.entity';
 import { writeSecretFile } from '../pki/pki-material';
 import type { Services } from '../services';
+import { newUserRecord } from '../users/user.factory';
 
 /** Development only: demo identities so that a new user can call the gateway within minutes. */
 export const DEMO_CONTRACT = { code: 'DEMO0001', name: 'Demo Corporation' };
@@ -147,18 +148,14 @@ export async function ensureDemoData(services: Services): Promise<DemoCredential
       const saved = user
         ? (await m.update(User, { id: user.id }, passwordFields), { ...user, ...passwordFields })
         : await m.save(
-            m.create(User, {
-              loginId: demo.loginId,
-              displayName: demo.displayName,
-              role: demo.role,
-              permissions: [...demo.permissions],
-              transferLimitPerTransaction: demo.transferLimitPerTransaction,
-              dailyTransferLimit: demo.dailyTransferLimit,
-              contractId: demo.role === Role.OPERATOR ? null : contract.id,
-              lastLoginAt: null,
-              createdAt: now,
-              ...passwordFields,
-            }),
+            m.create(
+              User,
+              newUserRecord(
+                { ...demo, permissions: [...demo.permissions], contractId: demo.role === Role.OPERATOR ? null : contract.id },
+                { loginPasswordHash, confirmationPasswordHash, temporary: false },
+                now,
+              ),
+            ),
           );
       await certificates.recordIssued(m, saved.id, certificatePem);
       return saved;

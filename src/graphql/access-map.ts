@@ -1,7 +1,7 @@
 import { getNamedType, isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { getMetadataStorage, type ResolverData } from 'type-graphql';
-import { Permission, Role } from '../admin/user.entity';
-import type { User } from '../admin/user.entity';
+import { Permission, Role } from '../users/user.entity';
+import type { User } from '../users/user.entity';
 import { DomainError } from '../common/domain-error';
 import { Access, checkAccess, visibilityOf } from './access';
 import type { RequestContext } from './context';

@@ -1,7 +1,7 @@
 import { Authorized } from 'type-graphql';
 import type { ResolverData } from 'type-graphql';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { Permission, Role } from '../admin/user.entity';
+import { Permission, Role } from '../users/user.entity';
 import type { RequestContext } from './context';
 
 /**

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { User } from '../admin/user.entity';
+import { User } from '../users/user.entity';
 import { Account } from '../banking/account.entity';
 import type { Database } from '../db/database';
 

@@ -19,7 +19,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Logger } from 'pino';
-import { Role } from '../admin/user.entity';
+import { Role } from '../users/user.entity';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import type { RequestContext } from './context';

@@ -1,11 +1,12 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { EnrollmentCodeResult, TemporaryPasswordsResult } from '../admin/admin.types';
-import { Role } from '../admin/user.entity';
+import { TemporaryPasswordsResult } from '../auth/credential.types';
+import { EnrollmentCodeResult } from '../pki/certificate.types';
+import { Role } from '../users/user.entity';
 import { Access, Allow } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import { boundedText } from '../common/validation';
 import type { Services } from '../services';
-import type { Contract } from './contract.entity';
+import type { Contract } from '../contract/contract.entity';
 import { ContractTransferSettingsInput, ContractView, CreateContractInput, CreatedContract } from './operator.types';
 
 export function toContractView(contract: Contract): ContractView {

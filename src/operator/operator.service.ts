@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import type { AdminService } from '../admin/admin.service';
-import { Role, User, UserStatus } from '../admin/user.entity';
+import { Role, User, UserStatus } from '../users/user.entity';
 import type { AuditService } from '../audit/audit.service';
 import type { CredentialService, TemporaryPasswords } from '../auth/credential.service';
 import type { SessionService } from '../auth/session.service';
@@ -11,7 +11,7 @@ import { auditActor, type RequestContext } from '../graphql/context';
 import type { CertificateService } from '../pki/certificate.service';
 import { EnrollmentCode } from '../pki/enrollment-code.entity';
 import type { EnrollmentService, IssuedEnrollmentCode } from '../pki/enrollment.service';
-import { Contract, ContractStatus } from './contract.entity';
+import { Contract, ContractStatus } from '../contract/contract.entity';
 import type { CreateContractInput } from './operator.types';
 
 const NO_SUCH_CONTRACT = 'There is no such contract.';
@@ -61,19 +61,13 @@ export class OperatorService {
         }),
       );
       const administrator = await m.save(
-        m.create(User, {
-          contractId: contract.id,
-          loginId: input.administratorLoginId,
-          displayName: input.administratorName,
-          role: Role.ADMIN,
-          status: UserStatus.ACTIVE,
-          permissions: [],
-          transferLimitPerTransaction: 0,
-          dailyTransferLimit: 0,
-          lastLoginAt: null,
-          createdAt: now,
-          ...this.credentials.temporaryPasswordColumns(prepared),
-        }),
+        m.create(
+          User,
+          this.credentials.newUserWithTemporaryPasswords(
+            { contractId: contract.id, loginId: input.administratorLoginId, displayName: input.administratorName, role: Role.ADMIN },
+            prepared,
+          ),
+        ),
       );
       await this.audit.record(m, auditActor(ctx), {
         action: 'CONTRACT_CREATED',
@@ -95,19 +89,7 @@ export class OperatorService {
     const prepared = await this.credentials.prepareTemporaryPasswords();
     return this.db.transaction(async (m) => {
       const operator = await m.save(
-        m.create(User, {
-          contractId: null,
-          loginId,
-          displayName,
-          role: Role.OPERATOR,
-          status: UserStatus.ACTIVE,
-          permissions: [],
-          transferLimitPerTransaction: 0,
-          dailyTransferLimit: 0,
-          lastLoginAt: null,
-          createdAt: this.clock.now(),
-          ...this.credentials.temporaryPasswordColumns(prepared),
-        }),
+        m.create(User, this.credentials.newUserWithTemporaryPasswords({ contractId: null, loginId, displayName, role: Role.OPERATOR }, prepared)),
       );
       await this.audit.record(m, auditActor(ctx), { action: 'OPERATOR_CREATED', contractId: null, target: { type: 'User', id: operator.id }, detail: { loginId } });
       const code = await this.enrollment.issueCode(m, ctx, operator);

@@ -1,9 +1,11 @@
 import { Length, Matches } from 'class-validator';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Access, VisibleTo } from '../graphql/access';
-import { EnrollmentCodeResult, LOGIN_ID_PATTERN, TemporaryPasswordsResult } from '../admin/admin.types';
+import { TemporaryPasswordsResult } from '../auth/credential.types';
+import { EnrollmentCodeResult } from '../pki/certificate.types';
+import { LOGIN_ID_PATTERN } from '../users/user.types';
 import { YenScalar } from '../common/money';
-import { ContractStatus } from './contract.entity';
+import { ContractStatus } from '../contract/contract.entity';
 
 registerEnumType(ContractStatus, {
   name: 'ContractStatus',

@@ -41,3 +41,17 @@ export class RevokedCertificateResult {
   @Field(() => Date, { nullable: true })
   revokedAt!: Date | null;
 }
+
+@VisibleTo(Access.ADMIN_OR_OPERATOR)
+@ObjectType({ description: 'A one-time code to acquire a certificate on the enrollment listener; shown once' })
+export class EnrollmentCodeResult {
+  @Field()
+  loginId!: string;
+
+  @Field()
+  code!: string;
+
+  @Field()
+  expiresAt!: Date;
+}
+

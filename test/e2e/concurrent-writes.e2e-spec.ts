@@ -1,12 +1,12 @@
 import { jest } from '@jest/globals';
 import { IsNull } from 'typeorm';
 import { createCsr } from '../../scripts/cert';
-import { User } from '../../src/admin/user.entity';
+import { User } from '../../src/users/user.entity';
 import { DomainError } from '../../src/common/domain-error';
 import { UniqueViolation } from '../../src/db/database';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { Session } from '../../src/auth/session.entity';
-import { Contract } from '../../src/operator/contract.entity';
+import { Contract } from '../../src/contract/contract.entity';
 import { generateRsaKeyPair } from '../../src/pki/certificate-authority';
 import { Certificate, CertificateStatus } from '../../src/pki/certificate.entity';
 import { EnrollmentCode } from '../../src/pki/enrollment-code.entity';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCsr } from '../../scripts/cert';
-import { User } from '../../src/admin/user.entity';
+import { User } from '../../src/users/user.entity';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { RateLimitBucket } from '../../src/common/rate-limit-bucket.entity';
 import { Certificate } from '../../src/pki/certificate.entity';

@@ -1,4 +1,4 @@
-import { User } from '../../src/admin/user.entity';
+import { User } from '../../src/users/user.entity';
 import { ACCOUNTS, CREATE_TRANSFER, transferInput } from '../helpers/banking';
 import { errorCode, type GraphqlClient } from '../helpers/client';
 import { TestGateway, type DemoLoginId } from '../helpers/gateway';

@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { User } from '../../src/admin/user.entity';
+import { User } from '../../src/users/user.entity';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { PasswordCheck } from '../../src/auth/password-check.entity';
 import { PasswordKind } from '../../src/auth/password-history.entity';

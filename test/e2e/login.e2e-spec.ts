@@ -1,4 +1,4 @@
-import { User } from '../../src/admin/user.entity';
+import { User } from '../../src/users/user.entity';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { Session } from '../../src/auth/session.entity';
 import { errorCode } from '../helpers/client';

@@ -1,5 +1,5 @@
-import { User } from '../../src/admin/user.entity';
-import { Contract } from '../../src/operator/contract.entity';
+import { User } from '../../src/users/user.entity';
+import { Contract } from '../../src/contract/contract.entity';
 import { ACCOUNTS, APPROVE, CREATE_TRANSFER, transferInput } from '../helpers/banking';
 import { errorCode, type GraphqlClient } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';

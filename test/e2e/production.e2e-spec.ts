@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { User } from '../../src/admin/user.entity';
-import { Role } from '../../src/admin/user.entity';
+import { User } from '../../src/users/user.entity';
+import { Role } from '../../src/users/user.entity';
 import { systemClock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config';
 import { loadPkiMaterial } from '../../src/pki/pki-material';

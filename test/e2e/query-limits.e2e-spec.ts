@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
-import { Role, User } from '../../src/admin/user.entity';
+import { Role, User } from '../../src/users/user.entity';
 import { Session } from '../../src/auth/session.entity';
 import { systemClock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config';

@@ -1,9 +1,9 @@
-import { User } from '../../src/admin/user.entity';
+import { User } from '../../src/users/user.entity';
 import { Account } from '../../src/banking/account.entity';
 import { businessDate } from '../../src/banking/business-day';
 import { StatementLine } from '../../src/banking/statement-line.entity';
 import { LimitUsage, Transfer, TransferStatus } from '../../src/banking/transfer.entity';
-import { Contract } from '../../src/operator/contract.entity';
+import { Contract } from '../../src/contract/contract.entity';
 import { loginAsPartner } from '../helpers/auth';
 import { ACCOUNTS, CREATE_TRANSFER, transferInput } from '../helpers/banking';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';

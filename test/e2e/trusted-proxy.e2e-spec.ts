@@ -1,5 +1,5 @@
 import { AuditEvent } from '../../src/audit/audit-event.entity';
-import { User } from '../../src/admin/user.entity';
+import { User } from '../../src/users/user.entity';
 import { Certificate, CertificateStatus } from '../../src/pki/certificate.entity';
 import { CertificateAuthority, createCertificateAuthority, generateRsaKeyPair } from '../../src/pki/certificate-authority';
 import { ME } from '../helpers/auth';

@@ -1,4 +1,5 @@
-import { Role, User, UserStatus } from '../../src/admin/user.entity';
+import { Role, User } from '../../src/users/user.entity';
+import { newUserRecord } from '../../src/users/user.factory';
 import { generatePassword } from '../../src/auth/password-generator';
 import { generateRsaKeyPair } from '../../src/pki/certificate-authority';
 import type { Gateway } from '../../src/gateway';
@@ -25,23 +26,14 @@ export async function registerIdentity(
   const certificatePem = pki.ca.issueClientCertificate(keys.publicKeyPem, { commonName: loginId, organization: 'Test' }, now, config.pki.certificateValidityDays);
   const user = await db.transaction(async (m) => {
     const saved = await m.save(
-      m.create(User, {
-        loginId,
-        displayName: `Test ${loginId}`,
-        role: options.role ?? Role.USER,
-        contractId: options.contractId ?? null,
-        status: UserStatus.ACTIVE,
-        failedAttempts: 0,
-        lockedAt: null,
-        loginPasswordHash: await passwords.hash(loginPassword),
-        loginPasswordChangedAt: now,
-        loginPasswordTemporary: false,
-        confirmationPasswordHash: await passwords.hash(confirmationPassword),
-        confirmationPasswordChangedAt: now,
-        confirmationPasswordTemporary: false,
-        lastLoginAt: null,
-        createdAt: now,
-      }),
+      m.create(
+        User,
+        newUserRecord(
+          { loginId, displayName: `Test ${loginId}`, role: options.role ?? Role.USER, contractId: options.contractId ?? null },
+          { loginPasswordHash: await passwords.hash(loginPassword), confirmationPasswordHash: await passwords.hash(confirmationPassword), temporary: false },
+          now,
+        ),
+      ),
     );
     await certificates.recordIssued(m, saved.id, certificatePem);
     return saved;

@@ -2,7 +2,7 @@ import { passwordState, mustChangePassword, certificateState } from '../../src/a
 import { generatePassword } from '../../src/auth/password-generator';
 import { normalizePassword } from '../../src/auth/password-hasher';
 import { checkPasswordPolicy } from '../../src/auth/password-policy';
-import type { User } from '../../src/admin/user.entity';
+import type { User } from '../../src/users/user.entity';
 import type { Certificate } from '../../src/pki/certificate.entity';
 import { generateEnrollmentCode, hashEnrollmentCode } from '../../src/pki/enrollment.service';
 import { loadConfig } from '../../src/config';

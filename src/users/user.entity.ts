@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, type ValueTransformer } from 'typeorm';
 import { dateTime, yen } from '../db/columns';
-import { Contract } from '../operator/contract.entity';
+import { Contract } from '../contract/contract.entity';
 
 export enum Role {
   /** Bank staff (当金庫). */
