@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import { AdminService } from './admin/admin.service';
+import { AuditLogService } from './audit/audit-log.service';
 import { AuditService } from './audit/audit.service';
 import { AccountService } from './banking/account.service';
 import { LimitService } from './banking/limit.service';
 import { TransferService } from './banking/transfer.service';
 import { ClientEnvironmentPolicy } from './auth/client-environment';
+import { ConfirmationService } from './auth/confirmation.service';
 import { CredentialService } from './auth/credential.service';
 import { IdentityService } from './auth/identity.service';
 import { LockoutService } from './auth/lockout.service';
@@ -15,9 +17,11 @@ import type { Clock } from './common/clock';
 import { RateLimiter } from './common/rate-limiter';
 import type { GatewayConfig } from './config';
 import type { Database } from './db/database';
+import { ContractStatusService } from './operator/contract-status.service';
 import { OperatorService } from './operator/operator.service';
 import { CertificateService } from './pki/certificate.service';
 import { EnrollmentService } from './pki/enrollment.service';
+import { RevocationService } from './pki/revocation.service';
 import type { PkiMaterial } from './pki/pki-material';
 
 /** The services of one gateway instance, wired once at start (a plain container). */
@@ -37,8 +41,12 @@ export interface Services {
   credentials: CredentialService;
   rateLimiter: RateLimiter;
   enrollment: EnrollmentService;
+  confirmation: ConfirmationService;
   admin: AdminService;
   operator: OperatorService;
+  contractStatus: ContractStatusService;
+  revocation: RevocationService;
+  auditLog: AuditLogService;
   clientEnvironment: ClientEnvironmentPolicy;
   accounts: AccountService;
   transfers: TransferService;
@@ -53,7 +61,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const credentials = new CredentialService(clock, passwords, sessions);
   const rateLimiter = new RateLimiter(db, clock);
   const enrollment = new EnrollmentService(db, clock, audit, pki.ca, certificates, lockout, sessions, rateLimiter, config.pki);
-  const admin = new AdminService(db, clock, audit, lockout, credentials, sessions, certificates, enrollment, config);
+  const confirmation = new ConfirmationService(lockout);
   return {
     config,
     clock,
@@ -70,10 +78,14 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     credentials,
     rateLimiter,
     enrollment,
-    admin,
-    operator: new OperatorService(db, clock, audit, admin, credentials, sessions, certificates, enrollment),
+    confirmation,
+    admin: new AdminService(db, clock, audit, confirmation, credentials, sessions, enrollment, config),
+    operator: new OperatorService(db, clock, audit, confirmation, credentials, enrollment),
+    contractStatus: new ContractStatusService(db, clock, audit, confirmation, sessions, certificates),
+    revocation: new RevocationService(db, audit, certificates, sessions),
+    auditLog: new AuditLogService(db),
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts: new AccountService(db),
-    transfers: new TransferService(db, clock, audit, lockout, new LimitService(db)),
+    transfers: new TransferService(db, clock, audit, confirmation, new LimitService(db)),
   };
 }

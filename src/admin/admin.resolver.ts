@@ -1,14 +1,10 @@
-import { Arg, Args, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { Access, Allow } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
-import { ContractView } from '../operator/operator.types';
-import { toContractView } from '../operator/operator.resolver';
-import { boundedText } from '../common/validation';
+import { ContractView, toContractView } from '../contract/contract.types';
 import type { Services } from '../services';
 import { EnrollmentCodeResult } from '../pki/certificate.types';
 import {
-  AuditEventPage,
-  AuditEventsArgs,
   CreatedUser,
   CreateUserInput,
   PasswordResetResult,
@@ -129,23 +125,5 @@ export class AdminResolver {
     @Arg('confirmationPassword') confirmationPassword: string,
   ): Promise<ContractView> {
     return toContractView(await this.services.admin.setIpAllowList(ctx, entries, confirmationPassword));
-  }
-
-  @Allow(Access.ADMIN_OR_OPERATOR)
-  @Mutation(() => ContractView, {
-    description: 'Emergency stop (緊急停止): administrators stop their own contract, operators any. Only the bank resumes it.',
-  })
-  async emergencyStop(
-    @Ctx() ctx: RequestContext,
-    @Arg('reason') reason: string,
-    @Arg('contractId', () => Int, { nullable: true }) contractId?: number,
-  ): Promise<ContractView> {
-    return toContractView(await this.services.admin.emergencyStop(ctx, contractId ?? undefined, boundedText(reason, 'reason', 1, 200)));
-  }
-
-  @Allow(Access.ADMIN_OR_OPERATOR)
-  @Query(() => AuditEventPage, { description: 'Newest first. Administrators: their contract; operators: any' })
-  auditEvents(@Ctx() ctx: RequestContext, @Args() args: AuditEventsArgs): Promise<AuditEventPage> {
-    return this.services.admin.auditEvents(ctx, args);
   }
 }

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { callerIdentity, callerUser } from './caller';
 import { Access, Allow } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import type { Services } from '../services';
@@ -11,7 +12,7 @@ export class AuthResolver {
   constructor(private readonly services: Services) {}
 
   private whoami(ctx: RequestContext): Whoami {
-    const { user, contract, certificate } = ctx.identity!;
+    const { user, contract, certificate } = callerIdentity(ctx);
     const now = this.services.clock.now();
     const { auth, pki } = this.services.config;
     return {
@@ -43,7 +44,7 @@ export class AuthResolver {
   @Allow(Access.SESSION)
   @Query(() => Me, { description: 'The logged-in user, with password and certificate status' })
   me(@Ctx() ctx: RequestContext): Me {
-    return { ...this.whoami(ctx), lastLoginAt: ctx.identity!.user.lastLoginAt };
+    return { ...this.whoami(ctx), lastLoginAt: callerUser(ctx).lastLoginAt };
   }
 
   @Allow(Access.CERTIFICATE)

@@ -1,7 +1,7 @@
 import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Database } from '../db/database';
-import { lockedMessage } from './lockout.service';
+import { lockedMessage } from './locked-message';
 import { UserStatus, type User } from '../users/user.entity';
 import { ContractStatus, type Contract } from '../contract/contract.entity';
 import { Certificate, CertificateStatus } from '../pki/certificate.entity';

@@ -6,7 +6,9 @@ import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
-import { auditActorFor, type RequestContext } from '../graphql/context';
+import { type RequestContext } from '../graphql/context';
+import { auditActorFor } from '../audit/audit-actor';
+import { lockedMessage } from './locked-message';
 import { PasswordCheck } from './password-check.entity';
 import { PasswordKind } from './password-history.entity';
 import type { PasswordHasher } from './password-hasher';
@@ -17,12 +19,6 @@ const KIND_NAME: Record<PasswordKind, string> = {
   [PasswordKind.LOGIN]: 'login password',
   [PasswordKind.CONFIRMATION]: 'confirmation password',
 };
-
-export function lockedMessage(role: Role): string {
-  return role === Role.USER
-    ? 'This user ID is locked after repeated wrong passwords. Ask your administrator to reset your passwords.'
-    : 'This user ID is locked after repeated wrong passwords. Please contact the bank.';
-}
 
 /** The attempt slot a check holds: its password_checks row and the end of its lease. */
 interface HeldSlot {

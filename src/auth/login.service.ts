@@ -1,10 +1,12 @@
 import { User } from '../users/user.entity';
+import { callerIdentity, callerUser } from './caller';
 import type { AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
-import { auditActor, type RequestContext } from '../graphql/context';
+import { type RequestContext } from '../graphql/context';
+import { auditActor } from '../audit/audit-actor';
 import { certificateState, mustChangePassword, passwordState, type CertificateState, type PasswordState } from './credential-status';
 import type { LockoutService } from './lockout.service';
 import { PasswordHistory, PasswordKind } from './password-history.entity';
@@ -37,7 +39,7 @@ export class LoginService {
   ) {}
 
   async login(ctx: RequestContext, pin: string): Promise<LoginOutcome> {
-    const identity = ctx.identity!;
+    const identity = callerIdentity(ctx);
     await this.lockout.verifyPassword(ctx, identity.user, PasswordKind.LOGIN, pin);
     const now = this.clock.now();
     const { token, session } = await this.db.transaction(async (m) => {
@@ -62,7 +64,7 @@ export class LoginService {
    * toward the lock; the new one may not repeat the last N nor equal the other password.
    */
   async changePassword(ctx: RequestContext, kind: PasswordKind, current: string, next: string): Promise<User> {
-    const user = ctx.identity!.user;
+    const user = callerUser(ctx);
     checkPasswordPolicy(next, user.loginId, this.config.auth);
     await this.lockout.verifyPassword(ctx, user, kind, current);
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { callerIdentity } from './caller';
 import { IsNull, type EntityManager } from 'typeorm';
 import { AuditOutcome } from '../audit/audit-event.entity';
 import type { AuditService } from '../audit/audit.service';
@@ -6,7 +7,8 @@ import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
-import { auditActor, type RequestContext } from '../graphql/context';
+import { type RequestContext } from '../graphql/context';
+import { auditActor } from '../audit/audit-actor';
 import { Session } from './session.entity';
 
 /** Writing lastSeenAt on every request would cost a write per read; this often is enough for idle timeouts. */
@@ -36,7 +38,7 @@ export class SessionService {
 
   /** Opens a session for the request's certificate, ending the user's previous one. Returns the token once. */
   async open(m: EntityManager, ctx: RequestContext): Promise<{ token: string; session: Session }> {
-    const { user, certificate } = ctx.identity!;
+    const { user, certificate } = callerIdentity(ctx);
     const now = this.clock.now();
     await m.update(Session, { activeUserId: user.id }, { endedAt: now, endReason: 'replaced', activeUserId: null });
     const token = crypto.randomBytes(32).toString('base64url');

@@ -1,4 +1,5 @@
 import { In, type FindOptionsWhere } from 'typeorm';
+import { callerContractId, callerUser } from '../auth/caller';
 import { Role } from '../users/user.entity';
 import { absentIfNull } from '../common/arguments';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -15,11 +16,12 @@ export class AccountService {
 
   /** A user's 利用口座; an administrator sees every account of the contract. */
   async accounts(ctx: RequestContext): Promise<Account[]> {
-    const user = ctx.identity!.user;
-    if (user.role === Role.ADMIN) return this.db.manager.find(Account, { where: { contractId: user.contractId! }, order: { id: 'ASC' } });
+    const user = callerUser(ctx);
+    const contractId = callerContractId(ctx);
+    if (user.role === Role.ADMIN) return this.db.manager.find(Account, { where: { contractId }, order: { id: 'ASC' } });
     const assigned = await this.db.manager.findBy(UserAccount, { userId: user.id });
     if (!assigned.length) return [];
-    return this.db.manager.find(Account, { where: { id: In(assigned.map((a) => a.accountId)), contractId: user.contractId! }, order: { id: 'ASC' } });
+    return this.db.manager.find(Account, { where: { id: In(assigned.map((a) => a.accountId)), contractId }, order: { id: 'ASC' } });
   }
 
   async statement(ctx: RequestContext, given: StatementArgs): Promise<{ items: StatementLine[]; nextCursor: number | null }> {

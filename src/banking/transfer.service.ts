@@ -1,14 +1,15 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import { callerContractId, callerIdentity, callerUser } from '../auth/caller';
 import { Permission, User } from '../users/user.entity';
 import type { AuditService } from '../audit/audit.service';
-import type { LockoutService } from '../auth/lockout.service';
-import { PasswordKind } from '../auth/password-history.entity';
+import type { ConfirmationService } from '../auth/confirmation.service';
 import type { Clock } from '../common/clock';
 import { absentIfNull } from '../common/arguments';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { olderThan, pageOf } from '../common/pagination';
 import type { Database } from '../db/database';
-import { auditActor, type RequestContext } from '../graphql/context';
+import { type RequestContext } from '../graphql/context';
+import { auditActor } from '../audit/audit-actor';
 import { Contract } from '../contract/contract.entity';
 import { Account, UserAccount } from './account.entity';
 import type { CreateTransferInput, TransfersArgs } from './banking.types';
@@ -30,7 +31,7 @@ export class TransferService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly audit: AuditService,
-    private readonly lockout: LockoutService,
+    private readonly confirmation: ConfirmationService,
     private readonly limits: LimitService,
   ) {}
 
@@ -40,15 +41,15 @@ export class TransferService {
 
   /** An account the user may work with (利用口座) in their own contract. */
   async usableAccount(ctx: RequestContext, accountId: number): Promise<Account> {
-    const user = ctx.identity!.user;
-    const account = await this.db.manager.findOneBy(Account, { id: accountId, contractId: user.contractId ?? -1 });
+    const user = callerUser(ctx);
+    const account = await this.db.manager.findOneBy(Account, { id: accountId, contractId: callerContractId(ctx) });
     const assigned = account && (await this.db.manager.existsBy(UserAccount, { userId: user.id, accountId }));
     if (!account || !assigned) throw new DomainError(ErrorCode.FORBIDDEN, 'This account is not one of your accounts (利用口座).', { field: 'accountId' });
     return account;
   }
 
   async createTransfer(ctx: RequestContext, input: CreateTransferInput, confirmationPassword: string): Promise<Transfer> {
-    const { user, certificate } = ctx.identity!;
+    const { user, certificate } = callerIdentity(ctx);
     const payeeName = normalizePayeeName(input.payeeName);
     if (input.amount < 1) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The amount must be at least ¥1.', { field: 'amount' });
     const account = await this.usableAccount(ctx, input.fromAccountId);
@@ -62,7 +63,7 @@ export class TransferService {
         { limit: 'per-transfer limit', perTransferLimit: current.transferLimitPerTransaction },
       );
     }
-    await this.lockout.verifyPassword(ctx, user, PasswordKind.CONFIRMATION, confirmationPassword);
+    await this.confirmation.confirm(ctx, confirmationPassword);
 
     const now = this.clock.now();
     const day = businessDate(now);
@@ -140,8 +141,8 @@ export class TransferService {
 
   /** A pending transfer of the approver's contract, checked for maker ≠ checker on user and certificate. */
   private async pendingForApprover(ctx: RequestContext, transferId: number): Promise<Transfer> {
-    const { user, certificate } = ctx.identity!;
-    const transfer = await this.db.manager.findOneBy(Transfer, { id: transferId, contractId: user.contractId ?? -1 });
+    const { user, certificate } = callerIdentity(ctx);
+    const transfer = await this.db.manager.findOneBy(Transfer, { id: transferId, contractId: callerContractId(ctx) });
     if (!transfer) throw new DomainError(ErrorCode.FORBIDDEN, 'There is no such transfer in your contract.');
     if (transfer.status !== TransferStatus.PENDING_APPROVAL) {
       throw new DomainError(ErrorCode.BAD_USER_INPUT, `This transfer is not waiting for approval (it is ${transfer.status}).`);
@@ -154,9 +155,9 @@ export class TransferService {
 
   async approveTransfer(ctx: RequestContext, transferId: number, confirmationPassword: string): Promise<Transfer> {
     const pending = await this.pendingForApprover(ctx, transferId);
-    await this.lockout.verifyPassword(ctx, ctx.identity!.user, PasswordKind.CONFIRMATION, confirmationPassword);
+    await this.confirmation.confirm(ctx, confirmationPassword);
     return this.db.transaction(async (m) => {
-      await m.update(Transfer, { id: pending.id }, { approverUserId: ctx.identity!.user.id, approverCertificateFingerprint: ctx.identity!.certificate.fingerprint });
+      await m.update(Transfer, { id: pending.id }, { approverUserId: callerUser(ctx).id, approverCertificateFingerprint: callerIdentity(ctx).certificate.fingerprint });
       await this.audit.record(m, auditActor(ctx), { action: 'TRANSFER_APPROVED', target: { type: 'Transfer', id: pending.id }, detail: { amount: pending.amount } });
       return this.execute(m, ctx, pending);
     });
@@ -164,7 +165,7 @@ export class TransferService {
 
   async rejectTransfer(ctx: RequestContext, transferId: number, reason: string, confirmationPassword: string): Promise<Transfer> {
     const pending = await this.pendingForApprover(ctx, transferId);
-    await this.lockout.verifyPassword(ctx, ctx.identity!.user, PasswordKind.CONFIRMATION, confirmationPassword);
+    await this.confirmation.confirm(ctx, confirmationPassword);
     return this.db.transaction(async (m) => {
       const rejected = await m.update(
         Transfer,
@@ -173,8 +174,8 @@ export class TransferService {
           status: TransferStatus.REJECTED,
           decidedAt: this.clock.now(),
           rejectionReason: reason,
-          approverUserId: ctx.identity!.user.id,
-          approverCertificateFingerprint: ctx.identity!.certificate.fingerprint,
+          approverUserId: callerUser(ctx).id,
+          approverCertificateFingerprint: callerIdentity(ctx).certificate.fingerprint,
         },
       );
       if (!rejected.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This transfer is no longer waiting for approval.');
@@ -188,8 +189,8 @@ export class TransferService {
   /** The contract's transfers, newest first. Makers see their own; approvers see all of the contract's. */
   async transfers(ctx: RequestContext, given: TransfersArgs): Promise<{ items: Transfer[]; nextCursor: number | null }> {
     const args = absentIfNull(given);
-    const user = ctx.identity!.user;
-    const where: FindOptionsWhere<Transfer> = { ...olderThan(args), contractId: user.contractId ?? -1 };
+    const user = callerUser(ctx);
+    const where: FindOptionsWhere<Transfer> = { ...olderThan(args), contractId: callerContractId(ctx) };
     if (!user.permissions.includes(Permission.TRANSFER_APPROVAL)) where.makerUserId = user.id;
     if (args.status !== undefined) where.status = args.status;
     const rows = await this.db.manager.find(Transfer, { where, order: { id: 'DESC' }, take: args.first + 1 });

@@ -34,18 +34,36 @@ export enum Access {
   TRANSFER_OR_APPROVAL = 'TRANSFER_OR_APPROVAL',
 }
 
-const PERMISSIONS_ALLOWED: Partial<Record<Access, Permission[]>> = {
-  [Access.ACCOUNT_INQUIRY]: [Permission.ACCOUNT_INQUIRY],
-  [Access.TRANSFER]: [Permission.TRANSFER],
-  [Access.TRANSFER_APPROVAL]: [Permission.TRANSFER_APPROVAL],
-  [Access.TRANSFER_OR_APPROVAL]: [Permission.TRANSFER, Permission.TRANSFER_APPROVAL],
-};
+/** What one requirement asks of the caller, read top to bottom by `checkAccess`. */
+interface Requirement {
+  /** A registered, valid client certificate (checked before GraphQL on the API listener). */
+  certificate: boolean;
+  /** A PIN session on this certificate. */
+  session: boolean;
+  /** The session may be used while a password change is due (changePassword, logout). */
+  duringPasswordChange?: boolean;
+  /** One of these roles. */
+  roles?: Role[];
+  /** At least one of these business permissions (業務権限). */
+  permissions?: Permission[];
+}
 
-const ROLES_ALLOWED: Partial<Record<Access, Role[]>> = {
-  [Access.ADMIN]: [Role.ADMIN],
-  [Access.OPERATOR]: [Role.OPERATOR],
-  [Access.ADMIN_OR_OPERATOR]: [Role.ADMIN, Role.OPERATOR],
-};
+const SESSION: Requirement = { certificate: true, session: true };
+
+/** Every requirement, spelt out: `satisfies` makes a new Access value fail to compile until it is here. */
+const REQUIREMENTS = {
+  [Access.PUBLIC]: { certificate: false, session: false },
+  [Access.CERTIFICATE]: { certificate: true, session: false },
+  [Access.SESSION]: SESSION,
+  [Access.SESSION_ANY_PASSWORD_STATE]: { ...SESSION, duringPasswordChange: true },
+  [Access.ADMIN]: { ...SESSION, roles: [Role.ADMIN] },
+  [Access.OPERATOR]: { ...SESSION, roles: [Role.OPERATOR] },
+  [Access.ADMIN_OR_OPERATOR]: { ...SESSION, roles: [Role.ADMIN, Role.OPERATOR] },
+  [Access.ACCOUNT_INQUIRY]: { ...SESSION, permissions: [Permission.ACCOUNT_INQUIRY] },
+  [Access.TRANSFER]: { ...SESSION, permissions: [Permission.TRANSFER] },
+  [Access.TRANSFER_APPROVAL]: { ...SESSION, permissions: [Permission.TRANSFER_APPROVAL] },
+  [Access.TRANSFER_OR_APPROVAL]: { ...SESSION, permissions: [Permission.TRANSFER, Permission.TRANSFER_APPROVAL] },
+} satisfies Record<Access, Requirement>;
 
 /**
  * Who may call a root field, or read a field that carries more than its type (a balance needs
@@ -72,55 +90,40 @@ export function visibilityOf(type: Function): Access[] | undefined {
   return visibility.get(type);
 }
 
+/** Throws the coded error that tells the caller what is missing; returns when `requirement` is met. */
+function check(context: RequestContext, access: Access): void {
+  const requirement: Requirement = REQUIREMENTS[access];
+  if (!requirement.certificate) return;
+  const identity = context.identity;
+  if (!identity) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A client certificate is required.');
+  if (!requirement.session) return;
+  if (!context.session) throw context.sessionProblem ?? new DomainError(ErrorCode.UNAUTHENTICATED, 'Please log in with your PIN first.');
+  const { user } = identity;
+  if (context.passwordChangeRequired && !requirement.duringPasswordChange) {
+    throw new DomainError(
+      ErrorCode.PASSWORD_EXPIRED,
+      user.loginPasswordTemporary || user.confirmationPasswordTemporary
+        ? 'Your password was reset. Please change your temporary password (changePassword) before anything else.'
+        : 'Your login password has expired. Please change it (changePassword) to continue.',
+    );
+  }
+  if (requirement.roles && !requirement.roles.includes(user.role)) {
+    throw new DomainError(ErrorCode.FORBIDDEN, `This operation is for ${requirement.roles.join(' or ')} users only.`, { required: access });
+  }
+  if (requirement.permissions && !requirement.permissions.some((permission) => user.permissions.includes(permission))) {
+    throw new DomainError(
+      ErrorCode.FORBIDDEN,
+      `This operation needs the ${requirement.permissions.join(' or ')} permission (業務権限); ask your administrator.`,
+      { required: access },
+    );
+  }
+}
+
 /**
  * type-graphql's authChecker: throws a coded error instead of answering "false". An arrow
  * function on purpose: type-graphql treats anything with a prototype as a class to instantiate.
  */
 export const checkAccess = ({ context }: ResolverData<RequestContext>, requirements: Access[]): boolean => {
-  for (const requirement of requirements) {
-    switch (requirement) {
-      case Access.PUBLIC:
-        break;
-      case Access.CERTIFICATE:
-        if (!context.identity) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A client certificate is required.');
-        break;
-      case Access.SESSION:
-      case Access.SESSION_ANY_PASSWORD_STATE:
-      case Access.ADMIN:
-      case Access.OPERATOR:
-      case Access.ADMIN_OR_OPERATOR:
-      case Access.ACCOUNT_INQUIRY:
-      case Access.TRANSFER:
-      case Access.TRANSFER_APPROVAL:
-      case Access.TRANSFER_OR_APPROVAL:
-        if (!context.identity) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A client certificate is required.');
-        if (!context.session) {
-          throw context.sessionProblem ?? new DomainError(ErrorCode.UNAUTHENTICATED, 'Please log in with your PIN first.');
-        }
-        if (requirement !== Access.SESSION_ANY_PASSWORD_STATE && context.passwordChangeRequired) {
-          throw new DomainError(
-            ErrorCode.PASSWORD_EXPIRED,
-            context.identity.user.loginPasswordTemporary || context.identity.user.confirmationPasswordTemporary
-              ? 'Your password was reset. Please change your temporary password (changePassword) before anything else.'
-              : 'Your login password has expired. Please change it (changePassword) to continue.',
-          );
-        }
-        if (ROLES_ALLOWED[requirement] && !ROLES_ALLOWED[requirement]!.includes(context.identity.user.role)) {
-          throw new DomainError(ErrorCode.FORBIDDEN, `This operation is for ${ROLES_ALLOWED[requirement]!.join(' or ')} users only.`, {
-            required: requirement,
-          });
-        }
-        if (PERMISSIONS_ALLOWED[requirement] && !PERMISSIONS_ALLOWED[requirement]!.some((p) => context.identity!.user.permissions.includes(p))) {
-          throw new DomainError(
-            ErrorCode.FORBIDDEN,
-            `This operation needs the ${PERMISSIONS_ALLOWED[requirement]!.join(' or ')} permission (業務権限); ask your administrator.`,
-            { required: requirement },
-          );
-        }
-        break;
-      default:
-        throw new DomainError(ErrorCode.FORBIDDEN, 'Access denied.');
-    }
-  }
+  for (const access of requirements) check(context, access);
   return true;
 };

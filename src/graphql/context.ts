@@ -1,4 +1,3 @@
-import type { AuditActor } from '../audit/audit.service';
 import type { Identity } from '../auth/identity.service';
 import type { Session } from '../auth/session.entity';
 import type { DomainError } from '../common/domain-error';
@@ -51,27 +50,6 @@ export interface RequestContext {
    * (Apollo gives each operation a shallow copy of the context, so this object is the same one).
    */
   httpRequest: { passwordChecks: number };
-}
-
-/** The actor when the request acts for a user it is not identified as (enrollment: no certificate yet). */
-export function auditActorFor(ctx: Pick<RequestContext, 'peer' | 'sourceAddress'>, user: { id: number; loginId: string; contractId: number | null }): AuditActor {
-  return {
-    userId: user.id,
-    loginId: user.loginId,
-    contractId: user.contractId,
-    certificateFingerprint: ctx.peer?.fingerprint ?? null,
-    sourceAddress: ctx.sourceAddress,
-  };
-}
-
-export function auditActor(ctx: RequestContext): AuditActor {
-  return {
-    userId: ctx.identity?.user.id ?? null,
-    loginId: ctx.identity?.user.loginId ?? null,
-    contractId: ctx.identity?.user.contractId ?? null,
-    certificateFingerprint: ctx.peer?.fingerprint ?? null,
-    sourceAddress: ctx.sourceAddress,
-  };
 }
 
 /** A request without a client certificate: the enrollment listener, or work started on the server itself. */

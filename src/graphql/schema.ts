@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ResolverData } from 'type-graphql';
 import { AdminResolver } from '../admin/admin.resolver';
+import { AuditResolver } from '../audit/audit.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
 import { AccountResolver, TransferResolver } from '../banking/banking.resolver';
 import { OperatorResolver } from '../operator/operator.resolver';
@@ -10,7 +11,7 @@ import { checkAccess } from './access';
 import type { RequestContext } from './context';
 
 /** Resolvers served on the API listener (client certificate required). */
-export const apiResolvers = [AuthResolver, AdminResolver, OperatorResolver, CertificateResolver, AccountResolver, TransferResolver] as const;
+export const apiResolvers = [AuthResolver, AdminResolver, OperatorResolver, CertificateResolver, AccountResolver, TransferResolver, AuditResolver] as const;
 
 /** Resolvers served on the enrollment listener (no client certificate). */
 export const enrollResolvers = [EnrollmentResolver] as const;

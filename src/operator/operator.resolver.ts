@@ -6,24 +6,13 @@ import { Access, Allow } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import { boundedText } from '../common/validation';
 import type { Services } from '../services';
-import type { Contract } from '../contract/contract.entity';
-import { ContractTransferSettingsInput, ContractView, CreateContractInput, CreatedContract } from './operator.types';
+import { ContractView, toContractView } from '../contract/contract.types';
+import { ContractTransferSettingsInput, CreateContractInput, CreatedContract } from './operator.types';
 
-export function toContractView(contract: Contract): ContractView {
-  return {
-    id: contract.id,
-    code: contract.code,
-    name: contract.name,
-    status: contract.status,
-    statusChangedAt: contract.statusChangedAt,
-    ipAllowList: contract.ipAllowList ? contract.ipAllowList.split(',') : [],
-    dailyTransferLimit: contract.dailyTransferLimit,
-    requiresApproval: contract.requiresApproval,
-    createdAt: contract.createdAt,
-  };
-}
-
-/** The bank operator's console. Notes record the in-branch identity check (お届け印). */
+/**
+ * The bank operator's console, and the emergency stop its customers' administrators share with
+ * it. Notes record the in-branch identity check (お届け印).
+ */
 @Resolver()
 export class OperatorResolver {
   constructor(private readonly services: Services) {}
@@ -97,6 +86,18 @@ export class OperatorResolver {
     );
   }
 
+  @Allow(Access.ADMIN_OR_OPERATOR)
+  @Mutation(() => ContractView, {
+    description: 'Emergency stop (緊急停止): administrators stop their own contract, operators any. Only the bank resumes it.',
+  })
+  async emergencyStop(
+    @Ctx() ctx: RequestContext,
+    @Arg('reason') reason: string,
+    @Arg('contractId', () => Int, { nullable: true }) contractId?: number | null,
+  ): Promise<ContractView> {
+    return toContractView(await this.services.contractStatus.emergencyStop(ctx, contractId ?? undefined, boundedText(reason, 'reason', 1, 200)));
+  }
+
   @Allow(Access.OPERATOR)
   @Mutation(() => ContractView, { description: 'Resume an emergency-stopped contract (the bank only)' })
   async resumeContract(
@@ -105,7 +106,7 @@ export class OperatorResolver {
     @Arg('note') note: string,
     @Arg('confirmationPassword') confirmationPassword: string,
   ): Promise<ContractView> {
-    return toContractView(await this.services.operator.resumeContract(ctx, contractId, boundedText(note, 'note', 5, 500), confirmationPassword));
+    return toContractView(await this.services.contractStatus.resume(ctx, contractId, boundedText(note, 'note', 5, 500), confirmationPassword));
   }
 
   @Allow(Access.OPERATOR)
@@ -116,6 +117,6 @@ export class OperatorResolver {
     @Arg('note') note: string,
     @Arg('confirmationPassword') confirmationPassword: string,
   ): Promise<ContractView> {
-    return toContractView(await this.services.operator.terminateContract(ctx, contractId, boundedText(note, 'note', 5, 500), confirmationPassword));
+    return toContractView(await this.services.contractStatus.terminate(ctx, contractId, boundedText(note, 'note', 5, 500), confirmationPassword));
   }
 }

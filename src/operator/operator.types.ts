@@ -5,43 +5,7 @@ import { TemporaryPasswordsResult } from '../auth/credential.types';
 import { EnrollmentCodeResult } from '../pki/certificate.types';
 import { LOGIN_ID_PATTERN } from '../users/user.types';
 import { YenScalar } from '../common/money';
-import { ContractStatus } from '../contract/contract.entity';
-
-registerEnumType(ContractStatus, {
-  name: 'ContractStatus',
-  description: 'ACTIVE; STOPPED: emergency stop (only the bank resumes); TERMINATED: cancelled, certificates refused',
-});
-
-@VisibleTo(Access.ADMIN_OR_OPERATOR)
-@ObjectType()
-export class ContractView {
-  @Field(() => Int)
-  id!: number;
-
-  @Field()
-  code!: string;
-
-  @Field()
-  name!: string;
-
-  @Field(() => ContractStatus)
-  status!: ContractStatus;
-
-  @Field(() => Date, { nullable: true })
-  statusChangedAt!: Date | null;
-
-  @Field(() => [String], { description: 'Addresses the contract’s users may connect from; empty: anywhere' })
-  ipAllowList!: string[];
-
-  @Field(() => YenScalar, { description: '利用限度額 of the whole contract per business day' })
-  dailyTransferLimit!: number;
-
-  @Field({ description: 'Transfers wait for a second user’s approval' })
-  requiresApproval!: boolean;
-
-  @Field()
-  createdAt!: Date;
-}
+import { ContractView } from '../contract/contract.types';
 
 @InputType()
 export class CreateContractInput {

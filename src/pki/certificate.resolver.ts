@@ -1,4 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Resolver } from 'type-graphql';
+import { callerUser } from '../auth/caller';
 import { boundedText } from '../common/validation';
 import { Access, Allow } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
@@ -29,7 +30,7 @@ export class CertificateResolver {
   })
   async renewCertificate(@Ctx() ctx: RequestContext, @Arg('csrPem') csrPem: string): Promise<IssuedCertificateResult> {
     const issued = await this.services.enrollment.renew(ctx, csrPem);
-    return toIssuedCertificateResult(issued, ctx.identity!.user.loginId, this.services.pki.caCertificatePem);
+    return toIssuedCertificateResult(issued, callerUser(ctx).loginId, this.services.pki.caCertificatePem);
   }
 
   @Allow(Access.ADMIN_OR_OPERATOR)
@@ -41,7 +42,7 @@ export class CertificateResolver {
     @Arg('certificateId', () => Int) certificateId: number,
     @Arg('reason') reason: string,
   ): Promise<RevokedCertificateResult> {
-    const revoked = await this.services.admin.revokeCertificate(ctx, certificateId, boundedText(reason, 'reason', 1, 64));
+    const revoked = await this.services.revocation.revoke(ctx, certificateId, boundedText(reason, 'reason', 1, 64));
     return { id: revoked.id, serialNumber: revoked.serialNumber, status: revoked.status, revokedAt: revoked.revokedAt };
   }
 }

@@ -1,11 +1,13 @@
 import crypto from 'node:crypto';
+import { callerIdentity } from '../auth/caller';
 import ipaddr from 'ipaddr.js';
 import { IsNull, type EntityManager } from 'typeorm';
 import { LOGIN_ID_PATTERN } from '../users/user.types';
 import { Role, User, UserStatus } from '../users/user.entity';
 import { AuditOutcome } from '../audit/audit-event.entity';
 import type { AuditService } from '../audit/audit.service';
-import { lockedMessage, type LockoutService } from '../auth/lockout.service';
+import { lockedMessage } from '../auth/locked-message';
+import type { LockoutService } from '../auth/lockout.service';
 import { PasswordKind } from '../auth/password-history.entity';
 import type { SessionService } from '../auth/session.service';
 import { addDays, daysUntil, type Clock } from '../common/clock';
@@ -13,7 +15,8 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import type { RateLimiter, RateLimitSlot } from '../common/rate-limiter';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
-import { auditActor, auditActorFor, type RequestContext } from '../graphql/context';
+import { type RequestContext } from '../graphql/context';
+import { auditActor, auditActorFor } from '../audit/audit-actor';
 import { ContractStatus, type Contract } from '../contract/contract.entity';
 import type { CertificateAuthority, SubjectName } from './certificate-authority';
 import type { Certificate } from './certificate.entity';
@@ -262,7 +265,7 @@ export class EnrollmentService {
 
   /** renewCertificate: a logged-in user inside the renewal window replaces the certificate atomically. */
   async renew(ctx: RequestContext, csrPem: string): Promise<IssuedCertificate> {
-    const { user, contract, certificate: current } = ctx.identity!;
+    const { user, contract, certificate: current } = callerIdentity(ctx);
     const now = this.clock.now();
     const daysLeft = daysUntil(now, current.notAfter);
     if (daysLeft >= this.pki.renewalWarningDays) {

@@ -1,0 +1,23 @@
+import type { RequestContext } from '../graphql/context';
+import type { AuditActor } from './audit.service';
+
+/** The actor when the request acts for a user it is not identified as (enrollment: no certificate yet). */
+export function auditActorFor(ctx: Pick<RequestContext, 'peer' | 'sourceAddress'>, user: { id: number; loginId: string; contractId: number | null }): AuditActor {
+  return {
+    userId: user.id,
+    loginId: user.loginId,
+    contractId: user.contractId,
+    certificateFingerprint: ctx.peer?.fingerprint ?? null,
+    sourceAddress: ctx.sourceAddress,
+  };
+}
+
+export function auditActor(ctx: RequestContext): AuditActor {
+  return {
+    userId: ctx.identity?.user.id ?? null,
+    loginId: ctx.identity?.user.loginId ?? null,
+    contractId: ctx.identity?.user.contractId ?? null,
+    certificateFingerprint: ctx.peer?.fingerprint ?? null,
+    sourceAddress: ctx.sourceAddress,
+  };
+}

@@ -1,0 +1,69 @@
+import { IsOptional, Length } from 'class-validator';
+import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
+import { PageArgs, PageOf } from '../common/pagination';
+import { Access, VisibleTo } from '../graphql/access';
+
+@VisibleTo(Access.ADMIN_OR_OPERATOR)
+@ObjectType({ description: 'A security-relevant event. Never holds a password, PIN, code or key' })
+export class AuditEventView {
+  @Field(() => Int)
+  id!: number;
+
+  @Field()
+  occurredAt!: Date;
+
+  @Field()
+  action!: string;
+
+  @Field()
+  outcome!: string;
+
+  @Field(() => Int, { nullable: true })
+  contractId!: number | null;
+
+  @Field(() => String, { nullable: true })
+  actorLoginId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  certificateFingerprint!: string | null;
+
+  @Field(() => String, { nullable: true })
+  targetType!: string | null;
+
+  @Field(() => String, { nullable: true })
+  targetId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  sourceAddress!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'JSON of non-secret facts (reason, remaining attempts, ...)' })
+  detail!: string | null;
+}
+
+@VisibleTo(Access.ADMIN_OR_OPERATOR)
+@ObjectType()
+export class AuditEventPage extends PageOf(AuditEventView) {}
+
+@ArgsType()
+export class AuditEventsArgs extends PageArgs {
+  @Field(() => Int, { nullable: true, description: 'Operators only: one contract (administrators always see their own)' })
+  @IsOptional()
+  contractId?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Events by this user' })
+  @IsOptional()
+  userId?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 64)
+  action?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @IsOptional()
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @IsOptional()
+  to?: Date | null;
+}

@@ -1,0 +1,54 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { YenScalar } from '../common/money';
+import { Access, VisibleTo } from '../graphql/access';
+import { ContractStatus, type Contract } from './contract.entity';
+
+registerEnumType(ContractStatus, {
+  name: 'ContractStatus',
+  description: 'ACTIVE; STOPPED: emergency stop (only the bank resumes); TERMINATED: cancelled, certificates refused',
+});
+
+@VisibleTo(Access.ADMIN_OR_OPERATOR)
+@ObjectType()
+export class ContractView {
+  @Field(() => Int)
+  id!: number;
+
+  @Field()
+  code!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => ContractStatus)
+  status!: ContractStatus;
+
+  @Field(() => Date, { nullable: true })
+  statusChangedAt!: Date | null;
+
+  @Field(() => [String], { description: 'Addresses the contract’s users may connect from; empty: anywhere' })
+  ipAllowList!: string[];
+
+  @Field(() => YenScalar, { description: '利用限度額 of the whole contract per business day' })
+  dailyTransferLimit!: number;
+
+  @Field({ description: 'Transfers wait for a second user’s approval' })
+  requiresApproval!: boolean;
+
+  @Field()
+  createdAt!: Date;
+}
+
+export function toContractView(contract: Contract): ContractView {
+  return {
+    id: contract.id,
+    code: contract.code,
+    name: contract.name,
+    status: contract.status,
+    statusChangedAt: contract.statusChangedAt,
+    ipAllowList: contract.ipAllowList ? contract.ipAllowList.split(',') : [],
+    dailyTransferLimit: contract.dailyTransferLimit,
+    requiresApproval: contract.requiresApproval,
+    createdAt: contract.createdAt,
+  };
+}
