@@ -2,7 +2,7 @@ import type http from 'node:http';
 import https from 'node:https';
 import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import tls, { type TLSSocket } from 'node:tls';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
@@ -49,16 +49,38 @@ function listen(server: https.Server, port: number, host: string): Promise<numbe
   });
 }
 
+/**
+ * TLS 1.2 only with forward secrecy and AEAD (Mozilla "intermediate" without DHE): no static-RSA
+ * key exchange, no CBC. TLS 1.3 keeps Node's suites, which are all AEAD with ECDHE.
+ */
+const TLS12_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+];
+const TLS13_SUITES = tls.DEFAULT_CIPHERS.split(':').filter((suite) => suite.startsWith('TLS_'));
+
+/** Browsers must never try this origin over plain HTTP (two years, as the preload list asks). */
+const STRICT_TRANSPORT_SECURITY = 'max-age=63072000; includeSubDomains';
+
 interface Listener {
   server: https.Server;
   drain: ConnectionDrain;
 }
 
-/** TLS 1.2 minimum; renegotiation refused (it could swap the certificate under a session). */
+/** TLS 1.2 minimum with strong suites only; renegotiation refused (it could swap the certificate under a session). */
 function tlsServer(options: https.ServerOptions, app: http.RequestListener): Listener {
-  const server = https.createServer({ minVersion: 'TLSv1.2', ...options });
+  const server = https.createServer({ minVersion: 'TLSv1.2', ciphers: [...TLS13_SUITES, ...TLS12_CIPHERS].join(':'), ...options });
   const drain = new ConnectionDrain(server);
-  server.on('request', drain.handler(app));
+  // Set here rather than in each app, so that no response of either listener goes without it.
+  const withHsts: http.RequestListener = (req, res) => {
+    res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
+    app(req, res);
+  };
+  server.on('request', drain.handler(withHsts));
   server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());
   return { server, drain };
 }
