@@ -54,6 +54,7 @@ const schema = z.object({
     .default('')
     .refine((value) => value.split(',').every((entry) => !entry.trim() || isCidr(entry.trim())), 'must be IP addresses or CIDR ranges, comma-separated'),
   PROXY_CLIENT_CERT_HEADER: z.string().regex(/^[a-z0-9-]+$/, 'must be a lower-case header name').default('x-client-cert'),
+  SHUTDOWN_GRACE_SECONDS: integer(10, 0, 600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -108,6 +109,8 @@ export interface GatewayConfig {
    * pass the client certificate (URL-encoded PEM) in `clientCertHeader`; empty: mTLS only.
    */
   proxy: { trustedProxies: string[]; clientCertHeader: string };
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before they are cut off. */
+  shutdownGraceSeconds: number;
   logLevel: string;
 }
 
@@ -175,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       trustedProxies: v.TRUSTED_PROXIES.split(',').map((entry) => entry.trim()).filter(Boolean),
       clientCertHeader: v.PROXY_CLIENT_CERT_HEADER,
     },
+    shutdownGraceSeconds: v.SHUTDOWN_GRACE_SECONDS,
     logLevel: v.LOG_LEVEL,
   };
 }

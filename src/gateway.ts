@@ -2,7 +2,7 @@ import type http from 'node:http';
 import https from 'node:https';
 import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import tls, { type TLSSocket } from 'node:tls';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import pino, { type Logger } from 'pino';
@@ -17,6 +17,7 @@ import { allResolvers, buildApiSchema, buildEnrollSchema } from './graphql/schem
 import { loadPkiMaterial } from './pki/pki-material';
 import { createApiApp } from './server/api-app';
 import { ClientCertificates } from './server/client-certificates';
+import { ConnectionDrain } from './server/connection-drain';
 import { createEnrollApp } from './server/enroll-app';
 import { createServices, type Services } from './services';
 
@@ -48,24 +49,63 @@ function listen(server: https.Server, port: number, host: string): Promise<numbe
   });
 }
 
-/** TLS 1.2 minimum; renegotiation refused (it could swap the certificate under a session). */
-function tlsServer(options: https.ServerOptions, app: http.RequestListener): https.Server {
-  const server = https.createServer({ minVersion: 'TLSv1.2', ...options }, app);
+/**
+ * TLS 1.2 only with forward secrecy and AEAD (Mozilla "intermediate" without DHE): no static-RSA
+ * key exchange, no CBC. TLS 1.3 keeps Node's suites, which are all AEAD with ECDHE.
+ */
+const TLS12_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+];
+const TLS13_SUITES = tls.DEFAULT_CIPHERS.split(':').filter((suite) => suite.startsWith('TLS_'));
+
+/** Browsers must never try this origin over plain HTTP (two years, as the preload list asks). */
+const STRICT_TRANSPORT_SECURITY = 'max-age=63072000; includeSubDomains';
+
+interface Listener {
+  server: https.Server;
+  drain: ConnectionDrain;
+}
+
+/** TLS 1.2 minimum with strong suites only; renegotiation refused (it could swap the certificate under a session). */
+function tlsServer(options: https.ServerOptions, app: http.RequestListener): Listener {
+  const server = https.createServer({ minVersion: 'TLSv1.2', ciphers: [...TLS13_SUITES, ...TLS12_CIPHERS].join(':'), ...options });
+  const drain = new ConnectionDrain(server);
+  // Set here rather than in each app, so that no response of either listener goes without it.
+  const withHsts: http.RequestListener = (req, res) => {
+    res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
+    app(req, res);
+  };
+  server.on('request', drain.handler(withHsts));
   server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());
-  return server;
+  return { server, drain };
 }
 
 /** One gateway instance: both listeners, its database and its services. */
 export class Gateway {
+  private stopping: Promise<{ cutOff: number }> | null = null;
+
   private constructor(
     readonly services: Services,
-    readonly apiServer: https.Server,
-    readonly enrollServer: https.Server,
+    private readonly api: Listener,
+    private readonly enroll: Listener,
     readonly apiPort: number,
     readonly enrollPort: number,
     readonly demoCredentials: DemoCredentialsFile | null,
     private readonly apollos: ApolloServer<RequestContext>[],
   ) {}
+
+  get apiServer(): https.Server {
+    return this.api.server;
+  }
+
+  get enrollServer(): https.Server {
+    return this.enroll.server;
+  }
 
   static async start(options: GatewayOptions): Promise<Gateway> {
     const { config } = options;
@@ -83,6 +123,8 @@ export class Gateway {
       parseOptions: { maxTokens: config.graphql.maxTokens },
       validationRules: queryLimitRules(config.graphql, logger),
       plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitPlugin({ production: config.production })],
+      // The gateway owns shutdown (main.ts): Apollo's own handler would stop GraphQL under requests in flight.
+      stopOnTerminationSignals: false,
     };
     // Partners may send array batches on the API listener; the API app caps their size.
     // Introspection: GraphiQL needs it; in production the plugin shows it to administrators and operators only.
@@ -98,7 +140,7 @@ export class Gateway {
     const container = createContainer(services);
 
     const clientCertificates = new ClientCertificates(new X509Certificate(pki.caCertificatePem), clock, config.proxy);
-    const apiServer = tlsServer(
+    const api = tlsServer(
       {
         key: pki.serverPrivateKeyPem,
         cert: pki.serverCertificatePem,
@@ -112,29 +154,35 @@ export class Gateway {
       createApiApp(services, apollo, container, clientCertificates),
     );
     if (clientCertificates.proxyMode) {
-      apiServer.on('secureConnection', (socket: TLSSocket) => {
+      api.server.on('secureConnection', (socket: TLSSocket) => {
         if (!clientCertificates.acceptsConnection(socket)) socket.destroy();
       });
     }
-    const enrollServer = tlsServer({ key: pki.serverPrivateKeyPem, cert: pki.serverCertificatePem }, createEnrollApp(services, enrollApollo, container));
-    const apiPort = await listen(apiServer, config.apiPort, config.listenHost);
-    const enrollPort = await listen(enrollServer, config.enrollPort, config.listenHost);
-    return new Gateway(services, apiServer, enrollServer, apiPort, enrollPort, demoCredentials, [apollo, enrollApollo]);
+    const enroll = tlsServer({ key: pki.serverPrivateKeyPem, cert: pki.serverCertificatePem }, createEnrollApp(services, enrollApollo, container));
+    const apiPort = await listen(api.server, config.apiPort, config.listenHost);
+    const enrollPort = await listen(enroll.server, config.enrollPort, config.listenHost);
+    return new Gateway(services, api, enroll, apiPort, enrollPort, demoCredentials, [apollo, enrollApollo]);
   }
 
-  /** Graceful: stop accepting, let requests in flight finish, then close the database. */
-  async stop(): Promise<void> {
-    const closing = [this.apiServer, this.enrollServer].map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        }),
-    );
-    const forceAfter = setTimeout(() => [this.apiServer, this.enrollServer].forEach((s) => s.closeAllConnections()), 5000);
-    await Promise.all(closing);
-    clearTimeout(forceAfter);
+  /**
+   * Graceful: stop accepting on both listeners, let the requests in flight finish, then stop
+   * GraphQL and close the database. Requests still unanswered after `graceMs` are cut off and
+   * counted. Calling it again returns the same shutdown.
+   */
+  stop(graceMs = this.services.config.shutdownGraceSeconds * 1000): Promise<{ cutOff: number }> {
+    this.stopping ??= this.shutdown(graceMs);
+    return this.stopping;
+  }
+
+  private async shutdown(graceMs: number): Promise<{ cutOff: number }> {
+    const listeners = [this.api, this.enroll];
+    const drained = Promise.all(listeners.map((listener) => listener.drain.drain(graceMs)));
+    const inFlight = listeners.reduce((sum, listener) => sum + listener.drain.inFlight, 0);
+    this.services.logger.info({ inFlight, graceSeconds: graceMs / 1000 }, 'stopped accepting connections; finishing the requests in flight');
+    const cutOff = (await drained).reduce((sum, result) => sum + result.cutOff, 0);
+    // Only now: every request has had its answer (or was cut off), so nothing needs GraphQL or the database.
     await Promise.all(this.apollos.map((apollo) => apollo.stop()));
     await this.services.db.close();
+    return { cutOff };
   }
 }

@@ -40,21 +40,39 @@ Try it:
 `);
   }
 
+  // Shutdown (SIGTERM from a process manager, SIGINT from Ctrl-C): stop accepting, let the
+  // requests in flight finish within SHUTDOWN_GRACE_SECONDS, then exit 0. Exit 1 says the stop
+  // was not clean: requests were cut off at the deadline, or a second signal forced it.
   let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal during shutdown: exiting at once');
+      process.exit(1);
+    }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
+    // A last resort, should stopping GraphQL or closing the database itself hang.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time');
+      process.exit(1);
+    }, config.shutdownGraceSeconds * 1000 + 10_000).unref();
     gateway.stop().then(
-      () => process.exit(0),
+      ({ cutOff }) => {
+        if (cutOff > 0) {
+          logger.warn({ cutOff }, 'requests still unanswered at the end of the grace period were cut off');
+          process.exit(1);
+        }
+        logger.info('stopped');
+        process.exit(0);
+      },
       (error) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((error) => {

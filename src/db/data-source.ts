@@ -48,8 +48,20 @@ export function dataSourceOptions(database: GatewayConfig['database'], flavour: 
   };
 }
 
+/**
+ * The database holds password hashes and the audit: readable by the gateway's user only. SQLite
+ * gives its -wal and -shm files the database file's mode; files left by an older start are fixed too.
+ */
+function createPrivateSqliteFile(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const existing of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(existing)) fs.chmodSync(existing, 0o600);
+  }
+}
+
 export async function openDatabase(database: GatewayConfig['database'], queryCounter?: QueryCounter): Promise<DataSource> {
-  if (database.kind === 'sqlite') fs.mkdirSync(path.dirname(database.file), { recursive: true });
+  if (database.kind === 'sqlite') createPrivateSqliteFile(database.file);
   const flavour = database.kind === 'mysql' ? await detectMysqlFlavour(database.url) : undefined;
   const dataSource = new DataSource(dataSourceOptions(database, flavour, queryCounter));
   await dataSource.initialize();

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { parse as parseCookies } from 'cookie';
-import express, { type Request, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import { mustChangePassword } from '../auth/credential-status';
 import type { Identity } from '../auth/identity.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -27,7 +27,12 @@ function cookieJar(res: Response): RequestContext['cookies'] {
   return {
     set: (token, expiresAt) =>
       res.cookie(SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'strict', path: '/', expires: expiresAt }),
-    clear: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, secure: true, sameSite: 'strict', path: '/' }),
+    // Logging out also wipes what the browser kept for this origin (GraphiQL's or the SPA's
+    // storage, cached responses): on a shared PC the next person finds nothing.
+    clear: () => {
+      res.clearCookie(SESSION_COOKIE, { httpOnly: true, secure: true, sameSite: 'strict', path: '/' });
+      res.set('clear-site-data', '"cache", "storage"');
+    },
   };
 }
 
@@ -45,7 +50,8 @@ export function createApiApp(
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use('/graphql', async (req, res, next) => {
+  // The certificate is checked against the database on every request, for GraphiQL as for GraphQL.
+  const requireKnownCertificate: RequestHandler = async (req, res, next) => {
     const { peer, sourceAddress } = clientCertificates.fromRequest(req);
     if (!peer) return sendDomainError(res, new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A valid client certificate from the bank is required.'));
     try {
@@ -59,7 +65,9 @@ export function createApiApp(
     } catch (error) {
       next(error);
     }
-  });
+  };
+
+  app.use('/graphql', requireKnownCertificate);
   app.use('/graphql', express.json({ limit: '100kb' }));
   app.use('/graphql', (req, res, next) => {
     const max = services.config.graphql.maxBatchSize;
@@ -95,7 +103,7 @@ export function createApiApp(
       },
     }),
   );
-  app.use('/graphiql', graphiqlRouter());
+  app.use('/graphiql', requireKnownCertificate, graphiqlRouter());
   app.use(notFound);
   app.use(httpErrorHandler((error) => services.logger.error({ err: error }, 'unexpected error in the HTTP layer')));
   return app;

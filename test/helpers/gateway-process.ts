@@ -6,64 +6,124 @@ import type { TestGateway } from './gateway';
 
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
+export interface GatewayProcessOptions {
+  /**
+   * NODE_ENV of the process (default `test`). `production` and `development` run it as it runs
+   * for real (Apollo's and Node's behaviour differ by NODE_ENV); `production` is given the peer's
+   * PKI files as the bank's configured CA and server certificate.
+   */
+  mode?: 'test' | 'development' | 'production';
+  /** More environment, overriding the defaults. */
+  env?: Record<string, string>;
+  /** The built entry point to run (default dist/src/main.js) and flags for node before it. */
+  main?: string;
+  nodeArgs?: string[];
+}
+
+export interface LogEntry {
+  msg: string;
+  [key: string]: unknown;
+}
+
 /**
  * A second gateway as a separate OS process (the built dist/src/main.js, as `npm start` runs
  * it) on the same database and PKI as an in-process test gateway.
  */
 export class GatewayProcess {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly apiPort: number,
-  ) {}
+  /** Every JSON log line the process has written so far. */
+  readonly logs: LogEntry[] = [];
+  private readonly waiters: Array<{ msg: string; resolve: (entry: LogEntry) => void }> = [];
+  /** Resolves with the exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+  apiPort = 0;
+  enrollPort = 0;
+
+  private constructor(private readonly child: ChildProcess) {
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const entry = JSON.parse(line) as LogEntry;
+      this.logs.push(entry);
+      for (const waiter of this.waiters.filter((w) => w.msg === entry.msg)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(entry);
+      }
+    });
+  }
 
   get apiOrigin(): string {
     return `https://localhost:${this.apiPort}`;
   }
 
-  /** `env` adds to (or overrides) the variables the process is started with. */
-  static async start(peer: TestGateway, options: { env?: Record<string, string> } = {}): Promise<GatewayProcess> {
-    if (!fs.existsSync(MAIN)) throw new Error('dist/src/main.js is missing: run `npm run build` (npm test does it)');
-    const child = spawn(process.execPath, [MAIN], {
+  get enrollOrigin(): string {
+    return `https://localhost:${this.enrollPort}`;
+  }
+
+  static async start(peer: TestGateway, options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
+    const main = options.main ?? MAIN;
+    if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` (npm test does it)`);
+    const mode = options.mode ?? 'test';
+    const certsDir = peer.config.pki.certsDir;
+    const bankPki =
+      mode === 'production'
+        ? {
+            CA_CERT_PATH: path.join(certsDir, 'ca.pem'),
+            CA_KEY_PATH: path.join(certsDir, 'ca.key.pem'),
+            SERVER_CERT_PATH: path.join(certsDir, 'server.crt.pem'),
+            SERVER_KEY_PATH: path.join(certsDir, 'server.key.pem'),
+          }
+        : {};
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
       env: {
         ...process.env,
-        NODE_ENV: 'test',
+        NODE_ENV: mode,
         API_PORT: '0',
         ENROLL_PORT: '0',
-        CERTS_DIR: peer.config.pki.certsDir,
+        CERTS_DIR: certsDir,
         DATABASE_URL: peer.databaseUrl,
         LOG_LEVEL: 'info',
+        ...bankPki,
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const apiPort = await new Promise<number>((resolve, reject) => {
+    const gatewayProcess = new GatewayProcess(child);
+    const started = await new Promise<LogEntry>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the gateway process did not start within 30 s')), 30_000);
-      child.once('exit', (code) => reject(new Error(`the gateway process exited with ${code}`)));
-      readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-        if (!line.startsWith('{')) return;
-        const entry = JSON.parse(line);
-        if (entry.msg === 'gateway started') {
-          clearTimeout(timer);
-          resolve(entry.apiPort);
-        }
+      gatewayProcess.exited.then((code) => reject(new Error(`the gateway process exited with ${code}`)));
+      gatewayProcess.nextLog('gateway started').then((entry) => {
+        clearTimeout(timer);
+        resolve(entry);
       });
     });
-    return new GatewayProcess(child, apiPort);
+    gatewayProcess.apiPort = started.apiPort as number;
+    gatewayProcess.enrollPort = started.enrollPort as number;
+    return gatewayProcess;
+  }
+
+  /** The first log entry with this message (already written, or the next one to come). */
+  nextLog(msg: string): Promise<LogEntry> {
+    const seen = this.logs.find((entry) => entry.msg === msg);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ msg, resolve }));
+  }
+
+  /** Sends a signal, as a process manager (SIGTERM) or Ctrl-C (SIGINT) would. */
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
   }
 
   /** SIGTERM, as a process manager would send it; resolves with the exit code. */
   async stop(): Promise<number | null> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
-    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
     this.child.kill('SIGTERM');
-    return exited;
+    return this.exited;
   }
 
-  /** Any signal, e.g. SIGKILL for a crash with work in flight; resolves once the process is gone. */
-  async kill(signal: NodeJS.Signals): Promise<void> {
+  /** Ends the process with a signal (SIGKILL: a crash with work in flight, or test clean-up); resolves once it is gone. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.kill(signal);
-    await exited;
+    await this.exited;
   }
 }
