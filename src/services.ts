@@ -86,6 +86,6 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     auditLog: new AuditLogService(db),
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts: new AccountService(db),
-    transfers: new TransferService(db, clock, audit, confirmation, new LimitService(db)),
+    transfers: new TransferService(db, clock, audit, confirmation, new LimitService()),
   };
 }

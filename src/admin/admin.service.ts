@@ -1,3 +1,4 @@
+import { AuditAction } from '../audit/audit-action';
 import ipaddr from 'ipaddr.js';
 import { In } from 'typeorm';
 import { auditActor } from '../audit/audit-actor';
@@ -121,7 +122,7 @@ export class AdminService {
         ),
       );
       await this.audit.record(m, auditActor(ctx), {
-        action: 'USER_CREATED',
+        action: AuditAction.USER_CREATED,
         target: { type: 'User', id: user.id },
         detail: { loginId: user.loginId, permissions: input.permissions, ...limitsOf(input) },
       });
@@ -136,7 +137,7 @@ export class AdminService {
     await this.db.transaction(async (m) => {
       await m.update(User, { id: user.id }, { permissions });
       await this.audit.record(m, auditActor(ctx), {
-        action: 'PERMISSIONS_CHANGED',
+        action: AuditAction.PERMISSIONS_CHANGED,
         target: { type: 'User', id: user.id },
         detail: { from: user.permissions, to: [...new Set(permissions)].sort() },
       });
@@ -150,7 +151,7 @@ export class AdminService {
     await this.db.transaction(async (m) => {
       await m.update(User, { id: user.id }, limitsOf(limits));
       await this.audit.record(m, auditActor(ctx), {
-        action: 'LIMITS_CHANGED',
+        action: AuditAction.LIMITS_CHANGED,
         target: { type: 'User', id: user.id },
         detail: { from: limitsOf(user), to: limitsOf(limits) },
       });
@@ -167,7 +168,7 @@ export class AdminService {
     await this.db.transaction(async (m) => {
       await m.delete(UserAccount, { userId: user.id });
       if (wanted.length) await m.insert(UserAccount, wanted.map((accountId) => ({ userId: user.id, accountId })));
-      await this.audit.record(m, auditActor(ctx), { action: 'USER_ACCOUNTS_CHANGED', target: { type: 'User', id: user.id }, detail: { accountIds: wanted.sort((a, b) => a - b) } });
+      await this.audit.record(m, auditActor(ctx), { action: AuditAction.USER_ACCOUNTS_CHANGED, target: { type: 'User', id: user.id }, detail: { accountIds: wanted.sort((a, b) => a - b) } });
     });
   }
 
@@ -179,7 +180,7 @@ export class AdminService {
     await this.db.transaction(async (m) => {
       await this.credentials.applyTemporaryPasswords(m, user.id, prepared);
       await this.audit.record(m, auditActor(ctx), {
-        action: 'PASSWORDS_RESET',
+        action: AuditAction.PASSWORDS_RESET,
         target: { type: 'User', id: user.id },
         detail: { wasLocked: user.lockedAt !== null },
       });
@@ -195,7 +196,7 @@ export class AdminService {
       await m.update(User, { id: user.id }, { status });
       if (status === UserStatus.SUSPENDED) await this.sessions.endAllForUser(m, user.id, 'suspended');
       await this.audit.record(m, auditActor(ctx), {
-        action: status === UserStatus.SUSPENDED ? 'USER_SUSPENDED' : 'USER_RESUMED',
+        action: status === UserStatus.SUSPENDED ? AuditAction.USER_SUSPENDED : AuditAction.USER_RESUMED,
         target: { type: 'User', id: user.id },
       });
     });
@@ -225,7 +226,7 @@ export class AdminService {
     const contractId = callerContractId(ctx);
     await this.db.transaction(async (m) => {
       await m.update(Contract, { id: contractId }, { ipAllowList });
-      await this.audit.record(m, auditActor(ctx), { action: 'IP_ALLOW_LIST_CHANGED', target: { type: 'Contract', id: contractId }, detail: { entries: normalized } });
+      await this.audit.record(m, auditActor(ctx), { action: AuditAction.IP_ALLOW_LIST_CHANGED, target: { type: 'Contract', id: contractId }, detail: { entries: normalized } });
     });
     return this.db.manager.findOneByOrFail(Contract, { id: contractId });
   }

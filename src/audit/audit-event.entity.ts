@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { dateTime } from '../db/columns';
+import type { AuditAction } from './audit-action';
 
 export enum AuditOutcome {
   SUCCESS = 'SUCCESS',
@@ -18,7 +19,7 @@ export class AuditEvent {
   occurredAt!: Date;
 
   @Column({ type: 'varchar', length: 64 })
-  action!: string;
+  action!: AuditAction;
 
   @Column({ type: 'varchar', length: 16 })
   outcome!: AuditOutcome;

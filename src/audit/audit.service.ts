@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Clock } from '../common/clock';
+import type { AuditAction } from './audit-action';
 import { AuditEvent, AuditOutcome } from './audit-event.entity';
 
 /** Who did it, from which certificate and address: taken from the request context. */
@@ -12,7 +13,7 @@ export interface AuditActor {
 }
 
 export interface AuditRecord {
-  action: string;
+  action: AuditAction;
   outcome?: AuditOutcome;
   /** The contract the event belongs to, when it is not the actor's own (operators). */
   contractId?: number | null;

@@ -1,7 +1,10 @@
-import { IsOptional, Length } from 'class-validator';
-import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
+import { IsOptional } from 'class-validator';
+import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageArgs, PageOf } from '../common/pagination';
 import { Access, VisibleTo } from '../graphql/access';
+import { AuditAction } from './audit-action';
+
+registerEnumType(AuditAction, { name: 'AuditAction', description: 'What an audit event records' });
 
 @VisibleTo(Access.ADMIN_OR_OPERATOR)
 @ObjectType({ description: 'A security-relevant event. Never holds a password, PIN, code or key' })
@@ -12,8 +15,8 @@ export class AuditEventView {
   @Field()
   occurredAt!: Date;
 
-  @Field()
-  action!: string;
+  @Field(() => AuditAction)
+  action!: AuditAction;
 
   @Field()
   outcome!: string;
@@ -54,10 +57,9 @@ export class AuditEventsArgs extends PageArgs {
   @IsOptional()
   userId?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => AuditAction, { nullable: true })
   @IsOptional()
-  @Length(1, 64)
-  action?: string | null;
+  action?: AuditAction | null;
 
   @Field(() => Date, { nullable: true })
   @IsOptional()

@@ -1,3 +1,4 @@
+import { AuditAction } from '../audit/audit-action';
 import { AuditOutcome } from '../audit/audit-event.entity';
 import type { AuditService } from '../audit/audit.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -49,7 +50,7 @@ export class ClientEnvironmentPolicy {
 
   private async refuse(actor: AuditActor, reason: string): Promise<void> {
     await this.db.transaction((m) =>
-      this.audit.record(m, actor, { action: 'CLIENT_REFUSED', outcome: AuditOutcome.FAILURE, detail: { reason } }),
+      this.audit.record(m, actor, { action: AuditAction.CLIENT_REFUSED, outcome: AuditOutcome.FAILURE, detail: { reason } }),
     );
   }
 }

@@ -1,3 +1,4 @@
+import { AuditAction } from '../audit/audit-action';
 import { LessThanOrEqual, type EntityManager } from 'typeorm';
 import { Role, User } from '../users/user.entity';
 import { AuditOutcome } from '../audit/audit-event.entity';
@@ -5,6 +6,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
+import { moveCounters } from '../db/counters';
 import type { Database } from '../db/database';
 import { type RequestContext } from '../graphql/context';
 import { auditActorFor } from '../audit/audit-actor';
@@ -115,7 +117,7 @@ export class LockoutService {
       }
       if (!reclaimed) return;
       await this.audit.record(m, auditActorFor(ctx, user), {
-        action: 'PASSWORD_CHECK_RECLAIMED',
+        action: AuditAction.PASSWORD_CHECK_RECLAIMED,
         target: { type: 'User', id: user.id },
         detail: { reclaimed, reason: 'lease expired without a recorded result' },
       });
@@ -123,20 +125,14 @@ export class LockoutService {
   }
 
   private async takeSlot(user: User, kind: PasswordKind): Promise<HeldSlot> {
-    const failed = this.column('failedAttempts');
-    const inFlight = this.column('attemptsInFlight');
     const startedAt = this.clock.now();
     const leaseExpiresAt = new Date(startedAt.getTime() + this.leaseMs);
     const checkId = await this.db.transaction(async (m) => {
-      const reserved = await m
-        .createQueryBuilder()
-        .update(User)
-        .set({ failedAttempts: () => `${failed} + 1`, attemptsInFlight: () => `${inFlight} + 1` })
-        .where('id = :id', { id: user.id })
-        .andWhere('lockedAt IS NULL')
-        .andWhere(`${failed} < :threshold`, { threshold: this.auth.lockoutThreshold })
-        .execute();
-      if (!reserved.affected) return null;
+      const reserved = await moveCounters(m, User, { match: { id: user.id }, condition: 'lockedAt IS NULL' }, [
+        { column: 'failedAttempts', by: 1, max: this.auth.lockoutThreshold },
+        { column: 'attemptsInFlight', by: 1 },
+      ]);
+      if (!reserved) return null;
       const inserted = await m.insert(PasswordCheck, { userId: user.id, kind, startedAt, leaseExpiresAt });
       return Number(inserted.identifiers[0].id);
     });
@@ -177,17 +173,13 @@ export class LockoutService {
    */
   private releaseSlot(m: EntityManager, userId: number, { uncount }: { uncount: boolean }) {
     const failed = this.column('failedAttempts');
-    const inFlight = this.column('attemptsInFlight');
-    return m
-      .createQueryBuilder()
-      .update(User)
-      .set({
-        attemptsInFlight: () => `${inFlight} - 1`,
-        ...(uncount ? { failedAttempts: () => `CASE WHEN ${failed} > 0 THEN ${failed} - 1 ELSE 0 END` } : {}),
-      })
-      .where('id = :id', { id: userId })
-      .andWhere(`${inFlight} > 0`)
-      .execute();
+    return moveCounters(
+      m,
+      User,
+      { match: { id: userId } },
+      [{ column: 'attemptsInFlight', by: -1, min: 0 }],
+      uncount ? { failedAttempts: () => `CASE WHEN ${failed} > 0 THEN ${failed} - 1 ELSE 0 END` } : {},
+    );
   }
 
   /** The answer when a check lost its slot before recording: the same whether it was right or wrong. */
@@ -243,14 +235,14 @@ export class LockoutService {
       const { failedAttempts } = await m.findOneByOrFail(User, { id: user.id });
       const actor = auditActorFor(ctx, user);
       await this.audit.record(m, actor, {
-        action: kind === PasswordKind.LOGIN ? 'LOGIN_FAILED' : 'CONFIRMATION_PASSWORD_FAILED',
+        action: kind === PasswordKind.LOGIN ? AuditAction.LOGIN_FAILED : AuditAction.CONFIRMATION_PASSWORD_FAILED,
         outcome: AuditOutcome.FAILURE,
         target: { type: 'User', id: user.id },
         detail: { failedAttempts },
       });
       if (locked.affected) {
         await this.audit.record(m, actor, {
-          action: 'USER_LOCKED',
+          action: AuditAction.USER_LOCKED,
           target: { type: 'User', id: user.id },
           detail: { reason: 'consecutive wrong passwords', threshold: this.auth.lockoutThreshold },
         });

@@ -1,3 +1,4 @@
+import { AuditAction } from '../audit/audit-action';
 import { User } from '../users/user.entity';
 import { callerIdentity, callerUser } from './caller';
 import type { AuditService } from '../audit/audit.service';
@@ -45,7 +46,7 @@ export class LoginService {
     const { token, session } = await this.db.transaction(async (m) => {
       const opened = await this.sessions.open(m, ctx);
       await m.update(User, { id: identity.user.id }, { lastLoginAt: now });
-      await this.audit.record(m, auditActor(ctx), { action: 'LOGIN', target: { type: 'Session', id: opened.session.id } });
+      await this.audit.record(m, auditActor(ctx), { action: AuditAction.LOGIN, target: { type: 'Session', id: opened.session.id } });
       return opened;
     });
     return {
@@ -99,7 +100,7 @@ export class LoginService {
     await this.db.transaction(async (m) => {
       await m.update(User, { id: user.id }, changes);
       await m.insert(PasswordHistory, { userId: user.id, kind, passwordHash: user[HASH_COLUMN[kind]], createdAt: now });
-      await this.audit.record(m, auditActor(ctx), { action: 'PASSWORD_CHANGED', target: { type: 'User', id: user.id }, detail: { kind } });
+      await this.audit.record(m, auditActor(ctx), { action: AuditAction.PASSWORD_CHANGED, target: { type: 'User', id: user.id }, detail: { kind } });
     });
     return Object.assign(user, changes);
   }

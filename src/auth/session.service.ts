@@ -1,3 +1,4 @@
+import { AuditAction } from '../audit/audit-action';
 import crypto from 'node:crypto';
 import { callerIdentity } from './caller';
 import { IsNull, type EntityManager } from 'typeorm';
@@ -72,15 +73,15 @@ export class SessionService {
     }
     if (session.certificateFingerprint !== ctx.identity.certificate.fingerprint || session.userId !== ctx.identity.user.id) {
       // A token replayed from another PC or by another user: end it, so the thief's copy is worthless too.
-      await this.end(ctx, session, 'certificate_mismatch', 'SESSION_CERTIFICATE_MISMATCH');
+      await this.end(ctx, session, 'certificate_mismatch', AuditAction.SESSION_CERTIFICATE_MISMATCH);
       return { session: null, problem: new DomainError(ErrorCode.UNAUTHENTICATED, 'This session belongs to another certificate. Please log in.') };
     }
     if (session.expiresAt.getTime() <= now.getTime()) {
-      await this.end(ctx, session, 'absolute_timeout', 'SESSION_EXPIRED');
+      await this.end(ctx, session, 'absolute_timeout', AuditAction.SESSION_EXPIRED);
       return { session: null, problem: new DomainError(ErrorCode.UNAUTHENTICATED, 'Your session has expired. Please log in again.') };
     }
     if (this.idleExpiry(session).getTime() <= now.getTime()) {
-      await this.end(ctx, session, 'idle_timeout', 'SESSION_EXPIRED');
+      await this.end(ctx, session, 'idle_timeout', AuditAction.SESSION_EXPIRED);
       return { session: null, problem: new DomainError(ErrorCode.UNAUTHENTICATED, 'Your session timed out. Please log in again.') };
     }
     if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
@@ -113,11 +114,11 @@ export class SessionService {
   }
 
   async logout(ctx: RequestContext, session: Session): Promise<void> {
-    await this.end(ctx, session, 'logout', 'LOGOUT');
+    await this.end(ctx, session, 'logout', AuditAction.LOGOUT);
   }
 
   /** Ends an open session (no-op if another request already ended it) and audits why. */
-  private async end(ctx: RequestContext, session: Session, reason: string, action: string): Promise<void> {
+  private async end(ctx: RequestContext, session: Session, reason: string, action: AuditAction): Promise<void> {
     await this.db.transaction(async (m) => {
       const result = await m.update(
         Session,

@@ -1,13 +1,35 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import type { Database } from '../db/database';
+import { moveCounters } from '../db/counters';
 import { LimitUsage } from './transfer.entity';
 
+/** The daily limits (利用限度額) a transfer counts against. */
+export enum DailyLimitKind {
+  /** The maker's own per-day limit. */
+  USER_DAILY = 'USER_DAILY',
+  /** The whole contract's per-day limit. */
+  CONTRACT_DAILY = 'CONTRACT_DAILY',
+}
+
+/** One daily limit: whose it is, and (to reserve against it) how much it allows. */
 export interface DailyLimit {
-  scopeKey: string;
-  /** How the limit is named to the user: "your daily limit", "the contract's daily limit". */
-  label: string;
-  limit: number;
+  kind: DailyLimitKind;
+  /** The user's id for USER_DAILY, the contract's for CONTRACT_DAILY. */
+  ownerId: number;
+}
+
+const SCOPE_PREFIX: Record<DailyLimitKind, string> = { [DailyLimitKind.USER_DAILY]: 'user', [DailyLimitKind.CONTRACT_DAILY]: 'contract' };
+const LABEL: Record<DailyLimitKind, string> = {
+  [DailyLimitKind.USER_DAILY]: 'your daily limit',
+  [DailyLimitKind.CONTRACT_DAILY]: 'the contract’s daily limit',
+};
+
+/** The limits a transfer by `makerUserId` of `contractId` counts against. */
+export function dailyLimitsOf(transfer: { makerUserId: number; contractId: number }): DailyLimit[] {
+  return [
+    { kind: DailyLimitKind.USER_DAILY, ownerId: transfer.makerUserId },
+    { kind: DailyLimitKind.CONTRACT_DAILY, ownerId: transfer.contractId },
+  ];
 }
 
 /**
@@ -16,47 +38,40 @@ export interface DailyLimit {
  * SQLite and MySQL; a rollback of the transfer takes the usage back with it.
  */
 export class LimitService {
-  constructor(private readonly db: Database) {}
-
-  private column(name: string) {
-    return this.db.dataSource.driver.escape(name);
+  /** Reserves `amount` against each limit, all or nothing (the caller's transaction rolls back on a refusal). */
+  async reserve(m: EntityManager, limits: Array<DailyLimit & { limit: number }>, businessDate: string, amount: number): Promise<void> {
+    for (const limit of limits) await this.reserveOne(m, limit, businessDate, amount);
   }
 
-  async reserve(m: EntityManager, limit: DailyLimit, businessDate: string, amount: number): Promise<void> {
-    const used = this.column('used');
-    const attempt = () =>
-      m
-        .createQueryBuilder()
-        .update(LimitUsage)
-        .set({ used: () => `${used} + :amount` })
-        .where('scopeKey = :scopeKey AND businessDate = :businessDate', { scopeKey: limit.scopeKey, businessDate })
-        .andWhere(`${used} + :amount <= :limit`, { amount, limit: limit.limit })
-        .execute();
-    let result = await attempt();
-    if (!result.affected && !(await m.existsBy(LimitUsage, { scopeKey: limit.scopeKey, businessDate }))) {
-      // First movement of the day: create the row (a concurrent creator wins harmlessly), then retry.
-      await m.createQueryBuilder().insert().into(LimitUsage).values({ scopeKey: limit.scopeKey, businessDate, used: 0 }).orIgnore().execute();
-      result = await attempt();
+  /** Gives a reservation back (a rejected transfer). */
+  async release(m: EntityManager, limits: DailyLimit[], businessDate: string, amount: number): Promise<void> {
+    for (const limit of limits) {
+      await moveCounters(m, LimitUsage, { match: { scopeKey: scopeKeyOf(limit), businessDate } }, [{ column: 'used', by: -amount, min: 0 }]);
     }
-    if (!result.affected) {
-      const row = await m.findOneBy(LimitUsage, { scopeKey: limit.scopeKey, businessDate });
+  }
+
+  private async reserveOne(m: EntityManager, limit: DailyLimit & { limit: number }, businessDate: string, amount: number): Promise<void> {
+    const scopeKey = scopeKeyOf(limit);
+    const take = () => moveCounters(m, LimitUsage, { match: { scopeKey, businessDate } }, [{ column: 'used', by: amount, max: limit.limit }]);
+    let reserved = await take();
+    if (!reserved && !(await m.existsBy(LimitUsage, { scopeKey, businessDate }))) {
+      // First movement of the day: create the row (a concurrent creator wins harmlessly), then retry.
+      await m.createQueryBuilder().insert().into(LimitUsage).values({ scopeKey, businessDate, used: 0 }).orIgnore().execute();
+      reserved = await take();
+    }
+    if (!reserved) {
+      const row = await m.findOneBy(LimitUsage, { scopeKey, businessDate });
       const remaining = Math.max(0, limit.limit - (row?.used ?? 0));
+      const label = LABEL[limit.kind];
       throw new DomainError(
         ErrorCode.LIMIT_EXCEEDED,
-        `This transfer exceeds ${limit.label} (¥${limit.limit.toLocaleString('ja-JP')} per day); ¥${remaining.toLocaleString('ja-JP')} remains today.`,
-        { limit: limit.label, dailyLimit: limit.limit, remaining },
+        `This transfer exceeds ${label} (¥${limit.limit.toLocaleString('ja-JP')} per day); ¥${remaining.toLocaleString('ja-JP')} remains today.`,
+        { limit: label, dailyLimit: limit.limit, remaining },
       );
     }
   }
+}
 
-  async release(m: EntityManager, scopeKey: string, businessDate: string, amount: number): Promise<void> {
-    const used = this.column('used');
-    await m
-      .createQueryBuilder()
-      .update(LimitUsage)
-      .set({ used: () => `${used} - :amount` })
-      .where('scopeKey = :scopeKey AND businessDate = :businessDate', { scopeKey, businessDate })
-      .andWhere(`${used} >= :amount`, { amount })
-      .execute();
-  }
+function scopeKeyOf(limit: DailyLimit): string {
+  return `${SCOPE_PREFIX[limit.kind]}:${limit.ownerId}`;
 }

@@ -1,3 +1,4 @@
+import { AuditAction } from '../audit/audit-action';
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { callerContractId, callerIdentity, callerUser } from '../auth/caller';
 import { Permission, User } from '../users/user.entity';
@@ -7,6 +8,7 @@ import type { Clock } from '../common/clock';
 import { absentIfNull } from '../common/arguments';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { olderThan, pageOf } from '../common/pagination';
+import { moveCounters } from '../db/counters';
 import type { Database } from '../db/database';
 import { type RequestContext } from '../graphql/context';
 import { auditActor } from '../audit/audit-actor';
@@ -14,7 +16,7 @@ import { Contract } from '../contract/contract.entity';
 import { Account, UserAccount } from './account.entity';
 import type { CreateTransferInput, TransfersArgs } from './banking.types';
 import { businessDate } from './business-day';
-import type { LimitService } from './limit.service';
+import { dailyLimitsOf, type LimitService } from './limit.service';
 import { normalizePayeeName } from './payee-name';
 import { StatementDirection, StatementLine } from './statement-line.entity';
 import { Transfer, TransferStatus } from './transfer.entity';
@@ -34,10 +36,6 @@ export class TransferService {
     private readonly confirmation: ConfirmationService,
     private readonly limits: LimitService,
   ) {}
-
-  private column(name: string) {
-    return this.db.dataSource.driver.escape(name);
-  }
 
   /** An account the user may work with (利用口座) in their own contract. */
   async usableAccount(ctx: RequestContext, accountId: number): Promise<Account> {
@@ -69,8 +67,16 @@ export class TransferService {
     const day = businessDate(now);
     return this.db.transaction(async (m) => {
       const contract = await m.findOneByOrFail(Contract, { id: account.contractId });
-      await this.limits.reserve(m, { scopeKey: `user:${user.id}`, label: 'your daily limit', limit: current.dailyTransferLimit }, day, input.amount);
-      await this.limits.reserve(m, { scopeKey: `contract:${contract.id}`, label: 'the contract’s daily limit', limit: contract.dailyTransferLimit }, day, input.amount);
+      const [userDaily, contractDaily] = dailyLimitsOf({ makerUserId: user.id, contractId: contract.id });
+      await this.limits.reserve(
+        m,
+        [
+          { ...userDaily, limit: current.dailyTransferLimit },
+          { ...contractDaily, limit: contract.dailyTransferLimit },
+        ],
+        day,
+        input.amount,
+      );
       const transfer = await m.save(
         m.create(Transfer, {
           contractId: contract.id,
@@ -93,7 +99,7 @@ export class TransferService {
         }),
       );
       await this.audit.record(m, auditActor(ctx), {
-        action: 'TRANSFER_CREATED',
+        action: AuditAction.TRANSFER_CREATED,
         target: { type: 'Transfer', id: transfer.id },
         detail: { amount: input.amount, accountId: account.id, requiresApproval: contract.requiresApproval },
       });
@@ -108,15 +114,8 @@ export class TransferService {
 
   /** Debits the account and writes the statement line; the whole transaction fails if funds are short. */
   private async execute(m: EntityManager, ctx: RequestContext, transfer: Transfer): Promise<Transfer> {
-    const balance = this.column('balance');
-    const debited = await m
-      .createQueryBuilder()
-      .update(Account)
-      .set({ balance: () => `${balance} - :amount` })
-      .where('id = :id', { id: transfer.accountId })
-      .andWhere(`${balance} >= :amount`, { amount: transfer.amount })
-      .execute();
-    if (!debited.affected) throw insufficientFunds();
+    const debited = await moveCounters(m, Account, { match: { id: transfer.accountId } }, [{ column: 'balance', by: -transfer.amount, min: 0 }]);
+    if (!debited) throw insufficientFunds();
     const account = await m.findOneByOrFail(Account, { id: transfer.accountId });
     const now = this.clock.now();
     await m.insert(StatementLine, {
@@ -132,7 +131,7 @@ export class TransferService {
     const executed = await m.update(Transfer, { id: transfer.id, status: TransferStatus.PENDING_APPROVAL }, { status: TransferStatus.EXECUTED, decidedAt: now });
     if (!executed.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This transfer is no longer waiting for approval.');
     await this.audit.record(m, auditActor(ctx), {
-      action: 'TRANSFER_EXECUTED',
+      action: AuditAction.TRANSFER_EXECUTED,
       target: { type: 'Transfer', id: transfer.id },
       detail: { amount: transfer.amount, balanceAfter: account.balance },
     });
@@ -158,7 +157,7 @@ export class TransferService {
     await this.confirmation.confirm(ctx, confirmationPassword);
     return this.db.transaction(async (m) => {
       await m.update(Transfer, { id: pending.id }, { approverUserId: callerUser(ctx).id, approverCertificateFingerprint: callerIdentity(ctx).certificate.fingerprint });
-      await this.audit.record(m, auditActor(ctx), { action: 'TRANSFER_APPROVED', target: { type: 'Transfer', id: pending.id }, detail: { amount: pending.amount } });
+      await this.audit.record(m, auditActor(ctx), { action: AuditAction.TRANSFER_APPROVED, target: { type: 'Transfer', id: pending.id }, detail: { amount: pending.amount } });
       return this.execute(m, ctx, pending);
     });
   }
@@ -179,9 +178,8 @@ export class TransferService {
         },
       );
       if (!rejected.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This transfer is no longer waiting for approval.');
-      await this.limits.release(m, `user:${pending.makerUserId}`, pending.businessDate, pending.amount);
-      await this.limits.release(m, `contract:${pending.contractId}`, pending.businessDate, pending.amount);
-      await this.audit.record(m, auditActor(ctx), { action: 'TRANSFER_REJECTED', target: { type: 'Transfer', id: pending.id }, detail: { amount: pending.amount, reason } });
+      await this.limits.release(m, dailyLimitsOf(pending), pending.businessDate, pending.amount);
+      await this.audit.record(m, auditActor(ctx), { action: AuditAction.TRANSFER_REJECTED, target: { type: 'Transfer', id: pending.id }, detail: { amount: pending.amount, reason } });
       return m.findOneByOrFail(Transfer, { id: pending.id });
     });
   }

@@ -1,4 +1,5 @@
 import { LessThanOrEqual, type EntityManager } from 'typeorm';
+import { moveCounters } from '../db/counters';
 import type { Database } from '../db/database';
 import type { Clock } from './clock';
 import { DomainError, ErrorCode } from './domain-error';
@@ -77,20 +78,18 @@ export class RateLimiter {
     windowMs: number,
     max: number | null,
   ): Promise<RateLimitSlot | { retryAfterSeconds: number } | 'missing' | 'changed'> {
-    const hits = this.db.dataSource.driver.escape('hits');
     const windowEndsAt = new Date(now.getTime() + windowMs);
     // A window ending more than a window beyond that was opened by a clock that has since gone
     // back a long way; it is treated as ended rather than kept longer than the limit says. (The
     // margin of a whole window leaves room for the clocks of several instances to differ.)
     const implausibleEnd = new Date(now.getTime() + 2 * windowMs);
-    const count = m
-      .createQueryBuilder()
-      .update(RateLimitBucket)
-      .set({ hits: () => `${hits} + 1` })
-      .where('bucketKey = :key AND windowEndsAt > :now AND windowEndsAt <= :implausibleEnd', { key, now, implausibleEnd });
-    if (max !== null) count.andWhere(`${hits} < :max`, { max });
-    const counted = await count.execute();
-    if (counted.affected) {
+    const counted = await moveCounters(
+      m,
+      RateLimitBucket,
+      { match: { bucketKey: key }, condition: 'windowEndsAt > :now AND windowEndsAt <= :implausibleEnd', params: { now, implausibleEnd } },
+      [{ column: 'hits', by: 1, ...(max !== null ? { max } : {}) }],
+    );
+    if (counted) {
       // The row stays locked by our UPDATE until commit, so this read is our own count.
       const row = await m.findOneByOrFail(RateLimitBucket, { bucketKey: key });
       return { key, windowEndsAt: row.windowEndsAt, takenBefore: row.hits - 1 };
@@ -115,15 +114,8 @@ export class RateLimiter {
 
   /** Gives a slot back; a window that has restarted since is left alone. */
   async giveBack(slot: RateLimitSlot): Promise<void> {
-    const hits = this.db.dataSource.driver.escape('hits');
     await this.db.transaction((m) =>
-      m
-        .createQueryBuilder()
-        .update(RateLimitBucket)
-        .set({ hits: () => `${hits} - 1` })
-        .where('bucketKey = :key AND windowEndsAt = :windowEndsAt', { key: slot.key, windowEndsAt: slot.windowEndsAt })
-        .andWhere(`${hits} > 0`)
-        .execute(),
+      moveCounters(m, RateLimitBucket, { match: { bucketKey: slot.key, windowEndsAt: slot.windowEndsAt } }, [{ column: 'hits', by: -1, min: 0 }]),
     );
   }
 

@@ -1,3 +1,4 @@
+import { AuditAction } from '../audit/audit-action';
 import { In, type EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { auditActor } from '../audit/audit-actor';
@@ -43,7 +44,7 @@ export class ContractStatusService {
         throw new DomainError(ErrorCode.BAD_USER_INPUT, `The contract is not active (it is ${contract.status}).`);
       }
       await this.sessions.endAllForContract(m, contractId, 'emergency_stop');
-      await this.audit.record(m, auditActor(ctx), { action: 'EMERGENCY_STOP', contractId, target: { type: 'Contract', id: contractId }, detail: { reason } });
+      await this.audit.record(m, auditActor(ctx), { action: AuditAction.EMERGENCY_STOP, contractId, target: { type: 'Contract', id: contractId }, detail: { reason } });
     });
     return this.db.manager.findOneByOrFail(Contract, { id: contractId });
   }
@@ -60,7 +61,7 @@ export class ContractStatusService {
         { status: ContractStatus.ACTIVE, statusChangedAt: this.clock.now() },
       );
       if (!resumed.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, notStopped);
-      await this.audit.record(m, auditActor(ctx), { action: 'CONTRACT_RESUMED', contractId, target: { type: 'Contract', id: contractId }, detail: { note } });
+      await this.audit.record(m, auditActor(ctx), { action: AuditAction.CONTRACT_RESUMED, contractId, target: { type: 'Contract', id: contractId }, detail: { note } });
     });
     return this.db.manager.findOneByOrFail(Contract, { id: contractId });
   }
@@ -83,7 +84,7 @@ export class ContractStatusService {
       if (!terminated.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This contract is already terminated.');
       const revoked = await this.voidCredentialsOfContract(m, contractId);
       await this.audit.record(m, auditActor(ctx), {
-        action: 'CONTRACT_TERMINATED',
+        action: AuditAction.CONTRACT_TERMINATED,
         contractId,
         target: { type: 'Contract', id: contractId },
         detail: { note, certificatesRevoked: revoked },

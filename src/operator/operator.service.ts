@@ -1,3 +1,4 @@
+import { AuditAction } from '../audit/audit-action';
 import { auditActor } from '../audit/audit-actor';
 import type { AuditService } from '../audit/audit.service';
 import { callerUser } from '../auth/caller';
@@ -66,7 +67,7 @@ export class OperatorService {
         ),
       );
       await this.audit.record(m, auditActor(ctx), {
-        action: 'CONTRACT_CREATED',
+        action: AuditAction.CONTRACT_CREATED,
         contractId: contract.id,
         target: { type: 'Contract', id: contract.id },
         detail: { code: contract.code, administratorLoginId: administrator.loginId },
@@ -87,7 +88,7 @@ export class OperatorService {
       const operator = await m.save(
         m.create(User, this.credentials.newUserWithTemporaryPasswords({ contractId: null, loginId, displayName, role: Role.OPERATOR }, prepared)),
       );
-      await this.audit.record(m, auditActor(ctx), { action: 'OPERATOR_CREATED', contractId: null, target: { type: 'User', id: operator.id }, detail: { loginId } });
+      await this.audit.record(m, auditActor(ctx), { action: AuditAction.OPERATOR_CREATED, contractId: null, target: { type: 'User', id: operator.id }, detail: { loginId } });
       const code = await this.enrollment.issueCode(m, ctx, operator);
       return { passwords: prepared.plain, code };
     });
@@ -111,7 +112,7 @@ export class OperatorService {
     await this.db.transaction(async (m) => {
       await this.credentials.applyTemporaryPasswords(m, target.id, prepared);
       await this.audit.record(m, auditActor(ctx), {
-        action: role === Role.ADMIN ? 'ADMINISTRATOR_PASSWORDS_RESET' : 'OPERATOR_PASSWORDS_RESET',
+        action: role === Role.ADMIN ? AuditAction.ADMINISTRATOR_PASSWORDS_RESET : AuditAction.OPERATOR_PASSWORDS_RESET,
         contractId: target.contractId,
         target: { type: 'User', id: target.id },
         detail: { note, wasLocked: target.lockedAt !== null },
@@ -126,7 +127,7 @@ export class OperatorService {
     await this.confirmation.confirm(ctx, confirmationPassword);
     const code = await this.db.transaction(async (m) => {
       await this.audit.record(m, auditActor(ctx), {
-        action: 'ADMINISTRATOR_REISSUE_AUTHORISED',
+        action: AuditAction.ADMINISTRATOR_REISSUE_AUTHORISED,
         contractId: target.contractId,
         target: { type: 'User', id: target.id },
         detail: { note },
@@ -150,7 +151,7 @@ export class OperatorService {
       const contract = await existingContract(m, contractId);
       await m.update(Contract, { id: contractId }, settings);
       await this.audit.record(m, auditActor(ctx), {
-        action: 'CONTRACT_LIMITS_CHANGED',
+        action: AuditAction.CONTRACT_LIMITS_CHANGED,
         contractId,
         target: { type: 'Contract', id: contractId },
         detail: { note, from: { dailyTransferLimit: contract.dailyTransferLimit, requiresApproval: contract.requiresApproval }, to: settings },

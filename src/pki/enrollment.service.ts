@@ -1,3 +1,4 @@
+import { AuditAction } from '../audit/audit-action';
 import crypto from 'node:crypto';
 import { callerIdentity } from '../auth/caller';
 import ipaddr from 'ipaddr.js';
@@ -156,7 +157,7 @@ export class EnrollmentService {
       outstandingUserId: user.id,
     });
     await this.audit.record(m, auditActor(ctx), {
-      action: 'ENROLLMENT_CODE_ISSUED',
+      action: AuditAction.ENROLLMENT_CODE_ISSUED,
       contractId: user.contractId,
       target: { type: 'User', id: user.id },
       detail: { loginId: user.loginId, expiresAt: expiresAt.toISOString() },
@@ -173,7 +174,7 @@ export class EnrollmentService {
   private async refuseEnrollment(ctx: RequestContext, user: User | null, reason: string): Promise<never> {
     await this.db.transaction((m) =>
       this.audit.record(m, user ? auditActorFor(ctx, user) : auditActor(ctx), {
-        action: 'ENROLLMENT_FAILED',
+        action: AuditAction.ENROLLMENT_FAILED,
         outcome: AuditOutcome.FAILURE,
         contractId: user?.contractId ?? null,
         target: user ? { type: 'User', id: user.id } : undefined,
@@ -254,7 +255,7 @@ export class EnrollmentService {
       const issued = await this.certificates.recordIssued(m, user.id, certificatePem);
       await this.sessions.endAllForUser(m, user.id, 'certificate_reissued');
       await this.audit.record(m, auditActorFor(ctx, user), {
-        action: 'CERTIFICATE_ISSUED',
+        action: AuditAction.CERTIFICATE_ISSUED,
         target: { type: 'Certificate', id: issued.id },
         detail: { via: 'enrollment', serialNumber: issued.serialNumber, key: csr.keyDescription },
       });
@@ -280,7 +281,7 @@ export class EnrollmentService {
     const certificate = await this.db.transaction(async (m) => {
       const issued = await this.certificates.recordIssued(m, user.id, certificatePem);
       await this.audit.record(m, auditActor(ctx), {
-        action: 'CERTIFICATE_RENEWED',
+        action: AuditAction.CERTIFICATE_RENEWED,
         target: { type: 'Certificate', id: issued.id },
         detail: { previousSerialNumber: current.serialNumber, serialNumber: issued.serialNumber, key: csr.keyDescription },
       });

@@ -1,3 +1,4 @@
+import { AuditAction } from '../audit/audit-action';
 import type { AuditService } from '../audit/audit.service';
 import { auditActor } from '../audit/audit-actor';
 import { assertInScope } from '../auth/contract-scope';
@@ -33,7 +34,7 @@ export class RevocationService {
       if (!(await this.certificates.revoke(m, certificate.id, reason))) throw alreadyRevoked();
       await this.sessions.endAllForUser(m, certificate.userId, 'certificate_revoked');
       await this.audit.record(m, auditActor(ctx), {
-        action: 'CERTIFICATE_REVOKED',
+        action: AuditAction.CERTIFICATE_REVOKED,
         contractId: certificate.user.contractId,
         target: { type: 'Certificate', id: certificate.id },
         detail: { reason, loginId: certificate.user.loginId, serialNumber: certificate.serialNumber },

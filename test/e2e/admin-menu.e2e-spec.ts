@@ -1,3 +1,4 @@
+import { AuditAction } from '../../src/audit/audit-action';
 import { User } from '../../src/users/user.entity';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { ME, login, loginAsPartner } from '../helpers/auth';
@@ -12,7 +13,7 @@ const PERMISSIONS = 'mutation($id: Int!, $p: [Permission!]!, $pw: String!) { set
 const LIMITS = 'mutation($id: Int!, $l: UserLimitsInput!, $pw: String!) { setUserLimits(userId: $id, limits: $l, confirmationPassword: $pw) { transferLimitPerTransaction dailyTransferLimit } }';
 const SUSPEND = 'mutation($id: Int!, $pw: String!) { suspendUser(userId: $id, confirmationPassword: $pw) { status } }';
 const RESUME = 'mutation($id: Int!, $pw: String!) { resumeUser(userId: $id, confirmationPassword: $pw) { status } }';
-const AUDIT = 'query($first: Int!, $before: Int, $action: String, $contractId: Int) { auditEvents(first: $first, before: $before, action: $action, contractId: $contractId) { items { id action actorLoginId contractId outcome detail } nextCursor } }';
+const AUDIT = 'query($first: Int!, $before: Int, $action: AuditAction, $contractId: Int) { auditEvents(first: $first, before: $before, action: $action, contractId: $contractId) { items { id action actorLoginId contractId outcome detail } nextCursor } }';
 
 describe('the administrator’s menu and the bank’s console', () => {
   let gw: TestGateway;
@@ -85,7 +86,7 @@ describe('the administrator’s menu and the bank’s console', () => {
     expect(errorCode(await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: 2, dailyTransferLimit: 1 }, pw: adminPw() }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: -1, dailyTransferLimit: 1 }, pw: adminPw() }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: 1.5, dailyTransferLimit: 2 }, pw: adminPw() }))).toBe('BAD_USER_INPUT');
-    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: 'LIMITS_CHANGED' });
+    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: AuditAction.LIMITS_CHANGED });
     expect(JSON.parse(audit.detail!)).toMatchObject({ to: { dailyTransferLimit: 9007199254740991 } });
   });
 
@@ -120,7 +121,7 @@ describe('the administrator’s menu and the bank’s console', () => {
     const back = await firstLogin(gw, gw.demoIdentity('admin01'), temporary, 'Admin');
     admin = back.client;
     adminConfirmation = back.confirmationPassword;
-    const event = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: 'ADMINISTRATOR_PASSWORDS_RESET' });
+    const event = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: AuditAction.ADMINISTRATOR_PASSWORDS_RESET });
     expect(JSON.parse(event.detail!)).toMatchObject({ note: 'Seal and ID checked at Shinjuku branch', wasLocked: true });
   });
 
@@ -161,7 +162,7 @@ describe('the administrator’s menu and the bank’s console', () => {
     const demoContractId = (await user('admin01')).contractId;
     const all = (await admin.query(AUDIT, { first: 200 })).body.data.auditEvents.items;
     expect(all.every((e: any) => e.contractId === demoContractId)).toBe(true);
-    const failures = (await admin.query(AUDIT, { first: 200, action: 'LOGIN_FAILED' })).body.data.auditEvents.items;
+    const failures = (await admin.query(AUDIT, { first: 200, action: AuditAction.LOGIN_FAILED })).body.data.auditEvents.items;
     expect(failures.length).toBeGreaterThanOrEqual(6);
     expect(failures.every((e: any) => e.action === 'LOGIN_FAILED' && e.outcome === 'FAILURE')).toBe(true);
     const anyContract = (await operator.query(AUDIT, { first: 200 })).body.data.auditEvents.items;

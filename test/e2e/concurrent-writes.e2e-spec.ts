@@ -1,3 +1,4 @@
+import { AuditAction } from '../../src/audit/audit-action';
 import { jest } from '@jest/globals';
 import { IsNull } from 'typeorm';
 import { createCsr } from '../../scripts/cert';
@@ -103,7 +104,7 @@ describe('concurrent writes to unique values', () => {
     for (const refused of responses.filter((r) => errorCode(r))) expect(refused.body.errors![0].extensions).toMatchObject({ field: 'loginId' });
     expect(leaksDatabaseText(responses)).toBe(false);
     expect(await db().countBy(User, { loginId: 'race-user1' })).toBe(1);
-    const created = (await db().find(AuditEvent, { where: { action: 'USER_CREATED' } })).filter((e) => e.detail?.includes('race-user1'));
+    const created = (await db().find(AuditEvent, { where: { action: AuditAction.USER_CREATED } })).filter((e) => e.detail?.includes('race-user1'));
     expect(created).toHaveLength(1);
     // The losers' password checks succeeded, so nothing counts toward the administrator's lock.
     expect((await db().findOneByOrFail(User, { loginId: 'admin01' })).failedAttempts).toBe(0);
@@ -173,7 +174,7 @@ describe('concurrent writes to unique values', () => {
 
     expect(outcomes(responses)).toEqual([...Array(9).fill('BAD_USER_INPUT'), 'OK']);
     for (const refused of responses.filter((r) => errorCode(r))) expect(refused.body.errors![0].message).toMatch(/already revoked/);
-    const audited = await db().findBy(AuditEvent, { action: 'CERTIFICATE_REVOKED', targetId: String(identity.certificateId) });
+    const audited = await db().findBy(AuditEvent, { action: AuditAction.CERTIFICATE_REVOKED, targetId: String(identity.certificateId) });
     expect(audited).toHaveLength(1);
     expect(await db().countBy(Session, { userId, endReason: 'certificate_revoked' })).toBe(1);
     expect(await db().countBy(Session, { userId })).toBe(sessionsBefore);

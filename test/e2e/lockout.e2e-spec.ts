@@ -1,3 +1,4 @@
+import { AuditAction } from '../../src/audit/audit-action';
 import { User } from '../../src/users/user.entity';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { CHANGE_PASSWORD, LOGIN, login, loginAsPartner } from '../helpers/auth';
@@ -49,7 +50,7 @@ describe('the 6-strike lock under concurrency, across two gateway processes', ()
     for (const client of clientsFor(loginId, 2)) {
       expect(errorCode(await login(client, gw.credentials(loginId).loginPassword))).toBe('ACCOUNT_LOCKED');
     }
-    const lockEvents = await db().find(AuditEvent, { where: { action: 'USER_LOCKED', actorLoginId: loginId } });
+    const lockEvents = await db().find(AuditEvent, { where: { action: AuditAction.USER_LOCKED, actorLoginId: loginId } });
     expect(lockEvents).toHaveLength(1);
   }
 

@@ -1,3 +1,4 @@
+import { AuditAction } from '../../src/audit/audit-action';
 import { User } from '../../src/users/user.entity';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { Session } from '../../src/auth/session.entity';
@@ -14,7 +15,7 @@ describe('PIN login and certificate-bound sessions', () => {
   afterAll(() => gw.stop());
 
   const pin = (id: 'user01' | 'user02' | 'admin01' | 'operator01') => gw.credentials(id).loginPassword;
-  const audits = (action: string) => gw.gateway.services.db.manager.find(AuditEvent, { where: { action }, order: { id: 'ASC' } });
+  const audits = (action: AuditAction) => gw.gateway.services.db.manager.find(AuditEvent, { where: { action }, order: { id: 'ASC' } });
 
   it('successful: login returns a token, expiry, statuses and sets a strict session cookie', async () => {
     const client = gw.asUser('user01');
@@ -63,7 +64,7 @@ describe('PIN login and certificate-bound sessions', () => {
     await loginAsPartner(client, pin('admin01')); // success resets the count
     const admin = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'admin01' });
     expect(admin.failedAttempts).toBe(0);
-    const failures = (await audits('LOGIN_FAILED')).filter((e) => e.actorLoginId === 'admin01');
+    const failures = (await audits(AuditAction.LOGIN_FAILED)).filter((e) => e.actorLoginId === 'admin01');
     expect(failures).toHaveLength(2);
     expect(failures[0].certificateFingerprint).toMatch(/^[0-9a-f]{64}$/);
     const everything = JSON.stringify(await gw.gateway.services.db.manager.find(AuditEvent));
@@ -83,7 +84,7 @@ describe('PIN login and certificate-bound sessions', () => {
     expect(errorCode(await owner.query(ME))).toBe('UNAUTHENTICATED');
     const session = await gw.gateway.services.db.manager.findOneByOrFail(Session, { endReason: 'certificate_mismatch' });
     expect(session.endedAt).not.toBeNull();
-    expect((await audits('SESSION_CERTIFICATE_MISMATCH')).at(-1)).toMatchObject({ actorLoginId: 'user02', outcome: 'FAILURE' });
+    expect((await audits(AuditAction.SESSION_CERTIFICATE_MISMATCH)).at(-1)).toMatchObject({ actorLoginId: 'user02', outcome: 'FAILURE' });
   });
 
   it('successful: logout ends the session at once and clears the cookie', async () => {
@@ -93,7 +94,7 @@ describe('PIN login and certificate-bound sessions', () => {
     expect(out.body.data.logout).toBe(true);
     expect(String(out.headers['set-cookie'])).toMatch(/cibg_session=;.*Expires=Thu, 01 Jan 1970/);
     expect(errorCode(await client.query(ME))).toBe('UNAUTHENTICATED');
-    expect((await audits('LOGOUT')).length).toBeGreaterThan(0);
+    expect((await audits(AuditAction.LOGOUT)).length).toBeGreaterThan(0);
   });
 
   it('successful: one session per user — a new login ends the older one', async () => {

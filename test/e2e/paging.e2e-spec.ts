@@ -11,7 +11,7 @@ const STATEMENT = `query($accountId: Int!, $first: Int!, $before: Int, $from: St
 const TRANSFERS = `query($first: Int!, $before: Int, $status: TransferStatus) {
   transfers(first: $first, before: $before, status: $status) { items { id status } nextCursor }
 }`;
-const AUDIT = `query($first: Int!, $before: Int, $contractId: Int, $userId: Int, $action: String, $from: DateTimeISO, $to: DateTimeISO) {
+const AUDIT = `query($first: Int!, $before: Int, $contractId: Int, $userId: Int, $action: AuditAction, $from: DateTimeISO, $to: DateTimeISO) {
   auditEvents(first: $first, before: $before, contractId: $contractId, userId: $userId, action: $action, from: $from, to: $to) {
     items { id action contractId actorLoginId occurredAt } nextCursor
   }

@@ -1,3 +1,4 @@
+import { AuditAction } from '../../src/audit/audit-action';
 import { User } from '../../src/users/user.entity';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { CHANGE_PASSWORD, ME, login, loginAsPartner } from '../helpers/auth';
@@ -43,7 +44,7 @@ describe('password expiry (soft, the default) and changing passwords', () => {
     client.bearer = null;
     expect(errorCode(await login(client, gw.credentials('user01').loginPassword))).toBe('LOGIN_FAILED');
     await loginAsPartner(client, NEW_LOGIN);
-    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: 'PASSWORD_CHANGED', actorLoginId: 'user01' });
+    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: AuditAction.PASSWORD_CHANGED, actorLoginId: 'user01' });
     expect(audit.detail).toBe('{"kind":"LOGIN"}');
   });
 

@@ -1,3 +1,4 @@
+import { AuditAction } from '../../src/audit/audit-action';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { User } from '../../src/users/user.entity';
 import { Certificate, CertificateStatus } from '../../src/pki/certificate.entity';
@@ -31,7 +32,7 @@ describe('trusted-proxy mode', () => {
   it('successful: the proxy forwards a bank certificate in the header; the client address comes from X-Forwarded-For', async () => {
     const response = await proxy.query('mutation($pin: String!) { login(pin: $pin) { token } }', { pin: gw.credentials('user01').loginPassword }, asForwarded(pemOf('user01')));
     expect(response.body.data.login.token).toBeDefined();
-    const login = await gw.gateway.services.db.manager.findOneOrFail(AuditEvent, { where: { action: 'LOGIN', actorLoginId: 'user01' }, order: { id: 'DESC' } });
+    const login = await gw.gateway.services.db.manager.findOneOrFail(AuditEvent, { where: { action: AuditAction.LOGIN, actorLoginId: 'user01' }, order: { id: 'DESC' } });
     expect(login.sourceAddress).toBe('198.51.100.7');
     expect((await proxy.query(WHOAMI, undefined, asForwarded(pemOf('admin01')))).body.data.whoami.loginId).toBe('admin01');
   });

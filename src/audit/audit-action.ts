@@ -1,0 +1,78 @@
+/**
+ * Every action the audit log records, one closed set: a typo cannot create a new action, and
+ * clients list the values from the schema (auditEvents(action:)).
+ */
+export enum AuditAction {
+  /** A PIN login opened a session. */
+  LOGIN = 'LOGIN',
+  /** A wrong login password (PIN). */
+  LOGIN_FAILED = 'LOGIN_FAILED',
+  /** A wrong confirmation password. */
+  CONFIRMATION_PASSWORD_FAILED = 'CONFIRMATION_PASSWORD_FAILED',
+  /** A user ID locked after consecutive wrong passwords. */
+  USER_LOCKED = 'USER_LOCKED',
+  /** Attempt slots of checks that never recorded a result were given back. */
+  PASSWORD_CHECK_RECLAIMED = 'PASSWORD_CHECK_RECLAIMED',
+  /** A user changed a password. */
+  PASSWORD_CHANGED = 'PASSWORD_CHANGED',
+  /** A user logged out. */
+  LOGOUT = 'LOGOUT',
+  /** A session ended by the idle or absolute timeout. */
+  SESSION_EXPIRED = 'SESSION_EXPIRED',
+  /** A session token was presented with another certificate and was ended. */
+  SESSION_CERTIFICATE_MISMATCH = 'SESSION_CERTIFICATE_MISMATCH',
+  /** A request refused by the client-environment policy (IP allow-list, phone browser). */
+  CLIENT_REFUSED = 'CLIENT_REFUSED',
+  /** An administrator created a user. */
+  USER_CREATED = 'USER_CREATED',
+  /** Business permissions changed. */
+  PERMISSIONS_CHANGED = 'PERMISSIONS_CHANGED',
+  /** A user’s transfer limits changed. */
+  LIMITS_CHANGED = 'LIMITS_CHANGED',
+  /** The accounts a user may use (利用口座) changed. */
+  USER_ACCOUNTS_CHANGED = 'USER_ACCOUNTS_CHANGED',
+  /** An administrator reset a user’s passwords. */
+  PASSWORDS_RESET = 'PASSWORDS_RESET',
+  /** A user ID suspended. */
+  USER_SUSPENDED = 'USER_SUSPENDED',
+  /** A suspended user ID resumed. */
+  USER_RESUMED = 'USER_RESUMED',
+  /** The contract’s IP allow-list changed. */
+  IP_ALLOW_LIST_CHANGED = 'IP_ALLOW_LIST_CHANGED',
+  /** A certificate enrollment code was issued. */
+  ENROLLMENT_CODE_ISSUED = 'ENROLLMENT_CODE_ISSUED',
+  /** A certificate enrollment was refused. */
+  ENROLLMENT_FAILED = 'ENROLLMENT_FAILED',
+  /** A certificate was issued by enrollment. */
+  CERTIFICATE_ISSUED = 'CERTIFICATE_ISSUED',
+  /** A certificate was renewed. */
+  CERTIFICATE_RENEWED = 'CERTIFICATE_RENEWED',
+  /** A certificate was revoked. */
+  CERTIFICATE_REVOKED = 'CERTIFICATE_REVOKED',
+  /** The bank created a contract. */
+  CONTRACT_CREATED = 'CONTRACT_CREATED',
+  /** The bank changed a contract’s transfer settings. */
+  CONTRACT_LIMITS_CHANGED = 'CONTRACT_LIMITS_CHANGED',
+  /** A contract was emergency-stopped (緊急停止). */
+  EMERGENCY_STOP = 'EMERGENCY_STOP',
+  /** The bank resumed a stopped contract. */
+  CONTRACT_RESUMED = 'CONTRACT_RESUMED',
+  /** The bank terminated a contract. */
+  CONTRACT_TERMINATED = 'CONTRACT_TERMINATED',
+  /** The bank reset an administrator’s passwords. */
+  ADMINISTRATOR_PASSWORDS_RESET = 'ADMINISTRATOR_PASSWORDS_RESET',
+  /** An operator reset another operator’s passwords. */
+  OPERATOR_PASSWORDS_RESET = 'OPERATOR_PASSWORDS_RESET',
+  /** The bank authorised an administrator’s certificate reissue. */
+  ADMINISTRATOR_REISSUE_AUTHORISED = 'ADMINISTRATOR_REISSUE_AUTHORISED',
+  /** A bank operator was created. */
+  OPERATOR_CREATED = 'OPERATOR_CREATED',
+  /** A transfer was created. */
+  TRANSFER_CREATED = 'TRANSFER_CREATED',
+  /** A transfer was approved. */
+  TRANSFER_APPROVED = 'TRANSFER_APPROVED',
+  /** A transfer was rejected. */
+  TRANSFER_REJECTED = 'TRANSFER_REJECTED',
+  /** A transfer was executed. */
+  TRANSFER_EXECUTED = 'TRANSFER_EXECUTED',
+}
