@@ -1,0 +1,23 @@
+/** Zengin (全銀協) 総合振込 files and bulk-transfer lines: pure reading, checking and writing. */
+export { findBank, findBranch, type DirectoryEntry } from './bank-directory';
+export {
+  MAX_LINE_AMOUNT,
+  MAX_PROBLEMS,
+  MAX_TOTAL_AMOUNT,
+  validateTransferLines,
+  zenginFormOfName,
+  type TransferLineInput,
+  type TransferLinesResult,
+  type ZenginField,
+  type ZenginProblem,
+  type ZenginTransferLine,
+} from './transfer-lines';
+export { toZenginKana, zenginNameProblem } from './zengin-kana';
+export {
+  parseZenginTransferFile,
+  writeZenginTransferFile,
+  type ZenginParseResult,
+  type ZenginTransferFile,
+  type ZenginTransferFileInput,
+  type ZenginTransferHeader,
+} from './zengin-transfer-file';
