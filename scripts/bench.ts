@@ -51,7 +51,12 @@ async function load(
   const worker = async () => {
     while (Date.now() < end) {
       const started = process.hrtime.bigint();
-      const response = await pool.request({ path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body() });
+      const response = await pool.request({
+        path: '/graphql',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: body(),
+      });
       const text = await response.body.text();
       if (response.statusCode !== 200 || text.includes('"errors"')) errors++;
       latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
@@ -96,13 +101,23 @@ async function main() {
   });
   const gateway = await Gateway.start({ config, logger: pino({ level: 'silent' }) });
   const files = demoPaths(config.pki.certsDir, 'user01');
-  const tls = { ca: gateway.services.pki.caCertificatePem, cert: fs.readFileSync(files.certificate), key: fs.readFileSync(files.privateKey) };
+  const tls = {
+    ca: gateway.services.pki.caCertificatePem,
+    cert: fs.readFileSync(files.certificate),
+    key: fs.readFileSync(files.privateKey),
+  };
   const creds = gateway.demoCredentials!.user01;
 
   // The baseline: the same TLS termination, no database, no GraphQL.
   const certificateSockets: TLSSocket[] = [];
   const bare = https.createServer(
-    { key: gateway.services.pki.serverPrivateKeyPem, cert: gateway.services.pki.serverCertificatePem, ca: [gateway.services.pki.caCertificatePem], requestCert: true, rejectUnauthorized: true },
+    {
+      key: gateway.services.pki.serverPrivateKeyPem,
+      cert: gateway.services.pki.serverCertificatePem,
+      ca: [gateway.services.pki.caCertificatePem],
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
     (req, res) => {
       certificateSockets.push(req.socket as TLSSocket);
       req.resume();
@@ -119,10 +134,21 @@ async function main() {
   results.push(await load('whoami (identity per request)', origin, tls, () => whoami));
 
   const pool = new Pool(origin, { connect: { ...tls, servername: 'localhost' } });
-  const loginBody = JSON.stringify({ query: 'mutation($pin: String!) { login(pin: $pin) { token } }', variables: { pin: creds.loginPassword } });
-  const token = JSON.parse(await (await pool.request({ path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody })).body.text()).data.login.token;
+  const loginBody = JSON.stringify({
+    query: 'mutation($pin: String!) { login(pin: $pin) { token } }',
+    variables: { pin: creds.loginPassword },
+  });
+  const token = JSON.parse(
+    await (
+      await pool.request({ path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody })
+    ).body.text(),
+  ).data.login.token;
   await pool.close();
-  results.push(await load('me (identity + session)', origin, tls, () => JSON.stringify({ query: '{ me { loginId } }' }), { authorization: `Bearer ${token}` }));
+  results.push(
+    await load('me (identity + session)', origin, tls, () => JSON.stringify({ query: '{ me { loginId } }' }), {
+      authorization: `Bearer ${token}`,
+    }),
+  );
   // One user's password checks run at most 6 at a time (DESIGN.md §6.1: more would answer
   // RATE_LIMITED), so the password scenarios use 4 connections.
   results.push(await load('login (argon2id + session)', origin, tls, () => loginBody, {}, PASSWORD_CONNECTIONS));
@@ -133,16 +159,30 @@ async function main() {
     await m.update(User, { loginId: 'user01' }, { dailyTransferLimit: 9_000_000_000_000 });
   });
   const relogin = new Pool(origin, { connect: { ...tls, servername: 'localhost' } });
-  const token2 = JSON.parse(await (await relogin.request({ path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody })).body.text()).data.login.token;
+  const token2 = JSON.parse(
+    await (
+      await relogin.request({ path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody })
+    ).body.text(),
+  ).data.login.token;
   await relogin.close();
   const transfer = JSON.stringify({
     query: 'mutation($i: CreateTransferInput!, $pw: String!) { createTransfer(input: $i, confirmationPassword: $pw) { id } }',
     variables: {
       pw: creds.confirmationPassword,
-      i: { fromAccountId: 1, destinationBankCode: '0009', destinationBranchCode: '123', destinationAccountType: 'ORDINARY', destinationAccountNumber: '7654321', payeeName: 'ｶ)ﾍﾞﾝﾁ', amount: 1 },
+      i: {
+        fromAccountId: 1,
+        destinationBankCode: '0009',
+        destinationBranchCode: '123',
+        destinationAccountType: 'ORDINARY',
+        destinationAccountNumber: '7654321',
+        payeeName: 'ｶ)ﾍﾞﾝﾁ',
+        amount: 1,
+      },
     },
   });
-  results.push(await load('createTransfer (executed)', origin, tls, () => transfer, { authorization: `Bearer ${token2}` }, PASSWORD_CONNECTIONS));
+  results.push(
+    await load('createTransfer (executed)', origin, tls, () => transfer, { authorization: `Bearer ${token2}` }, PASSWORD_CONNECTIONS),
+  );
 
   // The micro-benchmark needs an open connection to read its certificate from.
   const one = new Pool(bareOrigin, { connections: 1, connect: { ...tls, servername: 'localhost' } });
@@ -155,8 +195,12 @@ async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
 
   const base = results[0].perSecond;
-  console.log(`\nCorporate Internet Banking Gateway benchmark — ${SECONDS}s per scenario, ${CONNECTIONS} keep-alive connections, ${config.database.kind}, ${os.cpus().length} CPUs, Node ${process.version}\n`);
-  console.log('scenario                         req/s    ratio to baseline   p50 ms   p99 ms   errors   (login and transfer: 4 connections)');
+  console.log(
+    `\nCorporate Internet Banking Gateway benchmark — ${SECONDS}s per scenario, ${CONNECTIONS} keep-alive connections, ${config.database.kind}, ${os.cpus().length} CPUs, Node ${process.version}\n`,
+  );
+  console.log(
+    'scenario                         req/s    ratio to baseline   p50 ms   p99 ms   errors   (login and transfer: 4 connections)',
+  );
   for (const r of results) {
     console.log(
       `${r.name.padEnd(32)} ${r.perSecond.toFixed(0).padStart(6)}   ${(r.perSecond / base).toFixed(3).padStart(8)}          ${r.p50.toFixed(1).padStart(6)}   ${r.p99.toFixed(1).padStart(6)}   ${String(r.errors).padStart(6)}`,

@@ -81,9 +81,13 @@ export async function requestCertificate(options: RequestOptions): Promise<{ fil
   const base = path.join(options.outDir, options.loginId);
   fs.writeFileSync(`${base}.key.pem`, keys.privateKeyPem, { mode: 0o600 });
   fs.writeFileSync(`${base}.crt.pem`, issued.certificatePem);
-  fs.writeFileSync(`${base}.p12`, toPkcs12(keys.privateKeyPem, issued.certificatePem, issued.caCertificatePem, options.p12Password, options.loginId), {
-    mode: 0o600,
-  });
+  fs.writeFileSync(
+    `${base}.p12`,
+    toPkcs12(keys.privateKeyPem, issued.certificatePem, issued.caCertificatePem, options.p12Password, options.loginId),
+    {
+      mode: 0o600,
+    },
+  );
   return { files: [`${base}.key.pem`, `${base}.crt.pem`, `${base}.p12`], serialNumber: issued.serialNumber, notAfter: issued.notAfter };
 }
 

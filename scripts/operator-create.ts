@@ -25,7 +25,11 @@ async function main() {
   const db = await Database.open(config.database);
   try {
     const services = createServices(config, systemClock, pino({ level: 'silent' }), db, loadPkiMaterial(config, systemClock));
-    const { passwords, code } = await services.operator.createOperator(systemContext('operator:create', db), loginId, values.name ?? loginId);
+    const { passwords, code } = await services.operator.createOperator(
+      systemContext('operator:create', db),
+      loginId,
+      values.name ?? loginId,
+    );
     console.log(`Operator ${loginId} created. Hand these over in person; they are shown only once.
   temporary login password:        ${passwords.loginPassword}
   temporary confirmation password: ${passwords.confirmationPassword}

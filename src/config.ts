@@ -11,8 +11,7 @@ function isCidr(entry: string): boolean {
  * Every variable has a documented default (README "Configuration"); an invalid value stops
  * the process with one line naming the variable.
  */
-const integer = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+const integer = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -52,8 +51,14 @@ const schema = z.object({
   TRUSTED_PROXIES: z
     .string()
     .default('')
-    .refine((value) => value.split(',').every((entry) => !entry.trim() || isCidr(entry.trim())), 'must be IP addresses or CIDR ranges, comma-separated'),
-  PROXY_CLIENT_CERT_HEADER: z.string().regex(/^[a-z0-9-]+$/, 'must be a lower-case header name').default('x-client-cert'),
+    .refine(
+      (value) => value.split(',').every((entry) => !entry.trim() || isCidr(entry.trim())),
+      'must be IP addresses or CIDR ranges, comma-separated',
+    ),
+  PROXY_CLIENT_CERT_HEADER: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be a lower-case header name')
+    .default('x-client-cert'),
   SHUTDOWN_GRACE_SECONDS: integer(10, 0, 600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -116,6 +121,14 @@ export interface GatewayConfig {
 
 export class ConfigError extends Error {}
 
+/** `a, b,,c` → ['a', 'b', 'c']. */
+function commaList(value: string): string[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -148,7 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       caKeyPath: v.CA_KEY_PATH ?? inCerts('ca.key.pem'),
       serverCertPath: v.SERVER_CERT_PATH ?? inCerts('server.crt.pem'),
       serverKeyPath: v.SERVER_KEY_PATH ?? inCerts('server.key.pem'),
-      serverHostnames: v.SERVER_HOSTNAMES.split(',').map((h) => h.trim()).filter(Boolean),
+      serverHostnames: commaList(v.SERVER_HOSTNAMES),
       certificateValidityDays: v.CERTIFICATE_VALIDITY_DAYS,
       renewalWarningDays: v.CERTIFICATE_RENEWAL_WARNING_DAYS,
       enrollmentCodeValidityDays: v.ENROLLMENT_CODE_VALIDITY_DAYS,
@@ -175,7 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     refuseMobileBrowsers: v.REFUSE_MOBILE_BROWSERS === 'true',
     proxy: {
-      trustedProxies: v.TRUSTED_PROXIES.split(',').map((entry) => entry.trim()).filter(Boolean),
+      trustedProxies: commaList(v.TRUSTED_PROXIES),
       clientCertHeader: v.PROXY_CLIENT_CERT_HEADER,
     },
     shutdownGraceSeconds: v.SHUTDOWN_GRACE_SECONDS,

@@ -135,7 +135,11 @@ export class Gateway {
       allowBatchedHttpRequests: true,
     });
     // Nobody on the enrollment listener needs the schema in production.
-    const enrollApollo = new ApolloServer<RequestContext>({ ...apolloOptions, schema: await buildEnrollSchema(), introspection: !config.production });
+    const enrollApollo = new ApolloServer<RequestContext>({
+      ...apolloOptions,
+      schema: await buildEnrollSchema(),
+      introspection: !config.production,
+    });
     await Promise.all([apollo.start(), enrollApollo.start()]);
     const container = createContainer(services);
 
@@ -158,7 +162,10 @@ export class Gateway {
         if (!clientCertificates.acceptsConnection(socket)) socket.destroy();
       });
     }
-    const enroll = tlsServer({ key: pki.serverPrivateKeyPem, cert: pki.serverCertificatePem }, createEnrollApp(services, enrollApollo, container));
+    const enroll = tlsServer(
+      { key: pki.serverPrivateKeyPem, cert: pki.serverCertificatePem },
+      createEnrollApp(services, enrollApollo, container),
+    );
     const apiPort = await listen(api.server, config.apiPort, config.listenHost);
     const enrollPort = await listen(enroll.server, config.enrollPort, config.listenHost);
     return new Gateway(services, api, enroll, apiPort, enrollPort, demoCredentials, [apollo, enrollApollo]);
@@ -178,7 +185,10 @@ export class Gateway {
     const listeners = [this.api, this.enroll];
     const drained = Promise.all(listeners.map((listener) => listener.drain.drain(graceMs)));
     const inFlight = listeners.reduce((sum, listener) => sum + listener.drain.inFlight, 0);
-    this.services.logger.info({ inFlight, graceSeconds: graceMs / 1000 }, 'stopped accepting connections; finishing the requests in flight');
+    this.services.logger.info(
+      { inFlight, graceSeconds: graceMs / 1000 },
+      'stopped accepting connections; finishing the requests in flight',
+    );
     const cutOff = (await drained).reduce((sum, result) => sum + result.cutOff, 0);
     // Only now: every request has had its answer (or was cut off), so nothing needs GraphQL or the database.
     await Promise.all(this.apollos.map((apollo) => apollo.stop()));

@@ -31,7 +31,10 @@ Corporate Internet Banking Gateway (development, demo data)
 
 Demo passwords (development only; also in ${rel(user01.credentials)}):
 ${Object.entries(gateway.demoCredentials)
-  .map(([id, c]) => `  ${id.padEnd(11)} loginPassword ${c.loginPassword}  confirmationPassword ${c.confirmationPassword}  .p12 ${c.p12Password}`)
+  .map(
+    ([id, c]) =>
+      `  ${id.padEnd(11)} loginPassword ${c.loginPassword}  confirmationPassword ${c.confirmationPassword}  .p12 ${c.p12Password}`,
+  )
   .join('\n')}
 
 Try it:
@@ -52,10 +55,13 @@ Try it:
     stopping = true;
     logger.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
     // A last resort, should stopping GraphQL or closing the database itself hang.
-    setTimeout(() => {
-      logger.error('shutdown did not finish in time');
-      process.exit(1);
-    }, config.shutdownGraceSeconds * 1000 + 10_000).unref();
+    setTimeout(
+      () => {
+        logger.error('shutdown did not finish in time');
+        process.exit(1);
+      },
+      config.shutdownGraceSeconds * 1000 + 10_000,
+    ).unref();
     gateway.stop().then(
       ({ cutOff }) => {
         if (cutOff > 0) {

@@ -4,13 +4,7 @@ import type { RequestContext } from '../graphql/context';
 import { ContractView, toContractView } from '../contract/contract.types';
 import type { Services } from '../services';
 import { EnrollmentCodeResult } from '../pki/certificate.types';
-import {
-  CreatedUser,
-  CreateUserInput,
-  PasswordResetResult,
-  UserLimitsInput,
-  UserSummary,
-} from './admin.types';
+import { CreatedUser, CreateUserInput, PasswordResetResult, UserLimitsInput, UserSummary } from './admin.types';
 import { Permission, UserStatus } from '../users/user.entity';
 
 @Resolver()

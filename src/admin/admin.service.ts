@@ -51,7 +51,10 @@ export class AdminService {
   private async customerUserOfMyContract(ctx: RequestContext, userId: number): Promise<User> {
     const user = await this.userOfMyContract(ctx, userId);
     if (user.role !== Role.USER) {
-      throw new DomainError(ErrorCode.FORBIDDEN, 'An administrator’s passwords and certificates are handled by the bank (お届け印 procedure at a branch).');
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        'An administrator’s passwords and certificates are handled by the bank (お届け印 procedure at a branch).',
+      );
     }
     return user;
   }
@@ -75,12 +78,20 @@ export class AdminService {
         transferLimitPerTransaction: user.transferLimitPerTransaction,
         dailyTransferLimit: user.dailyTransferLimit,
         activeCertificate: certificate
-          ? { id: certificate.id, serialNumber: certificate.serialNumber, fingerprint: certificate.fingerprint, notAfter: certificate.notAfter }
+          ? {
+              id: certificate.id,
+              serialNumber: certificate.serialNumber,
+              fingerprint: certificate.fingerprint,
+              notAfter: certificate.notAfter,
+            }
           : null,
         lastLoginAt: user.lastLoginAt,
         passwordExpiresAt: addDays(user.loginPasswordChangedAt, this.config.auth.passwordMaxAgeDays),
         passwordTemporary: user.loginPasswordTemporary || user.confirmationPasswordTemporary,
-        accountIds: assigned.filter((a) => a.userId === user.id).map((a) => a.accountId).sort((a, b) => a - b),
+        accountIds: assigned
+          .filter((a) => a.userId === user.id)
+          .map((a) => a.accountId)
+          .sort((a, b) => a - b),
       };
     });
   }
@@ -163,12 +174,21 @@ export class AdminService {
     const user = await this.userOfMyContract(ctx, userId);
     const wanted = [...new Set(accountIds)];
     const accounts = wanted.length ? await this.db.manager.findBy(Account, { id: In(wanted), contractId: callerContractId(ctx) }) : [];
-    if (accounts.length !== wanted.length) throw new DomainError(ErrorCode.FORBIDDEN, 'Some of these accounts are not your contract’s.', { field: 'accountIds' });
+    if (accounts.length !== wanted.length)
+      throw new DomainError(ErrorCode.FORBIDDEN, 'Some of these accounts are not your contract’s.', { field: 'accountIds' });
     await this.confirmation.confirm(ctx, confirmationPassword);
     await this.db.transaction(async (m) => {
       await m.delete(UserAccount, { userId: user.id });
-      if (wanted.length) await m.insert(UserAccount, wanted.map((accountId) => ({ userId: user.id, accountId })));
-      await this.audit.record(m, auditActor(ctx), { action: AuditAction.USER_ACCOUNTS_CHANGED, target: { type: 'User', id: user.id }, detail: { accountIds: wanted.sort((a, b) => a - b) } });
+      if (wanted.length)
+        await m.insert(
+          UserAccount,
+          wanted.map((accountId) => ({ userId: user.id, accountId })),
+        );
+      await this.audit.record(m, auditActor(ctx), {
+        action: AuditAction.USER_ACCOUNTS_CHANGED,
+        target: { type: 'User', id: user.id },
+        detail: { accountIds: wanted.sort((a, b) => a - b) },
+      });
     });
   }
 
@@ -203,7 +223,11 @@ export class AdminService {
   }
 
   /** R12: authorises a user's certificate (re)issue with a one-time enrollment code. */
-  async issueEnrollmentCode(ctx: RequestContext, userId: number, confirmationPassword: string): Promise<IssuedEnrollmentCode & { loginId: string }> {
+  async issueEnrollmentCode(
+    ctx: RequestContext,
+    userId: number,
+    confirmationPassword: string,
+  ): Promise<IssuedEnrollmentCode & { loginId: string }> {
     const user = await this.customerUserOfMyContract(ctx, userId);
     await this.confirmation.confirm(ctx, confirmationPassword);
     const code = await this.db.transaction((m) => this.enrollment.issueCode(m, ctx, user));
@@ -221,16 +245,20 @@ export class AdminService {
       );
     }
     const ipAllowList = normalized.join(',');
-    if (ipAllowList.length > 1000) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The allow-list is too long (at most about 40 entries).', { field: 'entries' });
+    if (ipAllowList.length > 1000)
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The allow-list is too long (at most about 40 entries).', { field: 'entries' });
     await this.confirmation.confirm(ctx, confirmationPassword);
     const contractId = callerContractId(ctx);
     await this.db.transaction(async (m) => {
       await m.update(Contract, { id: contractId }, { ipAllowList });
-      await this.audit.record(m, auditActor(ctx), { action: AuditAction.IP_ALLOW_LIST_CHANGED, target: { type: 'Contract', id: contractId }, detail: { entries: normalized } });
+      await this.audit.record(m, auditActor(ctx), {
+        action: AuditAction.IP_ALLOW_LIST_CHANGED,
+        target: { type: 'Contract', id: contractId },
+        detail: { entries: normalized },
+      });
     });
     return this.db.manager.findOneByOrFail(Contract, { id: contractId });
   }
-
 }
 
 function limitsOf(limits: UserLimitsInput) {
@@ -239,7 +267,9 @@ function limitsOf(limits: UserLimitsInput) {
 
 function checkLimits(limits: UserLimitsInput): void {
   if (limits.transferLimitPerTransaction > limits.dailyTransferLimit) {
-    throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The per-transfer limit cannot exceed the daily limit.', { field: 'transferLimitPerTransaction' });
+    throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The per-transfer limit cannot exceed the daily limit.', {
+      field: 'transferLimitPerTransaction',
+    });
   }
 }
 

@@ -1,14 +1,11 @@
-import { ArrayMaxSize, IsOptional, Length, Matches } from 'class-validator';
-import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArrayMaxSize, Length, Matches } from 'class-validator';
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { Access, VisibleTo } from '../graphql/access';
 import { YenScalar } from '../common/money';
-import { PageArgs, PageOf } from '../common/pagination';
 import { Permission, Role, UserStatus } from '../users/user.entity';
 import { LOGIN_ID_PATTERN, LOGIN_ID_RULE, UserRef } from '../users/user.types';
 import { TemporaryPasswordsResult } from '../auth/credential.types';
 import { EnrollmentCodeResult } from '../pki/certificate.types';
-
-
 
 @VisibleTo(Access.ADMIN)
 @ObjectType({ description: 'The certificate a user may use now' })

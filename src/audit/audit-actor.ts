@@ -2,7 +2,10 @@ import type { RequestContext } from '../graphql/context';
 import type { AuditActor } from './audit.service';
 
 /** The actor when the request acts for a user it is not identified as (enrollment: no certificate yet). */
-export function auditActorFor(ctx: Pick<RequestContext, 'peer' | 'sourceAddress'>, user: { id: number; loginId: string; contractId: number | null }): AuditActor {
+export function auditActorFor(
+  ctx: Pick<RequestContext, 'peer' | 'sourceAddress'>,
+  user: { id: number; loginId: string; contractId: number | null },
+): AuditActor {
   return {
     userId: user.id,
     loginId: user.loginId,

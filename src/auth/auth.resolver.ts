@@ -73,7 +73,9 @@ export class AuthResolver {
   }
 
   @Allow(Access.SESSION_ANY_PASSWORD_STATE)
-  @Mutation(() => ChangePasswordResult, { description: 'Change the login or confirmation password; a wrong current one counts toward the lock' })
+  @Mutation(() => ChangePasswordResult, {
+    description: 'Change the login or confirmation password; a wrong current one counts toward the lock',
+  })
   async changePassword(
     @Ctx() ctx: RequestContext,
     @Arg('kind', () => PasswordKind) kind: PasswordKind,

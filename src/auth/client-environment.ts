@@ -35,7 +35,10 @@ export class ClientEnvironmentPolicy {
   async check(identity: Identity, actor: AuditActor, userAgent: string | null): Promise<void> {
     if (this.refuseMobileBrowsers && userAgent && MOBILE_BROWSER.test(userAgent)) {
       await this.refuse(actor, 'mobile browser');
-      throw new DomainError(ErrorCode.FORBIDDEN, 'Mobile phones are not supported. Please use a PC (Windows or Mac) that meets the environment.');
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        'Mobile phones are not supported. Please use a PC (Windows or Mac) that meets the environment.',
+      );
     }
     const allowList = identity.contract?.ipAllowList;
     if (!allowList) return;

@@ -18,7 +18,11 @@ export function mayTouchAnyContract(ctx: RequestContext): boolean {
  */
 export function contractInScope(ctx: RequestContext, requested: number | undefined): number;
 export function contractInScope(ctx: RequestContext, requested: number | undefined, options: { optional: true }): number | undefined;
-export function contractInScope(ctx: RequestContext, requested: number | undefined, options: { optional?: boolean } = {}): number | undefined {
+export function contractInScope(
+  ctx: RequestContext,
+  requested: number | undefined,
+  options: { optional?: boolean } = {},
+): number | undefined {
   if (mayTouchAnyContract(ctx)) {
     if (requested === undefined && !options.optional) {
       throw new DomainError(ErrorCode.BAD_USER_INPUT, 'contractId is required for an operator.', { field: 'contractId' });

@@ -52,8 +52,6 @@ export function certificateState(certificate: Certificate, now: Date, pki: Gatew
     notAfter: certificate.notAfter,
     daysRemaining,
     renewalRecommended,
-    warning: renewalRecommended
-      ? `Your certificate expires in ${daysRemaining} day(s). Please renew it before it expires.`
-      : null,
+    warning: renewalRecommended ? `Your certificate expires in ${daysRemaining} day(s). Please renew it before it expires.` : null,
   };
 }

@@ -10,4 +10,3 @@ export class TemporaryPasswordsResult {
   @Field()
   confirmationPassword!: string;
 }
-

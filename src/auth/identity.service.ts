@@ -37,10 +37,7 @@ export class IdentityService {
     const { user } = certificate;
     const contract = user.contract;
     if (certificate.status === CertificateStatus.REVOKED) {
-      throw new DomainError(
-        ErrorCode.CERTIFICATE_REJECTED,
-        'This certificate has been revoked. Ask your administrator for a new one.',
-      );
+      throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'This certificate has been revoked. Ask your administrator for a new one.');
     }
     if (certificate.notAfter.getTime() <= this.clock.now().getTime()) {
       throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'This certificate has expired. Ask your administrator for a new one.');

@@ -1,12 +1,12 @@
 import { AuditAction } from '../audit/audit-action';
 import { LessThanOrEqual, type EntityManager } from 'typeorm';
-import { Role, User } from '../users/user.entity';
+import { User } from '../users/user.entity';
 import { AuditOutcome } from '../audit/audit-event.entity';
 import type { AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
-import { moveCounters } from '../db/counters';
+import { moveCounters, quoted } from '../db/counters';
 import type { Database } from '../db/database';
 import { type RequestContext } from '../graphql/context';
 import { auditActorFor } from '../audit/audit-actor';
@@ -57,10 +57,6 @@ export class LockoutService {
     private readonly hasher: PasswordHasher,
     private readonly auth: GatewayConfig['auth'],
   ) {}
-
-  private column(name: string): string {
-    return this.db.dataSource.driver.escape(name);
-  }
 
   private get leaseMs(): number {
     return this.auth.passwordCheckLeaseSeconds * 1000;
@@ -172,7 +168,7 @@ export class LockoutService {
    * never evaluated). Guarded so that counts never go below zero.
    */
   private releaseSlot(m: EntityManager, userId: number, { uncount }: { uncount: boolean }) {
-    const failed = this.column('failedAttempts');
+    const failed = quoted(this.db.manager, 'failedAttempts');
     return moveCounters(
       m,
       User,
@@ -184,15 +180,13 @@ export class LockoutService {
 
   /** The answer when a check lost its slot before recording: the same whether it was right or wrong. */
   private notCounted(): DomainError {
-    return new DomainError(
-      ErrorCode.RATE_LIMITED,
-      'This password check took too long and was not counted. Please try again.',
-      { retryAfterSeconds: 1 },
-    );
+    return new DomainError(ErrorCode.RATE_LIMITED, 'This password check took too long and was not counted. Please try again.', {
+      retryAfterSeconds: 1,
+    });
   }
 
   private async recordSuccess(user: User, slot: HeldSlot): Promise<void> {
-    const inFlight = this.column('attemptsInFlight');
+    const inFlight = quoted(this.db.manager, 'attemptsInFlight');
     const outcome = await this.db.transaction(async (m) => {
       if (!(await this.settle(m, slot))) return 'not counted' as const;
       // failedAttempts is assigned first: MySQL evaluates SET left to right, SQLite from the old
@@ -216,8 +210,8 @@ export class LockoutService {
   }
 
   private async recordFailure(ctx: RequestContext, user: User, kind: PasswordKind, slot: HeldSlot): Promise<never> {
-    const failed = this.column('failedAttempts');
-    const inFlight = this.column('attemptsInFlight');
+    const failed = quoted(this.db.manager, 'failedAttempts');
+    const inFlight = quoted(this.db.manager, 'attemptsInFlight');
     const now = this.clock.now();
     const recorded = await this.db.transaction(async (m) => {
       if (!(await this.settle(m, slot))) return null;
@@ -251,10 +245,7 @@ export class LockoutService {
     });
     if (!recorded) throw this.notCounted();
     if (recorded.lockedNow) {
-      throw new DomainError(
-        ErrorCode.ACCOUNT_LOCKED,
-        `The ${KIND_NAME[kind]} is wrong. ${lockedMessage(user.role)}`,
-      );
+      throw new DomainError(ErrorCode.ACCOUNT_LOCKED, `The ${KIND_NAME[kind]} is wrong. ${lockedMessage(user.role)}`);
     }
     const remainingAttempts = Math.max(0, this.auth.lockoutThreshold - recorded.failedAttempts);
     throw new DomainError(

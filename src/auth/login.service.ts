@@ -76,13 +76,14 @@ export class LoginService {
       });
     }
     const history = this.config.auth.passwordHistory;
-    const earlier = history > 0
-      ? await this.db.manager.find(PasswordHistory, {
-          where: { userId: user.id, kind },
-          order: { createdAt: 'DESC', id: 'DESC' },
-          take: history - 1,
-        })
-      : [];
+    const earlier =
+      history > 0
+        ? await this.db.manager.find(PasswordHistory, {
+            where: { userId: user.id, kind },
+            order: { createdAt: 'DESC', id: 'DESC' },
+            take: history - 1,
+          })
+        : [];
     for (const hash of [user[HASH_COLUMN[kind]], ...earlier.map((h) => h.passwordHash)]) {
       if (history > 0 && (await this.hasher.verify(hash, next))) {
         throw new DomainError(ErrorCode.PASSWORD_POLICY, `The new password must differ from your last ${history} passwords.`, {
@@ -100,7 +101,11 @@ export class LoginService {
     await this.db.transaction(async (m) => {
       await m.update(User, { id: user.id }, changes);
       await m.insert(PasswordHistory, { userId: user.id, kind, passwordHash: user[HASH_COLUMN[kind]], createdAt: now });
-      await this.audit.record(m, auditActor(ctx), { action: AuditAction.PASSWORD_CHANGED, target: { type: 'User', id: user.id }, detail: { kind } });
+      await this.audit.record(m, auditActor(ctx), {
+        action: AuditAction.PASSWORD_CHANGED,
+        target: { type: 'User', id: user.id },
+        detail: { kind },
+      });
     });
     return Object.assign(user, changes);
   }

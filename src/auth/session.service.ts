@@ -74,7 +74,10 @@ export class SessionService {
     if (session.certificateFingerprint !== ctx.identity.certificate.fingerprint || session.userId !== ctx.identity.user.id) {
       // A token replayed from another PC or by another user: end it, so the thief's copy is worthless too.
       await this.end(ctx, session, 'certificate_mismatch', AuditAction.SESSION_CERTIFICATE_MISMATCH);
-      return { session: null, problem: new DomainError(ErrorCode.UNAUTHENTICATED, 'This session belongs to another certificate. Please log in.') };
+      return {
+        session: null,
+        problem: new DomainError(ErrorCode.UNAUTHENTICATED, 'This session belongs to another certificate. Please log in.'),
+      };
     }
     if (session.expiresAt.getTime() <= now.getTime()) {
       await this.end(ctx, session, 'absolute_timeout', AuditAction.SESSION_EXPIRED);
@@ -98,13 +101,7 @@ export class SessionService {
 
   /** Ends every open session of a contract's users (emergency stop, termination). */
   async endAllForContract(m: EntityManager, contractId: number, reason: string): Promise<void> {
-    const userIds = m
-      .createQueryBuilder()
-      .subQuery()
-      .select('u.id')
-      .from('users', 'u')
-      .where('u.contractId = :contractId')
-      .getQuery();
+    const userIds = m.createQueryBuilder().subQuery().select('u.id').from('users', 'u').where('u.contractId = :contractId').getQuery();
     await m
       .createQueryBuilder()
       .update(Session)

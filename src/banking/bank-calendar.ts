@@ -88,7 +88,8 @@ export function executionDateFor(moment: Date, cutoff: CutoffTime): ExecutionDat
   if (!isValidCutoff(cutoff)) {
     throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The cut-off time must be between 00:00 and 23:59.', { field: 'cutoff' });
   }
-  if (Number.isNaN(moment.getTime())) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The moment is not a valid time.', { field: 'moment' });
+  if (Number.isNaN(moment.getTime()))
+    throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The moment is not a valid time.', { field: 'moment' });
   const tokyoMs = moment.getTime() + JST_OFFSET_MS;
   const today = dateOf(Math.floor(tokyoMs / DAY_MS));
   const msIntoDay = tokyoMs - Math.floor(tokyoMs / DAY_MS) * DAY_MS;

@@ -4,15 +4,7 @@ import { Access, Allow } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import type { Services } from '../services';
 import type { Account } from './account.entity';
-import {
-  AccountView,
-  CreateTransferInput,
-  StatementArgs,
-  StatementPage,
-  TransferPage,
-  TransfersArgs,
-  TransferView,
-} from './banking.types';
+import { AccountView, CreateTransferInput, StatementArgs, StatementPage, TransferPage, TransfersArgs, TransferView } from './banking.types';
 import { toUserRef, UserRef } from '../users/user.types';
 
 export function toAccountView(account: Account): AccountView {

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { yenText } from '../common/money';
 import { moveCounters } from '../db/counters';
 import { LimitUsage } from './transfer.entity';
 
@@ -46,13 +47,16 @@ export class LimitService {
   /** Gives a reservation back (a rejected transfer). */
   async release(m: EntityManager, limits: DailyLimit[], businessDate: string, amount: number): Promise<void> {
     for (const limit of limits) {
-      await moveCounters(m, LimitUsage, { match: { scopeKey: scopeKeyOf(limit), businessDate } }, [{ column: 'used', by: -amount, min: 0 }]);
+      await moveCounters(m, LimitUsage, { match: { scopeKey: scopeKeyOf(limit), businessDate } }, [
+        { column: 'used', by: -amount, min: 0 },
+      ]);
     }
   }
 
   private async reserveOne(m: EntityManager, limit: DailyLimit & { limit: number }, businessDate: string, amount: number): Promise<void> {
     const scopeKey = scopeKeyOf(limit);
-    const take = () => moveCounters(m, LimitUsage, { match: { scopeKey, businessDate } }, [{ column: 'used', by: amount, max: limit.limit }]);
+    const take = () =>
+      moveCounters(m, LimitUsage, { match: { scopeKey, businessDate } }, [{ column: 'used', by: amount, max: limit.limit }]);
     let reserved = await take();
     if (!reserved && !(await m.existsBy(LimitUsage, { scopeKey, businessDate }))) {
       // First movement of the day: create the row (a concurrent creator wins harmlessly), then retry.
@@ -65,7 +69,7 @@ export class LimitService {
       const label = LABEL[limit.kind];
       throw new DomainError(
         ErrorCode.LIMIT_EXCEEDED,
-        `This transfer exceeds ${label} (¥${limit.limit.toLocaleString('ja-JP')} per day); ¥${remaining.toLocaleString('ja-JP')} remains today.`,
+        `This transfer exceeds ${label} (${yenText(limit.limit)} per day); ${yenText(remaining)} remains today.`,
         { limit: label, dailyLimit: limit.limit, remaining },
       );
     }

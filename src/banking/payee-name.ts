@@ -2,7 +2,18 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 
 /** Small kana become their full-size forms, as banks' transfer data has no small kana (ｯ → ツ). */
 const SMALL_TO_LARGE: Record<string, string> = {
-  ァ: 'ア', ィ: 'イ', ゥ: 'ウ', ェ: 'エ', ォ: 'オ', ッ: 'ツ', ャ: 'ヤ', ュ: 'ユ', ョ: 'ヨ', ヮ: 'ワ', ヵ: 'カ', ヶ: 'ケ',
+  ァ: 'ア',
+  ィ: 'イ',
+  ゥ: 'ウ',
+  ェ: 'エ',
+  ォ: 'オ',
+  ッ: 'ツ',
+  ャ: 'ヤ',
+  ュ: 'ユ',
+  ョ: 'ヨ',
+  ヮ: 'ワ',
+  ヵ: 'カ',
+  ヶ: 'ケ',
 };
 
 /** Characters a payee name (受取人名) may hold after normalisation: katakana, A–Z, 0–9, space and ()./-. */
@@ -28,9 +39,13 @@ export function normalizePayeeName(input: string): string {
   }
   if (!ALLOWED.test(name)) {
     const bad = [...name].find((c) => !ALLOWED.test(c));
-    throw new DomainError(ErrorCode.BAD_USER_INPUT, `The payee name may contain katakana, A–Z, digits, spaces and ( ) . / - only (not "${bad}").`, {
-      field: 'payeeName',
-    });
+    throw new DomainError(
+      ErrorCode.BAD_USER_INPUT,
+      `The payee name may contain katakana, A–Z, digits, spaces and ( ) . / - only (not "${bad}").`,
+      {
+        field: 'payeeName',
+      },
+    );
   }
   return name;
 }

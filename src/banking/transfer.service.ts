@@ -7,6 +7,7 @@ import type { ConfirmationService } from '../auth/confirmation.service';
 import type { Clock } from '../common/clock';
 import { absentIfNull } from '../common/arguments';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { yenText } from '../common/money';
 import { olderThan, pageOf } from '../common/pagination';
 import { moveCounters } from '../db/counters';
 import type { Database } from '../db/database';
@@ -20,8 +21,6 @@ import { dailyLimitsOf, type LimitService } from './limit.service';
 import { normalizePayeeName } from './payee-name';
 import { StatementDirection, StatementLine } from './statement-line.entity';
 import { Transfer, TransferStatus } from './transfer.entity';
-
-const yenText = (amount: number) => `¥${amount.toLocaleString('ja-JP')}`;
 
 /**
  * R5 and DESIGN.md §6.3: transfers under per-transfer, per-day user and per-day contract
@@ -42,7 +41,8 @@ export class TransferService {
     const user = callerUser(ctx);
     const account = await this.db.manager.findOneBy(Account, { id: accountId, contractId: callerContractId(ctx) });
     const assigned = account && (await this.db.manager.existsBy(UserAccount, { userId: user.id, accountId }));
-    if (!account || !assigned) throw new DomainError(ErrorCode.FORBIDDEN, 'This account is not one of your accounts (利用口座).', { field: 'accountId' });
+    if (!account || !assigned)
+      throw new DomainError(ErrorCode.FORBIDDEN, 'This account is not one of your accounts (利用口座).', { field: 'accountId' });
     return account;
   }
 
@@ -114,7 +114,9 @@ export class TransferService {
 
   /** Debits the account and writes the statement line; the whole transaction fails if funds are short. */
   private async execute(m: EntityManager, ctx: RequestContext, transfer: Transfer): Promise<Transfer> {
-    const debited = await moveCounters(m, Account, { match: { id: transfer.accountId } }, [{ column: 'balance', by: -transfer.amount, min: 0 }]);
+    const debited = await moveCounters(m, Account, { match: { id: transfer.accountId } }, [
+      { column: 'balance', by: -transfer.amount, min: 0 },
+    ]);
     if (!debited) throw insufficientFunds();
     const account = await m.findOneByOrFail(Account, { id: transfer.accountId });
     const now = this.clock.now();
@@ -128,7 +130,11 @@ export class TransferService {
       description: `振込 ${transfer.payeeName}`.slice(0, 100),
       transferId: transfer.id,
     });
-    const executed = await m.update(Transfer, { id: transfer.id, status: TransferStatus.PENDING_APPROVAL }, { status: TransferStatus.EXECUTED, decidedAt: now });
+    const executed = await m.update(
+      Transfer,
+      { id: transfer.id, status: TransferStatus.PENDING_APPROVAL },
+      { status: TransferStatus.EXECUTED, decidedAt: now },
+    );
     if (!executed.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This transfer is no longer waiting for approval.');
     await this.audit.record(m, auditActor(ctx), {
       action: AuditAction.TRANSFER_EXECUTED,
@@ -147,7 +153,10 @@ export class TransferService {
       throw new DomainError(ErrorCode.BAD_USER_INPUT, `This transfer is not waiting for approval (it is ${transfer.status}).`);
     }
     if (transfer.makerUserId === user.id || transfer.makerCertificateFingerprint === certificate.fingerprint) {
-      throw new DomainError(ErrorCode.FORBIDDEN, 'The maker of a transfer cannot approve or reject it; another user must (maker ≠ checker).');
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        'The maker of a transfer cannot approve or reject it; another user must (maker ≠ checker).',
+      );
     }
     return transfer;
   }
@@ -156,8 +165,16 @@ export class TransferService {
     const pending = await this.pendingForApprover(ctx, transferId);
     await this.confirmation.confirm(ctx, confirmationPassword);
     return this.db.transaction(async (m) => {
-      await m.update(Transfer, { id: pending.id }, { approverUserId: callerUser(ctx).id, approverCertificateFingerprint: callerIdentity(ctx).certificate.fingerprint });
-      await this.audit.record(m, auditActor(ctx), { action: AuditAction.TRANSFER_APPROVED, target: { type: 'Transfer', id: pending.id }, detail: { amount: pending.amount } });
+      await m.update(
+        Transfer,
+        { id: pending.id },
+        { approverUserId: callerUser(ctx).id, approverCertificateFingerprint: callerIdentity(ctx).certificate.fingerprint },
+      );
+      await this.audit.record(m, auditActor(ctx), {
+        action: AuditAction.TRANSFER_APPROVED,
+        target: { type: 'Transfer', id: pending.id },
+        detail: { amount: pending.amount },
+      });
       return this.execute(m, ctx, pending);
     });
   }
@@ -179,7 +196,11 @@ export class TransferService {
       );
       if (!rejected.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This transfer is no longer waiting for approval.');
       await this.limits.release(m, dailyLimitsOf(pending), pending.businessDate, pending.amount);
-      await this.audit.record(m, auditActor(ctx), { action: AuditAction.TRANSFER_REJECTED, target: { type: 'Transfer', id: pending.id }, detail: { amount: pending.amount, reason } });
+      await this.audit.record(m, auditActor(ctx), {
+        action: AuditAction.TRANSFER_REJECTED,
+        target: { type: 'Transfer', id: pending.id },
+        detail: { amount: pending.amount, reason },
+      });
       return m.findOneByOrFail(Transfer, { id: pending.id });
     });
   }

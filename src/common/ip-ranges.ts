@@ -4,7 +4,9 @@ export type IpRange = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 /** Parses normalised entries (`a.b.c.d/n`, `x::/n`); a bare address is a single-host range. */
 export function parseRanges(entries: string[]): IpRange[] {
-  return entries.map((entry) => (entry.includes('/') ? ipaddr.parseCIDR(entry) : ipaddr.parseCIDR(`${entry}/${ipaddr.parse(entry).kind() === 'ipv4' ? 32 : 128}`)));
+  return entries.map((entry) =>
+    entry.includes('/') ? ipaddr.parseCIDR(entry) : ipaddr.parseCIDR(`${entry}/${ipaddr.parse(entry).kind() === 'ipv4' ? 32 : 128}`),
+  );
 }
 
 /** Whether an address (IPv4-mapped IPv6 counts as IPv4) falls in any of the ranges. */

@@ -9,6 +9,7 @@ const MESSAGE = 'Yen amounts are whole numbers (JSON integers) from 0 to 9007199
  */
 function parseYen(value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    // eslint-disable-next-line no-restricted-syntax -- graphql-js scalars report bad input this way (answered as BAD_USER_INPUT)
     throw new GraphQLError(MESSAGE, { extensions: { code: 'BAD_USER_INPUT' } });
   }
   return value;
@@ -21,6 +22,12 @@ export const YenScalar = new GraphQLScalarType({
   parseValue: (value) => parseYen(value),
   parseLiteral: (ast) => {
     if (ast.kind === Kind.INT) return parseYen(Number(ast.value));
+    // eslint-disable-next-line no-restricted-syntax -- graphql-js scalars report bad input this way (answered as BAD_USER_INPUT)
     throw new GraphQLError(MESSAGE, { extensions: { code: 'BAD_USER_INPUT' } });
   },
 });
+
+/** Whole yen as the bank writes it to people: ¥1,234,567. */
+export function yenText(amount: number): string {
+  return `¥${amount.toLocaleString('ja-JP')}`;
+}

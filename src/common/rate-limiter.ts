@@ -115,7 +115,9 @@ export class RateLimiter {
   /** Gives a slot back; a window that has restarted since is left alone. */
   async giveBack(slot: RateLimitSlot): Promise<void> {
     await this.db.transaction((m) =>
-      moveCounters(m, RateLimitBucket, { match: { bucketKey: slot.key, windowEndsAt: slot.windowEndsAt } }, [{ column: 'hits', by: -1, min: 0 }]),
+      moveCounters(m, RateLimitBucket, { match: { bucketKey: slot.key, windowEndsAt: slot.windowEndsAt } }, [
+        { column: 'hits', by: -1, min: 0 },
+      ]),
     );
   }
 

@@ -24,6 +24,11 @@ export interface CounterRow {
  * statement (SQLite evaluates every SET from the old row, MySQL left to right: put expressions
  * that read a moved column before it).
  */
+/** A column name quoted for raw SQL on the current engine (for expressions beside a counter move). */
+export function quoted(manager: EntityManager, column: string): string {
+  return manager.connection.driver.escape(column);
+}
+
 export async function moveCounters<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
@@ -31,7 +36,7 @@ export async function moveCounters<T extends ObjectLiteral>(
   moves: CounterMove[],
   also: Record<string, unknown> = {},
 ): Promise<boolean> {
-  const escape = (name: string) => manager.connection.driver.escape(name);
+  const escape = (name: string) => quoted(manager, name);
   const set: Record<string, unknown> = { ...also };
   const conditions: string[] = [];
   const params: ObjectLiteral = { ...row.params };

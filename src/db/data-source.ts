@@ -20,7 +20,11 @@ export async function detectMysqlFlavour(url: string): Promise<MysqlFlavour> {
   }
 }
 
-export function dataSourceOptions(database: GatewayConfig['database'], flavour: MysqlFlavour = 'mysql', logger?: QueryCounter): DataSourceOptions {
+export function dataSourceOptions(
+  database: GatewayConfig['database'],
+  flavour: MysqlFlavour = 'mysql',
+  logger?: QueryCounter,
+): DataSourceOptions {
   const common = { entities, migrations, synchronize: false, migrationsRun: false, logging: false, logger } as const;
   if (database.kind === 'sqlite') {
     return {

@@ -60,7 +60,9 @@ export type UserChosenUniqueKey = keyof typeof USER_CHOSEN_UNIQUE_KEYS;
 export function valueTaken(key: UserChosenUniqueKey, options: { field?: string; value?: string } = {}): DomainError {
   const { field, noun, verb } = USER_CHOSEN_UNIQUE_KEYS[key];
   const value = options.value ? ` ${options.value}` : '';
-  return new DomainError(ErrorCode.BAD_USER_INPUT, `The ${noun}${value} is already ${verb}. Please choose another.`, { field: options.field ?? field });
+  return new DomainError(ErrorCode.BAD_USER_INPUT, `The ${noun}${value} is already ${verb}. Please choose another.`, {
+    field: options.field ?? field,
+  });
 }
 
 export interface TransactionOptions {

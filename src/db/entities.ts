@@ -11,4 +11,19 @@ import { Certificate } from '../pki/certificate.entity';
 import { EnrollmentCode } from '../pki/enrollment-code.entity';
 import { RateLimitBucket } from '../common/rate-limit-bucket.entity';
 
-export const entities = [Contract, User, Certificate, AuditEvent, Session, PasswordHistory, PasswordCheck, EnrollmentCode, RateLimitBucket, Account, UserAccount, StatementLine, Transfer, LimitUsage];
+export const entities = [
+  Contract,
+  User,
+  Certificate,
+  AuditEvent,
+  Session,
+  PasswordHistory,
+  PasswordCheck,
+  EnrollmentCode,
+  RateLimitBucket,
+  Account,
+  UserAccount,
+  StatementLine,
+  Transfer,
+  LimitUsage,
+];

@@ -99,9 +99,10 @@ export async function ensureDemoData(services: Services): Promise<DemoCredential
     const files = demoPaths(config.pki.certsDir, demo.loginId);
     let user = await db.manager.findOneBy(User, { loginId: demo.loginId });
     let creds = credentials[demo.loginId];
-    const certificateOnDisk = fs.existsSync(files.certificate) && fs.existsSync(files.privateKey)
-      ? certificateFacts(fs.readFileSync(files.certificate, 'utf8'))
-      : null;
+    const certificateOnDisk =
+      fs.existsSync(files.certificate) && fs.existsSync(files.privateKey)
+        ? certificateFacts(fs.readFileSync(files.certificate, 'utf8'))
+        : null;
     const registered =
       user && certificateOnDisk
         ? await db.manager.findOneBy(Certificate, {
@@ -223,6 +224,9 @@ async function ensureDemoAccounts(services: Services, contract: Contract): Promi
     }
     for (const account of accounts) await m.update(Account, { id: account.id }, { balance: account.balance });
     const users = await m.findBy(User, { contractId: contract.id });
-    await m.insert(UserAccount, users.flatMap((user) => accounts.map((account) => ({ userId: user.id, accountId: account.id }))));
+    await m.insert(
+      UserAccount,
+      users.flatMap((user) => accounts.map((account) => ({ userId: user.id, accountId: account.id }))),
+    );
   });
 }

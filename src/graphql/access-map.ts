@@ -30,7 +30,9 @@ function declaredOnField(typeName: string, fieldName: string): Access[] {
   const authorized = (target: Function, name: string) =>
     storage.authorizedFields.find((a) => a.target === target && a.fieldName === name)?.roles as Access[] | undefined;
   if (ROOT_TYPES.includes(typeName)) {
-    const root = [...storage.queries, ...storage.mutations].find((q) => q.schemaName === fieldName && (typeName === 'Query') === storage.queries.includes(q));
+    const root = [...storage.queries, ...storage.mutations].find(
+      (q) => q.schemaName === fieldName && (typeName === 'Query') === storage.queries.includes(q),
+    );
     return (root && authorized(root.target, root.methodName)) ?? [UNDECLARED as Access];
   }
   const type = classOf(typeName);
@@ -59,7 +61,9 @@ export function accessMap(schemas: Schemas): Record<string, string[]> {
     for (const type of objectTypesOf(schema)) {
       const root = ROOT_TYPES.includes(type.name);
       for (const field of Object.keys(type.getFields())) {
-        map[`${listener} ${type.name}.${field}`] = sorted(root ? declaredOnField(type.name, field) : [...visibleTo(type.name), ...declaredOnField(type.name, field)]);
+        map[`${listener} ${type.name}.${field}`] = sorted(
+          root ? declaredOnField(type.name, field) : [...visibleTo(type.name), ...declaredOnField(type.name, field)],
+        );
       }
     }
   }
@@ -73,11 +77,18 @@ export function accessMap(schemas: Schemas): Record<string, string[]> {
  */
 function callerProfiles(): RequestContext[] {
   const permissionSets = [0, 1, 2, 3, 4, 5, 6, 7].map((bits) => Object.values(Permission).filter((_, i) => bits & (1 << i)));
-  const profiles: RequestContext[] = [{ identity: null, session: null, sessionProblem: null, passwordChangeRequired: false } as RequestContext];
+  const profiles: RequestContext[] = [
+    { identity: null, session: null, sessionProblem: null, passwordChangeRequired: false } as RequestContext,
+  ];
   for (const role of Object.values(Role)) {
     for (const permissions of permissionSets) {
       for (const state of ['none', 'change', 'ok'] as const) {
-        const user = { role, permissions, loginPasswordTemporary: state === 'change', confirmationPasswordTemporary: false } as unknown as User;
+        const user = {
+          role,
+          permissions,
+          loginPasswordTemporary: state === 'change',
+          confirmationPasswordTemporary: false,
+        } as unknown as User;
         profiles.push({
           identity: { user, certificate: {}, contract: null },
           session: state === 'none' ? null : {},
@@ -151,7 +162,8 @@ export function accessViolations(schemas: Schemas): string[] {
     ({ listener, path, type, grant }) => {
       const required = visibleTo(type.name);
       if (required.includes(UNDECLARED as Access)) violations.push(`${listener} ${path}: type ${type.name} declares no @VisibleTo`);
-      else if (!implies(grant, required)) violations.push(`${listener} ${path}: ${type.name} is visible to ${required.join('+')} only, the path grants ${grant.join('+')}`);
+      else if (!implies(grant, required))
+        violations.push(`${listener} ${path}: ${type.name} is visible to ${required.join('+')} only, the path grants ${grant.join('+')}`);
     },
     (listener, root) => violations.push(`${listener} ${root}: no @Allow`),
   );

@@ -4,7 +4,10 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { Logger } from 'pino';
 import { DomainError, ErrorCode } from '../common/domain-error';
 
-/** HTTP status for errors answered outside GraphQL execution (certificate refused, bad body). */
+/**
+ * HTTP status for errors answered outside GraphQL execution (certificate refused, bad body). Every
+ * code is mapped on purpose: a new ErrorCode fails to compile here until it has its status.
+ */
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.UNAUTHENTICATED:
@@ -16,9 +19,23 @@ export function httpStatusOf(code: ErrorCode): number {
       return 429;
     case ErrorCode.INTERNAL:
       return 500;
-    default:
+    case ErrorCode.LOGIN_FAILED:
+    case ErrorCode.ACCOUNT_LOCKED:
+    case ErrorCode.PASSWORD_EXPIRED:
+    case ErrorCode.PASSWORD_POLICY:
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.LIMIT_EXCEEDED:
+    case ErrorCode.INSUFFICIENT_FUNDS:
+    case ErrorCode.CONTRACT_STOPPED:
+    case ErrorCode.ENROLLMENT_REJECTED:
       return 403;
+    default:
+      return assertUnreachable(code);
   }
+}
+
+function assertUnreachable(code: never): never {
+  throw new Error(`No HTTP status for error code ${String(code)}`);
 }
 
 /** Apollo's and graphql-js's own codes for a request that is wrong as sent. */

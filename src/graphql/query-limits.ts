@@ -35,11 +35,12 @@ export type QueryLimit = 'DEPTH' | 'ALIASES' | 'DIRECTIVES' | 'COST' | 'TOKENS' 
 export const PASSWORD_ARGUMENTS = new Set(['pin', 'password', 'current', 'confirmationPassword']);
 
 /** A refusal made before execution, carried through graphql-js and Apollo to the error formatter. */
+function refusedBeforeExecution(error: DomainError, status: number): GraphQLError {
+  return new GraphQLError(error.message, { originalError: error, extensions: { http: { status } } });
+}
+
 export function queryLimitError(limit: QueryLimit, message: string): GraphQLError {
-  return new GraphQLError(message, {
-    originalError: new DomainError(ErrorCode.BAD_USER_INPUT, message, { limit }),
-    extensions: { http: { status: 400 } },
-  });
+  return refusedBeforeExecution(new DomainError(ErrorCode.BAD_USER_INPUT, message, { limit }), 400);
 }
 
 /**
@@ -103,7 +104,11 @@ export function isIntrospection(document: DocumentNode, operation: OperationDefi
   const walk = (selectionSet: SelectionSetNode): boolean =>
     selectionSet.selections.some((selection) => {
       if (selection.kind === Kind.FIELD) {
-        return selection.name.value === '__schema' || selection.name.value === '__type' || (!!selection.selectionSet && walk(selection.selectionSet));
+        return (
+          selection.name.value === '__schema' ||
+          selection.name.value === '__type' ||
+          (!!selection.selectionSet && walk(selection.selectionSet))
+        );
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) return walk(selection.selectionSet);
       if (seen.has(selection.name.value)) return false;
@@ -132,17 +137,21 @@ export function queryLimitPlugin(options: { production: boolean }): ApolloServer
         async didResolveOperation({ contextValue, document, operation, schema }) {
           if (!operation) return; // Apollo has already refused a document without one
           if (options.production && isIntrospection(document, operation) && !mayIntrospect(contextValue)) {
-            throw new GraphQLError('The schema is shown only to logged-in administrators and operators.', {
-              originalError: new DomainError(ErrorCode.FORBIDDEN, 'The schema is shown only to logged-in administrators and operators.'),
-              extensions: { http: { status: 403 } },
-            });
+            throw refusedBeforeExecution(
+              new DomainError(ErrorCode.FORBIDDEN, 'The schema is shown only to logged-in administrators and operators.'),
+              403,
+            );
           }
           const checks = passwordChecksIn(schema, document, operation);
           if (checks === 0) return;
           if (checks > 1) {
-            throw queryLimitError('PASSWORD_CHECKS', 'An operation may check at most one password (login, changePassword, or one confirmation password).');
+            throw queryLimitError(
+              'PASSWORD_CHECKS',
+              'An operation may check at most one password (login, changePassword, or one confirmation password).',
+            );
           }
-          if (contextValue.httpRequest.passwordChecks++ > 0) throw queryLimitError('PASSWORD_CHECKS', 'A batch may contain at most one operation that checks a password.');
+          if (contextValue.httpRequest.passwordChecks++ > 0)
+            throw queryLimitError('PASSWORD_CHECKS', 'A batch may contain at most one operation that checks a password.');
         },
       };
     },

@@ -11,7 +11,15 @@ import { checkAccess } from './access';
 import type { RequestContext } from './context';
 
 /** Resolvers served on the API listener (client certificate required). */
-export const apiResolvers = [AuthResolver, AdminResolver, OperatorResolver, CertificateResolver, AccountResolver, TransferResolver, AuditResolver] as const;
+export const apiResolvers = [
+  AuthResolver,
+  AdminResolver,
+  OperatorResolver,
+  CertificateResolver,
+  AccountResolver,
+  TransferResolver,
+  AuditResolver,
+] as const;
 
 /** Resolvers served on the enrollment listener (no client certificate). */
 export const enrollResolvers = [EnrollmentResolver] as const;

@@ -44,7 +44,12 @@ export class ContractStatusService {
         throw new DomainError(ErrorCode.BAD_USER_INPUT, `The contract is not active (it is ${contract.status}).`);
       }
       await this.sessions.endAllForContract(m, contractId, 'emergency_stop');
-      await this.audit.record(m, auditActor(ctx), { action: AuditAction.EMERGENCY_STOP, contractId, target: { type: 'Contract', id: contractId }, detail: { reason } });
+      await this.audit.record(m, auditActor(ctx), {
+        action: AuditAction.EMERGENCY_STOP,
+        contractId,
+        target: { type: 'Contract', id: contractId },
+        detail: { reason },
+      });
     });
     return this.db.manager.findOneByOrFail(Contract, { id: contractId });
   }
@@ -52,7 +57,8 @@ export class ContractStatusService {
   /** Only the bank resumes an emergency-stopped contract. */
   async resume(ctx: RequestContext, contractId: number, note: string, confirmationPassword: string): Promise<Contract> {
     const notStopped = 'Only an emergency-stopped contract can be resumed.';
-    if ((await existingContract(this.db.manager, contractId)).status !== ContractStatus.STOPPED) throw new DomainError(ErrorCode.BAD_USER_INPUT, notStopped);
+    if ((await existingContract(this.db.manager, contractId)).status !== ContractStatus.STOPPED)
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, notStopped);
     await this.confirmation.confirm(ctx, confirmationPassword);
     await this.db.transaction(async (m) => {
       const resumed = await m.update(
@@ -61,7 +67,12 @@ export class ContractStatusService {
         { status: ContractStatus.ACTIVE, statusChangedAt: this.clock.now() },
       );
       if (!resumed.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, notStopped);
-      await this.audit.record(m, auditActor(ctx), { action: AuditAction.CONTRACT_RESUMED, contractId, target: { type: 'Contract', id: contractId }, detail: { note } });
+      await this.audit.record(m, auditActor(ctx), {
+        action: AuditAction.CONTRACT_RESUMED,
+        contractId,
+        target: { type: 'Contract', id: contractId },
+        detail: { note },
+      });
     });
     return this.db.manager.findOneByOrFail(Contract, { id: contractId });
   }

@@ -5,9 +5,13 @@ import { Role } from '../users/user.entity';
 import { Access, Allow } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import { boundedText } from '../common/validation';
+
 import type { Services } from '../services';
 import { ContractView, toContractView } from '../contract/contract.types';
 import { ContractTransferSettingsInput, CreateContractInput, CreatedContract } from './operator.types';
+
+/** The note recording the in-branch identity check (お届け印) or the customer's request. */
+const inBranchNote = (note: string) => boundedText(note, 'note', 5, 500);
 
 /**
  * The bank operator's console, and the emergency stop its customers' administrators share with
@@ -24,7 +28,9 @@ export class OperatorResolver {
   }
 
   @Allow(Access.OPERATOR)
-  @Mutation(() => CreatedContract, { description: 'A new contract with its master administrator (temporary passwords and enrollment code, shown once)' })
+  @Mutation(() => CreatedContract, {
+    description: 'A new contract with its master administrator (temporary passwords and enrollment code, shown once)',
+  })
   async createContract(
     @Ctx() ctx: RequestContext,
     @Arg('input') input: CreateContractInput,
@@ -47,7 +53,7 @@ export class OperatorResolver {
     @Arg('note', { description: 'The in-branch identity check (who, where, how)' }) note: string,
     @Arg('confirmationPassword') confirmationPassword: string,
   ): Promise<TemporaryPasswordsResult> {
-    return this.services.operator.resetPasswords(ctx, loginId, Role.ADMIN, boundedText(note, 'note', 5, 500), confirmationPassword);
+    return this.services.operator.resetPasswords(ctx, loginId, Role.ADMIN, inBranchNote(note), confirmationPassword);
   }
 
   @Allow(Access.OPERATOR)
@@ -58,7 +64,7 @@ export class OperatorResolver {
     @Arg('note') note: string,
     @Arg('confirmationPassword') confirmationPassword: string,
   ): Promise<TemporaryPasswordsResult> {
-    return this.services.operator.resetPasswords(ctx, loginId, Role.OPERATOR, boundedText(note, 'note', 5, 500), confirmationPassword);
+    return this.services.operator.resetPasswords(ctx, loginId, Role.OPERATOR, inBranchNote(note), confirmationPassword);
   }
 
   @Allow(Access.OPERATOR)
@@ -69,7 +75,7 @@ export class OperatorResolver {
     @Arg('note') note: string,
     @Arg('confirmationPassword') confirmationPassword: string,
   ): Promise<EnrollmentCodeResult> {
-    return this.services.operator.issueAdministratorEnrollmentCode(ctx, loginId, boundedText(note, 'note', 5, 500), confirmationPassword);
+    return this.services.operator.issueAdministratorEnrollmentCode(ctx, loginId, inBranchNote(note), confirmationPassword);
   }
 
   @Allow(Access.OPERATOR)
@@ -82,7 +88,7 @@ export class OperatorResolver {
     @Arg('confirmationPassword') confirmationPassword: string,
   ): Promise<ContractView> {
     return toContractView(
-      await this.services.operator.setContractTransferSettings(ctx, contractId, settings, boundedText(note, 'note', 5, 500), confirmationPassword),
+      await this.services.operator.setContractTransferSettings(ctx, contractId, settings, inBranchNote(note), confirmationPassword),
     );
   }
 
@@ -95,7 +101,9 @@ export class OperatorResolver {
     @Arg('reason') reason: string,
     @Arg('contractId', () => Int, { nullable: true }) contractId?: number | null,
   ): Promise<ContractView> {
-    return toContractView(await this.services.contractStatus.emergencyStop(ctx, contractId ?? undefined, boundedText(reason, 'reason', 1, 200)));
+    return toContractView(
+      await this.services.contractStatus.emergencyStop(ctx, contractId ?? undefined, boundedText(reason, 'reason', 1, 200)),
+    );
   }
 
   @Allow(Access.OPERATOR)
@@ -106,7 +114,7 @@ export class OperatorResolver {
     @Arg('note') note: string,
     @Arg('confirmationPassword') confirmationPassword: string,
   ): Promise<ContractView> {
-    return toContractView(await this.services.contractStatus.resume(ctx, contractId, boundedText(note, 'note', 5, 500), confirmationPassword));
+    return toContractView(await this.services.contractStatus.resume(ctx, contractId, inBranchNote(note), confirmationPassword));
   }
 
   @Allow(Access.OPERATOR)
@@ -117,6 +125,6 @@ export class OperatorResolver {
     @Arg('note') note: string,
     @Arg('confirmationPassword') confirmationPassword: string,
   ): Promise<ContractView> {
-    return toContractView(await this.services.contractStatus.terminate(ctx, contractId, boundedText(note, 'note', 5, 500), confirmationPassword));
+    return toContractView(await this.services.contractStatus.terminate(ctx, contractId, inBranchNote(note), confirmationPassword));
   }
 }

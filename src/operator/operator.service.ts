@@ -40,55 +40,71 @@ export class OperatorService {
   ): Promise<{ contract: Contract; passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
     const administratorLoginId = { field: 'administratorLoginId', value: input.administratorLoginId };
     if (await this.db.manager.existsBy(Contract, { code: input.code })) throw valueTaken('UQ_contracts_code', { value: input.code });
-    if (await this.db.manager.existsBy(User, { loginId: input.administratorLoginId })) throw valueTaken('UQ_users_loginId', administratorLoginId);
+    if (await this.db.manager.existsBy(User, { loginId: input.administratorLoginId }))
+      throw valueTaken('UQ_users_loginId', administratorLoginId);
     await this.confirmation.confirm(ctx, confirmationPassword);
     const prepared = await this.credentials.prepareTemporaryPasswords();
     const now = this.clock.now();
-    return this.db.transaction(async (m) => {
-      const contract = await m.save(
-        m.create(Contract, {
-          code: input.code,
-          name: input.name,
-          status: ContractStatus.ACTIVE,
-          statusChangedAt: null,
-          ipAllowList: '',
-          dailyTransferLimit: 0,
-          requiresApproval: false,
-          createdAt: now,
-        }),
-      );
-      const administrator = await m.save(
-        m.create(
-          User,
-          this.credentials.newUserWithTemporaryPasswords(
-            { contractId: contract.id, loginId: input.administratorLoginId, displayName: input.administratorName, role: Role.ADMIN },
-            prepared,
+    return this.db.transaction(
+      async (m) => {
+        const contract = await m.save(
+          m.create(Contract, {
+            code: input.code,
+            name: input.name,
+            status: ContractStatus.ACTIVE,
+            statusChangedAt: null,
+            ipAllowList: '',
+            dailyTransferLimit: 0,
+            requiresApproval: false,
+            createdAt: now,
+          }),
+        );
+        const administrator = await m.save(
+          m.create(
+            User,
+            this.credentials.newUserWithTemporaryPasswords(
+              { contractId: contract.id, loginId: input.administratorLoginId, displayName: input.administratorName, role: Role.ADMIN },
+              prepared,
+            ),
           ),
-        ),
-      );
-      await this.audit.record(m, auditActor(ctx), {
-        action: AuditAction.CONTRACT_CREATED,
-        contractId: contract.id,
-        target: { type: 'Contract', id: contract.id },
-        detail: { code: contract.code, administratorLoginId: administrator.loginId },
-      });
-      const code = await this.enrollment.issueCode(m, ctx, administrator);
-      return { contract, passwords: prepared.plain, code };
-    }, { fields: { UQ_users_loginId: administratorLoginId.field } });
+        );
+        await this.audit.record(m, auditActor(ctx), {
+          action: AuditAction.CONTRACT_CREATED,
+          contractId: contract.id,
+          target: { type: 'Contract', id: contract.id },
+          detail: { code: contract.code, administratorLoginId: administrator.loginId },
+        });
+        const code = await this.enrollment.issueCode(m, ctx, administrator);
+        return { contract, passwords: prepared.plain, code };
+      },
+      { fields: { UQ_users_loginId: administratorLoginId.field } },
+    );
   }
 
   /**
    * A new bank operator with temporary passwords and an enrollment code. Used by another
    * operator, or by `npm run operator:create` for the very first one in production.
    */
-  async createOperator(ctx: RequestContext, loginId: string, displayName: string): Promise<{ passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
+  async createOperator(
+    ctx: RequestContext,
+    loginId: string,
+    displayName: string,
+  ): Promise<{ passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
     if (await this.db.manager.existsBy(User, { loginId })) throw valueTaken('UQ_users_loginId', { value: loginId });
     const prepared = await this.credentials.prepareTemporaryPasswords();
     return this.db.transaction(async (m) => {
       const operator = await m.save(
-        m.create(User, this.credentials.newUserWithTemporaryPasswords({ contractId: null, loginId, displayName, role: Role.OPERATOR }, prepared)),
+        m.create(
+          User,
+          this.credentials.newUserWithTemporaryPasswords({ contractId: null, loginId, displayName, role: Role.OPERATOR }, prepared),
+        ),
       );
-      await this.audit.record(m, auditActor(ctx), { action: AuditAction.OPERATOR_CREATED, contractId: null, target: { type: 'User', id: operator.id }, detail: { loginId } });
+      await this.audit.record(m, auditActor(ctx), {
+        action: AuditAction.OPERATOR_CREATED,
+        contractId: null,
+        target: { type: 'User', id: operator.id },
+        detail: { loginId },
+      });
       const code = await this.enrollment.issueCode(m, ctx, operator);
       return { passwords: prepared.plain, code };
     });
@@ -96,7 +112,10 @@ export class OperatorService {
 
   private async userWithRole(loginId: string, role: Role): Promise<User> {
     const user = await this.db.manager.findOneBy(User, { loginId, role });
-    if (!user) throw new DomainError(ErrorCode.BAD_USER_INPUT, `There is no ${role.toLowerCase()} with the login ID ${loginId}.`, { field: 'loginId' });
+    if (!user)
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, `There is no ${role.toLowerCase()} with the login ID ${loginId}.`, {
+        field: 'loginId',
+      });
     return user;
   }
 
@@ -104,7 +123,13 @@ export class OperatorService {
    * R8/R10: an administrator's (or, by another operator, an operator's) passwords are reset by
    * the bank after the in-branch check; the note records it. Clears the lock.
    */
-  async resetPasswords(ctx: RequestContext, loginId: string, role: Role.ADMIN | Role.OPERATOR, note: string, confirmationPassword: string): Promise<TemporaryPasswords> {
+  async resetPasswords(
+    ctx: RequestContext,
+    loginId: string,
+    role: Role.ADMIN | Role.OPERATOR,
+    note: string,
+    confirmationPassword: string,
+  ): Promise<TemporaryPasswords> {
     const target = await this.userWithRole(loginId, role);
     if (target.id === callerUser(ctx).id) throw new DomainError(ErrorCode.FORBIDDEN, 'Another operator must reset your passwords.');
     await this.confirmation.confirm(ctx, confirmationPassword);
@@ -154,7 +179,11 @@ export class OperatorService {
         action: AuditAction.CONTRACT_LIMITS_CHANGED,
         contractId,
         target: { type: 'Contract', id: contractId },
-        detail: { note, from: { dailyTransferLimit: contract.dailyTransferLimit, requiresApproval: contract.requiresApproval }, to: settings },
+        detail: {
+          note,
+          from: { dailyTransferLimit: contract.dailyTransferLimit, requiresApproval: contract.requiresApproval },
+          to: settings,
+        },
       });
     });
     return this.db.manager.findOneByOrFail(Contract, { id: contractId });

@@ -1,5 +1,5 @@
 import { Length, Matches } from 'class-validator';
-import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, InputType, ObjectType } from 'type-graphql';
 import { Access, VisibleTo } from '../graphql/access';
 import { TemporaryPasswordsResult } from '../auth/credential.types';
 import { EnrollmentCodeResult } from '../pki/certificate.types';

@@ -15,8 +15,7 @@ class SubjectPublicKeyInfo {
   constructor(readonly asn1: forge.asn1.Asn1) {}
 }
 const forgePublicKeyToAsn1 = forge.pki.publicKeyToAsn1;
-forge.pki.publicKeyToAsn1 = (key: forge.pki.PublicKey) =>
-  key instanceof SubjectPublicKeyInfo ? key.asn1 : forgePublicKeyToAsn1(key);
+forge.pki.publicKeyToAsn1 = (key: forge.pki.PublicKey) => (key instanceof SubjectPublicKeyInfo ? key.asn1 : forgePublicKeyToAsn1(key));
 
 export function spkiDerFromPem(publicKeyPem: string): Buffer {
   return crypto.createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
@@ -139,9 +138,7 @@ export class CertificateAuthority {
   }
 
   issueServerCertificate(publicKeyPem: string, hostnames: string[], now: Date, validityDays: number): string {
-    const altNames = hostnames.map((name) =>
-      /^[\d.]+$|:/.test(name) ? { type: 7, ip: name } : { type: 2, value: name },
-    );
+    const altNames = hostnames.map((name) => (/^[\d.]+$|:/.test(name) ? { type: 7, ip: name } : { type: 2, value: name }));
     return this.issue(publicKeyPem, { commonName: hostnames[0], organization: 'Gateway' }, now, validityDays, [
       { name: 'basicConstraints', cA: false, critical: true },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
@@ -150,13 +147,7 @@ export class CertificateAuthority {
     ]);
   }
 
-  private issue(
-    subjectPublicKey: Buffer | string,
-    subject: SubjectName,
-    now: Date,
-    validityDays: number,
-    extensions: object[],
-  ): string {
+  private issue(subjectPublicKey: Buffer | string, subject: SubjectName, now: Date, validityDays: number, extensions: object[]): string {
     const spkiDer = typeof subjectPublicKey === 'string' ? spkiDerFromPem(subjectPublicKey) : subjectPublicKey;
     const certificate = forge.pki.createCertificate();
     certificate.publicKey = new SubjectPublicKeyInfo(forge.asn1.fromDer(spkiDer.toString('binary'))) as unknown as forge.pki.PublicKey;
@@ -205,14 +196,17 @@ export class CertificateAuthority {
       forge.pki.distinguishedNameToAsn1(this.certificate.subject),
       time(thisUpdate),
       time(nextUpdate),
-      ...(revoked.length
-        ? [seq(revoked.map((entry) => seq([integer(entry.serialNumber.toLowerCase()), time(entry.revokedAt)])))]
-        : []),
+      ...(revoked.length ? [seq(revoked.map((entry) => seq([integer(entry.serialNumber.toLowerCase()), time(entry.revokedAt)])))] : []),
       asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [
         seq([
           seq([
             asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer('2.5.29.20').getBytes()), // cRLNumber
-            asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, asn1.toDer(integer(numberHex.length % 2 ? `0${numberHex}` : numberHex)).getBytes()),
+            asn1.create(
+              asn1.Class.UNIVERSAL,
+              asn1.Type.OCTETSTRING,
+              false,
+              asn1.toDer(integer(numberHex.length % 2 ? `0${numberHex}` : numberHex)).getBytes(),
+            ),
           ]),
         ]),
       ]),
@@ -226,7 +220,13 @@ export class CertificateAuthority {
 }
 
 /** A password-protected PKCS#12 file for the OS or browser certificate store (3DES for wide import support). */
-export function toPkcs12(privateKeyPem: string, certificatePem: string, caCertificatePem: string, password: string, friendlyName: string): Buffer {
+export function toPkcs12(
+  privateKeyPem: string,
+  certificatePem: string,
+  caCertificatePem: string,
+  password: string,
+  friendlyName: string,
+): Buffer {
   const asn1 = forge.pkcs12.toPkcs12Asn1(
     forge.pki.privateKeyFromPem(privateKeyPem),
     [forge.pki.certificateFromPem(certificatePem), forge.pki.certificateFromPem(caCertificatePem)],

@@ -54,4 +54,3 @@ export class EnrollmentCodeResult {
   @Field()
   expiresAt!: Date;
 }
-

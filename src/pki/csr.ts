@@ -48,7 +48,8 @@ function childrenOf(node: Asn1 | undefined, part: string, type: number, tagClass
 
 /** The content bytes of a primitive universal node of the given type. */
 function bytesOf(node: Asn1 | undefined, part: string, type: number): string {
-  if (!node || node.tagClass !== Class.UNIVERSAL || node.type !== type || node.constructed || typeof node.value !== 'string') malformed(part);
+  if (!node || node.tagClass !== Class.UNIVERSAL || node.type !== type || node.constructed || typeof node.value !== 'string')
+    malformed(part);
   return node.value as string;
 }
 
@@ -112,7 +113,10 @@ function checkSignature(der: Buffer, algorithm: Asn1, signature: Asn1, key: cryp
   const [algorithmOid, parameters, ...extra] = childrenOf(algorithm, 'the signature algorithm', Type.SEQUENCE);
   const accepted = SIGNATURE_ALGORITHMS[oidOf(algorithmOid, 'the signature algorithm')];
   if (!accepted) reject('The certificate request is signed with an algorithm that is not accepted (use SHA-256 or stronger).');
-  if (extra.length || (parameters && (parameters.type !== Type.NULL || parameters.tagClass !== Class.UNIVERSAL || parameters.value !== ''))) {
+  if (
+    extra.length ||
+    (parameters && (parameters.type !== Type.NULL || parameters.tagClass !== Class.UNIVERSAL || parameters.value !== ''))
+  ) {
     malformed('the signature algorithm');
   }
   if (accepted.keyType !== key.asymmetricKeyType) reject('The certificate request is signed with an algorithm that does not fit its key.');
@@ -122,7 +126,7 @@ function checkSignature(der: Buffer, algorithm: Asn1, signature: Asn1, key: cryp
   const outer = derElementAt(der, 0);
   if (outer.end !== der.length) reject('The certificate request is not valid DER.');
   const info = derElementAt(der, outer.contentStart);
-  let valid = false;
+  let valid: boolean;
   try {
     valid = crypto.verify(accepted.hash, der.subarray(outer.contentStart, info.end), key, Buffer.from(bits.slice(1), 'binary'));
   } catch {
@@ -156,7 +160,8 @@ function checkBasicConstraints(value: string): void {
   if (constraints.tagClass !== Class.UNIVERSAL || constraints.type !== Type.SEQUENCE || !Array.isArray(constraints.value)) return refuse();
   // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }
   const fields = [...(constraints.value as Asn1[])];
-  const isUniversal = (node: Asn1 | undefined, type: number) => !!node && node.tagClass === Class.UNIVERSAL && node.type === type && !node.constructed && typeof node.value === 'string';
+  const isUniversal = (node: Asn1 | undefined, type: number) =>
+    !!node && node.tagClass === Class.UNIVERSAL && node.type === type && !node.constructed && typeof node.value === 'string';
   let cA = false;
   if (isUniversal(fields[0], Type.BOOLEAN)) {
     const flag = fields.shift()!.value as string;
@@ -194,7 +199,8 @@ export function validateCsr(csrPem: string): ValidatedCsr {
   const infoParts = childrenOf(info, 'the request information', Type.SEQUENCE);
   if (infoParts.length < 3 || infoParts.length > 4) malformed('the request information');
   const [version, subject, spki, attributes] = infoParts;
-  if (bytesOf(version, 'the version', Type.INTEGER) !== '\x00') reject('The certificate request has an unknown version; only version 1 is accepted.');
+  if (bytesOf(version, 'the version', Type.INTEGER) !== '\x00')
+    reject('The certificate request has an unknown version; only version 1 is accepted.');
   childrenOf(subject, 'the subject', Type.SEQUENCE);
 
   const { key, keyDescription } = readPublicKey(spki);

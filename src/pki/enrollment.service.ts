@@ -75,7 +75,10 @@ export function wrongCodeSourceOf(address: string | null): string {
   try {
     const parsed = ipaddr.process(address ?? ''); // an IPv4-mapped IPv6 address counts as IPv4
     if (parsed.kind() === 'ipv4') return parsed.toString();
-    return `${(parsed as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16)).join(':')}::/64`;
+    return `${(parsed as ipaddr.IPv6).parts
+      .slice(0, 4)
+      .map((part) => part.toString(16))
+      .join(':')}::/64`;
   } catch {
     return 'unknown';
   }
@@ -107,7 +110,8 @@ export function checkEnrollmentInput(loginId: string, code: string, password: st
         'digits and letters except I, L, O and U; hyphens and spaces between groups are fine.',
     );
   }
-  if (password.length < 1 || password.length > MAX_PASSWORD_INPUT) badInput('password', `password must have 1 to ${MAX_PASSWORD_INPUT} characters.`);
+  if (password.length < 1 || password.length > MAX_PASSWORD_INPUT)
+    badInput('password', `password must have 1 to ${MAX_PASSWORD_INPUT} characters.`);
   checkCsrInput(csrPem);
   return canonicalLoginId;
 }
@@ -181,7 +185,10 @@ export class EnrollmentService {
         detail: { reason },
       }),
     );
-    throw new DomainError(ErrorCode.ENROLLMENT_REJECTED, 'The login ID or enrollment code is not valid, or the code has expired or was used.');
+    throw new DomainError(
+      ErrorCode.ENROLLMENT_REJECTED,
+      'The login ID or enrollment code is not valid, or the code has expired or was used.',
+    );
   }
 
   /**
@@ -192,12 +199,18 @@ export class EnrollmentService {
    */
   private async takeWrongCodeSlots(ctx: RequestContext): Promise<RateLimitSlot[]> {
     const { windowMs, perSource, overall, overallKey, sourceKey } = WRONG_CODE_LIMITS;
-    const fromSource = await this.rateLimiter.take(sourceKey(wrongCodeSourceOf(ctx.sourceAddress)), windowMs, perSource, (seconds) =>
-      `Too many wrong enrollment codes from your address. Please try again in ${minutes(seconds)}.`,
+    const fromSource = await this.rateLimiter.take(
+      sourceKey(wrongCodeSourceOf(ctx.sourceAddress)),
+      windowMs,
+      perSource,
+      (seconds) => `Too many wrong enrollment codes from your address. Please try again in ${minutes(seconds)}.`,
     );
     try {
-      const fromAll = await this.rateLimiter.take(overallKey, windowMs, fromSource.takenBefore > 0 ? overall : null, (seconds) =>
-        `Too many wrong enrollment codes are being tried. Please try again in ${minutes(seconds)}.`,
+      const fromAll = await this.rateLimiter.take(
+        overallKey,
+        windowMs,
+        fromSource.takenBefore > 0 ? overall : null,
+        (seconds) => `Too many wrong enrollment codes are being tried. Please try again in ${minutes(seconds)}.`,
       );
       return [fromSource, fromAll];
     } catch (error) {
@@ -217,7 +230,13 @@ export class EnrollmentService {
    * refusal is one message for every wrong case, so it reveals no login IDs. Issuing revokes the
    * previous certificate.
    */
-  async enroll(ctx: RequestContext, loginIdInput: string, code: string, password: string, csrPem: string): Promise<IssuedCertificate & { loginId: string }> {
+  async enroll(
+    ctx: RequestContext,
+    loginIdInput: string,
+    code: string,
+    password: string,
+    csrPem: string,
+  ): Promise<IssuedCertificate & { loginId: string }> {
     const loginId = checkEnrollmentInput(loginIdInput, code, password, csrPem);
     const csr = validateCsr(csrPem);
 
@@ -234,7 +253,8 @@ export class EnrollmentService {
       await this.giveBackAll(slots);
       throw error;
     }
-    if (!user || !outstanding || outstanding.outstandingUserId !== user.id) return this.refuseEnrollment(ctx, user, 'wrong login ID or code');
+    if (!user || !outstanding || outstanding.outstandingUserId !== user.id)
+      return this.refuseEnrollment(ctx, user, 'wrong login ID or code');
     // The right code is no guess: it does not count against the address.
     await this.giveBackAll(slots);
     const now = this.clock.now();
@@ -248,7 +268,12 @@ export class EnrollmentService {
     }
     await this.lockout.verifyPassword(ctx, user, PasswordKind.LOGIN, password);
 
-    const certificatePem = this.ca.issueClientCertificate(csr.spkiDer, this.subjectFor(user, user.contract), now, this.pki.certificateValidityDays);
+    const certificatePem = this.ca.issueClientCertificate(
+      csr.spkiDer,
+      this.subjectFor(user, user.contract),
+      now,
+      this.pki.certificateValidityDays,
+    );
     const certificate = await this.db.transaction(async (m) => {
       const used = await m.update(EnrollmentCode, { id: outstanding.id, usedAt: IsNull() }, { usedAt: now, outstandingUserId: null });
       if (!used.affected) throw new DomainError(ErrorCode.ENROLLMENT_REJECTED, 'This enrollment code has already been used.');
@@ -277,7 +302,12 @@ export class EnrollmentService {
     }
     checkCsrInput(csrPem);
     const csr = validateCsr(csrPem);
-    const certificatePem = this.ca.issueClientCertificate(csr.spkiDer, this.subjectFor(user, contract), now, this.pki.certificateValidityDays);
+    const certificatePem = this.ca.issueClientCertificate(
+      csr.spkiDer,
+      this.subjectFor(user, contract),
+      now,
+      this.pki.certificateValidityDays,
+    );
     const certificate = await this.db.transaction(async (m) => {
       const issued = await this.certificates.recordIssued(m, user.id, certificatePem);
       await this.audit.record(m, auditActor(ctx), {

@@ -53,7 +53,8 @@ export function createApiApp(
   // The certificate is checked against the database on every request, for GraphiQL as for GraphQL.
   const requireKnownCertificate: RequestHandler = async (req, res, next) => {
     const { peer, sourceAddress } = clientCertificates.fromRequest(req);
-    if (!peer) return sendDomainError(res, new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A valid client certificate from the bank is required.'));
+    if (!peer)
+      return sendDomainError(res, new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A valid client certificate from the bank is required.'));
     try {
       const identity = await services.identity.identify(peer.fingerprint);
       const actor = auditActorFor({ peer, sourceAddress }, identity.user);

@@ -27,7 +27,10 @@ export function createEnrollApp(services: Services, apollo: ApolloServer<Request
   });
   app.get('/crl', async (_req, res, next) => {
     try {
-      res.type('application/pkix-crl').set('cache-control', 'no-cache').send(await services.certificates.currentCrl());
+      res
+        .type('application/pkix-crl')
+        .set('cache-control', 'no-cache')
+        .send(await services.certificates.currentCrl());
     } catch (error) {
       next(error);
     }

@@ -61,7 +61,8 @@ const PAGE = `<!doctype html>
  * graphiql.min.css embeds its fonts (34 @font-face rules) and a few images as data: URLs;
  * everything else comes from this origin. No eval, no inline script.
  */
-export const GRAPHIQL_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src data:; frame-ancestors 'none'";
+export const GRAPHIQL_CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src data:; frame-ancestors 'none'";
 
 interface Asset {
   type: string;
@@ -101,16 +102,18 @@ export function graphiqlRouter(): Router {
     });
     next();
   });
-  const send = (found: Asset): express.RequestHandler => (req, res) => {
-    // The names carry no version: revalidate on every load (304 while unchanged) so that an
-    // upgrade never mixes an old GraphiQL with a new page.
-    res.set({ 'content-type': found.type, 'cache-control': 'no-cache', etag: found.etag });
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    res.send(found.body);
-  };
+  const send =
+    (found: Asset): express.RequestHandler =>
+    (req, res) => {
+      // The names carry no version: revalidate on every load (304 while unchanged) so that an
+      // upgrade never mixes an old GraphiQL with a new page.
+      res.set({ 'content-type': found.type, 'cache-control': 'no-cache', etag: found.etag });
+      if (req.fresh) {
+        res.status(304).end();
+        return;
+      }
+      res.send(found.body);
+    };
   router.get('/', send(page));
   router.get('/assets/:name', (req, res, next) => {
     const found = assets.get(req.params.name);

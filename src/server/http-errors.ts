@@ -24,7 +24,9 @@ export function httpErrorHandler(onUnexpected: (error: unknown) => void): ErrorR
       return;
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      res.status(e.status).json({ errors: [{ message: 'The request could not be read.', extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+      res
+        .status(e.status)
+        .json({ errors: [{ message: 'The request could not be read.', extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
       return;
     }
     onUnexpected(error);

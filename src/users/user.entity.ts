@@ -24,8 +24,7 @@ export enum Permission {
 const permissionList: ValueTransformer = {
   to: (value: Permission[] | undefined) => (value === undefined ? undefined : [...new Set(value)].sort().join(',')),
   // After an insert TypeORM hands back the value it wrote, which may already be the list.
-  from: (value: string | Permission[] | null) =>
-    Array.isArray(value) ? value : value ? (value.split(',') as Permission[]) : [],
+  from: (value: string | Permission[] | null) => (Array.isArray(value) ? value : value ? (value.split(',') as Permission[]) : []),
 };
 
 export enum UserStatus {

@@ -7,13 +7,18 @@ import { TestGateway } from '../helpers/gateway';
 import { systemContext } from '../../src/graphql/context';
 import { enroll, firstLogin, onboardContract, sessionAs, type Onboarded } from '../helpers/lifecycle';
 
-const USERS = '{ users { id loginId role status locked failedAttempts permissions transferLimitPerTransaction dailyTransferLimit passwordTemporary activeCertificate { id } } }';
-const RESET = 'mutation($id: Int!, $pw: String!) { resetUserPasswords(userId: $id, confirmationPassword: $pw) { user { locked passwordTemporary } temporaryPasswords { loginPassword confirmationPassword } } }';
-const PERMISSIONS = 'mutation($id: Int!, $p: [Permission!]!, $pw: String!) { setUserPermissions(userId: $id, permissions: $p, confirmationPassword: $pw) { permissions } }';
-const LIMITS = 'mutation($id: Int!, $l: UserLimitsInput!, $pw: String!) { setUserLimits(userId: $id, limits: $l, confirmationPassword: $pw) { transferLimitPerTransaction dailyTransferLimit } }';
+const USERS =
+  '{ users { id loginId role status locked failedAttempts permissions transferLimitPerTransaction dailyTransferLimit passwordTemporary activeCertificate { id } } }';
+const RESET =
+  'mutation($id: Int!, $pw: String!) { resetUserPasswords(userId: $id, confirmationPassword: $pw) { user { locked passwordTemporary } temporaryPasswords { loginPassword confirmationPassword } } }';
+const PERMISSIONS =
+  'mutation($id: Int!, $p: [Permission!]!, $pw: String!) { setUserPermissions(userId: $id, permissions: $p, confirmationPassword: $pw) { permissions } }';
+const LIMITS =
+  'mutation($id: Int!, $l: UserLimitsInput!, $pw: String!) { setUserLimits(userId: $id, limits: $l, confirmationPassword: $pw) { transferLimitPerTransaction dailyTransferLimit } }';
 const SUSPEND = 'mutation($id: Int!, $pw: String!) { suspendUser(userId: $id, confirmationPassword: $pw) { status } }';
 const RESUME = 'mutation($id: Int!, $pw: String!) { resumeUser(userId: $id, confirmationPassword: $pw) { status } }';
-const AUDIT = 'query($first: Int!, $before: Int, $action: AuditAction, $contractId: Int) { auditEvents(first: $first, before: $before, action: $action, contractId: $contractId) { items { id action actorLoginId contractId outcome detail } nextCursor } }';
+const AUDIT =
+  'query($first: Int!, $before: Int, $action: AuditAction, $contractId: Int) { auditEvents(first: $first, before: $before, action: $action, contractId: $contractId) { items { id action actorLoginId contractId outcome detail } nextCursor } }';
 
 describe('the administrator’s menu and the bank’s console', () => {
   let gw: TestGateway;
@@ -57,18 +62,31 @@ describe('the administrator’s menu and the bank’s console', () => {
       [LIMITS, { id: ids.user01, l: { transferLimitPerTransaction: 1, dailyTransferLimit: 1 }, pw }],
       [RESET, { id: ids.user01, pw }],
       [SUSPEND, { id: ids.user01, pw }],
-      ['mutation($id: Int!, $pw: String!) { issueEnrollmentCode(userId: $id, confirmationPassword: $pw) { code } }', { id: ids.user01, pw }],
+      [
+        'mutation($id: Int!, $pw: String!) { issueEnrollmentCode(userId: $id, confirmationPassword: $pw) { code } }',
+        { id: ids.user01, pw },
+      ],
     ] as const) {
       const response = await other.client.query(query, variables);
       expect(errorCode(response)).toBe('FORBIDDEN');
       expect(response.body.errors![0].message).toBe('There is no such user in your contract.');
     }
     const certificateId = (await admin.query(USERS)).body.data.users.find((u: any) => u.loginId === 'user01').activeCertificate.id;
-    expect(errorCode(await other.client.query('mutation($id: Int!) { revokeCertificate(certificateId: $id, reason: "x") { id } }', { id: certificateId }))).toBe('FORBIDDEN');
+    expect(
+      errorCode(
+        await other.client.query('mutation($id: Int!) { revokeCertificate(certificateId: $id, reason: "x") { id } }', {
+          id: certificateId,
+        }),
+      ),
+    ).toBe('FORBIDDEN');
     const demo = await user('user01');
     expect(errorCode(await other.client.query(AUDIT, { first: 5, contractId: demo.contractId }))).toBe('FORBIDDEN');
     const untouched = await user('user01');
-    expect(untouched).toMatchObject({ status: 'ACTIVE', permissions: ['ACCOUNT_INQUIRY', 'TRANSFER'], transferLimitPerTransaction: 1000000 });
+    expect(untouched).toMatchObject({
+      status: 'ACTIVE',
+      permissions: ['ACCOUNT_INQUIRY', 'TRANSFER'],
+      transferLimitPerTransaction: 1000000,
+    });
     expect((await gw.asUser('user01').query('{ whoami { loginId } }')).body.data.whoami.loginId).toBe('user01');
   });
 
@@ -79,13 +97,31 @@ describe('the administrator’s menu and the bank’s console', () => {
     expect((await user('admin01')).failedAttempts).toBe(1);
     expect((await user('user02')).permissions).toEqual(['ACCOUNT_INQUIRY', 'TRANSFER_APPROVAL']);
 
-    const changed = await admin.query(PERMISSIONS, { id: ids.user02, p: ['TRANSFER_APPROVAL', 'ACCOUNT_INQUIRY', 'TRANSFER'], pw: adminPw() });
+    const changed = await admin.query(PERMISSIONS, {
+      id: ids.user02,
+      p: ['TRANSFER_APPROVAL', 'ACCOUNT_INQUIRY', 'TRANSFER'],
+      pw: adminPw(),
+    });
     expect(changed.body.data.setUserPermissions.permissions).toEqual(['ACCOUNT_INQUIRY', 'TRANSFER', 'TRANSFER_APPROVAL']);
-    const limits = await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: 5000000000, dailyTransferLimit: 9007199254740991 }, pw: adminPw() });
+    const limits = await admin.query(LIMITS, {
+      id: ids.user02,
+      l: { transferLimitPerTransaction: 5000000000, dailyTransferLimit: 9007199254740991 },
+      pw: adminPw(),
+    });
     expect(limits.body.data.setUserLimits).toEqual({ transferLimitPerTransaction: 5000000000, dailyTransferLimit: 9007199254740991 });
-    expect(errorCode(await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: 2, dailyTransferLimit: 1 }, pw: adminPw() }))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: -1, dailyTransferLimit: 1 }, pw: adminPw() }))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: 1.5, dailyTransferLimit: 2 }, pw: adminPw() }))).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: 2, dailyTransferLimit: 1 }, pw: adminPw() })),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(
+        await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: -1, dailyTransferLimit: 1 }, pw: adminPw() }),
+      ),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(
+        await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: 1.5, dailyTransferLimit: 2 }, pw: adminPw() }),
+      ),
+    ).toBe('BAD_USER_INPUT');
     const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: AuditAction.LIMITS_CHANGED });
     expect(JSON.parse(audit.detail!)).toMatchObject({ to: { dailyTransferLimit: 9007199254740991 } });
   });
@@ -112,9 +148,18 @@ describe('the administrator’s menu and the bank’s console', () => {
     expect(errorCode(refused)).toBe('ACCOUNT_LOCKED');
     expect(refused.body.errors![0].message).toMatch(/contact the bank/);
 
-    const RESET_ADMIN = 'mutation($id: String!, $note: String!, $pw: String!) { resetAdministratorPasswords(loginId: $id, note: $note, confirmationPassword: $pw) { loginPassword confirmationPassword } }';
-    expect(errorCode(await operator.query(RESET_ADMIN, { id: 'admin01', note: '', pw: gw.credentials('operator01').confirmationPassword }))).toBe('BAD_USER_INPUT');
-    const temporary = (await operator.query(RESET_ADMIN, { id: 'admin01', note: 'Seal and ID checked at Shinjuku branch', pw: gw.credentials('operator01').confirmationPassword })).body.data.resetAdministratorPasswords;
+    const RESET_ADMIN =
+      'mutation($id: String!, $note: String!, $pw: String!) { resetAdministratorPasswords(loginId: $id, note: $note, confirmationPassword: $pw) { loginPassword confirmationPassword } }';
+    expect(
+      errorCode(await operator.query(RESET_ADMIN, { id: 'admin01', note: '', pw: gw.credentials('operator01').confirmationPassword })),
+    ).toBe('BAD_USER_INPUT');
+    const temporary = (
+      await operator.query(RESET_ADMIN, {
+        id: 'admin01',
+        note: 'Seal and ID checked at Shinjuku branch',
+        pw: gw.credentials('operator01').confirmationPassword,
+      })
+    ).body.data.resetAdministratorPasswords;
     const relogged = gw.asUser('admin01');
     expect((await login(relogged, temporary.loginPassword)).body.data.login.mustChangePassword).toBe(true);
     // The administrator is back, with passwords of their own.
@@ -126,13 +171,18 @@ describe('the administrator’s menu and the bank’s console', () => {
   });
 
   it('successful: a locked operator is unlocked by another operator, never by themselves', async () => {
-    const created = await gw.gateway.services.operator.createOperator(systemContext('test', gw.gateway.services.db), 'operator02', 'Operator 02');
+    const created = await gw.gateway.services.operator.createOperator(
+      systemContext('test', gw.gateway.services.db),
+      'operator02',
+      'Operator 02',
+    );
     const identity = await enroll(gw, 'operator02', created.code.code, created.passwords.loginPassword);
     const operator02 = gw.withCertificate(identity);
     for (let i = 0; i < 6; i++) await login(operator02, `Wrong${i}op2`);
     expect(errorCode(await login(operator02, created.passwords.loginPassword))).toBe('ACCOUNT_LOCKED');
 
-    const RESET_OPERATOR = 'mutation($id: String!, $pw: String!) { resetOperatorPasswords(loginId: $id, note: "locked, verified in person", confirmationPassword: $pw) { loginPassword } }';
+    const RESET_OPERATOR =
+      'mutation($id: String!, $pw: String!) { resetOperatorPasswords(loginId: $id, note: "locked, verified in person", confirmationPassword: $pw) { loginPassword } }';
     const self = await operator.query(RESET_OPERATOR, { id: 'operator01', pw: gw.credentials('operator01').confirmationPassword });
     expect(errorCode(self)).toBe('FORBIDDEN');
     const reset = await operator.query(RESET_OPERATOR, { id: 'operator02', pw: gw.credentials('operator01').confirmationPassword });

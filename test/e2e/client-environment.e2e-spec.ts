@@ -9,7 +9,8 @@ import { TestGateway } from '../helpers/gateway';
 import { enroll, sessionAs } from '../helpers/lifecycle';
 
 const ALLOW = 'mutation($e: [String!]!, $pw: String!) { setIpAllowList(entries: $e, confirmationPassword: $pw) { ipAllowList } }';
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 const ANDROID_PHONE = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
 const WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
 
@@ -29,8 +30,12 @@ describe('client environment (R15): IP allow-list and phone browsers', () => {
       expect(refused.body.errors![0].message).toMatch(/Mobile phones are not supported/);
     }
     expect((await client.query('{ whoami { loginId } }', undefined, { 'user-agent': WINDOWS })).body.data.whoami.loginId).toBe('user01');
-    expect((await client.query('{ whoami { loginId } }', undefined, { 'user-agent': 'AcmeERP/4.2 (batch)' })).body.data.whoami.loginId).toBe('user01');
-    expect(await gw.gateway.services.db.manager.countBy(AuditEvent, { action: AuditAction.CLIENT_REFUSED, actorLoginId: 'user01' })).toBe(2);
+    expect(
+      (await client.query('{ whoami { loginId } }', undefined, { 'user-agent': 'AcmeERP/4.2 (batch)' })).body.data.whoami.loginId,
+    ).toBe('user01');
+    expect(await gw.gateway.services.db.manager.countBy(AuditEvent, { action: AuditAction.CLIENT_REFUSED, actorLoginId: 'user01' })).toBe(
+      2,
+    );
   });
 
   it('failing: with an allow-list, another address is refused and audited; an administrator cannot lock themselves out', async () => {
@@ -47,19 +52,28 @@ describe('client environment (R15): IP allow-list and phone browsers', () => {
     const fromOffice = gw.asUser('user01');
     await loginAsPartner(fromOffice, gw.credentials('user01').loginPassword);
     expect((await fromOffice.query(ME)).body.data.me.loginId).toBe('user01');
-    const elsewhere = gw.withCertificate(gw.demoIdentity('user01'), `https://localhost:${gw.gateway.apiPort}`, { localAddress: '127.0.0.2' });
+    const elsewhere = gw.withCertificate(gw.demoIdentity('user01'), `https://localhost:${gw.gateway.apiPort}`, {
+      localAddress: '127.0.0.2',
+    });
     const refused = await elsewhere.query('{ whoami { loginId } }');
     expect(errorCode(refused)).toBe('FORBIDDEN');
     expect(refused.body.errors![0].message).toMatch(/Access from 127\.0\.0\.2 is not allowed/);
-    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: AuditAction.CLIENT_REFUSED, sourceAddress: '127.0.0.2' });
+    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, {
+      action: AuditAction.CLIENT_REFUSED,
+      sourceAddress: '127.0.0.2',
+    });
     expect(JSON.parse(audit.detail!)).toEqual({ reason: 'address not in the allow-list' });
 
     // Other contracts (and bank operators) are not bound by this contract's list.
-    const operator = gw.withCertificate(gw.demoIdentity('operator01'), `https://localhost:${gw.gateway.apiPort}`, { localAddress: '127.0.0.2' });
+    const operator = gw.withCertificate(gw.demoIdentity('operator01'), `https://localhost:${gw.gateway.apiPort}`, {
+      localAddress: '127.0.0.2',
+    });
     expect((await operator.query('{ whoami { loginId } }')).body.data.whoami.loginId).toBe('operator01');
 
     expect((await admin.query(ALLOW, { e: [], pw })).body.data.setIpAllowList.ipAllowList).toEqual([]);
-    const anywhere = gw.withCertificate(gw.demoIdentity('user01'), `https://localhost:${gw.gateway.apiPort}`, { localAddress: '127.0.0.2' });
+    const anywhere = gw.withCertificate(gw.demoIdentity('user01'), `https://localhost:${gw.gateway.apiPort}`, {
+      localAddress: '127.0.0.2',
+    });
     expect((await anywhere.query('{ whoami { loginId } }')).body.data.whoami.loginId).toBe('user01');
   });
 });
@@ -73,15 +87,20 @@ describe('npm run operator:create (the first operator in production)', () => {
 
   it('successful: prints temporary passwords and an enrollment code that work; a taken login ID is refused', async () => {
     const run = (loginId: string) =>
-      promisify(execFile)(process.execPath, [path.join(__dirname, '..', '..', 'dist', 'scripts', 'operator-create.js'), '--login-id', loginId, '--name', 'First Operator'], {
-        env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: gw.databaseUrl, CERTS_DIR: gw.config.pki.certsDir },
-      });
+      promisify(execFile)(
+        process.execPath,
+        [path.join(__dirname, '..', '..', 'dist', 'scripts', 'operator-create.js'), '--login-id', loginId, '--name', 'First Operator'],
+        {
+          env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: gw.databaseUrl, CERTS_DIR: gw.config.pki.certsDir },
+        },
+      );
     const { stdout } = await run('bank-op1');
     const loginPassword = /temporary login password:\s+(\S+)/.exec(stdout)![1];
     const code = /enrollment code:\s+(\S+)/.exec(stdout)![1];
     const identity = await enroll(gw, 'bank-op1', code, loginPassword);
     const client = gw.withCertificate(identity);
-    const result = (await client.query('mutation($pin: String!) { login(pin: $pin) { mustChangePassword } }', { pin: loginPassword })).body.data.login;
+    const result = (await client.query('mutation($pin: String!) { login(pin: $pin) { mustChangePassword } }', { pin: loginPassword })).body
+      .data.login;
     expect(result.mustChangePassword).toBe(true);
     await expect(run('bank-op1')).rejects.toMatchObject({ stderr: expect.stringMatching(/already taken/) });
   });

@@ -80,15 +80,28 @@ describe('concurrent writes to unique values', () => {
     const sameLoginId = await database.transaction((m) => m.insert(User, admin01)).catch((error: unknown) => error);
     expect(sameLoginId).toBeInstanceOf(DomainError);
     expect(sameLoginId).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'loginId' } });
-    const renamed = await database.transaction((m) => m.insert(User, admin01), { fields: { UQ_users_loginId: 'administratorLoginId' } }).catch((error: unknown) => error);
+    const renamed = await database
+      .transaction((m) => m.insert(User, admin01), { fields: { UQ_users_loginId: 'administratorLoginId' } })
+      .catch((error: unknown) => error);
     expect(renamed).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'administratorLoginId' } });
 
-    const { id: _certificateId, ...certificate } = await db().findOneByOrFail(Certificate, { status: CertificateStatus.ACTIVE, userId: (await db().findOneByOrFail(User, { loginId: 'user02' })).id });
-    const sameFingerprint = await database.transaction((m) => m.insert(Certificate, { ...certificate, serialNumber: 'ff01', activeUserId: null })).catch((error: unknown) => error);
+    const { id: _certificateId, ...certificate } = await db().findOneByOrFail(Certificate, {
+      status: CertificateStatus.ACTIVE,
+      userId: (await db().findOneByOrFail(User, { loginId: 'user02' })).id,
+    });
+    const sameFingerprint = await database
+      .transaction((m) => m.insert(Certificate, { ...certificate, serialNumber: 'ff01', activeUserId: null }))
+      .catch((error: unknown) => error);
     expect(sameFingerprint).toBeInstanceOf(UniqueViolation);
     expect(sameFingerprint).toMatchObject({ index: 'UQ_certificates_fingerprint', table: 'certificates', columns: ['fingerprint'] });
-    const sameIssuerAndSerial = await database.transaction((m) => m.insert(Certificate, { ...certificate, fingerprint: 'f'.repeat(64), activeUserId: null })).catch((error: unknown) => error);
-    expect(sameIssuerAndSerial).toMatchObject({ index: 'UQ_certificates_issuer_serial', table: 'certificates', columns: ['issuer', 'serialNumber'] });
+    const sameIssuerAndSerial = await database
+      .transaction((m) => m.insert(Certificate, { ...certificate, fingerprint: 'f'.repeat(64), activeUserId: null }))
+      .catch((error: unknown) => error);
+    expect(sameIssuerAndSerial).toMatchObject({
+      index: 'UQ_certificates_issuer_serial',
+      table: 'certificates',
+      columns: ['issuer', 'serialNumber'],
+    });
     for (const error of [sameLoginId, renamed, sameFingerprint, sameIssuerAndSerial]) {
       expect((error as Error).message).not.toMatch(/INSERT|constraint failed|Duplicate entry|admin01/);
     }
@@ -97,14 +110,25 @@ describe('concurrent writes to unique values', () => {
 
   it('failing: six parallel createUser with one new login ID create one user; the other five get BAD_USER_INPUT naming loginId', async () => {
     const admins = await parallelSessions('admin01', 6);
-    const input = { loginId: 'race-user1', displayName: 'Race User', permissions: ['ACCOUNT_INQUIRY'], transferLimitPerTransaction: 0, dailyTransferLimit: 0 };
-    const responses = await Promise.all(admins.map((admin) => admin.query(CREATE_USER, { input, confirmationPassword: gw.credentials('admin01').confirmationPassword })));
+    const input = {
+      loginId: 'race-user1',
+      displayName: 'Race User',
+      permissions: ['ACCOUNT_INQUIRY'],
+      transferLimitPerTransaction: 0,
+      dailyTransferLimit: 0,
+    };
+    const responses = await Promise.all(
+      admins.map((admin) => admin.query(CREATE_USER, { input, confirmationPassword: gw.credentials('admin01').confirmationPassword })),
+    );
 
     expect(outcomes(responses)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'OK']);
-    for (const refused of responses.filter((r) => errorCode(r))) expect(refused.body.errors![0].extensions).toMatchObject({ field: 'loginId' });
+    for (const refused of responses.filter((r) => errorCode(r)))
+      expect(refused.body.errors![0].extensions).toMatchObject({ field: 'loginId' });
     expect(leaksDatabaseText(responses)).toBe(false);
     expect(await db().countBy(User, { loginId: 'race-user1' })).toBe(1);
-    const created = (await db().find(AuditEvent, { where: { action: AuditAction.USER_CREATED } })).filter((e) => e.detail?.includes('race-user1'));
+    const created = (await db().find(AuditEvent, { where: { action: AuditAction.USER_CREATED } })).filter((e) =>
+      e.detail?.includes('race-user1'),
+    );
     expect(created).toHaveLength(1);
     // The losers' password checks succeeded, so nothing counts toward the administrator's lock.
     expect((await db().findOneByOrFail(User, { loginId: 'admin01' })).failedAttempts).toBe(0);
@@ -115,7 +139,10 @@ describe('concurrent writes to unique values', () => {
     const pw = gw.credentials('operator01').confirmationPassword;
     const sameCode = await Promise.all(
       operators.map((operator, i) =>
-        operator.query(CREATE_CONTRACT, { input: { code: 'RACE0001', name: 'Race Co.', administratorLoginId: `race-admin-a${i}`, administratorName: 'Race Admin' }, confirmationPassword: pw }),
+        operator.query(CREATE_CONTRACT, {
+          input: { code: 'RACE0001', name: 'Race Co.', administratorLoginId: `race-admin-a${i}`, administratorName: 'Race Admin' },
+          confirmationPassword: pw,
+        }),
       ),
     );
     expect(outcomes(sameCode)).toEqual([...Array(5).fill('BAD_USER_INPUT'), 'OK']);
@@ -124,11 +151,15 @@ describe('concurrent writes to unique values', () => {
 
     const sameAdministrator = await Promise.all(
       operators.map((operator, i) =>
-        operator.query(CREATE_CONTRACT, { input: { code: `RACE010${i}`, name: 'Race Co.', administratorLoginId: 'race-admin-b', administratorName: 'Race Admin' }, confirmationPassword: pw }),
+        operator.query(CREATE_CONTRACT, {
+          input: { code: `RACE010${i}`, name: 'Race Co.', administratorLoginId: 'race-admin-b', administratorName: 'Race Admin' },
+          confirmationPassword: pw,
+        }),
       ),
     );
     expect(outcomes(sameAdministrator)).toEqual([...Array(5).fill('BAD_USER_INPUT'), 'OK']);
-    for (const refused of sameAdministrator.filter((r) => errorCode(r))) expect(refused.body.errors![0].extensions).toMatchObject({ field: 'administratorLoginId' });
+    for (const refused of sameAdministrator.filter((r) => errorCode(r)))
+      expect(refused.body.errors![0].extensions).toMatchObject({ field: 'administratorLoginId' });
     expect(await db().countBy(User, { loginId: 'race-admin-b' })).toBe(1);
     // All or nothing: no contract was left behind without its administrator.
     const raceContracts = (await db().find(Contract)).filter((c) => c.code.startsWith('RACE01'));
@@ -151,7 +182,9 @@ describe('concurrent writes to unique values', () => {
   it('successful: six parallel enrollment codes for one user leave exactly one outstanding code, and no INTERNAL', async () => {
     const admins = await parallelSessions('admin01', 6);
     const user02 = await db().findOneByOrFail(User, { loginId: 'user02' });
-    const responses = await Promise.all(admins.map((admin) => admin.query(ISSUE_CODE, { id: user02.id, pw: gw.credentials('admin01').confirmationPassword })));
+    const responses = await Promise.all(
+      admins.map((admin) => admin.query(ISSUE_CODE, { id: user02.id, pw: gw.credentials('admin01').confirmationPassword })),
+    );
 
     expect(outcomes(responses).filter((o) => o !== 'OK' && o !== 'RATE_LIMITED')).toEqual([]);
     expect(await db().countBy(EnrollmentCode, { outstandingUserId: user02.id })).toBe(1);
@@ -160,7 +193,13 @@ describe('concurrent writes to unique values', () => {
   it('failing: ten parallel revocations of one certificate: one succeeds, nine get BAD_USER_INPUT, and one revocation is audited', async () => {
     const [admin] = await parallelSessions('admin01', 1);
     const created = await admin.query(CREATE_USER, {
-      input: { loginId: 'revoke-me1', displayName: 'Lost PC', permissions: ['ACCOUNT_INQUIRY'], transferLimitPerTransaction: 0, dailyTransferLimit: 0 },
+      input: {
+        loginId: 'revoke-me1',
+        displayName: 'Lost PC',
+        permissions: ['ACCOUNT_INQUIRY'],
+        transferLimitPerTransaction: 0,
+        dailyTransferLimit: 0,
+      },
       confirmationPassword: gw.credentials('admin01').confirmationPassword,
     });
     const { temporaryPasswords, enrollmentCode } = created.body.data.createUser;

@@ -5,8 +5,10 @@ import { GatewayProcess } from '../helpers/gateway-process';
 import { onboardContract, sessionAs } from '../helpers/lifecycle';
 
 const STOP = 'mutation($reason: String!, $contractId: Int) { emergencyStop(reason: $reason, contractId: $contractId) { id status } }';
-const RESUME = 'mutation($id: Int!, $note: String!, $pw: String!) { resumeContract(contractId: $id, note: $note, confirmationPassword: $pw) { status } }';
-const TERMINATE = 'mutation($id: Int!, $note: String!, $pw: String!) { terminateContract(contractId: $id, note: $note, confirmationPassword: $pw) { status } }';
+const RESUME =
+  'mutation($id: Int!, $note: String!, $pw: String!) { resumeContract(contractId: $id, note: $note, confirmationPassword: $pw) { status } }';
+const TERMINATE =
+  'mutation($id: Int!, $note: String!, $pw: String!) { terminateContract(contractId: $id, note: $note, confirmationPassword: $pw) { status } }';
 
 describe('emergency stop (緊急停止) and re-contracting', () => {
   let gw: TestGateway;
@@ -43,10 +45,16 @@ describe('emergency stop (緊急停止) and re-contracting', () => {
     // Not even login or whoami: nothing but the clear error.
     expect(errorCode(await login(gw.asUser('user01'), gw.credentials('user01').loginPassword))).toBe('CONTRACT_STOPPED');
     // The administrator cannot resume (the bank's operation, and the stop refuses them too).
-    expect(errorCode(await admin.query(RESUME, { id: contractId, note: 'please resume', pw: gw.credentials('admin01').confirmationPassword }))).toBe('CONTRACT_STOPPED');
+    expect(
+      errorCode(await admin.query(RESUME, { id: contractId, note: 'please resume', pw: gw.credentials('admin01').confirmationPassword })),
+    ).toBe('CONTRACT_STOPPED');
 
     const operator = await sessionAs(gw, 'operator01');
-    const resumed = await operator.query(RESUME, { id: contractId, note: 'Customer visited the branch with seal', pw: gw.credentials('operator01').confirmationPassword });
+    const resumed = await operator.query(RESUME, {
+      id: contractId,
+      note: 'Customer visited the branch with seal',
+      pw: gw.credentials('operator01').confirmationPassword,
+    });
     expect(resumed.body.data.resumeContract.status).toBe('ACTIVE');
     // Sessions ended by the stop stay ended; a new login works.
     expect(errorCode(await user01.query(ME))).toBe('UNAUTHENTICATED');
@@ -73,17 +81,25 @@ describe('emergency stop (緊急停止) and re-contracting', () => {
     expect((await client.query('{ whoami { loginId } }')).body.data.whoami.loginId).toBe('user01');
     await client.close();
     expect(await spare.stop()).toBe(0);
-    await expect(gw.withCertificate(gw.demoIdentity('user01'), spare.apiOrigin).query('{ whoami { loginId } }')).rejects.toThrow(/ECONNREFUSED/);
+    await expect(gw.withCertificate(gw.demoIdentity('user01'), spare.apiOrigin).query('{ whoami { loginId } }')).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
   });
 
   it('failing: re-contract — after termination every old certificate is refused; the new contract works', async () => {
     const operator = await sessionAs(gw, 'operator01');
     const old = await onboardContract(gw, operator, 'RECO0001', 'reco-admin');
     const oldConnection = old.client;
-    const terminated = await operator.query(TERMINATE, { id: old.contractId, note: 'Cancelled at branch, re-contract', pw: gw.credentials('operator01').confirmationPassword });
+    const terminated = await operator.query(TERMINATE, {
+      id: old.contractId,
+      note: 'Cancelled at branch, re-contract',
+      pw: gw.credentials('operator01').confirmationPassword,
+    });
     expect(terminated.body.data.terminateContract.status).toBe('TERMINATED');
     expect(errorCode(await oldConnection.query(ME))).toBe('CERTIFICATE_REJECTED');
-    expect(errorCode(await gw.withCertificate(old.identity, second.apiOrigin).query('{ whoami { loginId } }'))).toBe('CERTIFICATE_REJECTED');
+    expect(errorCode(await gw.withCertificate(old.identity, second.apiOrigin).query('{ whoami { loginId } }'))).toBe(
+      'CERTIFICATE_REJECTED',
+    );
 
     const renewed = await onboardContract(gw, operator, 'RECO0002', 'reco-admin2');
     expect((await renewed.client.query(ME)).body.data.me.loginId).toBe('reco-admin2');

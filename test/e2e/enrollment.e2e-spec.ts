@@ -18,7 +18,9 @@ const RENEW = 'mutation($csr: String!) { renewCertificate(csrPem: $csr) { id ser
 
 function opensslCsr(dir: string, name: string, args: string[]): string {
   const out = path.join(dir, `${name}.csr`);
-  execFileSync('openssl', ['req', '-new', ...args, '-nodes', '-keyout', path.join(dir, `${name}.key`), '-subj', '/CN=x', '-out', out], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-new', ...args, '-nodes', '-keyout', path.join(dir, `${name}.key`), '-subj', '/CN=x', '-out', out], {
+    stdio: 'ignore',
+  });
   return fs.readFileSync(out, 'utf8');
 }
 
@@ -31,7 +33,9 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
     const keys = generateRsaKeyPair();
     return { ...keys, csrPem: createCsr(keys.privateKeyPem, keys.publicKeyPem, 'user02') };
   };
-  const newCode = async () => (await admin.query(ISSUE, { id: user02Id, pw: gw.credentials('admin01').confirmationPassword })).body.data.issueEnrollmentCode.code as string;
+  const newCode = async () =>
+    (await admin.query(ISSUE, { id: user02Id, pw: gw.credentials('admin01').confirmationPassword })).body.data.issueEnrollmentCode
+      .code as string;
   const enrollUser02 = (code: string, csrPem: string, password = gw.credentials('user02').loginPassword) =>
     gw.enrollClient().query(ENROLL, { loginId: 'user02', code, password, csrPem });
 
@@ -121,7 +125,12 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
     const shortLived = await TestGateway.start({ CERTIFICATE_VALIDITY_DAYS: '20' });
     try {
       const client = shortLived.asUser('user01');
-      const login = (await client.query('mutation($pin: String!) { login(pin: $pin) { token certificateStatus { daysRemaining renewalRecommended warning } } }', { pin: shortLived.credentials('user01').loginPassword })).body.data.login;
+      const login = (
+        await client.query(
+          'mutation($pin: String!) { login(pin: $pin) { token certificateStatus { daysRemaining renewalRecommended warning } } }',
+          { pin: shortLived.credentials('user01').loginPassword },
+        )
+      ).body.data.login;
       expect(login.certificateStatus).toMatchObject({ daysRemaining: 19, renewalRecommended: true });
       expect(login.certificateStatus.warning).toMatch(/expires in 19 day/);
       client.bearer = login.token;
@@ -129,8 +138,12 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
       const renewed = (await client.query(RENEW, { csr: keys.csrPem })).body.data.renewCertificate;
       expect(errorCode(await client.query('{ whoami { loginId } }'))).toBe('CERTIFICATE_REJECTED'); // the old one, on the open connection
       const fresh = shortLived.withCertificate({ certificatePem: renewed.certificatePem, privateKeyPem: keys.privateKeyPem });
-      expect((await fresh.query('{ whoami { certificate { serialNumber } } }')).body.data.whoami.certificate.serialNumber).toBe(renewed.serialNumber);
-      const active = await shortLived.gateway.services.db.manager.findBy(Certificate, { activeUserId: (await shortLived.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' })).id });
+      expect((await fresh.query('{ whoami { certificate { serialNumber } } }')).body.data.whoami.certificate.serialNumber).toBe(
+        renewed.serialNumber,
+      );
+      const active = await shortLived.gateway.services.db.manager.findBy(Certificate, {
+        activeUserId: (await shortLived.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' })).id,
+      });
       expect(active.map((c) => c.serialNumber)).toEqual([renewed.serialNumber]);
     } finally {
       await shortLived.stop();
@@ -143,11 +156,13 @@ describe('enrollment limits: wrong codes count against their source address, nev
   const keys = generateRsaKeyPair();
   const csrPem = createCsr(keys.privateKeyPem, keys.publicKeyPem, 'x');
   const from = (localAddress: string) => gw.withCertificate(null, gw.enrollOrigin, { localAddress });
-  const wrongCode = (client: GraphqlClient, loginId: string) => client.query(ENROLL, { loginId, code: generateEnrollmentCode(), password: 'x', csrPem });
+  const wrongCode = (client: GraphqlClient, loginId: string) =>
+    client.query(ENROLL, { loginId, code: generateEnrollmentCode(), password: 'x', csrPem });
   const codeFor = async (loginId: string) => {
     const { id } = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId });
     const admin = await sessionAs(gw, 'admin01'); // a fresh session: the tests move the clock
-    return (await admin.query(ISSUE, { id, pw: gw.credentials('admin01').confirmationPassword })).body.data.issueEnrollmentCode.code as string;
+    return (await admin.query(ISSUE, { id, pw: gw.credentials('admin01').confirmationPassword })).body.data.issueEnrollmentCode
+      .code as string;
   };
   const expectRetryAfter = (response: GraphqlResponse) => {
     expect(errorCode(response)).toBe('RATE_LIMITED');
@@ -181,7 +196,10 @@ describe('enrollment limits: wrong codes count against their source address, nev
   it('failing: 40 parallel wrong codes from one address: exactly 20 are evaluated, the other 20 are RATE_LIMITED with retryAfterSeconds', async () => {
     const clients = Array.from({ length: 40 }, () => from('127.0.0.3'));
     const answers = await Promise.all(clients.map((client, i) => wrongCode(client, `parallel${i}`)));
-    const counts = answers.reduce<Record<string, number>>((all, answer) => ({ ...all, [errorCode(answer)!]: (all[errorCode(answer)!] ?? 0) + 1 }), {});
+    const counts = answers.reduce<Record<string, number>>(
+      (all, answer) => ({ ...all, [errorCode(answer)!]: (all[errorCode(answer)!] ?? 0) + 1 }),
+      {},
+    );
     expect(counts).toEqual({ ENROLLMENT_REJECTED: 20, RATE_LIMITED: 20 });
     answers.filter((answer) => errorCode(answer) === 'RATE_LIMITED').forEach(expectRetryAfter);
   });
@@ -202,7 +220,11 @@ describe('enrollment limits: wrong codes count against their source address, nev
     const suspect = from('127.0.0.4');
     expect(errorCode(await wrongCode(suspect, 'user01'))).toBe('ENROLLMENT_REJECTED');
     // As after a spray of wrong codes from many addresses: the overall bucket is at its ceiling.
-    await gw.gateway.services.db.manager.update(RateLimitBucket, { bucketKey: WRONG_CODE_LIMITS.overallKey }, { hits: WRONG_CODE_LIMITS.overall });
+    await gw.gateway.services.db.manager.update(
+      RateLimitBucket,
+      { bucketKey: WRONG_CODE_LIMITS.overallKey },
+      { hits: WRONG_CODE_LIMITS.overall },
+    );
 
     const heldBack = await wrongCode(suspect, 'user01');
     expectRetryAfter(heldBack);
@@ -210,8 +232,16 @@ describe('enrollment limits: wrong codes count against their source address, nev
     expect(errorCode(await wrongCode(from('127.0.0.5'), 'user01'))).toBe('ENROLLMENT_REJECTED'); // a first wrong code is still heard
 
     const code = await codeFor('user01');
-    const typedFullWidth = code.toLowerCase().replace(/[0-9a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/-/g, '　');
-    const enrolled = await from('127.0.0.6').query(ENROLL, { loginId: 'user01', code: typedFullWidth, password: gw.credentials('user01').loginPassword, csrPem });
+    const typedFullWidth = code
+      .toLowerCase()
+      .replace(/[0-9a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+      .replace(/-/g, '　');
+    const enrolled = await from('127.0.0.6').query(ENROLL, {
+      loginId: 'user01',
+      code: typedFullWidth,
+      password: gw.credentials('user01').loginPassword,
+      csrPem,
+    });
     expect(enrolled.body.errors).toBeUndefined();
   });
 });
@@ -245,7 +275,11 @@ describe('enrollment limits: rate-limit buckets stay bounded', () => {
     const auditEvents = await gw.gateway.services.db.manager.count(AuditEvent);
     for (const [field, change] of cases) {
       const response = await from('127.0.0.8').query(ENROLL, { ...valid, ...change });
-      expect({ field, code: errorCode(response), named: response.body.errors?.[0].extensions?.field }).toEqual({ field, code: 'BAD_USER_INPUT', named: field });
+      expect({ field, code: errorCode(response), named: response.body.errors?.[0].extensions?.field }).toEqual({
+        field,
+        code: 'BAD_USER_INPUT',
+        named: field,
+      });
       expect(response.body.errors![0].message).toMatch(new RegExp(`^${field} `));
     }
     expect(await bucketKeys()).toEqual([]);
@@ -255,7 +289,8 @@ describe('enrollment limits: rate-limit buckets stay bounded', () => {
   it('failing: 200 wrong codes from one address under 200 login IDs leave at most 2 rows (the address and the overall count)', async () => {
     const client = from('127.0.0.9');
     const answers: Array<string | undefined> = [];
-    for (let i = 0; i < 200; i++) answers.push(errorCode(await client.query(ENROLL, { loginId: `guess${i}`, code: generateEnrollmentCode(), password: 'x', csrPem })));
+    for (let i = 0; i < 200; i++)
+      answers.push(errorCode(await client.query(ENROLL, { loginId: `guess${i}`, code: generateEnrollmentCode(), password: 'x', csrPem })));
     expect(answers.filter((code) => code === 'ENROLLMENT_REJECTED')).toHaveLength(20);
     expect(answers.filter((code) => code === 'RATE_LIMITED')).toHaveLength(180);
     expect(await bucketKeys()).toEqual([WRONG_CODE_LIMITS.overallKey, WRONG_CODE_LIMITS.sourceKey('127.0.0.9')].sort());
@@ -263,7 +298,9 @@ describe('enrollment limits: rate-limit buckets stay bounded', () => {
 
   it('failing: buckets whose window has ended are purged', async () => {
     gw.clock.advanceMinutes(16);
-    expect(errorCode(await from('127.0.0.10').query(ENROLL, { loginId: 'user01', code: generateEnrollmentCode(), password: 'x', csrPem }))).toBe('ENROLLMENT_REJECTED');
+    expect(
+      errorCode(await from('127.0.0.10').query(ENROLL, { loginId: 'user01', code: generateEnrollmentCode(), password: 'x', csrPem })),
+    ).toBe('ENROLLMENT_REJECTED');
     expect(await bucketKeys()).toEqual([WRONG_CODE_LIMITS.overallKey, WRONG_CODE_LIMITS.sourceKey('127.0.0.10')].sort());
   });
 });

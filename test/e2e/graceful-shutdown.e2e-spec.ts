@@ -99,14 +99,18 @@ describe.each(['production', 'development'] as const)('the gateway process on SI
     // below travels on a connection the gateway already serves.
     const callers: Array<{ client: GraphqlClient; pin: string }> = [];
     for (const loginId of DEMO_IDS) {
-      for (let i = 0; i < 3; i++) callers.push({ client: gw.withCertificate(gw.demoIdentity(loginId), proc.apiOrigin), pin: gw.credentials(loginId).loginPassword });
+      for (let i = 0; i < 3; i++)
+        callers.push({ client: gw.withCertificate(gw.demoIdentity(loginId), proc.apiOrigin), pin: gw.credentials(loginId).loginPassword });
     }
     await Promise.all(callers.map(({ client }) => client.query('{ whoami { loginId } }')));
 
     // Two more logins whose bodies are still on their way when the signal comes (slow uploads).
     const held = await Promise.all(
       (['user01', 'user02'] as const).map((loginId) =>
-        heldRequest(proc.apiPort, gw.caPem, gw.demoIdentity(loginId), { query: LOGIN, variables: { pin: gw.credentials(loginId).loginPassword } }),
+        heldRequest(proc.apiPort, gw.caPem, gw.demoIdentity(loginId), {
+          query: LOGIN,
+          variables: { pin: gw.credentials(loginId).loginPassword },
+        }),
       ),
     );
     // Twelve logins: argon2id, two at a time, so most are still running when the signal comes.
@@ -120,7 +124,10 @@ describe.each(['production', 'development'] as const)('the gateway process on SI
       ...held.map((request) => request.release()),
     ]);
     for (const answer of answers) {
-      const seen = answer.status === 'fulfilled' ? { status: answer.value.status, errors: answer.value.body.errors } : { failed: String(answer.reason) };
+      const seen =
+        answer.status === 'fulfilled'
+          ? { status: answer.value.status, errors: answer.value.body.errors }
+          : { failed: String(answer.reason) };
       expect(seen).toEqual({ status: 200, errors: undefined });
     }
     const answered = answers.map((answer) => (answer as PromiseFulfilledResult<GraphqlResponse>).value);

@@ -71,7 +71,14 @@ describe('GraphiQL on the API listener', () => {
     const { page: rendered, localStorageTouched } = runInitScript(initJs, { data: { whoami: { loginId: 'admin01' } } });
     const props = rendered.props;
     expect(props.shouldPersistHeaders).toBe(false);
-    expect(props.storage).toEqual(expect.objectContaining({ getItem: expect.any(Function), setItem: expect.any(Function), removeItem: expect.any(Function), clear: expect.any(Function) }));
+    expect(props.storage).toEqual(
+      expect.objectContaining({
+        getItem: expect.any(Function),
+        setItem: expect.any(Function),
+        removeItem: expect.any(Function),
+        clear: expect.any(Function),
+      }),
+    );
     // What GraphiQL stores (history, tabs, query, variables, headers) lives in the page only.
     props.storage.setItem('graphiql:queries', '[{"query":"mutation { login(pin: \\"secret\\") { token } }"}]');
     expect(props.storage.getItem('graphiql:queries')).toContain('login');
@@ -93,7 +100,9 @@ describe('GraphiQL on the API listener', () => {
 
   it('successful: logout answers with Clear-Site-Data for the cache and storage; login does not', async () => {
     const client = gw.asUser('user01');
-    const loggedIn = await client.query('mutation($pin: String!) { login(pin: $pin) { token } }', { pin: gw.credentials('user01').loginPassword });
+    const loggedIn = await client.query('mutation($pin: String!) { login(pin: $pin) { token } }', {
+      pin: gw.credentials('user01').loginPassword,
+    });
     expect(loggedIn.headers['clear-site-data']).toBeUndefined();
     client.bearer = loggedIn.body.data.login.token;
     const loggedOut = await client.query('mutation { logout }');
@@ -110,7 +119,9 @@ describe('GraphiQL on the API listener', () => {
     expect(csp['script-src'] ?? csp['default-src']).toEqual(["'self'"]);
     // Exactly what the stylesheet loads: every font in it is a data: URL.
     const css = (await client.request('/graphiql/assets/graphiql.css', { method: 'GET' })).body.raw as string;
-    const fontSources = [...css.matchAll(/@font-face\s*{[^}]*}/g)].flatMap((rule) => [...rule[0].matchAll(/url\(([^)]{0,16})/g)].map((m) => m[1]));
+    const fontSources = [...css.matchAll(/@font-face\s*{[^}]*}/g)].flatMap((rule) =>
+      [...rule[0].matchAll(/url\(([^)]{0,16})/g)].map((m) => m[1]),
+    );
     expect(fontSources.length).toBeGreaterThan(0);
     expect(fontSources.filter((source) => !source.startsWith('data:font/'))).toEqual([]);
   });
@@ -119,7 +130,9 @@ describe('GraphiQL on the API listener', () => {
     const admin = await sessionAs(gw, 'admin01');
     const users = (await admin.query('{ users { loginId activeCertificate { id } } }')).body.data.users;
     const user02 = users.find((u: { loginId: string }) => u.loginId === 'user02');
-    const revoked = await admin.query('mutation($id: Int!) { revokeCertificate(certificateId: $id, reason: "PC lost") { status } }', { id: user02.activeCertificate.id });
+    const revoked = await admin.query('mutation($id: Int!) { revokeCertificate(certificateId: $id, reason: "PC lost") { status } }', {
+      id: user02.activeCertificate.id,
+    });
     expect(revoked.body.data.revokeCertificate.status).toBe('REVOKED');
 
     const lostPc = gw.asUser('user02');
@@ -169,6 +182,8 @@ describe('GraphiQL from a checkout under a folder starting with a dot', () => {
     for (const target of ['/graphiql', ...ASSETS.map((asset) => `/graphiql/assets/${asset}`)]) {
       expect({ target, status: (await client.request(target, { method: 'GET' })).status }).toEqual({ target, status: 200 });
     }
-    expect((await client.request('/graphiql/assets/graphiql.css', { method: 'GET' })).headers['content-type']).toBe('text/css; charset=utf-8');
+    expect((await client.request('/graphiql/assets/graphiql.css', { method: 'GET' })).headers['content-type']).toBe(
+      'text/css; charset=utf-8',
+    );
   });
 });

@@ -5,13 +5,16 @@ import { TestGateway, type DemoLoginId } from '../helpers/gateway';
 import { CREATE_CONTRACT, CREATE_USER, onboardContract, sessionAs } from '../helpers/lifecycle';
 
 const WRONG = 'not-my-password-9';
-const LIMITS = 'mutation($id: Int!, $l: UserLimitsInput!, $pw: String!) { setUserLimits(userId: $id, limits: $l, confirmationPassword: $pw) { id } }';
+const LIMITS =
+  'mutation($id: Int!, $l: UserLimitsInput!, $pw: String!) { setUserLimits(userId: $id, limits: $l, confirmationPassword: $pw) { id } }';
 const ALLOW = 'mutation($e: [String!]!, $pw: String!) { setIpAllowList(entries: $e, confirmationPassword: $pw) { id } }';
 const SETTINGS = `mutation($id: Int!, $pw: String!) {
   setContractTransferSettings(contractId: $id, settings: { dailyTransferLimit: 1000, requiresApproval: true }, note: "branch request", confirmationPassword: $pw) { id }
 }`;
-const RESUME = 'mutation($id: Int!, $pw: String!) { resumeContract(contractId: $id, note: "verified at branch", confirmationPassword: $pw) { id } }';
-const TERMINATE = 'mutation($id: Int!, $pw: String!) { terminateContract(contractId: $id, note: "contract cancelled", confirmationPassword: $pw) { id } }';
+const RESUME =
+  'mutation($id: Int!, $pw: String!) { resumeContract(contractId: $id, note: "verified at branch", confirmationPassword: $pw) { id } }';
+const TERMINATE =
+  'mutation($id: Int!, $pw: String!) { terminateContract(contractId: $id, note: "contract cancelled", confirmationPassword: $pw) { id } }';
 
 interface Case {
   name: string;
@@ -35,7 +38,8 @@ describe('input is checked before the confirmation password', () => {
   let user01Id: number;
   let activeContractId: number;
   let terminatedContractId: number;
-  const failedAttempts = async (loginId: string) => (await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId })).failedAttempts;
+  const failedAttempts = async (loginId: string) =>
+    (await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId })).failedAttempts;
 
   beforeAll(async () => {
     gw = await TestGateway.start();
@@ -44,7 +48,10 @@ describe('input is checked before the confirmation password', () => {
     user01Id = (await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' })).id;
     activeContractId = (await onboardContract(gw, clients.operator01, 'LIVE0001', 'live-admin1')).contractId;
     terminatedContractId = (await onboardContract(gw, clients.operator01, 'GONE0001', 'gone-admin1')).contractId;
-    const terminated = await clients.operator01.query(TERMINATE, { id: terminatedContractId, pw: gw.credentials('operator01').confirmationPassword });
+    const terminated = await clients.operator01.query(TERMINATE, {
+      id: terminatedContractId,
+      pw: gw.credentials('operator01').confirmationPassword,
+    });
     expect(terminated.body.errors).toBeUndefined();
   });
   afterAll(() => gw.stop());
@@ -57,7 +64,13 @@ describe('input is checked before the confirmation password', () => {
     dailyTransferLimit: 5000,
     ...overrides,
   });
-  const newContract = (overrides: Record<string, unknown>) => ({ code: 'NEWC0001', name: 'New Co.', administratorLoginId: 'new-admin01', administratorName: 'New Admin', ...overrides });
+  const newContract = (overrides: Record<string, unknown>) => ({
+    code: 'NEWC0001',
+    name: 'New Co.',
+    administratorLoginId: 'new-admin01',
+    administratorName: 'New Admin',
+    ...overrides,
+  });
 
   const cases: Case[] = [
     {
@@ -170,7 +183,9 @@ describe('input is checked before the confirmation password', () => {
   it('successful: with valid input, a wrong confirmation password is still checked and counted', async () => {
     expect(errorCode(await clients.operator01.query(SETTINGS, { id: activeContractId, pw: WRONG }))).toBe('LOGIN_FAILED');
     expect(await failedAttempts('operator01')).toBe(1);
-    expect(errorCode(await clients.user01.query(CREATE_TRANSFER, { input: transferInput(accountId, 1000), pw: WRONG }))).toBe('LOGIN_FAILED');
+    expect(errorCode(await clients.user01.query(CREATE_TRANSFER, { input: transferInput(accountId, 1000), pw: WRONG }))).toBe(
+      'LOGIN_FAILED',
+    );
     expect(await failedAttempts('user01')).toBe(1);
   });
 });

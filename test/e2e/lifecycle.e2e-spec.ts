@@ -13,7 +13,9 @@ const USERS = '{ users { id loginId role locked activeCertificate { id serialNum
 function opensslCsr(dir: string, name: string, newkey: string[]): { csrPem: string; keyPem: string } {
   const key = path.join(dir, `${name}.key.pem`);
   const csr = path.join(dir, `${name}.csr.pem`);
-  execFileSync('openssl', ['req', '-new', ...newkey, '-nodes', '-keyout', key, '-subj', '/CN=ignored-by-the-bank', '-out', csr], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-new', ...newkey, '-nodes', '-keyout', key, '-subj', '/CN=ignored-by-the-bank', '-out', csr], {
+    stdio: 'ignore',
+  });
   return { csrPem: fs.readFileSync(csr, 'utf8'), keyPem: fs.readFileSync(key, 'utf8') };
 }
 
@@ -61,7 +63,10 @@ describe('the certificate lifecycle, end to end', () => {
     });
     expect(enrolled.body.errors).toBeUndefined();
     const adminCertificate = enrolled.body.data.enrollCertificate;
-    const subject = execFileSync('openssl', ['x509', '-noout', '-subject', '-ext', 'extendedKeyUsage'], { input: adminCertificate.certificatePem, encoding: 'utf8' });
+    const subject = execFileSync('openssl', ['x509', '-noout', '-subject', '-ext', 'extendedKeyUsage'], {
+      input: adminCertificate.certificatePem,
+      encoding: 'utf8',
+    });
     expect(subject).toMatch(/CN ?= ?acme-admin/); // from the bank's records, not the CSR
     expect(subject).not.toMatch(/ignored-by-the-bank/);
     expect(subject).toMatch(/TLS Web Client Authentication/);
@@ -78,18 +83,48 @@ describe('the certificate lifecycle, end to end', () => {
     // 4. It creates a user.
     const user = (
       await admin.client.query(CREATE_USER, {
-        input: { loginId: 'acme-user1', displayName: 'Acme User 1', permissions: ['TRANSFER'], transferLimitPerTransaction: 500000, dailyTransferLimit: 2000000 },
+        input: {
+          loginId: 'acme-user1',
+          displayName: 'Acme User 1',
+          permissions: ['TRANSFER'],
+          transferLimitPerTransaction: 500000,
+          dailyTransferLimit: 2000000,
+        },
         confirmationPassword: admin.confirmationPassword,
       })
     ).body.data.createUser;
-    expect(user.user).toMatchObject({ loginId: 'acme-user1', role: 'USER', permissions: ['TRANSFER'], dailyTransferLimit: 2000000, activeCertificate: null });
+    expect(user.user).toMatchObject({
+      loginId: 'acme-user1',
+      role: 'USER',
+      permissions: ['TRANSFER'],
+      dailyTransferLimit: 2000000,
+      activeCertificate: null,
+    });
 
     // 5. The user enrolls with the helper (npm run cert), which writes PEMs and a .p12.
     const out = path.join(gw.dir, 'pc-1');
-    const printed = await runHelper(gw, ['--login-id', 'acme-user1', '--code', user.enrollmentCode.code, '--password', user.temporaryPasswords.loginPassword, '--out', out, '--p12-password', 'P12secret9']);
+    const printed = await runHelper(gw, [
+      '--login-id',
+      'acme-user1',
+      '--code',
+      user.enrollmentCode.code,
+      '--password',
+      user.temporaryPasswords.loginPassword,
+      '--out',
+      out,
+      '--p12-password',
+      'P12secret9',
+    ]);
     expect(printed).toMatch(/issued, valid until/);
-    const pc1 = { certificatePem: fs.readFileSync(path.join(out, 'acme-user1.crt.pem'), 'utf8'), privateKeyPem: fs.readFileSync(path.join(out, 'acme-user1.key.pem'), 'utf8') };
-    expect(execFileSync('openssl', ['pkcs12', '-in', path.join(out, 'acme-user1.p12'), '-passin', 'pass:P12secret9', '-nokeys', '-legacy'], { encoding: 'utf8' })).toContain('BEGIN CERTIFICATE');
+    const pc1 = {
+      certificatePem: fs.readFileSync(path.join(out, 'acme-user1.crt.pem'), 'utf8'),
+      privateKeyPem: fs.readFileSync(path.join(out, 'acme-user1.key.pem'), 'utf8'),
+    };
+    expect(
+      execFileSync('openssl', ['pkcs12', '-in', path.join(out, 'acme-user1.p12'), '-passin', 'pass:P12secret9', '-nokeys', '-legacy'], {
+        encoding: 'utf8',
+      }),
+    ).toContain('BEGIN CERTIFICATE');
 
     // 6. The user logs in, changes the temporary passwords, works.
     const acmeUser = await firstLogin(gw, pc1, user.temporaryPasswords, 'User1');
@@ -97,7 +132,10 @@ describe('the certificate lifecycle, end to end', () => {
 
     // 7. The PC is lost: the administrator revokes the certificate; the already-open connection is refused next.
     const listed = (await admin.client.query(USERS)).body.data.users.find((u: any) => u.loginId === 'acme-user1');
-    const revoked = await admin.client.query('mutation($id: Int!) { revokeCertificate(certificateId: $id, reason: "PC lost") { status revokedAt } }', { id: listed.activeCertificate.id });
+    const revoked = await admin.client.query(
+      'mutation($id: Int!) { revokeCertificate(certificateId: $id, reason: "PC lost") { status revokedAt } }',
+      { id: listed.activeCertificate.id },
+    );
     expect(revoked.body.data.revokeCertificate.status).toBe('REVOKED');
     const refused = await acmeUser.client.query(ME);
     expect(errorCode(refused)).toBe('CERTIFICATE_REJECTED');
@@ -105,17 +143,38 @@ describe('the certificate lifecycle, end to end', () => {
     // The CRL published on the enrollment listener lists it and is signed by the CA.
     const crl = await fetchCrl(gw);
     fs.writeFileSync(path.join(gw.dir, 'ca.pem'), gw.caPem);
-    const crlText = execFileSync('openssl', ['crl', '-inform', 'DER', '-CAfile', path.join(gw.dir, 'ca.pem'), '-noout', '-text'], { input: crl, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    const crlText = execFileSync('openssl', ['crl', '-inform', 'DER', '-CAfile', path.join(gw.dir, 'ca.pem'), '-noout', '-text'], {
+      input: crl,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     expect(crlText).toContain(listed.activeCertificate.serialNumber);
 
     // 8. Reissue on the new PC with a new enrollment code; the old certificate stays refused.
-    const reissue = await admin.client.query('mutation($id: Int!, $pw: String!) { issueEnrollmentCode(userId: $id, confirmationPassword: $pw) { code expiresAt } }', {
-      id: user.user.id,
-      pw: admin.confirmationPassword,
-    });
+    const reissue = await admin.client.query(
+      'mutation($id: Int!, $pw: String!) { issueEnrollmentCode(userId: $id, confirmationPassword: $pw) { code expiresAt } }',
+      {
+        id: user.user.id,
+        pw: admin.confirmationPassword,
+      },
+    );
     const out2 = path.join(gw.dir, 'pc-2');
-    await runHelper(gw, ['--login-id', 'acme-user1', '--code', reissue.body.data.issueEnrollmentCode.code, '--password', acmeUser.loginPassword, '--out', out2, '--p12-password', 'P12secret9']);
-    const pc2 = { certificatePem: fs.readFileSync(path.join(out2, 'acme-user1.crt.pem'), 'utf8'), privateKeyPem: fs.readFileSync(path.join(out2, 'acme-user1.key.pem'), 'utf8') };
+    await runHelper(gw, [
+      '--login-id',
+      'acme-user1',
+      '--code',
+      reissue.body.data.issueEnrollmentCode.code,
+      '--password',
+      acmeUser.loginPassword,
+      '--out',
+      out2,
+      '--p12-password',
+      'P12secret9',
+    ]);
+    const pc2 = {
+      certificatePem: fs.readFileSync(path.join(out2, 'acme-user1.crt.pem'), 'utf8'),
+      privateKeyPem: fs.readFileSync(path.join(out2, 'acme-user1.key.pem'), 'utf8'),
+    };
     const onPc2 = gw.withCertificate(pc2);
     await loginAsPartner(onPc2, acmeUser.loginPassword);
     expect((await onPc2.query(ME)).body.data.me.loginId).toBe('acme-user1');
@@ -124,11 +183,24 @@ describe('the certificate lifecycle, end to end', () => {
     // Everything above is in the audit log, without a password or code.
     const events = await gw.gateway.services.db.manager.find(AuditEvent, { order: { id: 'ASC' } });
     const actions = events.map((e) => e.action);
-    for (const action of ['CONTRACT_CREATED', 'ENROLLMENT_CODE_ISSUED', 'CERTIFICATE_ISSUED', 'USER_CREATED', 'PASSWORD_CHANGED', 'CERTIFICATE_REVOKED']) {
+    for (const action of [
+      'CONTRACT_CREATED',
+      'ENROLLMENT_CODE_ISSUED',
+      'CERTIFICATE_ISSUED',
+      'USER_CREATED',
+      'PASSWORD_CHANGED',
+      'CERTIFICATE_REVOKED',
+    ]) {
       expect(actions).toContain(action);
     }
     const text = JSON.stringify(events);
-    for (const secret of [contract.temporaryPasswords.loginPassword, contract.enrollmentCode.code, user.enrollmentCode.code, admin.confirmationPassword, reissue.body.data.issueEnrollmentCode.code]) {
+    for (const secret of [
+      contract.temporaryPasswords.loginPassword,
+      contract.enrollmentCode.code,
+      user.enrollmentCode.code,
+      admin.confirmationPassword,
+      reissue.body.data.issueEnrollmentCode.code,
+    ]) {
       expect(text).not.toContain(secret);
     }
   });
@@ -137,9 +209,16 @@ describe('the certificate lifecycle, end to end', () => {
     const admin = await sessionAs(gw, 'admin01');
     const users = (await admin.query(USERS)).body.data.users;
     const user02 = users.find((u: any) => u.loginId === 'user02');
-    const code = (await admin.query('mutation($id: Int!, $pw: String!) { issueEnrollmentCode(userId: $id, confirmationPassword: $pw) { code } }', { id: user02.id, pw: gw.credentials('admin01').confirmationPassword })).body.data.issueEnrollmentCode.code;
+    const code = (
+      await admin.query('mutation($id: Int!, $pw: String!) { issueEnrollmentCode(userId: $id, confirmationPassword: $pw) { code } }', {
+        id: user02.id,
+        pw: gw.credentials('admin01').confirmationPassword,
+      })
+    ).body.data.issueEnrollmentCode.code;
     const csr = opensslCsr(gw.dir, 'ec', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']);
-    const enrolled = await gw.enrollClient().query(ENROLL, { loginId: 'user02', code, password: gw.credentials('user02').loginPassword, csrPem: csr.csrPem });
+    const enrolled = await gw
+      .enrollClient()
+      .query(ENROLL, { loginId: 'user02', code, password: gw.credentials('user02').loginPassword, csrPem: csr.csrPem });
     expect(enrolled.body.errors).toBeUndefined();
     const client = gw.withCertificate({ certificatePem: enrolled.body.data.enrollCertificate.certificatePem, privateKeyPem: csr.keyPem });
     expect((await client.query('{ whoami { loginId certificate { serialNumber } } }')).body.data.whoami.loginId).toBe('user02');
@@ -151,10 +230,12 @@ describe('the certificate lifecycle, end to end', () => {
 async function fetchCrl(gw: TestGateway): Promise<Buffer> {
   const https = await import('node:https');
   return new Promise((resolve, reject) => {
-    https.get(`${gw.enrollOrigin}/crl`, { ca: gw.caPem }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks)));
-    }).on('error', reject);
+    https
+      .get(`${gw.enrollOrigin}/crl`, { ca: gw.caPem }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve(Buffer.concat(chunks)));
+      })
+      .on('error', reject);
   });
 }

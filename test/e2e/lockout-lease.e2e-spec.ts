@@ -64,13 +64,14 @@ describe('a gateway killed in the middle of password checks', () => {
         login(gw.withCertificate(gw.demoIdentity(loginId), second.apiOrigin), gw.credentials(loginId).loginPassword).catch(() => null),
       ),
     );
-    const slotsInFlight = async () =>
-      (await db().findBy(User, { id: In(ids) })).reduce((sum, u) => sum + u.attemptsInFlight, 0);
+    const slotsInFlight = async () => (await db().findBy(User, { id: In(ids) })).reduce((sum, u) => sum + u.attemptsInFlight, 0);
     await until(async () => (await slotsInFlight()) >= 6, 'slots taken on the second process');
     await second.kill('SIGKILL');
     await Promise.all(pending);
 
-    const leftBehind = Object.fromEntries(await Promise.all(victims.map(async (loginId) => [loginId, (await user(loginId)).attemptsInFlight] as const)));
+    const leftBehind = Object.fromEntries(
+      await Promise.all(victims.map(async (loginId) => [loginId, (await user(loginId)).attemptsInFlight] as const)),
+    );
     // The crash really left checks that will never record a result.
     expect(Object.values(leftBehind).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 
@@ -80,7 +81,13 @@ describe('a gateway killed in the middle of password checks', () => {
       expect({ loginId, errors: response.body.errors }).toEqual({ loginId, errors: undefined });
       expect(response.body.data.login.token).toEqual(expect.any(String));
       const after = await user(loginId);
-      expect({ loginId, failedAttempts: after.failedAttempts, attemptsInFlight: after.attemptsInFlight, lockedAt: after.lockedAt, checks: await checksOf(loginId) }).toEqual({
+      expect({
+        loginId,
+        failedAttempts: after.failedAttempts,
+        attemptsInFlight: after.attemptsInFlight,
+        lockedAt: after.lockedAt,
+        checks: await checksOf(loginId),
+      }).toEqual({
         loginId,
         failedAttempts: 0,
         attemptsInFlight: 0,
@@ -141,12 +148,21 @@ describe('expired leases reclaimed by two gateways at once', () => {
       const responses = await Promise.all(clients.map((client, i) => login(client, `Race${round}x${i}`)));
 
       const reclaims = await events('user01', ['PASSWORD_CHECK_RECLAIMED']);
-      expect({ round, reclaimed: reclaims.map((e) => JSON.parse(e.detail!).reclaimed) }).toEqual({ round, reclaimed: Array(round).fill(1) });
+      expect({ round, reclaimed: reclaims.map((e) => JSON.parse(e.detail!).reclaimed) }).toEqual({
+        round,
+        reclaimed: Array(round).fill(1),
+      });
       // 3 - 1 reclaimed + 4 evaluated now = 6: one slot back, not two.
       expect({ round, evaluated: (await events('user01', ['LOGIN_FAILED'])).length }).toEqual({ round, evaluated: 4 * round });
       expect({ round, answers: tally(codesOf(responses)).LOGIN_FAILED }).toEqual({ round, answers: 3 }); // the 4th answers ACCOUNT_LOCKED
       const after = await user('user01');
-      expect({ round, failedAttempts: after.failedAttempts, attemptsInFlight: after.attemptsInFlight, locked: after.lockedAt !== null, checks: await checksOf('user01') }).toEqual({
+      expect({
+        round,
+        failedAttempts: after.failedAttempts,
+        attemptsInFlight: after.attemptsInFlight,
+        locked: after.lockedAt !== null,
+        checks: await checksOf('user01'),
+      }).toEqual({
         round,
         failedAttempts: 6,
         attemptsInFlight: 0,
@@ -237,7 +253,10 @@ describe('password checks that lose their slot or cannot record their result', (
     expect(response.body.errors![0].extensions!.remainingAttempts).toBeUndefined();
     // Fail-closed until the lease runs out: the attempt is held, not yet given back.
     const held = await user('admin01');
-    expect({ failedAttempts: held.failedAttempts, attemptsInFlight: held.attemptsInFlight }).toEqual({ failedAttempts: 1, attemptsInFlight: 1 });
+    expect({ failedAttempts: held.failedAttempts, attemptsInFlight: held.attemptsInFlight }).toEqual({
+      failedAttempts: 1,
+      attemptsInFlight: 1,
+    });
 
     gw.clock.advance((LEASE_SECONDS + 1) * 1000);
     const next = await login(gw.asUser('admin01'), 'WrongPin2');

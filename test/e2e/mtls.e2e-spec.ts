@@ -57,7 +57,10 @@ describe('mutual TLS on the API listener', () => {
 
   it('failing: a certificate from another CA with the same subject fails the handshake', async () => {
     const impostorCa = new CertificateAuthority(
-      createCertificateAuthority({ commonName: 'Demo Credit Union Client CA (development)', organization: 'Demo Credit Union' }, new Date()),
+      createCertificateAuthority(
+        { commonName: 'Demo Credit Union Client CA (development)', organization: 'Demo Credit Union' },
+        new Date(),
+      ),
     );
     const keys = generateRsaKeyPair();
     const certificatePem = impostorCa.issueClientCertificate(

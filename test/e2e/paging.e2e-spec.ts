@@ -78,10 +78,16 @@ describe('paging and optional filters, with nulls as partner software sends them
     user01Id = (await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' })).id;
     // Five transfers, three of them approved (three more statement lines), so every list spans pages.
     for (let i = 0; i < 5; i++) {
-      const created = await maker.query(CREATE_TRANSFER, { input: transferInput(accountId, 1000 + i), pw: gw.credentials('user01').confirmationPassword });
+      const created = await maker.query(CREATE_TRANSFER, {
+        input: transferInput(accountId, 1000 + i),
+        pw: gw.credentials('user01').confirmationPassword,
+      });
       expect(created.body.errors).toBeUndefined();
       if (i < 3) {
-        const approved = await approver.query(APPROVE, { id: created.body.data.createTransfer.id, pw: gw.credentials('user02').confirmationPassword });
+        const approved = await approver.query(APPROVE, {
+          id: created.body.data.createTransfer.id,
+          pw: gw.credentials('user02').confirmationPassword,
+        });
         expect(approved.body.errors).toBeUndefined();
       }
     }
@@ -132,7 +138,9 @@ describe('paging and optional filters, with nulls as partner software sends them
       const events = (await page(audit, { first: 200 })).items;
       expect(ids(await page(audit, { first: 200, from: null, to: null }))).toEqual(ids({ items: events, nextCursor: null }));
       const last = events[0].occurredAt;
-      expect(ids(await page(audit, { first: 200, from: last, to: null }))).toEqual(events.filter((e) => e.occurredAt >= last).map((e) => e.id));
+      expect(ids(await page(audit, { first: 200, from: last, to: null }))).toEqual(
+        events.filter((e) => e.occurredAt >= last).map((e) => e.id),
+      );
       expect(ids(await page(audit, { first: 200, from: null, to: events[events.length - 1].occurredAt })).length).toBeGreaterThanOrEqual(1);
     }
   });

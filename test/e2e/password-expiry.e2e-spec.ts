@@ -38,13 +38,24 @@ describe('password expiry (soft, the default) and changing passwords', () => {
   it('successful: changing the login password restarts the expiry clock', async () => {
     const client = gw.asUser('user01');
     await loginAsPartner(client, gw.credentials('user01').loginPassword);
-    const changed = await client.query(CHANGE_PASSWORD, { kind: 'LOGIN', current: gw.credentials('user01').loginPassword, next: NEW_LOGIN });
-    expect(changed.body.data.changePassword).toMatchObject({ kind: 'LOGIN', mustChangePassword: false, passwordStatus: { expired: false, warning: null } });
+    const changed = await client.query(CHANGE_PASSWORD, {
+      kind: 'LOGIN',
+      current: gw.credentials('user01').loginPassword,
+      next: NEW_LOGIN,
+    });
+    expect(changed.body.data.changePassword).toMatchObject({
+      kind: 'LOGIN',
+      mustChangePassword: false,
+      passwordStatus: { expired: false, warning: null },
+    });
     expect((await client.query(ME)).body.data.me.passwordStatus.daysRemaining).toBe(89);
     client.bearer = null;
     expect(errorCode(await login(client, gw.credentials('user01').loginPassword))).toBe('LOGIN_FAILED');
     await loginAsPartner(client, NEW_LOGIN);
-    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: AuditAction.PASSWORD_CHANGED, actorLoginId: 'user01' });
+    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, {
+      action: AuditAction.PASSWORD_CHANGED,
+      actorLoginId: 'user01',
+    });
     expect(audit.detail).toBe('{"kind":"LOGIN"}');
   });
 
@@ -146,7 +157,11 @@ describe('enforced expiry and temporary passwords', () => {
     const first = await client.query(CHANGE_PASSWORD, { kind: 'LOGIN', current: creds.loginPassword, next: NEW_LOGIN });
     expect(first.body.data.changePassword.mustChangePassword).toBe(true); // the confirmation password is still temporary
     expect(errorCode(await client.query(ME))).toBe('PASSWORD_EXPIRED');
-    const second = await client.query(CHANGE_PASSWORD, { kind: 'CONFIRMATION', current: creds.confirmationPassword, next: NEW_CONFIRMATION });
+    const second = await client.query(CHANGE_PASSWORD, {
+      kind: 'CONFIRMATION',
+      current: creds.confirmationPassword,
+      next: NEW_CONFIRMATION,
+    });
     expect(second.body.data.changePassword.mustChangePassword).toBe(false);
     expect((await client.query(ME)).body.data.me.loginId).toBe('user02');
   });

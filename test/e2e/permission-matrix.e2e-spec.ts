@@ -27,9 +27,12 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
     query: 'mutation($i: CreateUserInput!) { createUser(input: $i, confirmationPassword: "x") { user { id } } }',
     variables: { i: { loginId: 'X', displayName: 'x', permissions: [], transferLimitPerTransaction: 0, dailyTransferLimit: 0 } },
   },
-  'api Mutation.setUserPermissions': { query: 'mutation { setUserPermissions(userId: 0, permissions: [], confirmationPassword: "x") { id } }' },
+  'api Mutation.setUserPermissions': {
+    query: 'mutation { setUserPermissions(userId: 0, permissions: [], confirmationPassword: "x") { id } }',
+  },
   'api Mutation.setUserLimits': {
-    query: 'mutation { setUserLimits(userId: 0, limits: { transferLimitPerTransaction: 0, dailyTransferLimit: 0 }, confirmationPassword: "x") { id } }',
+    query:
+      'mutation { setUserLimits(userId: 0, limits: { transferLimitPerTransaction: 0, dailyTransferLimit: 0 }, confirmationPassword: "x") { id } }',
   },
   'api Mutation.resetUserPasswords': { query: 'mutation { resetUserPasswords(userId: 0, confirmationPassword: "x") { user { id } } }' },
   'api Mutation.suspendUser': { query: 'mutation { suspendUser(userId: 0, confirmationPassword: "x") { id } }' },
@@ -41,14 +44,21 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
     query: 'mutation($i: CreateContractInput!) { createContract(input: $i, confirmationPassword: "x") { administratorLoginId } }',
     variables: { i: { code: 'x', name: 'x', administratorLoginId: 'X', administratorName: 'x' } },
   },
-  'api Mutation.resetAdministratorPasswords': { query: 'mutation { resetAdministratorPasswords(loginId: "nobody", note: "", confirmationPassword: "x") { loginPassword } }' },
-  'api Mutation.resetOperatorPasswords': { query: 'mutation { resetOperatorPasswords(loginId: "nobody", note: "", confirmationPassword: "x") { loginPassword } }' },
-  'api Mutation.issueAdministratorEnrollmentCode': { query: 'mutation { issueAdministratorEnrollmentCode(loginId: "nobody", note: "", confirmationPassword: "x") { code } }' },
+  'api Mutation.resetAdministratorPasswords': {
+    query: 'mutation { resetAdministratorPasswords(loginId: "nobody", note: "", confirmationPassword: "x") { loginPassword } }',
+  },
+  'api Mutation.resetOperatorPasswords': {
+    query: 'mutation { resetOperatorPasswords(loginId: "nobody", note: "", confirmationPassword: "x") { loginPassword } }',
+  },
+  'api Mutation.issueAdministratorEnrollmentCode': {
+    query: 'mutation { issueAdministratorEnrollmentCode(loginId: "nobody", note: "", confirmationPassword: "x") { code } }',
+  },
   'api Mutation.resumeContract': { query: 'mutation { resumeContract(contractId: 0, note: "", confirmationPassword: "x") { id } }' },
   'api Mutation.terminateContract': { query: 'mutation { terminateContract(contractId: 0, note: "", confirmationPassword: "x") { id } }' },
   'api Mutation.setUserAccounts': { query: 'mutation { setUserAccounts(userId: 0, accountIds: [], confirmationPassword: "x") { id } }' },
   'api Mutation.setContractTransferSettings': {
-    query: 'mutation { setContractTransferSettings(contractId: 0, settings: { dailyTransferLimit: 0, requiresApproval: false }, note: "", confirmationPassword: "x") { id } }',
+    query:
+      'mutation { setContractTransferSettings(contractId: 0, settings: { dailyTransferLimit: 0, requiresApproval: false }, note: "", confirmationPassword: "x") { id } }',
   },
   'api Query.accounts': { query: '{ accounts { id } }' },
   'api Query.statement': { query: '{ statement(accountId: 0) { nextCursor } }' },
@@ -56,14 +66,24 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Mutation.createTransfer': {
     query: 'mutation($i: CreateTransferInput!) { createTransfer(input: $i, confirmationPassword: "x") { id } }',
     variables: {
-      i: { fromAccountId: 0, destinationBankCode: 'x', destinationBranchCode: '001', destinationAccountType: 'ORDINARY', destinationAccountNumber: '1234567', payeeName: 'ｶ)ﾃｽﾄ', amount: 1 },
+      i: {
+        fromAccountId: 0,
+        destinationBankCode: 'x',
+        destinationBranchCode: '001',
+        destinationAccountType: 'ORDINARY',
+        destinationAccountNumber: '1234567',
+        payeeName: 'ｶ)ﾃｽﾄ',
+        amount: 1,
+      },
     },
   },
   'api Mutation.approveTransfer': { query: 'mutation { approveTransfer(transferId: 0, confirmationPassword: "x") { id } }' },
   'api Mutation.rejectTransfer': { query: 'mutation { rejectTransfer(transferId: 0, reason: " ", confirmationPassword: "x") { id } }' },
   'api Mutation.logout': { query: 'mutation { logout }' },
   'enroll Query.caCertificate': { query: '{ caCertificate }' },
-  'enroll Mutation.enrollCertificate': { query: 'mutation { enrollCertificate(loginId: "x", enrollmentCode: "x", password: "x", csrPem: "x") { id } }' },
+  'enroll Mutation.enrollCertificate': {
+    query: 'mutation { enrollCertificate(loginId: "x", enrollmentCode: "x", password: "x", csrPem: "x") { id } }',
+  },
 };
 
 type Caller = 'CERTIFICATE_ONLY' | 'USER' | 'APPROVER' | 'ADMIN' | 'OTHER_CONTRACT_ADMIN' | 'OPERATOR';
@@ -207,12 +227,18 @@ describe('permission matrix: every path to a field that carries a permission', (
   const FIELD_PATHS: Record<string, FieldCall> = {
     'api Query.accounts.balance': {
       async run(caller) {
-        return { response: await sessions[caller].client.query('{ accounts { id balance } }'), value: (data) => data?.accounts?.[0]?.balance };
+        return {
+          response: await sessions[caller].client.query('{ accounts { id balance } }'),
+          value: (data) => data?.accounts?.[0]?.balance,
+        };
       },
     },
     'api Mutation.createTransfer.account.balance': {
       async run(caller) {
-        const response = await sessions[caller].client.query(CREATE_TRANSFER, { input: transferInput(accountId, 1000), pw: sessions[caller].confirmationPassword });
+        const response = await sessions[caller].client.query(CREATE_TRANSFER, {
+          input: transferInput(accountId, 1000),
+          pw: sessions[caller].confirmationPassword,
+        });
         return { response, value: (data) => data?.createTransfer?.account?.balance };
       },
     },
@@ -228,8 +254,14 @@ describe('permission matrix: every path to a field that carries a permission', (
 
   beforeAll(async () => {
     gw = await TestGateway.start();
-    sessions.INQUIRY_AND_TRANSFER = { client: await sessionAs(gw, 'user01'), confirmationPassword: gw.credentials('user01').confirmationPassword };
-    sessions.INQUIRY_AND_APPROVAL = { client: await sessionAs(gw, 'user02'), confirmationPassword: gw.credentials('user02').confirmationPassword };
+    sessions.INQUIRY_AND_TRANSFER = {
+      client: await sessionAs(gw, 'user01'),
+      confirmationPassword: gw.credentials('user01').confirmationPassword,
+    };
+    sessions.INQUIRY_AND_APPROVAL = {
+      client: await sessionAs(gw, 'user02'),
+      confirmationPassword: gw.credentials('user02').confirmationPassword,
+    };
     const admin = { client: await sessionAs(gw, 'admin01'), confirmationPassword: gw.credentials('admin01').confirmationPassword };
     sessions.INQUIRY_ONLY_ADMIN = admin;
     sessions.TRANSFER_ONLY = await onboardUser(gw, admin.client, admin.confirmationPassword, 'maker-only', ['TRANSFER']);

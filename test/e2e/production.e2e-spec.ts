@@ -1,11 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { User } from '../../src/users/user.entity';
 import { Role } from '../../src/users/user.entity';
-import { systemClock } from '../../src/common/clock';
-import { loadConfig } from '../../src/config';
-import { loadPkiMaterial } from '../../src/pki/pki-material';
 import { errorCode } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { registerIdentity } from '../helpers/identities';

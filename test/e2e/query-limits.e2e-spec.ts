@@ -1,12 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
 import { Role, User } from '../../src/users/user.entity';
 import { Session } from '../../src/auth/session.entity';
-import { systemClock } from '../../src/common/clock';
-import { loadConfig } from '../../src/config';
-import { loadPkiMaterial } from '../../src/pki/pki-material';
 import { LOGIN, loginAsPartner } from '../helpers/auth';
 import { CREATE_TRANSFER, transferInput } from '../helpers/banking';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
@@ -47,7 +41,10 @@ describe('query limits', () => {
     const baseline = await statementsOf(() => user.query('{ __typename }'));
     const aliased = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: accounts { id balance }`).join(' ')} }`;
     // 1,000 aliases are already too many tokens to parse; 21 are too many aliases.
-    for (const [count, limit] of [[1000, 'TOKENS'], [21, 'ALIASES']] as const) {
+    for (const [count, limit] of [
+      [1000, 'TOKENS'],
+      [21, 'ALIASES'],
+    ] as const) {
       const { response, statements } = await statementsOf(() => user.query(aliased(count)));
       expect(response.status).toBe(400);
       expect(limitOf(response)).toMatchObject({ code: 'BAD_USER_INPUT', limit });
@@ -66,14 +63,19 @@ describe('query limits', () => {
     expect(directives.status).toBe(400);
     expect(directives.body.errors!.some((e) => e.extensions?.limit === 'DIRECTIVES')).toBe(true);
 
-    const everything = 'items { id amount payeeName status maker { id loginId displayName } approver { id loginId displayName } account { id branchCode branchName accountNumber holderName balance } }';
-    const costly = await user.query(`{ ${Array.from({ length: 20 }, (_, i) => `t${i}: transfers(first: 200) { ${everything} }`).join(' ')} }`);
+    const everything =
+      'items { id amount payeeName status maker { id loginId displayName } approver { id loginId displayName } account { id branchCode branchName accountNumber holderName balance } }';
+    const costly = await user.query(
+      `{ ${Array.from({ length: 20 }, (_, i) => `t${i}: transfers(first: 200) { ${everything} }`).join(' ')} }`,
+    );
     expect(costly.status).toBe(400);
     expect(limitOf(costly)).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'COST' });
   });
 
   it('successful: an ordinary page of transfers with its relations, and GraphiQL’s introspection, pass every limit', async () => {
-    const page = await user.query('{ transfers(first: 50) { items { id amount status maker { loginId } approver { loginId } account { id balance } } nextCursor } }');
+    const page = await user.query(
+      '{ transfers(first: 50) { items { id amount status maker { loginId } approver { loginId } account { id balance } } nextCursor } }',
+    );
     expect(page.body.errors).toBeUndefined();
     const introspection = await user.query(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
     expect(introspection.body.errors).toBeUndefined();
@@ -134,7 +136,10 @@ describe('query limits', () => {
     });
 
     it('successful: one transfer with its confirmation password is one check', async () => {
-      const response = await user.query(CREATE_TRANSFER, { input: transferInput(1, 1000), pw: gw.credentials('user01').confirmationPassword });
+      const response = await user.query(CREATE_TRANSFER, {
+        input: transferInput(1, 1000),
+        pw: gw.credentials('user01').confirmationPassword,
+      });
       expect(response.body.errors).toBeUndefined();
     });
   });
@@ -160,7 +165,11 @@ describe('production: introspection and suggestions', () => {
   it('failing: a certificate without a PIN session, and a customer user, cannot read the schema', async () => {
     const identity = await registerIdentity(gw.gateway, 'prod-nosession', { role: Role.USER });
     for (const client of [gw.withCertificate(identity), await withSession('prod-user', Role.USER)]) {
-      for (const query of [schemaQuery, '{ __type(name: "Mutation") { fields { name } } }', `{ whoami { loginId } ...f } fragment f on Query { __schema { types { name } } }`]) {
+      for (const query of [
+        schemaQuery,
+        '{ __type(name: "Mutation") { fields { name } } }',
+        `{ whoami { loginId } ...f } fragment f on Query { __schema { types { name } } }`,
+      ]) {
         const response = await client.query(query);
         expect(response.status).toBe(403);
         expect(errorCode(response)).toBe('FORBIDDEN');

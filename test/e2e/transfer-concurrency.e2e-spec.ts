@@ -30,7 +30,9 @@ describe('transfers under concurrency, across two gateway processes', () => {
     contractId = contract.id;
     user01Id = (await db().findOneByOrFail(User, { loginId: 'user01' })).id;
     // Immediate execution (no approval step), so every accepted transfer moves money at once.
-    await gw.gateway.services.db.transaction((m) => m.update(Contract, { id: contractId }, { requiresApproval: false, dailyTransferLimit: 100_000_000 }));
+    await gw.gateway.services.db.transaction((m) =>
+      m.update(Contract, { id: contractId }, { requiresApproval: false, dailyTransferLimit: 100_000_000 }),
+    );
   });
   afterAll(async () => {
     await second?.stop();
@@ -40,7 +42,10 @@ describe('transfers under concurrency, across two gateway processes', () => {
   /** The confirmation password is checked at most 6 at a time per user (§6.1), so a client retries RATE_LIMITED. */
   async function createWithRetry(client: GraphqlClient, amount: number): Promise<GraphqlResponse> {
     for (;;) {
-      const response = await client.query(CREATE_TRANSFER, { input: transferInput(accountId, amount), pw: gw.credentials('user01').confirmationPassword });
+      const response = await client.query(CREATE_TRANSFER, {
+        input: transferInput(accountId, amount),
+        pw: gw.credentials('user01').confirmationPassword,
+      });
       if (errorCode(response) !== 'RATE_LIMITED') return response;
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
     }
@@ -101,7 +106,8 @@ describe('transfers under concurrency, across two gateway processes', () => {
   it('failing: a list of transfers costs the same number of SQL statements for 10 rows as for 100 (no N+1)', async () => {
     const approver = gw.asUser('user02');
     await loginAsPartner(approver, gw.credentials('user02').loginPassword);
-    const LIST = 'query($first: Int!) { transfers(first: $first) { items { id maker { loginId } approver { loginId } account { accountNumber } } } }';
+    const LIST =
+      'query($first: Int!) { transfers(first: $first) { items { id maker { loginId } approver { loginId } account { accountNumber } } } }';
     const counter = gw.gateway.services.db.queryCounter;
     const measure = async (first: number) => {
       const before = counter.count;

@@ -20,7 +20,8 @@ describe('accounts, statements and transfers under permissions and limits', () =
   const approverPw = () => gw.credentials('user02').confirmationPassword;
   const create = (amount: unknown, overrides: Record<string, unknown> = {}, client = maker, pw = makerPw()) =>
     client.query(CREATE_TRANSFER, { input: transferInput(accountId, amount, overrides), pw });
-  const usage = async (scopeKey: string) => (await db().findOneBy(LimitUsage, { scopeKey, businessDate: businessDate(gw.clock.now()) }))?.used ?? 0;
+  const usage = async (scopeKey: string) =>
+    (await db().findOneBy(LimitUsage, { scopeKey, businessDate: businessDate(gw.clock.now()) }))?.used ?? 0;
   const snapshot = async () => ({
     transfers: await db().count(Transfer),
     lines: await db().count(StatementLine),
@@ -40,10 +41,27 @@ describe('accounts, statements and transfers under permissions and limits', () =
   it('successful: accounts show balances in whole yen; statements page newest first and filter by date', async () => {
     const accounts = (await maker.query(ACCOUNTS)).body.data.accounts;
     expect(accounts).toEqual([
-      { id: expect.any(Number), branchCode: '001', branchName: '本店', accountType: 'ORDINARY', accountNumber: '1234567', holderName: 'カ)デモコーポレーション', balance: 50212000 },
-      { id: expect.any(Number), branchCode: '012', branchName: '新宿支店', accountType: 'CURRENT', accountNumber: '7654321', holderName: 'カ)デモコーポレーション', balance: 12345678 },
+      {
+        id: expect.any(Number),
+        branchCode: '001',
+        branchName: '本店',
+        accountType: 'ORDINARY',
+        accountNumber: '1234567',
+        holderName: 'カ)デモコーポレーション',
+        balance: 50212000,
+      },
+      {
+        id: expect.any(Number),
+        branchCode: '012',
+        branchName: '新宿支店',
+        accountType: 'CURRENT',
+        accountNumber: '7654321',
+        holderName: 'カ)デモコーポレーション',
+        balance: 12345678,
+      },
     ]);
-    const STATEMENT = 'query($a: Int!, $first: Int!, $before: Int, $from: String) { statement(accountId: $a, first: $first, before: $before, from: $from) { items { id direction amount balanceAfter description businessDate } nextCursor } }';
+    const STATEMENT =
+      'query($a: Int!, $first: Int!, $before: Int, $from: String) { statement(accountId: $a, first: $first, before: $before, from: $from) { items { id direction amount balanceAfter description businessDate } nextCursor } }';
     const page1 = (await maker.query(STATEMENT, { a: accountId, first: 2 })).body.data.statement;
     expect(page1.items.map((l: any) => l.description)).toEqual(['口座振替 デンキリョウキン', '振込 ユ)デモブッサン']);
     expect(page1.items[0].balanceAfter).toBe(50212000);
@@ -58,7 +76,13 @@ describe('accounts, statements and transfers under permissions and limits', () =
   it('successful: a transfer waits for approval with its payee normalised; another user approves and it executes all at once', async () => {
     const before = await snapshot();
     const created = (await create(250000)).body.data.createTransfer;
-    expect(created).toMatchObject({ status: 'PENDING_APPROVAL', amount: 250000, payeeName: 'カ)デモ シヨウジ', maker: { loginId: 'user01' }, approver: null });
+    expect(created).toMatchObject({
+      status: 'PENDING_APPROVAL',
+      amount: 250000,
+      payeeName: 'カ)デモ シヨウジ',
+      maker: { loginId: 'user01' },
+      approver: null,
+    });
     expect(await usage(`user:${(await db().findOneByOrFail(User, { loginId: 'user01' })).id}`)).toBe(before.usage + 250000);
     expect((await db().findOneByOrFail(Account, { id: accountId })).balance).toBe(before.balance); // not yet
 
@@ -72,10 +96,13 @@ describe('accounts, statements and transfers under permissions and limits', () =
   it('failing: the maker cannot approve their own transfer, not even from another session of the same user', async () => {
     const admin = await sessionAs(gw, 'admin01');
     const user01Id = (await db().findOneByOrFail(User, { loginId: 'user01' })).id;
-    await admin.query('mutation($id: Int!, $pw: String!) { setUserPermissions(userId: $id, permissions: [ACCOUNT_INQUIRY, TRANSFER, TRANSFER_APPROVAL], confirmationPassword: $pw) { id } }', {
-      id: user01Id,
-      pw: gw.credentials('admin01').confirmationPassword,
-    });
+    await admin.query(
+      'mutation($id: Int!, $pw: String!) { setUserPermissions(userId: $id, permissions: [ACCOUNT_INQUIRY, TRANSFER, TRANSFER_APPROVAL], confirmationPassword: $pw) { id } }',
+      {
+        id: user01Id,
+        pw: gw.credentials('admin01').confirmationPassword,
+      },
+    );
     const created = (await create(1000)).body.data.createTransfer;
     const own = await maker.query(APPROVE, { id: created.id, pw: makerPw() });
     expect(errorCode(own)).toBe('FORBIDDEN');
@@ -116,15 +143,24 @@ describe('accounts, statements and transfers under permissions and limits', () =
     const operator = await sessionAs(gw, 'operator01');
     const contract = await db().findOneByOrFail(Contract, { code: 'DEMO0001' });
     const contractUsed = await usage(`contract:${contract.id}`);
-    await operator.query('mutation($id: Int!, $pw: String!, $limit: Yen!) { setContractTransferSettings(contractId: $id, settings: { dailyTransferLimit: $limit, requiresApproval: true }, note: "customer request form", confirmationPassword: $pw) { id } }', {
-      id: contract.id,
-      pw: gw.credentials('operator01').confirmationPassword,
-      limit: contractUsed + 500,
-    });
+    await operator.query(
+      'mutation($id: Int!, $pw: String!, $limit: Yen!) { setContractTransferSettings(contractId: $id, settings: { dailyTransferLimit: $limit, requiresApproval: true }, note: "customer request form", confirmationPassword: $pw) { id } }',
+      {
+        id: contract.id,
+        pw: gw.credentials('operator01').confirmationPassword,
+        limit: contractUsed + 500,
+      },
+    );
     const admin = await sessionAs(gw, 'admin01');
     const user02Id = (await db().findOneByOrFail(User, { loginId: 'user02' })).id;
-    await admin.query('mutation($id: Int!, $pw: String!) { setUserPermissions(userId: $id, permissions: [ACCOUNT_INQUIRY, TRANSFER, TRANSFER_APPROVAL], confirmationPassword: $pw) { id } }', { id: user02Id, pw: gw.credentials('admin01').confirmationPassword });
-    await admin.query('mutation($id: Int!, $pw: String!) { setUserLimits(userId: $id, limits: { transferLimitPerTransaction: 1000000, dailyTransferLimit: 1000000 }, confirmationPassword: $pw) { id } }', { id: user02Id, pw: gw.credentials('admin01').confirmationPassword });
+    await admin.query(
+      'mutation($id: Int!, $pw: String!) { setUserPermissions(userId: $id, permissions: [ACCOUNT_INQUIRY, TRANSFER, TRANSFER_APPROVAL], confirmationPassword: $pw) { id } }',
+      { id: user02Id, pw: gw.credentials('admin01').confirmationPassword },
+    );
+    await admin.query(
+      'mutation($id: Int!, $pw: String!) { setUserLimits(userId: $id, limits: { transferLimitPerTransaction: 1000000, dailyTransferLimit: 1000000 }, confirmationPassword: $pw) { id } }',
+      { id: user02Id, pw: gw.credentials('admin01').confirmationPassword },
+    );
     const byContract = await create(501, {}, approver, approverPw());
     expect(errorCode(byContract)).toBe('LIMIT_EXCEEDED');
     expect(byContract.body.errors![0].extensions).toMatchObject({ limit: 'the contract’s daily limit', remaining: 500 });
@@ -134,10 +170,16 @@ describe('accounts, statements and transfers under permissions and limits', () =
   it('failing: a transfer beyond the balance is INSUFFICIENT_FUNDS and changes nothing', async () => {
     const operator = await sessionAs(gw, 'operator01');
     const contract = await db().findOneByOrFail(Contract, { code: 'DEMO0001' });
-    await operator.query('mutation($id: Int!, $pw: String!) { setContractTransferSettings(contractId: $id, settings: { dailyTransferLimit: 9007199254740991, requiresApproval: false }, note: "raise for the test", confirmationPassword: $pw) { id } }', { id: contract.id, pw: gw.credentials('operator01').confirmationPassword });
+    await operator.query(
+      'mutation($id: Int!, $pw: String!) { setContractTransferSettings(contractId: $id, settings: { dailyTransferLimit: 9007199254740991, requiresApproval: false }, note: "raise for the test", confirmationPassword: $pw) { id } }',
+      { id: contract.id, pw: gw.credentials('operator01').confirmationPassword },
+    );
     const admin = await sessionAs(gw, 'admin01');
     const user01Id = (await db().findOneByOrFail(User, { loginId: 'user01' })).id;
-    await admin.query('mutation($id: Int!, $pw: String!) { setUserLimits(userId: $id, limits: { transferLimitPerTransaction: 9000000000, dailyTransferLimit: 9000000000 }, confirmationPassword: $pw) { id } }', { id: user01Id, pw: gw.credentials('admin01').confirmationPassword });
+    await admin.query(
+      'mutation($id: Int!, $pw: String!) { setUserLimits(userId: $id, limits: { transferLimitPerTransaction: 9000000000, dailyTransferLimit: 9000000000 }, confirmationPassword: $pw) { id } }',
+      { id: user01Id, pw: gw.credentials('admin01').confirmationPassword },
+    );
     const before = await snapshot();
     const tooMuch = await create(before.balance + 1);
     expect(errorCode(tooMuch)).toBe('INSUFFICIENT_FUNDS');
@@ -182,11 +224,14 @@ describe('accounts, statements and transfers under permissions and limits', () =
   it('failing: an account that is not one of the user’s 利用口座 is FORBIDDEN', async () => {
     const admin = await sessionAs(gw, 'admin01');
     const user01Id = (await db().findOneByOrFail(User, { loginId: 'user01' })).id;
-    await admin.query('mutation($id: Int!, $a: [Int!]!, $pw: String!) { setUserAccounts(userId: $id, accountIds: $a, confirmationPassword: $pw) { accountIds } }', {
-      id: user01Id,
-      a: [accountId + 1],
-      pw: gw.credentials('admin01').confirmationPassword,
-    });
+    await admin.query(
+      'mutation($id: Int!, $a: [Int!]!, $pw: String!) { setUserAccounts(userId: $id, accountIds: $a, confirmationPassword: $pw) { accountIds } }',
+      {
+        id: user01Id,
+        a: [accountId + 1],
+        pw: gw.credentials('admin01').confirmationPassword,
+      },
+    );
     expect((await maker.query(ACCOUNTS)).body.data.accounts.map((a: any) => a.id)).toEqual([accountId + 1]);
     const refused = await create(1000);
     expect(errorCode(refused)).toBe('FORBIDDEN');

@@ -16,7 +16,13 @@ interface Exchange {
 }
 
 /** One request on a new connection with the given TLS settings; rejects when the handshake fails. */
-function exchange(origin: string, caPem: string, identity: TlsIdentity | null, requestPath: string, tlsOptions: https.RequestOptions = {}): Promise<Exchange> {
+function exchange(
+  origin: string,
+  caPem: string,
+  identity: TlsIdentity | null,
+  requestPath: string,
+  tlsOptions: https.RequestOptions = {},
+): Promise<Exchange> {
   const url = new URL(requestPath, origin);
   const body = requestPath === '/graphql' ? JSON.stringify({ query: '{ whoami { loginId } }' }) : undefined;
   return new Promise((resolve, reject) => {
@@ -67,7 +73,10 @@ describe('transport security of both listeners', () => {
         // The server's alert (40), not a client-side configuration error: the client did offer the suite.
         await expect(attempt).rejects.toThrow(/alert handshake failure/);
       }
-      const tls12 = await exchange(listener.origin, gw.caPem, listener.identity, listener.path, { ciphers: 'ECDHE-RSA-AES128-GCM-SHA256', maxVersion: 'TLSv1.2' });
+      const tls12 = await exchange(listener.origin, gw.caPem, listener.identity, listener.path, {
+        ciphers: 'ECDHE-RSA-AES128-GCM-SHA256',
+        maxVersion: 'TLSv1.2',
+      });
       expect({ listener: listener.name, protocol: tls12.protocol, cipher: tls12.cipher, status: tls12.status }).toEqual({
         listener: listener.name,
         protocol: 'TLSv1.2',
@@ -75,10 +84,17 @@ describe('transport security of both listeners', () => {
         status: 200,
       });
       const tls13 = await exchange(listener.origin, gw.caPem, listener.identity, listener.path);
-      expect({ listener: listener.name, protocol: tls13.protocol, status: tls13.status }).toEqual({ listener: listener.name, protocol: 'TLSv1.3', status: 200 });
+      expect({ listener: listener.name, protocol: tls13.protocol, status: tls13.status }).toEqual({
+        listener: listener.name,
+        protocol: 'TLSv1.3',
+        status: 200,
+      });
       expect(tls13.cipher).toMatch(/^TLS_(AES_128_GCM|AES_256_GCM|CHACHA20_POLY1305)_SHA(256|384)$/);
     }
-    const whoami = await exchange(gw.apiOrigin, gw.caPem, gw.demoIdentity('user01'), '/graphql', { ciphers: 'ECDHE-RSA-AES128-GCM-SHA256', maxVersion: 'TLSv1.2' });
+    const whoami = await exchange(gw.apiOrigin, gw.caPem, gw.demoIdentity('user01'), '/graphql', {
+      ciphers: 'ECDHE-RSA-AES128-GCM-SHA256',
+      maxVersion: 'TLSv1.2',
+    });
     expect(JSON.parse(whoami.body).data.whoami.loginId).toBe('user01');
   });
 
@@ -98,7 +114,9 @@ describe('transport security of both listeners', () => {
       'enrollment /crl': await enroll.request('/crl', { method: 'GET' }),
       'enrollment unknown path': await enroll.request('/nothing-here', { method: 'GET' }),
     };
-    const seen = Object.fromEntries(Object.entries(responses).map(([name, response]) => [name, response.headers['strict-transport-security']]));
+    const seen = Object.fromEntries(
+      Object.entries(responses).map(([name, response]) => [name, response.headers['strict-transport-security']]),
+    );
     expect(seen).toEqual(Object.fromEntries(Object.keys(responses).map((name) => [name, HSTS])));
     // Not just successes: the set includes refusals and errors.
     expect(Object.values(responses).map((response) => response.status)).toEqual(expect.arrayContaining([200, 400, 404]));
@@ -126,7 +144,9 @@ describe('the SQLite database file', () => {
     prepare(file);
     const gw = await TestGateway.start({ DATABASE_URL: `sqlite:${file}` });
     // A write, so that the -wal and -shm files exist.
-    await gw.asUser('user01').query('mutation($pin: String!) { login(pin: $pin) { token } }', { pin: gw.credentials('user01').loginPassword });
+    await gw
+      .asUser('user01')
+      .query('mutation($pin: String!) { login(pin: $pin) { token } }', { pin: gw.credentials('user01').loginPassword });
     return { gw, file };
   }
 

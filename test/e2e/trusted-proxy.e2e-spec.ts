@@ -30,19 +30,41 @@ describe('trusted-proxy mode', () => {
   afterAll(() => gw.stop());
 
   it('successful: the proxy forwards a bank certificate in the header; the client address comes from X-Forwarded-For', async () => {
-    const response = await proxy.query('mutation($pin: String!) { login(pin: $pin) { token } }', { pin: gw.credentials('user01').loginPassword }, asForwarded(pemOf('user01')));
+    const response = await proxy.query(
+      'mutation($pin: String!) { login(pin: $pin) { token } }',
+      { pin: gw.credentials('user01').loginPassword },
+      asForwarded(pemOf('user01')),
+    );
     expect(response.body.data.login.token).toBeDefined();
-    const login = await gw.gateway.services.db.manager.findOneOrFail(AuditEvent, { where: { action: AuditAction.LOGIN, actorLoginId: 'user01' }, order: { id: 'DESC' } });
+    const login = await gw.gateway.services.db.manager.findOneOrFail(AuditEvent, {
+      where: { action: AuditAction.LOGIN, actorLoginId: 'user01' },
+      order: { id: 'DESC' },
+    });
     expect(login.sourceAddress).toBe('198.51.100.7');
     expect((await proxy.query(WHOAMI, undefined, asForwarded(pemOf('admin01')))).body.data.whoami.loginId).toBe('admin01');
   });
 
   it('failing: no header, garbage, another CA’s certificate, or a bank certificate not for clients are CERTIFICATE_REJECTED', async () => {
-    const impostor = new CertificateAuthority(createCertificateAuthority({ commonName: 'Demo Credit Union Client CA (development)', organization: 'Demo Credit Union' }, new Date()));
+    const impostor = new CertificateAuthority(
+      createCertificateAuthority(
+        { commonName: 'Demo Credit Union Client CA (development)', organization: 'Demo Credit Union' },
+        new Date(),
+      ),
+    );
     const keys = generateRsaKeyPair();
-    const forged = impostor.issueClientCertificate(keys.publicKeyPem, { commonName: 'user01', organization: 'Demo Corporation' }, new Date(), 365);
+    const forged = impostor.issueClientCertificate(
+      keys.publicKeyPem,
+      { commonName: 'user01', organization: 'Demo Corporation' },
+      new Date(),
+      365,
+    );
     const serverCertificate = gw.gateway.services.pki.serverCertificatePem; // issued by the bank CA, but for serverAuth
-    const attempts: Array<Record<string, string>> = [{}, { 'x-client-cert': 'not%20a%20certificate' }, asForwarded(forged), asForwarded(serverCertificate)];
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { 'x-client-cert': 'not%20a%20certificate' },
+      asForwarded(forged),
+      asForwarded(serverCertificate),
+    ];
     for (const headers of attempts) {
       const response = await proxy.query(WHOAMI, undefined, headers);
       expect(response.status).toBe(401);
@@ -58,7 +80,13 @@ describe('trusted-proxy mode', () => {
   });
 
   it('failing: revocation applies to forwarded certificates on the next request, and sessions stay bound to the certificate', async () => {
-    const token = (await proxy.query('mutation($pin: String!) { login(pin: $pin) { token } }', { pin: gw.credentials('user02').loginPassword }, asForwarded(pemOf('user02')))).body.data.login.token;
+    const token = (
+      await proxy.query(
+        'mutation($pin: String!) { login(pin: $pin) { token } }',
+        { pin: gw.credentials('user02').loginPassword },
+        asForwarded(pemOf('user02')),
+      )
+    ).body.data.login.token;
     const replayed = await proxy.query(ME, undefined, { ...asForwarded(pemOf('operator01')), authorization: `Bearer ${token}` });
     expect(errorCode(replayed)).toBe('UNAUTHENTICATED');
 

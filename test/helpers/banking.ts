@@ -5,8 +5,10 @@ export const CREATE_TRANSFER = `mutation Create($input: CreateTransferInput!, $p
   }
 }`;
 
-export const APPROVE = 'mutation($id: Int!, $pw: String!) { approveTransfer(transferId: $id, confirmationPassword: $pw) { id status approver { loginId } account { balance } } }';
-export const REJECT = 'mutation($id: Int!, $pw: String!) { rejectTransfer(transferId: $id, reason: "wrong payee", confirmationPassword: $pw) { id status rejectionReason } }';
+export const APPROVE =
+  'mutation($id: Int!, $pw: String!) { approveTransfer(transferId: $id, confirmationPassword: $pw) { id status approver { loginId } account { balance } } }';
+export const REJECT =
+  'mutation($id: Int!, $pw: String!) { rejectTransfer(transferId: $id, reason: "wrong payee", confirmationPassword: $pw) { id status rejectionReason } }';
 export const ACCOUNTS = '{ accounts { id branchCode branchName accountType accountNumber holderName balance } }';
 
 export function transferInput(fromAccountId: number, amount: unknown, overrides: Record<string, unknown> = {}) {

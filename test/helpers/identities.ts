@@ -23,14 +23,23 @@ export async function registerIdentity(
   const confirmationPassword = generatePassword();
   const now = clock.now();
   const keys = generateRsaKeyPair();
-  const certificatePem = pki.ca.issueClientCertificate(keys.publicKeyPem, { commonName: loginId, organization: 'Test' }, now, config.pki.certificateValidityDays);
+  const certificatePem = pki.ca.issueClientCertificate(
+    keys.publicKeyPem,
+    { commonName: loginId, organization: 'Test' },
+    now,
+    config.pki.certificateValidityDays,
+  );
   const user = await db.transaction(async (m) => {
     const saved = await m.save(
       m.create(
         User,
         newUserRecord(
           { loginId, displayName: `Test ${loginId}`, role: options.role ?? Role.USER, contractId: options.contractId ?? null },
-          { loginPasswordHash: await passwords.hash(loginPassword), confirmationPasswordHash: await passwords.hash(confirmationPassword), temporary: false },
+          {
+            loginPasswordHash: await passwords.hash(loginPassword),
+            confirmationPasswordHash: await passwords.hash(confirmationPassword),
+            temporary: false,
+          },
           now,
         ),
       ),

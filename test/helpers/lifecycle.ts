@@ -36,9 +36,16 @@ export async function sessionAs(gw: TestGateway, loginId: DemoLoginId): Promise<
 }
 
 /** Makes a key and CSR as the helper does and enrolls on the enrollment listener. */
-export async function enroll(gw: TestGateway, loginId: string, code: string, password: string): Promise<TlsIdentity & { certificateId: number }> {
+export async function enroll(
+  gw: TestGateway,
+  loginId: string,
+  code: string,
+  password: string,
+): Promise<TlsIdentity & { certificateId: number }> {
   const keys = generateRsaKeyPair();
-  const response = await gw.enrollClient().query(ENROLL, { loginId, code, password, csrPem: createCsr(keys.privateKeyPem, keys.publicKeyPem, loginId) });
+  const response = await gw
+    .enrollClient()
+    .query(ENROLL, { loginId, code, password, csrPem: createCsr(keys.privateKeyPem, keys.publicKeyPem, loginId) });
   expect(response.body.errors).toBeUndefined();
   const issued = response.body.data.enrollCertificate;
   return { certificatePem: issued.certificatePem, privateKeyPem: keys.privateKeyPem, certificateId: issued.id };
@@ -53,7 +60,12 @@ export interface Onboarded {
 }
 
 /** Logs in with temporary passwords and changes both, as a new user must. */
-export async function firstLogin(gw: TestGateway, identity: TlsIdentity, temporary: { loginPassword: string; confirmationPassword: string }, suffix: string) {
+export async function firstLogin(
+  gw: TestGateway,
+  identity: TlsIdentity,
+  temporary: { loginPassword: string; confirmationPassword: string },
+  suffix: string,
+) {
   const client = gw.withCertificate(identity);
   await loginAsPartner(client, temporary.loginPassword);
   const loginPassword = `Login${suffix}9x`;
@@ -69,7 +81,12 @@ export async function firstLogin(gw: TestGateway, identity: TlsIdentity, tempora
 }
 
 /** An operator creates a contract; its administrator enrolls, logs in and changes the temporary passwords. */
-export async function onboardContract(gw: TestGateway, operator: GraphqlClient, code: string, administratorLoginId: string): Promise<Onboarded> {
+export async function onboardContract(
+  gw: TestGateway,
+  operator: GraphqlClient,
+  code: string,
+  administratorLoginId: string,
+): Promise<Onboarded> {
   const created = await operator.query(CREATE_CONTRACT, {
     input: { code, name: `${code} Co., Ltd.`, administratorLoginId, administratorName: `Admin of ${code}` },
     confirmationPassword: gw.credentials('operator01').confirmationPassword,
@@ -96,11 +113,14 @@ export async function onboardUser(
   expect(created.body.errors).toBeUndefined();
   const { user, temporaryPasswords, enrollmentCode } = created.body.data.createUser;
   const accounts = await admin.query('{ accounts { id } }');
-  const assigned = await admin.query('mutation($u: Int!, $a: [Int!]!, $pw: String!) { setUserAccounts(userId: $u, accountIds: $a, confirmationPassword: $pw) { id } }', {
-    u: user.id,
-    a: accounts.body.data.accounts.map((a: { id: number }) => a.id),
-    pw: adminConfirmationPassword,
-  });
+  const assigned = await admin.query(
+    'mutation($u: Int!, $a: [Int!]!, $pw: String!) { setUserAccounts(userId: $u, accountIds: $a, confirmationPassword: $pw) { id } }',
+    {
+      u: user.id,
+      a: accounts.body.data.accounts.map((a: { id: number }) => a.id),
+      pw: adminConfirmationPassword,
+    },
+  );
   expect(assigned.body.errors).toBeUndefined();
   const identity = await enroll(gw, loginId, enrollmentCode.code, temporaryPasswords.loginPassword);
   return firstLogin(gw, identity, temporaryPasswords, loginId.replace(/[^a-z0-9]/gi, ''));

@@ -87,7 +87,9 @@ describe('access analysis', () => {
 
   it('failing: a nested field reaching a stricter type is a violation unless the field checks it itself', () => {
     const violations = accessViolations(schemas);
-    expect(violations).toContain('api Query.receipt.ledgerInTheOpen: LedgerView is visible to ACCOUNT_INQUIRY only, the path grants SESSION');
+    expect(violations).toContain(
+      'api Query.receipt.ledgerInTheOpen: LedgerView is visible to ACCOUNT_INQUIRY only, the path grants SESSION',
+    );
     expect(violations.filter((v) => v.includes('ledgerBehindCheck'))).toEqual([]);
   });
 

@@ -42,7 +42,9 @@ describe('password policy and input', () => {
     ['with space1', 'CHARACTERS'],
     ['user01abc9', 'NOT_LOGIN_ID'],
   ])('failing: %s breaks %s', (password, rule) => {
-    expect(() => checkPasswordPolicy(password, 'user01', auth)).toThrow(expect.objectContaining({ code: 'PASSWORD_POLICY', details: { rule } }));
+    expect(() => checkPasswordPolicy(password, 'user01', auth)).toThrow(
+      expect.objectContaining({ code: 'PASSWORD_POLICY', details: { rule } }),
+    );
   });
 
   it('successful: full-width input is the same password (NFKC); generated passwords pass the policy', () => {

@@ -6,7 +6,12 @@ describe('configuration', () => {
     expect(config.apiPort).toBe(8443);
     expect(config.enrollPort).toBe(8444);
     expect(config.database.kind).toBe('sqlite');
-    expect(config.auth).toMatchObject({ lockoutThreshold: 6, passwordMaxAgeDays: 90, passwordExpiryWarningDays: 14, passwordExpiryMode: 'soft' });
+    expect(config.auth).toMatchObject({
+      lockoutThreshold: 6,
+      passwordMaxAgeDays: 90,
+      passwordExpiryWarningDays: 14,
+      passwordExpiryMode: 'soft',
+    });
     expect(config.pki.certificateValidityDays).toBe(365);
   });
 

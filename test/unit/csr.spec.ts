@@ -44,7 +44,11 @@ const extensionRequest = (...extensions: Buffer[]) => tlv(0x30, oid(EXTENSION_RE
 const extension = (id: string, value: Buffer, critical?: boolean) =>
   tlv(0x30, oid(id), ...(critical === undefined ? [] : [tlv(0x01, Buffer.from([critical ? 0xff : 0x00]))]), tlv(0x04, value));
 const pem = (der: Buffer | Uint8Array) =>
-  `-----BEGIN CERTIFICATE REQUEST-----\n${(Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE REQUEST-----\n`;
+  `-----BEGIN CERTIFICATE REQUEST-----\n${(
+    Buffer.from(der)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? []
+  ).join('\n')}\n-----END CERTIFICATE REQUEST-----\n`;
 
 /** 'valid' or 'rejected'; anything else thrown fails the property. */
 function outcomeOf(csrPem: string): 'valid' | 'rejected' {
@@ -67,14 +71,23 @@ const rejectionOf = (csrPem: string) => {
 
 describe('validateCsr fails closed', () => {
   const validEc = csrDer([]);
-  const validRsa = csrDer([extensionRequest(extension(BASIC_CONSTRAINTS, tlv(0x30), true), extension(KEY_USAGE, tlv(0x03, Buffer.from([0x07, 0x80]))))], rsa);
+  const validRsa = csrDer(
+    [extensionRequest(extension(BASIC_CONSTRAINTS, tlv(0x30), true), extension(KEY_USAGE, tlv(0x03, Buffer.from([0x07, 0x80]))))],
+    rsa,
+  );
 
   it('failing: a basicConstraints extension that is not DER (openssl DER:FF:FF) or has stray fields is ENROLLMENT_REJECTED saying why; well-formed requests validate', () => {
     expect(validateCsr(pem(validEc)).keyDescription).toBe('EC P-256');
     expect(validateCsr(pem(validRsa)).keyDescription).toBe('RSA 2048');
     const explicitFalse = csrDer([extensionRequest(extension(BASIC_CONSTRAINTS, tlv(0x30, tlv(0x01, Buffer.from([0x00])))))]);
     expect(outcomeOf(pem(explicitFalse))).toBe('valid');
-    for (const value of [Buffer.from([0xff, 0xff]), Buffer.alloc(0), tlv(0x31), tlv(0x30, tlv(0x0c, Buffer.from('x'))), tlv(0x30, tlv(0x01, Buffer.from([0xff, 0xff])))]) {
+    for (const value of [
+      Buffer.from([0xff, 0xff]),
+      Buffer.alloc(0),
+      tlv(0x31),
+      tlv(0x30, tlv(0x0c, Buffer.from('x'))),
+      tlv(0x30, tlv(0x01, Buffer.from([0xff, 0xff]))),
+    ]) {
       expect(rejectionOf(pem(csrDer([extensionRequest(extension(BASIC_CONSTRAINTS, value))])))).toEqual({
         code: 'ENROLLMENT_REJECTED',
         message: expect.stringMatching(/malformed basicConstraints/),
@@ -90,9 +103,16 @@ describe('validateCsr fails closed', () => {
     // Random bytes and random text as a PEM request.
     const bytes = fc.uint8Array({ maxLength: 600 });
     fc.assert(
-      fc.property(fc.oneof(bytes, bytes.map((b) => tlv(0x30, Buffer.from(b))), bytes.map((b) => tlv(0x30, tlv(0x30, Buffer.from(b))))), (random) => {
-        expect(outcomeOf(pem(random))).toBe('rejected');
-      }),
+      fc.property(
+        fc.oneof(
+          bytes,
+          bytes.map((b) => tlv(0x30, Buffer.from(b))),
+          bytes.map((b) => tlv(0x30, tlv(0x30, Buffer.from(b)))),
+        ),
+        (random) => {
+          expect(outcomeOf(pem(random))).toBe('rejected');
+        },
+      ),
       { numRuns: 1000 },
     );
     fc.assert(
@@ -136,7 +156,9 @@ describe('validateCsr fails closed', () => {
       fc.constant(KEY_USAGE),
       fc.array(fc.integer({ min: 0, max: 2 ** 20 }), { minLength: 1, maxLength: 6 }).map((arcs) => `1.2.${arcs.join('.')}`),
     );
-    const anExtension = fc.tuple(extensionId, extensionBody, fc.option(fc.boolean(), { nil: undefined })).map(([id, value, critical]) => extension(id, value, critical));
+    const anExtension = fc
+      .tuple(extensionId, extensionBody, fc.option(fc.boolean(), { nil: undefined }))
+      .map(([id, value, critical]) => extension(id, value, critical));
     const attribute = fc.oneof(
       { weight: 4, arbitrary: fc.array(anExtension, { minLength: 1, maxLength: 3 }).map((extensions) => extensionRequest(...extensions)) },
       { weight: 1, arbitrary: fc.array(element, { maxLength: 3 }).map((parts) => extensionRequest(tlv(0x30, ...parts))) },

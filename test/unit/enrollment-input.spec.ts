@@ -22,7 +22,10 @@ describe('enrollment input and the source a wrong code counts against', () => {
 
   it('failing: arguments of the wrong shape or length are BAD_USER_INPUT naming the field; codes and login IDs as people type them pass', () => {
     const code = generateEnrollmentCode();
-    const fullWidth = code.toLowerCase().replace(/[0-9a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/-/g, '　');
+    const fullWidth = code
+      .toLowerCase()
+      .replace(/[0-9a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+      .replace(/-/g, '　');
     expect(checkEnrollmentInput(' User02 ', fullWidth, 'secret', CSR)).toBe('user02');
     expect(checkEnrollmentInput('user02', code.replace(/-/g, ''), 'p'.repeat(128), 'x'.repeat(16 * 1024))).toBe('user02');
     const cases: Array<[string, Parameters<typeof checkEnrollmentInput>]> = [
@@ -36,7 +39,10 @@ describe('enrollment input and the source a wrong code counts against', () => {
       ['csrPem', ['user02', code, 'secret', 'x'.repeat(16 * 1024 + 1)]],
     ];
     for (const [field, args] of cases) {
-      expect({ field, outcome: fieldOf(() => checkEnrollmentInput(...args)) }).toEqual({ field, outcome: { code: 'BAD_USER_INPUT', field } });
+      expect({ field, outcome: fieldOf(() => checkEnrollmentInput(...args)) }).toEqual({
+        field,
+        outcome: { code: 'BAD_USER_INPUT', field },
+      });
     }
   });
 });

@@ -38,10 +38,61 @@ const YAMADA_TARO = [0xd4, 0xcf, 0xc0, 0xde, 0x20, 0xc0, 0xdb, 0xb3]; // ﾔﾏ�
 const KA_TESUTO = [0xb6, 0x29, 0xc3, 0xbd, 0xc4]; // ｶ)ﾃｽﾄ
 
 //          区分 種別 コード 依頼人コード   依頼人名                 指定日  銀行    銀行名                    支店   支店名                 種目 口座        ダミー
-const header = () => rec('1', '21', '0', '1234567890', kana(DEMO_SHOJI, 40), '1125', '0009', kana(MITSUISUMITOMO, 15), '123', kana(ITACHIBORI, 15), '1', '1234567', sp(17));
+const header = () =>
+  rec(
+    '1',
+    '21',
+    '0',
+    '1234567890',
+    kana(DEMO_SHOJI, 40),
+    '1125',
+    '0009',
+    kana(MITSUISUMITOMO, 15),
+    '123',
+    kana(ITACHIBORI, 15),
+    '1',
+    '1234567',
+    sp(17),
+  );
 //          区分 銀行    銀行名              支店   支店名             交換所  種目 口座       受取人名                  金額          新規 顧客1          顧客2          指定 識別 ダミー
-const data1 = () => rec('2', '0001', kana(MIZUHO, 15), '001', kana(TOKYO, 15), '0000', '1', '7654321', kana(YAMADA_TARO, 30), '0000001000', '0', '0000000000', '0000000000', '7', ' ', sp(7));
-const data2 = () => rec('2', '0009', kana(MITSUISUMITOMO, 15), '123', kana(ITACHIBORI, 15), '0000', '2', '0000001', kana(KA_TESUTO, 30), '0012345678', '0', '0000012345', '0000000000', '7', ' ', sp(7));
+const data1 = () =>
+  rec(
+    '2',
+    '0001',
+    kana(MIZUHO, 15),
+    '001',
+    kana(TOKYO, 15),
+    '0000',
+    '1',
+    '7654321',
+    kana(YAMADA_TARO, 30),
+    '0000001000',
+    '0',
+    '0000000000',
+    '0000000000',
+    '7',
+    ' ',
+    sp(7),
+  );
+const data2 = () =>
+  rec(
+    '2',
+    '0009',
+    kana(MITSUISUMITOMO, 15),
+    '123',
+    kana(ITACHIBORI, 15),
+    '0000',
+    '2',
+    '0000001',
+    kana(KA_TESUTO, 30),
+    '0012345678',
+    '0',
+    '0000012345',
+    '0000000000',
+    '7',
+    ' ',
+    sp(7),
+  );
 const trailer = (count = '000002', amount = '000012346678') => rec('8', count, amount, sp(101));
 const end = () => rec('9', sp(119));
 
@@ -152,36 +203,164 @@ describe('reading a 総合振込 file', () => {
   });
 
   it.each<[string, () => Buffer[], Partial<ZenginProblem>]>([
-    ['an unknown bank code', () => [header(), patch(data1(), 1, '9999'), data2(), trailer(), end()], { record: 2, field: 'bankCode', value: '9999', message: 'Bank code 9999 is not a bank in the Zengin directory.' }],
-    ['a bank code that is not digits', () => [header(), patch(data1(), 1, '00A1'), data2(), trailer(), end()], { record: 2, field: 'bankCode', value: '00A1' }],
-    ['a branch the bank does not have, naming the bank', () => [header(), data1(), patch(data2(), 20, '999'), trailer(), end()], { record: 3, field: 'branchCode', value: '999', message: 'Branch 999 does not exist at 0009 三井住友.' }],
-    ["an unknown paying branch in the header", () => [patch(header(), 77, '999'), data1(), data2(), trailer(), end()], { record: 1, field: 'branchCode', value: '999' }],
-    ['an account number with a letter', () => [header(), patch(data1(), 43, '76543X1'), data2(), trailer(), end()], { record: 2, field: 'accountNumber', value: '76543X1' }],
-    ['an account number of zeros', () => [header(), patch(data1(), 43, '0000000'), data2(), trailer(), end()], { record: 2, field: 'accountNumber', value: '0000000' }],
-    ['account type 9 (その他)', () => [header(), patch(data1(), 42, '9'), data2(), trailer(), end()], { record: 2, field: 'accountType', value: '9' }],
-    ['account type 3', () => [header(), data1(), patch(data2(), 42, '3'), trailer(), end()], { record: 3, field: 'accountType', value: '3' }],
-    ['a payee name in full-width katakana (double-byte ヤマダ)', () => [header(), patch(data1(), 50, [0x83, 0x84, 0x83, 0x7d, 0x83, 0x5f, ...Array<number>(24).fill(0x20)]), data2(), trailer(), end()], { record: 2, field: 'payeeName', value: 'ヤマダ' }],
-    ['a payee name with a small kana ｯ', () => [header(), patch(data1(), 50, [0xaf]), data2(), trailer(), end()], { record: 2, field: 'payeeName', message: 'Payee name (受取人名): Small kana are not used in bank names: write "ﾂ" for "ｯ".' }],
-    ['a payee name with the long-vowel mark ｰ', () => [header(), patch(data1(), 51, [0xb0]), data2(), trailer(), end()], { record: 2, field: 'payeeName', value: 'ﾔｰﾀﾞ ﾀﾛｳ' }],
-    ['a payee name in lower case', () => [header(), patch(data1(), 50, 'yamada' + sp(24)), data2(), trailer(), end()], { record: 2, field: 'payeeName', value: 'yamada' }],
-    ['a blank payee name', () => [header(), patch(data1(), 50, sp(30)), data2(), trailer(), end()], { record: 2, field: 'payeeName', message: 'The payee name (受取人名) is blank.' }],
-    ['a payee name with a stray ﾞ (normalizePayeeName refuses it)', () => [header(), patch(data1(), 50, [0xb1, 0xde, ...Array<number>(28).fill(0x20)]), data2(), trailer(), end()], { record: 2, field: 'payeeName' }],
-    ['an amount of zero', () => [header(), patch(data1(), 80, '0000000000'), data2(), trailer('000002', '000012345678'), end()], { record: 2, field: 'amount', value: '0000000000' }],
-    ['an amount that is not digits', () => [header(), patch(data1(), 80, '     1000 '), data2(), trailer(), end()], { record: 2, field: 'amount', value: '     1000' }],
-    ['a trailer count that does not match', () => [header(), data1(), data2(), trailer('000003'), end()], { record: 4, field: 'totalCount', value: '3', message: "The trailer's count (合計件数) is 3, but the file has 2 data records." }],
-    ['a trailer total that does not match', () => [header(), data1(), data2(), trailer('000002', '000012346679'), end()], { record: 4, field: 'totalAmount', value: '12346679', message: "The trailer's total (合計金額) is ¥12,346,679, but the data records add up to ¥12,346,678." }],
-    ['a record one byte short', () => [header(), data1().subarray(0, 119), data2(), trailer(), end()], { record: 2, field: 'record', message: 'The record is 119 bytes long; Zengin records are exactly 120 bytes.' }],
+    [
+      'an unknown bank code',
+      () => [header(), patch(data1(), 1, '9999'), data2(), trailer(), end()],
+      { record: 2, field: 'bankCode', value: '9999', message: 'Bank code 9999 is not a bank in the Zengin directory.' },
+    ],
+    [
+      'a bank code that is not digits',
+      () => [header(), patch(data1(), 1, '00A1'), data2(), trailer(), end()],
+      { record: 2, field: 'bankCode', value: '00A1' },
+    ],
+    [
+      'a branch the bank does not have, naming the bank',
+      () => [header(), data1(), patch(data2(), 20, '999'), trailer(), end()],
+      { record: 3, field: 'branchCode', value: '999', message: 'Branch 999 does not exist at 0009 三井住友.' },
+    ],
+    [
+      'an unknown paying branch in the header',
+      () => [patch(header(), 77, '999'), data1(), data2(), trailer(), end()],
+      { record: 1, field: 'branchCode', value: '999' },
+    ],
+    [
+      'an account number with a letter',
+      () => [header(), patch(data1(), 43, '76543X1'), data2(), trailer(), end()],
+      { record: 2, field: 'accountNumber', value: '76543X1' },
+    ],
+    [
+      'an account number of zeros',
+      () => [header(), patch(data1(), 43, '0000000'), data2(), trailer(), end()],
+      { record: 2, field: 'accountNumber', value: '0000000' },
+    ],
+    [
+      'account type 9 (その他)',
+      () => [header(), patch(data1(), 42, '9'), data2(), trailer(), end()],
+      { record: 2, field: 'accountType', value: '9' },
+    ],
+    [
+      'account type 3',
+      () => [header(), data1(), patch(data2(), 42, '3'), trailer(), end()],
+      { record: 3, field: 'accountType', value: '3' },
+    ],
+    [
+      'a payee name in full-width katakana (double-byte ヤマダ)',
+      () => [
+        header(),
+        patch(data1(), 50, [0x83, 0x84, 0x83, 0x7d, 0x83, 0x5f, ...Array<number>(24).fill(0x20)]),
+        data2(),
+        trailer(),
+        end(),
+      ],
+      { record: 2, field: 'payeeName', value: 'ヤマダ' },
+    ],
+    [
+      'a payee name with a small kana ｯ',
+      () => [header(), patch(data1(), 50, [0xaf]), data2(), trailer(), end()],
+      { record: 2, field: 'payeeName', message: 'Payee name (受取人名): Small kana are not used in bank names: write "ﾂ" for "ｯ".' },
+    ],
+    [
+      'a payee name with the long-vowel mark ｰ',
+      () => [header(), patch(data1(), 51, [0xb0]), data2(), trailer(), end()],
+      { record: 2, field: 'payeeName', value: 'ﾔｰﾀﾞ ﾀﾛｳ' },
+    ],
+    [
+      'a payee name in lower case',
+      () => [header(), patch(data1(), 50, 'yamada' + sp(24)), data2(), trailer(), end()],
+      { record: 2, field: 'payeeName', value: 'yamada' },
+    ],
+    [
+      'a blank payee name',
+      () => [header(), patch(data1(), 50, sp(30)), data2(), trailer(), end()],
+      { record: 2, field: 'payeeName', message: 'The payee name (受取人名) is blank.' },
+    ],
+    [
+      'a payee name with a stray ﾞ (normalizePayeeName refuses it)',
+      () => [header(), patch(data1(), 50, [0xb1, 0xde, ...Array<number>(28).fill(0x20)]), data2(), trailer(), end()],
+      { record: 2, field: 'payeeName' },
+    ],
+    [
+      'an amount of zero',
+      () => [header(), patch(data1(), 80, '0000000000'), data2(), trailer('000002', '000012345678'), end()],
+      { record: 2, field: 'amount', value: '0000000000' },
+    ],
+    [
+      'an amount that is not digits',
+      () => [header(), patch(data1(), 80, '     1000 '), data2(), trailer(), end()],
+      { record: 2, field: 'amount', value: '     1000' },
+    ],
+    [
+      'a trailer count that does not match',
+      () => [header(), data1(), data2(), trailer('000003'), end()],
+      { record: 4, field: 'totalCount', value: '3', message: "The trailer's count (合計件数) is 3, but the file has 2 data records." },
+    ],
+    [
+      'a trailer total that does not match',
+      () => [header(), data1(), data2(), trailer('000002', '000012346679'), end()],
+      {
+        record: 4,
+        field: 'totalAmount',
+        value: '12346679',
+        message: "The trailer's total (合計金額) is ¥12,346,679, but the data records add up to ¥12,346,678.",
+      },
+    ],
+    [
+      'a record one byte short',
+      () => [header(), data1().subarray(0, 119), data2(), trailer(), end()],
+      { record: 2, field: 'record', message: 'The record is 119 bytes long; Zengin records are exactly 120 bytes.' },
+    ],
     ['a blank line between records', () => [header(), Buffer.alloc(0), data1(), data2(), trailer(), end()], { record: 2, field: 'record' }],
-    ['a 給与振込 file (種別コード 11)', () => [patch(header(), 1, '11'), data1(), data2(), trailer(), end()], { record: 1, field: 'typeCode', value: '11', message: 'Only 総合振込 files (種別コード 21) are accepted; this one is 11 (給与振込).' }],
-    ['コード区分 1 (EBCDIC) declared in a Shift_JIS file', () => [patch(header(), 3, '1'), data1(), data2(), trailer(), end()], { record: 1, field: 'codeType', value: '1' }],
-    ['a transfer date that is no date', () => [patch(header(), 54, '0231'), data1(), data2(), trailer(), end()], { record: 1, field: 'transferDate', value: '0231' }],
-    ['a requester name in lower case', () => [patch(header(), 14, 'demo'), data1(), data2(), trailer(), end()], { record: 1, field: 'requesterName' }],
-    ['an unknown データ区分', () => [header(), patch(data1(), 0, '3'), data2(), trailer('000001', '000012345678'), end()], { record: 2, field: 'recordKind', value: '3' }],
-    ['no header', () => [data1(), data2(), trailer(), end()], { record: 1, field: 'recordKind', message: 'The file must start with a header record (データ区分 1).' }],
+    [
+      'a 給与振込 file (種別コード 11)',
+      () => [patch(header(), 1, '11'), data1(), data2(), trailer(), end()],
+      {
+        record: 1,
+        field: 'typeCode',
+        value: '11',
+        message: 'Only 総合振込 files (種別コード 21) are accepted; this one is 11 (給与振込).',
+      },
+    ],
+    [
+      'コード区分 1 (EBCDIC) declared in a Shift_JIS file',
+      () => [patch(header(), 3, '1'), data1(), data2(), trailer(), end()],
+      { record: 1, field: 'codeType', value: '1' },
+    ],
+    [
+      'a transfer date that is no date',
+      () => [patch(header(), 54, '0231'), data1(), data2(), trailer(), end()],
+      { record: 1, field: 'transferDate', value: '0231' },
+    ],
+    [
+      'a requester name in lower case',
+      () => [patch(header(), 14, 'demo'), data1(), data2(), trailer(), end()],
+      { record: 1, field: 'requesterName' },
+    ],
+    [
+      'an unknown データ区分',
+      () => [header(), patch(data1(), 0, '3'), data2(), trailer('000001', '000012345678'), end()],
+      { record: 2, field: 'recordKind', value: '3' },
+    ],
+    [
+      'no header',
+      () => [data1(), data2(), trailer(), end()],
+      { record: 1, field: 'recordKind', message: 'The file must start with a header record (データ区分 1).' },
+    ],
     ['two headers (a multi-file)', () => [header(), data1(), header(), data2(), trailer(), end()], { record: 3, field: 'recordKind' }],
-    ['a data record after the trailer', () => [header(), data1(), trailer('000002'), data2(), end()], { record: 4, field: 'recordKind', message: 'A data record (データ区分 2) after the trailer record.' }],
-    ['no trailer', () => [header(), data1(), data2(), end()], { record: 4, field: 'recordKind', message: 'The end record (データ区分 9) must follow the trailer record (データ区分 8).' }],
-    ['no end record', () => [header(), data1(), data2(), trailer()], { record: 0, field: 'file', message: 'The file has no end record (データ区分 9).' }],
+    [
+      'a data record after the trailer',
+      () => [header(), data1(), trailer('000002'), data2(), end()],
+      { record: 4, field: 'recordKind', message: 'A data record (データ区分 2) after the trailer record.' },
+    ],
+    [
+      'no trailer',
+      () => [header(), data1(), data2(), end()],
+      { record: 4, field: 'recordKind', message: 'The end record (データ区分 9) must follow the trailer record (データ区分 8).' },
+    ],
+    [
+      'no end record',
+      () => [header(), data1(), data2(), trailer()],
+      { record: 0, field: 'file', message: 'The file has no end record (データ区分 9).' },
+    ],
     ['a record after the end record', () => [...goodRecords(), data1()], { record: 6, field: 'recordKind' }],
     ['no data records', () => [header(), trailer('000000', '000000000000'), end()], { record: 0, field: 'file' }],
   ])('failing: %s is reported by record and field', (_name, records, expected) => {
@@ -208,20 +387,28 @@ describe('reading a 総合振込 file', () => {
 
   it('failing: problems stop at 1,000 and say that more were left out', () => {
     const bad = patch(data1(), 1, '9999');
-    const result = parseZenginTransferFile(file([header(), ...Array.from({ length: 1200 }, () => bad), trailer('001200', '000001200000'), end()]));
+    const result = parseZenginTransferFile(
+      file([header(), ...Array.from({ length: 1200 }, () => bad), trailer('001200', '000001200000'), end()]),
+    );
     expect(result).toMatchObject({ ok: false, truncated: true });
     expect(!result.ok && result.problems.length).toBe(1000);
   });
 
   it('failing: without line breaks, a short record is reported once instead of shifting every field after it', () => {
     const problems = problemsOf(file([header(), data1().subarray(0, 118), data2(), trailer(), end()], []));
-    expect(problems).toEqual([expect.objectContaining({ record: 3, field: 'record', message: expect.stringContaining('not a whole number of 120-byte records') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ record: 3, field: 'record', message: expect.stringContaining('not a whole number of 120-byte records') }),
+    ]);
   });
 
   it('failing: the same file saved as UTF-8 is refused with one clear problem', () => {
     const utf8 = Buffer.from(iconv.decode(file(goodRecords()), 'Shift_JIS'), 'utf8');
-    expect(problemsOf(utf8)).toEqual([{ record: 0, field: 'file', message: expect.stringMatching(/^The file is UTF-8, not Shift_JIS.*Shift_JIS\.$/) }]);
-    expect(problemsOf(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]))).toEqual([expect.objectContaining({ field: 'file', message: expect.stringContaining('UTF-8') })]);
+    expect(problemsOf(utf8)).toEqual([
+      { record: 0, field: 'file', message: expect.stringMatching(/^The file is UTF-8, not Shift_JIS.*Shift_JIS\.$/) },
+    ]);
+    expect(problemsOf(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]))).toEqual([
+      expect.objectContaining({ field: 'file', message: expect.stringContaining('UTF-8') }),
+    ]);
   });
 
   it('failing: UTF-16 and EBCDIC files are refused with one clear problem', () => {
@@ -239,10 +426,33 @@ describe('reading a 総合振込 file', () => {
 
 describe('writing a 総合振込 file', () => {
   const input: ZenginTransferFileInput = {
-    header: { requesterCode: '1234567890', requesterName: 'ｶ)ﾃﾞﾓｼﾖｳｼﾞ', transferDate: '1125', bankCode: '0009', branchCode: '123', accountType: AccountType.ORDINARY, accountNumber: '1234567' },
+    header: {
+      requesterCode: '1234567890',
+      requesterName: 'ｶ)ﾃﾞﾓｼﾖｳｼﾞ',
+      transferDate: '1125',
+      bankCode: '0009',
+      branchCode: '123',
+      accountType: AccountType.ORDINARY,
+      accountNumber: '1234567',
+    },
     lines: [
-      { bankCode: '0001', branchCode: '001', accountType: AccountType.ORDINARY, accountNumber: '7654321', payeeName: 'ﾔﾏﾀﾞ ﾀﾛｳ', amount: 1000 },
-      { bankCode: '0009', branchCode: '123', accountType: AccountType.CURRENT, accountNumber: '0000001', payeeName: 'ｶ)ﾃｽﾄ', amount: 12_345_678, customerCode1: '0000012345' },
+      {
+        bankCode: '0001',
+        branchCode: '001',
+        accountType: AccountType.ORDINARY,
+        accountNumber: '7654321',
+        payeeName: 'ﾔﾏﾀﾞ ﾀﾛｳ',
+        amount: 1000,
+      },
+      {
+        bankCode: '0009',
+        branchCode: '123',
+        accountType: AccountType.CURRENT,
+        accountNumber: '0000001',
+        payeeName: 'ｶ)ﾃｽﾄ',
+        amount: 12_345_678,
+        customerCode1: '0000012345',
+      },
     ],
   };
 
@@ -260,7 +470,11 @@ describe('writing a 総合振込 file', () => {
   });
 
   it.each<[string, Partial<ZenginTransferFileInput['lines'][number]>, RegExp]>([
-    ['a payee name longer than 30 half-width characters', { payeeName: 'ガ'.repeat(16) }, /^Line 1: payeeName has 32 half-width characters/],
+    [
+      'a payee name longer than 30 half-width characters',
+      { payeeName: 'ガ'.repeat(16) },
+      /^Line 1: payeeName has 32 half-width characters/,
+    ],
     ['a payee name in kanji', { payeeName: '山田太郎' }, /^Line 1: payeeName: The payee name may contain katakana/],
     ['an amount of 11 digits', { amount: 10_000_000_000 }, /^Line 1: amount must be at most 10 digits/],
     ['an amount of zero', { amount: 0 }, /^Line 1: amount must be at least ¥1/],
@@ -294,23 +508,29 @@ const zenginName = (max: number) =>
     .map((words) => words.map((w) => w.join('')).join(' '))
     .filter((name) => name.length <= max);
 
-const BRANCHES = Object.values(zenginCode).flatMap((bank) => Object.keys(bank.branches).slice(0, 3).map((branchCode) => ({ bankCode: bank.code, branchCode })));
+const BRANCHES = Object.values(zenginCode).flatMap((bank) =>
+  Object.keys(bank.branches)
+    .slice(0, 3)
+    .map((branchCode) => ({ bankCode: bank.code, branchCode })),
+);
 const digitsOf = (n: number) => fc.stringMatching(new RegExp(`^\\d{${n}}$`)).filter((s) => /[1-9]/.test(s));
 
-const line = fc.record(
-  {
-    destination: fc.constantFrom(...BRANCHES),
-    accountType: fc.constantFrom(AccountType.ORDINARY, AccountType.CURRENT, AccountType.SAVINGS),
-    accountNumber: digitsOf(7),
-    payeeName: zenginName(30),
-    amount: fc.integer({ min: 1, max: 9_999_999_999 }),
-    codes: fc.oneof(
-      fc.record({ customerCode1: digitsOf(10), customerCode2: digitsOf(10) }, { requiredKeys: [] }),
-      fc.record({ ediInfo: zenginName(20) }),
-    ),
-  },
-  { requiredKeys: ['destination', 'accountType', 'accountNumber', 'payeeName', 'amount', 'codes'] },
-).map(({ destination, codes, ...rest }) => ({ ...destination, ...rest, ...codes }));
+const line = fc
+  .record(
+    {
+      destination: fc.constantFrom(...BRANCHES),
+      accountType: fc.constantFrom(AccountType.ORDINARY, AccountType.CURRENT, AccountType.SAVINGS),
+      accountNumber: digitsOf(7),
+      payeeName: zenginName(30),
+      amount: fc.integer({ min: 1, max: 9_999_999_999 }),
+      codes: fc.oneof(
+        fc.record({ customerCode1: digitsOf(10), customerCode2: digitsOf(10) }, { requiredKeys: [] }),
+        fc.record({ ediInfo: zenginName(20) }),
+      ),
+    },
+    { requiredKeys: ['destination', 'accountType', 'accountNumber', 'payeeName', 'amount', 'codes'] },
+  )
+  .map(({ destination, codes, ...rest }) => ({ ...destination, ...rest, ...codes }));
 
 describe('write → parse round trip', () => {
   it('successful: any lines written are read back the same, with the trailer total', () => {
@@ -350,14 +570,48 @@ describe('bulk transfer lines sent as JSON (createBulkTransfer)', () => {
   };
 
   it('successful: lines in any payee-name form come back in the file form, with the official names and the total', () => {
-    const result = validateTransferLines([good, { ...good, bankCode: '0009', branchCode: '123', payeeName: 'か)てすと', amount: 5 }, { ...good, payeeName: 'ｷｯﾃ ｼｮｳｼﾞ' }]);
+    const result = validateTransferLines([
+      good,
+      { ...good, bankCode: '0009', branchCode: '123', payeeName: 'か)てすと', amount: 5 },
+      { ...good, payeeName: 'ｷｯﾃ ｼｮｳｼﾞ' },
+    ]);
     expect(result).toEqual({
       ok: true,
       total: 2005,
       lines: [
-        { record: 1, bankCode: '0001', bankName: 'みずほ', branchCode: '001', branchName: '東京営業部', accountType: AccountType.ORDINARY, accountNumber: '7654321', payeeName: 'ﾔﾏﾀﾞ ﾀﾛｳ', amount: 1000 },
-        { record: 2, bankCode: '0009', bankName: '三井住友', branchCode: '123', branchName: '立売堀', accountType: AccountType.ORDINARY, accountNumber: '7654321', payeeName: 'ｶ)ﾃｽﾄ', amount: 5 },
-        { record: 3, bankCode: '0001', bankName: 'みずほ', branchCode: '001', branchName: '東京営業部', accountType: AccountType.ORDINARY, accountNumber: '7654321', payeeName: 'ｷﾂﾃ ｼﾖｳｼﾞ', amount: 1000 },
+        {
+          record: 1,
+          bankCode: '0001',
+          bankName: 'みずほ',
+          branchCode: '001',
+          branchName: '東京営業部',
+          accountType: AccountType.ORDINARY,
+          accountNumber: '7654321',
+          payeeName: 'ﾔﾏﾀﾞ ﾀﾛｳ',
+          amount: 1000,
+        },
+        {
+          record: 2,
+          bankCode: '0009',
+          bankName: '三井住友',
+          branchCode: '123',
+          branchName: '立売堀',
+          accountType: AccountType.ORDINARY,
+          accountNumber: '7654321',
+          payeeName: 'ｶ)ﾃｽﾄ',
+          amount: 5,
+        },
+        {
+          record: 3,
+          bankCode: '0001',
+          bankName: 'みずほ',
+          branchCode: '001',
+          branchName: '東京営業部',
+          accountType: AccountType.ORDINARY,
+          accountNumber: '7654321',
+          payeeName: 'ｷﾂﾃ ｼﾖｳｼﾞ',
+          amount: 1000,
+        },
       ],
     });
   });
@@ -383,11 +637,17 @@ describe('bulk transfer lines sent as JSON (createBulkTransfer)', () => {
       [5, 'payeeName'],
     ]);
     expect(!result.ok && result.problems[2].message).toBe('Branch 999 does not exist at 0001 みずほ.');
-    expect(!result.ok && result.problems[8].message).toBe('Payee name (受取人名): The long-vowel mark "ｰ" is not used in bank names: write "-".');
+    expect(!result.ok && result.problems[8].message).toBe(
+      'Payee name (受取人名): The long-vowel mark "ｰ" is not used in bank names: write "-".',
+    );
   });
 
   it('failing: an empty list, and lines adding up to more than a Zengin trailer holds, are refused', () => {
-    expect(validateTransferLines([])).toEqual({ ok: false, truncated: false, problems: [{ record: 0, field: 'lines', message: 'A bulk transfer needs at least one line.' }] });
+    expect(validateTransferLines([])).toEqual({
+      ok: false,
+      truncated: false,
+      problems: [{ record: 0, field: 'lines', message: 'A bulk transfer needs at least one line.' }],
+    });
     const result = validateTransferLines(Array.from({ length: 101 }, () => ({ ...good, amount: 9_999_999_999 })));
     expect(result).toMatchObject({ ok: false, problems: [{ record: 0, field: 'amount' }] });
   });

@@ -13,6 +13,7 @@ let banks: typeof ZenginCode | undefined;
 
 /** The directory is 5 MB of data: it is loaded on first use, not when the gateway starts. */
 function directory(): typeof ZenginCode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- 5 MB of data, loaded on first use rather than at start
   banks ??= require('zengin-code') as typeof ZenginCode;
   return banks;
 }

@@ -1,3 +1,4 @@
+import { yenText } from '../../common/money';
 import { AccountType } from '../account.entity';
 import { DomainError } from '../../common/domain-error';
 import { normalizePayeeName } from '../payee-name';
@@ -40,10 +41,8 @@ export interface ZenginProblem {
   value?: string;
 }
 
-/** One transfer of a bulk transfer, checked against the Zengin rules and the bank directory. */
-export interface ZenginTransferLine {
-  /** The file's record number, or the JSON line's 1-based index. */
-  record: number;
+/** An account at a bank in Japan, with the official bank and branch names from the zengin-code directory. */
+export interface ZenginAccount {
   bankCode: string;
   /** Official name from the zengin-code directory, whatever the file wrote. */
   bankName: string;
@@ -51,6 +50,12 @@ export interface ZenginTransferLine {
   branchName: string;
   accountType: AccountType;
   accountNumber: string;
+}
+
+/** One transfer of a bulk transfer, checked against the Zengin rules and the bank directory. */
+export interface ZenginTransferLine extends ZenginAccount {
+  /** The file's record number, or the JSON line's 1-based index. */
+  record: number;
   /** Half-width, as a Zengin file holds it (ｶ)ﾃﾞﾓ); normalizePayeeName gives the bank's full-width form. */
   payeeName: string;
   /** Whole yen, 1 to 9,999,999,999. */
@@ -72,8 +77,7 @@ export interface TransferLineInput {
 }
 
 export type TransferLinesResult =
-  | { ok: true; lines: ZenginTransferLine[]; total: number }
-  | { ok: false; problems: ZenginProblem[]; truncated: boolean };
+  { ok: true; lines: ZenginTransferLine[]; total: number } | { ok: false; problems: ZenginProblem[]; truncated: boolean };
 
 export const MAX_PROBLEMS = 1000;
 /** 振込金額 is N(10). */
@@ -81,8 +85,6 @@ export const MAX_LINE_AMOUNT = 9_999_999_999;
 /** 合計金額 is N(12): a bulk transfer's total must fit the trailer to be exported. */
 export const MAX_TOTAL_AMOUNT = 999_999_999_999;
 export const PAYEE_NAME_WIDTH = 30;
-
-export const yenText = (amount: number) => `¥${amount.toLocaleString('ja-JP')}`;
 
 /** Collects problems up to a cap, remembering whether more were left out. */
 export class ProblemList {
@@ -159,7 +161,12 @@ export function checkPayeeName(problems: ProblemList, record: number, name: stri
     return undefined;
   }
   if (name.length > PAYEE_NAME_WIDTH) {
-    problems.add(record, 'payeeName', `The payee name (受取人名) has ${name.length} half-width characters; a Zengin name holds ${PAYEE_NAME_WIDTH}.`, name);
+    problems.add(
+      record,
+      'payeeName',
+      `The payee name (受取人名) has ${name.length} half-width characters; a Zengin name holds ${PAYEE_NAME_WIDTH}.`,
+      name,
+    );
     return undefined;
   }
   try {
@@ -203,18 +210,36 @@ export function validateTransferLines(lines: readonly TransferLineInput[]): Tran
     const before = problems.count;
     const destination = checkDestination(problems, record, input.bankCode, input.branchCode);
     if (!ACCOUNT_TYPES.has(input.accountType)) {
-      problems.add(record, 'accountType', 'The account type must be ORDINARY (普通), CURRENT (当座) or SAVINGS (貯蓄).', String(input.accountType));
+      problems.add(
+        record,
+        'accountType',
+        'The account type must be ORDINARY (普通), CURRENT (当座) or SAVINGS (貯蓄).',
+        String(input.accountType),
+      );
     }
     const accountNumber = checkAccountNumber(problems, record, input.accountNumber);
     const payeeName = zenginPayeeName(problems, record, input.payeeName);
     const amount = checkAmount(problems, record, input.amount);
     if (amount !== undefined) total += amount;
     if (problems.count === before && !problems.truncated && destination && accountNumber && payeeName && amount) {
-      checked.push({ record, bankCode: input.bankCode, ...destination, branchCode: input.branchCode, accountType: input.accountType, accountNumber, payeeName, amount });
+      checked.push({
+        record,
+        bankCode: input.bankCode,
+        ...destination,
+        branchCode: input.branchCode,
+        accountType: input.accountType,
+        accountNumber,
+        payeeName,
+        amount,
+      });
     }
   });
   if (total > MAX_TOTAL_AMOUNT) {
-    problems.add(0, 'amount', `The lines add up to ${yenText(total)}; a Zengin bulk transfer carries at most ${yenText(MAX_TOTAL_AMOUNT)}.`);
+    problems.add(
+      0,
+      'amount',
+      `The lines add up to ${yenText(total)}; a Zengin bulk transfer carries at most ${yenText(MAX_TOTAL_AMOUNT)}.`,
+    );
   }
   if (problems.count > 0 || problems.truncated) return { ok: false, problems: problems.items, truncated: problems.truncated };
   return { ok: true, lines: checked, total };

@@ -7,7 +7,15 @@ const ZENGIN_NAME_CHAR = /^[\uFF71-\uFF9F A-Z0-9()./-]$/u;
 
 /** Half-width small kana ｧ–ｯ and the full-size kana banks write instead (ｯ → ﾂ). */
 const SMALL_TO_LARGE: Record<string, string> = {
-  ｧ: 'ｱ', ｨ: 'ｲ', ｩ: 'ｳ', ｪ: 'ｴ', ｫ: 'ｵ', ｬ: 'ﾔ', ｭ: 'ﾕ', ｮ: 'ﾖ', ｯ: 'ﾂ',
+  ｧ: 'ｱ',
+  ｨ: 'ｲ',
+  ｩ: 'ｳ',
+  ｪ: 'ｴ',
+  ｫ: 'ｵ',
+  ｬ: 'ﾔ',
+  ｭ: 'ﾕ',
+  ｮ: 'ﾖ',
+  ｯ: 'ﾂ',
 };
 
 /**

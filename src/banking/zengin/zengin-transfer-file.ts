@@ -1,3 +1,4 @@
+import { yenText } from '../../common/money';
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { AccountType } from '../account.entity';
@@ -10,13 +11,24 @@ import {
   MAX_TOTAL_AMOUNT,
   PAYEE_NAME_WIDTH,
   ProblemList,
-  yenText,
   zenginFormOfName,
+  type ZenginAccount,
   type ZenginField,
   type ZenginProblem,
   type ZenginTransferLine,
 } from './transfer-lines';
-import { ACCOUNT_TYPE_DIGIT, DATA, DATA_EDI, END, HEADER, OTHER_TYPE_CODES, RecordKind, TRAILER, ZENGIN_RECORD_LENGTH, type FieldSpan } from './zengin-layout';
+import {
+  ACCOUNT_TYPE_DIGIT,
+  DATA,
+  DATA_EDI,
+  END,
+  HEADER,
+  OTHER_TYPE_CODES,
+  RecordKind,
+  TRAILER,
+  ZENGIN_RECORD_LENGTH,
+  type FieldSpan,
+} from './zengin-layout';
 import { toZenginKana, zenginNameProblem } from './zengin-kana';
 
 const ENCODING = 'Shift_JIS';
@@ -26,19 +38,14 @@ const LF = 0x0a;
 const EOF_MARK = 0x1a;
 
 /** The header: who sends the bulk transfer, for which day, from which account. */
-export interface ZenginTransferHeader {
+/** The requester and the account paid from (仕向). */
+export interface ZenginTransferHeader extends ZenginAccount {
   /** 振込依頼人コード (委託者コード), ten digits. */
   requesterCode: string;
   /** 振込依頼人名, half-width as in the file. */
   requesterName: string;
   /** 振込指定日 (取組日) as the file gives it, MMDD; the year is the caller's to decide. */
   transferDate: string;
-  bankCode: string;
-  bankName: string;
-  branchCode: string;
-  branchName: string;
-  accountType: AccountType;
-  accountNumber: string;
 }
 
 export interface ZenginTransferFile {
@@ -114,7 +121,13 @@ export function parseZenginTransferFile(bytes: Buffer): ZenginParseResult {
     }
     switch (kind) {
       case RecordKind.HEADER:
-        if (seen.header) problems.add(record, 'recordKind', 'A second header record: one file holds one bulk transfer (multi-file Zengin data is not accepted).', kind);
+        if (seen.header)
+          problems.add(
+            record,
+            'recordKind',
+            'A second header record: one file holds one bulk transfer (multi-file Zengin data is not accepted).',
+            kind,
+          );
         else if (record !== 1) problems.add(record, 'recordKind', 'The header record (データ区分 1) must be the first record.', kind);
         if (reader && !seen.header) header = readHeader(reader, record, problems);
         seen.header = true;
@@ -136,11 +149,17 @@ export function parseZenginTransferFile(bytes: Buffer): ZenginParseResult {
         seen.trailer = true;
         break;
       case RecordKind.END:
-        if (!seen.trailer) problems.add(record, 'recordKind', 'The end record (データ区分 9) must follow the trailer record (データ区分 8).', kind);
+        if (!seen.trailer)
+          problems.add(record, 'recordKind', 'The end record (データ区分 9) must follow the trailer record (データ区分 8).', kind);
         seen.end = true;
         break;
       default:
-        problems.add(record, 'recordKind', 'データ区分 (the first byte) must be 1 (header), 2 (data), 8 (trailer) or 9 (end).', printable(kind));
+        problems.add(
+          record,
+          'recordKind',
+          'データ区分 (the first byte) must be 1 (header), 2 (data), 8 (trailer) or 9 (end).',
+          printable(kind),
+        );
     }
   });
 
@@ -150,11 +169,21 @@ export function parseZenginTransferFile(bytes: Buffer): ZenginParseResult {
   if (!seen.end) problems.add(0, 'file', 'The file has no end record (データ区分 9).');
   if (trailer) {
     if (trailer.count !== undefined && trailer.count !== dataRecords) {
-      problems.add(trailer.record, 'totalCount', `The trailer's count (合計件数) is ${trailer.count}, but the file has ${dataRecords} data records.`, String(trailer.count));
+      problems.add(
+        trailer.record,
+        'totalCount',
+        `The trailer's count (合計件数) is ${trailer.count}, but the file has ${dataRecords} data records.`,
+        String(trailer.count),
+      );
     }
     // A sum over amounts that could not be read would only repeat those lines' problems.
     if (trailer.amount !== undefined && amountsKnown && trailer.amount !== sum) {
-      problems.add(trailer.record, 'totalAmount', `The trailer's total (合計金額) is ${yenText(trailer.amount)}, but the data records add up to ${yenText(sum)}.`, String(trailer.amount));
+      problems.add(
+        trailer.record,
+        'totalAmount',
+        `The trailer's total (合計金額) is ${yenText(trailer.amount)}, but the data records add up to ${yenText(sum)}.`,
+        String(trailer.amount),
+      );
     }
   }
   if (problems.count > 0 || problems.truncated || !header) return { ok: false, problems: problems.items, truncated: problems.truncated };
@@ -167,11 +196,13 @@ function foreignEncoding(bytes: Buffer): string | undefined {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.includes(0x00)) {
     return `The file is UTF-16 (or binary), not Shift_JIS. ${again}`;
   }
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return `The file is UTF-8 (it starts with a byte-order mark), not Shift_JIS. ${again}`;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return `The file is UTF-8 (it starts with a byte-order mark), not Shift_JIS. ${again}`;
   // Katakana in UTF-8 are three bytes led by 0xE3 (full-width) or 0xEF (half-width); a Zengin
   // file in Shift_JIS holds no byte 0xE0–0xEF at all (half-width kana are 0xA1–0xDF), so such
   // a byte in a file that is valid UTF-8 means it was saved as UTF-8.
-  if (bytes.some((b) => b >= 0xe0 && b <= 0xef) && isUtf8(bytes)) return `The file is UTF-8, not Shift_JIS: its katakana are 3 bytes each. ${again}`;
+  if (bytes.some((b) => b >= 0xe0 && b <= 0xef) && isUtf8(bytes))
+    return `The file is UTF-8, not Shift_JIS: its katakana are 3 bytes each. ${again}`;
   // "1" in EBCDIC: a header with コード区分 1.
   if (bytes[0] === 0xf1) return `The file is EBCDIC (コード区分 1); only Shift_JIS files (コード区分 0) are accepted. ${again}`;
   return undefined;
@@ -252,11 +283,19 @@ function isSingleByte(b: number): boolean {
 }
 
 function printable(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is shown escaped
   return value.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** An N field that must hold exactly its width of digits. */
-function digits(reader: RecordReader, span: FieldSpan, record: number, field: ZenginField, label: string, problems: ProblemList): string | undefined {
+function digits(
+  reader: RecordReader,
+  span: FieldSpan,
+  record: number,
+  field: ZenginField,
+  label: string,
+  problems: ProblemList,
+): string | undefined {
   const value = reader.get(span);
   if (/^\d+$/.test(value) && value.length === span.length) return value;
   problems.add(record, field, `${label} must be ${span.length} digits.`, printable(value.trimEnd()));
@@ -286,10 +325,16 @@ function readHeader(reader: RecordReader, record: number, problems: ProblemList)
   const typeCode = reader.get(HEADER.typeCode);
   if (typeCode !== '21') {
     const other = OTHER_TYPE_CODES[typeCode];
-    problems.add(record, 'typeCode', `Only 総合振込 files (種別コード 21) are accepted; this one is ${other ? `${typeCode} (${other})` : `"${printable(typeCode)}"`}.`, printable(typeCode));
+    problems.add(
+      record,
+      'typeCode',
+      `Only 総合振込 files (種別コード 21) are accepted; this one is ${other ? `${typeCode} (${other})` : `"${printable(typeCode)}"`}.`,
+      printable(typeCode),
+    );
   }
   const codeType = reader.get(HEADER.codeType);
-  if (codeType === '1') problems.add(record, 'codeType', 'コード区分 1 (EBCDIC) is not accepted: send the file in Shift_JIS (コード区分 0).', codeType);
+  if (codeType === '1')
+    problems.add(record, 'codeType', 'コード区分 1 (EBCDIC) is not accepted: send the file in Shift_JIS (コード区分 0).', codeType);
   else if (codeType !== '0') problems.add(record, 'codeType', 'コード区分 must be 0 (Shift_JIS).', printable(codeType));
 
   const requesterCode = digits(reader, HEADER.requesterCode, record, 'requesterCode', 'The requester code (振込依頼人コード)', problems);
@@ -341,7 +386,13 @@ function readLine(reader: RecordReader, record: number, problems: ProblemList): 
       // Unused customer codes come zero- or space-filled from different software: both mean none.
       if (/^[0 ]+$/.test(value)) continue;
       if (/^\d+$/.test(value)) codes[field] = value;
-      else problems.add(record, field, `${field === 'customerCode1' ? '顧客コード1' : '顧客コード2'} must be ten digits.`, printable(value.trimEnd()));
+      else
+        problems.add(
+          record,
+          field,
+          `${field === 'customerCode1' ? '顧客コード1' : '顧客コード2'} must be ten digits.`,
+          printable(value.trimEnd()),
+        );
     }
   }
 
@@ -441,7 +492,10 @@ export function writeZenginTransferFile(file: ZenginTransferFileInput): Buffer {
     const tail =
       line.ediInfo !== undefined
         ? alpha(line.ediInfo, DATA_EDI.length, where, 'ediInfo') + TELEGRAPHIC + 'Y'
-        : numeric(line.customerCode1 ?? '0', 10, where, 'customerCode1') + numeric(line.customerCode2 ?? '0', 10, where, 'customerCode2') + TELEGRAPHIC + ' ';
+        : numeric(line.customerCode1 ?? '0', 10, where, 'customerCode1') +
+          numeric(line.customerCode2 ?? '0', 10, where, 'customerCode2') +
+          TELEGRAPHIC +
+          ' ';
     records.push(
       RecordKind.DATA +
         numeric(line.bankCode, 4, where, 'bankCode') +
@@ -458,16 +512,25 @@ export function writeZenginTransferFile(file: ZenginTransferFileInput): Buffer {
         ' '.repeat(DATA.dummy.length),
     );
   });
-  if (total > MAX_TOTAL_AMOUNT) refuse('Trailer', `the lines add up to ${yenText(total)}; a Zengin file carries at most ${yenText(MAX_TOTAL_AMOUNT)}.`);
-  records.push(RecordKind.TRAILER + numeric(file.lines.length, 6, 'Trailer', 'count') + numeric(total, 12, 'Trailer', 'total') + ' '.repeat(TRAILER.dummy.length));
+  if (total > MAX_TOTAL_AMOUNT)
+    refuse('Trailer', `the lines add up to ${yenText(total)}; a Zengin file carries at most ${yenText(MAX_TOTAL_AMOUNT)}.`);
+  records.push(
+    RecordKind.TRAILER +
+      numeric(file.lines.length, 6, 'Trailer', 'count') +
+      numeric(total, 12, 'Trailer', 'total') +
+      ' '.repeat(TRAILER.dummy.length),
+  );
   records.push(RecordKind.END + ' '.repeat(END.dummy.length));
 
   const bytes = iconv.encode(records.map((r) => r + '\r\n').join(''), ENCODING);
   // Every character written is a single byte in Shift_JIS; anything else is a bug here.
-  if (bytes.length !== records.length * (ZENGIN_RECORD_LENGTH + 2)) throw new Error('writeZenginTransferFile built a record that is not 120 bytes');
+  if (bytes.length !== records.length * (ZENGIN_RECORD_LENGTH + 2))
+    throw new Error('writeZenginTransferFile built a record that is not 120 bytes');
   return bytes;
 }
 
 function accountTypeDigit(type: AccountType, where: string): string {
-  return Object.prototype.hasOwnProperty.call(ACCOUNT_TYPE_DIGIT, type) ? ACCOUNT_TYPE_DIGIT[type] : refuse(where, `accountType ${String(type)} is not ORDINARY, CURRENT or SAVINGS.`);
+  return Object.prototype.hasOwnProperty.call(ACCOUNT_TYPE_DIGIT, type)
+    ? ACCOUNT_TYPE_DIGIT[type]
+    : refuse(where, `accountType ${String(type)} is not ORDINARY, CURRENT or SAVINGS.`);
 }

@@ -47,6 +47,7 @@ export class Lifecycle1764288000000 implements MigrationInterface {
     await queryRunner.dropTable('rate_limit_buckets');
     await queryRunner.dropTable('enrollment_codes');
     await queryRunner.dropColumn('contracts', 'ipAllowList');
-    for (const column of ['dailyTransferLimit', 'transferLimitPerTransaction', 'permissions']) await queryRunner.dropColumn('users', column);
+    for (const column of ['dailyTransferLimit', 'transferLimitPerTransaction', 'permissions'])
+      await queryRunner.dropColumn('users', column);
   }
 }

@@ -90,11 +90,7 @@ export class Banking1764374400000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'limit_usage',
-        columns: [
-          { ...text('scopeKey', 32), isPrimary: true },
-          { ...text('businessDate', 10), isPrimary: true },
-          yen('used'),
-        ],
+        columns: [{ ...text('scopeKey', 32), isPrimary: true }, { ...text('businessDate', 10), isPrimary: true }, yen('used')],
       }),
     );
   }
