@@ -12,6 +12,7 @@ import { Database } from './db/database';
 import { ensureDemoData, type DemoCredentialsFile } from './demo/demo-data';
 import type { RequestContext, ResolverContainer } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
+import { retryAfterPlugin } from './graphql/http-status';
 import { queryLimitPlugin, queryLimitRules } from './graphql/query-limits';
 import { allResolvers, buildApiSchema, buildEnrollSchema } from './graphql/schema';
 import { loadPkiMaterial } from './pki/pki-material';
@@ -122,7 +123,7 @@ export class Gateway {
       includeStacktraceInErrorResponses: false,
       parseOptions: { maxTokens: config.graphql.maxTokens },
       validationRules: queryLimitRules(config.graphql, logger),
-      plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitPlugin({ production: config.production })],
+      plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitPlugin({ production: config.production }), retryAfterPlugin()],
       // The gateway owns shutdown (main.ts): Apollo's own handler would stop GraphQL under requests in flight.
       stopOnTerminationSignals: false,
     };

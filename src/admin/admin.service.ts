@@ -1,3 +1,4 @@
+import { SessionEndReason } from '../auth/session.entity';
 import { AuditAction } from '../audit/audit-action';
 import ipaddr from 'ipaddr.js';
 import { In } from 'typeorm';
@@ -214,7 +215,7 @@ export class AdminService {
     await this.confirmation.confirm(ctx, confirmationPassword);
     await this.db.transaction(async (m) => {
       await m.update(User, { id: user.id }, { status });
-      if (status === UserStatus.SUSPENDED) await this.sessions.endAllForUser(m, user.id, 'suspended');
+      if (status === UserStatus.SUSPENDED) await this.sessions.endAllForUser(m, user.id, SessionEndReason.SUSPENDED);
       await this.audit.record(m, auditActor(ctx), {
         action: status === UserStatus.SUSPENDED ? AuditAction.USER_SUSPENDED : AuditAction.USER_RESUMED,
         target: { type: 'User', id: user.id },

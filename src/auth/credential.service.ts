@@ -1,3 +1,4 @@
+import { SessionEndReason } from './session.entity';
 import type { EntityManager } from 'typeorm';
 import { User } from '../users/user.entity';
 import { newUserRecord, type NewUser } from '../users/user.factory';
@@ -66,6 +67,6 @@ export class CredentialService {
     // The checks in flight lose their slots with the counts: none of them can record a result
     // (or be reclaimed) against the new count, so the counts never go below zero.
     await m.delete(PasswordCheck, { userId });
-    await this.sessions.endAllForUser(m, userId, 'password_reset');
+    await this.sessions.endAllForUser(m, userId, SessionEndReason.PASSWORD_RESET);
   }
 }

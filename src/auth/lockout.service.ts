@@ -136,7 +136,10 @@ export class LockoutService {
       const current = await this.db.manager.findOneByOrFail(User, { id: user.id });
       if (current.lockedAt) throw new DomainError(ErrorCode.ACCOUNT_LOCKED, lockedMessage(user.role));
       // Every remaining attempt is being checked right now; this one is not evaluated at all.
-      throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many password attempts at once. Please try again shortly.');
+      // The checks holding the slots finish within a hash's time (or their lease).
+      throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many password attempts at once. Please try again shortly.', {
+        retryAfterSeconds: 1,
+      });
     }
     return { checkId, startedAt, leaseExpiresAt };
   }

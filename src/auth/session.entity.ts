@@ -2,6 +2,21 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, t
 import { User } from '../users/user.entity';
 import { dateTime } from '../db/columns';
 
+/** Why a session ended, as stored in `sessions.endReason` (the values predate the enum; keep them). */
+export enum SessionEndReason {
+  REPLACED = 'replaced',
+  LOGOUT = 'logout',
+  IDLE_TIMEOUT = 'idle_timeout',
+  ABSOLUTE_TIMEOUT = 'absolute_timeout',
+  CERTIFICATE_MISMATCH = 'certificate_mismatch',
+  PASSWORD_RESET = 'password_reset',
+  SUSPENDED = 'suspended',
+  CERTIFICATE_REVOKED = 'certificate_revoked',
+  CERTIFICATE_REISSUED = 'certificate_reissued',
+  EMERGENCY_STOP = 'emergency_stop',
+  CONTRACT_TERMINATED = 'contract_terminated',
+}
+
 /** A PIN session, bound to the certificate it was created on. The token itself is never stored. */
 @Entity('sessions')
 export class Session {
@@ -38,7 +53,7 @@ export class Session {
   endedAt!: Date | null;
 
   @Column({ type: 'varchar', length: 32, nullable: true })
-  endReason!: string | null;
+  endReason!: SessionEndReason | null;
 
   /** userId while the session is open, NULL once ended: one open session per user, by the schema. */
   @Index('UQ_sessions_activeUserId', { unique: true })

@@ -5,12 +5,13 @@ import { IsNull, type EntityManager } from 'typeorm';
 import { AuditOutcome } from '../audit/audit-event.entity';
 import type { AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import { DomainError, UnauthenticatedReason } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
 import { type RequestContext } from '../graphql/context';
 import { auditActor } from '../audit/audit-actor';
-import { Session } from './session.entity';
+import { Session, SessionEndReason } from './session.entity';
+import { REASON_TOLD, unauthenticated } from './session-end';
 
 /** Writing lastSeenAt on every request would cost a write per read; this often is enough for idle timeouts. */
 const TOUCH_INTERVAL_MS = 10_000;
@@ -41,7 +42,7 @@ export class SessionService {
   async open(m: EntityManager, ctx: RequestContext): Promise<{ token: string; session: Session }> {
     const { user, certificate } = callerIdentity(ctx);
     const now = this.clock.now();
-    await m.update(Session, { activeUserId: user.id }, { endedAt: now, endReason: 'replaced', activeUserId: null });
+    await m.update(Session, { activeUserId: user.id }, { endedAt: now, endReason: SessionEndReason.REPLACED, activeUserId: null });
     const token = crypto.randomBytes(32).toString('base64url');
     const session = await m.save(
       m.create(Session, {
@@ -68,24 +69,20 @@ export class SessionService {
     if (!ctx.presentedToken || !ctx.identity) return { session: null, problem: null };
     const session = await this.db.manager.findOneBy(Session, { tokenHash: hashToken(ctx.presentedToken) });
     const now = this.clock.now();
-    if (!session || session.endedAt) {
-      return { session: null, problem: new DomainError(ErrorCode.UNAUTHENTICATED, 'Your session has ended. Please log in again.') };
-    }
+    if (!session) return { session: null, problem: unauthenticated(UnauthenticatedReason.NO_SESSION) };
+    if (session.endedAt) return { session: null, problem: unauthenticated(REASON_TOLD[session.endReason ?? SessionEndReason.LOGOUT]) };
     if (session.certificateFingerprint !== ctx.identity.certificate.fingerprint || session.userId !== ctx.identity.user.id) {
       // A token replayed from another PC or by another user: end it, so the thief's copy is worthless too.
-      await this.end(ctx, session, 'certificate_mismatch', AuditAction.SESSION_CERTIFICATE_MISMATCH);
-      return {
-        session: null,
-        problem: new DomainError(ErrorCode.UNAUTHENTICATED, 'This session belongs to another certificate. Please log in.'),
-      };
+      await this.end(ctx, session, SessionEndReason.CERTIFICATE_MISMATCH, AuditAction.SESSION_CERTIFICATE_MISMATCH);
+      return { session: null, problem: unauthenticated(UnauthenticatedReason.OTHER_CERTIFICATE) };
     }
     if (session.expiresAt.getTime() <= now.getTime()) {
-      await this.end(ctx, session, 'absolute_timeout', AuditAction.SESSION_EXPIRED);
-      return { session: null, problem: new DomainError(ErrorCode.UNAUTHENTICATED, 'Your session has expired. Please log in again.') };
+      await this.end(ctx, session, SessionEndReason.ABSOLUTE_TIMEOUT, AuditAction.SESSION_EXPIRED);
+      return { session: null, problem: unauthenticated(UnauthenticatedReason.EXPIRED, 'Your session has expired. Please log in again.') };
     }
     if (this.idleExpiry(session).getTime() <= now.getTime()) {
-      await this.end(ctx, session, 'idle_timeout', AuditAction.SESSION_EXPIRED);
-      return { session: null, problem: new DomainError(ErrorCode.UNAUTHENTICATED, 'Your session timed out. Please log in again.') };
+      await this.end(ctx, session, SessionEndReason.IDLE_TIMEOUT, AuditAction.SESSION_EXPIRED);
+      return { session: null, problem: unauthenticated(UnauthenticatedReason.EXPIRED, 'Your session timed out. Please log in again.') };
     }
     if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
       await this.db.transaction((m) => m.update(Session, { id: session.id, endedAt: IsNull() }, { lastSeenAt: now }));
@@ -95,12 +92,12 @@ export class SessionService {
   }
 
   /** Ends the user's open session, inside the caller's transaction (reset, suspension, revocation). */
-  async endAllForUser(m: EntityManager, userId: number, reason: string): Promise<void> {
+  async endAllForUser(m: EntityManager, userId: number, reason: SessionEndReason): Promise<void> {
     await m.update(Session, { activeUserId: userId }, { endedAt: this.clock.now(), endReason: reason, activeUserId: null });
   }
 
   /** Ends every open session of a contract's users (emergency stop, termination). */
-  async endAllForContract(m: EntityManager, contractId: number, reason: string): Promise<void> {
+  async endAllForContract(m: EntityManager, contractId: number, reason: SessionEndReason): Promise<void> {
     const userIds = m.createQueryBuilder().subQuery().select('u.id').from('users', 'u').where('u.contractId = :contractId').getQuery();
     await m
       .createQueryBuilder()
@@ -111,11 +108,11 @@ export class SessionService {
   }
 
   async logout(ctx: RequestContext, session: Session): Promise<void> {
-    await this.end(ctx, session, 'logout', AuditAction.LOGOUT);
+    await this.end(ctx, session, SessionEndReason.LOGOUT, AuditAction.LOGOUT);
   }
 
   /** Ends an open session (no-op if another request already ended it) and audits why. */
-  private async end(ctx: RequestContext, session: Session, reason: string, action: AuditAction): Promise<void> {
+  private async end(ctx: RequestContext, session: Session, reason: SessionEndReason, action: AuditAction): Promise<void> {
     await this.db.transaction(async (m) => {
       const result = await m.update(
         Session,
@@ -125,7 +122,7 @@ export class SessionService {
       if (!result.affected) return;
       await this.audit.record(m, auditActor(ctx), {
         action,
-        outcome: reason === 'certificate_mismatch' ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS,
+        outcome: reason === SessionEndReason.CERTIFICATE_MISMATCH ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS,
         target: { type: 'Session', id: session.id },
         detail: { reason, sessionUserId: session.userId },
       });

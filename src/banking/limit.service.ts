@@ -1,16 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import { DomainError, ErrorCode, LimitKind } from '../common/domain-error';
 import { yenText } from '../common/money';
 import { moveCounters } from '../db/counters';
 import { LimitUsage } from './transfer.entity';
 
 /** The daily limits (利用限度額) a transfer counts against. */
-export enum DailyLimitKind {
-  /** The maker's own per-day limit. */
-  USER_DAILY = 'USER_DAILY',
-  /** The whole contract's per-day limit. */
-  CONTRACT_DAILY = 'CONTRACT_DAILY',
-}
+export type DailyLimitKind = LimitKind.USER_DAILY | LimitKind.CONTRACT_DAILY;
 
 /** One daily limit: whose it is, and (to reserve against it) how much it allows. */
 export interface DailyLimit {
@@ -19,17 +14,17 @@ export interface DailyLimit {
   ownerId: number;
 }
 
-const SCOPE_PREFIX: Record<DailyLimitKind, string> = { [DailyLimitKind.USER_DAILY]: 'user', [DailyLimitKind.CONTRACT_DAILY]: 'contract' };
+const SCOPE_PREFIX: Record<DailyLimitKind, string> = { [LimitKind.USER_DAILY]: 'user', [LimitKind.CONTRACT_DAILY]: 'contract' };
 const LABEL: Record<DailyLimitKind, string> = {
-  [DailyLimitKind.USER_DAILY]: 'your daily limit',
-  [DailyLimitKind.CONTRACT_DAILY]: 'the contract’s daily limit',
+  [LimitKind.USER_DAILY]: 'your daily limit',
+  [LimitKind.CONTRACT_DAILY]: 'the contract’s daily limit',
 };
 
 /** The limits a transfer by `makerUserId` of `contractId` counts against. */
 export function dailyLimitsOf(transfer: { makerUserId: number; contractId: number }): DailyLimit[] {
   return [
-    { kind: DailyLimitKind.USER_DAILY, ownerId: transfer.makerUserId },
-    { kind: DailyLimitKind.CONTRACT_DAILY, ownerId: transfer.contractId },
+    { kind: LimitKind.USER_DAILY, ownerId: transfer.makerUserId },
+    { kind: LimitKind.CONTRACT_DAILY, ownerId: transfer.contractId },
   ];
 }
 
@@ -70,7 +65,7 @@ export class LimitService {
       throw new DomainError(
         ErrorCode.LIMIT_EXCEEDED,
         `This transfer exceeds ${label} (${yenText(limit.limit)} per day); ${yenText(remaining)} remains today.`,
-        { limit: label, dailyLimit: limit.limit, remaining },
+        { limit: limit.kind, limitAmount: limit.limit, remaining },
       );
     }
   }

@@ -6,7 +6,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { ConfirmationService } from '../auth/confirmation.service';
 import type { Clock } from '../common/clock';
 import { absentIfNull } from '../common/arguments';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import { DomainError, ErrorCode, LimitKind } from '../common/domain-error';
 import { yenText } from '../common/money';
 import { olderThan, pageOf } from '../common/pagination';
 import { moveCounters } from '../db/counters';
@@ -58,7 +58,7 @@ export class TransferService {
       throw new DomainError(
         ErrorCode.LIMIT_EXCEEDED,
         `This transfer exceeds your per-transfer limit of ${yenText(current.transferLimitPerTransaction)}.`,
-        { limit: 'per-transfer limit', perTransferLimit: current.transferLimitPerTransaction },
+        { limit: LimitKind.PER_TRANSFER, limitAmount: current.transferLimitPerTransaction, remaining: current.transferLimitPerTransaction },
       );
     }
     await this.confirmation.confirm(ctx, confirmationPassword);

@@ -16,8 +16,97 @@ export enum ErrorCode {
   ENROLLMENT_REJECTED = 'ENROLLMENT_REJECTED',
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   RATE_LIMITED = 'RATE_LIMITED',
+  NOT_FOUND = 'NOT_FOUND',
   INTERNAL = 'INTERNAL',
 }
+
+/** Which daily or per-transfer limit (利用限度額) refused a transfer: `extensions.limit` of LIMIT_EXCEEDED. */
+export enum LimitKind {
+  PER_TRANSFER = 'PER_TRANSFER',
+  USER_DAILY = 'USER_DAILY',
+  CONTRACT_DAILY = 'CONTRACT_DAILY',
+}
+
+/** Why a request carries no usable session: `extensions.reason` of UNAUTHENTICATED. */
+export enum UnauthenticatedReason {
+  /** No token was sent, or it is unknown. */
+  NO_SESSION = 'NO_SESSION',
+  /** The idle or the absolute timeout has passed. */
+  EXPIRED = 'EXPIRED',
+  /** The same user logged in again (one session per user). */
+  REPLACED_BY_NEWER_LOGIN = 'REPLACED_BY_NEWER_LOGIN',
+  LOGGED_OUT = 'LOGGED_OUT',
+  /** The token was presented with another certificate than the one it was issued to (and is now ended). */
+  OTHER_CERTIFICATE = 'OTHER_CERTIFICATE',
+  /** Ended by the administrator or the bank: password reset, suspension, revocation, reissue, stop, termination. */
+  ENDED_BY_ADMINISTRATION = 'ENDED_BY_ADMINISTRATION',
+}
+
+interface CatalogueEntry {
+  /** The HTTP status when the error is answered outside GraphQL execution (or refuses a whole request). */
+  httpStatus: number;
+  meaning: string;
+  /** Machine-readable `extensions` fields besides `code`. */
+  fields?: string;
+}
+
+/**
+ * Every error code, what it means and what a program can act on: the README's catalogue is
+ * generated from this table (npm run schema:emit), and `satisfies` keeps it exhaustive.
+ */
+export const ERROR_CATALOGUE = {
+  [ErrorCode.UNAUTHENTICATED]: {
+    httpStatus: 401,
+    meaning: 'No usable PIN session: log in (again).',
+    fields: `\`reason\`: ${Object.values(UnauthenticatedReason).join(', ')}`,
+  },
+  [ErrorCode.CERTIFICATE_REJECTED]: {
+    httpStatus: 401,
+    meaning: 'The client certificate is not registered, revoked or expired, or its contract is terminated.',
+  },
+  [ErrorCode.LOGIN_FAILED]: {
+    httpStatus: 403,
+    meaning: 'A wrong password or PIN; it counts toward the lock.',
+    fields: '`remainingAttempts`',
+  },
+  [ErrorCode.ACCOUNT_LOCKED]: {
+    httpStatus: 403,
+    meaning: 'The user ID is locked after 6 consecutive wrong passwords: the administrator (or, for administrators, the bank) resets it.',
+  },
+  [ErrorCode.PASSWORD_EXPIRED]: {
+    httpStatus: 403,
+    meaning: 'Only a password change is allowed now (temporary password, or expired under `enforce`).',
+  },
+  [ErrorCode.PASSWORD_POLICY]: { httpStatus: 403, meaning: 'The new password breaks a rule.', fields: '`rule`' },
+  [ErrorCode.FORBIDDEN]: {
+    httpStatus: 403,
+    meaning: 'The role, a business permission, the contract scope or the client-environment policy refuses it.',
+    fields: '`required` (the missing access)',
+  },
+  [ErrorCode.LIMIT_EXCEEDED]: {
+    httpStatus: 403,
+    meaning: 'A transfer limit (利用限度額) would be exceeded; nothing was reserved.',
+    fields: `\`limit\`: ${Object.values(LimitKind).join(', ')}; \`limitAmount\`; \`remaining\``,
+  },
+  [ErrorCode.INSUFFICIENT_FUNDS]: { httpStatus: 403, meaning: 'The account balance is not enough; nothing moved.' },
+  [ErrorCode.CONTRACT_STOPPED]: {
+    httpStatus: 403,
+    meaning: 'The contract is under an emergency stop (緊急停止); only the bank resumes it.',
+  },
+  [ErrorCode.ENROLLMENT_REJECTED]: { httpStatus: 403, meaning: 'The enrollment code, login ID or certificate request is not accepted.' },
+  [ErrorCode.BAD_USER_INPUT]: {
+    httpStatus: 400,
+    meaning: 'The request is wrong as sent (input, query limits); nothing changed.',
+    fields: '`field`, `limit` (a query limit), `validation`',
+  },
+  [ErrorCode.RATE_LIMITED]: {
+    httpStatus: 429,
+    meaning: 'Too many attempts for now; nothing was evaluated. Try again after `retryAfterSeconds` (HTTP `Retry-After`).',
+    fields: '`retryAfterSeconds`',
+  },
+  [ErrorCode.NOT_FOUND]: { httpStatus: 404, meaning: 'No such path on this listener (GraphQL is at `/graphql`).' },
+  [ErrorCode.INTERNAL]: { httpStatus: 500, meaning: 'An error on our side; the detail is only in the log. Safe to retry a read.' },
+} satisfies Record<ErrorCode, CatalogueEntry>;
 
 export class DomainError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 import { Authorized } from 'type-graphql';
 import type { ResolverData } from 'type-graphql';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import { unauthenticated } from '../auth/session-end';
+import { DomainError, ErrorCode, UnauthenticatedReason } from '../common/domain-error';
 import { Permission, Role } from '../users/user.entity';
 import type { RequestContext } from './context';
 
@@ -97,7 +98,7 @@ function check(context: RequestContext, access: Access): void {
   const identity = context.identity;
   if (!identity) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A client certificate is required.');
   if (!requirement.session) return;
-  if (!context.session) throw context.sessionProblem ?? new DomainError(ErrorCode.UNAUTHENTICATED, 'Please log in with your PIN first.');
+  if (!context.session) throw context.sessionProblem ?? unauthenticated(UnauthenticatedReason.NO_SESSION);
   const { user } = identity;
   if (context.passwordChangeRequired && !requirement.duringPasswordChange) {
     throw new DomainError(

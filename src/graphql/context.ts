@@ -49,7 +49,7 @@ export interface RequestContext {
    * What one HTTP request has used of its budgets, shared by the operations of an array batch
    * (Apollo gives each operation a shallow copy of the context, so this object is the same one).
    */
-  httpRequest: { passwordChecks: number };
+  httpRequest: { passwordChecks: number; batch: boolean };
 }
 
 /** A request without a client certificate: the enrollment listener, or work started on the server itself. */
@@ -58,7 +58,7 @@ export function contextWithoutCertificate(
 ): RequestContext {
   return {
     ...fields,
-    httpRequest: { passwordChecks: 0 },
+    httpRequest: { passwordChecks: 0, batch: false },
     peer: null,
     identity: null,
     presentedToken: null,

@@ -2,40 +2,28 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { Logger } from 'pino';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import { DomainError, ERROR_CATALOGUE, ErrorCode } from '../common/domain-error';
 
 /**
- * HTTP status for errors answered outside GraphQL execution (certificate refused, bad body). Every
- * code is mapped on purpose: a new ErrorCode fails to compile here until it has its status.
+ * The `Retry-After` for refusals that are all RATE_LIMITED: the longest wait any of them asks for;
+ * null when something else is wrong too (then waiting would not help).
  */
-export function httpStatusOf(code: ErrorCode): number {
-  switch (code) {
-    case ErrorCode.UNAUTHENTICATED:
-    case ErrorCode.CERTIFICATE_REJECTED:
-      return 401;
-    case ErrorCode.BAD_USER_INPUT:
-      return 400;
-    case ErrorCode.RATE_LIMITED:
-      return 429;
-    case ErrorCode.INTERNAL:
-      return 500;
-    case ErrorCode.LOGIN_FAILED:
-    case ErrorCode.ACCOUNT_LOCKED:
-    case ErrorCode.PASSWORD_EXPIRED:
-    case ErrorCode.PASSWORD_POLICY:
-    case ErrorCode.FORBIDDEN:
-    case ErrorCode.LIMIT_EXCEEDED:
-    case ErrorCode.INSUFFICIENT_FUNDS:
-    case ErrorCode.CONTRACT_STOPPED:
-    case ErrorCode.ENROLLMENT_REJECTED:
-      return 403;
-    default:
-      return assertUnreachable(code);
+export function retryAfterSecondsOf(
+  errors: ReadonlyArray<{ code?: unknown; details?: Record<string, unknown>; extensions?: Record<string, unknown> }>,
+): number | null {
+  if (!errors.length) return null;
+  let longest = 0;
+  for (const error of errors) {
+    const fields = error.extensions ?? { ...error.details, code: error.code };
+    if (fields.code !== ErrorCode.RATE_LIMITED) return null;
+    longest = Math.max(longest, Number(fields.retryAfterSeconds ?? 1));
   }
+  return Math.max(1, Math.ceil(longest));
 }
 
-function assertUnreachable(code: never): never {
-  throw new Error(`No HTTP status for error code ${String(code)}`);
+/** HTTP status for errors answered outside GraphQL execution (certificate refused, bad body). */
+export function httpStatusOf(code: ErrorCode): number {
+  return ERROR_CATALOGUE[code].httpStatus;
 }
 
 /** Apollo's and graphql-js's own codes for a request that is wrong as sent. */

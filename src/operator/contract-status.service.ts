@@ -1,3 +1,4 @@
+import { SessionEndReason } from '../auth/session.entity';
 import { AuditAction } from '../audit/audit-action';
 import { In, type EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
@@ -43,7 +44,7 @@ export class ContractStatusService {
         const contract = await existingContract(m, contractId);
         throw new DomainError(ErrorCode.BAD_USER_INPUT, `The contract is not active (it is ${contract.status}).`);
       }
-      await this.sessions.endAllForContract(m, contractId, 'emergency_stop');
+      await this.sessions.endAllForContract(m, contractId, SessionEndReason.EMERGENCY_STOP);
       await this.audit.record(m, auditActor(ctx), {
         action: AuditAction.EMERGENCY_STOP,
         contractId,
@@ -107,7 +108,7 @@ export class ContractStatusService {
   private async voidCredentialsOfContract(m: EntityManager, contractId: number): Promise<number> {
     const userIds = (await m.find(User, { select: { id: true }, where: { contractId } })).map((u) => u.id);
     if (userIds.length) await m.update(EnrollmentCode, { outstandingUserId: In(userIds) }, { outstandingUserId: null });
-    await this.sessions.endAllForContract(m, contractId, 'contract_terminated');
+    await this.sessions.endAllForContract(m, contractId, SessionEndReason.CONTRACT_TERMINATED);
     return this.certificates.revokeAllOfUsers(m, userIds, 'contract_terminated');
   }
 }

@@ -1,3 +1,4 @@
+import { SessionEndReason } from '../auth/session.entity';
 import { AuditAction } from '../audit/audit-action';
 import crypto from 'node:crypto';
 import { callerIdentity } from '../auth/caller';
@@ -278,7 +279,7 @@ export class EnrollmentService {
       const used = await m.update(EnrollmentCode, { id: outstanding.id, usedAt: IsNull() }, { usedAt: now, outstandingUserId: null });
       if (!used.affected) throw new DomainError(ErrorCode.ENROLLMENT_REJECTED, 'This enrollment code has already been used.');
       const issued = await this.certificates.recordIssued(m, user.id, certificatePem);
-      await this.sessions.endAllForUser(m, user.id, 'certificate_reissued');
+      await this.sessions.endAllForUser(m, user.id, SessionEndReason.CERTIFICATE_REISSUED);
       await this.audit.record(m, auditActorFor(ctx, user), {
         action: AuditAction.CERTIFICATE_ISSUED,
         target: { type: 'Certificate', id: issued.id },

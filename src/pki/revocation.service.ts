@@ -1,3 +1,4 @@
+import { SessionEndReason } from '../auth/session.entity';
 import { AuditAction } from '../audit/audit-action';
 import type { AuditService } from '../audit/audit.service';
 import { auditActor } from '../audit/audit-actor';
@@ -32,7 +33,7 @@ export class RevocationService {
     await this.db.transaction(async (m) => {
       // The conditional update decides between concurrent revocations: the loser changes nothing.
       if (!(await this.certificates.revoke(m, certificate.id, reason))) throw alreadyRevoked();
-      await this.sessions.endAllForUser(m, certificate.userId, 'certificate_revoked');
+      await this.sessions.endAllForUser(m, certificate.userId, SessionEndReason.CERTIFICATE_REVOKED);
       await this.audit.record(m, auditActor(ctx), {
         action: AuditAction.CERTIFICATE_REVOKED,
         contractId: certificate.user.contractId,

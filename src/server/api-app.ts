@@ -95,7 +95,7 @@ export function createApiApp(
           cookies: cookieJar(res),
           container,
           loaders: createLoaders(services.db),
-          httpRequest: { passwordChecks: 0 },
+          httpRequest: { passwordChecks: 0, batch: Array.isArray(req.body) },
         };
         const { session, problem } = await services.sessions.resolve(ctx);
         ctx.session = session;

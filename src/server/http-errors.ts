@@ -1,14 +1,16 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { domainErrorBody, httpStatusOf } from '../graphql/errors';
+import { domainErrorBody, httpStatusOf, retryAfterSecondsOf } from '../graphql/errors';
 
 /** Answers with a GraphQL-shaped error body, for refusals made before GraphQL runs. */
 export function sendDomainError(res: Response, error: DomainError): void {
+  const retryAfter = retryAfterSecondsOf([error]);
+  if (retryAfter !== null) res.set('retry-after', String(retryAfter));
   res.status(httpStatusOf(error.code)).json({ errors: [domainErrorBody(error)] });
 }
 
 export const notFound: RequestHandler = (_req, res) => {
-  res.status(404).json({ errors: [{ message: 'Not found. The GraphQL endpoint is /graphql.', extensions: { code: 'NOT_FOUND' } }] });
+  sendDomainError(res, new DomainError(ErrorCode.NOT_FOUND, 'Not found. The GraphQL endpoint is /graphql.'));
 };
 
 /** Body-parser failures (malformed JSON, too large) become clear 4xx answers; nothing else leaks. */

@@ -1,3 +1,4 @@
+import { SessionEndReason } from '../../src/auth/session.entity';
 import { AuditAction } from '../../src/audit/audit-action';
 import { jest } from '@jest/globals';
 import { IsNull } from 'typeorm';
@@ -215,7 +216,7 @@ describe('concurrent writes to unique values', () => {
     for (const refused of responses.filter((r) => errorCode(r))) expect(refused.body.errors![0].message).toMatch(/already revoked/);
     const audited = await db().findBy(AuditEvent, { action: AuditAction.CERTIFICATE_REVOKED, targetId: String(identity.certificateId) });
     expect(audited).toHaveLength(1);
-    expect(await db().countBy(Session, { userId, endReason: 'certificate_revoked' })).toBe(1);
+    expect(await db().countBy(Session, { userId, endReason: SessionEndReason.CERTIFICATE_REVOKED })).toBe(1);
     expect(await db().countBy(Session, { userId })).toBe(sessionsBefore);
     expect(errorCode(await lostPc.client.query('{ whoami { loginId } }'))).toBe('CERTIFICATE_REJECTED');
   });

@@ -1,3 +1,4 @@
+import { SessionEndReason } from '../../src/auth/session.entity';
 import { AuditAction } from '../../src/audit/audit-action';
 import { User } from '../../src/users/user.entity';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
@@ -82,7 +83,7 @@ describe('PIN login and certificate-bound sessions', () => {
     expect(stolen.body.errors![0].message).toMatch(/another certificate/);
     // The owner's copy is dead too: the session was ended, not merely refused.
     expect(errorCode(await owner.query(ME))).toBe('UNAUTHENTICATED');
-    const session = await gw.gateway.services.db.manager.findOneByOrFail(Session, { endReason: 'certificate_mismatch' });
+    const session = await gw.gateway.services.db.manager.findOneByOrFail(Session, { endReason: SessionEndReason.CERTIFICATE_MISMATCH });
     expect(session.endedAt).not.toBeNull();
     expect((await audits(AuditAction.SESSION_CERTIFICATE_MISMATCH)).at(-1)).toMatchObject({ actorLoginId: 'user02', outcome: 'FAILURE' });
   });

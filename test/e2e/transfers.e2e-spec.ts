@@ -129,6 +129,13 @@ describe('accounts, statements and transfers under permissions and limits', () =
     const perTransfer = await create(1000001);
     expect(errorCode(perTransfer)).toBe('LIMIT_EXCEEDED');
     expect(perTransfer.body.errors![0].message).toMatch(/per-transfer limit of ￥1,000,000|per-transfer limit of ¥1,000,000/);
+    // Machine-readable for integrations: which limit, its amount, what this transfer may still be.
+    expect(perTransfer.body.errors![0].extensions).toEqual({
+      code: 'LIMIT_EXCEEDED',
+      limit: 'PER_TRANSFER',
+      limitAmount: 1000000,
+      remaining: 1000000,
+    });
 
     const used = (await snapshot()).usage;
     const remaining = 3000000 - used;
@@ -137,7 +144,7 @@ describe('accounts, statements and transfers under permissions and limits', () =
     }
     const daily = await create(1);
     expect(errorCode(daily)).toBe('LIMIT_EXCEEDED');
-    expect(daily.body.errors![0].extensions).toMatchObject({ limit: 'your daily limit', remaining: 0, dailyLimit: 3000000 });
+    expect(daily.body.errors![0].extensions).toEqual({ code: 'LIMIT_EXCEEDED', limit: 'USER_DAILY', limitAmount: 3000000, remaining: 0 });
 
     // The contract's limit (set by the bank) binds all its users together.
     const operator = await sessionAs(gw, 'operator01');
@@ -163,7 +170,12 @@ describe('accounts, statements and transfers under permissions and limits', () =
     );
     const byContract = await create(501, {}, approver, approverPw());
     expect(errorCode(byContract)).toBe('LIMIT_EXCEEDED');
-    expect(byContract.body.errors![0].extensions).toMatchObject({ limit: 'the contract’s daily limit', remaining: 500 });
+    expect(byContract.body.errors![0].extensions).toEqual({
+      code: 'LIMIT_EXCEEDED',
+      limit: 'CONTRACT_DAILY',
+      limitAmount: contractUsed + 500,
+      remaining: 500,
+    });
     expect(errorCode(await create(500, {}, approver, approverPw()))).toBeUndefined();
   });
 
