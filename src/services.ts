@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { AdminService } from './admin/admin.service';
+import { AuditChainService } from './audit/audit-chain.service';
 import { AuditLogService } from './audit/audit-log.service';
 import { AuditService } from './audit/audit.service';
 import { AccountService } from './banking/account.service';
@@ -47,6 +48,7 @@ export interface Services {
   contractStatus: ContractStatusService;
   revocation: RevocationService;
   auditLog: AuditLogService;
+  auditChain: AuditChainService;
   clientEnvironment: ClientEnvironmentPolicy;
   accounts: AccountService;
   transfers: TransferService;
@@ -84,6 +86,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     contractStatus: new ContractStatusService(db, clock, audit, confirmation, sessions, certificates),
     revocation: new RevocationService(db, audit, certificates, sessions),
     auditLog: new AuditLogService(db),
+    auditChain: new AuditChainService(db),
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts: new AccountService(db),
     transfers: new TransferService(db, clock, audit, confirmation, new LimitService()),

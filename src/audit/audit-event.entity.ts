@@ -11,6 +11,7 @@ export enum AuditOutcome {
 @Entity('audit_events')
 @Index('IDX_audit_events_contract_time', ['contractId', 'occurredAt'])
 @Index('IDX_audit_events_actor_time', ['actorUserId', 'occurredAt'])
+@Index('UQ_audit_events_chain_sequence', ['chain', 'sequence'], { unique: true })
 export class AuditEvent {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -48,4 +49,21 @@ export class AuditEvent {
   /** A short JSON object of non-secret facts (reason, remaining attempts, ...). */
   @Column({ type: 'varchar', length: 1000, nullable: true })
   detail!: string | null;
+
+  /**
+   * Tamper evidence (audit/audit-chain.ts): the chain the event belongs to ("contract:<id>", or
+   * "bank" for events of no contract), its place in it, the previous event's hash and its own.
+   * Null only on events written before chaining began.
+   */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  chain!: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  sequence!: number | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  previousHash!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  hash!: string | null;
 }

@@ -1,11 +1,14 @@
 import type { FindOptionsWhere } from 'typeorm';
 import { contractInScope } from '../auth/contract-scope';
 import { absentIfNull } from '../common/arguments';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import { olderThan, pageOf, withinRange } from '../common/pagination';
 import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
 import { AuditEvent } from './audit-event.entity';
 import type { AuditEventsArgs } from './audit.types';
+
+const EXPORT_MAX_EVENTS = 50_000;
 
 /** Reading the audit log: administrators their own contract's, operators any (or one) contract's. */
 export class AuditLogService {
@@ -22,5 +25,28 @@ export class AuditLogService {
     if (occurredAt) where.occurredAt = occurredAt;
     const rows = await this.db.manager.find(AuditEvent, { where, order: { id: 'DESC' }, take: args.first + 1 });
     return pageOf(rows, args.first);
+  }
+
+  /**
+   * A contract's audit log for the bank's records: JSON Lines, oldest first, each event with its
+   * chain fields, so the copy can be checked offline with the same hashes (audit/audit-chain.ts).
+   */
+  async exportJsonLines(
+    ctx: RequestContext,
+    requestedContractId: number | undefined,
+    from: Date | undefined,
+    to: Date | undefined,
+  ): Promise<string> {
+    const contractId = contractInScope(ctx, requestedContractId);
+    const where: FindOptionsWhere<AuditEvent> = { contractId };
+    const occurredAt = withinRange(from, to);
+    if (occurredAt) where.occurredAt = occurredAt;
+    const events = await this.db.manager.find(AuditEvent, { where, order: { id: 'ASC' }, take: EXPORT_MAX_EVENTS + 1 });
+    if (events.length > EXPORT_MAX_EVENTS) {
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, `More than ${EXPORT_MAX_EVENTS} events: export a shorter period (from, to).`, {
+        field: 'from',
+      });
+    }
+    return events.map((event) => JSON.stringify({ ...event, occurredAt: event.occurredAt.toISOString() })).join('\n');
   }
 }

@@ -69,3 +69,25 @@ export class AuditEventsArgs extends PageArgs {
   @IsOptional()
   to?: Date | null;
 }
+
+@VisibleTo(Access.OPERATOR)
+@ObjectType({ description: 'The result of checking a tamper-evident audit chain link by link' })
+export class AuditChainVerification {
+  @Field({ description: '"contract:<id>", or "bank" for events of no contract' })
+  chain!: string;
+
+  @Field()
+  ok!: boolean;
+
+  @Field(() => Int, { description: 'Events found intact before the first problem (all of them when ok)' })
+  checkedEvents!: number;
+
+  @Field(() => Int, { nullable: true, description: 'The first event that does not fit (null when the problem is a missing event)' })
+  brokenAtEventId!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'The place in the chain where it breaks' })
+  brokenAtSequence!: number | null;
+
+  @Field(() => String, { nullable: true })
+  problem!: string | null;
+}

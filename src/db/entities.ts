@@ -1,4 +1,5 @@
 import { User } from '../users/user.entity';
+import { AuditChainHead } from '../audit/audit-chain-head.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Account, UserAccount } from '../banking/account.entity';
 import { StatementLine } from '../banking/statement-line.entity';
@@ -16,6 +17,7 @@ export const entities = [
   User,
   Certificate,
   AuditEvent,
+  AuditChainHead,
   Session,
   PasswordHistory,
   PasswordCheck,

@@ -19,6 +19,8 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Query.users': { query: '{ users { id } }' },
   'api Query.contracts': { query: '{ contracts { id } }' },
   'api Query.auditEvents': { query: '{ auditEvents(first: 1) { nextCursor } }' },
+  'api Query.verifyAuditChain': { query: '{ verifyAuditChain(contractId: 0) { ok } }' },
+  'api Query.auditLogExport': { query: '{ auditLogExport(contractId: -1, from: "2000-01-01T00:00:00Z", to: "1999-01-01T00:00:00Z") }' },
   'api Mutation.login': { query: 'mutation($pin: String!) { login(pin: $pin) { token } }', variables: { pin: 'x'.repeat(129) } },
   'api Mutation.changePassword': { query: 'mutation { changePassword(kind: LOGIN, current: "x", next: "a") { kind } }' },
   'api Mutation.renewCertificate': { query: 'mutation { renewCertificate(csrPem: "x") { id } }' },

@@ -1,0 +1,101 @@
+import { eventHash } from '../../src/audit/audit-chain';
+import { AuditEvent } from '../../src/audit/audit-event.entity';
+import { Contract } from '../../src/contract/contract.entity';
+import { login } from '../helpers/auth';
+import type { GraphqlClient } from '../helpers/client';
+import { TestGateway } from '../helpers/gateway';
+import { GatewayProcess } from '../helpers/gateway-process';
+import { sessionAs } from '../helpers/lifecycle';
+
+const VERIFY = 'query($c: Int) { verifyAuditChain(contractId: $c) { chain ok checkedEvents brokenAtEventId brokenAtSequence problem } }';
+
+/** DESIGN.md §7: the audit is tamper-evident — each contract's events, and the bank's, form a hash chain. */
+describe('tamper-evident audit', () => {
+  let gw: TestGateway;
+  let operator: GraphqlClient;
+  let contractId: number;
+  const db = () => gw.gateway.services.db.manager;
+  const verify = async (c: number | null = contractId) => (await operator.query(VERIFY, { c })).body.data.verifyAuditChain;
+  const chainEvents = () => db().find(AuditEvent, { where: { contractId }, order: { sequence: 'ASC' } });
+
+  beforeEach(async () => {
+    gw = await TestGateway.start();
+    operator = await sessionAs(gw, 'operator01');
+    contractId = (await db().findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
+    for (const id of ['user01', 'user02', 'admin01'] as const) await sessionAs(gw, id);
+    await login(gw.asUser('user01'), 'WrongPin1');
+  });
+  afterEach(() => gw.stop());
+
+  it('successful: an untouched chain verifies, for a contract and for the bank', async () => {
+    const events = await chainEvents();
+    expect(events.length).toBeGreaterThan(3);
+    expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1));
+    expect(await verify()).toMatchObject({ chain: `contract:${contractId}`, ok: true, checkedEvents: events.length, problem: null });
+    expect(await verify(null)).toMatchObject({ chain: 'bank', ok: true });
+  });
+
+  it('failing: an event edited in the database is caught at that event', async () => {
+    const [, second] = await chainEvents();
+    await db().update(AuditEvent, { id: second.id }, { detail: '{"reason":"nothing happened"}' });
+    expect(await verify()).toMatchObject({ ok: false, brokenAtEventId: second.id, brokenAtSequence: 2, checkedEvents: 1 });
+  });
+
+  it('failing: an event deleted from the middle, or the newest one, is caught', async () => {
+    const events = await chainEvents();
+    await db().delete(AuditEvent, { id: events[1].id });
+    expect(await verify()).toMatchObject({ ok: false, brokenAtSequence: 2, problem: expect.stringMatching(/missing/) });
+    await db().insert(AuditEvent, events[1]); // put it back as it was: the chain is whole again
+    expect(await verify()).toMatchObject({ ok: true });
+    await db().delete(AuditEvent, { id: events.at(-1)!.id });
+    expect(await verify()).toMatchObject({ ok: false, brokenAtSequence: events.length, problem: expect.stringMatching(/newest/) });
+  });
+
+  it('failing: an event taken out of the chain (its chain columns cleared) is caught', async () => {
+    const events = await chainEvents();
+    const last = events.at(-1)!;
+    await db().update(AuditEvent, { id: last.id }, { chain: null, sequence: null, previousHash: null, hash: null });
+    expect(await verify()).toMatchObject({ ok: false });
+  });
+
+  it('successful: 60 audited requests at once, on two gateway processes, make one unbroken chain', async () => {
+    const other = await GatewayProcess.start(gw);
+    try {
+      const here = (id: 'user01' | 'user02' | 'admin01') => gw.asUser(id);
+      const there = (id: 'user01' | 'user02' | 'admin01') => gw.withCertificate(gw.demoIdentity(id), other.apiOrigin);
+      const pins = {
+        user01: gw.credentials('user01').loginPassword,
+        user02: gw.credentials('user02').loginPassword,
+        admin01: gw.credentials('admin01').loginPassword,
+      };
+      const requests = Array.from({ length: 60 }, (_, i) => {
+        const id = (['user01', 'user02', 'admin01'] as const)[i % 3];
+        return login(i % 2 ? here(id) : there(id), pins[id]);
+      });
+      const answers = await Promise.all(requests);
+      // Busy users may be asked to retry (RATE_LIMITED); no writer may fail on the chain itself.
+      expect(answers.flatMap((a) => (a.body.errors ?? []).map((e) => e.extensions?.code))).not.toContain('INTERNAL');
+      expect(answers.filter((a) => a.body.data?.login?.token).length).toBeGreaterThan(20);
+      const events = await chainEvents();
+      expect(new Set(events.map((e) => e.sequence)).size).toBe(events.length);
+      expect(await verify()).toMatchObject({ ok: true, checkedEvents: events.length });
+    } finally {
+      await other.kill();
+    }
+  });
+
+  it('successful: the export holds every event of the contract with its chain fields, and each line checks out offline', async () => {
+    const admin = await sessionAs(gw, 'admin01');
+    const exported = (await admin.query('{ auditLogExport }')).body.data.auditLogExport as string;
+    const lines = exported.split('\n').map((line) => JSON.parse(line));
+    const events = await db().find(AuditEvent, { where: { contractId }, order: { id: 'ASC' } });
+    expect(lines.map((l) => l.id)).toEqual(events.map((e) => e.id));
+    for (const line of lines) {
+      const { chain, sequence, previousHash, hash, ...fields } = line;
+      expect(eventHash({ ...fields, occurredAt: new Date(fields.occurredAt), chain, sequence, previousHash })).toBe(hash);
+    }
+    // An administrator exports only their own contract.
+    const other = await admin.query('query($c: Int) { auditLogExport(contractId: $c) }', { c: contractId + 1000 });
+    expect(other.body.errors![0].extensions!.code).toBe('FORBIDDEN');
+  });
+});
