@@ -13,10 +13,12 @@ import { ensureDemoData, type DemoCredentialsFile } from './demo/demo-data';
 import type { RequestContext, ResolverContainer } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
 import { retryAfterPlugin } from './graphql/http-status';
+import { observabilityPlugin } from './graphql/observability-plugin';
 import { queryLimitPlugin, queryLimitRules } from './graphql/query-limits';
 import { allResolvers, buildApiSchema, buildEnrollSchema } from './graphql/schema';
 import { loadPkiMaterial } from './pki/pki-material';
 import { createApiApp } from './server/api-app';
+import { Observability, type ListenerName } from './server/observability';
 import { ClientCertificates } from './server/client-certificates';
 import { ConnectionDrain } from './server/connection-drain';
 import { createEnrollApp } from './server/enroll-app';
@@ -73,7 +75,7 @@ interface Listener {
 }
 
 /** TLS 1.2 minimum with strong suites only; renegotiation refused (it could swap the certificate under a session). */
-function tlsServer(options: https.ServerOptions, app: http.RequestListener): Listener {
+function tlsServer(name: ListenerName, options: https.ServerOptions, app: http.RequestListener, observability: Observability): Listener {
   const server = https.createServer({ minVersion: 'TLSv1.2', ciphers: [...TLS13_SUITES, ...TLS12_CIPHERS].join(':'), ...options });
   const drain = new ConnectionDrain(server);
   // Set here rather than in each app, so that no response of either listener goes without it.
@@ -81,7 +83,8 @@ function tlsServer(options: https.ServerOptions, app: http.RequestListener): Lis
     res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
     app(req, res);
   };
-  server.on('request', drain.handler(withHsts));
+  server.on('request', drain.handler(observability.handler(name, withHsts)));
+  observability.watchHandshakes(name, server);
   server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());
   return { server, drain };
 }
@@ -96,8 +99,11 @@ export class Gateway {
     private readonly enroll: Listener,
     readonly apiPort: number,
     readonly enrollPort: number,
+    /** Null when metrics are off. */
+    readonly metricsPort: number | null,
     readonly demoCredentials: DemoCredentialsFile | null,
     private readonly apollos: ApolloServer<RequestContext>[],
+    private readonly observability: Observability,
   ) {}
 
   get apiServer(): https.Server {
@@ -123,7 +129,12 @@ export class Gateway {
       includeStacktraceInErrorResponses: false,
       parseOptions: { maxTokens: config.graphql.maxTokens },
       validationRules: queryLimitRules(config.graphql, logger),
-      plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitPlugin({ production: config.production }), retryAfterPlugin()],
+      plugins: [
+        ApolloServerPluginLandingPageDisabled(),
+        queryLimitPlugin({ production: config.production }),
+        retryAfterPlugin(),
+        observabilityPlugin(),
+      ],
       // The gateway owns shutdown (main.ts): Apollo's own handler would stop GraphQL under requests in flight.
       stopOnTerminationSignals: false,
     };
@@ -145,7 +156,9 @@ export class Gateway {
     const container = createContainer(services);
 
     const clientCertificates = new ClientCertificates(new X509Certificate(pki.caCertificatePem), clock, config.proxy);
+    const observability = new Observability(logger, db);
     const api = tlsServer(
+      'api',
       {
         key: pki.serverPrivateKeyPem,
         cert: pki.serverCertificatePem,
@@ -157,6 +170,7 @@ export class Gateway {
         rejectUnauthorized: !clientCertificates.proxyMode,
       },
       createApiApp(services, apollo, container, clientCertificates),
+      observability,
     );
     if (clientCertificates.proxyMode) {
       api.server.on('secureConnection', (socket: TLSSocket) => {
@@ -164,12 +178,15 @@ export class Gateway {
       });
     }
     const enroll = tlsServer(
+      'enroll',
       { key: pki.serverPrivateKeyPem, cert: pki.serverCertificatePem },
       createEnrollApp(services, enrollApollo, container),
+      observability,
     );
     const apiPort = await listen(api.server, config.apiPort, config.listenHost);
     const enrollPort = await listen(enroll.server, config.enrollPort, config.listenHost);
-    return new Gateway(services, api, enroll, apiPort, enrollPort, demoCredentials, [apollo, enrollApollo]);
+    const metricsPort = config.metrics ? await observability.listen(config.metrics.port, config.metrics.host) : null;
+    return new Gateway(services, api, enroll, apiPort, enrollPort, metricsPort, demoCredentials, [apollo, enrollApollo], observability);
   }
 
   /**
@@ -193,6 +210,7 @@ export class Gateway {
     const cutOff = (await drained).reduce((sum, result) => sum + result.cutOff, 0);
     // Only now: every request has had its answer (or was cut off), so nothing needs GraphQL or the database.
     await Promise.all(this.apollos.map((apollo) => apollo.stop()));
+    await this.observability.close();
     await this.services.db.close();
     return { cutOff };
   }

@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: config.logLevel });
   const gateway = await Gateway.start({ config, logger });
-  logger.info({ apiPort: gateway.apiPort, enrollPort: gateway.enrollPort, database: config.database.kind }, 'gateway started');
+  logger.info(
+    { apiPort: gateway.apiPort, enrollPort: gateway.enrollPort, metricsPort: gateway.metricsPort, database: config.database.kind },
+    'gateway started',
+  );
 
   if (gateway.demoCredentials) {
     const host = config.listenHost === '127.0.0.1' || config.listenHost === '0.0.0.0' ? 'localhost' : config.listenHost;

@@ -11,6 +11,20 @@ export interface PeerCertificate {
   issuer: string;
 }
 
+/** One HTTP request, as its budgets, the access log and the metrics see it. */
+export interface HttpRequestRecord {
+  /** Also the response's x-request-id and the access log's requestId. */
+  id: string;
+  /** Password-checking operations run so far (at most one per request). */
+  passwordChecks: number;
+  /** An array batch: its one HTTP status is shared by all its operations. */
+  batch: boolean;
+  /** Root fields asked for (from the schema). */
+  operations: string[];
+  /** The code of every error answered. */
+  outcomes: string[];
+}
+
 /** Sets or clears the session cookie; the server layer implements it, services never see `res`. */
 export interface SessionCookieJar {
   set(token: string, expiresAt: Date): void;
@@ -46,19 +60,21 @@ export interface RequestContext {
   /** Per-request batching of relations (transfer → maker, approver, account). */
   loaders: Loaders;
   /**
-   * What one HTTP request has used of its budgets, shared by the operations of an array batch
-   * (Apollo gives each operation a shallow copy of the context, so this object is the same one).
+   * The HTTP request this operation came in: shared by the operations of an array batch (Apollo
+   * gives each operation a shallow copy of the context, so this object is the same one).
    */
-  httpRequest: { passwordChecks: number; batch: boolean };
+  httpRequest: HttpRequestRecord;
 }
 
 /** A request without a client certificate: the enrollment listener, or work started on the server itself. */
 export function contextWithoutCertificate(
-  fields: Pick<RequestContext, 'requestId' | 'sourceAddress' | 'userAgent' | 'container' | 'loaders'>,
+  fields: Pick<RequestContext, 'requestId' | 'sourceAddress' | 'userAgent' | 'container' | 'loaders'> & {
+    httpRequest?: HttpRequestRecord;
+  },
 ): RequestContext {
   return {
+    httpRequest: { id: fields.requestId, passwordChecks: 0, batch: false, operations: [], outcomes: [] },
     ...fields,
-    httpRequest: { passwordChecks: 0, batch: false },
     peer: null,
     identity: null,
     presentedToken: null,

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { parse as parseCookies } from 'cookie';
@@ -13,6 +12,7 @@ import type { Services } from '../services';
 import { graphiqlRouter } from './graphiql';
 import { httpErrorHandler, notFound, sendDomainError } from './http-errors';
 import type { ClientCertificates } from './client-certificates';
+import { requestRecordOf } from './observability';
 
 export const SESSION_COOKIE = 'cibg_session';
 
@@ -82,8 +82,10 @@ export function createApiApp(
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<RequestContext> => {
         const identity: Identity = res.locals.identity;
+        const httpRequest = requestRecordOf(req);
+        httpRequest.batch = Array.isArray(req.body);
         const ctx: RequestContext = {
-          requestId: crypto.randomUUID(),
+          requestId: httpRequest.id,
           sourceAddress: res.locals.sourceAddress,
           userAgent: req.headers['user-agent'] ?? null,
           peer: res.locals.peer,
@@ -95,7 +97,7 @@ export function createApiApp(
           cookies: cookieJar(res),
           container,
           loaders: createLoaders(services.db),
-          httpRequest: { passwordChecks: 0, batch: Array.isArray(req.body) },
+          httpRequest,
         };
         const { session, problem } = await services.sessions.resolve(ctx);
         ctx.session = session;

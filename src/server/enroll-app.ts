@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -6,6 +5,7 @@ import { contextWithoutCertificate, type RequestContext, type ResolverContainer 
 import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../services';
 import { httpErrorHandler, notFound } from './http-errors';
+import { requestRecordOf } from './observability';
 
 /**
  * The enrollment listener (server-authenticated TLS only): what a PC without a certificate may
@@ -41,7 +41,8 @@ export function createEnrollApp(services: Services, apollo: ApolloServer<Request
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RequestContext> =>
         contextWithoutCertificate({
-          requestId: crypto.randomUUID(),
+          requestId: requestRecordOf(req).id,
+          httpRequest: requestRecordOf(req),
           sourceAddress: req.socket.remoteAddress ?? null,
           userAgent: req.headers['user-agent'] ?? null,
           container,

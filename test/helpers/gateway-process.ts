@@ -79,6 +79,7 @@ export class GatewayProcess {
         NODE_ENV: mode,
         API_PORT: '0',
         ENROLL_PORT: '0',
+        METRICS_PORT: '0',
         CERTS_DIR: certsDir,
         DATABASE_URL: peer.databaseUrl,
         LOG_LEVEL: 'info',

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import { systemClock } from '../../src/common/clock';
 import { loadConfig, type GatewayConfig } from '../../src/config';
 import { loadPkiMaterial } from '../../src/pki/pki-material';
@@ -28,20 +29,21 @@ export class TestGateway {
     private readonly database: TestDatabase,
   ) {}
 
-  static async start(env: Record<string, string> = {}, options: { seedDemo?: boolean } = {}): Promise<TestGateway> {
+  static async start(env: Record<string, string> = {}, options: { seedDemo?: boolean; logger?: Logger } = {}): Promise<TestGateway> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-test-'));
     const database = await createTestDatabase(dir);
     const config = loadConfig({
       NODE_ENV: 'test',
       API_PORT: '0',
       ENROLL_PORT: '0',
+      METRICS_PORT: '0',
       CERTS_DIR: path.join(dir, 'certs'),
       DATABASE_URL: database.url,
       LOG_LEVEL: 'silent',
       ...env,
     });
     const clock = new TestClock();
-    const gateway = await Gateway.start({ config, clock, seedDemo: options.seedDemo ?? true });
+    const gateway = await Gateway.start({ config, clock, seedDemo: options.seedDemo ?? true, logger: options.logger });
     return new TestGateway(gateway, config, clock, dir, database);
   }
 
