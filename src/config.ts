@@ -22,6 +22,8 @@ const schema = z.object({
     .string()
     .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite: or mysql:// (or mariadb://)')
     .default('sqlite:data/gateway.sqlite'),
+  DATABASE_QUERY_TIMEOUT_MS: integer(10_000, 100, 600_000),
+  DATABASE_CONNECT_TIMEOUT_MS: integer(5_000, 100, 120_000),
   CERTS_DIR: z.string().min(1).default('certs'),
   CA_CERT_PATH: z.string().optional(),
   CA_KEY_PATH: z.string().optional(),
@@ -74,7 +76,12 @@ export interface GatewayConfig {
   listenHost: string;
   apiPort: number;
   enrollPort: number;
-  database: { kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string };
+  /**
+   * A database that stops answering must not hang requests (they answer 503 instead): a query
+   * gets `queryTimeoutMs` (MySQL: the connection is then dropped; SQLite: the busy timeout), a new
+   * connection `connectTimeoutMs`.
+   */
+  database: ({ kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string }) & { queryTimeoutMs: number; connectTimeoutMs: number };
   pki: {
     certsDir: string;
     caCertPath: string;
@@ -157,9 +164,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     listenHost: v.LISTEN_HOST,
     apiPort: v.API_PORT,
     enrollPort: v.ENROLL_PORT,
-    database: v.DATABASE_URL.startsWith('sqlite:')
-      ? { kind: 'sqlite', file: path.resolve(v.DATABASE_URL.slice('sqlite:'.length)) }
-      : { kind: 'mysql', url: v.DATABASE_URL.replace(/^mariadb:/, 'mysql:') },
+    database: {
+      ...(v.DATABASE_URL.startsWith('sqlite:')
+        ? { kind: 'sqlite' as const, file: path.resolve(v.DATABASE_URL.slice('sqlite:'.length)) }
+        : { kind: 'mysql' as const, url: v.DATABASE_URL.replace(/^mariadb:/, 'mysql:') }),
+      queryTimeoutMs: v.DATABASE_QUERY_TIMEOUT_MS,
+      connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS,
+    },
     pki: {
       certsDir,
       caCertPath: v.CA_CERT_PATH ?? inCerts('ca.pem'),

@@ -34,7 +34,7 @@ export function dataSourceOptions(
       // WAL lets several gateway processes on one machine share the file; writers wait
       // for each other instead of failing at once.
       enableWAL: true,
-      timeout: 10_000,
+      timeout: database.queryTimeoutMs,
       prepareDatabase: (db: { pragma(source: string): unknown }) => {
         db.pragma('foreign_keys = ON');
       },
@@ -48,6 +48,10 @@ export function dataSourceOptions(
     timezone: 'Z',
     supportBigNumbers: true,
     bigNumberStrings: true,
+    // A frozen server must not hang requests: mysql2 drops a connection whose query outlives this.
+    enableQueryTimeout: true,
+    maxQueryExecutionTime: database.queryTimeoutMs,
+    connectTimeout: database.connectTimeoutMs,
     extra: { connectionLimit: 20 },
   };
 }
@@ -67,9 +71,18 @@ function createPrivateSqliteFile(file: string): void {
 export async function openDatabase(database: GatewayConfig['database'], queryCounter?: QueryCounter): Promise<DataSource> {
   if (database.kind === 'sqlite') createPrivateSqliteFile(database.file);
   const flavour = database.kind === 'mysql' ? await detectMysqlFlavour(database.url) : undefined;
-  const dataSource = new DataSource(dataSourceOptions(database, flavour, queryCounter));
+  const options = dataSourceOptions(database, flavour, queryCounter);
+  // Migrations run on a connection of their own without the query timeout: an ALTER on a large
+  // table, or waiting for another instance's migrations, may rightly take longer than a request may.
+  const migrator = new DataSource({ ...options, ...(database.kind === 'mysql' ? { enableQueryTimeout: false } : {}) } as DataSourceOptions);
+  await migrator.initialize();
+  try {
+    await runMigrationsExclusively(migrator);
+  } finally {
+    await migrator.destroy();
+  }
+  const dataSource = new DataSource(options);
   await dataSource.initialize();
-  await runMigrationsExclusively(dataSource);
   return dataSource;
 }
 

@@ -22,6 +22,21 @@ function driverErrorOf(error: unknown): DriverError {
   return e?.driverError ?? e ?? {};
 }
 
+/** The database did not answer (timed out, refused, dropped): a reason to answer 503, not a fault in the request. */
+const UNAVAILABLE = new Set([
+  'PROTOCOL_SEQUENCE_TIMEOUT', // mysql2: the query outlived DATABASE_QUERY_TIMEOUT_MS
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+  'SQLITE_BUSY', // still busy after the busy timeout and our retries
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return UNAVAILABLE.has(driverErrorOf(error).code ?? '');
+}
+
 function isRetryable(error: unknown): boolean {
   return RETRYABLE.has(driverErrorOf(error).code ?? '');
 }

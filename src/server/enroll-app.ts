@@ -14,14 +14,23 @@ import { requestRecordOf } from './observability';
 export function createEnrollApp(services: Services, apollo: ApolloServer<RequestContext>, container: ResolverContainer) {
   const app = express();
   app.disable('x-powered-by');
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await services.db.manager.query('SELECT 1');
-      res.json({ status: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
+  // Liveness: the process answers. A balancer restarts what fails it.
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
   });
+  // Readiness: the database answers (within its timeout) and its schema is current. A balancer
+  // sends no traffic to an instance that fails it, and takes it back once it passes again.
+  app.get('/readyz', async (_req, res) => {
+    const ready = async () => {
+      await services.db.manager.query('SELECT 1');
+      return !(await services.db.dataSource.showMigrations());
+    };
+    // The probe itself never hangs: a database that does not answer in time is not ready.
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), services.config.database.queryTimeoutMs).unref());
+    const answered = await Promise.race([ready(), timeout]).catch(() => false);
+    res.status(answered ? 200 : 503).json({ status: answered ? 'ready' : 'unavailable' });
+  });
+
   app.get('/ca.pem', (_req, res) => {
     res.type('application/x-pem-file').send(services.pki.caCertificatePem);
   });

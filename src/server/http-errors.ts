@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { isDatabaseUnavailable } from '../db/database';
 import { domainErrorBody, httpStatusOf, retryAfterSecondsOf } from '../graphql/errors';
 
 /** Answers with a GraphQL-shaped error body, for refusals made before GraphQL runs. */
@@ -32,6 +33,16 @@ export function httpErrorHandler(onUnexpected: (error: unknown) => void): ErrorR
       return;
     }
     onUnexpected(error);
+    if (isDatabaseUnavailable(error)) {
+      // Not this request's fault: a balancer or client should come back (or go to another instance).
+      res.set('retry-after', '5');
+      res.status(503).json({
+        errors: [
+          { message: 'The service is temporarily unavailable. Please try again shortly.', extensions: { code: ErrorCode.INTERNAL } },
+        ],
+      });
+      return;
+    }
     sendDomainError(res, new DomainError(ErrorCode.INTERNAL, 'Internal error. Please try again later.'));
   };
 }
