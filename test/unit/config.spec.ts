@@ -19,6 +19,8 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' }).database).toEqual({
       kind: 'mysql',
       url: 'mysql://root@127.0.0.1:3306/test',
+      queryTimeoutMs: 10_000,
+      connectTimeoutMs: 5_000,
     });
   });
 
