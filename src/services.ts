@@ -3,6 +3,7 @@ import { AdminService } from './admin/admin.service';
 import { AuditLogService } from './audit/audit-log.service';
 import { AuditService } from './audit/audit.service';
 import { AccountService } from './banking/account.service';
+import { IdempotencyKeys } from './banking/idempotency';
 import { LimitService } from './banking/limit.service';
 import { TransferService } from './banking/transfer.service';
 import { ClientEnvironmentPolicy } from './auth/client-environment';
@@ -86,6 +87,6 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     auditLog: new AuditLogService(db),
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts: new AccountService(db),
-    transfers: new TransferService(db, clock, audit, confirmation, new LimitService()),
+    transfers: new TransferService(db, clock, audit, confirmation, new LimitService(), new IdempotencyKeys(db, clock)),
   };
 }

@@ -10,13 +10,15 @@ import { DomainError, ErrorCode, LimitKind } from '../common/domain-error';
 import { yenText } from '../common/money';
 import { olderThan, pageOf } from '../common/pagination';
 import { moveCounters } from '../db/counters';
-import type { Database } from '../db/database';
+import { isUniqueViolationOf, type Database } from '../db/database';
 import { type RequestContext } from '../graphql/context';
 import { auditActor } from '../audit/audit-actor';
 import { Contract } from '../contract/contract.entity';
 import { Account, UserAccount } from './account.entity';
 import type { CreateTransferInput, TransfersArgs } from './banking.types';
 import { businessDate } from './business-day';
+import { checkedIdempotencyKey, IDEMPOTENCY_KEY_INDEX, requestHash, type IdempotencyKeys, type KeyedRequest } from './idempotency';
+import type { IdempotencyKey } from './idempotency-key.entity';
 import { dailyLimitsOf, type LimitService } from './limit.service';
 import { normalizePayeeName } from './payee-name';
 import { StatementDirection, StatementLine } from './statement-line.entity';
@@ -34,6 +36,7 @@ export class TransferService {
     private readonly audit: AuditService,
     private readonly confirmation: ConfirmationService,
     private readonly limits: LimitService,
+    private readonly idempotency: IdempotencyKeys,
   ) {}
 
   /** An account the user may work with (利用口座) in their own contract. */
@@ -46,10 +49,45 @@ export class TransferService {
     return account;
   }
 
-  async createTransfer(ctx: RequestContext, input: CreateTransferInput, confirmationPassword: string): Promise<Transfer> {
+  /**
+   * Creates a transfer. With an idempotency key, a retry of the same request (same caller and
+   * input, within 24 hours) answers the transfer the first one made, as it stands now, and changes
+   * nothing; the same key with another request is IDEMPOTENCY_KEY_REUSED. The confirmation
+   * password is checked on every request, a retry's too: a session alone never confirms a payment.
+   */
+  async createTransfer(
+    ctx: RequestContext,
+    input: CreateTransferInput,
+    confirmationPassword: string,
+    idempotencyKey?: string | null,
+  ): Promise<Transfer> {
+    const key = checkedIdempotencyKey(idempotencyKey);
     const { user, certificate } = callerIdentity(ctx);
     const payeeName = normalizePayeeName(input.payeeName);
     if (input.amount < 1) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The amount must be at least ¥1.', { field: 'amount' });
+    const keyed: KeyedRequest | undefined =
+      key === undefined
+        ? undefined
+        : {
+            contractId: callerContractId(ctx),
+            key,
+            hash: requestHash('createTransfer', [
+              user.id,
+              input.fromAccountId,
+              input.destinationBankCode,
+              input.destinationBranchCode,
+              input.destinationAccountType,
+              input.destinationAccountNumber,
+              payeeName,
+              input.amount,
+            ]),
+          };
+    // Before the password: a reused key costs no attempt toward the lock.
+    const lookup = keyed && (await this.idempotency.lookUp(keyed));
+    if (lookup?.kind === 'repeat') {
+      await this.confirmation.confirm(ctx, confirmationPassword);
+      return this.madeBy(lookup.row);
+    }
     const account = await this.usableAccount(ctx, input.fromAccountId);
     // The user's limits are read fresh: an administrator may have just changed them. Checked
     // before the password, so a transfer that cannot go costs no attempt toward the lock.
@@ -65,51 +103,72 @@ export class TransferService {
 
     const now = this.clock.now();
     const day = businessDate(now);
-    return this.db.transaction(async (m) => {
-      const contract = await m.findOneByOrFail(Contract, { id: account.contractId });
-      const [userDaily, contractDaily] = dailyLimitsOf({ makerUserId: user.id, contractId: contract.id });
-      await this.limits.reserve(
-        m,
-        [
-          { ...userDaily, limit: current.dailyTransferLimit },
-          { ...contractDaily, limit: contract.dailyTransferLimit },
-        ],
-        day,
-        input.amount,
-      );
-      const transfer = await m.save(
-        m.create(Transfer, {
-          contractId: contract.id,
-          accountId: account.id,
-          makerUserId: user.id,
-          makerCertificateFingerprint: certificate.fingerprint,
-          approverUserId: null,
-          approverCertificateFingerprint: null,
-          destinationBankCode: input.destinationBankCode,
-          destinationBranchCode: input.destinationBranchCode,
-          destinationAccountType: input.destinationAccountType,
-          destinationAccountNumber: input.destinationAccountNumber,
-          payeeName,
-          amount: input.amount,
-          businessDate: day,
-          status: TransferStatus.PENDING_APPROVAL,
-          createdAt: now,
-          decidedAt: null,
-          rejectionReason: null,
-        }),
-      );
-      await this.audit.record(m, auditActor(ctx), {
-        action: AuditAction.TRANSFER_CREATED,
-        target: { type: 'Transfer', id: transfer.id },
-        detail: { amount: input.amount, accountId: account.id, requiresApproval: contract.requiresApproval },
+    try {
+      return await this.db.transaction(async (m) => {
+        const contract = await m.findOneByOrFail(Contract, { id: account.contractId });
+        const transfer = await m.save(
+          m.create(Transfer, {
+            contractId: contract.id,
+            accountId: account.id,
+            makerUserId: user.id,
+            makerCertificateFingerprint: certificate.fingerprint,
+            approverUserId: null,
+            approverCertificateFingerprint: null,
+            destinationBankCode: input.destinationBankCode,
+            destinationBranchCode: input.destinationBranchCode,
+            destinationAccountType: input.destinationAccountType,
+            destinationAccountNumber: input.destinationAccountNumber,
+            payeeName,
+            amount: input.amount,
+            businessDate: day,
+            status: TransferStatus.PENDING_APPROVAL,
+            createdAt: now,
+            decidedAt: null,
+            rejectionReason: null,
+          }),
+        );
+        // The key first: a concurrent request with the same key stops here, before it reserves anything.
+        if (keyed && lookup) await this.idempotency.claim(m, keyed, lookup, { transferId: transfer.id });
+        const [userDaily, contractDaily] = dailyLimitsOf({ makerUserId: user.id, contractId: contract.id });
+        await this.limits.reserve(
+          m,
+          [
+            { ...userDaily, limit: current.dailyTransferLimit },
+            { ...contractDaily, limit: contract.dailyTransferLimit },
+          ],
+          day,
+          input.amount,
+        );
+        await this.audit.record(m, auditActor(ctx), {
+          action: AuditAction.TRANSFER_CREATED,
+          target: { type: 'Transfer', id: transfer.id },
+          detail: {
+            amount: input.amount,
+            accountId: account.id,
+            requiresApproval: contract.requiresApproval,
+            ...(key ? { idempotencyKey: key } : {}),
+          },
+        });
+        if (contract.requiresApproval) {
+          // Funds are checked now as a courtesy and again, atomically, when it executes.
+          if (account.balance < input.amount) throw insufficientFunds();
+          return transfer;
+        }
+        return this.execute(m, ctx, transfer);
       });
-      if (contract.requiresApproval) {
-        // Funds are checked now as a courtesy and again, atomically, when it executes.
-        if (account.balance < input.amount) throw insufficientFunds();
-        return transfer;
+    } catch (error) {
+      // Lost a race to a concurrent request with the same key, which has committed: answer what it made.
+      if (keyed && isUniqueViolationOf(error, IDEMPOTENCY_KEY_INDEX)) {
+        const winner = await this.idempotency.lookUp(keyed);
+        if (winner.kind === 'repeat') return this.madeBy(winner.row);
       }
-      return this.execute(m, ctx, transfer);
-    });
+      throw error;
+    }
+  }
+
+  /** The transfer an earlier request with the same key made, as it stands now. */
+  private madeBy(key: IdempotencyKey): Promise<Transfer> {
+    return this.db.manager.findOneByOrFail(Transfer, { id: key.transferId! });
   }
 
   /** Debits the account and writes the statement line; the whole transaction fails if funds are short. */
@@ -205,15 +264,28 @@ export class TransferService {
     });
   }
 
+  /** Which transfers the caller may see: their contract's; a maker without TRANSFER_APPROVAL only their own. */
+  private visibleTransfers(ctx: RequestContext): FindOptionsWhere<Transfer> {
+    const user = callerUser(ctx);
+    const where: FindOptionsWhere<Transfer> = { contractId: callerContractId(ctx) };
+    if (!user.permissions.includes(Permission.TRANSFER_APPROVAL)) where.makerUserId = user.id;
+    return where;
+  }
+
   /** The contract's transfers, newest first. Makers see their own; approvers see all of the contract's. */
   async transfers(ctx: RequestContext, given: TransfersArgs): Promise<{ items: Transfer[]; nextCursor: number | null }> {
     const args = absentIfNull(given);
-    const user = callerUser(ctx);
-    const where: FindOptionsWhere<Transfer> = { ...olderThan(args), contractId: callerContractId(ctx) };
-    if (!user.permissions.includes(Permission.TRANSFER_APPROVAL)) where.makerUserId = user.id;
+    const where: FindOptionsWhere<Transfer> = { ...this.visibleTransfers(ctx), ...olderThan(args) };
     if (args.status !== undefined) where.status = args.status;
     const rows = await this.db.manager.find(Transfer, { where, order: { id: 'DESC' }, take: args.first + 1 });
     return pageOf(rows, args.first);
+  }
+
+  /** One transfer, under the same rule as the list; any other id (another maker's, another contract's) is NOT_FOUND alike. */
+  async transfer(ctx: RequestContext, id: number): Promise<Transfer> {
+    const transfer = await this.db.manager.findOneBy(Transfer, { ...this.visibleTransfers(ctx), id });
+    if (!transfer) throw new DomainError(ErrorCode.NOT_FOUND, `There is no transfer ${id} among yours.`, { field: 'id' });
+    return transfer;
   }
 }
 

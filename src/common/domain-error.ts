@@ -16,6 +16,7 @@ export enum ErrorCode {
   ENROLLMENT_REJECTED = 'ENROLLMENT_REJECTED',
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   RATE_LIMITED = 'RATE_LIMITED',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   NOT_FOUND = 'NOT_FOUND',
   INTERNAL = 'INTERNAL',
 }
@@ -104,7 +105,18 @@ export const ERROR_CATALOGUE = {
     meaning: 'Too many attempts for now; nothing was evaluated. Try again after `retryAfterSeconds` (HTTP `Retry-After`).',
     fields: '`retryAfterSeconds`',
   },
-  [ErrorCode.NOT_FOUND]: { httpStatus: 404, meaning: 'No such path on this listener (GraphQL is at `/graphql`).' },
+  [ErrorCode.IDEMPOTENCY_KEY_REUSED]: {
+    httpStatus: 422,
+    meaning:
+      'The idempotency key was used in the last 24 hours for a different request (other input, operation or user); nothing was done. ' +
+      'A new request needs a new key.',
+    fields: '`field`: idempotencyKey',
+  },
+  [ErrorCode.NOT_FOUND]: {
+    httpStatus: 404,
+    meaning: 'No such path on this listener (GraphQL is at `/graphql`), or no such record among those you may see.',
+    fields: '`field` (the id asked for)',
+  },
   [ErrorCode.INTERNAL]: { httpStatus: 500, meaning: 'An error on our side; the detail is only in the log. Safe to retry a read.' },
 } satisfies Record<ErrorCode, CatalogueEntry>;
 

@@ -3,6 +3,7 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { Account, UserAccount } from '../banking/account.entity';
 import { StatementLine } from '../banking/statement-line.entity';
 import { LimitUsage, Transfer } from '../banking/transfer.entity';
+import { IdempotencyKey } from '../banking/idempotency-key.entity';
 import { PasswordCheck } from '../auth/password-check.entity';
 import { PasswordHistory } from '../auth/password-history.entity';
 import { Session } from '../auth/session.entity';
@@ -26,4 +27,5 @@ export const entities = [
   StatementLine,
   Transfer,
   LimitUsage,
+  IdempotencyKey,
 ];
