@@ -1,6 +1,16 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { parseCutoffTime, type CutoffTime } from './banking/bank-calendar';
+
+function isCutoff(value: string): boolean {
+  try {
+    parseCutoffTime(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function isCidr(entry: string): boolean {
   return entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry);
@@ -60,6 +70,11 @@ const schema = z.object({
     .regex(/^[a-z0-9-]+$/, 'must be a lower-case header name')
     .default('x-client-cert'),
   SHUTDOWN_GRACE_SECONDS: integer(10, 0, 600),
+  TRANSFER_CUTOFF: z
+    .string()
+    .default('15:00')
+    .refine((value) => value === 'none' || isCutoff(value), 'must be a time HH:MM (00:00–23:59) or none'),
+  SCHEDULER_INTERVAL_SECONDS: integer(60, 0, 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -116,6 +131,15 @@ export interface GatewayConfig {
   proxy: { trustedProxies: string[]; clientCertHeader: string };
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before they are cut off. */
   shutdownGraceSeconds: number;
+  transfers: {
+    /**
+     * The time of day (Asia/Tokyo) from which a transfer made on a business day runs on the next
+     * one (予約扱い); null: every transfer runs the moment it is made, on any day (24-hour operation).
+     */
+    cutoff: CutoffTime | null;
+    /** How often each instance executes the transfers whose day has come; 0: never (another instance does). */
+    schedulerIntervalSeconds: number;
+  };
   logLevel: string;
 }
 
@@ -192,6 +216,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       clientCertHeader: v.PROXY_CLIENT_CERT_HEADER,
     },
     shutdownGraceSeconds: v.SHUTDOWN_GRACE_SECONDS,
+    transfers: {
+      cutoff: v.TRANSFER_CUTOFF === 'none' ? null : parseCutoffTime(v.TRANSFER_CUTOFF),
+      schedulerIntervalSeconds: v.SCHEDULER_INTERVAL_SECONDS,
+    },
     logLevel: v.LOG_LEVEL,
   };
 }

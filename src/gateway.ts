@@ -169,6 +169,7 @@ export class Gateway {
     );
     const apiPort = await listen(api.server, config.apiPort, config.listenHost);
     const enrollPort = await listen(enroll.server, config.enrollPort, config.listenHost);
+    services.scheduler.start();
     return new Gateway(services, api, enroll, apiPort, enrollPort, demoCredentials, [apollo, enrollApollo]);
   }
 
@@ -183,6 +184,8 @@ export class Gateway {
   }
 
   private async shutdown(graceMs: number): Promise<{ cutOff: number }> {
+    // No new scheduled run from here; one in progress finishes before the database closes.
+    const schedulerStopped = this.services.scheduler.stop();
     const listeners = [this.api, this.enroll];
     const drained = Promise.all(listeners.map((listener) => listener.drain.drain(graceMs)));
     const inFlight = listeners.reduce((sum, listener) => sum + listener.drain.inFlight, 0);
@@ -193,6 +196,7 @@ export class Gateway {
     const cutOff = (await drained).reduce((sum, result) => sum + result.cutOff, 0);
     // Only now: every request has had its answer (or was cut off), so nothing needs GraphQL or the database.
     await Promise.all(this.apollos.map((apollo) => apollo.stop()));
+    await schedulerStopped;
     await this.services.db.close();
     return { cutOff };
   }

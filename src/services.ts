@@ -3,7 +3,9 @@ import { AdminService } from './admin/admin.service';
 import { AuditLogService } from './audit/audit-log.service';
 import { AuditService } from './audit/audit.service';
 import { AccountService } from './banking/account.service';
+import { BankDays } from './banking/bank-days';
 import { IdempotencyKeys } from './banking/idempotency';
+import { TransferScheduler } from './banking/transfer-scheduler';
 import { LimitService } from './banking/limit.service';
 import { TransferService } from './banking/transfer.service';
 import { ClientEnvironmentPolicy } from './auth/client-environment';
@@ -51,6 +53,8 @@ export interface Services {
   clientEnvironment: ClientEnvironmentPolicy;
   accounts: AccountService;
   transfers: TransferService;
+  /** Executes due scheduled transfers (started and stopped with the gateway). */
+  scheduler: TransferScheduler;
 }
 
 export function createServices(config: GatewayConfig, clock: Clock, logger: Logger, db: Database, pki: PkiMaterial): Services {
@@ -63,6 +67,16 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const rateLimiter = new RateLimiter(db, clock);
   const enrollment = new EnrollmentService(db, clock, audit, pki.ca, certificates, lockout, sessions, rateLimiter, config.pki);
   const confirmation = new ConfirmationService(lockout);
+  const idempotency = new IdempotencyKeys(db, clock);
+  const transfers = new TransferService(
+    db,
+    clock,
+    audit,
+    confirmation,
+    new LimitService(),
+    idempotency,
+    new BankDays(config.transfers.cutoff),
+  );
   return {
     config,
     clock,
@@ -87,6 +101,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     auditLog: new AuditLogService(db),
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts: new AccountService(db),
-    transfers: new TransferService(db, clock, audit, confirmation, new LimitService(), new IdempotencyKeys(db, clock)),
+    transfers,
+    scheduler: new TransferScheduler(transfers, idempotency, logger, config.transfers.schedulerIntervalSeconds),
   };
 }

@@ -75,4 +75,6 @@ export enum AuditAction {
   TRANSFER_REJECTED = 'TRANSFER_REJECTED',
   /** A transfer was executed. */
   TRANSFER_EXECUTED = 'TRANSFER_EXECUTED',
+  /** A scheduled transfer could not run on its execution date (no funds, contract stopped); nothing moved. */
+  TRANSFER_FAILED = 'TRANSFER_FAILED',
 }

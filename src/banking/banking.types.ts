@@ -9,7 +9,10 @@ import { TransferStatus } from './transfer.entity';
 
 registerEnumType(AccountType, { name: 'AccountType', description: 'ORDINARY 普通, CURRENT 当座, SAVINGS 貯蓄' });
 registerEnumType(StatementDirection, { name: 'StatementDirection', description: 'CREDIT 入金, DEBIT 出金' });
-registerEnumType(TransferStatus, { name: 'TransferStatus' });
+registerEnumType(TransferStatus, {
+  name: 'TransferStatus',
+  description: 'PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED',
+});
 
 @VisibleTo(Access.SESSION)
 @ObjectType({ description: 'A deposit account of your contract' })
@@ -145,8 +148,15 @@ export class TransferView {
   @Field(() => YenScalar)
   amount!: number;
 
-  @Field()
+  @Field({ description: 'The day it was accepted (受付日), YYYY-MM-DD in Asia/Tokyo' })
   businessDate!: string;
+
+  @Field({
+    description:
+      'The bank business day it runs on (YYYY-MM-DD): later than the day it was made after the cut-off or on a closed day (予約扱い). ' +
+      'Daily limits count against this day',
+  })
+  executionDate!: string;
 
   @Field(() => TransferStatus)
   status!: TransferStatus;
@@ -159,6 +169,15 @@ export class TransferView {
 
   @Field(() => String, { nullable: true })
   rejectionReason!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the money moved' })
+  executedAt!: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it FAILED on its execution date, as an error code: INSUFFICIENT_FUNDS, CONTRACT_STOPPED',
+  })
+  failureCode!: string | null;
 }
 
 @VisibleTo(Access.TRANSFER_OR_APPROVAL)

@@ -45,8 +45,9 @@ describe('reading and retrying transfers', () => {
   });
 
   beforeAll(async () => {
-    gw = await TestGateway.start();
-    second = await GatewayProcess.start(gw);
+    // Transfers run when made, on any day and hour: this spec is about retries, and the second process keeps the real time.
+    gw = await TestGateway.start({ TRANSFER_CUTOFF: 'none' });
+    second = await GatewayProcess.start(gw, { env: { TRANSFER_CUTOFF: 'none' } });
     maker = await sessionAs(gw, 'user01');
     approver = await sessionAs(gw, 'user02');
     accountId = (await maker.query(ACCOUNTS)).body.data.accounts[0].id;

@@ -5,6 +5,7 @@ import { Banking1764374400000 } from './1764374400000-banking';
 import { PasswordChecks1764460800000 } from './1764460800000-password-checks';
 import { RateLimitWindows1764464400000 } from './1764464400000-rate-limit-windows';
 import { IdempotencyKeys1764550800000 } from './1764550800000-idempotency-keys';
+import { BankDays1764554400000 } from './1764554400000-bank-days';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   PasswordChecks1764460800000,
   RateLimitWindows1764464400000,
   IdempotencyKeys1764550800000,
+  BankDays1764554400000,
 ];

@@ -1,0 +1,78 @@
+import type { Logger } from 'pino';
+import type { IdempotencyKeys } from './idempotency';
+import type { TransferService } from './transfer.service';
+
+/** Due transfers taken per round; a run goes round until none is left. */
+const BATCH = 100;
+
+export interface ScheduledRun {
+  executed: number;
+  failed: number;
+  /** Due transfers another instance ran first. */
+  taken: number;
+}
+
+/**
+ * The scheduled run (予約の実行): on every instance, every SCHEDULER_INTERVAL_SECONDS, the
+ * SCHEDULED transfers whose execution date has come are executed — each exactly once across all
+ * instances, because each is claimed by a conditional UPDATE inside the transaction that runs it
+ * (TransferService.execute): a claim another instance has made changes no row, and a run that
+ * dies midway rolls back whole, claim included, for the next run to take. Expired idempotency
+ * keys are purged on the way.
+ */
+export class TransferScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<ScheduledRun> | null = null;
+
+  constructor(
+    private readonly transfers: TransferService,
+    private readonly idempotency: IdempotencyKeys,
+    private readonly logger: Logger,
+    private readonly intervalSeconds: number,
+  ) {}
+
+  /** Starts the interval timer (not with an interval of 0); it never keeps the process alive. */
+  start(): void {
+    if (this.intervalSeconds === 0 || this.timer) return;
+    this.timer = setInterval(() => {
+      this.runDue().catch((error: unknown) => this.logger.error({ err: error }, 'scheduled transfer run failed'));
+    }, this.intervalSeconds * 1000);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a run in progress to finish (before the database closes). */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Executes every due transfer now; a call while a run is in progress joins that run. */
+  runDue(): Promise<ScheduledRun> {
+    this.running ??= this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async run(): Promise<ScheduledRun> {
+    const outcome: ScheduledRun = { executed: 0, failed: 0, taken: 0 };
+    const seen = new Set<number>();
+    for (;;) {
+      const due = (await this.transfers.dueTransferIds(BATCH)).filter((id) => !seen.has(id));
+      if (due.length === 0) break;
+      for (const id of due) {
+        seen.add(id);
+        try {
+          outcome[await this.transfers.executeScheduled(id)] += 1;
+        } catch (error) {
+          // Rolled back whole: it stays SCHEDULED for the next run, and the others go on.
+          this.logger.error({ err: error, transferId: id }, 'a scheduled transfer could not be run');
+        }
+      }
+    }
+    await this.idempotency.purgeExpired();
+    if (outcome.executed || outcome.failed) this.logger.info(outcome, 'scheduled transfers run');
+    return outcome;
+  }
+}
