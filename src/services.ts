@@ -4,6 +4,7 @@ import { AuditLogService } from './audit/audit-log.service';
 import { AuditService } from './audit/audit.service';
 import { AccountService } from './banking/account.service';
 import { BankDays } from './banking/bank-days';
+import { BulkTransferService } from './banking/bulk-transfer.service';
 import { IdempotencyKeys } from './banking/idempotency';
 import { TransferScheduler } from './banking/transfer-scheduler';
 import { LimitService } from './banking/limit.service';
@@ -53,6 +54,7 @@ export interface Services {
   clientEnvironment: ClientEnvironmentPolicy;
   accounts: AccountService;
   transfers: TransferService;
+  bulkTransfers: BulkTransferService;
   /** Executes due scheduled transfers (started and stopped with the gateway). */
   scheduler: TransferScheduler;
 }
@@ -68,15 +70,10 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const enrollment = new EnrollmentService(db, clock, audit, pki.ca, certificates, lockout, sessions, rateLimiter, config.pki);
   const confirmation = new ConfirmationService(lockout);
   const idempotency = new IdempotencyKeys(db, clock);
-  const transfers = new TransferService(
-    db,
-    clock,
-    audit,
-    confirmation,
-    new LimitService(),
-    idempotency,
-    new BankDays(config.transfers.cutoff),
-  );
+  const limits = new LimitService();
+  const bankDays = new BankDays(config.transfers.cutoff);
+  const transfers = new TransferService(db, clock, audit, confirmation, limits, idempotency, bankDays);
+  const bulkTransfers = new BulkTransferService(db, clock, audit, confirmation, limits, idempotency, bankDays, transfers);
   return {
     config,
     clock,
@@ -102,6 +99,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts: new AccountService(db),
     transfers,
-    scheduler: new TransferScheduler(transfers, idempotency, logger, config.transfers.schedulerIntervalSeconds),
+    bulkTransfers,
+    scheduler: new TransferScheduler(transfers, bulkTransfers, idempotency, logger, config.transfers.schedulerIntervalSeconds),
   };
 }

@@ -70,6 +70,9 @@ export class StatementLineView {
 
   @Field(() => Int, { nullable: true })
   transferId!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'The bulk transfer (総合振込) whose line this is' })
+  bulkTransferId!: number | null;
 }
 
 @VisibleTo(Access.ACCOUNT_INQUIRY)

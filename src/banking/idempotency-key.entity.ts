@@ -27,6 +27,10 @@ export class IdempotencyKey {
   @Column({ type: 'int', nullable: true })
   transferId!: number | null;
 
+  /** The bulk transfer the first request made. */
+  @Column({ type: 'int', nullable: true })
+  bulkTransferId!: number | null;
+
   /** Kept at least 24 hours from here; after that the key may be used again. */
   @Index('IDX_idempotency_keys_createdAt')
   @Column(dateTime())

@@ -90,13 +90,19 @@ export class IdempotencyKeys {
    * this insert fail (a UniqueViolation on IDEMPOTENCY_KEY_INDEX, after the other commits), which
    * rolls this transaction back; its caller then answers with what the other one made.
    */
-  async claim(m: EntityManager, request: KeyedRequest, lookup: KeyLookup, made: { transferId: number }): Promise<void> {
+  async claim(
+    m: EntityManager,
+    request: KeyedRequest,
+    lookup: KeyLookup,
+    made: { transferId: number } | { bulkTransferId: number },
+  ): Promise<void> {
     if (lookup.kind === 'expired') await m.delete(IdempotencyKey, { id: lookup.rowId, createdAt: LessThan(this.oldestKept()) });
     await m.insert(IdempotencyKey, {
       contractId: request.contractId,
       idempotencyKey: request.key,
       requestHash: request.hash,
-      transferId: made.transferId,
+      transferId: 'transferId' in made ? made.transferId : null,
+      bulkTransferId: 'bulkTransferId' in made ? made.bulkTransferId : null,
       createdAt: this.clock.now(),
     });
   }

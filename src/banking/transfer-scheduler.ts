@@ -1,15 +1,24 @@
 import type { Logger } from 'pino';
+import type { BulkTransferService } from './bulk-transfer.service';
 import type { IdempotencyKeys } from './idempotency';
 import type { TransferService } from './transfer.service';
 
 /** Due transfers taken per round; a run goes round until none is left. */
 const BATCH = 100;
 
+/** What a run did: transfers and bulk transfers, each counted once. */
 export interface ScheduledRun {
   executed: number;
   failed: number;
   /** Due transfers another instance ran first. */
   taken: number;
+}
+
+/** A kind of thing that can fall due: single transfers and bulk transfers. */
+interface Runnable {
+  name: string;
+  due(limit: number): Promise<number[]>;
+  run(id: number): Promise<'executed' | 'failed' | 'taken'>;
 }
 
 /**
@@ -24,12 +33,20 @@ export class TransferScheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<ScheduledRun> | null = null;
 
+  private readonly kinds: Runnable[];
+
   constructor(
-    private readonly transfers: TransferService,
+    transfers: TransferService,
+    bulkTransfers: BulkTransferService,
     private readonly idempotency: IdempotencyKeys,
     private readonly logger: Logger,
     private readonly intervalSeconds: number,
-  ) {}
+  ) {
+    this.kinds = [
+      { name: 'transfer', due: (limit) => transfers.dueTransferIds(limit), run: (id) => transfers.executeScheduled(id) },
+      { name: 'bulk transfer', due: (limit) => bulkTransfers.dueBulkTransferIds(limit), run: (id) => bulkTransfers.executeScheduled(id) },
+    ];
+  }
 
   /** Starts the interval timer (not with an interval of 0); it never keeps the process alive. */
   start(): void {
@@ -57,17 +74,19 @@ export class TransferScheduler {
 
   private async run(): Promise<ScheduledRun> {
     const outcome: ScheduledRun = { executed: 0, failed: 0, taken: 0 };
-    const seen = new Set<number>();
-    for (;;) {
-      const due = (await this.transfers.dueTransferIds(BATCH)).filter((id) => !seen.has(id));
-      if (due.length === 0) break;
-      for (const id of due) {
-        seen.add(id);
-        try {
-          outcome[await this.transfers.executeScheduled(id)] += 1;
-        } catch (error) {
-          // Rolled back whole: it stays SCHEDULED for the next run, and the others go on.
-          this.logger.error({ err: error, transferId: id }, 'a scheduled transfer could not be run');
+    for (const kind of this.kinds) {
+      const seen = new Set<number>();
+      for (;;) {
+        const due = (await kind.due(BATCH)).filter((id) => !seen.has(id));
+        if (due.length === 0) break;
+        for (const id of due) {
+          seen.add(id);
+          try {
+            outcome[await kind.run(id)] += 1;
+          } catch (error) {
+            // Rolled back whole: it stays SCHEDULED for the next run, and the others go on.
+            this.logger.error({ err: error, id, kind: kind.name }, 'a scheduled transfer could not be run');
+          }
         }
       }
     }

@@ -231,18 +231,12 @@ export class TransferService {
 
   /** A pending transfer of the approver's contract, checked for maker ≠ checker on user and certificate. */
   private async pendingForApprover(ctx: RequestContext, transferId: number): Promise<Transfer> {
-    const { user, certificate } = callerIdentity(ctx);
     const transfer = await this.db.manager.findOneBy(Transfer, { id: transferId, contractId: callerContractId(ctx) });
     if (!transfer) throw new DomainError(ErrorCode.FORBIDDEN, 'There is no such transfer in your contract.');
     if (transfer.status !== TransferStatus.PENDING_APPROVAL) {
       throw new DomainError(ErrorCode.BAD_USER_INPUT, `This transfer is not waiting for approval (it is ${transfer.status}).`);
     }
-    if (transfer.makerUserId === user.id || transfer.makerCertificateFingerprint === certificate.fingerprint) {
-      throw new DomainError(
-        ErrorCode.FORBIDDEN,
-        'The maker of a transfer cannot approve or reject it; another user must (maker ≠ checker).',
-      );
-    }
+    assertNotTheMaker(ctx, transfer, 'a transfer');
     return transfer;
   }
 
@@ -257,7 +251,7 @@ export class TransferService {
     await this.confirmation.confirm(ctx, confirmationPassword);
     return this.db.transaction(async (m) => {
       const now = this.clock.now();
-      const executionDate = await this.reachableExecutionDate(m, pending, now);
+      const executionDate = await reachableExecutionDate(m, this.limits, this.bankDays, pending, pending.amount, now);
       const approved = await m.update(
         Transfer,
         { id: pending.id, status: TransferStatus.PENDING_APPROVAL },
@@ -279,17 +273,6 @@ export class TransferService {
       if (!this.bankDays.isDue(executionDate, now)) return transfer;
       return (await this.execute(m, auditActor(ctx), transfer, 'refuse'))!;
     });
-  }
-
-  /** The transfer's execution date, or the first day it can still run on, its limits moved there. */
-  private async reachableExecutionDate(m: EntityManager, transfer: Transfer, now: Date): Promise<string> {
-    const earliest = this.bankDays.executionDate(now).executionDate;
-    if (transfer.executionDate >= earliest) return transfer.executionDate;
-    const maker = await m.findOneByOrFail(User, { id: transfer.makerUserId });
-    const contract = await m.findOneByOrFail(Contract, { id: transfer.contractId });
-    await this.limits.release(m, dailyLimitsOf(transfer), transfer.executionDate, transfer.amount);
-    await this.limits.reserve(m, dailyLimitsFor(maker, contract), earliest, transfer.amount);
-    return earliest;
   }
 
   async rejectTransfer(ctx: RequestContext, transferId: number, reason: string, confirmationPassword: string): Promise<Transfer> {
@@ -375,6 +358,40 @@ export class TransferService {
     if (!transfer) throw new DomainError(ErrorCode.NOT_FOUND, `There is no transfer ${id} among yours.`, { field: 'id' });
     return transfer;
   }
+}
+
+/** Maker ≠ checker, on the user and on the certificate: nobody approves or rejects their own work, from any session. */
+export function assertNotTheMaker(
+  ctx: RequestContext,
+  made: { makerUserId: number; makerCertificateFingerprint: string },
+  what: string,
+): void {
+  const { user, certificate } = callerIdentity(ctx);
+  if (made.makerUserId === user.id || made.makerCertificateFingerprint === certificate.fingerprint) {
+    throw new DomainError(ErrorCode.FORBIDDEN, `The maker of ${what} cannot approve or reject it; another user must (maker ≠ checker).`);
+  }
+}
+
+/**
+ * The execution date of something waiting for approval, or — approved after that day's cut-off —
+ * the first day it can still run on, with its reserved limits moved there (under the limits as
+ * they are now), so that it counts against the day it actually runs.
+ */
+export async function reachableExecutionDate(
+  m: EntityManager,
+  limits: LimitService,
+  bankDays: BankDays,
+  made: { executionDate: string; makerUserId: number; contractId: number },
+  amount: number,
+  now: Date,
+): Promise<string> {
+  const earliest = bankDays.executionDate(now).executionDate;
+  if (made.executionDate >= earliest) return made.executionDate;
+  const maker = await m.findOneByOrFail(User, { id: made.makerUserId });
+  const contract = await m.findOneByOrFail(Contract, { id: made.contractId });
+  await limits.release(m, dailyLimitsOf(made), made.executionDate, amount);
+  await limits.reserve(m, dailyLimitsFor(maker, contract), earliest, amount);
+  return earliest;
 }
 
 /** The per-transfer limit (利用限度額 per transfer) of the maker, read fresh. */

@@ -87,7 +87,7 @@ export const ERROR_CATALOGUE = {
   [ErrorCode.LIMIT_EXCEEDED]: {
     httpStatus: 403,
     meaning: 'A transfer limit (利用限度額) would be exceeded; nothing was reserved.',
-    fields: `\`limit\`: ${Object.values(LimitKind).join(', ')}; \`limitAmount\`; \`remaining\``,
+    fields: `\`limit\`: ${Object.values(LimitKind).join(', ')}; \`limitAmount\`; \`remaining\`; \`record\` (the line of a bulk transfer)`,
   },
   [ErrorCode.INSUFFICIENT_FUNDS]: { httpStatus: 403, meaning: 'The account balance is not enough; nothing moved.' },
   [ErrorCode.CONTRACT_STOPPED]: {
@@ -98,7 +98,8 @@ export const ERROR_CATALOGUE = {
   [ErrorCode.BAD_USER_INPUT]: {
     httpStatus: 400,
     meaning: 'The request is wrong as sent (input, query limits); nothing changed.',
-    fields: '`field`, `limit` (a query limit), `validation`',
+    fields:
+      '`field`, `limit` (a query limit), `validation`; for a bulk transfer `problems` (each `record`, `field`, `message`, `value`) and `truncated`',
   },
   [ErrorCode.RATE_LIMITED]: {
     httpStatus: 429,

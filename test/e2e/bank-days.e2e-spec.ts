@@ -216,7 +216,13 @@ describe('bank days: closed days, the cut-off and the scheduled run', () => {
     const { services } = gw.gateway;
     const instances = [
       services.scheduler,
-      new TransferScheduler(services.transfers, new IdempotencyKeys(services.db, services.clock), services.logger, 0),
+      new TransferScheduler(
+        services.transfers,
+        services.bulkTransfers,
+        new IdempotencyKeys(services.db, services.clock),
+        services.logger,
+        0,
+      ),
     ];
     const runs = await Promise.all(instances.map((scheduler) => scheduler.runDue()));
     expect(runs.reduce((sum, run) => sum + run.executed, 0)).toBe(20);

@@ -64,6 +64,19 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Query.statement': { query: '{ statement(accountId: 0) { nextCursor } }' },
   'api Query.transfers': { query: '{ transfers(first: 1) { nextCursor } }' },
   'api Query.transfer': { query: '{ transfer(id: 0) { id } }' },
+  'api Query.bulkTransfers': { query: '{ bulkTransfers(first: 1) { nextCursor } }' },
+  'api Query.bulkTransfer': { query: '{ bulkTransfer(id: 0) { id } }' },
+  'api Query.bulkTransferResultFile': { query: '{ bulkTransferResultFile(id: 0) { fileName } }' },
+  'api Mutation.importBulkTransfer': {
+    query: 'mutation { importBulkTransfer(fileBase64: "", fromAccountId: 0, confirmationPassword: "x") { id } }',
+  },
+  'api Mutation.createBulkTransfer': {
+    query: 'mutation { createBulkTransfer(fromAccountId: 0, lines: [], confirmationPassword: "x") { id } }',
+  },
+  'api Mutation.approveBulkTransfer': { query: 'mutation { approveBulkTransfer(bulkTransferId: 0, confirmationPassword: "x") { id } }' },
+  'api Mutation.rejectBulkTransfer': {
+    query: 'mutation { rejectBulkTransfer(bulkTransferId: 0, reason: " ", confirmationPassword: "x") { id } }',
+  },
   'api Mutation.createTransfer': {
     query: 'mutation($i: CreateTransferInput!) { createTransfer(input: $i, confirmationPassword: "x") { id } }',
     variables: {

@@ -6,6 +6,7 @@ import { PasswordChecks1764460800000 } from './1764460800000-password-checks';
 import { RateLimitWindows1764464400000 } from './1764464400000-rate-limit-windows';
 import { IdempotencyKeys1764550800000 } from './1764550800000-idempotency-keys';
 import { BankDays1764554400000 } from './1764554400000-bank-days';
+import { BulkTransfers1764558000000 } from './1764558000000-bulk-transfers';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   RateLimitWindows1764464400000,
   IdempotencyKeys1764550800000,
   BankDays1764554400000,
+  BulkTransfers1764558000000,
 ];
