@@ -6,6 +6,8 @@
 //   me        the same plus the PIN-session lookup
 //   login     argon2id verification of the PIN (bounded concurrency) + session creation
 //   transfer  createTransfer: confirmation password, limits, balance, statement, audit
+//   bulk      a 10,000-line Zengin 総合振込 file (BENCH_BULK_LINES): imported by one user, approved by
+//             another and executed in the approval's transaction — wall time and SQL statements per line
 // and a micro-benchmark of the per-socket certificate cache against getPeerCertificate() per request.
 import 'reflect-metadata';
 import crypto from 'node:crypto';
@@ -16,6 +18,8 @@ import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import pino from 'pino';
 import { Pool } from 'undici';
+import { AccountType } from '../src/banking/account.entity';
+import { writeZenginTransferFile } from '../src/banking/zengin';
 import { Contract } from '../src/contract/contract.entity';
 import { User } from '../src/users/user.entity';
 import { loadConfig } from '../src/config';
@@ -24,6 +28,7 @@ import { Gateway } from '../src/gateway';
 import { peerCertificateOf } from '../src/server/peer-certificate';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const BULK_LINES = Number(process.env.BENCH_BULK_LINES ?? 10_000);
 const CONNECTIONS = 16;
 const PASSWORD_CONNECTIONS = 4;
 
@@ -89,6 +94,111 @@ function microCertificateCache(socket: TLSSocket): { uncached: number; cached: n
   return { uncached, cached };
 }
 
+/** One GraphQL request on a pool; the parsed body. */
+async function post(pool: Pool, body: unknown, token?: string): Promise<{ data?: any; errors?: unknown[] }> {
+  const response = await pool.request({
+    path: '/graphql',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return JSON.parse(await response.body.text());
+}
+
+interface BulkResult {
+  lines: number;
+  fileBytes: number;
+  bodyBytes: number;
+  importMs: number;
+  importStatements: number;
+  approveMs: number;
+  approveStatements: number;
+}
+
+/** A bulk transfer of `count` lines to banks of the Zengin directory, from the demo account, for today (Tokyo). */
+function bulkFile(count: number): Buffer {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the directory is data, loaded on demand like the gateway does
+  const banks = require('zengin-code') as Record<string, { branches: Record<string, unknown> }>;
+  const destinations = Object.entries(banks)
+    .flatMap(([bankCode, bank]) => Object.keys(bank.branches).map((branchCode) => ({ bankCode, branchCode })))
+    .slice(0, 500);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
+  return writeZenginTransferFile({
+    header: {
+      requesterCode: '1234567890',
+      requesterName: 'ｶ)ﾃﾞﾓ ｺ-ﾎﾟﾚ-ｼﾖﾝ',
+      transferDate: today.slice(5, 7) + today.slice(8, 10),
+      bankCode: '0009',
+      branchCode: '123',
+      accountType: AccountType.ORDINARY,
+      accountNumber: '1234567',
+    },
+    lines: Array.from({ length: count }, (_, i) => ({
+      ...destinations[i % destinations.length],
+      accountType: AccountType.ORDINARY,
+      accountNumber: String(1_000_000 + i),
+      payeeName: `ｷﾕｳﾖ ﾌﾘｺﾐ ${String(i + 1).padStart(5, '0')}`,
+      amount: 1_000 + (i % 1000),
+    })),
+  });
+}
+
+/** Import (user01) and approval with execution (user02) of one bulk transfer, each timed and its SQL statements counted. */
+async function bulkTransferCase(gateway: Gateway, origin: string, ca: string): Promise<BulkResult> {
+  const { config, db } = gateway.services;
+  await db.transaction((m) => m.update(Contract, { code: 'DEMO0001' }, { requiresApproval: true }));
+  const session = async (loginId: 'user01' | 'user02') => {
+    const files = demoPaths(config.pki.certsDir, loginId);
+    const pool = new Pool(origin, {
+      connect: { ca, cert: fs.readFileSync(files.certificate), key: fs.readFileSync(files.privateKey), servername: 'localhost' },
+    });
+    const creds = gateway.demoCredentials![loginId];
+    const login = await post(pool, {
+      query: 'mutation($pin: String!) { login(pin: $pin) { token } }',
+      variables: { pin: creds.loginPassword },
+    });
+    return { pool, token: login.data.login.token as string, confirmationPassword: creds.confirmationPassword };
+  };
+  const maker = await session('user01');
+  const approver = await session('user02');
+  const file = bulkFile(BULK_LINES);
+  const body = {
+    query:
+      'mutation($f: String!, $pw: String!) { importBulkTransfer(fileBase64: $f, fromAccountId: 1, confirmationPassword: $pw) { id status lineCount } }',
+    variables: { f: file.toString('base64'), pw: maker.confirmationPassword },
+  };
+  const timed = async (run: () => Promise<{ data?: any; errors?: unknown[] }>) => {
+    const statements = db.queryCounter.count;
+    const started = process.hrtime.bigint();
+    const result = await run();
+    if (result.errors) throw new Error(`bulk transfer bench: ${JSON.stringify(result.errors).slice(0, 500)}`);
+    return { result, ms: Number(process.hrtime.bigint() - started) / 1e6, statements: db.queryCounter.count - statements };
+  };
+  const imported = await timed(() => post(maker.pool, body, maker.token));
+  const id = imported.result.data.importBulkTransfer.id;
+  const approved = await timed(() =>
+    post(
+      approver.pool,
+      {
+        query: 'mutation($id: Int!, $pw: String!) { approveBulkTransfer(bulkTransferId: $id, confirmationPassword: $pw) { status } }',
+        variables: { id, pw: approver.confirmationPassword },
+      },
+      approver.token,
+    ),
+  );
+  if (approved.result.data.approveBulkTransfer.status !== 'EXECUTED') throw new Error('bulk transfer bench: not executed');
+  await Promise.all([maker.pool.close(), approver.pool.close()]);
+  return {
+    lines: BULK_LINES,
+    fileBytes: file.length,
+    bodyBytes: Buffer.byteLength(JSON.stringify(body)),
+    importMs: imported.ms,
+    importStatements: imported.statements,
+    approveMs: approved.ms,
+    approveStatements: approved.statements,
+  };
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-bench-'));
   const config = loadConfig({
@@ -98,6 +208,9 @@ async function main() {
     CERTS_DIR: path.join(dir, 'certs'),
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `sqlite:${path.join(dir, 'bench.sqlite')}`,
     LOG_LEVEL: 'silent',
+    // Transfers run when made, whatever the hour the bench runs at (after 15:00 they would wait for the next business day).
+    TRANSFER_CUTOFF: 'none',
+    SCHEDULER_INTERVAL_SECONDS: '0',
   });
   const gateway = await Gateway.start({ config, logger: pino({ level: 'silent' }) });
   const files = demoPaths(config.pki.certsDir, 'user01');
@@ -184,6 +297,8 @@ async function main() {
     await load('createTransfer (executed)', origin, tls, () => transfer, { authorization: `Bearer ${token2}` }, PASSWORD_CONNECTIONS),
   );
 
+  const bulk = await bulkTransferCase(gateway, origin, gateway.services.pki.caCertificatePem);
+
   // The micro-benchmark needs an open connection to read its certificate from.
   const one = new Pool(bareOrigin, { connections: 1, connect: { ...tls, servername: 'localhost' } });
   await (await one.request({ path: '/graphql', method: 'POST', body: whoami })).body.text();
@@ -208,6 +323,13 @@ async function main() {
   }
   console.log(
     `\ncertificate of a connection: getPeerCertificate()+SHA-256 ${(micro.uncached / 1000).toFixed(2)} µs per call, per-socket cache ${(micro.cached / 1000).toFixed(3)} µs (${(micro.uncached / micro.cached).toFixed(0)}× cheaper)`,
+  );
+  const perLine = (statements: number) => (statements / bulk.lines).toFixed(4);
+  console.log(
+    `\nbulk transfer of ${bulk.lines.toLocaleString('en')} lines (Zengin file ${(bulk.fileBytes / 1e6).toFixed(2)} MB, request body ${(bulk.bodyBytes / 1e6).toFixed(2)} MB):\n` +
+      `  import (parse, check, reserve, store lines)   ${bulk.importMs.toFixed(0).padStart(6)} ms   ${String(bulk.importStatements).padStart(4)} SQL statements (${perLine(bulk.importStatements)} per line)\n` +
+      `  approve and execute (debit, statement lines)  ${bulk.approveMs.toFixed(0).padStart(6)} ms   ${String(bulk.approveStatements).padStart(4)} SQL statements (${perLine(bulk.approveStatements)} per line)\n` +
+      `  together                                      ${(bulk.importMs + bulk.approveMs).toFixed(0).padStart(6)} ms   ${String(bulk.importStatements + bulk.approveStatements).padStart(4)} SQL statements (${perLine(bulk.importStatements + bulk.approveStatements)} per line)`,
   );
   if (results.some((r) => r.errors > 0)) process.exitCode = 1;
 }

@@ -1,6 +1,16 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { parseCutoffTime, type CutoffTime } from './banking/bank-calendar';
+
+function isCutoff(value: string): boolean {
+  try {
+    parseCutoffTime(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function isCidr(entry: string): boolean {
   return entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry);
@@ -49,6 +59,7 @@ const schema = z.object({
   MAX_DIRECTIVES: integer(20, 0, 1000),
   MAX_TOKENS: integer(2000, 100, 100_000),
   MAX_QUERY_COST: integer(5000, 100, 1_000_000),
+  MAX_BODY_BYTES: integer(3 * 1024 * 1024, 10 * 1024, 100 * 1024 * 1024),
   REFUSE_MOBILE_BROWSERS: z.enum(['true', 'false']).default('true'),
   TRUSTED_PROXIES: z
     .string()
@@ -65,6 +76,11 @@ const schema = z.object({
   METRICS_PORT: integer(9464, 0, 65535),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   METRICS_ENABLED: z.enum(['true', 'false']).default('true'),
+  TRANSFER_CUTOFF: z
+    .string()
+    .default('15:00')
+    .refine((value) => value === 'none' || isCutoff(value), 'must be a time HH:MM (00:00–23:59) or none'),
+  SCHEDULER_INTERVAL_SECONDS: integer(60, 0, 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -117,6 +133,11 @@ export interface GatewayConfig {
     maxDirectives: number;
     maxTokens: number;
     maxCost: number;
+    /**
+     * The largest request body /graphql reads: a 10,000-line bulk transfer, as a base64 Zengin file
+     * (~1.6 MB) or as JSON lines (up to ~2.1 MB), fits the default of 3 MiB.
+     */
+    maxBodyBytes: number;
   };
   refuseMobileBrowsers: boolean;
   /**
@@ -128,6 +149,15 @@ export interface GatewayConfig {
   shutdownGraceSeconds: number;
   /** Prometheus metrics on their own plain-HTTP listener; null: off. */
   metrics: { port: number; host: string } | null;
+  transfers: {
+    /**
+     * The time of day (Asia/Tokyo) from which a transfer made on a business day runs on the next
+     * one (予約扱い); null: every transfer runs the moment it is made, on any day (24-hour operation).
+     */
+    cutoff: CutoffTime | null;
+    /** How often each instance executes the transfers whose day has come; 0: never (another instance does). */
+    schedulerIntervalSeconds: number;
+  };
   logLevel: string;
 }
 
@@ -201,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxDirectives: v.MAX_DIRECTIVES,
       maxTokens: v.MAX_TOKENS,
       maxCost: v.MAX_QUERY_COST,
+      maxBodyBytes: v.MAX_BODY_BYTES,
     },
     refuseMobileBrowsers: v.REFUSE_MOBILE_BROWSERS === 'true',
     proxy: {
@@ -209,6 +240,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     shutdownGraceSeconds: v.SHUTDOWN_GRACE_SECONDS,
     metrics: v.METRICS_ENABLED === 'true' ? { port: v.METRICS_PORT, host: v.METRICS_HOST } : null,
+    transfers: {
+      cutoff: v.TRANSFER_CUTOFF === 'none' ? null : parseCutoffTime(v.TRANSFER_CUTOFF),
+      schedulerIntervalSeconds: v.SCHEDULER_INTERVAL_SECONDS,
+    },
     logLevel: v.LOG_LEVEL,
   };
 }

@@ -186,6 +186,7 @@ export class Gateway {
     const apiPort = await listen(api.server, config.apiPort, config.listenHost);
     const enrollPort = await listen(enroll.server, config.enrollPort, config.listenHost);
     const metricsPort = config.metrics ? await observability.listen(config.metrics.port, config.metrics.host) : null;
+    services.scheduler.start();
     return new Gateway(services, api, enroll, apiPort, enrollPort, metricsPort, demoCredentials, [apollo, enrollApollo], observability);
   }
 
@@ -200,6 +201,8 @@ export class Gateway {
   }
 
   private async shutdown(graceMs: number): Promise<{ cutOff: number }> {
+    // No new scheduled run from here; one in progress finishes before the database closes.
+    const schedulerStopped = this.services.scheduler.stop();
     const listeners = [this.api, this.enroll];
     const drained = Promise.all(listeners.map((listener) => listener.drain.drain(graceMs)));
     const inFlight = listeners.reduce((sum, listener) => sum + listener.drain.inFlight, 0);
@@ -210,6 +213,7 @@ export class Gateway {
     const cutOff = (await drained).reduce((sum, result) => sum + result.cutOff, 0);
     // Only now: every request has had its answer (or was cut off), so nothing needs GraphQL or the database.
     await Promise.all(this.apollos.map((apollo) => apollo.stop()));
+    await schedulerStopped;
     await this.observability.close();
     await this.services.db.close();
     return { cutOff };

@@ -4,6 +4,10 @@ import { AuditChainService } from './audit/audit-chain.service';
 import { AuditLogService } from './audit/audit-log.service';
 import { AuditService } from './audit/audit.service';
 import { AccountService } from './banking/account.service';
+import { BankDays } from './banking/bank-days';
+import { BulkTransferService } from './banking/bulk-transfer.service';
+import { IdempotencyKeys } from './banking/idempotency';
+import { TransferScheduler } from './banking/transfer-scheduler';
 import { LimitService } from './banking/limit.service';
 import { TransferService } from './banking/transfer.service';
 import { ClientEnvironmentPolicy } from './auth/client-environment';
@@ -52,6 +56,9 @@ export interface Services {
   clientEnvironment: ClientEnvironmentPolicy;
   accounts: AccountService;
   transfers: TransferService;
+  bulkTransfers: BulkTransferService;
+  /** Executes due scheduled transfers (started and stopped with the gateway). */
+  scheduler: TransferScheduler;
 }
 
 export function createServices(config: GatewayConfig, clock: Clock, logger: Logger, db: Database, pki: PkiMaterial): Services {
@@ -64,6 +71,11 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const rateLimiter = new RateLimiter(db, clock);
   const enrollment = new EnrollmentService(db, clock, audit, pki.ca, certificates, lockout, sessions, rateLimiter, config.pki);
   const confirmation = new ConfirmationService(lockout);
+  const idempotency = new IdempotencyKeys(db, clock);
+  const limits = new LimitService();
+  const bankDays = new BankDays(config.transfers.cutoff);
+  const transfers = new TransferService(db, clock, audit, confirmation, limits, idempotency, bankDays);
+  const bulkTransfers = new BulkTransferService(db, clock, audit, confirmation, limits, idempotency, bankDays, transfers);
   return {
     config,
     clock,
@@ -89,6 +101,8 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     auditChain: new AuditChainService(db),
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts: new AccountService(db),
-    transfers: new TransferService(db, clock, audit, confirmation, new LimitService()),
+    transfers,
+    bulkTransfers,
+    scheduler: new TransferScheduler(transfers, bulkTransfers, idempotency, logger, config.transfers.schedulerIntervalSeconds),
   };
 }

@@ -75,4 +75,16 @@ export enum AuditAction {
   TRANSFER_REJECTED = 'TRANSFER_REJECTED',
   /** A transfer was executed. */
   TRANSFER_EXECUTED = 'TRANSFER_EXECUTED',
+  /** A scheduled transfer could not run on its execution date (no funds, contract stopped); nothing moved. */
+  TRANSFER_FAILED = 'TRANSFER_FAILED',
+  /** A bulk transfer (総合振込) was created: one record for all its lines. */
+  BULK_TRANSFER_CREATED = 'BULK_TRANSFER_CREATED',
+  /** A bulk transfer was approved. */
+  BULK_TRANSFER_APPROVED = 'BULK_TRANSFER_APPROVED',
+  /** A bulk transfer was rejected. */
+  BULK_TRANSFER_REJECTED = 'BULK_TRANSFER_REJECTED',
+  /** A bulk transfer was executed, all its lines. */
+  BULK_TRANSFER_EXECUTED = 'BULK_TRANSFER_EXECUTED',
+  /** A scheduled bulk transfer could not run on its execution date; no line moved. */
+  BULK_TRANSFER_FAILED = 'BULK_TRANSFER_FAILED',
 }

@@ -24,3 +24,8 @@ export function auditActor(ctx: RequestContext): AuditActor {
     sourceAddress: ctx.sourceAddress,
   };
 }
+
+/** The actor of work the gateway does on its own schedule (a transfer run on its execution date): no user, certificate or address. */
+export function systemActor(contractId: number | null): AuditActor {
+  return { userId: null, loginId: null, contractId, certificateFingerprint: null, sourceAddress: null };
+}

@@ -39,6 +39,14 @@ export class TransferResolver {
     return this.services.transfers.transfers(ctx, args);
   }
 
+  @Allow(Access.TRANSFER_OR_APPROVAL)
+  @Query(() => TransferView, {
+    description: 'One transfer of your contract (makers: their own), e.g. to learn the outcome of a request you were not sure about',
+  })
+  transfer(@Ctx() ctx: RequestContext, @Arg('id', () => Int) id: number): Promise<TransferView> {
+    return this.services.transfers.transfer(ctx, id);
+  }
+
   @Allow(Access.TRANSFER)
   @Mutation(() => TransferView, {
     description: 'Create a transfer, confirmed with your confirmation password. Waits for approval when the contract requires it.',
@@ -47,8 +55,15 @@ export class TransferResolver {
     @Ctx() ctx: RequestContext,
     @Arg('input') input: CreateTransferInput,
     @Arg('confirmationPassword') confirmationPassword: string,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description:
+        'Your own key for this request (1–64 visible ASCII characters, e.g. a UUID), unique in your contract for 24 hours: ' +
+        'a retry with the same key and input returns the original transfer and moves nothing; the same key with other input is IDEMPOTENCY_KEY_REUSED',
+    })
+    idempotencyKey: string | null | undefined,
   ): Promise<TransferView> {
-    return this.services.transfers.createTransfer(ctx, input, confirmationPassword);
+    return this.services.transfers.createTransfer(ctx, input, confirmationPassword, idempotencyKey);
   }
 
   @Allow(Access.TRANSFER_APPROVAL)

@@ -9,7 +9,10 @@ import { TransferStatus } from './transfer.entity';
 
 registerEnumType(AccountType, { name: 'AccountType', description: 'ORDINARY 普通, CURRENT 当座, SAVINGS 貯蓄' });
 registerEnumType(StatementDirection, { name: 'StatementDirection', description: 'CREDIT 入金, DEBIT 出金' });
-registerEnumType(TransferStatus, { name: 'TransferStatus' });
+registerEnumType(TransferStatus, {
+  name: 'TransferStatus',
+  description: 'PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED',
+});
 
 @VisibleTo(Access.SESSION)
 @ObjectType({ description: 'A deposit account of your contract' })
@@ -67,6 +70,9 @@ export class StatementLineView {
 
   @Field(() => Int, { nullable: true })
   transferId!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'The bulk transfer (総合振込) whose line this is' })
+  bulkTransferId!: number | null;
 }
 
 @VisibleTo(Access.ACCOUNT_INQUIRY)
@@ -145,8 +151,15 @@ export class TransferView {
   @Field(() => YenScalar)
   amount!: number;
 
-  @Field()
+  @Field({ description: 'The day it was accepted (受付日), YYYY-MM-DD in Asia/Tokyo' })
   businessDate!: string;
+
+  @Field({
+    description:
+      'The bank business day it runs on (YYYY-MM-DD): later than the day it was made after the cut-off or on a closed day (予約扱い). ' +
+      'Daily limits count against this day',
+  })
+  executionDate!: string;
 
   @Field(() => TransferStatus)
   status!: TransferStatus;
@@ -159,6 +172,15 @@ export class TransferView {
 
   @Field(() => String, { nullable: true })
   rejectionReason!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the money moved' })
+  executedAt!: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it FAILED on its execution date, as an error code: INSUFFICIENT_FUNDS, CONTRACT_STOPPED',
+  })
+  failureCode!: string | null;
 }
 
 @VisibleTo(Access.TRANSFER_OR_APPROVAL)

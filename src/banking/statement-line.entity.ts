@@ -39,4 +39,8 @@ export class StatementLine {
 
   @Column({ type: 'int', nullable: true })
   transferId!: number | null;
+
+  /** The bulk transfer (総合振込) a line of which this is: one statement line per line. */
+  @Column({ type: 'int', nullable: true })
+  bulkTransferId!: number | null;
 }

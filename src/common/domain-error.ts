@@ -16,6 +16,7 @@ export enum ErrorCode {
   ENROLLMENT_REJECTED = 'ENROLLMENT_REJECTED',
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   RATE_LIMITED = 'RATE_LIMITED',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   NOT_FOUND = 'NOT_FOUND',
   INTERNAL = 'INTERNAL',
 }
@@ -86,7 +87,7 @@ export const ERROR_CATALOGUE = {
   [ErrorCode.LIMIT_EXCEEDED]: {
     httpStatus: 403,
     meaning: 'A transfer limit (利用限度額) would be exceeded; nothing was reserved.',
-    fields: `\`limit\`: ${Object.values(LimitKind).join(', ')}; \`limitAmount\`; \`remaining\``,
+    fields: `\`limit\`: ${Object.values(LimitKind).join(', ')}; \`limitAmount\`; \`remaining\`; \`record\` (the line of a bulk transfer)`,
   },
   [ErrorCode.INSUFFICIENT_FUNDS]: { httpStatus: 403, meaning: 'The account balance is not enough; nothing moved.' },
   [ErrorCode.CONTRACT_STOPPED]: {
@@ -97,14 +98,26 @@ export const ERROR_CATALOGUE = {
   [ErrorCode.BAD_USER_INPUT]: {
     httpStatus: 400,
     meaning: 'The request is wrong as sent (input, query limits); nothing changed.',
-    fields: '`field`, `limit` (a query limit), `validation`',
+    fields:
+      '`field`, `limit` (a query limit), `validation`; for a bulk transfer `problems` (each `record`, `field`, `message`, `value`) and `truncated`',
   },
   [ErrorCode.RATE_LIMITED]: {
     httpStatus: 429,
     meaning: 'Too many attempts for now; nothing was evaluated. Try again after `retryAfterSeconds` (HTTP `Retry-After`).',
     fields: '`retryAfterSeconds`',
   },
-  [ErrorCode.NOT_FOUND]: { httpStatus: 404, meaning: 'No such path on this listener (GraphQL is at `/graphql`).' },
+  [ErrorCode.IDEMPOTENCY_KEY_REUSED]: {
+    httpStatus: 422,
+    meaning:
+      'The idempotency key was used in the last 24 hours for a different request (other input, operation or user); nothing was done. ' +
+      'A new request needs a new key.',
+    fields: '`field`: idempotencyKey',
+  },
+  [ErrorCode.NOT_FOUND]: {
+    httpStatus: 404,
+    meaning: 'No such path on this listener (GraphQL is at `/graphql`), or no such record among those you may see.',
+    fields: '`field` (the id asked for)',
+  },
   [ErrorCode.INTERNAL]: { httpStatus: 500, meaning: 'An error on our side; the detail is only in the log. Safe to retry a read.' },
 } satisfies Record<ErrorCode, CatalogueEntry>;
 

@@ -71,6 +71,16 @@ const USER_CHOSEN_UNIQUE_KEYS = {
 
 export type UserChosenUniqueKey = keyof typeof USER_CHOSEN_UNIQUE_KEYS;
 
+/**
+ * A refusal by this unique index, which the caller resolves itself: where the loser of a race
+ * must answer with what the winner made (an idempotency key: the retry returns the original
+ * transfer), `transaction()` hands the UniqueViolation back untranslated and the service catches
+ * it by name. Any other index stays what it is (BAD_USER_INPUT for a user-chosen value, else INTERNAL).
+ */
+export function isUniqueViolationOf(error: unknown, index: string): error is UniqueViolation {
+  return error instanceof UniqueViolation && error.index === index;
+}
+
 /** The one answer to "that value is taken", for a pre-check and for a lost race alike. */
 export function valueTaken(key: UserChosenUniqueKey, options: { field?: string; value?: string } = {}): DomainError {
   const { field, noun, verb } = USER_CHOSEN_UNIQUE_KEYS[key];

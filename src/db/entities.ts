@@ -4,6 +4,8 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { Account, UserAccount } from '../banking/account.entity';
 import { StatementLine } from '../banking/statement-line.entity';
 import { LimitUsage, Transfer } from '../banking/transfer.entity';
+import { IdempotencyKey } from '../banking/idempotency-key.entity';
+import { BulkTransfer, BulkTransferLine } from '../banking/bulk-transfer.entity';
 import { PasswordCheck } from '../auth/password-check.entity';
 import { PasswordHistory } from '../auth/password-history.entity';
 import { Session } from '../auth/session.entity';
@@ -28,4 +30,7 @@ export const entities = [
   StatementLine,
   Transfer,
   LimitUsage,
+  IdempotencyKey,
+  BulkTransfer,
+  BulkTransferLine,
 ];

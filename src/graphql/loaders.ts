@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { User } from '../users/user.entity';
 import { Account } from '../banking/account.entity';
+import { loadLinePages, pageKey, type LinePage, type LinePageKey } from '../banking/bulk-transfer-lines';
 import type { Database } from '../db/database';
 
 /**
@@ -11,6 +12,8 @@ import type { Database } from '../db/database';
 export interface Loaders {
   userById: DataLoader<number, User | null>;
   accountById: DataLoader<number, Account | null>;
+  /** A page of a bulk transfer's lines: one query per distinct page, for any number of bulk transfers. */
+  bulkTransferLines: DataLoader<LinePageKey, LinePage, string>;
 }
 
 function byId<T extends { id: number }>(load: (ids: number[]) => Promise<T[]>): DataLoader<number, T | null> {
@@ -25,5 +28,6 @@ export function createLoaders(db: Database): Loaders {
   return {
     userById: byId((ids) => db.manager.findBy(User, { id: In(ids) })),
     accountById: byId((ids) => db.manager.findBy(Account, { id: In(ids) })),
+    bulkTransferLines: new DataLoader((keys) => loadLinePages(db.manager, keys), { cacheKeyFn: pageKey }),
   };
 }

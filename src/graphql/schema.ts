@@ -4,6 +4,7 @@ import { AdminResolver } from '../admin/admin.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
 import { AccountResolver, TransferResolver } from '../banking/banking.resolver';
+import { BulkTransferResolver } from '../banking/bulk-transfer.resolver';
 import { OperatorResolver } from '../operator/operator.resolver';
 import { CertificateResolver } from '../pki/certificate.resolver';
 import { EnrollmentResolver } from '../pki/enrollment.resolver';
@@ -18,6 +19,7 @@ export const apiResolvers = [
   CertificateResolver,
   AccountResolver,
   TransferResolver,
+  BulkTransferResolver,
   AuditResolver,
 ] as const;
 

@@ -69,7 +69,7 @@ export function createApiApp(
   };
 
   app.use('/graphql', requireKnownCertificate);
-  app.use('/graphql', express.json({ limit: '100kb' }));
+  app.use('/graphql', express.json({ limit: services.config.graphql.maxBodyBytes }));
   app.use('/graphql', (req, res, next) => {
     const max = services.config.graphql.maxBatchSize;
     if (Array.isArray(req.body) && req.body.length > max) {

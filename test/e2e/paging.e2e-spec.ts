@@ -1,6 +1,6 @@
 import { User } from '../../src/users/user.entity';
 import { Contract } from '../../src/contract/contract.entity';
-import { ACCOUNTS, APPROVE, CREATE_TRANSFER, transferInput } from '../helpers/banking';
+import { ACCOUNTS, APPROVE, CREATE_TRANSFER, atBusinessMorning, transferInput } from '../helpers/banking';
 import { errorCode, type GraphqlClient } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { sessionAs } from '../helpers/lifecycle';
@@ -69,6 +69,8 @@ describe('paging and optional filters, with nulls as partner software sends them
 
   beforeAll(async () => {
     gw = await TestGateway.start();
+    // Transfers made now run now: a business day before the cut-off (bank-days.e2e-spec.ts covers the rest).
+    atBusinessMorning(gw);
     maker = await sessionAs(gw, 'user01');
     const approver = await sessionAs(gw, 'user02');
     admin = await sessionAs(gw, 'admin01');

@@ -65,6 +65,20 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Query.accounts': { query: '{ accounts { id } }' },
   'api Query.statement': { query: '{ statement(accountId: 0) { nextCursor } }' },
   'api Query.transfers': { query: '{ transfers(first: 1) { nextCursor } }' },
+  'api Query.transfer': { query: '{ transfer(id: 0) { id } }' },
+  'api Query.bulkTransfers': { query: '{ bulkTransfers(first: 1) { nextCursor } }' },
+  'api Query.bulkTransfer': { query: '{ bulkTransfer(id: 0) { id } }' },
+  'api Query.bulkTransferResultFile': { query: '{ bulkTransferResultFile(id: 0) { fileName } }' },
+  'api Mutation.importBulkTransfer': {
+    query: 'mutation { importBulkTransfer(fileBase64: "", fromAccountId: 0, confirmationPassword: "x") { id } }',
+  },
+  'api Mutation.createBulkTransfer': {
+    query: 'mutation { createBulkTransfer(fromAccountId: 0, lines: [], confirmationPassword: "x") { id } }',
+  },
+  'api Mutation.approveBulkTransfer': { query: 'mutation { approveBulkTransfer(bulkTransferId: 0, confirmationPassword: "x") { id } }' },
+  'api Mutation.rejectBulkTransfer': {
+    query: 'mutation { rejectBulkTransfer(bulkTransferId: 0, reason: " ", confirmationPassword: "x") { id } }',
+  },
   'api Mutation.createTransfer': {
     query: 'mutation($i: CreateTransferInput!) { createTransfer(input: $i, confirmationPassword: "x") { id } }',
     variables: {
@@ -250,6 +264,15 @@ describe('permission matrix: every path to a field that carries a permission', (
         return { response, value: (data) => data?.transfers?.items?.[0]?.account?.balance };
       },
     },
+    'api Query.transfer.account.balance': {
+      async run(caller) {
+        const client = sessions[caller].client;
+        const listed = await client.query('{ transfers(first: 1) { items { id } } }');
+        const id = listed.body.data?.transfers?.items?.[0]?.id ?? 0;
+        const response = await client.query('query($id: Int!) { transfer(id: $id) { id account { balance } } }', { id });
+        return { response, value: (data) => data?.transfer?.account?.balance };
+      },
+    },
     'api Mutation.approveTransfer.account.balance': decide('approveTransfer'),
     'api Mutation.rejectTransfer.account.balance': decide('rejectTransfer'),
   };
@@ -280,8 +303,8 @@ describe('permission matrix: every path to a field that carries a permission', (
   it('failing: each caller reads the field on every path exactly when the root and the field both allow it', async () => {
     const actual: Record<string, Record<string, boolean>> = {};
     const expected: Record<string, Record<string, boolean>> = {};
-    // The transfers list last: by then every maker has made a transfer it can list.
-    const names = Object.keys(FIELD_PATHS).sort((a, b) => Number(a.includes('Query.transfers')) - Number(b.includes('Query.transfers')));
+    // The transfers list and transfer(id) last: by then every maker has made a transfer it can see.
+    const names = Object.keys(FIELD_PATHS).sort((a, b) => Number(a.includes('Query.transfer')) - Number(b.includes('Query.transfer')));
     for (const name of names) {
       const [listener, route] = name.split(' ');
       const segments = route.split('.');

@@ -24,8 +24,11 @@ describe('transfers under concurrency, across two gateway processes', () => {
   const db = () => gw.gateway.services.db.manager;
 
   beforeAll(async () => {
-    gw = await TestGateway.start();
-    second = await GatewayProcess.start(gw);
+    // Every transfer runs the moment it is made, whatever day and hour the tests run: this spec is
+    // about concurrency (bank-days.e2e-spec.ts is about the calendar), and the second process
+    // keeps the real time, which no test clock can move.
+    gw = await TestGateway.start({ TRANSFER_CUTOFF: 'none' });
+    second = await GatewayProcess.start(gw, { env: { TRANSFER_CUTOFF: 'none' } });
     const contract = await db().findOneByOrFail(Contract, { code: 'DEMO0001' });
     contractId = contract.id;
     user01Id = (await db().findOneByOrFail(User, { loginId: 'user01' })).id;
@@ -136,6 +139,7 @@ describe('transfers under concurrency, across two gateway processes', () => {
           payeeName: 'カ)テスト',
           amount: 1000 + i,
           businessDate: businessDate(gw.clock.now()),
+          executionDate: businessDate(gw.clock.now()),
           status: TransferStatus.REJECTED,
           createdAt: gw.clock.now(),
           decidedAt: gw.clock.now(),

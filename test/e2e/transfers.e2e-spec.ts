@@ -5,7 +5,7 @@ import { LimitUsage, Transfer, TransferStatus } from '../../src/banking/transfer
 import { User } from '../../src/users/user.entity';
 import { Contract } from '../../src/contract/contract.entity';
 import { loginAsPartner } from '../helpers/auth';
-import { ACCOUNTS, APPROVE, CREATE_TRANSFER, REJECT, transferInput } from '../helpers/banking';
+import { ACCOUNTS, APPROVE, CREATE_TRANSFER, REJECT, atBusinessMorning, transferInput } from '../helpers/banking';
 import { errorCode, type GraphqlClient } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { sessionAs } from '../helpers/lifecycle';
@@ -32,6 +32,8 @@ describe('accounts, statements and transfers under permissions and limits', () =
 
   beforeAll(async () => {
     gw = await TestGateway.start();
+    // Transfers made now run now: a business day before the cut-off (bank-days.e2e-spec.ts covers the rest).
+    atBusinessMorning(gw);
     maker = await sessionAs(gw, 'user01');
     approver = await sessionAs(gw, 'user02');
     accountId = (await maker.query(ACCOUNTS)).body.data.accounts[0].id;

@@ -31,9 +31,21 @@ describe('configuration', () => {
     ['DATABASE_URL', 'postgres://x'],
     ['TRUSTED_PROXIES', '10.0.0.0/8,not-an-ip'],
     ['PASSWORD_CHECK_LEASE_SECONDS', '1'],
+    ['TRANSFER_CUTOFF', '24:00'],
+    ['TRANSFER_CUTOFF', '3pm'],
+    ['SCHEDULER_INTERVAL_SECONDS', '-1'],
   ])('failing: an invalid %s=%s stops with one line naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} .*${value}`));
+  });
+
+  it('successful: transfers run by the bank calendar with a 15:00 cut-off and a scheduled run every minute, unless configured otherwise', () => {
+    expect(loadConfig({}).transfers).toEqual({ cutoff: { hour: 15, minute: 0 }, schedulerIntervalSeconds: 60 });
+    expect(loadConfig({ TRANSFER_CUTOFF: '14:30', SCHEDULER_INTERVAL_SECONDS: '0' }).transfers).toEqual({
+      cutoff: { hour: 14, minute: 30 },
+      schedulerIntervalSeconds: 0,
+    });
+    expect(loadConfig({ TRANSFER_CUTOFF: 'none' }).transfers.cutoff).toBeNull();
   });
 
   it('failing: production requires the bank CA and server material to be named', () => {

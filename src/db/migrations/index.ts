@@ -4,6 +4,9 @@ import { Lifecycle1764288000000 } from './1764288000000-lifecycle';
 import { Banking1764374400000 } from './1764374400000-banking';
 import { PasswordChecks1764460800000 } from './1764460800000-password-checks';
 import { RateLimitWindows1764464400000 } from './1764464400000-rate-limit-windows';
+import { IdempotencyKeys1764550800000 } from './1764550800000-idempotency-keys';
+import { BankDays1764554400000 } from './1764554400000-bank-days';
+import { BulkTransfers1764558000000 } from './1764558000000-bulk-transfers';
 import { AuditChain1764720000000 } from './1764720000000-audit-chain';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
@@ -14,5 +17,8 @@ export const migrations = [
   Banking1764374400000,
   PasswordChecks1764460800000,
   RateLimitWindows1764464400000,
+  IdempotencyKeys1764550800000,
+  BankDays1764554400000,
+  BulkTransfers1764558000000,
   AuditChain1764720000000,
 ];

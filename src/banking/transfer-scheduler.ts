@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import type { BulkTransferService } from './bulk-transfer.service';
+import type { IdempotencyKeys } from './idempotency';
+import type { TransferService } from './transfer.service';
+
+/** Due transfers taken per round; a run goes round until none is left. */
+const BATCH = 100;
+
+/** What a run did: transfers and bulk transfers, each counted once. */
+export interface ScheduledRun {
+  executed: number;
+  failed: number;
+  /** Due transfers another instance ran first. */
+  taken: number;
+}
+
+/** A kind of thing that can fall due: single transfers and bulk transfers. */
+interface Runnable {
+  name: string;
+  due(limit: number): Promise<number[]>;
+  run(id: number): Promise<'executed' | 'failed' | 'taken'>;
+}
+
+/**
+ * The scheduled run (予約の実行): on every instance, every SCHEDULER_INTERVAL_SECONDS, the
+ * SCHEDULED transfers whose execution date has come are executed — each exactly once across all
+ * instances, because each is claimed by a conditional UPDATE inside the transaction that runs it
+ * (TransferService.execute): a claim another instance has made changes no row, and a run that
+ * dies midway rolls back whole, claim included, for the next run to take. Expired idempotency
+ * keys are purged on the way.
+ */
+export class TransferScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<ScheduledRun> | null = null;
+
+  private readonly kinds: Runnable[];
+
+  constructor(
+    transfers: TransferService,
+    bulkTransfers: BulkTransferService,
+    private readonly idempotency: IdempotencyKeys,
+    private readonly logger: Logger,
+    private readonly intervalSeconds: number,
+  ) {
+    this.kinds = [
+      { name: 'transfer', due: (limit) => transfers.dueTransferIds(limit), run: (id) => transfers.executeScheduled(id) },
+      { name: 'bulk transfer', due: (limit) => bulkTransfers.dueBulkTransferIds(limit), run: (id) => bulkTransfers.executeScheduled(id) },
+    ];
+  }
+
+  /** Starts the interval timer (not with an interval of 0); it never keeps the process alive. */
+  start(): void {
+    if (this.intervalSeconds === 0 || this.timer) return;
+    this.timer = setInterval(() => {
+      this.runDue().catch((error: unknown) => this.logger.error({ err: error }, 'scheduled transfer run failed'));
+    }, this.intervalSeconds * 1000);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a run in progress to finish (before the database closes). */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Executes every due transfer now; a call while a run is in progress joins that run. */
+  runDue(): Promise<ScheduledRun> {
+    this.running ??= this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async run(): Promise<ScheduledRun> {
+    const outcome: ScheduledRun = { executed: 0, failed: 0, taken: 0 };
+    for (const kind of this.kinds) {
+      const seen = new Set<number>();
+      for (;;) {
+        const due = (await kind.due(BATCH)).filter((id) => !seen.has(id));
+        if (due.length === 0) break;
+        for (const id of due) {
+          seen.add(id);
+          try {
+            outcome[await kind.run(id)] += 1;
+          } catch (error) {
+            // Rolled back whole: it stays SCHEDULED for the next run, and the others go on.
+            this.logger.error({ err: error, id, kind: kind.name }, 'a scheduled transfer could not be run');
+          }
+        }
+      }
+    }
+    await this.idempotency.purgeExpired();
+    if (outcome.executed || outcome.failed) this.logger.info(outcome, 'scheduled transfers run');
+    return outcome;
+  }
+}
