@@ -13,6 +13,12 @@ function isCidr(entry: string): boolean {
  */
 const integer = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
+/** An https origin as customers reach it (behind a load balancer the ports differ from the listeners'). */
+const publicUrl = z
+  .string()
+  .regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/, 'must be an https origin such as https://ib.example.jp')
+  .optional();
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
@@ -60,6 +66,8 @@ const schema = z.object({
     .regex(/^[a-z0-9-]+$/, 'must be a lower-case header name')
     .default('x-client-cert'),
   SHUTDOWN_GRACE_SECONDS: integer(10, 0, 600),
+  PUBLIC_API_URL: publicUrl,
+  PUBLIC_ENROLL_URL: publicUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -116,6 +124,11 @@ export interface GatewayConfig {
   proxy: { trustedProxies: string[]; clientCertHeader: string };
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before they are cut off. */
   shutdownGraceSeconds: number;
+  /**
+   * Where each listener is reached from outside, for the pages that send a person from one to the
+   * other (null: this host with the listener's own port).
+   */
+  publicUrls: { api: string | null; enroll: string | null };
   logLevel: string;
 }
 
@@ -192,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       clientCertHeader: v.PROXY_CLIENT_CERT_HEADER,
     },
     shutdownGraceSeconds: v.SHUTDOWN_GRACE_SECONDS,
+    publicUrls: { api: v.PUBLIC_API_URL?.replace(/\/$/, '') ?? null, enroll: v.PUBLIC_ENROLL_URL?.replace(/\/$/, '') ?? null },
     logLevel: v.LOG_LEVEL,
   };
 }

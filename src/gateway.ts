@@ -19,6 +19,7 @@ import { createApiApp } from './server/api-app';
 import { ClientCertificates } from './server/client-certificates';
 import { ConnectionDrain } from './server/connection-drain';
 import { createEnrollApp } from './server/enroll-app';
+import { SiteLinks } from './server/site-links';
 import { createServices, type Services } from './services';
 
 export interface GatewayOptions {
@@ -143,6 +144,7 @@ export class Gateway {
     await Promise.all([apollo.start(), enrollApollo.start()]);
     const container = createContainer(services);
 
+    const links = new SiteLinks(config.publicUrls);
     const clientCertificates = new ClientCertificates(new X509Certificate(pki.caCertificatePem), clock, config.proxy);
     const api = tlsServer(
       {
@@ -155,7 +157,7 @@ export class Gateway {
         // connection without a valid one is closed right after the handshake (below).
         rejectUnauthorized: !clientCertificates.proxyMode,
       },
-      createApiApp(services, apollo, container, clientCertificates),
+      createApiApp(services, apollo, container, clientCertificates, links),
     );
     if (clientCertificates.proxyMode) {
       api.server.on('secureConnection', (socket: TLSSocket) => {
@@ -168,6 +170,7 @@ export class Gateway {
     );
     const apiPort = await listen(api.server, config.apiPort, config.listenHost);
     const enrollPort = await listen(enroll.server, config.enrollPort, config.listenHost);
+    links.listening(apiPort, enrollPort);
     return new Gateway(services, api, enroll, apiPort, enrollPort, demoCredentials, [apollo, enrollApollo]);
   }
 

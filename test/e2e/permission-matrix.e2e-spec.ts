@@ -18,6 +18,7 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Query.me': { query: '{ me { loginId } }' },
   'api Query.users': { query: '{ users { id } }' },
   'api Query.contracts': { query: '{ contracts { id } }' },
+  'api Query.myContract': { query: '{ myContract { id } }' },
   'api Query.auditEvents': { query: '{ auditEvents(first: 1) { nextCursor } }' },
   'api Mutation.login': { query: 'mutation($pin: String!) { login(pin: $pin) { token } }', variables: { pin: 'x'.repeat(129) } },
   'api Mutation.changePassword': { query: 'mutation { changePassword(kind: LOGIN, current: "x", next: "a") { kind } }' },

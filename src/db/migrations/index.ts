@@ -4,6 +4,7 @@ import { Lifecycle1764288000000 } from './1764288000000-lifecycle';
 import { Banking1764374400000 } from './1764374400000-banking';
 import { PasswordChecks1764460800000 } from './1764460800000-password-checks';
 import { RateLimitWindows1764464400000 } from './1764464400000-rate-limit-windows';
+import { PreviousLogin1764550800000 } from './1764550800000-previous-login';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Banking1764374400000,
   PasswordChecks1764460800000,
   RateLimitWindows1764464400000,
+  PreviousLogin1764550800000,
 ];
