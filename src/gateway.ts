@@ -166,7 +166,7 @@ export class Gateway {
     }
     const enroll = tlsServer(
       { key: pki.serverPrivateKeyPem, cert: pki.serverCertificatePem },
-      createEnrollApp(services, enrollApollo, container),
+      createEnrollApp(services, enrollApollo, container, links),
     );
     const apiPort = await listen(api.server, config.apiPort, config.listenHost);
     const enrollPort = await listen(enroll.server, config.enrollPort, config.listenHost);

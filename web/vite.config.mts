@@ -9,7 +9,7 @@ import { defineConfig } from 'vite';
  * CDN: everything the browser runs comes from the gateway.
  */
 export default defineConfig(({ mode }) => {
-  if (mode !== 'app') throw new Error(`--mode app, not ${mode}`);
+  if (mode !== 'app' && mode !== 'enroll') throw new Error(`--mode app or --mode enroll, not ${mode}`);
   return {
     root: path.join(import.meta.dirname, mode),
     base: '/',

@@ -88,6 +88,22 @@ describe('the web pages on both listeners', () => {
     expect(errorCode(await client.query('{ whoami { loginId } }'))).toBe('CERTIFICATE_REJECTED');
   });
 
+  it('successful: / on the enrollment listener is 電子証明書取得, without a client certificate, and serves only its own files', async () => {
+    const client = gw.enrollClient();
+    const page = await client.request('/', { method: 'GET' });
+    expect(page.status).toBe(200);
+    const html = page.body.raw as string;
+    expect(html).toContain('<title>電子証明書取得');
+    expect(html).toContain(`<meta name="cibg-api-url" content="${gw.apiOrigin}/" />`);
+    expect(directives(page.headers['content-security-policy'] as string)['script-src']).toEqual(["'self'"]);
+    for (const file of assetsOf(html)) expect((await client.request(file, { method: 'GET' })).status).toBe(200);
+
+    // The customer app's code is not on this listener.
+    const appPage = (await gw.asUser('user01').request('/', { method: 'GET' })).body.raw as string;
+    const appScript = assetsOf(appPage).find((f) => f.endsWith('.js'))!;
+    expect((await client.request(appScript, { method: 'GET' })).status).toBe(404);
+  });
+
   it('successful: an administrator reads their contract (myContract) and every user their permissions on me', async () => {
     const admin = await sessionAs(gw, 'admin01');
     const contract = await admin.query('{ myContract { code name status ipAllowList requiresApproval } }');
@@ -106,11 +122,11 @@ describe('the web pages on both listeners', () => {
 
 describe('the built pages are served from memory', () => {
   it('successful: a build in a folder starting with a dot is served, and keeps being served after the folder is gone', async () => {
-    const built = path.join(__dirname, '..', '..', 'dist', 'web', 'app');
+    const built = path.join(__dirname, '..', '..', 'dist', 'web', 'enroll');
     const hidden = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-web-'));
-    const folder = path.join(hidden, '.checkout', 'dist', 'web', 'app');
+    const folder = path.join(hidden, '.checkout', 'dist', 'web', 'enroll');
     fs.cpSync(built, folder, { recursive: true });
-    const app = express().use(webAppRouter(loadWebBundle('app', folder)));
+    const app = express().use(webAppRouter(loadWebBundle('enroll', folder)));
     fs.rmSync(hidden, { recursive: true, force: true });
 
     const page = await request(app).get('/');
