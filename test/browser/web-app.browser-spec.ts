@@ -1,0 +1,241 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { demoPaths } from '../../src/demo/demo-data';
+import { CertificatePolicy, Pc, expectOnlyGateway, openBrowser, screenshot, tokyoText, type Session } from '../helpers/browser';
+import type { DemoLoginId } from '../helpers/gateway';
+import { TestGateway } from '../helpers/gateway';
+import { CREATE_USER, sessionAs } from '../helpers/lifecycle';
+import { loginAsPartner } from '../helpers/auth';
+
+// One file on purpose: the tests share one certificate policy and run one after another.
+jest.setTimeout(180_000);
+
+/**
+ * The customer web app and 電子証明書取得 as people use them: headless Chromium, each person on
+ * their own "PC" (an NSS store holding their .p12), the gateway's CA trusted, the certificate
+ * chosen by policy. Screenshots go to test-artifacts/browser.
+ */
+describe('the web app in a browser holding the certificate', () => {
+  let gw: TestGateway;
+  let policy: CertificatePolicy;
+  const pcs: Pc[] = [];
+  const sessions: Session[] = [];
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+    policy = CertificatePolicy.install();
+  });
+  afterAll(async () => {
+    await Promise.all(sessions.map((s) => s.browser.close().catch(() => undefined)));
+    pcs.forEach((pc) => pc.remove());
+    policy?.remove();
+    await gw?.stop();
+  });
+
+  const origins = () => [gw.apiOrigin, gw.enrollOrigin];
+
+  /** A PC whose store holds this demo person's .p12 (or nothing). */
+  function pcOf(loginId: DemoLoginId | null): Pc {
+    const pc = Pc.create(gw.caPem);
+    pcs.push(pc);
+    if (loginId) pc.importP12(demoPaths(gw.config.pki.certsDir, loginId).p12, gw.credentials(loginId).p12Password);
+    return pc;
+  }
+
+  async function browse(pc: Pc): Promise<Session> {
+    const session = await openBrowser(pc, path.join(pc.home, 'Downloads'));
+    sessions.push(session);
+    return session;
+  }
+
+  async function logIn(page: Page, pin: string): Promise<void> {
+    await page.goto(`${gw.apiOrigin}/`);
+    await page.getByLabel('ログインパスワード', { exact: true }).fill(pin);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+  }
+
+  it('successful: PIN login shows the previous login time in Japan time, the idle countdown and the logout button', async () => {
+    // An earlier login (over the API) is the one the page must show.
+    const earlier = gw.asUser('user01');
+    await loginAsPartner(earlier, gw.credentials('user01').loginPassword);
+    const previous: string = (await earlier.query('{ me { lastLoginAt } }')).body.data.me.lastLoginAt;
+
+    const session = await browse(pcOf('user01'));
+    const { page } = session;
+    await page.goto(`${gw.apiOrigin}/`);
+    await page.getByText('電子証明書: user01').waitFor();
+    const pin = page.getByLabel('ログインパスワード', { exact: true });
+    expect(await pin.getAttribute('type')).toBe('password');
+    await screenshot(page, '01-login');
+    await pin.fill(gw.credentials('user01').loginPassword);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+
+    await page.getByRole('heading', { name: 'トップ' }).waitFor();
+    expect(await page.getByTestId('previous-login').textContent()).toBe(`前回ログイン日時: ${tokyoText(previous)}`);
+    expect(await page.getByTestId('previous-login-home').textContent()).toBe(tokyoText(previous));
+    await page.getByText(/自動ログアウトまで 1[45]:\d\d/).waitFor();
+    await page.getByRole('button', { name: 'ログアウト' }).waitFor();
+    // Balances as yen: ¥1,234,567.
+    expect(await page.locator('td.num').first().textContent()).toMatch(/^¥\d{1,3}(,\d{3})*$/);
+    await screenshot(page, '02-home');
+
+    await page.getByRole('link', { name: '入出金明細' }).click();
+    await page.getByRole('button', { name: '照会' }).click();
+    await page.getByRole('columnheader', { name: '摘要' }).waitFor();
+    await screenshot(page, '03-statement');
+
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await page.getByText('ログアウトしました。').waitFor();
+    expectOnlyGateway(session, origins());
+  });
+
+  it('successful: a transfer created by one user in the browser is approved by another in theirs', async () => {
+    const maker = await browse(pcOf('user01'));
+    await logIn(maker.page, gw.credentials('user01').loginPassword);
+    await maker.page.getByRole('link', { name: '振込の作成' }).click();
+    await maker.page.getByLabel('金融機関コード').fill('0009');
+    await maker.page.getByLabel('支店番号').fill('123');
+    await maker.page.getByLabel('口座番号').fill('7654321');
+    await maker.page.getByLabel('受取人名（カナ）').fill('ｶ)ﾃﾞﾓ ｼｮｳｼﾞ');
+    await maker.page.getByLabel('振込金額（円）').fill('250000');
+    await screenshot(maker.page, '04-transfer-input');
+    await maker.page.getByRole('button', { name: '確認画面へ' }).click();
+    await maker.page.getByText('¥250,000').waitFor();
+    await screenshot(maker.page, '04-transfer-confirm');
+    await maker.page.getByLabel('確認用パスワード').fill(gw.credentials('user01').confirmationPassword);
+    await maker.page.getByRole('button', { name: '実行' }).click();
+    expect(await maker.page.getByTestId('transfer-status').textContent()).toBe('承認待ち');
+    const id = Number((await maker.page.getByText(/受付番号 \d+/).textContent())!.match(/受付番号 (\d+)/)![1]);
+    await screenshot(maker.page, '05-transfer-created');
+
+    const approver = await browse(pcOf('user02'));
+    await logIn(approver.page, gw.credentials('user02').loginPassword);
+    await approver.page.getByText('承認待ちの振込が').waitFor();
+    await approver.page.getByRole('link', { name: '振込状況・承認', exact: true }).click();
+    const row = approver.page.getByTestId(`transfer-${id}`);
+    await row.getByText('カ)デモ シヨウジ').waitFor();
+    await screenshot(approver.page, '06-approvals');
+    await row.getByRole('button', { name: '承認' }).click();
+    await approver.page.getByLabel('確認用パスワード').fill(gw.credentials('user02').confirmationPassword);
+    await approver.page.getByRole('button', { name: '承認する' }).click();
+    await approver.page.getByText(`受付番号 ${id} を承認しました（状態: 実行済み）。`).waitFor();
+    await screenshot(approver.page, '07-approved');
+
+    // The maker sees it executed.
+    await maker.page.getByRole('link', { name: '振込状況を見る' }).click();
+    await maker.page.getByTestId(`transfer-${id}`).getByText('実行済み').waitFor();
+    expectOnlyGateway(maker, origins());
+    expectOnlyGateway(approver, origins());
+  });
+
+  it('successful: a new user gets a certificate in the browser, imports the .p12 into a fresh store and logs in with it', async () => {
+    const admin = await sessionAs(gw, 'admin01');
+    const created = await admin.query(CREATE_USER, {
+      input: {
+        loginId: 'acme-clerk1',
+        displayName: '経理 花子',
+        permissions: ['ACCOUNT_INQUIRY'],
+        transferLimitPerTransaction: 0,
+        dailyTransferLimit: 0,
+      },
+      confirmationPassword: gw.credentials('admin01').confirmationPassword,
+    });
+    expect(created.body.errors).toBeUndefined();
+    const { temporaryPasswords, enrollmentCode } = created.body.data.createUser;
+
+    // A PC without any certificate: the API listener cannot even answer; the enrollment page can.
+    const bare = pcOf(null);
+    const enrolling = await browse(bare);
+    const apiTab = await enrolling.context.newPage();
+    const refused = await apiTab.goto(`${gw.apiOrigin}/`).then(
+      () => 'answered',
+      (error: Error) => error.message,
+    );
+    expect(refused).toMatch(/net::ERR_(BAD_SSL_CLIENT_AUTH_CERT|SSL_PROTOCOL_ERROR|CONNECTION_RESET|CONNECTION_CLOSED)/);
+    await apiTab.close();
+    await enrolling.page.goto(`${gw.enrollOrigin}/`);
+    await enrolling.page.getByRole('heading', { name: '電子証明書の取得' }).waitFor();
+    await screenshot(enrolling.page, '08-enroll');
+    await enrolling.page.getByLabel('ログインID').fill('acme-clerk1');
+    await enrolling.page.getByLabel('証明書取得コード').fill(enrollmentCode.code);
+    await enrolling.page.getByLabel('ログインパスワード').fill(temporaryPasswords.loginPassword);
+    await enrolling.page.getByRole('button', { name: '電子証明書を取得する' }).click();
+    await enrolling.page.getByText('電子証明書が発行されました').waitFor();
+    const p12Password = 'Import-pass-2025';
+    await enrolling.page.getByLabel('.p12ファイルのパスワード', { exact: true }).fill(p12Password);
+    await enrolling.page.getByLabel('.p12ファイルのパスワード（確認）').fill(p12Password);
+    await enrolling.page.getByRole('button', { name: '.p12ファイルを作成' }).click();
+    const [download] = await Promise.all([
+      enrolling.page.waitForEvent('download'),
+      enrolling.page.getByRole('link', { name: 'acme-clerk1.p12 をダウンロード' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('acme-clerk1.p12');
+    const p12File = path.join(bare.home, 'acme-clerk1.p12');
+    await download.saveAs(p12File);
+    await enrolling.page.getByRole('heading', { name: '電子証明書のインポート手順' }).waitFor();
+    await screenshot(enrolling.page, '09-enrolled');
+    // Only the CSR went to the bank: no request carried a private key.
+    expectOnlyGateway(enrolling, origins());
+
+    // A fresh store, as on the person's PC: import the download and log in with it.
+    const fresh = pcOf(null);
+    fresh.importP12(p12File, p12Password);
+    expect(fresh.certificates()).toContain('acme-clerk1');
+    expect(fs.readFileSync(p12File).length).toBeGreaterThan(1000);
+    const clerk = await browse(fresh);
+    await clerk.page.goto(`${gw.apiOrigin}/`);
+    await clerk.page.getByText('電子証明書: acme-clerk1').waitFor();
+    await clerk.page.getByLabel('ログインパスワード', { exact: true }).fill(temporaryPasswords.loginPassword);
+    await clerk.page.getByRole('button', { name: 'ログイン' }).click();
+
+    // Temporary passwords: both must be changed before anything else.
+    await clerk.page.getByText('仮パスワードでログインしました').waitFor();
+    await screenshot(clerk.page, '10-forced-change');
+    await changePassword(clerk.page, 'ログインパスワード', temporaryPasswords.loginPassword, 'Hanako-login-2025');
+    await changePassword(clerk.page, '確認用パスワード', temporaryPasswords.confirmationPassword, 'Hanako-confirm-2025', false);
+    // Both changed: the app opens.
+    await clerk.page.getByRole('heading', { name: 'トップ' }).waitFor();
+    expect(await clerk.page.getByTestId('previous-login').textContent()).toBe('前回ログイン日時: （初めてのログインです）');
+    await clerk.page.getByText('経理 花子 様').waitFor();
+    expectOnlyGateway(clerk, origins());
+  });
+
+  async function changePassword(page: Page, name: string, current: string, next: string, waitForNotice = true) {
+    const form = page.getByRole('form', { name: `${name}の変更` });
+    await form.getByLabel(`現在の${name}`).fill(current);
+    await form.getByLabel(`新しい${name}`, { exact: true }).fill(next);
+    await form.getByLabel(`新しい${name}（確認）`).fill(next);
+    await form.getByRole('button', { name: `${name}を変更する` }).click();
+    if (waitForNotice) await page.getByText(`${name}を変更しました。`).waitFor();
+  }
+});
+
+describe('the expiry banner in a browser', () => {
+  it('successful: inside the warning window the page says how many days the password has left and links to the change', async () => {
+    // Every password is inside a 90-day warning window from the start.
+    const gw = await TestGateway.start({ PASSWORD_EXPIRY_WARNING_DAYS: '90' });
+    const policy = CertificatePolicy.install();
+    const pc = Pc.create(gw.caPem);
+    pc.importP12(demoPaths(gw.config.pki.certsDir, 'user02').p12, gw.credentials('user02').p12Password);
+    const session = await openBrowser(pc);
+    try {
+      const { page } = session;
+      await page.goto(`${gw.apiOrigin}/`);
+      await page.getByLabel('ログインパスワード', { exact: true }).fill(gw.credentials('user02').loginPassword);
+      await page.getByRole('button', { name: 'ログイン' }).click();
+      const banner = page.getByTestId('password-banner');
+      await banner.waitFor();
+      expect(await banner.textContent()).toMatch(/^ログインパスワードの有効期限まであと89日です（\d{4}\/\d\d\/\d\dまで）。/);
+      await screenshot(page, '11-password-expiry-banner');
+      await banner.getByRole('link', { name: /パスワードを変更する/ }).click();
+      await page.getByRole('heading', { name: 'パスワード変更' }).waitFor();
+      expectOnlyGateway(session, [gw.apiOrigin]);
+    } finally {
+      await session.browser.close();
+      pc.remove();
+      policy.remove();
+      await gw.stop();
+    }
+  });
+});
