@@ -239,3 +239,210 @@ describe('the expiry banner in a browser', () => {
     }
   });
 });
+
+describe("the administrator's menu and the operator's console in a browser", () => {
+  let gw: TestGateway;
+  let policy: CertificatePolicy;
+  const pcs: Pc[] = [];
+  const sessions: Session[] = [];
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+    policy = CertificatePolicy.install();
+  });
+  afterAll(async () => {
+    await Promise.all(sessions.map((s) => s.browser.close().catch(() => undefined)));
+    pcs.forEach((pc) => pc.remove());
+    policy?.remove();
+    await gw?.stop();
+  });
+
+  const origins = () => [gw.apiOrigin, gw.enrollOrigin];
+
+  async function loggedIn(loginId: DemoLoginId, pin = gw.credentials(loginId).loginPassword): Promise<Session> {
+    const pc = Pc.create(gw.caPem);
+    pcs.push(pc);
+    pc.importP12(demoPaths(gw.config.pki.certsDir, loginId).p12, gw.credentials(loginId).p12Password);
+    const session = await openBrowser(pc);
+    sessions.push(session);
+    await session.page.goto(`${gw.apiOrigin}/`);
+    await session.page.getByLabel('ログインパスワード', { exact: true }).fill(pin);
+    await session.page.getByRole('button', { name: 'ログイン' }).click();
+    return session;
+  }
+
+  it('successful: only what the role may call is in the menu', async () => {
+    const menus: Record<string, string[]> = {};
+    for (const loginId of ['user02', 'admin01', 'operator01'] as const) {
+      const { page } = await loggedIn(loginId);
+      await page.getByRole('heading', { name: 'トップ' }).waitFor();
+      menus[loginId] = await page.getByRole('navigation', { name: 'メニュー' }).getByRole('link').allTextContents();
+      await page.getByRole('button', { name: 'ログアウト' }).click();
+    }
+    expect(menus).toEqual({
+      user02: ['トップ', '口座一覧・残高', '入出金明細', '振込状況・承認', 'パスワード変更', '電子証明書'],
+      admin01: [
+        'トップ',
+        '口座一覧・残高',
+        '入出金明細',
+        'IDメンテナンス（利用者一覧）',
+        '利用者の登録',
+        '接続元IPアドレス制限',
+        '緊急停止',
+        '操作履歴',
+        'パスワード変更',
+        '電子証明書',
+        'GraphiQL（API を直接操作）',
+      ],
+      operator01: ['トップ', '契約一覧', '契約の登録', '操作履歴', 'パスワード変更', '電子証明書', 'GraphiQL（API を直接操作）'],
+    });
+  });
+
+  it('successful: a user locked by wrong passwords is told so in words; the administrator resets them and they log in again', async () => {
+    const user = await loggedIn('user02', 'Wrong-pin-1');
+    await user.page.getByText('パスワードが正しくありません。あと5回続けて誤ると').waitFor();
+    await screenshot(user.page, '12-login-failed');
+    for (let attempt = 2; attempt <= 6; attempt++) {
+      await user.page.getByLabel('ログインパスワード', { exact: true }).fill(`Wrong-pin-${attempt}`);
+      await user.page.getByRole('button', { name: 'ログイン' }).click();
+      if (attempt < 6) await user.page.getByText(`あと${6 - attempt}回続けて誤ると`).waitFor();
+    }
+    await user.page.getByText('このIDはロックされています').waitFor();
+    await screenshot(user.page, '13-locked');
+
+    const admin = await loggedIn('admin01');
+    await admin.page.getByRole('link', { name: 'IDメンテナンス（利用者一覧）' }).click();
+    const row = admin.page.getByTestId('user-user02');
+    await row.getByText('ロック中').waitFor();
+    await screenshot(admin.page, '14-admin-users');
+    await row.getByRole('link', { name: '詳細・変更' }).click();
+    await admin.page.getByLabel('確認用パスワード（管理者）').fill(gw.credentials('admin01').confirmationPassword);
+    await admin.page.getByRole('button', { name: 'パスワードを再設定する' }).click();
+    const sheet = admin.page.getByRole('region', { name: /仮パスワード/ });
+    await sheet.waitFor();
+    const temporaryLogin = (await sheet.locator('dd').nth(0).textContent())!;
+    const temporaryConfirmation = (await sheet.locator('dd').nth(1).textContent())!;
+    expect(await admin.page.getByTestId('user-state').textContent()).toBe('利用中・仮パスワード');
+    await screenshot(admin.page, '15-admin-reset');
+
+    await user.page.getByLabel('ログインパスワード', { exact: true }).fill(temporaryLogin);
+    await user.page.getByRole('button', { name: 'ログイン' }).click();
+    await user.page.getByText('仮パスワードでログインしました').waitFor();
+    // Both forms sent one right after the other, as a quick person does: the app opens once both are changed.
+    for (const [name, current, next] of [
+      ['ログインパスワード', temporaryLogin, 'Reset-login-2025'],
+      ['確認用パスワード', temporaryConfirmation, 'Reset-confirm-2025'],
+    ]) {
+      const form = user.page.getByRole('form', { name: `${name}の変更` });
+      await form.getByLabel(`現在の${name}`).fill(current);
+      await form.getByLabel(`新しい${name}`, { exact: true }).fill(next);
+      await form.getByLabel(`新しい${name}（確認）`).fill(next);
+      await form.getByRole('button', { name: `${name}を変更する` }).click();
+    }
+    await user.page.getByRole('heading', { name: 'トップ' }).waitFor();
+    expectOnlyGateway(user, origins());
+    expectOnlyGateway(admin, origins());
+  });
+
+  it('successful: the administrator creates a user, shown once and printable, sets the IP allow-list and reads the audit log', async () => {
+    const { page, ...rest } = await loggedIn('admin01');
+    await page.getByRole('link', { name: '利用者の登録' }).click();
+    await page.getByLabel('ログインID').fill('acme-payer1');
+    await page.getByLabel('氏名').fill('支払 次郎');
+    await page.getByLabel('振込（作成）').check();
+    await page.getByLabel('利用限度額（1回あたり・円）').fill('500000');
+    await page.getByLabel('利用限度額（1日あたり・円）').fill('2000000');
+    await page.getByLabel('確認用パスワード（管理者）').fill(gw.credentials('admin01').confirmationPassword);
+    await page.getByRole('button', { name: '登録する' }).click();
+    const sheet = page.getByRole('region', { name: /支払 次郎（acme-payer1）様 ご利用開始のご案内/ });
+    await sheet.waitFor();
+    expect(await sheet.locator('dd').nth(3).textContent()).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+    await sheet.getByRole('button', { name: '印刷する' }).waitFor();
+    await screenshot(page, '16-admin-created-user');
+
+    await page.getByRole('link', { name: '接続元IPアドレス制限' }).click();
+    await page.getByLabel('許可するIPアドレス').fill('127.0.0.1\n203.0.113.0/24');
+    await page.getByLabel('確認用パスワード（管理者）').fill(gw.credentials('admin01').confirmationPassword);
+    await page.getByRole('button', { name: '保存する' }).click();
+    await page.getByText('接続元IPアドレス制限を保存しました（2件）。').waitFor();
+
+    await page.getByRole('link', { name: '操作履歴' }).click();
+    await page.getByRole('combobox', { name: /^操作/ }).selectOption({ label: '利用者登録' });
+    await page.getByRole('combobox', { name: /^利用者/ }).selectOption({ label: 'admin01（Demo Administrator）' });
+    await page.getByRole('button', { name: '検索' }).click();
+    await page.getByRole('cell', { name: '利用者登録' }).first().waitFor();
+    expect(await page.getByRole('cell', { name: 'パスワード再設定（ロック解除）' }).count()).toBe(0);
+    await screenshot(page, '17-audit-log');
+    expectOnlyGateway({ page, ...rest }, origins());
+  });
+
+  it("successful: the emergency stop, confirmed once more, refuses a user's very next click; the bank resumes it from its console", async () => {
+    const user = await loggedIn('user01');
+    await user.page.getByRole('link', { name: '口座一覧・残高' }).click();
+    await user.page.getByRole('heading', { name: '口座一覧・残高' }).waitFor();
+
+    const admin = await loggedIn('admin01');
+    await admin.page.getByRole('link', { name: '緊急停止' }).click();
+    await admin.page.getByLabel('停止の理由').fill('不正送金の疑い');
+    await admin.page.getByRole('button', { name: '緊急停止…' }).click();
+    await admin.page.getByRole('alertdialog', { name: '緊急停止の確認' }).waitFor();
+    await screenshot(admin.page, '18-emergency-stop-confirm');
+    await admin.page.getByRole('button', { name: '緊急停止を実行する' }).click();
+    await admin.page.getByText(/に緊急停止しました/).waitFor();
+
+    await user.page.getByRole('button', { name: '最新の情報に更新' }).click();
+    await user.page.getByText('緊急停止中のため、この契約ではご利用いただけません').waitFor();
+    await screenshot(user.page, '19-stopped');
+
+    const operator = await loggedIn('operator01');
+    await operator.page.getByRole('link', { name: '契約一覧', exact: true }).click();
+    const row = operator.page.getByTestId('contract-DEMO0001');
+    await row.getByText('緊急停止中').waitFor();
+    await row.getByRole('button', { name: '操作' }).click();
+    await operator.page.getByLabel('本人確認の記録').fill('来店、代表者の運転免許証で確認（本店 山田）');
+    await operator.page.getByLabel('確認用パスワード（オペレーター）').fill(gw.credentials('operator01').confirmationPassword);
+    await screenshot(operator.page, '20-operator-contracts');
+    await operator.page.getByRole('button', { name: '利用を再開する' }).click();
+    await operator.page.getByText('利用を再開しました。').waitFor();
+    await row.getByText('利用中').waitFor();
+
+    await user.page.goto(`${gw.apiOrigin}/`);
+    await user.page.getByLabel('ログインパスワード', { exact: true }).fill(gw.credentials('user01').loginPassword);
+    await user.page.getByRole('button', { name: 'ログイン' }).click();
+    await user.page.getByRole('heading', { name: 'トップ' }).waitFor();
+    for (const session of [user, admin, operator]) expectOnlyGateway(session, origins());
+  });
+
+  it("successful: the bank's console creates a contract with its master administrator, issues the administrator's code and terminates it after a second confirmation", async () => {
+    const { page, ...rest } = await loggedIn('operator01');
+    const confirmation = gw.credentials('operator01').confirmationPassword;
+    await page.getByRole('link', { name: '契約の登録' }).click();
+    await page.getByLabel('契約番号').fill('C0009001');
+    await page.getByLabel('契約者名').fill('株式会社テスト商事');
+    await page.getByLabel('マスター管理者のログインID').fill('test-admin1');
+    await page.getByLabel('マスター管理者の氏名').fill('管理 一郎');
+    await page.getByLabel('確認用パスワード（オペレーター）').fill(confirmation);
+    await page.getByRole('button', { name: '登録する' }).click();
+    const sheet = page.getByRole('region', { name: /株式会社テスト商事（C0009001）管理者 ご利用開始のご案内/ });
+    await sheet.waitFor();
+    expect(await sheet.locator('dd').first().textContent()).toBe('test-admin1');
+    await screenshot(page, '21-operator-created-contract');
+
+    await page.getByRole('link', { name: '契約一覧', exact: true }).click();
+    const row = page.getByTestId('contract-C0009001');
+    await row.getByRole('button', { name: '操作' }).click();
+    await page.getByLabel('本人確認の記録').fill('来店、管理者の社員証と運転免許証で確認');
+    await page.getByLabel('管理者のログインID').fill('test-admin1');
+    await page.getByLabel('確認用パスワード（オペレーター）').fill(confirmation);
+    await page.getByRole('button', { name: '管理者の証明書取得コードを発行' }).click();
+    await page.getByRole('region', { name: 'test-admin1 様 証明書取得コード' }).waitFor();
+
+    await page.getByLabel('確認用パスワード（オペレーター）').fill(confirmation);
+    await page.getByRole('button', { name: '解約…' }).click();
+    await page.getByRole('alertdialog', { name: '解約の確認' }).waitFor();
+    await page.getByRole('button', { name: '解約を実行する' }).click();
+    await page.getByText('解約しました。').waitFor();
+    await row.getByText('解約済み').waitFor();
+    expectOnlyGateway({ page, ...rest }, origins());
+  });
+});

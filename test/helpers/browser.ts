@@ -99,6 +99,7 @@ export async function openBrowser(pc: Pc, downloads?: string): Promise<Session> 
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      '--lang=ja',
     ],
   });
   const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 860 }, acceptDownloads: true });

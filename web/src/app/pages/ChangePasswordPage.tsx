@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { date } from '../../common/format';
 import { ErrorBox, Notice, PasswordField, useAction } from '../../common/ui';
 import { ApiError, gql } from '../../graphql/client';
@@ -16,6 +16,11 @@ export function ChangePasswordPage({ forced, whoami, onChanged }: { forced: bool
   const kinds: PasswordKind[] = forced && !temporary ? ['LOGIN'] : ['LOGIN', 'CONFIRMATION'];
   const [done, setDone] = useState<PasswordKind[]>([]);
   const remaining = kinds.filter((k) => !done.includes(k));
+  const allChanged = remaining.length === 0;
+  // Forced: the app opens once every password asked for is changed; from the menu: after each change.
+  useEffect(() => {
+    if (done.length > 0 && (allChanged || !forced)) onChanged();
+  }, [done.length]);
   return (
     <section class="card">
       <h1>パスワード変更</h1>
@@ -36,15 +41,7 @@ export function ChangePasswordPage({ forced, whoami, onChanged }: { forced: bool
         </Notice>
       ))}
       {remaining.map((kind) => (
-        <PasswordForm
-          key={kind}
-          kind={kind}
-          onChanged={() => {
-            const next = [...done, kind];
-            setDone(next);
-            if (kinds.every((k) => next.includes(k)) || !forced) onChanged();
-          }}
-        />
+        <PasswordForm key={kind} kind={kind} onChanged={() => setDone((earlier) => [...earlier, kind])} />
       ))}
     </section>
   );

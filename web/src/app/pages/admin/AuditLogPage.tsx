@@ -3,7 +3,13 @@ import { dateTime, tokyoDayStart } from '../../../common/format';
 import { AUDIT_ACTION, label } from '../../../common/labels';
 import { ErrorBox, Field, Select, useAction } from '../../../common/ui';
 import { gql } from '../../../graphql/client';
-import { AuditEventsDocument, type AuditAction, type AuditEventsQuery } from '../../../graphql/api.generated';
+import {
+  AuditEventsDocument,
+  ContractsDocument,
+  UsersDocument,
+  type AuditAction,
+  type AuditEventsQuery,
+} from '../../../graphql/api.generated';
 import type { Me } from '../../session';
 
 const PAGE_SIZE = 50;
@@ -24,6 +30,21 @@ export function AuditLogPage({ me }: { me: Me }) {
   const [cursors, setCursors] = useState<Array<number | undefined>>([undefined]);
   const [page, setPage] = useState<AuditEventsQuery['auditEvents'] | null>(null);
   const run = useAction();
+  // People choose by login ID and contract number; the filter takes the internal IDs.
+  const [userChoices, setUserChoices] = useState<Array<[string, string]>>([]);
+  const [contractChoices, setContractChoices] = useState<Array<[string, string]>>([]);
+  useEffect(() => {
+    if (me.role === 'ADMIN') {
+      gql(UsersDocument, {})
+        .then((r) => setUserChoices(r.users.map((u) => [String(u.id), `${u.loginId}（${u.displayName}）`])))
+        .catch(() => setUserChoices([]));
+    }
+    if (me.role === 'OPERATOR') {
+      gql(ContractsDocument, {})
+        .then((r) => setContractChoices(r.contracts.map((c) => [String(c.id), `${c.code} ${c.name}`])))
+        .catch(() => setContractChoices([]));
+    }
+  }, [me]);
 
   const load = async (before: number | undefined, stack: Array<number | undefined>) => {
     const result = await run.run(() =>
@@ -62,8 +83,14 @@ export function AuditLogPage({ me }: { me: Me }) {
           onValue={(v) => setAction(v as AuditAction | '')}
           options={[['', 'すべて'], ...Object.entries(AUDIT_ACTION).sort((a, b) => a[1].localeCompare(b[1], 'ja'))]}
         />
-        <Field label="利用者（内部ID）" inputMode="numeric" value={userId} onValue={setUserId} />
-        {me.role === 'OPERATOR' && <Field label="契約（内部ID）" inputMode="numeric" value={contractId} onValue={setContractId} />}
+        {me.role === 'ADMIN' ? (
+          <Select label="利用者" value={userId} onValue={setUserId} options={[['', 'すべて'], ...userChoices]} />
+        ) : (
+          <Field label="利用者（内部ID）" inputMode="numeric" value={userId} onValue={setUserId} />
+        )}
+        {me.role === 'OPERATOR' && (
+          <Select label="契約" value={contractId} onValue={setContractId} options={[['', 'すべて'], ...contractChoices]} />
+        )}
         <Field label="開始日" type="date" value={from} onValue={setFrom} />
         <Field label="終了日" type="date" value={to} onValue={setTo} />
         <button type="submit" disabled={run.busy}>
