@@ -63,6 +63,19 @@ describe('the web app against the API it calls', () => {
     }
   });
 
+  it("failing: the server's expiry warnings name pages the app's menu has (group › label, /#/path)", () => {
+    const source = fs.readFileSync(path.join(ROOT, 'src', 'auth', 'credential-status.ts'), 'utf8');
+    const named = [...source.matchAll(/'([^'›]+) › ([^',]+), \/#(\/[\w/-]+)'/g)].map(([, group, label, route]) => ({
+      group,
+      label,
+      route,
+    }));
+    expect(named.length).toBe(2);
+    for (const page of named) {
+      expect(MENU.find((item) => item.path === page.route)).toMatchObject({ group: page.group, label: page.label });
+    }
+  });
+
   it('failing: every operation document is named, and each name is used once', () => {
     const names: string[] = [];
     for (const folder of ['api', 'enroll']) {
