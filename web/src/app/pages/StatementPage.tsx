@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { businessDate, daysBefore, dateTime, tokyoToday, yen } from '../../common/format';
 import { ACCOUNT_TYPE, DIRECTION, label } from '../../common/labels';
 import { ErrorBox, Field, Select, toFacts, useAction } from '../../common/ui';
@@ -31,7 +31,10 @@ export function StatementPage() {
       .catch((e) => setLoadError(toFacts(e)));
   }, []);
 
+  // Only the latest request is shown: an earlier answer arriving late must not replace it.
+  const latest = useRef(0);
   const show = async (before: number | undefined, stack: Array<number | undefined>) => {
+    const mine = ++latest.current;
     const result = await action.run(() =>
       gql(StatementDocument, {
         accountId: Number(accountId),
@@ -41,7 +44,7 @@ export function StatementPage() {
         first: PAGE_SIZE,
       }),
     );
-    if (result) {
+    if (result && mine === latest.current) {
       setPage(result.statement);
       setCursors(stack);
     }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { businessDate, dateTime, yen } from '../../common/format';
 import { ACCOUNT_TYPE, TRANSFER_STATUS, label } from '../../common/labels';
 import { ErrorBox, Field, Notice, PasswordField, Select, useAction } from '../../common/ui';
@@ -25,9 +25,12 @@ export function TransfersPage({ me }: { me: Me }) {
   const [decided, setDecided] = useState<string | null>(null);
   const list = useAction();
 
+  // Only the latest list is shown: an earlier answer arriving late must not replace it.
+  const latest = useRef(0);
   const load = async (before: number | undefined, stack: Array<number | undefined>) => {
+    const mine = ++latest.current;
     const result = await list.run(() => gql(TransfersDocument, { status: status || null, before: before ?? null, first: PAGE_SIZE }));
-    if (result) {
+    if (result && mine === latest.current) {
       setPage(result.transfers);
       setCursors(stack);
     }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { dateTime, tokyoDayStart } from '../../../common/format';
 import { AUDIT_ACTION, label } from '../../../common/labels';
 import { ErrorBox, Field, Select, useAction } from '../../../common/ui';
@@ -46,7 +46,10 @@ export function AuditLogPage({ me }: { me: Me }) {
     }
   }, [me]);
 
+  // Only the latest search is shown: an earlier answer arriving late must not replace it.
+  const latest = useRef(0);
   const load = async (before: number | undefined, stack: Array<number | undefined>) => {
+    const mine = ++latest.current;
     const result = await run.run(() =>
       gql(AuditEventsDocument, {
         action: action || null,
@@ -58,7 +61,7 @@ export function AuditLogPage({ me }: { me: Me }) {
         first: PAGE_SIZE,
       }),
     );
-    if (result) {
+    if (result && mine === latest.current) {
       setPage(result.auditEvents);
       setCursors(stack);
     }

@@ -6,7 +6,9 @@ import { MyContractDocument, SetIpAllowListDocument } from '../../../graphql/api
 
 /** 接続元IPアドレス制限 (R15): one address or CIDR range a line; empty allows every address. */
 export function IpAllowListPage() {
-  const [text, setText] = useState('');
+  // null until the current list has arrived: the form is shown only then, so the answer cannot
+  // overwrite what the administrator has started typing.
+  const [text, setText] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<ErrorFacts | null>(null);
   const [confirmationPassword, setConfirmationPassword] = useState('');
   const [saved, setSaved] = useState(false);
@@ -16,7 +18,7 @@ export function IpAllowListPage() {
       .then((r) => setText(r.myContract.ipAllowList.join('\n')))
       .catch((e) => setLoadError(toFacts(e)));
   }, []);
-  const entries = text
+  const entries = (text ?? '')
     .split(/[\n,]/)
     .map((e) => e.trim())
     .filter(Boolean);
@@ -34,23 +36,31 @@ export function IpAllowListPage() {
     <section>
       <h1>接続元IPアドレス制限</h1>
       <ErrorBox error={loadError} />
-      <form class="card" onSubmit={submit}>
-        <p>
-          この契約の利用者が接続できるIPアドレス（またはCIDR形式の範囲）を1行に1つ入力します。空欄にすると、どこからでも接続できます。管理者自身の接続元を除外することはできません。
-        </p>
-        <label class="field">
-          <span class="label">許可するIPアドレス</span>
-          <textarea rows={6} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} placeholder="203.0.113.0/24" />
-        </label>
-        <PasswordField label="確認用パスワード（管理者）" value={confirmationPassword} onValue={setConfirmationPassword} required />
-        {saved && (
-          <Notice kind="success">接続元IPアドレス制限を保存しました（{entries.length ? `${entries.length}件` : '制限なし'}）。</Notice>
-        )}
-        <ErrorBox error={action.error} />
-        <button type="submit" disabled={action.busy || !confirmationPassword}>
-          保存する
-        </button>
-      </form>
+      {text === null && !loadError && <p>読み込み中…</p>}
+      {text !== null && (
+        <form class="card" onSubmit={submit}>
+          <p>
+            この契約の利用者が接続できるIPアドレス（またはCIDR形式の範囲）を1行に1つ入力します。空欄にすると、どこからでも接続できます。管理者自身の接続元を除外することはできません。
+          </p>
+          <label class="field">
+            <span class="label">許可するIPアドレス</span>
+            <textarea
+              rows={6}
+              value={text}
+              onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+              placeholder="203.0.113.0/24"
+            />
+          </label>
+          <PasswordField label="確認用パスワード（管理者）" value={confirmationPassword} onValue={setConfirmationPassword} required />
+          {saved && (
+            <Notice kind="success">接続元IPアドレス制限を保存しました（{entries.length ? `${entries.length}件` : '制限なし'}）。</Notice>
+          )}
+          <ErrorBox error={action.error} />
+          <button type="submit" disabled={action.busy || !confirmationPassword}>
+            保存する
+          </button>
+        </form>
+      )}
     </section>
   );
 }
