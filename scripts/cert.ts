@@ -1,12 +1,15 @@
-// The client-side certificate helper (電子証明書取得), run on the user's PC:
+// The command-line certificate helper (電子証明書取得) for a PC with a project checkout; a person
+// with only a browser uses the page at / on the enrollment listener instead:
 //
 //   npm run cert -- request --login-id <id> --code <enrollment code> --enroll-url https://host:8444 \
-//     [--ca certs/ca.pem] [--password <login password>] [--out certs/mine] [--p12-password <pw>]
+//     [--ca certs/ca.pem] [--out certs/mine] [--p12-password <pw>]
 //
 // It makes the key pair and a PKCS#10 CSR locally (the private key never leaves the PC),
 // submits the CSR with the one-time enrollment code and the login password to the enrollment
 // listener, and writes <id>.key.pem, <id>.crt.pem and a password-protected <id>.p12 to import
-// into the OS or browser certificate store. The password may also come from ENROLL_PASSWORD.
+// into the OS or browser certificate store. The login password is asked for without echo (or read
+// from ENROLL_PASSWORD, or one line of standard input when it is not a terminal); --password is
+// still accepted but shows in the shell's history and the process list.
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
@@ -91,6 +94,52 @@ export async function requestCertificate(options: RequestOptions): Promise<{ fil
   return { files: [`${base}.key.pem`, `${base}.crt.pem`, `${base}.p12`], serialNumber: issued.serialNumber, notAfter: issued.notAfter };
 }
 
+/**
+ * Reads a password from the terminal without showing it (raw mode, nothing echoed), or one line
+ * of standard input when that is a pipe. Ctrl-C rejects.
+ */
+export async function askHidden(question: string): Promise<string> {
+  const { stdin, stdout } = process;
+  if (!stdin.isTTY) {
+    const lines = readline.createInterface({ input: stdin });
+    for await (const line of lines) {
+      lines.close();
+      return line;
+    }
+    return '';
+  }
+  stdout.write(question);
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.resume();
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    const finish = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdout.write('\n');
+    };
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n') {
+          finish();
+          resolve(typed);
+          return;
+        }
+        if (char === '\u0003') {
+          finish();
+          reject(new Error('cancelled'));
+          return;
+        }
+        if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
+        else typed += char;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -106,15 +155,18 @@ async function main() {
   });
   if (positionals[0] !== 'request' || !values['login-id'] || !values.code || !values['enroll-url']) {
     console.error(
-      'usage: npm run cert -- request --login-id <id> --code <enrollment code> --enroll-url https://host:8444 [--ca certs/ca.pem] [--password <login password>] [--out certs/mine] [--p12-password <pw>]',
+      'usage: npm run cert -- request --login-id <id> --code <enrollment code> --enroll-url https://host:8444 [--ca certs/ca.pem] [--out certs/mine] [--p12-password <pw>]\n' +
+        '(the login password is asked for without echo, or read from ENROLL_PASSWORD)',
     );
     process.exit(2);
   }
   let password = values.password ?? process.env.ENROLL_PASSWORD;
   if (!password) {
-    const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
-    password = await prompt.question('Login password: ');
-    prompt.close();
+    try {
+      password = await askHidden('Login password: ');
+    } catch {
+      process.exit(130);
+    }
   }
   const p12Password = values['p12-password'] ?? generatePassword();
   try {

@@ -23,6 +23,12 @@ function isCidr(entry: string): boolean {
  */
 const integer = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
+/** An https origin as customers reach it (behind a load balancer the ports differ from the listeners'). */
+const publicUrl = z
+  .string()
+  .regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/, 'must be an https origin such as https://ib.example.jp')
+  .optional();
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
@@ -81,6 +87,8 @@ const schema = z.object({
     .default('15:00')
     .refine((value) => value === 'none' || isCutoff(value), 'must be a time HH:MM (00:00–23:59) or none'),
   SCHEDULER_INTERVAL_SECONDS: integer(60, 0, 3600),
+  PUBLIC_API_URL: publicUrl,
+  PUBLIC_ENROLL_URL: publicUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -158,6 +166,11 @@ export interface GatewayConfig {
     /** How often each instance executes the transfers whose day has come; 0: never (another instance does). */
     schedulerIntervalSeconds: number;
   };
+  /**
+   * Where each listener is reached from outside, for the pages that send a person from one to the
+   * other (null: this host with the listener's own port).
+   */
+  publicUrls: { api: string | null; enroll: string | null };
   logLevel: string;
 }
 
@@ -244,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       cutoff: v.TRANSFER_CUTOFF === 'none' ? null : parseCutoffTime(v.TRANSFER_CUTOFF),
       schedulerIntervalSeconds: v.SCHEDULER_INTERVAL_SECONDS,
     },
+    publicUrls: { api: v.PUBLIC_API_URL?.replace(/\/$/, '') ?? null, enroll: v.PUBLIC_ENROLL_URL?.replace(/\/$/, '') ?? null },
     logLevel: v.LOG_LEVEL,
   };
 }

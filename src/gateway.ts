@@ -22,6 +22,7 @@ import { Observability, type ListenerName } from './server/observability';
 import { ClientCertificates } from './server/client-certificates';
 import { ConnectionDrain } from './server/connection-drain';
 import { createEnrollApp } from './server/enroll-app';
+import { SiteLinks } from './server/site-links';
 import { createServices, type Services } from './services';
 
 export interface GatewayOptions {
@@ -155,6 +156,7 @@ export class Gateway {
     await Promise.all([apollo.start(), enrollApollo.start()]);
     const container = createContainer(services);
 
+    const links = new SiteLinks(config.publicUrls);
     const clientCertificates = new ClientCertificates(new X509Certificate(pki.caCertificatePem), clock, config.proxy);
     const observability = new Observability(logger, db);
     const api = tlsServer(
@@ -169,7 +171,7 @@ export class Gateway {
         // connection without a valid one is closed right after the handshake (below).
         rejectUnauthorized: !clientCertificates.proxyMode,
       },
-      createApiApp(services, apollo, container, clientCertificates),
+      createApiApp(services, apollo, container, clientCertificates, links),
       observability,
     );
     if (clientCertificates.proxyMode) {
@@ -180,11 +182,12 @@ export class Gateway {
     const enroll = tlsServer(
       'enroll',
       { key: pki.serverPrivateKeyPem, cert: pki.serverCertificatePem },
-      createEnrollApp(services, enrollApollo, container),
+      createEnrollApp(services, enrollApollo, container, links),
       observability,
     );
     const apiPort = await listen(api.server, config.apiPort, config.listenHost);
     const enrollPort = await listen(enroll.server, config.enrollPort, config.listenHost);
+    links.listening(apiPort, enrollPort);
     const metricsPort = config.metrics ? await observability.listen(config.metrics.port, config.metrics.host) : null;
     services.scheduler.start();
     return new Gateway(services, api, enroll, apiPort, enrollPort, metricsPort, demoCredentials, [apollo, enrollApollo], observability);

@@ -28,8 +28,8 @@ async function main(): Promise<void> {
     const user01 = demoPaths(config.pki.certsDir, 'user01');
     console.log(`
 Corporate Internet Banking Gateway (development, demo data)
-  API (client certificate required): https://${host}:${gateway.apiPort}/graphql
-  Enrollment (no client certificate): https://${host}:${gateway.enrollPort}/healthz
+  Web app (client certificate required): https://${host}:${gateway.apiPort}/   GraphQL: /graphql   GraphiQL: /graphiql
+  電子証明書取得 (no client certificate):  https://${host}:${gateway.enrollPort}/
   Bank CA: ${rel(config.pki.caCertPath)}   demo identities: ${rel(user01.certificate.replace(/user01\.crt\.pem$/, ''))}
 
 Demo passwords (development only; also in ${rel(user01.credentials)}):

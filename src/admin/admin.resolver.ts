@@ -1,4 +1,6 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { callerIdentity } from '../auth/caller';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import { Access, Allow } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import { ContractView, toContractView } from '../contract/contract.types';
@@ -15,6 +17,14 @@ export class AdminResolver {
   @Query(() => [UserSummary], { description: 'The users of your contract' })
   users(@Ctx() ctx: RequestContext): Promise<UserSummary[]> {
     return this.services.admin.users(ctx);
+  }
+
+  @Allow(Access.ADMIN)
+  @Query(() => ContractView, { description: 'Your contract: its status, daily limit and IP allow-list' })
+  myContract(@Ctx() ctx: RequestContext): ContractView {
+    const { contract } = callerIdentity(ctx);
+    if (!contract) throw new DomainError(ErrorCode.FORBIDDEN, 'This is for the users of a customer contract.');
+    return toContractView(contract);
   }
 
   @Allow(Access.ADMIN)

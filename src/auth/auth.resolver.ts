@@ -44,7 +44,14 @@ export class AuthResolver {
   @Allow(Access.SESSION)
   @Query(() => Me, { description: 'The logged-in user, with password and certificate status' })
   me(@Ctx() ctx: RequestContext): Me {
-    return { ...this.whoami(ctx), lastLoginAt: callerUser(ctx).lastLoginAt };
+    const user = callerUser(ctx);
+    return {
+      ...this.whoami(ctx),
+      lastLoginAt: user.lastLoginAt,
+      previousLoginAt: user.previousLoginAt,
+      idleTimeoutSeconds: this.services.config.auth.sessionIdleMinutes * 60,
+      permissions: user.permissions,
+    };
   }
 
   @Allow(Access.CERTIFICATE)
@@ -58,6 +65,7 @@ export class AuthResolver {
       token: outcome.token,
       expiresAt: outcome.session.expiresAt,
       idleExpiresAt: outcome.idleExpiresAt,
+      previousLoginAt: outcome.previousLoginAt,
       mustChangePassword: outcome.mustChangePassword,
       passwordStatus: outcome.passwordState,
       certificateStatus: outcome.certificateState,

@@ -3,6 +3,10 @@ import { addDays, daysUntil } from '../common/clock';
 import type { GatewayConfig } from '../config';
 import type { Certificate } from '../pki/certificate.entity';
 
+/** Where the web app does it (its menu: web/src/app/menu.ts), for the warnings below. */
+const CHANGE_PASSWORD_PAGE = '設定 › パスワード変更, /#/password';
+const RENEW_CERTIFICATE_PAGE = '設定 › 電子証明書, /#/certificate';
+
 /** R11: the login password's expiry as the user is told about it. */
 export interface PasswordState {
   expiresAt: Date;
@@ -27,14 +31,14 @@ export function passwordState(user: User, now: Date, auth: GatewayConfig['auth']
   const temporary = user.loginPasswordTemporary || user.confirmationPasswordTemporary;
   let warning: string | null = null;
   if (temporary) {
-    warning = 'Your password was reset. Please change your temporary password before continuing.';
+    warning = 'Your password was reset. Please change your temporary passwords before continuing (the web app asks for them after login).';
   } else if (expired) {
     warning =
       auth.passwordExpiryMode === 'enforce'
-        ? 'Your login password has expired. Please change it to continue (管理機能 › IDメンテナンス).'
-        : 'Your login password has expired. Please change it now (管理機能 › IDメンテナンス).';
+        ? `Your login password has expired. Please change it to continue (web app: ${CHANGE_PASSWORD_PAGE}).`
+        : `Your login password has expired. Please change it now (web app: ${CHANGE_PASSWORD_PAGE}).`;
   } else if (daysRemaining < auth.passwordExpiryWarningDays) {
-    warning = `Your login password expires in ${daysRemaining} day(s). Please change it (管理機能 › IDメンテナンス).`;
+    warning = `Your login password expires in ${daysRemaining} day(s). Please change it (web app: ${CHANGE_PASSWORD_PAGE}).`;
   }
   return { expiresAt, daysRemaining, expired, temporary, warning };
 }
@@ -52,6 +56,8 @@ export function certificateState(certificate: Certificate, now: Date, pki: Gatew
     notAfter: certificate.notAfter,
     daysRemaining,
     renewalRecommended,
-    warning: renewalRecommended ? `Your certificate expires in ${daysRemaining} day(s). Please renew it before it expires.` : null,
+    warning: renewalRecommended
+      ? `Your certificate expires in ${daysRemaining} day(s). Please renew it before it expires (web app: ${RENEW_CERTIFICATE_PAGE}).`
+      : null,
   };
 }

@@ -5,6 +5,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
+import { quoted } from '../db/counters';
 import type { Database } from '../db/database';
 import { type RequestContext } from '../graphql/context';
 import { auditActor } from '../audit/audit-actor';
@@ -21,6 +22,8 @@ export interface LoginOutcome {
   session: Session;
   idleExpiresAt: Date;
   mustChangePassword: boolean;
+  /** The login before this one (前回ログイン日時); null on the first. */
+  previousLoginAt: Date | null;
   passwordState: PasswordState;
   certificateState: CertificateState;
 }
@@ -43,16 +46,26 @@ export class LoginService {
     const identity = callerIdentity(ctx);
     await this.lockout.verifyPassword(ctx, identity.user, PasswordKind.LOGIN, pin);
     const now = this.clock.now();
-    const { token, session } = await this.db.transaction(async (m) => {
+    const { token, session, previousLoginAt } = await this.db.transaction(async (m) => {
       const opened = await this.sessions.open(m, ctx);
-      await m.update(User, { id: identity.user.id }, { lastLoginAt: now });
+      // One UPDATE moves the latest login to previousLoginAt (SET reads the old row on SQLite, and
+      // left to right on MySQL: previousLoginAt first), so two logins at once cannot both see the
+      // same "previous" time. The row, read back inside the transaction, shows what was moved.
+      await m
+        .createQueryBuilder()
+        .update(User)
+        .set({ previousLoginAt: () => quoted(m, 'lastLoginAt'), lastLoginAt: now })
+        .where('id = :id', { id: identity.user.id })
+        .execute();
+      const after = await m.findOneOrFail(User, { where: { id: identity.user.id }, select: { id: true, previousLoginAt: true } });
       await this.audit.record(m, auditActor(ctx), { action: AuditAction.LOGIN, target: { type: 'Session', id: opened.session.id } });
-      return opened;
+      return { ...opened, previousLoginAt: after.previousLoginAt };
     });
     return {
       token,
       session,
       idleExpiresAt: this.sessions.idleExpiry(session),
+      previousLoginAt,
       mustChangePassword: mustChangePassword(identity.user, now, this.config.auth),
       passwordState: passwordState(identity.user, now, this.config.auth),
       certificateState: certificateState(identity.certificate, now, this.config.pki),

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Access, VisibleTo } from '../graphql/access';
-import { Role } from '../users/user.entity';
+import { Permission, Role } from '../users/user.entity';
 import { PasswordKind } from './password-history.entity';
 
 registerEnumType(PasswordKind, {
@@ -101,6 +101,18 @@ export class Whoami {
 export class Me extends Whoami {
   @Field(() => Date, { nullable: true, description: 'The latest successful login (this session’s, once logged in)' })
   lastLoginAt!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: '前回ログイン日時: the login before this session’s, to show after login so a user spots misuse; null on the first',
+  })
+  previousLoginAt!: Date | null;
+
+  @Field(() => Int, { description: 'A session ends after this many seconds without a request (for an idle countdown)' })
+  idleTimeoutSeconds!: number;
+
+  @Field(() => [Permission], { description: 'Your business permissions (業務権限), to show only what you may use' })
+  permissions!: Permission[];
 }
 
 @VisibleTo(Access.CERTIFICATE)
@@ -114,6 +126,9 @@ export class LoginResult {
 
   @Field({ description: 'When the session times out without activity' })
   idleExpiresAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: '前回ログイン日時: the login before this one; null on the first' })
+  previousLoginAt!: Date | null;
 
   @Field()
   mustChangePassword!: boolean;

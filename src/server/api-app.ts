@@ -13,6 +13,8 @@ import { graphiqlRouter } from './graphiql';
 import { httpErrorHandler, notFound, sendDomainError } from './http-errors';
 import type { ClientCertificates } from './client-certificates';
 import { requestRecordOf } from './observability';
+import type { SiteLinks } from './site-links';
+import { loadWebBundle, webAppRouter, type WebBundle } from './web-app';
 
 export const SESSION_COOKIE = 'cibg_session';
 
@@ -45,6 +47,8 @@ export function createApiApp(
   apollo: ApolloServer<RequestContext>,
   container: ResolverContainer,
   clientCertificates: ClientCertificates,
+  links: SiteLinks,
+  webBundle: WebBundle = loadWebBundle('app'),
 ) {
   const app = express();
   app.disable('x-powered-by');
@@ -107,6 +111,16 @@ export function createApiApp(
     }),
   );
   app.use('/graphiql', requireKnownCertificate, graphiqlRouter());
+  // The customer web app at /: the page and its files need a known certificate too.
+  if (webBundle.index === null)
+    services.logger.warn({ folder: webBundle.folder }, 'the web app is not built (npm run build); / answers 503');
+  app.use(
+    webAppRouter(webBundle, {
+      gate: requireKnownCertificate,
+      meta: { 'cibg-enroll-url': (req) => links.enrollUrl(req) },
+      enrollUrl: (req) => links.enrollUrl(req),
+    }),
+  );
   app.use(notFound);
   app.use(httpErrorHandler((error) => services.logger.error({ err: error }, 'unexpected error in the HTTP layer')));
   return app;

@@ -6,12 +6,20 @@ import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../services';
 import { httpErrorHandler, notFound } from './http-errors';
 import { requestRecordOf } from './observability';
+import type { SiteLinks } from './site-links';
+import { loadWebBundle, webAppRouter, type WebBundle } from './web-app';
 
 /**
  * The enrollment listener (server-authenticated TLS only): what a PC without a certificate may
- * reach — certificate acquisition (GraphQL), the bank CA certificate, the CRL and health.
+ * reach — certificate acquisition (the page at / and GraphQL), the bank CA certificate, the CRL and health.
  */
-export function createEnrollApp(services: Services, apollo: ApolloServer<RequestContext>, container: ResolverContainer) {
+export function createEnrollApp(
+  services: Services,
+  apollo: ApolloServer<RequestContext>,
+  container: ResolverContainer,
+  links: SiteLinks,
+  webBundle: WebBundle = loadWebBundle('enroll'),
+) {
   const app = express();
   app.disable('x-powered-by');
   // Liveness: the process answers. A balancer restarts what fails it.
@@ -59,6 +67,9 @@ export function createEnrollApp(services: Services, apollo: ApolloServer<Request
         }),
     }),
   );
+  // 電子証明書取得 at /: a PC without a certificate gets its first one here, in the browser.
+  if (webBundle.index === null) services.logger.warn({ folder: webBundle.folder }, 'the enrollment page is not built (npm run build)');
+  app.use(webAppRouter(webBundle, { meta: { 'cibg-api-url': (req) => links.apiUrl(req) } }));
   app.use(notFound);
   app.use(httpErrorHandler((error) => services.logger.error({ err: error }, 'unexpected error in the HTTP layer')));
   return app;

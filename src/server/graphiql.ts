@@ -34,7 +34,7 @@ const fetcher = async (params, options) => {
   }
   return result;
 };
-const defaultQuery = '# Log in first (the session cookie is set for you):\\n# mutation { login(pin: "...") { mustChangePassword passwordStatus { warning } } }\\n\\n{ whoami { loginId role contractName loggedIn } }\\n';
+const defaultQuery = '# Logged in to the web app (/)? GraphiQL uses the same session.\\n# Otherwise log in first (the session cookie is set for you):\\n# mutation { login(pin: "...") { mustChangePassword passwordStatus { warning } } }\\n\\n{ whoami { loginId role contractName loggedIn } }\\n';
 ReactDOM.createRoot(document.getElementById('graphiql')).render(
   React.createElement(GraphiQL, { fetcher, defaultQuery, storage, shouldPersistHeaders: false, showPersistHeadersSettings: false }),
 );

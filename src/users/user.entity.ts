@@ -105,6 +105,10 @@ export class User {
   @Column(dateTime({ nullable: true }))
   lastLoginAt!: Date | null;
 
+  /** The login before lastLoginAt (前回ログイン日時), shown after login so the user spots misuse. */
+  @Column(dateTime({ nullable: true }))
+  previousLoginAt!: Date | null;
+
   @Column({ type: 'varchar', length: 200, default: '', transformer: permissionList })
   permissions!: Permission[];
 

@@ -40,6 +40,7 @@ export function newUserRecord(fields: NewUser, passwords: NewUserPasswords, now:
     confirmationPasswordChangedAt: now,
     confirmationPasswordTemporary: passwords.temporary,
     lastLoginAt: null,
+    previousLoginAt: null,
     permissions: [...new Set(fields.permissions ?? [])].sort(),
     transferLimitPerTransaction: fields.transferLimitPerTransaction ?? 0,
     dailyTransferLimit: fields.dailyTransferLimit ?? 0,

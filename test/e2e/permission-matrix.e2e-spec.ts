@@ -18,6 +18,7 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Query.me': { query: '{ me { loginId } }' },
   'api Query.users': { query: '{ users { id } }' },
   'api Query.contracts': { query: '{ contracts { id } }' },
+  'api Query.myContract': { query: '{ myContract { id } }' },
   'api Query.auditEvents': { query: '{ auditEvents(first: 1) { nextCursor } }' },
   'api Query.verifyAuditChain': { query: '{ verifyAuditChain(contractId: 0) { ok } }' },
   'api Query.auditLogExport': { query: '{ auditLogExport(contractId: -1, from: "2000-01-01T00:00:00Z", to: "1999-01-01T00:00:00Z") }' },

@@ -7,6 +7,7 @@ import { RateLimitWindows1764464400000 } from './1764464400000-rate-limit-window
 import { IdempotencyKeys1764550800000 } from './1764550800000-idempotency-keys';
 import { BankDays1764554400000 } from './1764554400000-bank-days';
 import { BulkTransfers1764558000000 } from './1764558000000-bulk-transfers';
+import { PreviousLogin1764562000000 } from './1764562000000-previous-login';
 import { AuditChain1764720000000 } from './1764720000000-audit-chain';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
@@ -20,5 +21,6 @@ export const migrations = [
   IdempotencyKeys1764550800000,
   BankDays1764554400000,
   BulkTransfers1764558000000,
+  PreviousLogin1764562000000,
   AuditChain1764720000000,
 ];

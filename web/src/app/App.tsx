@@ -1,0 +1,249 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { countdown, dateTime } from '../common/format';
+import { describeError } from '../common/messages';
+import { ROLE, label } from '../common/labels';
+import { ApiError, gql, onApiEvent } from '../graphql/client';
+import { LogoutDocument, MeDocument, WhoamiDocument } from '../graphql/api.generated';
+import { mayUseGraphiql, menuFor } from './menu';
+import { navigate, useRoute, type Me, type Whoami } from './session';
+import { LoginPage } from './pages/LoginPage';
+import { ChangePasswordPage } from './pages/ChangePasswordPage';
+import { HomePage } from './pages/HomePage';
+import { AccountsPage } from './pages/AccountsPage';
+import { StatementPage } from './pages/StatementPage';
+import { TransferNewPage } from './pages/TransferNewPage';
+import { TransfersPage } from './pages/TransfersPage';
+import { CertificatePage } from './pages/CertificatePage';
+import { UsersPage } from './pages/admin/UsersPage';
+import { UserCreatePage } from './pages/admin/UserCreatePage';
+import { UserDetailPage } from './pages/admin/UserDetailPage';
+import { IpAllowListPage } from './pages/admin/IpAllowListPage';
+import { EmergencyStopPage } from './pages/admin/EmergencyStopPage';
+import { AuditLogPage } from './pages/admin/AuditLogPage';
+import { ContractsPage } from './pages/operator/ContractsPage';
+import { ContractCreatePage } from './pages/operator/ContractCreatePage';
+import { Banners } from './Banners';
+
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'login'; whoami: Whoami | null; notice: string | null; error: ApiError | null }
+  | { kind: 'password'; whoami: Whoami }
+  | { kind: 'ready'; me: Me };
+
+/** The customer web app: login, then the pages the caller's role and permissions allow. */
+export function App() {
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const phaseRef = useRef(phase);
+  phaseRef.current = phase;
+
+  /** Where a page load, a login or a password change leads: the login page, the forced change, or the app. */
+  const settle = useCallback(async (notice: string | null = null) => {
+    try {
+      const { whoami } = await gql(WhoamiDocument, {});
+      if (!whoami.loggedIn) return setPhase({ kind: 'login', whoami, notice, error: null });
+      if (whoami.mustChangePassword) return setPhase({ kind: 'password', whoami });
+      const { me } = await gql(MeDocument, {});
+      setPhase({ kind: 'ready', me });
+    } catch (error) {
+      setPhase({ kind: 'login', whoami: null, notice, error: error instanceof ApiError ? error : new ApiError('INTERNAL', String(error)) });
+    }
+  }, []);
+
+  useEffect(() => {
+    settle();
+  }, [settle]);
+
+  // A refusal that ends the session (stopped, locked, logged out elsewhere, expired) leaves the page.
+  useEffect(
+    () =>
+      onApiEvent((event) => {
+        if (event.kind !== 'refused') return;
+        const current = phaseRef.current;
+        if (current.kind === 'login') return; // the login page shows its own errors
+        if (event.error.code === 'PASSWORD_EXPIRED') {
+          settle();
+          return;
+        }
+        setPhase({ kind: 'login', whoami: null, notice: null, error: event.error });
+      }),
+    [settle],
+  );
+
+  const logout = useCallback(
+    async (notice: string) => {
+      try {
+        await gql(LogoutDocument, {});
+      } catch {
+        // Already ended on the server (idle timeout, emergency stop): the page forgets it all the same.
+      }
+      navigate('/');
+      setPhase({ kind: 'login', whoami: null, notice, error: null });
+      settle(notice);
+    },
+    [settle],
+  );
+
+  if (phase.kind === 'loading') return <p class="loading">読み込み中…</p>;
+  if (phase.kind === 'login') {
+    return (
+      <Frame>
+        <LoginPage whoami={phase.whoami} notice={phase.notice} error={phase.error} onLoggedIn={() => settle()} />
+      </Frame>
+    );
+  }
+  if (phase.kind === 'password') {
+    return (
+      <Frame onLogout={() => logout('ログアウトしました。')} userName={phase.whoami.displayName}>
+        <ChangePasswordPage forced whoami={phase.whoami} onChanged={() => settle()} />
+      </Frame>
+    );
+  }
+  return <Shell me={phase.me} onLogout={logout} onChanged={() => settle()} />;
+}
+
+function Frame({ children, onLogout, userName }: { children: preact.ComponentChildren; onLogout?: () => void; userName?: string }) {
+  return (
+    <div class="frame">
+      <header class="top">
+        <span class="brand">法人インターネットバンキング</span>
+        {onLogout && (
+          <span class="session">
+            <span>{userName} 様</span>
+            <button type="button" class="logout" onClick={onLogout}>
+              ログアウト
+            </button>
+          </span>
+        )}
+      </header>
+      <main class="single">{children}</main>
+    </div>
+  );
+}
+
+function Shell({ me, onLogout, onChanged }: { me: Me; onLogout: (notice: string) => void; onChanged: () => void }) {
+  const route = useRoute();
+  const remaining = useIdleCountdown(me.idleTimeoutSeconds, () =>
+    onLogout('一定時間操作がなかったため、自動的にログアウトしました。もう一度ログインしてください。'),
+  );
+  const items = menuFor(me);
+  const groups = [...new Set(items.map((i) => i.group))];
+  return (
+    <div class="frame">
+      <header class="top">
+        <span class="brand">法人インターネットバンキング</span>
+        <span class="session">
+          <span class="who">
+            {me.contractName && <span>{me.contractName}</span>} {me.displayName} 様（{label(ROLE, me.role)}）
+          </span>
+          <span class="previous-login" data-testid="previous-login">
+            前回ログイン日時: {me.previousLoginAt ? dateTime(me.previousLoginAt) : '（初めてのログインです）'}
+          </span>
+          <span class="idle" aria-live="off" title="操作がないまま時間が過ぎると自動的にログアウトします">
+            自動ログアウトまで {countdown(remaining)}
+          </span>
+          <button type="button" class="logout" onClick={() => onLogout('ログアウトしました。')}>
+            ログアウト
+          </button>
+        </span>
+      </header>
+      <div class="body">
+        <nav class="menu" aria-label="メニュー">
+          {groups.map((group) => (
+            <section key={group}>
+              <h2>{group}</h2>
+              <ul>
+                {items
+                  .filter((i) => i.group === group)
+                  .map((i) => (
+                    <li key={i.path}>
+                      <a href={`#${i.path}`} aria-current={route === i.path ? 'page' : undefined}>
+                        {i.label}
+                      </a>
+                    </li>
+                  ))}
+              </ul>
+            </section>
+          ))}
+          {mayUseGraphiql(me) && (
+            <section>
+              <h2>開発者向け</h2>
+              <ul>
+                <li>
+                  <a href="/graphiql" target="_blank" rel="noopener">
+                    GraphiQL（API を直接操作）
+                  </a>
+                </li>
+              </ul>
+            </section>
+          )}
+        </nav>
+        <main class="content">
+          <Banners me={me} />
+          <Page route={route} me={me} onChanged={onChanged} />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () => void }) {
+  const item = menuFor(me).find((i) => i.path === route);
+  const userMatch = /^\/admin\/users\/(\d+)$/.exec(route);
+  if (userMatch && me.role === 'ADMIN') return <UserDetailPage userId={Number(userMatch[1])} />;
+  if (!item) return <p>このページはご利用いただけません。左のメニューから選んでください。</p>;
+  switch (item.path) {
+    case '/':
+      return <HomePage me={me} />;
+    case '/accounts':
+      return <AccountsPage />;
+    case '/statement':
+      return <StatementPage />;
+    case '/transfers/new':
+      return <TransferNewPage me={me} />;
+    case '/transfers':
+      return <TransfersPage me={me} />;
+    case '/password':
+      return <ChangePasswordPage forced={false} whoami={null} onChanged={onChanged} />;
+    case '/certificate':
+      return <CertificatePage me={me} />;
+    case '/admin/users':
+      return <UsersPage />;
+    case '/admin/users/new':
+      return <UserCreatePage />;
+    case '/admin/ip':
+      return <IpAllowListPage />;
+    case '/admin/stop':
+      return <EmergencyStopPage />;
+    case '/audit':
+      return <AuditLogPage me={me} />;
+    case '/operator/contracts':
+      return <ContractsPage />;
+    case '/operator/contracts/new':
+      return <ContractCreatePage />;
+    default:
+      return <p>{describeError({ code: 'INTERNAL', message: '', extensions: {} })}</p>;
+  }
+}
+
+/**
+ * Counts down the server's idle timeout from the last answer of the API; at zero the app logs
+ * out itself (the server has ended the session by then anyway). Shared PCs: R3.
+ */
+function useIdleCountdown(idleSeconds: number, onTimeout: () => void): number {
+  const [deadline, setDeadline] = useState(() => Date.now() + idleSeconds * 1000);
+  const [now, setNow] = useState(Date.now());
+  const timedOut = useRef(false);
+  useEffect(() => onApiEvent((event) => event.kind === 'answered' && setDeadline(Date.now() + idleSeconds * 1000)), [idleSeconds]);
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, []);
+  const remaining = (deadline - now) / 1000;
+  useEffect(() => {
+    if (remaining <= 0 && !timedOut.current) {
+      timedOut.current = true;
+      onTimeout();
+    }
+  }, [remaining, onTimeout]);
+  return remaining;
+}

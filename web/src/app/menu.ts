@@ -1,0 +1,75 @@
+/**
+ * The menu, by what the user may call: each item names the root operations its page needs, and is
+ * shown exactly when the caller's role and permissions satisfy the access map (access-map.json,
+ * which the server's tests hold to the code; test/unit/web-menu.spec.ts holds this file to it).
+ */
+export interface Caller {
+  role: string;
+  permissions: readonly string[];
+}
+
+/** What each access requirement of access-map.json asks of a logged-in caller. */
+export const ACCESS: Record<string, (caller: Caller) => boolean> = {
+  CERTIFICATE: () => true,
+  SESSION: () => true,
+  SESSION_ANY_PASSWORD_STATE: () => true,
+  ADMIN: (c) => c.role === 'ADMIN',
+  OPERATOR: (c) => c.role === 'OPERATOR',
+  ADMIN_OR_OPERATOR: (c) => c.role === 'ADMIN' || c.role === 'OPERATOR',
+  ACCOUNT_INQUIRY: (c) => c.permissions.includes('ACCOUNT_INQUIRY'),
+  TRANSFER: (c) => c.permissions.includes('TRANSFER'),
+  TRANSFER_APPROVAL: (c) => c.permissions.includes('TRANSFER_APPROVAL'),
+  TRANSFER_OR_APPROVAL: (c) => c.permissions.includes('TRANSFER') || c.permissions.includes('TRANSFER_APPROVAL'),
+};
+
+export interface MenuItem {
+  path: string;
+  label: string;
+  group: string;
+  /** The root operations the page calls (as access-map.json names them); all must be allowed. */
+  operations: Array<[operation: string, requirements: string[]]>;
+}
+
+// The requirements are copied from access-map.json and checked against it by a test.
+export const MENU: MenuItem[] = [
+  { path: '/', label: 'トップ', group: 'メニュー', operations: [['api Query.me', ['SESSION']]] },
+  { path: '/accounts', label: '口座一覧・残高', group: '照会', operations: [['api Query.accounts', ['ACCOUNT_INQUIRY']]] },
+  { path: '/statement', label: '入出金明細', group: '照会', operations: [['api Query.statement', ['ACCOUNT_INQUIRY']]] },
+  { path: '/transfers/new', label: '振込の作成', group: '振込', operations: [['api Mutation.createTransfer', ['TRANSFER']]] },
+  { path: '/transfers', label: '振込状況・承認', group: '振込', operations: [['api Query.transfers', ['TRANSFER_OR_APPROVAL']]] },
+  { path: '/admin/users', label: 'IDメンテナンス（利用者一覧）', group: '管理機能', operations: [['api Query.users', ['ADMIN']]] },
+  { path: '/admin/users/new', label: '利用者の登録', group: '管理機能', operations: [['api Mutation.createUser', ['ADMIN']]] },
+  { path: '/admin/ip', label: '接続元IPアドレス制限', group: '管理機能', operations: [['api Mutation.setIpAllowList', ['ADMIN']]] },
+  {
+    path: '/admin/stop',
+    label: '緊急停止',
+    group: '管理機能',
+    operations: [
+      ['api Mutation.emergencyStop', ['ADMIN_OR_OPERATOR']],
+      ['api Query.myContract', ['ADMIN']],
+    ],
+  },
+  { path: '/operator/contracts', label: '契約一覧', group: '当金庫', operations: [['api Query.contracts', ['OPERATOR']]] },
+  { path: '/operator/contracts/new', label: '契約の登録', group: '当金庫', operations: [['api Mutation.createContract', ['OPERATOR']]] },
+  { path: '/audit', label: '操作履歴', group: '管理機能', operations: [['api Query.auditEvents', ['ADMIN_OR_OPERATOR']]] },
+  {
+    path: '/password',
+    label: 'パスワード変更',
+    group: '設定',
+    operations: [['api Mutation.changePassword', ['SESSION_ANY_PASSWORD_STATE']]],
+  },
+  { path: '/certificate', label: '電子証明書', group: '設定', operations: [['api Query.me', ['SESSION']]] },
+];
+
+export function allowed(item: MenuItem, caller: Caller): boolean {
+  return item.operations.every(([, requirements]) => requirements.every((r) => ACCESS[r]?.(caller) ?? false));
+}
+
+export function menuFor(caller: Caller): MenuItem[] {
+  return MENU.filter((item) => allowed(item, caller));
+}
+
+/** Administrators and operators may also use GraphiQL (the same API, with their session). */
+export function mayUseGraphiql(caller: Caller): boolean {
+  return caller.role === 'ADMIN' || caller.role === 'OPERATOR';
+}

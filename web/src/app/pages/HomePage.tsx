@@ -1,0 +1,76 @@
+import { useEffect, useState } from 'preact/hooks';
+import { dateTime, yen } from '../../common/format';
+import { ACCOUNT_TYPE, label } from '../../common/labels';
+import { ErrorBox, toFacts } from '../../common/ui';
+import type { ErrorFacts } from '../../common/messages';
+import { gql } from '../../graphql/client';
+import { AccountsDocument, TransfersDocument, type AccountsQuery } from '../../graphql/api.generated';
+import { can, type Me } from '../session';
+
+/** The first page after login: the previous login time, balances and transfers waiting for approval. */
+export function HomePage({ me }: { me: Me }) {
+  const [accounts, setAccounts] = useState<AccountsQuery['accounts'] | null>(null);
+  const [pending, setPending] = useState<number | null>(null);
+  const [error, setError] = useState<ErrorFacts | null>(null);
+  useEffect(() => {
+    if (can(me, 'ACCOUNT_INQUIRY')) {
+      gql(AccountsDocument, {})
+        .then((r) => setAccounts(r.accounts))
+        .catch((e) => setError(toFacts(e)));
+    }
+    if (can(me, 'TRANSFER_APPROVAL')) {
+      gql(TransfersDocument, { status: 'PENDING_APPROVAL', first: 50 })
+        .then((r) => setPending(r.transfers.items.filter((t) => t.maker.loginId !== me.loginId).length))
+        .catch((e) => setError(toFacts(e)));
+    }
+  }, [me]);
+  return (
+    <section>
+      <h1>トップ</h1>
+      <div class="card login-facts">
+        <p>
+          前回ログイン日時:{' '}
+          <strong data-testid="previous-login-home">
+            {me.previousLoginAt ? dateTime(me.previousLoginAt) : 'なし（初めてのログイン）'}
+          </strong>
+        </p>
+        <p class="hint">
+          今回のログイン: {dateTime(me.lastLoginAt)}。前回ログイン日時に覚えがない場合は、すぐに管理者または当金庫にご連絡ください。
+        </p>
+      </div>
+      <ErrorBox error={error} />
+      {pending !== null && pending > 0 && (
+        <div class="card">
+          <p>
+            承認待ちの振込が <strong>{pending}件</strong> あります。 <a href="#/transfers">振込状況・承認へ</a>
+          </p>
+        </div>
+      )}
+      {accounts && (
+        <div class="card">
+          <h2>口座残高</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>支店</th>
+                <th>科目</th>
+                <th>口座番号</th>
+                <th class="num">残高</th>
+              </tr>
+            </thead>
+            <tbody>
+              {accounts.map((a) => (
+                <tr key={a.id}>
+                  <td>{a.branchName}</td>
+                  <td>{label(ACCOUNT_TYPE, a.accountType)}</td>
+                  <td>{a.accountNumber}</td>
+                  <td class="num">{a.balance === null ? '—' : yen(a.balance)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+import type { ComponentChildren, JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { detailWorthShowing, describeError, type ErrorFacts } from './messages';
+
+/** An error in words (never a code), with the server's sentence as a detail where it helps. */
+export function ErrorBox({ error }: { error: ErrorFacts | null }) {
+  if (!error) return null;
+  return (
+    <div class="message error" role="alert">
+      <p>{describeError(error)}</p>
+      {detailWorthShowing(error) && error.message && <p class="detail">詳細: {error.message}</p>}
+    </div>
+  );
+}
+
+export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' | 'warning' | 'error'; children: ComponentChildren }) {
+  return (
+    <div class={`message ${kind}`} role={kind === 'error' || kind === 'warning' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}
+
+interface InputProps {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  hint?: string;
+  type?: 'text' | 'password' | 'date' | 'number';
+  required?: boolean;
+  autoFocus?: boolean;
+  autocomplete?: string;
+  autocapitalize?: 'off' | 'none';
+  spellcheck?: boolean;
+  inputMode?: 'numeric' | 'text';
+  maxLength?: number;
+  placeholder?: string;
+}
+
+/** A labelled input; the label is also the accessible name the browser tests use. */
+export function Field({ label, value, onValue, hint, type = 'text', ...rest }: InputProps) {
+  // Preact types <input> by its `type`; this one takes a few of them, so the attributes are built first.
+  // maxLength and inputMode always have a value: when Preact reuses an input for another field,
+  // an attribute that goes away is set to "" — for maxLength that is 0, and nothing can be typed.
+  const attributes = {
+    ...rest,
+    maxLength: rest.maxLength ?? 1000,
+    inputMode: rest.inputMode ?? 'text',
+    type,
+    value,
+    onInput: (e: Event) => onValue((e.target as HTMLInputElement).value),
+  } as JSX.IntrinsicElements['input'];
+  return (
+    <label class="field">
+      <span class="label">{label}</span>
+      <input {...attributes} />
+      {hint && <span class="hint">{hint}</span>}
+    </label>
+  );
+}
+
+/** A masked password field: never autofilled or remembered (shared PCs, R3). */
+export function PasswordField(props: Omit<InputProps, 'type'>) {
+  return <Field {...props} type="password" autocomplete="off" autocapitalize="off" spellcheck={false} />;
+}
+
+export function Select({
+  label,
+  value,
+  onValue,
+  options,
+}: {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  options: Array<[string, string]>;
+}) {
+  return (
+    <label class="field">
+      <span class="label">{label}</span>
+      <select value={value} onChange={(e) => onValue((e.target as HTMLSelectElement).value)}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Runs one API call at a time for a form, keeping its error and busy state. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorFacts | null>(null);
+  async function run<T>(action: () => Promise<T>): Promise<T | undefined> {
+    setBusy(true);
+    setError(null);
+    try {
+      return await action();
+    } catch (e) {
+      setError(toFacts(e));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, error, setError, run };
+}
+
+export function toFacts(e: unknown): ErrorFacts {
+  if (e && typeof e === 'object' && 'code' in e && 'extensions' in e) return e as ErrorFacts;
+  return { code: 'INTERNAL', message: String(e), extensions: {} };
+}
+
+/**
+ * What is shown once (temporary passwords, enrollment codes): on screen until the person leaves
+ * the page, printable, never stored by the app.
+ */
+export function SecretSheet({ title, rows, note }: { title: string; rows: Array<[string, string]>; note: string }) {
+  return (
+    <section class="secret-sheet" aria-label={title}>
+      <h3>{title}</h3>
+      <dl>
+        {rows.map(([name, value]) => (
+          <div key={name}>
+            <dt>{name}</dt>
+            <dd class="secret">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <p class="hint">{note}</p>
+      <button type="button" class="secondary no-print" onClick={() => window.print()}>
+        印刷する
+      </button>
+    </section>
+  );
+}
