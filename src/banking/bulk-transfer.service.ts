@@ -1,3 +1,4 @@
+import { transfersVisibleTo } from './visibility';
 import crypto from 'node:crypto';
 import { LessThanOrEqual, type EntityManager, type FindOptionsWhere, type ObjectLiteral, type EntityTarget } from 'typeorm';
 import { AuditAction } from '../audit/audit-action';
@@ -15,7 +16,7 @@ import { Contract, ContractStatus } from '../contract/contract.entity';
 import { moveCounters } from '../db/counters';
 import { isUniqueViolationOf, type Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
-import { Permission, User } from '../users/user.entity';
+import { User } from '../users/user.entity';
 import { Account } from './account.entity';
 import { isBankBusinessDay, type BankDate } from './bank-calendar';
 import type { BankDays } from './bank-days';
@@ -528,24 +529,16 @@ export class BulkTransferService {
     });
   }
 
-  /** Which bulk transfers the caller may see: as for transfers, a maker without TRANSFER_APPROVAL only their own. */
-  private visible(ctx: RequestContext): FindOptionsWhere<BulkTransfer> {
-    const user = callerUser(ctx);
-    const where: FindOptionsWhere<BulkTransfer> = { contractId: callerContractId(ctx) };
-    if (!user.permissions.includes(Permission.TRANSFER_APPROVAL)) where.makerUserId = user.id;
-    return where;
-  }
-
   async bulkTransfers(ctx: RequestContext, given: BulkTransfersArgs): Promise<{ items: BulkTransfer[]; nextCursor: number | null }> {
     const args = absentIfNull(given);
-    const where: FindOptionsWhere<BulkTransfer> = { ...this.visible(ctx), ...olderThan(args) };
+    const where: FindOptionsWhere<BulkTransfer> = { ...transfersVisibleTo(ctx), ...olderThan(args) };
     if (args.status !== undefined) where.status = args.status;
     const rows = await this.db.manager.find(BulkTransfer, { where, order: { id: 'DESC' }, take: args.first + 1 });
     return pageOf(rows, args.first);
   }
 
   async bulkTransfer(ctx: RequestContext, id: number): Promise<BulkTransfer> {
-    const bulk = await this.db.manager.findOneBy(BulkTransfer, { ...this.visible(ctx), id });
+    const bulk = await this.db.manager.findOneBy(BulkTransfer, { ...transfersVisibleTo(ctx), id });
     if (!bulk) throw new DomainError(ErrorCode.NOT_FOUND, `There is no bulk transfer ${id} among yours.`, { field: 'id' });
     return bulk;
   }

@@ -1,7 +1,8 @@
+import { transfersVisibleTo } from './visibility';
 import { AuditAction } from '../audit/audit-action';
 import { LessThanOrEqual, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { callerContractId, callerIdentity, callerUser } from '../auth/caller';
-import { Permission, User } from '../users/user.entity';
+import { User } from '../users/user.entity';
 import type { AuditService } from '../audit/audit.service';
 import type { ConfirmationService } from '../auth/confirmation.service';
 import type { Clock } from '../common/clock';
@@ -335,18 +336,10 @@ export class TransferService {
     });
   }
 
-  /** Which transfers the caller may see: their contract's; a maker without TRANSFER_APPROVAL only their own. */
-  private visibleTransfers(ctx: RequestContext): FindOptionsWhere<Transfer> {
-    const user = callerUser(ctx);
-    const where: FindOptionsWhere<Transfer> = { contractId: callerContractId(ctx) };
-    if (!user.permissions.includes(Permission.TRANSFER_APPROVAL)) where.makerUserId = user.id;
-    return where;
-  }
-
   /** The contract's transfers, newest first. Makers see their own; approvers see all of the contract's. */
   async transfers(ctx: RequestContext, given: TransfersArgs): Promise<{ items: Transfer[]; nextCursor: number | null }> {
     const args = absentIfNull(given);
-    const where: FindOptionsWhere<Transfer> = { ...this.visibleTransfers(ctx), ...olderThan(args) };
+    const where: FindOptionsWhere<Transfer> = { ...transfersVisibleTo(ctx), ...olderThan(args) };
     if (args.status !== undefined) where.status = args.status;
     const rows = await this.db.manager.find(Transfer, { where, order: { id: 'DESC' }, take: args.first + 1 });
     return pageOf(rows, args.first);
@@ -354,7 +347,7 @@ export class TransferService {
 
   /** One transfer, under the same rule as the list; any other id (another maker's, another contract's) is NOT_FOUND alike. */
   async transfer(ctx: RequestContext, id: number): Promise<Transfer> {
-    const transfer = await this.db.manager.findOneBy(Transfer, { ...this.visibleTransfers(ctx), id });
+    const transfer = await this.db.manager.findOneBy(Transfer, { ...transfersVisibleTo(ctx), id });
     if (!transfer) throw new DomainError(ErrorCode.NOT_FOUND, `There is no transfer ${id} among yours.`, { field: 'id' });
     return transfer;
   }
