@@ -96,7 +96,12 @@ describe('access log and metrics', () => {
   it('failing: every request has one access-log line with its id, certificate, user, operation, outcome, status and latency', async () => {
     const response = await gw.asUser('user02').query('{ whoami { loginId } }');
     const id = response.headers['x-request-id'];
-    const line = entries().find((entry) => entry.msg === 'request' && entry.requestId === id);
+    // The line is written when the server has finished sending, which may be just after the client has read it.
+    let line: Record<string, unknown> | undefined;
+    for (let tick = 0; tick < 100 && !line; tick++) {
+      line = entries().find((entry) => entry.msg === 'request' && entry.requestId === id);
+      if (!line) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     expect(line).toMatchObject({
       listener: 'api',
       method: 'POST',
