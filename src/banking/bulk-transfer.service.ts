@@ -5,7 +5,7 @@ import { AuditAction } from '../audit/audit-action';
 import { auditActor, systemActor } from '../audit/audit-actor';
 import { AuditOutcome } from '../audit/audit-event.entity';
 import type { AuditActor, AuditService } from '../audit/audit.service';
-import { callerContractId, callerIdentity, callerUser } from '../auth/caller';
+import { callerContractId, callerIdentity } from '../auth/caller';
 import type { ConfirmationService } from '../auth/confirmation.service';
 import { absentIfNull } from '../common/arguments';
 import type { Clock } from '../common/clock';
@@ -29,7 +29,14 @@ import type { IdempotencyKey } from './idempotency-key.entity';
 import { dailyLimitsOf, type LimitService } from './limit.service';
 import { normalizePayeeName } from './payee-name';
 import { StatementDirection, StatementLine } from './statement-line.entity';
-import { assertNotTheMaker, dailyLimitsFor, insufficientFunds, reachableExecutionDate, type TransferService } from './transfer.service';
+import {
+  assertNotTheMaker,
+  checkerColumns,
+  dailyLimitsFor,
+  insufficientFunds,
+  reachableExecutionDate,
+  type TransferService,
+} from './transfer.service';
 import {
   parseZenginTransferFile,
   validateTransferLines,
@@ -448,8 +455,7 @@ export class BulkTransferService {
           status: BulkTransferStatus.SCHEDULED,
           executionDate,
           decidedAt: now,
-          approverUserId: callerUser(ctx).id,
-          approverCertificateFingerprint: callerIdentity(ctx).certificate.fingerprint,
+          ...checkerColumns(ctx),
         },
       );
       if (!approved.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This bulk transfer is no longer waiting for approval.');
@@ -480,8 +486,7 @@ export class BulkTransferService {
           status: BulkTransferStatus.REJECTED,
           decidedAt: this.clock.now(),
           rejectionReason: reason,
-          approverUserId: callerUser(ctx).id,
-          approverCertificateFingerprint: callerIdentity(ctx).certificate.fingerprint,
+          ...checkerColumns(ctx),
         },
       );
       if (!rejected.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This bulk transfer is no longer waiting for approval.');

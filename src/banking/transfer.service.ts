@@ -260,8 +260,7 @@ export class TransferService {
           status: TransferStatus.SCHEDULED,
           executionDate,
           decidedAt: now,
-          approverUserId: callerUser(ctx).id,
-          approverCertificateFingerprint: callerIdentity(ctx).certificate.fingerprint,
+          ...checkerColumns(ctx),
         },
       );
       if (!approved.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This transfer is no longer waiting for approval.');
@@ -287,8 +286,7 @@ export class TransferService {
           status: TransferStatus.REJECTED,
           decidedAt: this.clock.now(),
           rejectionReason: reason,
-          approverUserId: callerUser(ctx).id,
-          approverCertificateFingerprint: callerIdentity(ctx).certificate.fingerprint,
+          ...checkerColumns(ctx),
         },
       );
       if (!rejected.affected) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This transfer is no longer waiting for approval.');
@@ -363,6 +361,12 @@ export function assertNotTheMaker(
   if (made.makerUserId === user.id || made.makerCertificateFingerprint === certificate.fingerprint) {
     throw new DomainError(ErrorCode.FORBIDDEN, `The maker of ${what} cannot approve or reject it; another user must (maker ≠ checker).`);
   }
+}
+
+/** Who decided (approved or rejected), by user and by certificate, as the decision records it. */
+export function checkerColumns(ctx: RequestContext): { approverUserId: number; approverCertificateFingerprint: string } {
+  const { user, certificate } = callerIdentity(ctx);
+  return { approverUserId: user.id, approverCertificateFingerprint: certificate.fingerprint };
 }
 
 /**
