@@ -8,6 +8,7 @@ import type { Clock } from '../common/clock';
 import { DomainError, UnauthenticatedReason } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
+import type { EntityColumns, PreparedRead } from '../db/prepared-read';
 import { type RequestContext } from '../graphql/context';
 import { auditActor } from '../audit/audit-actor';
 import { Session, SessionEndReason } from './session.entity';
@@ -31,12 +32,21 @@ export interface SessionResolution {
  * certificate it was created on, with idle and absolute timeouts.
  */
 export class SessionService {
+  private readonly sessions: EntityColumns<Session>;
+  private readonly byTokenHash: PreparedRead;
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly auth: GatewayConfig['auth'],
-  ) {}
+  ) {
+    // Every request with a token looks it up: prepared once, like the certificate lookup.
+    this.sessions = db.columns(Session, 'session');
+    this.byTokenHash = db.prepare(
+      `SELECT ${this.sessions.select} FROM ${this.sessions.from} WHERE ${this.sessions.column('tokenHash')} = ?`,
+    );
+  }
 
   /** Opens a session for the request's certificate, ending the user's previous one. Returns the token once. */
   async open(m: EntityManager, ctx: RequestContext): Promise<{ token: string; session: Session }> {
@@ -67,7 +77,8 @@ export class SessionService {
   /** Looks the presented token up and checks it against this connection's certificate and the timeouts. */
   async resolve(ctx: RequestContext): Promise<SessionResolution> {
     if (!ctx.presentedToken || !ctx.identity) return { session: null, problem: null };
-    const session = await this.db.manager.findOneBy(Session, { tokenHash: hashToken(ctx.presentedToken) });
+    const [row] = await this.byTokenHash.rows([hashToken(ctx.presentedToken)]);
+    const session = row ? this.sessions.hydrate(row) : null;
     const now = this.clock.now();
     if (!session) return { session: null, problem: unauthenticated(UnauthenticatedReason.NO_SESSION) };
     if (session.endedAt) return { session: null, problem: unauthenticated(REASON_TOLD[session.endReason ?? SessionEndReason.LOGOUT]) };

@@ -1,7 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import { openDatabase } from './data-source';
+import { EntityColumns, PreparedRead } from './prepared-read';
 import { QueryCounter } from './query-counter';
 
 const RETRYABLE = new Set([
@@ -109,6 +110,7 @@ export class Database {
     readonly dataSource: DataSource,
     /** SQL statements run so far (for the N+1 test and benchmarks). */
     readonly queryCounter: QueryCounter = new QueryCounter(),
+    private readonly queryTimeoutMs = 5_000,
   ) {}
 
   get isSqlite(): boolean {
@@ -118,6 +120,16 @@ export class Database {
   /** For reads only. */
   get manager(): EntityManager {
     return this.dataSource.manager;
+  }
+
+  /** A SELECT on the per-request hot path, prepared once and run with new parameters each time. */
+  prepare(sql: string): PreparedRead {
+    return new PreparedRead(this.dataSource, sql, this.queryCounter, this.queryTimeoutMs);
+  }
+
+  /** An entity's columns for such a SELECT, and its hydration from a row. */
+  columns<T extends ObjectLiteral>(target: EntityTarget<T>, alias: string): EntityColumns<T> {
+    return new EntityColumns(this.dataSource, target, alias);
   }
 
   async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
@@ -184,7 +196,7 @@ export class Database {
   /** Opens the database (running pending migrations) with a statement counter attached. */
   static async open(database: GatewayConfig['database']): Promise<Database> {
     const counter = new QueryCounter();
-    return new Database(await openDatabase(database, counter), counter);
+    return new Database(await openDatabase(database, counter), counter, database.queryTimeoutMs);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,119 @@
+import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { QueryCounter } from './query-counter';
+
+type Row = Record<string, unknown>;
+
+/**
+ * The columns of one entity in a hand-written SELECT, and the way back from a row to an entity.
+ * TypeORM's own hydration (`prepareHydratedValue`: dates, booleans, transformers) is used, so
+ * an entity read here is the same as one read through a repository.
+ */
+export class EntityColumns<T extends ObjectLiteral> {
+  private readonly metadata: EntityMetadata;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    target: EntityTarget<T>,
+    /** The table's alias in the SELECT; also the prefix of its column aliases. */
+    readonly alias: string,
+  ) {
+    this.metadata = dataSource.getMetadata(target);
+  }
+
+  private escape(name: string): string {
+    return this.dataSource.driver.escape(name);
+  }
+
+  /** `table alias`, for FROM and JOIN. */
+  get from(): string {
+    return `${this.escape(this.metadata.tableName)} ${this.escape(this.alias)}`;
+  }
+
+  /** `alias.column`, for ON and WHERE. */
+  column(propertyName: keyof T & string): string {
+    const column = this.metadata.findColumnWithPropertyName(propertyName);
+    if (!column) throw new Error(`${this.metadata.name} has no column ${propertyName}`);
+    return `${this.escape(this.alias)}.${this.escape(column.databaseName)}`;
+  }
+
+  /** `alias.column AS alias__column, …` for every column of the entity. */
+  get select(): string {
+    return this.metadata.columns
+      .map((c) => `${this.escape(this.alias)}.${this.escape(c.databaseName)} AS ${this.escape(`${this.alias}__${c.databaseName}`)}`)
+      .join(', ');
+  }
+
+  /** The entity in a row, or null when an outer join found none (its primary key is NULL). */
+  hydrate(row: Row): T | null {
+    const driver = this.dataSource.driver;
+    const key = row[`${this.alias}__${this.metadata.primaryColumns[0].databaseName}`];
+    if (key === null || key === undefined) return null;
+    const entity = this.metadata.create() as T;
+    for (const column of this.metadata.columns) {
+      column.setEntityValue(entity, driver.prepareHydratedValue(row[`${this.alias}__${column.databaseName}`], column));
+    }
+    return entity;
+  }
+}
+
+interface MysqlConnection {
+  execute(sql: string, values: unknown[], callback: (error: Error | null, rows: unknown) => void): void;
+  release(): void;
+  destroy(): void;
+}
+interface MysqlPool {
+  getConnection(callback: (error: Error | null, connection: MysqlConnection) => void): void;
+}
+
+/**
+ * One SELECT prepared once and run with new parameters on every call: the per-request lookups
+ * (certificate → user → contract, the PIN session) skip TypeORM's query building, which cost
+ * more than the query itself. better-sqlite3 keeps the compiled statement; mysql2 prepares it
+ * once per pooled connection (COM_STMT_PREPARE) and then only sends the parameters.
+ */
+export class PreparedRead {
+  private sqliteStatement: { all(...params: unknown[]): unknown[] } | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: string,
+    private readonly counter: QueryCounter,
+    /** mysql2 applies no timeout to prepared statements, so the read enforces DATABASE_QUERY_TIMEOUT_MS itself. */
+    private readonly timeoutMs: number,
+  ) {}
+
+  async rows(params: unknown[]): Promise<Row[]> {
+    this.counter.logQuery();
+    const driver = this.dataSource.driver as unknown as {
+      databaseConnection?: { prepare(sql: string): { all(...params: unknown[]): unknown[] } };
+      pool?: MysqlPool;
+    };
+    if (this.dataSource.options.type === 'better-sqlite3') {
+      this.sqliteStatement ??= driver.databaseConnection!.prepare(this.sql);
+      return this.sqliteStatement.all(...params) as Row[];
+    }
+    return this.executeOnMysql(driver.pool!, params);
+  }
+
+  private executeOnMysql(pool: MysqlPool, params: unknown[]): Promise<Row[]> {
+    return new Promise((resolve, reject) => {
+      pool.getConnection((acquireError, connection) => {
+        if (acquireError) return reject(acquireError);
+        let settled = false;
+        // Like mysql2's own query timeout: the connection that outlived it is dropped, not reused.
+        const timer = setTimeout(() => {
+          settled = true;
+          connection.destroy();
+          reject(Object.assign(new Error('Query inactivity timeout'), { code: 'PROTOCOL_SEQUENCE_TIMEOUT', fatal: true }));
+        }, this.timeoutMs);
+        connection.execute(this.sql, params, (error, rows) => {
+          if (settled) return;
+          clearTimeout(timer);
+          connection.release();
+          if (error) reject(error);
+          else resolve(rows as Row[]);
+        });
+      });
+    });
+  }
+}
