@@ -79,6 +79,7 @@ const schema = z.object({
     .regex(/^[a-z0-9-]+$/, 'must be a lower-case header name')
     .default('x-client-cert'),
   SHUTDOWN_GRACE_SECONDS: integer(10, 0, 600),
+  WORKERS: integer(1, 1, 64),
   METRICS_PORT: integer(9464, 0, 65535),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   METRICS_ENABLED: z.enum(['true', 'false']).default('true'),
@@ -155,6 +156,8 @@ export interface GatewayConfig {
   proxy: { trustedProxies: string[]; clientCertHeader: string };
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before they are cut off. */
   shutdownGraceSeconds: number;
+  /** Gateway processes on the same ports (node:cluster); 1 runs no cluster. */
+  workers: number;
   /** Prometheus metrics on their own plain-HTTP listener; null: off. */
   metrics: { port: number; host: string } | null;
   transfers: {
@@ -252,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       clientCertHeader: v.PROXY_CLIENT_CERT_HEADER,
     },
     shutdownGraceSeconds: v.SHUTDOWN_GRACE_SECONDS,
+    workers: v.WORKERS,
     metrics: v.METRICS_ENABLED === 'true' ? { port: v.METRICS_PORT, host: v.METRICS_HOST } : null,
     transfers: {
       cutoff: v.TRANSFER_CUTOFF === 'none' ? null : parseCutoffTime(v.TRANSFER_CUTOFF),

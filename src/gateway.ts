@@ -104,7 +104,7 @@ export class Gateway {
     readonly metricsPort: number | null,
     readonly demoCredentials: DemoCredentialsFile | null,
     private readonly apollos: ApolloServer<RequestContext>[],
-    private readonly observability: Observability,
+    readonly observability: Observability,
   ) {}
 
   get apiServer(): https.Server {

@@ -1,8 +1,11 @@
 import 'reflect-metadata';
-import pino from 'pino';
+import cluster from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
+import { createLogger } from './common/logger';
 import { ConfigError, loadConfig } from './config';
 import { demoPaths } from './demo/demo-data';
 import { Gateway } from './gateway';
+import { runCluster, SHUTDOWN_MESSAGE, type WorkerStarted } from './server/cluster';
 
 async function main(): Promise<void> {
   let config;
@@ -15,14 +18,23 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ level: config.logLevel });
-  const gateway = await Gateway.start({ config, logger });
-  logger.info(
-    { apiPort: gateway.apiPort, enrollPort: gateway.enrollPort, metricsPort: gateway.metricsPort, database: config.database.kind },
-    'gateway started',
-  );
+  if (config.workers > 1 && cluster.isPrimary) return runCluster(config, createLogger(config.logLevel));
+  // A worker of WORKERS=N: the primary serves the metrics (summed over the workers) and says "gateway started".
+  const worker = cluster.isWorker ? Number(process.env.GATEWAY_WORKER_INDEX) : null;
+  const logger = worker ? createLogger(config.logLevel).child({ worker }) : createLogger(config.logLevel);
+  const gateway = await Gateway.start({ config: worker ? { ...config, metrics: null } : config, logger });
+  const listening = { apiPort: gateway.apiPort, enrollPort: gateway.enrollPort };
+  if (worker) {
+    // Constructing one is what makes a worker answer the primary's requests for its metrics.
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([gateway.observability.registry]);
+    logger.info(listening, 'worker started');
+    process.send!({ kind: 'started', ...listening } satisfies WorkerStarted);
+  } else {
+    logger.info({ ...listening, metricsPort: gateway.metricsPort, database: config.database.kind }, 'gateway started');
+  }
 
-  if (gateway.demoCredentials) {
+  if (gateway.demoCredentials && (worker === null || worker === 1)) {
     const host = config.listenHost === '127.0.0.1' || config.listenHost === '0.0.0.0' ? 'localhost' : config.listenHost;
     const rel = (file: string) => file.replace(process.cwd() + '/', '');
     const user01 = demoPaths(config.pki.certsDir, 'user01');
@@ -82,6 +94,11 @@ Try it:
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  if (worker) {
+    process.on('message', (message) => message === SHUTDOWN_MESSAGE && !stopping && stop('SIGTERM'));
+    // The primary is gone (killed): nobody hands this worker connections any more.
+    process.on('disconnect', () => !stopping && stop('SIGTERM'));
+  }
 }
 
 main().catch((error) => {

@@ -79,7 +79,14 @@ function heldRequest(port: number, caPem: string, identity: TlsIdentity, payload
   });
 }
 
-describe.each(['production', 'development'] as const)('the gateway process on SIGTERM (%s mode)', (mode) => {
+/** Each mode as it runs for real, and production as a cluster (WORKERS=2: the primary passes the stop on). */
+const SETUPS = [
+  { mode: 'production', workers: '1' },
+  { mode: 'development', workers: '1' },
+  { mode: 'production', workers: '2' },
+] as const;
+
+describe.each(SETUPS)('the gateway process on SIGTERM ($mode mode, WORKERS=$workers)', ({ mode, workers }) => {
   let gw: TestGateway;
   let gatewayProcess: GatewayProcess | undefined;
 
@@ -93,7 +100,7 @@ describe.each(['production', 'development'] as const)('the gateway process on SI
   afterAll(() => gw.stop());
 
   it('successful: logins in flight get their normal answers (no INTERNAL, no reset) and the process exits 0', async () => {
-    gatewayProcess = await GatewayProcess.start(gw, { mode });
+    gatewayProcess = await GatewayProcess.start(gw, { mode, env: { WORKERS: workers } });
     const proc = gatewayProcess;
     // Three connections per demo identity, each opened with a first request, so that every login
     // below travels on a connection the gateway already serves.
@@ -136,21 +143,27 @@ describe.each(['production', 'development'] as const)('the gateway process on SI
 
     // They were in flight when the listeners closed; those answered after it told the client
     // not to reuse the connection.
-    expect(proc.logs.find((entry) => entry.msg === STOPPED_ACCEPTING)?.inFlight).toBeGreaterThanOrEqual(held.length);
+    const inFlight = proc.logs.filter((entry) => entry.msg === STOPPED_ACCEPTING).map((entry) => entry.inFlight as number);
+    expect(inFlight).toHaveLength(Number(workers)); // every worker finished its own
+    expect(inFlight.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(held.length);
     expect(answered.filter((answer) => answer.headers.connection === 'close').length).toBeGreaterThanOrEqual(held.length);
     expect(proc.logs.map((entry) => entry.msg)).toContain('stopped');
   });
 
   it('successful: once SIGTERM has arrived, both listeners refuse new connections', async () => {
-    gatewayProcess = await GatewayProcess.start(gw, { mode, env: { SHUTDOWN_GRACE_SECONDS: '60' } });
+    gatewayProcess = await GatewayProcess.start(gw, { mode, env: { SHUTDOWN_GRACE_SECONDS: '60', WORKERS: workers } });
     const proc = gatewayProcess;
     // A request whose body never comes keeps the process in its shutdown while we try to connect.
     await heldRequest(proc.apiPort, gw.caPem, gw.demoIdentity('user01'), { query: '{ whoami { loginId } }' });
     proc.signal('SIGTERM');
-    await within(proc.nextLog(STOPPED_ACCEPTING), 15, `the log line "${STOPPED_ACCEPTING}"`);
+    await within(proc.logged(STOPPED_ACCEPTING, Number(workers)), 15, `the log line "${STOPPED_ACCEPTING}" from every worker`);
     expect((await tcpConnect(proc.apiPort))?.code).toBe('ECONNREFUSED');
     expect((await tcpConnect(proc.enrollPort))?.code).toBe('ECONNREFUSED');
-    expect(proc.logs.some((entry) => entry.msg === 'stopped')).toBe(false); // refused by a process still shutting down, not by a dead one
+    // Refused by a process still shutting down, not by a dead one (in a cluster, an idle worker may have stopped already).
+    expect(proc.logs.some((entry) => entry.msg === 'stopped' && entry.worker === undefined)).toBe(false);
+    expect(await Promise.race([proc.exited.then(() => 'exited'), new Promise((resolve) => setTimeout(resolve, 100, 'running'))])).toBe(
+      'running',
+    );
   });
 });
 

@@ -4,21 +4,23 @@ import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { CHANGE_PASSWORD, LOGIN, login, loginAsPartner } from '../helpers/auth';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
 import { TestGateway, type DemoLoginId } from '../helpers/gateway';
-import { GatewayProcess } from '../helpers/gateway-process';
+import { GatewayProcess, TOPOLOGIES } from '../helpers/gateway-process';
 
 /**
  * DESIGN.md §6.1: no more than 6 password guesses for one user are ever evaluated between two
  * successes or resets — however many arrive at once, on two gateway processes sharing one
  * database, one connection or many, as aliases or as array batches, login and confirmation
- * passwords mixed.
+ * passwords mixed; and the same on the workers of one WORKERS=2 gateway.
  */
-describe('the 6-strike lock under concurrency, across two gateway processes', () => {
+describe.each(TOPOLOGIES)('the 6-strike lock under concurrency, $name', (topology) => {
   let gw: TestGateway;
   let second: GatewayProcess;
+  let origins: string[];
 
   beforeAll(async () => {
     gw = await TestGateway.start();
-    second = await GatewayProcess.start(gw);
+    second = await GatewayProcess.start(gw, { env: { WORKERS: String(topology.workers) } });
+    origins = second.originsFor(gw, topology);
   });
   afterAll(async () => {
     await second?.stop();
@@ -32,10 +34,10 @@ describe('the 6-strike lock under concurrency, across two gateway processes', ()
       ['LOGIN_FAILED', 'CONFIRMATION_PASSWORD_FAILED'].includes(e.action),
     ).length;
 
-  /** `count` clients, alternating between the in-process gateway and the second process. */
+  /** `count` clients, taking turns on the topology's origins. */
   function clientsFor(loginId: DemoLoginId, count: number): GraphqlClient[] {
     const identity = gw.demoIdentity(loginId);
-    return Array.from({ length: count }, (_, i) => gw.withCertificate(identity, i % 2 === 0 ? gw.apiOrigin : second.apiOrigin));
+    return Array.from({ length: count }, (_, i) => gw.withCertificate(identity, origins[i % origins.length]));
   }
 
   const codesOf = (responses: GraphqlResponse[]) => responses.flatMap((r) => (r.body.errors ?? []).map((e) => e.extensions?.code));
@@ -54,7 +56,7 @@ describe('the 6-strike lock under concurrency, across two gateway processes', ()
     expect(lockEvents).toHaveLength(1);
   }
 
-  it('failing: 120 concurrent wrong PINs on 30 connections to two processes evaluate exactly 6 and lock', async () => {
+  it('failing: 120 concurrent wrong PINs on 30 connections evaluate exactly 6 and lock', async () => {
     const clients = clientsFor('user01', 30);
     // Four requests queued on each connection (keep-alive), all 30 connections at once.
     const responses = await Promise.all(
@@ -67,6 +69,8 @@ describe('the 6-strike lock under concurrency, across two gateway processes', ()
     expect((codes.ACCOUNT_LOCKED ?? 0) + (codes.RATE_LIMITED ?? 0) + codes.LOGIN_FAILED).toBe(120);
     expect(await evaluatedFailures('user01')).toBe(6);
     await expectLockedEverywhere('user01');
+    // The connections really were spread: over both workers too, when it is a cluster.
+    if (topology.workers > 1) expect(await second.workersThatServed()).toEqual([1, 2]);
   });
 
   it('failing: documents of aliased login mutations are refused before any guess is evaluated', async () => {

@@ -8,16 +8,17 @@ import { loginAsPartner } from '../helpers/auth';
 import { ACCOUNTS, CREATE_TRANSFER, transferInput } from '../helpers/banking';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
-import { GatewayProcess } from '../helpers/gateway-process';
+import { GatewayProcess, TOPOLOGIES } from '../helpers/gateway-process';
 
 /**
  * DESIGN.md §6.3: the sum of a user's (and a contract's) transfers on a day never exceeds the
  * limit, balances never go negative, and a transfer is all or nothing — with 120 transfers at
- * once from two gateway processes on one database.
+ * once from two gateway processes on one database, and on the two workers of one WORKERS=2 gateway.
  */
-describe('transfers under concurrency, across two gateway processes', () => {
+describe.each(TOPOLOGIES)('transfers under concurrency, $name', (topology) => {
   let gw: TestGateway;
   let second: GatewayProcess;
+  let origins: string[];
   let accountId: number;
   let user01Id: number;
   let contractId: number;
@@ -28,7 +29,8 @@ describe('transfers under concurrency, across two gateway processes', () => {
     // about concurrency (bank-days.e2e-spec.ts is about the calendar), and the second process
     // keeps the real time, which no test clock can move.
     gw = await TestGateway.start({ TRANSFER_CUTOFF: 'none' });
-    second = await GatewayProcess.start(gw, { env: { TRANSFER_CUTOFF: 'none' } });
+    second = await GatewayProcess.start(gw, { env: { TRANSFER_CUTOFF: 'none', WORKERS: String(topology.workers) } });
+    origins = second.originsFor(gw, topology);
     const contract = await db().findOneByOrFail(Contract, { code: 'DEMO0001' });
     contractId = contract.id;
     user01Id = (await db().findOneByOrFail(User, { loginId: 'user01' })).id;
@@ -57,7 +59,7 @@ describe('transfers under concurrency, across two gateway processes', () => {
   async function fire(count: number, amount: number): Promise<Record<string, number>> {
     const token = await loginAsPartner(gw.asUser('user01'), gw.credentials('user01').loginPassword);
     const clients = Array.from({ length: 24 }, (_, i) => {
-      const client = gw.withCertificate(gw.demoIdentity('user01'), i % 2 === 0 ? gw.apiOrigin : second.apiOrigin);
+      const client = gw.withCertificate(gw.demoIdentity('user01'), origins[i % origins.length]);
       client.bearer = token;
       return client;
     });
@@ -90,6 +92,7 @@ describe('transfers under concurrency, across two gateway processes', () => {
     const outcome = await fire(120, 100_000);
     expect(outcome).toEqual({ EXECUTED: 30, LIMIT_EXCEEDED: 90 });
     expect(await expectBooksAgree(opening)).toBe(3_000_000);
+    if (topology.workers > 1) expect(await second.workersThatServed()).toEqual([1, 2]);
   });
 
   it('failing: when funds run out first, the balance stops at exactly zero and never goes negative', async () => {

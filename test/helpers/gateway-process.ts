@@ -20,6 +20,18 @@ export interface GatewayProcessOptions {
   nodeArgs?: string[];
 }
 
+/** How a concurrency spec spreads its requests over gateway processes on one database. */
+export interface Topology {
+  name: string;
+  /** WORKERS of the second gateway: 1 sends half the requests to each of two processes, N all to the N workers of one. */
+  workers: number;
+}
+
+export const TOPOLOGIES: Topology[] = [
+  { name: 'across two gateway processes', workers: 1 },
+  { name: 'across the two workers of one gateway (WORKERS=2)', workers: 2 },
+];
+
 export interface LogEntry {
   msg: string;
   [key: string]: unknown;
@@ -107,6 +119,27 @@ export class GatewayProcess {
     const seen = this.logs.find((entry) => entry.msg === msg);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve) => this.waiters.push({ msg, resolve }));
+  }
+
+  /** Resolves once `count` entries with this message have been written (one per cluster worker, say). */
+  async logged(msg: string, count: number): Promise<LogEntry[]> {
+    for (;;) {
+      const entries = this.logs.filter((entry) => entry.msg === msg);
+      if (entries.length >= count) return entries;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** The API origins a topology's clients take turns on: the in-process gateway and this one, or this cluster alone. */
+  originsFor(peer: TestGateway, topology: Topology): string[] {
+    return topology.workers > 1 ? [this.apiOrigin] : [peer.apiOrigin, this.apiOrigin];
+  }
+
+  /** The cluster workers whose access log shows a request (the log is buffered for up to 200 ms). */
+  async workersThatServed(): Promise<number[]> {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const workers = this.logs.filter((entry) => entry.msg === 'request').map((entry) => entry.worker as number);
+    return [...new Set(workers)].sort();
   }
 
   /** Sends a signal, as a process manager (SIGTERM) or Ctrl-C (SIGINT) would. */
