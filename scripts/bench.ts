@@ -1,34 +1,37 @@
-// npm run bench — throughput and latency of the gateway's hot paths, each as a ratio against a
-// baseline measured in the same run (absolute numbers depend on the machine; ratios travel).
+// npm run bench — throughput and latency of the gateway's hot paths, each as a ratio against
+// baselines measured in the same run (absolute numbers depend on the machine; ratios travel).
+// Every server runs in a child process pinned to CPU 0, the load generator in this process on
+// CPU 1 (taskset), so neither steals the other's core.
 //
-//   baseline  a bare Node HTTPS server with the same mutual-TLS settings answering a fixed JSON
-//   whoami    certificate → identity lookup in the database + GraphQL, on keep-alive connections
-//   me        the same plus the PIN-session lookup
+//   https     a bare Node https server with the gateway's TLS material and requestCert (fixed JSON)
+//   apollo    a bare Apollo Server 5 + type-graphql schema (constant whoami) on express 5, same TLS
+//   whoami    the gateway in production mode: certificate → identity lookup in the database + GraphQL
+//   me        the same plus the PIN-session lookup; accounts: plus permissions and a real read
 //   login     argon2id verification of the PIN (bounded concurrency) + session creation
 //   transfer  createTransfer: confirmation password, limits, balance, statement, audit
 //   bulk      a 10,000-line Zengin 総合振込 file (BENCH_BULK_LINES): imported by one user, approved by
 //             another and executed in the approval's transaction — wall time and SQL statements per line
-// and a micro-benchmark of the per-socket certificate cache against getPeerCertificate() per request.
+// Results go to bench/results/<date>.json as well as to the console.
 import 'reflect-metadata';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import type { TLSSocket } from 'node:tls';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import pino from 'pino';
 import { Pool } from 'undici';
 import { AccountType } from '../src/banking/account.entity';
 import { writeZenginTransferFile } from '../src/banking/zengin';
+import { createLogger } from '../src/common/logger';
 import { Contract } from '../src/contract/contract.entity';
 import { User } from '../src/users/user.entity';
 import { loadConfig } from '../src/config';
-import { demoPaths } from '../src/demo/demo-data';
+import { demoCredentialsFile, demoPaths, type DemoCredentialsFile } from '../src/demo/demo-data';
 import { Gateway } from '../src/gateway';
-import { peerCertificateOf } from '../src/server/peer-certificate';
+import { startBareApollo, startBareHttps, type TlsMaterial } from './bench-baselines';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const BULK_LINES = Number(process.env.BENCH_BULK_LINES ?? 10_000);
+const WARMUP_SECONDS = 1;
 const CONNECTIONS = 16;
 const PASSWORD_CONNECTIONS = 4;
 
@@ -50,11 +53,19 @@ async function load(
   connections = CONNECTIONS,
 ): Promise<Result> {
   const pool = new Pool(origin, { connections, pipelining: 1, connect: { ...tls, servername: 'localhost' } });
-  const latencies: number[] = [];
+  let latencies: number[] = [];
   let errors = 0;
-  const end = Date.now() + SECONDS * 1000;
+  // The first second warms the JIT and the connections up and is not counted.
+  const warm = Date.now() + WARMUP_SECONDS * 1000;
+  const end = warm + SECONDS * 1000;
+  let startedAt = 0;
   const worker = async () => {
     while (Date.now() < end) {
+      if (!startedAt && Date.now() >= warm) {
+        startedAt = Date.now();
+        latencies = [];
+        errors = 0;
+      }
       const started = process.hrtime.bigint();
       const response = await pool.request({
         path: '/graphql',
@@ -67,7 +78,6 @@ async function load(
       latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
   };
-  const startedAt = Date.now();
   await Promise.all(Array.from({ length: connections }, worker));
   const elapsed = (Date.now() - startedAt) / 1000;
   await pool.close();
@@ -80,18 +90,6 @@ async function load(
     p99: latencies[Math.floor(latencies.length * 0.99)],
     errors,
   };
-}
-
-function microCertificateCache(socket: TLSSocket): { uncached: number; cached: number } {
-  const rounds = 20_000;
-  let t = process.hrtime.bigint();
-  for (let i = 0; i < rounds; i++) crypto.createHash('sha256').update(socket.getPeerCertificate().raw).digest('hex');
-  const uncached = Number(process.hrtime.bigint() - t) / rounds;
-  peerCertificateOf(socket);
-  t = process.hrtime.bigint();
-  for (let i = 0; i < rounds; i++) peerCertificateOf(socket);
-  const cached = Number(process.hrtime.bigint() - t) / rounds;
-  return { uncached, cached };
 }
 
 /** One GraphQL request on a pool; the parsed body. */
@@ -152,7 +150,7 @@ async function bulkTransferCase(gateway: Gateway, origin: string, ca: string): P
     const pool = new Pool(origin, {
       connect: { ca, cert: fs.readFileSync(files.certificate), key: fs.readFileSync(files.privateKey), servername: 'localhost' },
     });
-    const creds = gateway.demoCredentials![loginId];
+    const creds = demoCredentials(config.pki.certsDir)[loginId];
     const login = await post(pool, {
       query: 'mutation($pin: String!) { login(pin: $pin) { token } }',
       variables: { pin: creds.loginPassword },
@@ -199,85 +197,159 @@ async function bulkTransferCase(gateway: Gateway, origin: string, ca: string): P
   };
 }
 
-async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-bench-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
+const demoCredentials = (certsDir: string): DemoCredentialsFile => JSON.parse(fs.readFileSync(demoCredentialsFile(certsDir), 'utf8'));
+
+type ServerKind = 'https' | 'apollo' | 'gateway';
+type Command = 'bulk' | 'unlimitTransfers' | 'stop';
+
+/** Pins a process (all its threads) to one CPU; without taskset or a second CPU, it runs unpinned. */
+function pin(pid: number, cpu: number): boolean {
+  if (os.cpus().length < 2) return false;
+  try {
+    execFileSync('taskset', ['-a', '-cp', String(cpu), String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A server under test in its own process: it reports its port, then answers commands. */
+class ServerProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly origin: string,
+  ) {}
+
+  static async start(kind: ServerKind, dir: string): Promise<ServerProcess> {
+    // Its log (the access log included, as in production) goes nowhere, at the cost of writing it.
+    const child = fork(__filename, ['serve', kind, dir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    pin(child.pid!, 0);
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once('message', (message: { port: number }) => resolve(message.port));
+      child.once('exit', (code) => reject(new Error(`bench server ${kind} exited with ${code}`)));
+    });
+    return new ServerProcess(child, `https://localhost:${port}`);
+  }
+
+  call<T>(command: Command): Promise<T> {
+    return new Promise((resolve) => {
+      this.child.once('message', (message: { result: T }) => resolve(message.result));
+      this.child.send(command);
+    });
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send('stop');
+    await exited;
+  }
+}
+
+function benchConfig(dir: string, production: boolean) {
+  const certsDir = path.join(dir, 'certs');
+  return loadConfig({
+    NODE_ENV: production ? 'production' : 'development',
     API_PORT: '0',
     ENROLL_PORT: '0',
-    CERTS_DIR: path.join(dir, 'certs'),
+    METRICS_PORT: '0',
+    CERTS_DIR: certsDir,
+    ...(production
+      ? {
+          CA_CERT_PATH: path.join(certsDir, 'ca.pem'),
+          CA_KEY_PATH: path.join(certsDir, 'ca.key.pem'),
+          SERVER_CERT_PATH: path.join(certsDir, 'server.crt.pem'),
+          SERVER_KEY_PATH: path.join(certsDir, 'server.key.pem'),
+        }
+      : {}),
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `sqlite:${path.join(dir, 'bench.sqlite')}`,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'info',
     // Transfers run when made, whatever the hour the bench runs at (after 15:00 they would wait for the next business day).
     TRANSFER_CUTOFF: 'none',
     SCHEDULER_INTERVAL_SECONDS: '0',
   });
-  const gateway = await Gateway.start({ config, logger: pino({ level: 'silent' }) });
-  const files = demoPaths(config.pki.certsDir, 'user01');
-  const tls = {
-    ca: gateway.services.pki.caCertificatePem,
-    cert: fs.readFileSync(files.certificate),
-    key: fs.readFileSync(files.privateKey),
-  };
-  const creds = gateway.demoCredentials!.user01;
+}
 
-  // The baseline: the same TLS termination, no database, no GraphQL.
-  const certificateSockets: TLSSocket[] = [];
-  const bare = https.createServer(
-    {
-      key: gateway.services.pki.serverPrivateKeyPem,
-      cert: gateway.services.pki.serverCertificatePem,
-      ca: [gateway.services.pki.caCertificatePem],
-      requestCert: true,
-      rejectUnauthorized: true,
-    },
-    (req, res) => {
-      certificateSockets.push(req.socket as TLSSocket);
-      req.resume();
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"whoami":{"loginId":"user01"}}}'));
-    },
-  );
-  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
-  const bareOrigin = `https://localhost:${(bare.address() as { port: number }).port}`;
+function tlsMaterial(dir: string): TlsMaterial {
+  const read = (file: string) => fs.readFileSync(path.join(dir, 'certs', file), 'utf8');
+  return { key: read('server.key.pem'), cert: read('server.crt.pem'), ca: read('ca.pem') };
+}
+
+/** The child's side: start one server and serve the parent's commands until told to stop. */
+async function serve(kind: ServerKind, dir: string): Promise<void> {
+  const reply = (message: unknown) => void process.send!(message);
+  if (kind !== 'gateway') {
+    process.on('message', () => process.exit(0)); // a baseline only ever hears 'stop'
+    return reply({ port: kind === 'https' ? await startBareHttps(tlsMaterial(dir)) : await startBareApollo(tlsMaterial(dir)) });
+  }
+  const gateway = await Gateway.start({ config: benchConfig(dir, true), logger: createLogger('info') });
   const origin = `https://localhost:${gateway.apiPort}`;
+  process.on('message', async (command: Command) => {
+    if (command === 'stop') {
+      await gateway.stop();
+      process.exit(0);
+    }
+    if (command === 'bulk') reply({ result: await bulkTransferCase(gateway, origin, gateway.services.pki.caCertificatePem) });
+    if (command === 'unlimitTransfers') {
+      // Transfers execute at once here, with limits high enough never to stop them.
+      await gateway.services.db.transaction(async (m) => {
+        await m.update(Contract, { code: 'DEMO0001' }, { requiresApproval: false, dailyTransferLimit: 9_000_000_000_000 });
+        await m.update(User, { loginId: 'user01' }, { dailyTransferLimit: 9_000_000_000_000 });
+      });
+      reply({ result: true });
+    }
+  });
+  reply({ port: gateway.apiPort });
+}
+
+async function login(origin: string, tls: object, pin: string): Promise<string> {
+  const pool = new Pool(origin, { connect: { ...tls, servername: 'localhost' } });
+  const answer = await post(pool, { query: 'mutation($pin: String!) { login(pin: $pin) { token } }', variables: { pin } });
+  await pool.close();
+  return answer.data.login.token;
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-bench-'));
+  // The development start creates the PKI and the demo contract; the bench then runs the gateway
+  // as production does (named CA and server files, no demo seeding, production GraphQL rules).
+  const seeding = await Gateway.start({ config: benchConfig(dir, false), logger: pino({ level: 'silent' }) });
+  const kind = seeding.services.config.database.kind;
+  await seeding.stop();
+  const pinned = pin(process.pid, 1);
+
+  const files = demoPaths(path.join(dir, 'certs'), 'user01');
+  const creds = demoCredentials(path.join(dir, 'certs')).user01;
+  const tls = { ca: tlsMaterial(dir).ca, cert: fs.readFileSync(files.certificate), key: fs.readFileSync(files.privateKey) };
+  const whoami = () => JSON.stringify({ query: '{ whoami { loginId } }' });
 
   const results: Result[] = [];
-  const whoami = JSON.stringify({ query: '{ whoami { loginId } }' });
-  results.push(await load('baseline (bare mTLS server)', bareOrigin, tls, () => whoami));
-  results.push(await load('whoami (identity per request)', origin, tls, () => whoami));
+  const measure = async (kind: 'https' | 'apollo') => {
+    const server = await ServerProcess.start(kind, dir);
+    results.push(
+      await load(kind === 'https' ? 'https (bare mTLS server)' : 'apollo (bare Apollo + type-graphql)', server.origin, tls, whoami),
+    );
+    await server.stop();
+  };
+  await measure('https');
+  await measure('apollo');
 
-  const pool = new Pool(origin, { connect: { ...tls, servername: 'localhost' } });
+  const gateway = await ServerProcess.start('gateway', dir);
+  const origin = gateway.origin;
+  results.push(await load('whoami (identity per request)', origin, tls, whoami));
+  const bearer = { authorization: `Bearer ${await login(origin, tls, creds.loginPassword)}` };
+  results.push(await load('me (identity + session)', origin, tls, () => JSON.stringify({ query: '{ me { loginId } }' }), bearer));
+  results.push(
+    await load('accounts (+ permission, read)', origin, tls, () => JSON.stringify({ query: '{ accounts { id balance } }' }), bearer),
+  );
+  // One user's password checks run at most 6 at a time (DESIGN.md §6.1: more would answer
+  // RATE_LIMITED), so the password scenarios use 4 connections.
   const loginBody = JSON.stringify({
     query: 'mutation($pin: String!) { login(pin: $pin) { token } }',
     variables: { pin: creds.loginPassword },
   });
-  const token = JSON.parse(
-    await (
-      await pool.request({ path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody })
-    ).body.text(),
-  ).data.login.token;
-  await pool.close();
-  results.push(
-    await load('me (identity + session)', origin, tls, () => JSON.stringify({ query: '{ me { loginId } }' }), {
-      authorization: `Bearer ${token}`,
-    }),
-  );
-  // One user's password checks run at most 6 at a time (DESIGN.md §6.1: more would answer
-  // RATE_LIMITED), so the password scenarios use 4 connections.
   results.push(await load('login (argon2id + session)', origin, tls, () => loginBody, {}, PASSWORD_CONNECTIONS));
 
-  // Transfers execute at once here, with limits high enough never to stop them.
-  await gateway.services.db.transaction(async (m) => {
-    await m.update(Contract, { code: 'DEMO0001' }, { requiresApproval: false, dailyTransferLimit: 9_000_000_000_000 });
-    await m.update(User, { loginId: 'user01' }, { dailyTransferLimit: 9_000_000_000_000 });
-  });
-  const relogin = new Pool(origin, { connect: { ...tls, servername: 'localhost' } });
-  const token2 = JSON.parse(
-    await (
-      await relogin.request({ path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody })
-    ).body.text(),
-  ).data.login.token;
-  await relogin.close();
+  await gateway.call('unlimitTransfers');
   const transfer = JSON.stringify({
     query: 'mutation($i: CreateTransferInput!, $pw: String!) { createTransfer(input: $i, confirmationPassword: $pw) { id } }',
     variables: {
@@ -293,45 +365,47 @@ async function main() {
       },
     },
   });
-  results.push(
-    await load('createTransfer (executed)', origin, tls, () => transfer, { authorization: `Bearer ${token2}` }, PASSWORD_CONNECTIONS),
-  );
+  const bearer2 = { authorization: `Bearer ${await login(origin, tls, creds.loginPassword)}` };
+  results.push(await load('createTransfer (executed)', origin, tls, () => transfer, bearer2, PASSWORD_CONNECTIONS));
 
-  const bulk = await bulkTransferCase(gateway, origin, gateway.services.pki.caCertificatePem);
-
-  // The micro-benchmark needs an open connection to read its certificate from.
-  const one = new Pool(bareOrigin, { connections: 1, connect: { ...tls, servername: 'localhost' } });
-  await (await one.request({ path: '/graphql', method: 'POST', body: whoami })).body.text();
-  const micro = microCertificateCache(certificateSockets[certificateSockets.length - 1]);
-  await one.close();
-  await new Promise<void>((resolve) => bare.close(() => resolve()));
-  bare.closeAllConnections();
+  const bulk = await gateway.call<BulkResult>('bulk');
   await gateway.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 
-  const base = results[0].perSecond;
+  const https = results[0].perSecond;
+  const apollo = results[1].perSecond;
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, ${kind}`;
   console.log(
-    `\nCorporate Internet Banking Gateway benchmark — ${SECONDS}s per scenario, ${CONNECTIONS} keep-alive connections, ${config.database.kind}, ${os.cpus().length} CPUs, Node ${process.version}\n`,
+    `\nCorporate Internet Banking Gateway benchmark — ${SECONDS}s per scenario, ${CONNECTIONS} keep-alive connections (login and transfer: ${PASSWORD_CONNECTIONS}), ${machine}` +
+      `\n${pinned ? 'servers on CPU 0, load generator on CPU 1' : 'not pinned to CPUs (no taskset or one CPU): ratios are rougher'}\n`,
   );
-  console.log(
-    'scenario                         req/s    ratio to baseline   p50 ms   p99 ms   errors   (login and transfer: 4 connections)',
-  );
+  console.log('scenario                              req/s   × https   × apollo   p50 ms   p99 ms   errors');
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(32)} ${r.perSecond.toFixed(0).padStart(6)}   ${(r.perSecond / base).toFixed(3).padStart(8)}          ${r.p50.toFixed(1).padStart(6)}   ${r.p99.toFixed(1).padStart(6)}   ${String(r.errors).padStart(6)}`,
+      `${r.name.padEnd(36)} ${r.perSecond.toFixed(0).padStart(7)}   ${(r.perSecond / https).toFixed(3).padStart(7)}   ${(r.perSecond / apollo).toFixed(3).padStart(8)}   ${r.p50.toFixed(1).padStart(6)}   ${r.p99.toFixed(1).padStart(6)}   ${String(r.errors).padStart(6)}`,
     );
   }
-  console.log(
-    `\ncertificate of a connection: getPeerCertificate()+SHA-256 ${(micro.uncached / 1000).toFixed(2)} µs per call, per-socket cache ${(micro.cached / 1000).toFixed(3)} µs (${(micro.uncached / micro.cached).toFixed(0)}× cheaper)`,
-  );
   const perLine = (statements: number) => (statements / bulk.lines).toFixed(4);
   console.log(
     `\nbulk transfer of ${bulk.lines.toLocaleString('en')} lines (Zengin file ${(bulk.fileBytes / 1e6).toFixed(2)} MB, request body ${(bulk.bodyBytes / 1e6).toFixed(2)} MB):\n` +
       `  import (parse, check, reserve, store lines)   ${bulk.importMs.toFixed(0).padStart(6)} ms   ${String(bulk.importStatements).padStart(4)} SQL statements (${perLine(bulk.importStatements)} per line)\n` +
-      `  approve and execute (debit, statement lines)  ${bulk.approveMs.toFixed(0).padStart(6)} ms   ${String(bulk.approveStatements).padStart(4)} SQL statements (${perLine(bulk.approveStatements)} per line)\n` +
-      `  together                                      ${(bulk.importMs + bulk.approveMs).toFixed(0).padStart(6)} ms   ${String(bulk.importStatements + bulk.approveStatements).padStart(4)} SQL statements (${perLine(bulk.importStatements + bulk.approveStatements)} per line)`,
+      `  approve and execute (debit, statement lines)  ${bulk.approveMs.toFixed(0).padStart(6)} ms   ${String(bulk.approveStatements).padStart(4)} SQL statements (${perLine(bulk.approveStatements)} per line)`,
   );
+  const resultsDir = path.join(process.cwd(), 'bench', 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${new Date().toISOString().slice(0, 10)}-${kind}.json`);
+  const ratios = Object.fromEntries(results.map((r) => [r.name, { ...r, toHttps: r.perSecond / https, toApollo: r.perSecond / apollo }]));
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      { date: new Date().toISOString(), machine, pinned, seconds: SECONDS, connections: CONNECTIONS, results: ratios, bulk },
+      null,
+      2,
+    ) + '\n',
+  );
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
   if (results.some((r) => r.errors > 0)) process.exitCode = 1;
 }
 
-main();
+if (process.argv[2] === 'serve') serve(process.argv[3] as ServerKind, process.argv[4]);
+else main();
