@@ -29,6 +29,15 @@ const publicUrl = z
   .regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/, 'must be an https origin such as https://ib.example.jp')
   .optional();
 
+/** Comma-separated IP addresses or CIDR ranges; empty: none. */
+const addressList = z
+  .string()
+  .default('')
+  .refine(
+    (value) => value.split(',').every((entry) => !entry.trim() || isCidr(entry.trim())),
+    'must be IP addresses or CIDR ranges, comma-separated',
+  );
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
@@ -67,17 +76,13 @@ const schema = z.object({
   MAX_QUERY_COST: integer(5000, 100, 1_000_000),
   MAX_BODY_BYTES: integer(3 * 1024 * 1024, 10 * 1024, 100 * 1024 * 1024),
   REFUSE_MOBILE_BROWSERS: z.enum(['true', 'false']).default('true'),
-  TRUSTED_PROXIES: z
-    .string()
-    .default('')
-    .refine(
-      (value) => value.split(',').every((entry) => !entry.trim() || isCidr(entry.trim())),
-      'must be IP addresses or CIDR ranges, comma-separated',
-    ),
+  TRUSTED_PROXIES: addressList,
   PROXY_CLIENT_CERT_HEADER: z
     .string()
     .regex(/^[a-z0-9-]+$/, 'must be a lower-case header name')
     .default('x-client-cert'),
+  PROXY_PROTOCOL_FROM: addressList,
+  PROXY_PROTOCOL_TIMEOUT_MS: integer(5_000, 100, 60_000),
   SHUTDOWN_GRACE_SECONDS: integer(10, 0, 600),
   METRICS_PORT: integer(9464, 0, 65535),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
@@ -148,11 +153,21 @@ export interface GatewayConfig {
     maxBodyBytes: number;
   };
   refuseMobileBrowsers: boolean;
-  /**
-   * R16: behind a bank-side TLS-terminating load balancer. Connections from these addresses may
-   * pass the client certificate (URL-encoded PEM) in `clientCertHeader`; empty: mTLS only.
-   */
-  proxy: { trustedProxies: string[]; clientCertHeader: string };
+  proxy: {
+    /**
+     * R16: behind a bank-side TLS-terminating load balancer. Connections from these addresses may
+     * pass the client certificate (URL-encoded PEM) in `clientCertHeader`; empty: mTLS only.
+     */
+    trustedProxies: string[];
+    clientCertHeader: string;
+    /**
+     * Behind a TCP load balancer (TLS passed through): connections from these addresses must
+     * start with a PROXY protocol header (v1 or v2) naming the client, within `proxyProtocolTimeoutMs`;
+     * empty: no header is read from anyone.
+     */
+    proxyProtocolFrom: string[];
+    proxyProtocolTimeoutMs: number;
+  };
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before they are cut off. */
   shutdownGraceSeconds: number;
   /** Prometheus metrics on their own plain-HTTP listener; null: off. */
@@ -250,6 +265,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     proxy: {
       trustedProxies: commaList(v.TRUSTED_PROXIES),
       clientCertHeader: v.PROXY_CLIENT_CERT_HEADER,
+      proxyProtocolFrom: commaList(v.PROXY_PROTOCOL_FROM),
+      proxyProtocolTimeoutMs: v.PROXY_PROTOCOL_TIMEOUT_MS,
     },
     shutdownGraceSeconds: v.SHUTDOWN_GRACE_SECONDS,
     metrics: v.METRICS_ENABLED === 'true' ? { port: v.METRICS_PORT, host: v.METRICS_HOST } : null,

@@ -30,6 +30,8 @@ describe('configuration', () => {
     ['PASSWORD_EXPIRY_MODE', 'strict'],
     ['DATABASE_URL', 'postgres://x'],
     ['TRUSTED_PROXIES', '10.0.0.0/8,not-an-ip'],
+    ['PROXY_PROTOCOL_FROM', '10.0.0.0/33'],
+    ['PROXY_PROTOCOL_TIMEOUT_MS', '50'],
     ['PASSWORD_CHECK_LEASE_SECONDS', '1'],
     ['TRANSFER_CUTOFF', '24:00'],
     ['TRANSFER_CUTOFF', '3pm'],
@@ -46,6 +48,16 @@ describe('configuration', () => {
       schedulerIntervalSeconds: 0,
     });
     expect(loadConfig({ TRANSFER_CUTOFF: 'none' }).transfers.cutoff).toBeNull();
+  });
+
+  it('successful: no proxy is trusted and no PROXY header read unless configured', () => {
+    expect(loadConfig({}).proxy).toEqual({
+      trustedProxies: [],
+      clientCertHeader: 'x-client-cert',
+      proxyProtocolFrom: [],
+      proxyProtocolTimeoutMs: 5_000,
+    });
+    expect(loadConfig({ PROXY_PROTOCOL_FROM: '10.0.0.5, 192.0.2.0/24' }).proxy.proxyProtocolFrom).toEqual(['10.0.0.5', '192.0.2.0/24']);
   });
 
   it('failing: production requires the bank CA and server material to be named', () => {
