@@ -6,6 +6,7 @@ import { addressInRanges, parseRanges, type IpRange } from '../common/ip-ranges'
 import type { GatewayConfig } from '../config';
 import type { PeerCertificate } from '../graphql/context';
 import { fingerprintOfDer } from '../pki/certificate-authority';
+import { forwardedCertificate } from './forwarded-certificate';
 import { peerCertificateOf } from './peer-certificate';
 import { clientAddressOf } from './proxy-protocol';
 
@@ -21,9 +22,10 @@ interface VerifiedHeader {
 /**
  * Where a request's client certificate comes from. Normally from the TLS connection itself
  * (mTLS end to end). In trusted-proxy mode (R16: a bank-side load balancer terminates TLS), a
- * connection from a configured proxy address may instead pass the certificate as URL-encoded
- * PEM in a header; the gateway then verifies it against the bank CA itself — signature,
- * validity, clientAuth — and never trusts that header from anyone else. The connection's address is the client's as a PROXY protocol header named it
+ * connection from a configured proxy address may instead pass the certificate in a header (in
+ * the configured format, src/server/forwarded-certificate.ts); the gateway then verifies it
+ * against the bank CA itself — signature, validity, clientAuth — and never trusts that header
+ * from anyone else. The connection's address is the client's as a PROXY protocol header named it
  * (src/server/proxy-protocol.ts), if one came.
  */
 export class ClientCertificates {
@@ -84,7 +86,9 @@ export class ClientCertificates {
 
   private verify(header: string): VerifiedHeader | null {
     try {
-      const certificate = new X509Certificate(decodeURIComponent(header));
+      const encoded = forwardedCertificate(this.proxy.clientCertFormat, header);
+      if (!encoded) return null;
+      const certificate = new X509Certificate(encoded);
       const issuedByBank = certificate.checkIssued(this.ca) && certificate.verify(this.ca.publicKey);
       const forClients = !certificate.ca && (certificate.keyUsage ?? []).includes(CLIENT_AUTH);
       if (!issuedByBank || !forClients) return null;
