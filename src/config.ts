@@ -29,6 +29,27 @@ const publicUrl = z
   .regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/, 'must be an https origin such as https://ib.example.jp')
   .optional();
 
+/** Comma-separated IP addresses or CIDR ranges; empty: none. */
+const addressList = z
+  .string()
+  .default('')
+  .refine(
+    (value) => value.split(',').every((entry) => !entry.trim() || isCidr(entry.trim())),
+    'must be IP addresses or CIDR ranges, comma-separated',
+  );
+
+/**
+ * How a TLS-terminating proxy forwards the client certificate, and the header it uses by default:
+ * URL-encoded PEM (nginx's $ssl_client_escaped_cert), RFC 9440's Client-Cert (a structured-field
+ * byte sequence of the DER), or Envoy's X-Forwarded-Client-Cert (its `Cert` key).
+ */
+export const CLIENT_CERT_HEADERS = {
+  'escaped-pem': 'x-client-cert',
+  rfc9440: 'client-cert',
+  xfcc: 'x-forwarded-client-cert',
+} as const;
+export type ClientCertFormat = keyof typeof CLIENT_CERT_HEADERS;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
@@ -67,17 +88,14 @@ const schema = z.object({
   MAX_QUERY_COST: integer(5000, 100, 1_000_000),
   MAX_BODY_BYTES: integer(3 * 1024 * 1024, 10 * 1024, 100 * 1024 * 1024),
   REFUSE_MOBILE_BROWSERS: z.enum(['true', 'false']).default('true'),
-  TRUSTED_PROXIES: z
-    .string()
-    .default('')
-    .refine(
-      (value) => value.split(',').every((entry) => !entry.trim() || isCidr(entry.trim())),
-      'must be IP addresses or CIDR ranges, comma-separated',
-    ),
+  TRUSTED_PROXIES: addressList,
+  PROXY_CLIENT_CERT_FORMAT: z.enum(['escaped-pem', 'rfc9440', 'xfcc']).default('escaped-pem'),
   PROXY_CLIENT_CERT_HEADER: z
     .string()
     .regex(/^[a-z0-9-]+$/, 'must be a lower-case header name')
-    .default('x-client-cert'),
+    .optional(),
+  PROXY_PROTOCOL_FROM: addressList,
+  PROXY_PROTOCOL_TIMEOUT_MS: integer(5_000, 100, 60_000),
   SHUTDOWN_GRACE_SECONDS: integer(10, 0, 600),
   WORKERS: integer(1, 1, 64),
   METRICS_PORT: integer(9464, 0, 65535),
@@ -149,11 +167,22 @@ export interface GatewayConfig {
     maxBodyBytes: number;
   };
   refuseMobileBrowsers: boolean;
-  /**
-   * R16: behind a bank-side TLS-terminating load balancer. Connections from these addresses may
-   * pass the client certificate (URL-encoded PEM) in `clientCertHeader`; empty: mTLS only.
-   */
-  proxy: { trustedProxies: string[]; clientCertHeader: string };
+  proxy: {
+    /**
+     * R16: behind a bank-side TLS-terminating load balancer. Connections from these addresses may
+     * pass the client certificate in `clientCertHeader`, in `clientCertFormat`; empty: mTLS only.
+     */
+    trustedProxies: string[];
+    clientCertFormat: ClientCertFormat;
+    clientCertHeader: string;
+    /**
+     * Behind a TCP load balancer (TLS passed through): connections from these addresses must
+     * start with a PROXY protocol header (v1 or v2) naming the client, within `proxyProtocolTimeoutMs`;
+     * empty: no header is read from anyone.
+     */
+    proxyProtocolFrom: string[];
+    proxyProtocolTimeoutMs: number;
+  };
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before they are cut off. */
   shutdownGraceSeconds: number;
   /** Gateway processes on the same ports (node:cluster); 1 runs no cluster. */
@@ -252,7 +281,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     refuseMobileBrowsers: v.REFUSE_MOBILE_BROWSERS === 'true',
     proxy: {
       trustedProxies: commaList(v.TRUSTED_PROXIES),
-      clientCertHeader: v.PROXY_CLIENT_CERT_HEADER,
+      clientCertFormat: v.PROXY_CLIENT_CERT_FORMAT,
+      clientCertHeader: v.PROXY_CLIENT_CERT_HEADER ?? CLIENT_CERT_HEADERS[v.PROXY_CLIENT_CERT_FORMAT],
+      proxyProtocolFrom: commaList(v.PROXY_PROTOCOL_FROM),
+      proxyProtocolTimeoutMs: v.PROXY_PROTOCOL_TIMEOUT_MS,
     },
     shutdownGraceSeconds: v.SHUTDOWN_GRACE_SECONDS,
     workers: v.WORKERS,

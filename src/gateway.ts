@@ -21,6 +21,7 @@ import { createApiApp } from './server/api-app';
 import { Observability, type ListenerName } from './server/observability';
 import { ClientCertificates } from './server/client-certificates';
 import { ConnectionDrain } from './server/connection-drain';
+import { acceptProxyProtocol } from './server/proxy-protocol';
 import { createEnrollApp } from './server/enroll-app';
 import { SiteLinks } from './server/site-links';
 import { createServices, type Services } from './services';
@@ -75,9 +76,25 @@ interface Listener {
   drain: ConnectionDrain;
 }
 
-/** TLS 1.2 minimum with strong suites only; renegotiation refused (it could swap the certificate under a session). */
-function tlsServer(name: ListenerName, options: https.ServerOptions, app: http.RequestListener, observability: Observability): Listener {
+/**
+ * TLS 1.2 minimum with strong suites only; renegotiation refused (it could swap the certificate
+ * under a session). Behind a TCP balancer, its PROXY header is read before the handshake.
+ */
+function tlsServer(
+  name: ListenerName,
+  options: https.ServerOptions,
+  app: http.RequestListener,
+  observability: Observability,
+  proxy: GatewayConfig['proxy'],
+): Listener {
   const server = https.createServer({ minVersion: 'TLSv1.2', ciphers: [...TLS13_SUITES, ...TLS12_CIPHERS].join(':'), ...options });
+  if (proxy.proxyProtocolFrom.length) {
+    acceptProxyProtocol(server, {
+      from: proxy.proxyProtocolFrom,
+      timeoutMs: proxy.proxyProtocolTimeoutMs,
+      onRefused: (reason, address) => observability.proxyHeaderRefused(name, reason, address),
+    });
+  }
   const drain = new ConnectionDrain(server);
   // Set here rather than in each app, so that no response of either listener goes without it.
   const withHsts: http.RequestListener = (req, res) => {
@@ -173,6 +190,7 @@ export class Gateway {
       },
       createApiApp(services, apollo, container, clientCertificates, links),
       observability,
+      config.proxy,
     );
     if (clientCertificates.proxyMode) {
       api.server.on('secureConnection', (socket: TLSSocket) => {
@@ -184,6 +202,7 @@ export class Gateway {
       { key: pki.serverPrivateKeyPem, cert: pki.serverCertificatePem },
       createEnrollApp(services, enrollApollo, container, links),
       observability,
+      config.proxy,
     );
     const apiPort = await listen(api.server, config.apiPort, config.listenHost);
     const enrollPort = await listen(enroll.server, config.enrollPort, config.listenHost);

@@ -57,6 +57,8 @@ export function createApiApp(
   // The certificate is checked against the database on every request, for GraphiQL as for GraphQL.
   const requireKnownCertificate: RequestHandler = async (req, res, next) => {
     const { peer, sourceAddress } = clientCertificates.fromRequest(req);
+    // Set before anything can refuse the request, so that the access log names the client even then.
+    res.locals.sourceAddress = sourceAddress;
     if (!peer)
       return sendDomainError(res, new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A valid client certificate from the bank is required.'));
     try {
@@ -64,7 +66,6 @@ export function createApiApp(
       const actor = auditActorFor({ peer, sourceAddress }, identity.user);
       await services.clientEnvironment.check(identity, actor, req.headers['user-agent'] ?? null);
       res.locals.peer = peer;
-      res.locals.sourceAddress = sourceAddress;
       res.locals.identity = identity;
       next();
     } catch (error) {

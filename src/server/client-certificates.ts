@@ -6,7 +6,9 @@ import { addressInRanges, parseRanges, type IpRange } from '../common/ip-ranges'
 import type { GatewayConfig } from '../config';
 import type { PeerCertificate } from '../graphql/context';
 import { fingerprintOfDer } from '../pki/certificate-authority';
+import { forwardedCertificate } from './forwarded-certificate';
 import { peerCertificateOf } from './peer-certificate';
+import { clientAddressOf } from './proxy-protocol';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const HEADER_CACHE_LIMIT = 10_000;
@@ -20,9 +22,11 @@ interface VerifiedHeader {
 /**
  * Where a request's client certificate comes from. Normally from the TLS connection itself
  * (mTLS end to end). In trusted-proxy mode (R16: a bank-side load balancer terminates TLS), a
- * connection from a configured proxy address may instead pass the certificate as URL-encoded
- * PEM in a header; the gateway then verifies it against the bank CA itself — signature,
- * validity, clientAuth — and never trusts that header from anyone else.
+ * connection from a configured proxy address may instead pass the certificate in a header (in
+ * the configured format, src/server/forwarded-certificate.ts); the gateway then verifies it
+ * against the bank CA itself — signature, validity, clientAuth — and never trusts that header
+ * from anyone else. The connection's address is the client's as a PROXY protocol header named it
+ * (src/server/proxy-protocol.ts), if one came.
  */
 export class ClientCertificates {
   private readonly proxies: IpRange[];
@@ -40,7 +44,7 @@ export class ClientCertificates {
     return this.proxies.length > 0;
   }
 
-  isTrustedProxy(address: string | undefined): boolean {
+  isTrustedProxy(address: string | null): boolean {
     return addressInRanges(address, this.proxies);
   }
 
@@ -49,19 +53,21 @@ export class ClientCertificates {
    * connection without a valid one is closed at once unless it comes from a trusted proxy.
    */
   acceptsConnection(socket: TLSSocket): boolean {
-    return socket.authorized || this.isTrustedProxy(socket.remoteAddress);
+    return socket.authorized || this.isTrustedProxy(clientAddressOf(socket));
   }
 
   /** The certificate and the client's address for this request, or a reason for refusing it. */
   fromRequest(req: IncomingMessage): { peer: PeerCertificate | null; sourceAddress: string | null } {
     const socket = req.socket as TLSSocket;
-    if (socket.authorized) return { peer: peerCertificateOf(socket), sourceAddress: socket.remoteAddress ?? null };
-    if (!this.isTrustedProxy(socket.remoteAddress)) return { peer: null, sourceAddress: socket.remoteAddress ?? null };
+    // Behind a TCP balancer, the client's address: the balancer's own never makes a client a trusted proxy.
+    const connectedFrom = clientAddressOf(socket);
+    if (socket.authorized) return { peer: peerCertificateOf(socket), sourceAddress: connectedFrom };
+    if (!this.isTrustedProxy(connectedFrom)) return { peer: null, sourceAddress: connectedFrom };
     const forwardedFor = String(req.headers['x-forwarded-for'] ?? '')
       .split(',')
       .map((a) => a.trim())
       .filter(Boolean);
-    const sourceAddress = forwardedFor.at(-1) ?? socket.remoteAddress ?? null; // the hop the proxy itself saw
+    const sourceAddress = forwardedFor.at(-1) ?? connectedFrom; // the hop the proxy itself saw
     const header = req.headers[this.proxy.clientCertHeader];
     return { peer: typeof header === 'string' ? this.verifyHeader(header) : null, sourceAddress };
   }
@@ -80,7 +86,9 @@ export class ClientCertificates {
 
   private verify(header: string): VerifiedHeader | null {
     try {
-      const certificate = new X509Certificate(decodeURIComponent(header));
+      const encoded = forwardedCertificate(this.proxy.clientCertFormat, header);
+      if (!encoded) return null;
+      const certificate = new X509Certificate(encoded);
       const issuedByBank = certificate.checkIssued(this.ca) && certificate.verify(this.ca.publicKey);
       const forClients = !certificate.ca && (certificate.keyUsage ?? []).includes(CLIENT_AUTH);
       if (!issuedByBank || !forClients) return null;

@@ -6,6 +6,7 @@ import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../services';
 import { httpErrorHandler, notFound } from './http-errors';
 import { requestRecordOf } from './observability';
+import { clientAddressOf } from './proxy-protocol';
 import type { SiteLinks } from './site-links';
 import { loadWebBundle, webAppRouter, type WebBundle } from './web-app';
 
@@ -60,7 +61,7 @@ export function createEnrollApp(
         contextWithoutCertificate({
           requestId: requestRecordOf(req).id,
           httpRequest: requestRecordOf(req),
-          sourceAddress: req.socket.remoteAddress ?? null,
+          sourceAddress: clientAddressOf(req.socket),
           userAgent: req.headers['user-agent'] ?? null,
           container,
           loaders: createLoaders(services.db),

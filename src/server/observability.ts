@@ -8,6 +8,7 @@ import type { Database } from '../db/database';
 import type { HttpRequestRecord } from '../graphql/context';
 import type { Identity } from '../auth/identity.service';
 import type { PeerCertificate } from '../graphql/context';
+import { clientAddressOf, type ProxyHeaderRefusal } from './proxy-protocol';
 
 export type ListenerName = 'api' | 'enroll';
 
@@ -31,7 +32,7 @@ export function requestRecordOf(req: http.IncomingMessage): HttpRequestRecord {
 
 /** What express keeps on the response for us (src/server/api-app.ts). */
 interface ResponseLocals {
-  locals?: { peer?: PeerCertificate; identity?: Identity };
+  locals?: { peer?: PeerCertificate; identity?: Identity; sourceAddress?: string | null };
 }
 
 /**
@@ -95,12 +96,14 @@ export class Observability {
     return (req, res) => {
       const started = process.hrtime.bigint();
       const record = requestRecordOf(req);
-      // Taken now: express rewrites req.url under a mounted path while it routes.
+      // Taken now: express rewrites req.url under a mounted path while it routes, and a client that
+      // closes as soon as it has its answer leaves a socket without an address.
       const path = (req.url ?? '').split('?')[0];
+      const connectedFrom = clientAddressOf(req.socket);
       res.setHeader('x-request-id', record.id);
       res.once('finish', () => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const { peer, identity } = (res as ResponseLocals).locals ?? {};
+        const { peer, identity, sourceAddress } = (res as ResponseLocals).locals ?? {};
         const outcome = record.outcomes.length
           ? [...new Set(record.outcomes)].join(',')
           : res.statusCode < 400
@@ -126,7 +129,8 @@ export class Observability {
             contractId: identity?.user.contractId ?? null,
             operations: record.operations,
             outcome,
-            address: req.socket.remoteAddress ?? null,
+            // The client's, as the request was judged by (behind a balancer, not the balancer's).
+            address: sourceAddress ?? connectedFrom,
           },
           'request',
         );
@@ -140,8 +144,15 @@ export class Observability {
     server.on('tlsClientError', (error: Error & { code?: string }, socket: tls.TLSSocket) => {
       const reason = error.code ?? 'UNKNOWN';
       this.handshakeFailures.inc({ listener, reason });
-      this.logger.info({ listener, reason, address: socket.remoteAddress ?? null }, 'tls handshake refused');
+      this.logger.info({ listener, reason, address: clientAddressOf(socket) }, 'tls handshake refused');
     });
+  }
+
+  /** A connection from a balancer that did not start with a valid PROXY header: closed before any TLS. */
+  proxyHeaderRefused(listener: ListenerName, refusal: ProxyHeaderRefusal, address: string | null): void {
+    const reason = `PROXY_HEADER_${refusal.toUpperCase().replace('-', '_')}`;
+    this.handshakeFailures.inc({ listener, reason });
+    this.logger.info({ listener, reason, address }, 'tls handshake refused');
   }
 
   /** Prometheus text on its own plain-HTTP listener (loopback by default: for the bank's scraper only). */

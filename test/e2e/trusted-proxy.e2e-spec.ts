@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { AuditAction } from '../../src/audit/audit-action';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { User } from '../../src/users/user.entity';
@@ -95,5 +96,36 @@ describe('trusted-proxy mode', () => {
       m.update(Certificate, { activeUserId: user02.id }, { status: CertificateStatus.REVOKED, activeUserId: null, revokedAt: new Date() }),
     );
     expect(errorCode(await proxy.query(WHOAMI, undefined, asForwarded(pemOf('user02'))))).toBe('CERTIFICATE_REJECTED');
+  });
+});
+
+/**
+ * RFC 9440's Client-Cert (PROXY_CLIENT_CERT_FORMAT=rfc9440), sent here as a proxy would: nginx has
+ * no variable with the DER in base64, so unlike the other formats it is not run through a real
+ * balancer (test/e2e/load-balancers.e2e-spec.ts).
+ */
+describe('trusted-proxy mode with RFC 9440 Client-Cert', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await TestGateway.start({ TRUSTED_PROXIES: '127.0.0.1/32', PROXY_CLIENT_CERT_FORMAT: 'rfc9440' });
+  });
+  afterAll(() => gw.stop());
+
+  it('successful: the DER as a structured-field byte sequence identifies the client; URL-encoded PEM means nothing in this mode', async () => {
+    const proxy = gw.withoutCertificate();
+    const pem = gw.demoIdentity('user01').certificatePem;
+    const forwarded = { 'client-cert': `:${new X509Certificate(pem).raw.toString('base64')}:`, 'x-forwarded-for': '198.51.100.7' };
+    expect((await proxy.query('{ whoami { loginId } }', undefined, forwarded)).body.data.whoami.loginId).toBe('user01');
+    const login = await proxy.query(
+      'mutation($pin: String!) { login(pin: $pin) { token } }',
+      { pin: gw.credentials('user01').loginPassword },
+      forwarded,
+    );
+    expect(login.body.data.login.token).toBeDefined();
+    const event = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: AuditAction.LOGIN, actorLoginId: 'user01' });
+    expect(event.sourceAddress).toBe('198.51.100.7');
+
+    const escapedPem = await proxy.query('{ whoami { loginId } }', undefined, { 'x-client-cert': encodeURIComponent(pem) });
+    expect(errorCode(escapedPem)).toBe('CERTIFICATE_REJECTED');
   });
 });

@@ -30,6 +30,10 @@ describe('configuration', () => {
     ['PASSWORD_EXPIRY_MODE', 'strict'],
     ['DATABASE_URL', 'postgres://x'],
     ['TRUSTED_PROXIES', '10.0.0.0/8,not-an-ip'],
+    ['PROXY_PROTOCOL_FROM', '10.0.0.0/33'],
+    ['PROXY_PROTOCOL_TIMEOUT_MS', '50'],
+    ['PROXY_CLIENT_CERT_FORMAT', 'pem'],
+    ['PROXY_CLIENT_CERT_HEADER', 'X-Client-Cert'],
     ['PASSWORD_CHECK_LEASE_SECONDS', '1'],
     ['TRANSFER_CUTOFF', '24:00'],
     ['TRANSFER_CUTOFF', '3pm'],
@@ -46,6 +50,22 @@ describe('configuration', () => {
       schedulerIntervalSeconds: 0,
     });
     expect(loadConfig({ TRANSFER_CUTOFF: 'none' }).transfers.cutoff).toBeNull();
+  });
+
+  it('successful: no proxy is trusted and no PROXY header read unless configured; the certificate header defaults by format', () => {
+    expect(loadConfig({}).proxy).toEqual({
+      trustedProxies: [],
+      clientCertFormat: 'escaped-pem',
+      clientCertHeader: 'x-client-cert',
+      proxyProtocolFrom: [],
+      proxyProtocolTimeoutMs: 5_000,
+    });
+    expect(loadConfig({ PROXY_PROTOCOL_FROM: '10.0.0.5, 192.0.2.0/24' }).proxy.proxyProtocolFrom).toEqual(['10.0.0.5', '192.0.2.0/24']);
+    expect(loadConfig({ PROXY_CLIENT_CERT_FORMAT: 'rfc9440' }).proxy.clientCertHeader).toBe('client-cert');
+    expect(loadConfig({ PROXY_CLIENT_CERT_FORMAT: 'xfcc' }).proxy.clientCertHeader).toBe('x-forwarded-client-cert');
+    expect(loadConfig({ PROXY_CLIENT_CERT_FORMAT: 'xfcc', PROXY_CLIENT_CERT_HEADER: 'x-client-cert-chain' }).proxy.clientCertHeader).toBe(
+      'x-client-cert-chain',
+    );
   });
 
   it('failing: production requires the bank CA and server material to be named', () => {
