@@ -16,14 +16,19 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import readline from 'node:readline';
+import crypto from 'node:crypto';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import pino from 'pino';
+import { MoreThan } from 'typeorm';
 import { Pool } from 'undici';
 import { AccountType } from '../src/banking/account.entity';
 import { writeZenginTransferFile } from '../src/banking/zengin';
 import { createLogger } from '../src/common/logger';
 import { Contract } from '../src/contract/contract.entity';
-import { User } from '../src/users/user.entity';
+import { Role, User } from '../src/users/user.entity';
+import { newUserRecord } from '../src/users/user.factory';
+import { Certificate, CertificateStatus } from '../src/pki/certificate.entity';
 import { loadConfig } from '../src/config';
 import { demoCredentialsFile, demoPaths, type DemoCredentialsFile } from '../src/demo/demo-data';
 import { Gateway } from '../src/gateway';
@@ -31,9 +36,10 @@ import { startBareApollo, startBareHttps, type TlsMaterial } from './bench-basel
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const BULK_LINES = Number(process.env.BENCH_BULK_LINES ?? 10_000);
-const WARMUP_SECONDS = 1;
+const WARMUP_SECONDS = 2;
 const CONNECTIONS = 16;
 const PASSWORD_CONNECTIONS = 4;
+const SCALE_USERS = Number(process.env.BENCH_SCALE_USERS ?? 100_000);
 
 interface Result {
   name: string;
@@ -55,7 +61,7 @@ async function load(
   const pool = new Pool(origin, { connections, pipelining: 1, connect: { ...tls, servername: 'localhost' } });
   let latencies: number[] = [];
   let errors = 0;
-  // The first second warms the JIT and the connections up and is not counted.
+  // The first seconds warm the JIT and the connections up and are not counted.
   const warm = Date.now() + WARMUP_SECONDS * 1000;
   const end = warm + SECONDS * 1000;
   let startedAt = 0;
@@ -200,13 +206,14 @@ async function bulkTransferCase(gateway: Gateway, origin: string, ca: string): P
 const demoCredentials = (certsDir: string): DemoCredentialsFile => JSON.parse(fs.readFileSync(demoCredentialsFile(certsDir), 'utf8'));
 
 type ServerKind = 'https' | 'apollo' | 'gateway';
-type Command = 'bulk' | 'unlimitTransfers' | 'stop';
+type Command = 'bulk' | 'unlimitTransfers' | 'stop' | { users: number };
 
-/** Pins a process (all its threads) to one CPU; without taskset or a second CPU, it runs unpinned. */
+/** Pins a process (all its threads) to one CPU (-1: all of them again); without taskset or a second CPU, it runs unpinned. */
 function pin(pid: number, cpu: number): boolean {
   if (os.cpus().length < 2) return false;
   try {
-    execFileSync('taskset', ['-a', '-cp', String(cpu), String(pid)], { stdio: 'ignore' });
+    const cpus = cpu < 0 ? `0-${os.cpus().length - 1}` : String(cpu);
+    execFileSync('taskset', ['-a', '-cp', cpus, String(pid)], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -232,8 +239,13 @@ class ServerProcess {
   }
 
   call<T>(command: Command): Promise<T> {
-    return new Promise((resolve) => {
-      this.child.once('message', (message: { result: T }) => resolve(message.result));
+    return new Promise((resolve, reject) => {
+      const died = (code: number | null) => reject(new Error(`the bench server exited with ${code} during ${JSON.stringify(command)}`));
+      this.child.once('exit', died);
+      this.child.once('message', (message: { result: T }) => {
+        this.child.off('exit', died);
+        resolve(message.result);
+      });
       this.child.send(command);
     });
   }
@@ -245,9 +257,10 @@ class ServerProcess {
   }
 }
 
-function benchConfig(dir: string, production: boolean) {
+/** The gateway's environment in the bench: production settings after a development start has seeded the data. */
+function benchEnv(dir: string, production: boolean): Record<string, string> {
   const certsDir = path.join(dir, 'certs');
-  return loadConfig({
+  return {
     NODE_ENV: production ? 'production' : 'development',
     API_PORT: '0',
     ENROLL_PORT: '0',
@@ -266,7 +279,32 @@ function benchConfig(dir: string, production: boolean) {
     // Transfers run when made, whatever the hour the bench runs at (after 15:00 they would wait for the next business day).
     TRANSFER_CUTOFF: 'none',
     SCHEDULER_INTERVAL_SECONDS: '0',
+  };
+}
+
+const benchConfig = (dir: string, production: boolean) => loadConfig(benchEnv(dir, production));
+
+/** `npm start`'s entry point as a process of its own with WORKERS=n (unpinned: a cluster is for several cores). */
+async function startMain(dir: string, workers: number): Promise<{ origin: string; stop: () => Promise<void> }> {
+  const main = path.join(__dirname, '..', 'src', 'main.js');
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, ...benchEnv(dir, true), WORKERS: String(workers) },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the gateway (WORKERS=${workers}) exited with ${code}`)));
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('"gateway started"')) resolve(JSON.parse(line).apiPort);
+    });
+  });
+  return {
+    origin: `https://localhost:${port}`,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 function tlsMaterial(dir: string): TlsMaterial {
@@ -284,6 +322,7 @@ async function serve(kind: ServerKind, dir: string): Promise<void> {
   const gateway = await Gateway.start({ config: benchConfig(dir, true), logger: createLogger('info') });
   const origin = `https://localhost:${gateway.apiPort}`;
   process.on('message', async (command: Command) => {
+    if (typeof command === 'object') return reply({ result: await growUsers(gateway, command.users) });
     if (command === 'stop') {
       await gateway.stop();
       process.exit(0);
@@ -299,6 +338,51 @@ async function serve(kind: ServerKind, dir: string): Promise<void> {
     }
   });
   reply({ port: gateway.apiPort });
+}
+
+/**
+ * Brings the number of users (each with an active certificate) up to `total`, for the data-scale
+ * case: rows as the services write them, inserted in batches (hashes and fingerprints are filler,
+ * no one logs in as these users).
+ */
+async function growUsers(gateway: Gateway, total: number): Promise<number> {
+  const { db } = gateway.services;
+  const contract = await db.manager.findOneByOrFail(Contract, { code: 'DEMO0001' });
+  const now = new Date();
+  const year = new Date(now.getTime() + 365 * 86_400_000);
+  for (let have = await db.manager.count(User); have < total;) {
+    const batch = Math.min(1_000, total - have);
+    await db.transaction(async (m) => {
+      const users = Array.from({ length: batch }, (_, i) =>
+        newUserRecord(
+          { loginId: `scale${have + i}`, displayName: `Scale ${have + i}`, role: Role.USER, contractId: contract.id },
+          { loginPasswordHash: 'x', confirmationPasswordHash: 'x', temporary: false },
+          now,
+        ),
+      );
+      const before: number = (await m.createQueryBuilder(User, 'u').select('MAX(u.id)', 'max').getRawOne()).max;
+      // Without reading the inserted rows back (TypeORM would, in one SELECT with a term per row).
+      await m.createQueryBuilder().insert().into(User).values(users).updateEntity(false).execute();
+      const inserted = await m.find(User, { select: { id: true }, where: { id: MoreThan(before) }, order: { id: 'ASC' } });
+      const certificates = inserted.map(({ id: userId }) => ({
+        userId,
+        activeUserId: userId,
+        fingerprint: crypto.randomBytes(32).toString('hex'),
+        serialNumber: crypto.randomBytes(16).toString('hex').toUpperCase(),
+        issuer: 'CN=Bench',
+        subject: `CN=scale${userId}`,
+        notBefore: now,
+        notAfter: year,
+        status: CertificateStatus.ACTIVE,
+        revokedAt: null,
+        revocationReason: null,
+        createdAt: now,
+      }));
+      await m.createQueryBuilder().insert().into(Certificate).values(certificates).updateEntity(false).execute();
+    });
+    have += batch;
+  }
+  return db.manager.count(User);
 }
 
 async function login(origin: string, tls: object, pin: string): Promise<string> {
@@ -341,6 +425,13 @@ async function main() {
   results.push(
     await load('accounts (+ permission, read)', origin, tls, () => JSON.stringify({ query: '{ accounts { id balance } }' }), bearer),
   );
+  // Data scale: the same whoami with 1,000 and with 100,000 users and certificates in the tables.
+  const scale: Record<string, Result> = {};
+  for (const users of [1_000, SCALE_USERS]) {
+    await gateway.call({ users });
+    scale[users] = await load(`whoami, ${users.toLocaleString('en')} users`, origin, tls, whoami);
+    results.push(scale[users]);
+  }
   // One user's password checks run at most 6 at a time (DESIGN.md §6.1: more would answer
   // RATE_LIMITED), so the password scenarios use 4 connections.
   const loginBody = JSON.stringify({
@@ -370,6 +461,16 @@ async function main() {
 
   const bulk = await gateway.call<BulkResult>('bulk');
   await gateway.stop();
+
+  // WORKERS=2 against one process, both free to use both cores (and sharing them with the load).
+  if (pinned) pin(process.pid, -1);
+  const clusterResults: Result[] = [];
+  for (const workers of [1, 2]) {
+    const server = await startMain(dir, workers);
+    clusterResults.push(await load(`whoami, WORKERS=${workers}, unpinned`, server.origin, tls, whoami));
+    await server.stop();
+  }
+  results.push(...clusterResults);
   fs.rmSync(dir, { recursive: true, force: true });
 
   const https = results[0].perSecond;
@@ -385,6 +486,12 @@ async function main() {
       `${r.name.padEnd(36)} ${r.perSecond.toFixed(0).padStart(7)}   ${(r.perSecond / https).toFixed(3).padStart(7)}   ${(r.perSecond / apollo).toFixed(3).padStart(8)}   ${r.p50.toFixed(1).padStart(6)}   ${r.p99.toFixed(1).padStart(6)}   ${String(r.errors).padStart(6)}`,
     );
   }
+  const [small, large] = Object.values(scale);
+  const [oneProcess, twoWorkers] = clusterResults;
+  console.log(
+    `\ndata scale: whoami p99 with ${SCALE_USERS.toLocaleString('en')} users ÷ with 1,000 = ${(large.p99 / small.p99).toFixed(2)}` +
+      `\nWORKERS=2 ÷ one process (both unpinned) = ${(twoWorkers.perSecond / oneProcess.perSecond).toFixed(2)}`,
+  );
   const perLine = (statements: number) => (statements / bulk.lines).toFixed(4);
   console.log(
     `\nbulk transfer of ${bulk.lines.toLocaleString('en')} lines (Zengin file ${(bulk.fileBytes / 1e6).toFixed(2)} MB, request body ${(bulk.bodyBytes / 1e6).toFixed(2)} MB):\n` +
@@ -407,5 +514,8 @@ async function main() {
   if (results.some((r) => r.errors > 0)) process.exitCode = 1;
 }
 
-if (process.argv[2] === 'serve') serve(process.argv[3] as ServerKind, process.argv[4]);
-else main();
+const run = process.argv[2] === 'serve' ? serve(process.argv[3] as ServerKind, process.argv[4]) : main();
+run.catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
