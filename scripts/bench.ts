@@ -32,7 +32,7 @@ import { Certificate, CertificateStatus } from '../src/pki/certificate.entity';
 import { loadConfig } from '../src/config';
 import { demoCredentialsFile, demoPaths, type DemoCredentialsFile } from '../src/demo/demo-data';
 import { Gateway } from '../src/gateway';
-import { startBareApollo, startBareHttps, type TlsMaterial } from './bench-baselines';
+import { startBareApollo, startBareApolloDirect, startBareHttps, type TlsMaterial } from './bench-baselines';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const BULK_LINES = Number(process.env.BENCH_BULK_LINES ?? 10_000);
@@ -205,7 +205,7 @@ async function bulkTransferCase(gateway: Gateway, origin: string, ca: string): P
 
 const demoCredentials = (certsDir: string): DemoCredentialsFile => JSON.parse(fs.readFileSync(demoCredentialsFile(certsDir), 'utf8'));
 
-type ServerKind = 'https' | 'apollo' | 'gateway';
+type ServerKind = 'https' | 'apollo' | 'apollo-direct' | 'gateway';
 type Command = 'bulk' | 'unlimitTransfers' | 'stop' | { users: number };
 
 /** Pins a process (all its threads) to one CPU (-1: all of them again); without taskset or a second CPU, it runs unpinned. */
@@ -317,7 +317,8 @@ async function serve(kind: ServerKind, dir: string): Promise<void> {
   const reply = (message: unknown) => void process.send!(message);
   if (kind !== 'gateway') {
     process.on('message', () => process.exit(0)); // a baseline only ever hears 'stop'
-    return reply({ port: kind === 'https' ? await startBareHttps(tlsMaterial(dir)) : await startBareApollo(tlsMaterial(dir)) });
+    const start = { https: startBareHttps, apollo: startBareApollo, 'apollo-direct': startBareApolloDirect }[kind];
+    return reply({ port: await start(tlsMaterial(dir)) });
   }
   const gateway = await Gateway.start({ config: benchConfig(dir, true), logger: createLogger('info') });
   const origin = `https://localhost:${gateway.apiPort}`;
@@ -407,15 +408,16 @@ async function main() {
   const whoami = () => JSON.stringify({ query: '{ whoami { loginId } }' });
 
   const results: Result[] = [];
-  const measure = async (kind: 'https' | 'apollo') => {
+  const measure = async (kind: 'https' | 'apollo' | 'apollo-direct', name: string) => {
     const server = await ServerProcess.start(kind, dir);
-    results.push(
-      await load(kind === 'https' ? 'https (bare mTLS server)' : 'apollo (bare Apollo + type-graphql)', server.origin, tls, whoami),
-    );
+    const result = await load(name, server.origin, tls, whoami);
     await server.stop();
+    return result;
   };
-  await measure('https');
-  await measure('apollo');
+  results.push(await measure('https', 'https (bare mTLS server)'));
+  results.push(await measure('apollo', 'apollo (bare Apollo + type-graphql)'));
+  // Not a baseline of the ratios: the bare schema without express, for the HTTP layer's cost.
+  const direct = await measure('apollo-direct', 'apollo without express (direct)');
 
   const gateway = await ServerProcess.start('gateway', dir);
   const origin = gateway.origin;
@@ -486,6 +488,9 @@ async function main() {
       `${r.name.padEnd(36)} ${r.perSecond.toFixed(0).padStart(7)}   ${(r.perSecond / https).toFixed(3).padStart(7)}   ${(r.perSecond / apollo).toFixed(3).padStart(8)}   ${r.p50.toFixed(1).padStart(6)}   ${r.p99.toFixed(1).padStart(6)}   ${String(r.errors).padStart(6)}`,
     );
   }
+  console.log(
+    `${direct.name.padEnd(36)} ${direct.perSecond.toFixed(0).padStart(7)}   ${(direct.perSecond / https).toFixed(3).padStart(7)}   ${(direct.perSecond / apollo).toFixed(3).padStart(8)}   ${direct.p50.toFixed(1).padStart(6)}   ${direct.p99.toFixed(1).padStart(6)}   ${String(direct.errors).padStart(6)}`,
+  );
   const [small, large] = Object.values(scale);
   const [oneProcess, twoWorkers] = clusterResults;
   console.log(
