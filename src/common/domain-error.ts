@@ -103,7 +103,8 @@ export const ERROR_CATALOGUE = {
   },
   [ErrorCode.RATE_LIMITED]: {
     httpStatus: 429,
-    meaning: 'Too many attempts for now; nothing was evaluated. Try again after `retryAfterSeconds` (HTTP `Retry-After`).',
+    meaning:
+      'Too many attempts, or too many changes to the same records at once, for now; nothing was evaluated or done. Try again after `retryAfterSeconds` (HTTP `Retry-After`).',
     fields: '`retryAfterSeconds`',
   },
   [ErrorCode.IDEMPOTENCY_KEY_REUSED]: {

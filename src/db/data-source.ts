@@ -4,6 +4,7 @@ import mysql from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { GatewayConfig } from '../config';
 import { entities } from './entities';
+import { withMigrationLock } from './migration-lock';
 import { migrations } from './migrations';
 import type { QueryCounter } from './query-counter';
 
@@ -87,8 +88,8 @@ export async function openDatabase(database: GatewayConfig['database'], queryCou
 }
 
 /**
- * Several gateway processes may start at once on one MySQL database; a named lock makes
- * exactly one of them run the migrations while the others wait. SQLite serialises writers itself.
+ * Several gateway processes may start at once on one database; exactly one of them runs the
+ * migrations while the others wait (migration-lock.ts). SQLite serialises writers itself.
  */
 async function runMigrationsExclusively(dataSource: DataSource): Promise<void> {
   if (dataSource.options.type === 'better-sqlite3') {
@@ -97,10 +98,10 @@ async function runMigrationsExclusively(dataSource: DataSource): Promise<void> {
   }
   const lockHolder = dataSource.createQueryRunner();
   try {
-    await lockHolder.query("SELECT GET_LOCK('gateway_migrations', 120)");
-    await dataSource.runMigrations({ transaction: 'each' });
+    await withMigrationLock(lockHolder, async () => {
+      await dataSource.runMigrations({ transaction: 'each' });
+    });
   } finally {
-    await lockHolder.query("SELECT RELEASE_LOCK('gateway_migrations')").catch(() => undefined);
     await lockHolder.release();
   }
 }

@@ -5,12 +5,30 @@ import { openDatabase } from './data-source';
 import { EntityColumns, PreparedRead } from './prepared-read';
 import { QueryCounter } from './query-counter';
 
-const RETRYABLE = new Set([
-  'ER_LOCK_DEADLOCK', // MySQL 1213: the server rolled one transaction back; run it again
-  'ER_LOCK_WAIT_TIMEOUT', // MySQL 1205
-  'SQLITE_BUSY', // another process holds the write lock longer than the busy timeout
-  'SQLITE_BUSY_SNAPSHOT',
+/**
+ * The database rolled the whole transaction back so that a concurrent one could go on. Nothing of
+ * it was written, and every write of an operation's transaction (its audit record too) is inside
+ * it, with nothing sent or cached before it commits — so `transaction()` runs it again.
+ */
+const CONFLICTS = new Set([
+  'ER_LOCK_DEADLOCK', // 1213: a deadlock; on Galera also a certification conflict with another node's commit
+  'ER_LOCK_WAIT_TIMEOUT', // 1205 (the statement's rollback; TypeORM then rolls back the rest)
+  'ER_TRANSACTION_ROLLBACK_DURING_COMMIT', // 3101: MySQL Group Replication (multi-primary) refused it at certification
 ]);
+/** Conflicts mysql2 has no name for, by errno. */
+const CONFLICT_ERRNOS = new Map([[9007, 'TIDB_WRITE_CONFLICT']]); // TiDB optimistic transactions
+/** Another process holds SQLite's write lock longer than the busy timeout: worth another try, too. */
+const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
+
+/**
+ * Runs of a transaction at most: a conflict is over in milliseconds, so it gets more runs than a
+ * busy SQLite file, where each run has already waited the busy timeout. Then the ceiling of the
+ * random pause before the next run, doubling from the base up to the cap.
+ */
+const MAX_RUNS = 8;
+const MAX_RUNS_WHEN_BUSY = 5;
+const PAUSE_BASE_MS = 10;
+const PAUSE_CAP_MS = 500;
 
 interface DriverError {
   code?: string;
@@ -38,9 +56,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return UNAVAILABLE.has(driverErrorOf(error).code ?? '');
 }
 
-function isRetryable(error: unknown): boolean {
-  return RETRYABLE.has(driverErrorOf(error).code ?? '');
+/** Why the transaction that threw `error` is worth running again (a driver code, for metrics), or null if it is not. */
+export function retryReasonOf(error: unknown): string | null {
+  const { code, errno } = driverErrorOf(error);
+  if (code && (CONFLICTS.has(code) || BUSY.has(code))) return code;
+  return (errno !== undefined && CONFLICT_ERRNOS.get(errno)) || null;
 }
+
+/** Full jitter: a random pause below a ceiling that doubles with each run, so retrying writers spread out. */
+function pauseBeforeRun(run: number): Promise<void> {
+  const ceiling = Math.min(PAUSE_CAP_MS, PAUSE_BASE_MS * 2 ** (run - 1));
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}
+
+/** A transaction run again after a conflict, or given up on after MAX_RUNS (for the metrics). */
+export type RetryListener = (reason: string, outcome: 'retried' | 'gave_up') => void;
 
 /**
  * A write refused by a unique index (or primary key): which index, on which table and columns.
@@ -91,20 +121,32 @@ export function valueTaken(key: UserChosenUniqueKey, options: { field?: string; 
   });
 }
 
+/** Others keep changing the same rows: this request's last transaction wrote nothing, and trying again is safe. */
+function stillConflicting(): DomainError {
+  return new DomainError(
+    ErrorCode.RATE_LIMITED,
+    'Too many changes to the same records at once; this request was not completed. Please try again shortly.',
+    { retryAfterSeconds: 1 },
+  );
+}
+
 export interface TransactionOptions {
   /** This operation's argument name for a user-chosen unique value, where it differs (createContract's administratorLoginId). */
   fields?: Partial<Record<UserChosenUniqueKey, string>>;
 }
 
 /**
- * The one way to write. Every write runs in a transaction through `transaction()`, which
- * retries deadlocks. On SQLite, TypeORM's better-sqlite3 driver shares one connection in a
- * process, so transactions are queued here: otherwise one request's statements could run
- * inside another's transaction and be rolled back with it. A unique-key refusal leaves here as
+ * The one way to write. Every write runs in a transaction through `transaction()`, which runs it
+ * again after a deadlock or a cluster's certification conflict (up to MAX_RUNS, with a growing
+ * random pause in between); one that still conflicts answers RATE_LIMITED, never INTERNAL. On
+ * SQLite, TypeORM's better-sqlite3 driver shares one connection in a process, so transactions
+ * are queued here: otherwise one request's statements could run inside another's transaction
+ * and be rolled back with it. A unique-key refusal leaves here as
  * a UniqueViolation (or, for a value users choose, a BAD_USER_INPUT), never as driver text.
  */
 export class Database {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
+  private readonly retryListeners: RetryListener[] = [];
 
   constructor(
     readonly dataSource: DataSource,
@@ -132,13 +174,26 @@ export class Database {
     return new EntityColumns(this.dataSource, target, alias);
   }
 
+  /** Called for every transaction run again, and every one given up on. */
+  onRetry(listener: RetryListener): void {
+    this.retryListeners.push(listener);
+  }
+
+  /** `work` may run more than once: it must only write through `manager` and compute what it returns. */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
+    for (let run = 1; ; run++) {
       try {
         return await this.serialised(() => this.dataSource.transaction(work));
       } catch (error) {
-        if (attempt >= 5 || !isRetryable(error)) throw this.translated(error, options);
-        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+        const reason = retryReasonOf(error);
+        if (!reason) throw this.translated(error, options);
+        const busy = BUSY.has(reason);
+        if (run >= (busy ? MAX_RUNS_WHEN_BUSY : MAX_RUNS)) {
+          for (const listener of this.retryListeners) listener(reason, 'gave_up');
+          throw busy ? error : stillConflicting();
+        }
+        for (const listener of this.retryListeners) listener(reason, 'retried');
+        await pauseBeforeRun(run);
       }
     }
   }

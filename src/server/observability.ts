@@ -67,6 +67,12 @@ export class Observability {
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
+  private readonly transactionRetries = new Counter({
+    name: 'gateway_db_transaction_retries_total',
+    help: 'Transactions the database rolled back for a conflict (deadlock, Galera certification) or a busy SQLite file, by driver code: run again (retried) or not (gave_up)',
+    labelNames: ['reason', 'outcome'] as const,
+    registers: [this.registry],
+  });
   private server: http.Server | null = null;
 
   constructor(
@@ -74,6 +80,7 @@ export class Observability {
     db: Database,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
+    db.onRetry((reason, outcome) => this.transactionRetries.inc({ reason, outcome }));
     // mysql2's pool (TypeORM keeps it on the driver); SQLite has one connection and no pool.
     const pool = () => (db.dataSource.driver as unknown as { pool?: { _allConnections?: unknown[]; _freeConnections?: unknown[] } }).pool;
     new Gauge({

@@ -1,12 +1,10 @@
 import { User } from '../../src/users/user.entity';
 import { Account } from '../../src/banking/account.entity';
 import { businessDate } from '../../src/banking/business-day';
-import { StatementLine } from '../../src/banking/statement-line.entity';
-import { LimitUsage, Transfer, TransferStatus } from '../../src/banking/transfer.entity';
+import { Transfer, TransferStatus } from '../../src/banking/transfer.entity';
 import { Contract } from '../../src/contract/contract.entity';
 import { loginAsPartner } from '../helpers/auth';
-import { ACCOUNTS, CREATE_TRANSFER, transferInput } from '../helpers/banking';
-import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
+import { concurrentTransfers, expectTransferBooksAgree } from '../helpers/banking';
 import { TestGateway } from '../helpers/gateway';
 import { GatewayProcess, TOPOLOGIES } from '../helpers/gateway-process';
 
@@ -44,54 +42,17 @@ describe.each(TOPOLOGIES)('transfers under concurrency, $name', (topology) => {
     await gw?.stop();
   });
 
-  /** The confirmation password is checked at most 6 at a time per user (§6.1), so a client retries RATE_LIMITED. */
-  async function createWithRetry(client: GraphqlClient, amount: number): Promise<GraphqlResponse> {
-    for (;;) {
-      const response = await client.query(CREATE_TRANSFER, {
-        input: transferInput(accountId, amount),
-        pw: gw.credentials('user01').confirmationPassword,
-      });
-      if (errorCode(response) !== 'RATE_LIMITED') return response;
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
-    }
-  }
-
   async function fire(count: number, amount: number): Promise<Record<string, number>> {
-    const token = await loginAsPartner(gw.asUser('user01'), gw.credentials('user01').loginPassword);
-    const clients = Array.from({ length: 24 }, (_, i) => {
-      const client = gw.withCertificate(gw.demoIdentity('user01'), origins[i % origins.length]);
-      client.bearer = token;
-      return client;
-    });
-    accountId ??= (await clients[0].query(ACCOUNTS)).body.data.accounts[0].id;
-    const responses = await Promise.all(Array.from({ length: count }, (_, i) => createWithRetry(clients[i % clients.length], amount)));
-    return responses.reduce<Record<string, number>>((acc, r) => {
-      const key = errorCode(r) ?? r.body.data.createTransfer.status;
-      return { ...acc, [key]: (acc[key] ?? 0) + 1 };
-    }, {});
-  }
-
-  async function expectBooksAgree(openingBalance: number) {
-    const executed = await db().findBy(Transfer, { accountId, status: TransferStatus.EXECUTED });
-    const executedSum = executed.reduce((sum, t) => sum + t.amount, 0);
-    const lines = await db().findBy(StatementLine, { accountId });
-    const debits = lines.filter((l) => l.transferId !== null);
-    const account = await db().findOneByOrFail(Account, { id: accountId });
-    expect(account.balance).toBeGreaterThanOrEqual(0);
-    expect(account.balance).toBe(openingBalance - executedSum);
-    expect(debits).toHaveLength(executed.length); // one statement line per executed transfer, no more
-    expect(debits.reduce((sum, l) => sum + l.amount, 0)).toBe(executedSum);
-    const usage = await db().findOneByOrFail(LimitUsage, { scopeKey: `user:${user01Id}`, businessDate: businessDate(gw.clock.now()) });
-    expect(usage.used).toBe(executedSum);
-    expect(await db().countBy(Transfer, { status: TransferStatus.PENDING_APPROVAL })).toBe(0);
-    return executedSum;
+    const fired = await concurrentTransfers(gw, origins, count, amount);
+    accountId = fired.accountId;
+    return fired.outcomes;
   }
 
   it('failing: 120 concurrent transfers of ¥100,000 against a ¥3,000,000 daily limit execute exactly ¥3,000,000', async () => {
     const opening = 50_212_000;
     const outcome = await fire(120, 100_000);
     expect(outcome).toEqual({ EXECUTED: 30, LIMIT_EXCEEDED: 90 });
-    expect(await expectBooksAgree(opening)).toBe(3_000_000);
+    expect(await expectTransferBooksAgree(gw, accountId, opening)).toBe(3_000_000);
     if (topology.workers > 1) expect(await second.workersThatServed()).toEqual([1, 2]);
   });
 

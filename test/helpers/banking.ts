@@ -1,7 +1,13 @@
-import { AccountType } from '../../src/banking/account.entity';
+import { expect } from '@jest/globals';
+import { Account, AccountType } from '../../src/banking/account.entity';
 import { nextBusinessDay } from '../../src/banking/bank-calendar';
 import { writeZenginTransferFile } from '../../src/banking/zengin';
 import { businessDate } from '../../src/banking/business-day';
+import { StatementLine } from '../../src/banking/statement-line.entity';
+import { LimitUsage, Transfer, TransferStatus } from '../../src/banking/transfer.entity';
+import { User } from '../../src/users/user.entity';
+import { loginAsPartner } from './auth';
+import { errorCode, type GraphqlClient, type GraphqlResponse } from './client';
 import type { TestGateway } from './gateway';
 
 export const CREATE_TRANSFER = `mutation Create($input: CreateTransferInput!, $pw: String!) {
@@ -28,6 +34,76 @@ export function transferInput(fromAccountId: number, amount: unknown, overrides:
     amount,
     ...overrides,
   };
+}
+
+/**
+ * Makes a transfer as a client under load would: the confirmation password is checked at most 6
+ * at a time per user (DESIGN.md §6.1), so a RATE_LIMITED answer (nothing done) is tried again.
+ */
+async function createTransferRetryingRateLimits(
+  client: GraphqlClient,
+  fromAccountId: number,
+  amount: number,
+  confirmationPassword: string,
+): Promise<GraphqlResponse> {
+  for (;;) {
+    const response = await client.query(CREATE_TRANSFER, { input: transferInput(fromAccountId, amount), pw: confirmationPassword });
+    if (errorCode(response) !== 'RATE_LIMITED') return response;
+    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+  }
+}
+
+/**
+ * user01 makes `count` transfers of `amount` from its first account all at once, over 24
+ * connections spread evenly over `origins` (gateway instances), in one session. Returns how many
+ * ended in each outcome (the transfer's status, or the error code) and the account's id.
+ */
+export async function concurrentTransfers(
+  gw: TestGateway,
+  origins: string[],
+  count: number,
+  amount: number,
+): Promise<{ outcomes: Record<string, number>; accountId: number }> {
+  const token = await loginAsPartner(gw.asUser('user01'), gw.credentials('user01').loginPassword);
+  const clients = Array.from({ length: 24 }, (_, i) => {
+    const client = gw.withCertificate(gw.demoIdentity('user01'), origins[i % origins.length]);
+    client.bearer = token;
+    return client;
+  });
+  const accountId: number = (await clients[0].query(ACCOUNTS)).body.data.accounts[0].id;
+  const pw = gw.credentials('user01').confirmationPassword;
+  const responses = await Promise.all(
+    Array.from({ length: count }, (_, i) => createTransferRetryingRateLimits(clients[i % clients.length], accountId, amount, pw)),
+  );
+  const outcomes = responses.reduce<Record<string, number>>((acc, r) => {
+    const key = errorCode(r) ?? r.body.data.createTransfer.status;
+    return { ...acc, [key]: (acc[key] ?? 0) + 1 };
+  }, {});
+  return { outcomes, accountId };
+}
+
+/**
+ * DESIGN.md §6.3 after concurrent immediate transfers from user01's account: the balance is the
+ * opening balance less what executed and not below zero, one statement line per executed
+ * transfer, the user's daily limit usage equal to what executed, nothing left half-done.
+ * Returns the sum executed.
+ */
+export async function expectTransferBooksAgree(gw: TestGateway, accountId: number, openingBalance: number): Promise<number> {
+  const db = gw.gateway.services.db.manager;
+  const executed = await db.findBy(Transfer, { accountId, status: TransferStatus.EXECUTED });
+  const executedSum = executed.reduce((sum, t) => sum + t.amount, 0);
+  const lines = await db.findBy(StatementLine, { accountId });
+  const debits = lines.filter((l) => l.transferId !== null);
+  const account = await db.findOneByOrFail(Account, { id: accountId });
+  expect(account.balance).toBeGreaterThanOrEqual(0);
+  expect(account.balance).toBe(openingBalance - executedSum);
+  expect(debits).toHaveLength(executed.length); // one statement line per executed transfer, no more
+  expect(debits.reduce((sum, l) => sum + l.amount, 0)).toBe(executedSum);
+  const user01 = await db.findOneByOrFail(User, { loginId: 'user01' });
+  const usage = await db.findOneByOrFail(LimitUsage, { scopeKey: `user:${user01.id}`, businessDate: businessDate(gw.clock.now()) });
+  expect(usage.used).toBe(executedSum);
+  expect(await db.countBy(Transfer, { status: TransferStatus.PENDING_APPROVAL })).toBe(0);
+  return executedSum;
 }
 
 /** A moment of a day in Asia/Tokyo: tokyoTime('2026-12-01', '15:00'). */

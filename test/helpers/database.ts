@@ -4,7 +4,8 @@ import mysql from 'mysql2/promise';
 
 /**
  * One database per test gateway: a SQLite file in the test's folder by default, or a fresh
- * database on the MySQL/MariaDB server named by TEST_DATABASE_URL.
+ * database on the MySQL/MariaDB server named by TEST_DATABASE_URL (or the one a spec names, such
+ * as a node of a Galera cluster).
  */
 export interface TestDatabase {
   url: string;
@@ -14,8 +15,7 @@ export interface TestDatabase {
 
 export const testEngine: 'sqlite' | 'mysql' = process.env.TEST_DATABASE_URL ? 'mysql' : 'sqlite';
 
-export async function createTestDatabase(dir: string): Promise<TestDatabase> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
+export async function createTestDatabase(dir: string, serverUrl = process.env.TEST_DATABASE_URL): Promise<TestDatabase> {
   if (!serverUrl) return { url: `sqlite:${path.join(dir, 'gateway.sqlite')}`, engine: 'sqlite', drop: async () => undefined };
   const name = `cibg_test_${crypto.randomBytes(6).toString('hex')}`;
   const admin = await mysql.createConnection(serverUrl);

@@ -49,6 +49,7 @@ export class GatewayProcess {
   readonly exited: Promise<number | null>;
   apiPort = 0;
   enrollPort = 0;
+  metricsPort = 0;
 
   private constructor(private readonly child: ChildProcess) {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -111,6 +112,7 @@ export class GatewayProcess {
     });
     gatewayProcess.apiPort = started.apiPort as number;
     gatewayProcess.enrollPort = started.enrollPort as number;
+    gatewayProcess.metricsPort = started.metricsPort as number;
     return gatewayProcess;
   }
 

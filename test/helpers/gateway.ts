@@ -29,9 +29,13 @@ export class TestGateway {
     private readonly database: TestDatabase,
   ) {}
 
-  static async start(env: Record<string, string> = {}, options: { seedDemo?: boolean; logger?: Logger } = {}): Promise<TestGateway> {
+  /** `databaseServer`: the MySQL/MariaDB server to create the spec's database on, instead of TEST_DATABASE_URL's. */
+  static async start(
+    env: Record<string, string> = {},
+    options: { seedDemo?: boolean; logger?: Logger; databaseServer?: string } = {},
+  ): Promise<TestGateway> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-test-'));
-    const database = await createTestDatabase(dir);
+    const database = await createTestDatabase(dir, options.databaseServer);
     const config = loadConfig({
       NODE_ENV: 'test',
       API_PORT: '0',
