@@ -24,10 +24,20 @@ function byId<T extends { id: number }>(load: (ids: number[]) => Promise<T[]>): 
   });
 }
 
+/** Each loader is made when a resolver first asks for it: most requests (whoami, me, login) use none. */
 export function createLoaders(db: Database): Loaders {
+  let userById: Loaders['userById'] | undefined;
+  let accountById: Loaders['accountById'] | undefined;
+  let bulkTransferLines: Loaders['bulkTransferLines'] | undefined;
   return {
-    userById: byId((ids) => db.manager.findBy(User, { id: In(ids) })),
-    accountById: byId((ids) => db.manager.findBy(Account, { id: In(ids) })),
-    bulkTransferLines: new DataLoader((keys) => loadLinePages(db.manager, keys), { cacheKeyFn: pageKey }),
+    get userById() {
+      return (userById ??= byId((ids) => db.manager.findBy(User, { id: In(ids) })));
+    },
+    get accountById() {
+      return (accountById ??= byId((ids) => db.manager.findBy(Account, { id: In(ids) })));
+    },
+    get bulkTransferLines() {
+      return (bulkTransferLines ??= new DataLoader((keys) => loadLinePages(db.manager, keys), { cacheKeyFn: pageKey }));
+    },
   };
 }
