@@ -30,9 +30,20 @@ export function requestRecordOf(req: http.IncomingMessage): HttpRequestRecord {
   return record;
 }
 
-/** What express keeps on the response for us (src/server/api-app.ts). */
+/** What the API listener learns about a request's caller, kept on the response for the access log (src/server/api-app.ts). */
+export interface CallerLocals {
+  peer?: PeerCertificate;
+  identity?: Identity;
+  sourceAddress?: string | null;
+}
 interface ResponseLocals {
-  locals?: { peer?: PeerCertificate; identity?: Identity; sourceAddress?: string | null };
+  locals?: CallerLocals;
+}
+
+/** The caller's facts on this response (express's `res.locals`, or the same object made here when express is skipped). */
+export function responseLocals(res: http.ServerResponse): CallerLocals {
+  const holder = res as ResponseLocals;
+  return (holder.locals ??= {});
 }
 
 /**

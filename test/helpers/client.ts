@@ -35,7 +35,10 @@ export class GraphqlClient {
     });
   }
 
-  async request(path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<GraphqlResponse> {
+  async request(
+    path: string,
+    init: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
+  ): Promise<GraphqlResponse> {
     const response = await this.client.request({
       path,
       method: (init.method ?? 'POST') as 'POST',
