@@ -15,6 +15,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
+import https from 'node:https';
 import path from 'node:path';
 import readline from 'node:readline';
 import crypto from 'node:crypto';
@@ -38,6 +39,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const BULK_LINES = Number(process.env.BENCH_BULK_LINES ?? 10_000);
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 16;
+/** Clients opening a new connection for each request at once. */
+const NEW_CONNECTION_CONCURRENCY = 8;
 const PASSWORD_CONNECTIONS = 4;
 const SCALE_USERS = Number(process.env.BENCH_SCALE_USERS ?? 100_000);
 
@@ -59,9 +62,27 @@ async function load(
   connections = CONNECTIONS,
 ): Promise<Result> {
   const pool = new Pool(origin, { connections, pipelining: 1, connect: { ...tls, servername: 'localhost' } });
+  const result = await timed(name, connections, async () => {
+    const response = await pool.request({
+      path: '/graphql',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body(),
+    });
+    const text = await response.body.text();
+    return response.statusCode === 200 && !text.includes('"errors"');
+  });
+  await pool.close();
+  return result;
+}
+
+/**
+ * `concurrency` loops of `once` (which says whether its answer was right): the first
+ * WARMUP_SECONDS warm the JIT and the connections up and are not counted, then SECONDS are.
+ */
+async function timed(name: string, concurrency: number, once: () => Promise<boolean>): Promise<Result> {
   let latencies: number[] = [];
   let errors = 0;
-  // The first seconds warm the JIT and the connections up and are not counted.
   const warm = Date.now() + WARMUP_SECONDS * 1000;
   const end = warm + SECONDS * 1000;
   let startedAt = 0;
@@ -73,20 +94,12 @@ async function load(
         errors = 0;
       }
       const started = process.hrtime.bigint();
-      const response = await pool.request({
-        path: '/graphql',
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: body(),
-      });
-      const text = await response.body.text();
-      if (response.statusCode !== 200 || text.includes('"errors"')) errors++;
+      if (!(await once())) errors++;
       latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
   };
-  await Promise.all(Array.from({ length: connections }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (Date.now() - startedAt) / 1000;
-  await pool.close();
   latencies.sort((a, b) => a - b);
   return {
     name,
@@ -96,6 +109,37 @@ async function load(
     p99: latencies[Math.floor(latencies.length * 0.99)],
     errors,
   };
+}
+
+/**
+ * A full TLS handshake for every request (agent: false, no session reuse): whoami on a new
+ * connection, as a client that does not keep connections alive — `connections` at a time.
+ */
+async function loadNewConnections(name: string, origin: string, tls: { ca: string; cert: Buffer; key: Buffer }): Promise<Result> {
+  const { port } = new URL(origin);
+  const body = JSON.stringify({ query: '{ whoami { loginId } }' });
+  const once = () =>
+    new Promise<boolean>((resolve) => {
+      const request = https.request(
+        {
+          host: 'localhost',
+          port,
+          path: '/graphql',
+          method: 'POST',
+          agent: false,
+          ...tls,
+          headers: { 'content-type': 'application/json' },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () => resolve(response.statusCode === 200 && text.includes('user01')));
+        },
+      );
+      request.on('error', () => resolve(false));
+      request.end(body);
+    });
+  return timed(name, NEW_CONNECTION_CONCURRENCY, once);
 }
 
 /** One GraphQL request on a pool; the parsed body. */
@@ -415,6 +459,9 @@ async function main() {
     return result;
   };
   results.push(await measure('https', 'https (bare mTLS server)'));
+  const bareHttps = await ServerProcess.start('https', dir);
+  const handshakeBaseline = await loadNewConnections('https, new connection per request', bareHttps.origin, tls);
+  await bareHttps.stop();
   results.push(await measure('apollo', 'apollo (bare Apollo + type-graphql)'));
   // Not a baseline of the ratios: the bare schema without express, for the HTTP layer's cost.
   const direct = await measure('apollo-direct', 'apollo without express (direct)');
@@ -422,6 +469,7 @@ async function main() {
   const gateway = await ServerProcess.start('gateway', dir);
   const origin = gateway.origin;
   results.push(await load('whoami (identity per request)', origin, tls, whoami));
+  const handshakes = [handshakeBaseline, await loadNewConnections('whoami, new connection per request', origin, tls)];
   const bearer = { authorization: `Bearer ${await login(origin, tls, creds.loginPassword)}` };
   results.push(await load('me (identity + session)', origin, tls, () => JSON.stringify({ query: '{ me { loginId } }' }), bearer));
   results.push(
@@ -490,6 +538,16 @@ async function main() {
   }
   console.log(
     `${direct.name.padEnd(36)} ${direct.perSecond.toFixed(0).padStart(7)}   ${(direct.perSecond / https).toFixed(3).padStart(7)}   ${(direct.perSecond / apollo).toFixed(3).padStart(8)}   ${direct.p50.toFixed(1).padStart(6)}   ${direct.p99.toFixed(1).padStart(6)}   ${String(direct.errors).padStart(6)}`,
+  );
+  console.log(
+    `\nfull TLS handshake (RSA-2048 client certificate) + whoami per request, ${NEW_CONNECTION_CONCURRENCY} clients at once:` +
+      handshakes
+        .map(
+          (r) =>
+            `\n  ${r.name.padEnd(36)} ${r.perSecond.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   errors ${r.errors}`,
+        )
+        .join('') +
+      `\n  gateway ÷ bare https = ${(handshakes[1].perSecond / handshakes[0].perSecond).toFixed(2)}`,
   );
   const [small, large] = Object.values(scale);
   const [oneProcess, twoWorkers] = clusterResults;
