@@ -1,5 +1,4 @@
 import zlib from 'node:zlib';
-import { generateRsaKeyPair } from '../../src/pki/certificate-authority';
 import { errorCode, type GraphqlClient } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 
@@ -75,14 +74,7 @@ describe('the GraphQL HTTP layer, with and without express', () => {
   });
 
   it('failing: a certificate that is not registered is refused before the body is read, on either path', async () => {
-    const keys = generateRsaKeyPair();
-    const certificatePem = gw.gateway.services.pki.ca.issueClientCertificate(
-      keys.publicKeyPem,
-      { commonName: 'stranger', organization: 'Demo Corporation' },
-      new Date(),
-      365,
-    );
-    const stranger = gw.withCertificate({ certificatePem, privateKeyPem: keys.privateKeyPem });
+    const stranger = gw.withCertificate(gw.unregisteredIdentity('stranger'));
     for (const init of [{ body: '{"query":' }, { body: zlib.gzipSync(WHOAMI), headers: { 'content-encoding': 'gzip' } }]) {
       const response = await stranger.request('/graphql', init);
       expect(errorCode(response)).toBe('CERTIFICATE_REJECTED');

@@ -89,14 +89,7 @@ describe('mutual TLS on the API listener', () => {
   });
 
   it('failing: a valid bank-CA certificate that is not registered gets CERTIFICATE_REJECTED', async () => {
-    const keys = generateRsaKeyPair();
-    const certificatePem = gw.gateway.services.pki.ca.issueClientCertificate(
-      keys.publicKeyPem,
-      { commonName: 'user01', organization: 'Demo Corporation' },
-      new Date(),
-      365,
-    );
-    const response = await gw.withCertificate({ certificatePem, privateKeyPem: keys.privateKeyPem }).query(WHOAMI);
+    const response = await gw.withCertificate(gw.unregisteredIdentity()).query(WHOAMI);
     expect(response.status).toBe(401);
     expect(errorCode(response)).toBe('CERTIFICATE_REJECTED');
     expect(response.body.data).toBeUndefined();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { systemClock } from '../../src/common/clock';
 import { loadConfig, type GatewayConfig } from '../../src/config';
+import { generateRsaKeyPair } from '../../src/pki/certificate-authority';
 import { loadPkiMaterial } from '../../src/pki/pki-material';
 import { demoPaths, type DemoCredentials } from '../../src/demo/demo-data';
 import { Gateway } from '../../src/gateway';
@@ -104,6 +105,18 @@ export class TestGateway {
     const client = new GraphqlClient(origin, this.caPem, identity, options);
     this.clients.push(client);
     return client;
+  }
+
+  /** A valid certificate from the bank CA that no user is registered with. */
+  unregisteredIdentity(commonName = 'user01'): TlsIdentity {
+    const keys = generateRsaKeyPair();
+    const certificatePem = this.gateway.services.pki.ca.issueClientCertificate(
+      keys.publicKeyPem,
+      { commonName, organization: 'Demo Corporation' },
+      new Date(),
+      365,
+    );
+    return { certificatePem, privateKeyPem: keys.privateKeyPem };
   }
 
   withoutCertificate(): GraphqlClient {
