@@ -38,7 +38,7 @@ import { startBareApollo, startBareApolloDirect, startBareHttps, type TlsMateria
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const BULK_LINES = Number(process.env.BENCH_BULK_LINES ?? 10_000);
 const WARMUP_SECONDS = 2;
-const CONNECTIONS = 16;
+const CONNECTIONS = 10;
 /** Clients opening a new connection for each request at once. */
 const NEW_CONNECTION_CONCURRENCY = 8;
 const PASSWORD_CONNECTIONS = 4;
