@@ -250,7 +250,7 @@ async function bulkTransferCase(gateway: Gateway, origin: string, ca: string): P
 const demoCredentials = (certsDir: string): DemoCredentialsFile => JSON.parse(fs.readFileSync(demoCredentialsFile(certsDir), 'utf8'));
 
 type ServerKind = 'https' | 'apollo' | 'apollo-direct' | 'gateway';
-type Command = 'bulk' | 'unlimitTransfers' | 'stop' | { users: number };
+type Command = 'bulk' | 'unlimitTransfers' | 'statements' | 'stop' | { users: number };
 
 /** Pins a process (all its threads) to one CPU (-1: all of them again); without taskset or a second CPU, it runs unpinned. */
 function pin(pid: number, cpu: number): boolean {
@@ -373,6 +373,7 @@ async function serve(kind: ServerKind, dir: string): Promise<void> {
       process.exit(0);
     }
     if (command === 'bulk') reply({ result: await bulkTransferCase(gateway, origin, gateway.services.pki.caCertificatePem) });
+    if (command === 'statements') reply({ result: gateway.services.db.queryCounter.count });
     if (command === 'unlimitTransfers') {
       // Transfers execute at once here, with limits high enough never to stop them.
       await gateway.services.db.transaction(async (m) => {
@@ -509,6 +510,29 @@ async function main() {
   const bearer2 = { authorization: `Bearer ${await login(origin, tls, creds.loginPassword)}` };
   results.push(await load('createTransfer (executed)', origin, tls, () => transfer, bearer2, PASSWORD_CONNECTIONS));
 
+  // Lists: a page of transfers with each one's maker, approver and account (DataLoaders: the
+  // SQL statements of a request do not grow with its rows), as the approver user02 sees them.
+  const approver = demoPaths(path.join(dir, 'certs'), 'user02');
+  const approverTls = { ca: tls.ca, cert: fs.readFileSync(approver.certificate), key: fs.readFileSync(approver.privateKey) };
+  const approverBearer = {
+    authorization: `Bearer ${await login(origin, approverTls, demoCredentials(path.join(dir, 'certs')).user02.loginPassword)}`,
+  };
+  const lists: Array<Result & { rows: number; statements: number }> = [];
+  for (const rows of [10, 100]) {
+    const body = JSON.stringify({
+      query: `{ transfers(first: ${rows}) { items { id maker { loginId } approver { loginId } account { accountNumber } } } }`,
+    });
+    const pool = new Pool(origin, { connect: { ...approverTls, servername: 'localhost' } });
+    const before = await gateway.call<number>('statements');
+    const answer = await post(pool, JSON.parse(body), approverBearer.authorization.slice('Bearer '.length));
+    const statements = (await gateway.call<number>('statements')) - before;
+    await pool.close();
+    if (answer.data?.transfers.items.length !== rows) throw new Error(`lists bench: expected ${rows} transfers`);
+    const result = await load(`transfers, ${rows} rows with relations`, origin, approverTls, () => body, approverBearer);
+    lists.push({ ...result, rows, statements });
+    results.push(result);
+  }
+
   const bulk = await gateway.call<BulkResult>('bulk');
   await gateway.stop();
 
@@ -549,6 +573,7 @@ async function main() {
         .join('') +
       `\n  gateway ÷ bare https = ${(handshakes[1].perSecond / handshakes[0].perSecond).toFixed(2)}`,
   );
+  console.log(`\nlists: ${lists.map((l) => `${l.rows} rows ${l.statements} SQL statements per request`).join(', ')}`);
   const [small, large] = Object.values(scale);
   const [oneProcess, twoWorkers] = clusterResults;
   console.log(
