@@ -15,6 +15,7 @@ import https from 'node:https';
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import '../src/pki/forge-on-node';
 import forge from 'node-forge';
 import { generatePassword } from '../src/auth/password-generator';
 import { generateRsaKeyPair, toPkcs12 } from '../src/pki/certificate-authority';

@@ -106,6 +106,8 @@ const schema = z.object({
     .default('15:00')
     .refine((value) => value === 'none' || isCutoff(value), 'must be a time HH:MM (00:00–23:59) or none'),
   SCHEDULER_INTERVAL_SECONDS: integer(60, 0, 3600),
+  AUDIT_RETENTION_DAYS: integer(0, 0, 36_500),
+  AUDIT_ARCHIVE_DIR: z.string().min(1).optional(),
   PUBLIC_API_URL: publicUrl,
   PUBLIC_ENROLL_URL: publicUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -198,6 +200,15 @@ export interface GatewayConfig {
     /** How often each instance executes the transfers whose day has come; 0: never (another instance does). */
     schedulerIntervalSeconds: number;
   };
+  audit: {
+    /**
+     * Events from before the start (Asia/Tokyo) of the day this many days ago are archived and then
+     * pruned from the database (audit/audit-retention.service.ts); 0: every event is kept.
+     */
+    retentionDays: number;
+    /** The archive's folder: one JSON Lines file per chain; the same folder for every instance that prunes. */
+    archiveDir: string;
+  };
   /**
    * Where each listener is reached from outside, for the pages that send a person from one to the
    * other (null: this host with the listener's own port).
@@ -231,6 +242,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     // In production the bank's CA and server material are never generated: they must be named.
     for (const name of ['CA_CERT_PATH', 'CA_KEY_PATH', 'SERVER_CERT_PATH', 'SERVER_KEY_PATH'] as const) {
       if (!v[name]) throw new ConfigError(`Invalid configuration: ${name} is required when NODE_ENV=production`);
+    }
+    // Events leave the database only for a folder the bank chose (and backs up).
+    if (v.AUDIT_RETENTION_DAYS > 0 && !v.AUDIT_ARCHIVE_DIR) {
+      throw new ConfigError(
+        'Invalid configuration: AUDIT_ARCHIVE_DIR is required when NODE_ENV=production and AUDIT_RETENTION_DAYS is set',
+      );
     }
   }
   return {
@@ -293,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       cutoff: v.TRANSFER_CUTOFF === 'none' ? null : parseCutoffTime(v.TRANSFER_CUTOFF),
       schedulerIntervalSeconds: v.SCHEDULER_INTERVAL_SECONDS,
     },
+    audit: { retentionDays: v.AUDIT_RETENTION_DAYS, archiveDir: path.resolve(v.AUDIT_ARCHIVE_DIR ?? 'data/audit-archive') },
     publicUrls: { api: v.PUBLIC_API_URL?.replace(/\/$/, '') ?? null, enroll: v.PUBLIC_ENROLL_URL?.replace(/\/$/, '') ?? null },
     logLevel: v.LOG_LEVEL,
   };

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { AdminService } from './admin/admin.service';
 import { AuditChainService } from './audit/audit-chain.service';
 import { AuditLogService } from './audit/audit-log.service';
+import { AuditRetentionService } from './audit/audit-retention.service';
 import { AuditService } from './audit/audit.service';
 import { AccountService } from './banking/account.service';
 import { BankDays } from './banking/bank-days';
@@ -53,6 +54,8 @@ export interface Services {
   revocation: RevocationService;
   auditLog: AuditLogService;
   auditChain: AuditChainService;
+  /** Archives, then prunes, events past AUDIT_RETENTION_DAYS (run by the scheduler and `npm run audit:prune`). */
+  auditRetention: AuditRetentionService;
   clientEnvironment: ClientEnvironmentPolicy;
   accounts: AccountService;
   transfers: TransferService;
@@ -76,6 +79,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const bankDays = new BankDays(config.transfers.cutoff);
   const transfers = new TransferService(db, clock, audit, confirmation, limits, idempotency, bankDays);
   const bulkTransfers = new BulkTransferService(db, clock, audit, confirmation, limits, idempotency, bankDays, transfers);
+  const auditRetention = new AuditRetentionService(db, clock, logger, config.audit);
   return {
     config,
     clock,
@@ -98,11 +102,19 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     contractStatus: new ContractStatusService(db, clock, audit, confirmation, sessions, certificates),
     revocation: new RevocationService(db, audit, certificates, sessions),
     auditLog: new AuditLogService(db),
-    auditChain: new AuditChainService(db),
+    auditChain: new AuditChainService(db, config.audit.archiveDir),
+    auditRetention,
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts: new AccountService(db),
     transfers,
     bulkTransfers,
-    scheduler: new TransferScheduler(transfers, bulkTransfers, idempotency, logger, config.transfers.schedulerIntervalSeconds),
+    scheduler: new TransferScheduler(
+      transfers,
+      bulkTransfers,
+      idempotency,
+      auditRetention,
+      logger,
+      config.transfers.schedulerIntervalSeconds,
+    ),
   };
 }

@@ -1,4 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { dateTime } from '../db/columns';
+import { GENESIS_HASH } from './audit-chain';
 
 /**
  * The last link of each chain: every writer locks this row (or, on SQLite, holds the one write
@@ -15,4 +17,23 @@ export class AuditChainHead {
 
   @Column({ type: 'varchar', length: 64 })
   hash!: string;
+
+  /**
+   * The anchor left by retention (audit/audit-retention.service.ts): the place and hash of the last
+   * event archived and deleted, so the first event still in the database links to it. 0 and the
+   * genesis hash while nothing has been pruned.
+   */
+  @Column({ type: 'int', default: 0 })
+  prunedSequence!: number;
+
+  @Column({ type: 'varchar', length: 64, default: GENESIS_HASH })
+  prunedHash!: string;
+
+  /** The id of that last pruned event: every event of the chain's contract after it must be in the chain. */
+  @Column({ type: 'int', nullable: true })
+  prunedEventId!: number | null;
+
+  /** Until when one instance has the chain to archive and prune (null: nobody has it). */
+  @Column(dateTime({ nullable: true }))
+  pruneLeaseUntil!: Date | null;
 }

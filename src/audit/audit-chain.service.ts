@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import { IsNull, MoreThan } from 'typeorm';
 import type { Database } from '../db/database';
-import { chainOf, eventHash, GENESIS_HASH } from './audit-chain';
+import { archiveEnd, archiveFileOf, archiveMeetsAnchor } from './audit-archive';
+import { chainOf, ChainWalk, GENESIS_HASH } from './audit-chain';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditEvent } from './audit-event.entity';
 
@@ -12,6 +14,11 @@ export interface ChainVerification {
   brokenAtEventId: number | null;
   brokenAtSequence: number | null;
   problem: string | null;
+  /** Where retention pruned the chain: the last archived event's place and hash (0 and the genesis hash: nothing pruned). */
+  prunedThroughSequence: number;
+  prunedThroughHash: string;
+  /** Whether this instance's archive ends at that anchor; null when nothing was pruned or the archive is not on this instance. */
+  archiveEndsAtAnchor: boolean | null;
 }
 
 const PAGE = 1000;
@@ -20,13 +27,23 @@ const PAGE = 1000;
  * Checks a chain link by link: each event must take the next place, name its predecessor's hash
  * and hash to what it says; the chain's head must end where the events do; and no event of the
  * chain's contract written after chaining began may sit outside it. Catches edits, deletions
- * (also of the newest events) and events moved out of the chain.
+ * (also of the newest events) and events moved out of the chain. Where retention archived and
+ * pruned the oldest events, the walk starts at the anchor they left, and the archive (when this
+ * instance has it) must end there.
  */
 export class AuditChainService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly archiveDir: string,
+  ) {}
 
   async verify(contractId: number | null): Promise<ChainVerification> {
     const chain = chainOf(contractId);
+    const head = await this.db.manager.findOneBy(AuditChainHead, { chain });
+    const anchor = { prunedSequence: head?.prunedSequence ?? 0, prunedHash: head?.prunedHash ?? GENESIS_HASH };
+    const walk = new ChainWalk(chain, anchor.prunedSequence, anchor.prunedHash);
+    const pruned = { prunedThroughSequence: anchor.prunedSequence, prunedThroughHash: anchor.prunedHash };
+    let archiveEndsAtAnchor: boolean | null = null;
     let checkedEvents = 0;
     const broken = (event: { id: number | null; sequence: number }, problem: string): ChainVerification => ({
       chain,
@@ -35,44 +52,49 @@ export class AuditChainService {
       brokenAtEventId: event.id,
       brokenAtSequence: event.sequence,
       problem,
+      ...pruned,
+      archiveEndsAtAnchor,
     });
-    let sequence = 0;
-    let previousHash = GENESIS_HASH;
+    const archive = archiveFileOf(this.archiveDir, chain);
+    if (anchor.prunedSequence > 0 && fs.existsSync(archive)) {
+      const hashInDatabase = async (sequence: number) => (await this.db.manager.findOneBy(AuditEvent, { chain, sequence }))?.hash ?? null;
+      const end = await archiveEnd(archive, { repair: false }).catch(() => null); // unreadable: it does not end there
+      archiveEndsAtAnchor = end !== null && (await archiveMeetsAnchor(end, anchor, hashInDatabase));
+      if (!archiveEndsAtAnchor) {
+        return broken(
+          { id: null, sequence: anchor.prunedSequence },
+          'The archive does not end where the pruned events end: events left the database without it, or it was altered.',
+        );
+      }
+    }
     let firstEventId: number | null = null;
     for (;;) {
       const events = await this.db.manager.find(AuditEvent, {
-        where: { chain, sequence: MoreThan(sequence) },
+        where: { chain, sequence: MoreThan(walk.sequence) },
         order: { sequence: 'ASC' },
         take: PAGE,
       });
       for (const event of events) {
         firstEventId ??= event.id;
-        const expected = sequence + 1;
-        if (event.sequence !== expected)
-          return broken({ id: null, sequence: expected }, `The event at place ${expected} is missing (deleted).`);
-        if (event.previousHash !== previousHash)
-          return broken({ id: event.id, sequence: expected }, 'The event does not follow the one before it.');
-        const { chain: _chain, sequence: _sequence, previousHash: _previous, ...fields } = event;
-        if (eventHash({ ...fields, chain, sequence: expected, previousHash }) !== event.hash) {
-          return broken({ id: event.id, sequence: expected }, 'The event was altered after it was written.');
-        }
+        const expected = walk.sequence + 1;
+        const problem = walk.follow(event);
+        if (problem) return broken({ id: event.sequence === expected ? event.id : null, sequence: expected }, problem);
         checkedEvents++;
-        sequence = expected;
-        previousHash = event.hash;
       }
       if (events.length < PAGE) break;
     }
-    const head = await this.db.manager.findOneBy(AuditChainHead, { chain });
-    if (head && (head.sequence !== sequence || head.hash !== previousHash)) {
-      return broken({ id: null, sequence: sequence + 1 }, `The newest events after place ${sequence} are missing (deleted).`);
+    if (head && (head.sequence !== walk.sequence || head.hash !== walk.hash)) {
+      return broken({ id: null, sequence: walk.sequence + 1 }, `The newest events after place ${walk.sequence} are missing (deleted).`);
     }
-    if (firstEventId !== null) {
+    // Every event of the contract after the first one chained (or the last one pruned) must be in the chain.
+    const chainedFrom = head?.prunedEventId ?? firstEventId;
+    if (chainedFrom !== null) {
       const outside = await this.db.manager.findOne(AuditEvent, {
-        where: { contractId: contractId ?? IsNull(), chain: IsNull(), id: MoreThan(firstEventId) },
+        where: { contractId: contractId ?? IsNull(), chain: IsNull(), id: MoreThan(chainedFrom) },
         order: { id: 'ASC' },
       });
       if (outside) return broken({ id: outside.id, sequence: 0 }, 'An event was taken out of the chain.');
     }
-    return { chain, ok: true, checkedEvents, brokenAtEventId: null, brokenAtSequence: null, problem: null };
+    return { chain, ok: true, checkedEvents, brokenAtEventId: null, brokenAtSequence: null, problem: null, ...pruned, archiveEndsAtAnchor };
   }
 }

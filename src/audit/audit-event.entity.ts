@@ -11,6 +11,8 @@ export enum AuditOutcome {
 @Entity('audit_events')
 @Index('IDX_audit_events_contract_time', ['contractId', 'occurredAt'])
 @Index('IDX_audit_events_actor_time', ['actorUserId', 'occurredAt'])
+// Retention finds the events past their time without reading the others.
+@Index('IDX_audit_events_time', ['occurredAt'])
 @Index('UQ_audit_events_chain_sequence', ['chain', 'sequence'], { unique: true })
 export class AuditEvent {
   @PrimaryGeneratedColumn()

@@ -5,6 +5,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { olderThan, pageOf, withinRange } from '../common/pagination';
 import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
+import { auditEventLine } from './audit-chain';
 import { AuditEvent } from './audit-event.entity';
 import type { AuditEventsArgs } from './audit.types';
 
@@ -30,6 +31,7 @@ export class AuditLogService {
   /**
    * A contract's audit log for the bank's records: JSON Lines, oldest first, each event with its
    * chain fields, so the copy can be checked offline with the same hashes (audit/audit-chain.ts).
+   * Events past retention are no longer here but in the archive, in the same form.
    */
   async exportJsonLines(
     ctx: RequestContext,
@@ -47,6 +49,6 @@ export class AuditLogService {
         field: 'from',
       });
     }
-    return events.map((event) => JSON.stringify({ ...event, occurredAt: event.occurredAt.toISOString() })).join('\n');
+    return events.map(auditEventLine).join('\n');
   }
 }

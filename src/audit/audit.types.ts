@@ -90,4 +90,18 @@ export class AuditChainVerification {
 
   @Field(() => String, { nullable: true })
   problem!: string | null;
+
+  @Field(() => Int, {
+    description: 'Events up to this place were archived and pruned by retention (0: none); the first event in the database follows it',
+  })
+  prunedThroughSequence!: number;
+
+  @Field({ description: 'The hash of the last event retention archived and pruned (all zeros: none); the archive’s last line carries it' })
+  prunedThroughHash!: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether this instance’s archive of the chain ends at the last pruned event (null: nothing pruned, or no archive here)',
+  })
+  archiveEndsAtAnchor!: boolean | null;
 }

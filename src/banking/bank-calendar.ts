@@ -1,4 +1,5 @@
 import holidayJp from '@holiday-jp/holiday_jp';
+import { DAY_MS, JST_OFFSET_MS } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 
 /** A calendar date in Asia/Tokyo, YYYY-MM-DD. */
@@ -17,9 +18,6 @@ export interface ExecutionDate {
   scheduled: boolean;
 }
 
-/** Japan Standard Time is UTC+9 all year: Japan has kept no daylight saving time since 1951. */
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Japanese banks are closed for the new year (年末年始) from 31 December to 3 January. */
 const NEW_YEAR_CLOSURE = new Set(['12-31', '01-01', '01-02', '01-03']);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AuditRetentionService } from '../audit/audit-retention.service';
 import type { BulkTransferService } from './bulk-transfer.service';
 import type { IdempotencyKeys } from './idempotency';
 import type { TransferService } from './transfer.service';
@@ -26,8 +27,9 @@ interface Runnable {
  * SCHEDULED transfers whose execution date has come are executed — each exactly once across all
  * instances, because each is claimed by a conditional UPDATE inside the transaction that runs it
  * (TransferService.execute): a claim another instance has made changes no row, and a run that
- * dies midway rolls back whole, claim included, for the next run to take. Expired idempotency
- * keys are purged on the way.
+ * dies midway rolls back whole, claim included, for the next run to take. On the way, expired
+ * idempotency keys are purged and audit events past their retention archived and pruned (each
+ * chain by one instance at a time: AuditRetentionService).
  */
 export class TransferScheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -39,6 +41,7 @@ export class TransferScheduler {
     transfers: TransferService,
     bulkTransfers: BulkTransferService,
     private readonly idempotency: IdempotencyKeys,
+    private readonly auditRetention: AuditRetentionService,
     private readonly logger: Logger,
     private readonly intervalSeconds: number,
   ) {
@@ -91,6 +94,8 @@ export class TransferScheduler {
       }
     }
     await this.idempotency.purgeExpired();
+    // After the transfers, and never in their way: a failing archive is logged, not a failed run.
+    await this.auditRetention.run().catch((error: unknown) => this.logger.error({ err: error }, 'audit retention run failed'));
     if (outcome.executed || outcome.failed) this.logger.info(outcome, 'scheduled transfers run');
     return outcome;
   }

@@ -15,3 +15,12 @@ export function addDays(date: Date, days: number): Date {
 export function daysUntil(from: Date, to: Date): number {
   return Math.floor((to.getTime() - from.getTime()) / DAY_MS);
 }
+
+/** Japan Standard Time is UTC+9 all year: Japan has kept no daylight saving time since 1951. */
+export const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+
+/** The moment the day of `moment` began in Asia/Tokyo, whatever the server's time zone. */
+export function startOfTokyoDay(moment: Date): Date {
+  const tokyoMs = moment.getTime() + JST_OFFSET_MS;
+  return new Date(Math.floor(tokyoMs / DAY_MS) * DAY_MS - JST_OFFSET_MS);
+}

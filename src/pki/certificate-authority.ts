@@ -1,4 +1,5 @@
 import crypto, { X509Certificate } from 'node:crypto';
+import './forge-on-node';
 import forge from 'node-forge';
 import { addDays } from '../common/clock';
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import './forge-on-node';
 import forge from 'node-forge';
 import { DomainError, ErrorCode } from '../common/domain-error';
 

@@ -220,6 +220,7 @@ describe('bank days: closed days, the cut-off and the scheduled run', () => {
         services.transfers,
         services.bulkTransfers,
         new IdempotencyKeys(services.db, services.clock),
+        services.auditRetention,
         services.logger,
         0,
       ),

@@ -24,9 +24,26 @@ describe('trusted-proxy mode', () => {
   const fromElsewhere = (identity: Parameters<TestGateway['withCertificate']>[0]) =>
     gw.withCertificate(identity, gw.apiOrigin, { localAddress: '127.0.0.2' });
 
+  let forged: string;
+
   beforeAll(async () => {
     gw = await TestGateway.start({ LISTEN_HOST: '0.0.0.0', TRUSTED_PROXIES: '127.0.0.1/32' });
     proxy = gw.withoutCertificate(); // the load balancer: no client certificate of its own, from 127.0.0.1
+    // Made before any request: signing blocks the event loop, and a pause longer than the server's
+    // keep-alive (5 s) between two requests on the proxy's connection ends in ECONNRESET.
+    const impostor = new CertificateAuthority(
+      createCertificateAuthority(
+        { commonName: 'Demo Credit Union Client CA (development)', organization: 'Demo Credit Union' },
+        new Date(),
+      ),
+    );
+    const keys = generateRsaKeyPair();
+    forged = impostor.issueClientCertificate(
+      keys.publicKeyPem,
+      { commonName: 'user01', organization: 'Demo Corporation' },
+      new Date(),
+      365,
+    );
   });
   afterAll(() => gw.stop());
 
@@ -46,19 +63,6 @@ describe('trusted-proxy mode', () => {
   });
 
   it('failing: no header, garbage, another CA’s certificate, or a bank certificate not for clients are CERTIFICATE_REJECTED', async () => {
-    const impostor = new CertificateAuthority(
-      createCertificateAuthority(
-        { commonName: 'Demo Credit Union Client CA (development)', organization: 'Demo Credit Union' },
-        new Date(),
-      ),
-    );
-    const keys = generateRsaKeyPair();
-    const forged = impostor.issueClientCertificate(
-      keys.publicKeyPem,
-      { commonName: 'user01', organization: 'Demo Corporation' },
-      new Date(),
-      365,
-    );
     const serverCertificate = gw.gateway.services.pki.serverCertificatePem; // issued by the bank CA, but for serverAuth
     const attempts: Array<Record<string, string>> = [
       {},

@@ -1,4 +1,5 @@
 import { executionDateFor, isBankBusinessDay, nextBusinessDay, parseCutoffTime } from '../../src/banking/bank-calendar';
+import { startOfTokyoDay } from '../../src/common/clock';
 import { DomainError } from '../../src/common/domain-error';
 
 const CUTOFF = { hour: 15, minute: 0 };
@@ -104,5 +105,16 @@ describe('a transfer runs on the execution date: same day before the cut-off, el
     expect(() => executionDateFor(tokyo('2026-11-26T10:00:00'), { hour: 24, minute: 0 })).toThrow(DomainError);
     expect(() => executionDateFor(tokyo('2026-11-26T10:00:00'), { hour: 15.5, minute: 0 })).toThrow(DomainError);
     expect(() => executionDateFor(new Date('not a date'), CUTOFF)).toThrow(DomainError);
+  });
+});
+
+describe('days begin at midnight in Tokyo, whatever the server’s time zone', () => {
+  it.each([
+    ['2026-11-27T00:00:00', '2026-11-27T00:00:00'],
+    ['2026-11-27T08:59:59', '2026-11-27T00:00:00'],
+    ['2026-11-27T09:00:00', '2026-11-27T00:00:00'],
+    ['2026-11-27T23:59:59.999', '2026-11-27T00:00:00'],
+  ])('successful: %s (Tokyo) is in the day that began at %s', (moment, start) => {
+    expect(startOfTokyoDay(tokyo(moment))).toEqual(tokyo(start));
   });
 });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 
 describe('configuration', () => {
@@ -38,6 +39,8 @@ describe('configuration', () => {
     ['TRANSFER_CUTOFF', '24:00'],
     ['TRANSFER_CUTOFF', '3pm'],
     ['SCHEDULER_INTERVAL_SECONDS', '-1'],
+    ['AUDIT_RETENTION_DAYS', '-1'],
+    ['AUDIT_RETENTION_DAYS', '1.5'],
   ])('failing: an invalid %s=%s stops with one line naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} .*${value}`));
@@ -66,6 +69,21 @@ describe('configuration', () => {
     expect(loadConfig({ PROXY_CLIENT_CERT_FORMAT: 'xfcc', PROXY_CLIENT_CERT_HEADER: 'x-client-cert-chain' }).proxy.clientCertHeader).toBe(
       'x-client-cert-chain',
     );
+  });
+
+  it('successful: audit events are kept forever unless AUDIT_RETENTION_DAYS is set; the archive folder defaults under data/', () => {
+    expect(loadConfig({}).audit).toEqual({ retentionDays: 0, archiveDir: path.resolve('data/audit-archive') });
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '2557', AUDIT_ARCHIVE_DIR: '/srv/audit' }).audit).toEqual({
+      retentionDays: 2557,
+      archiveDir: '/srv/audit',
+    });
+  });
+
+  it('failing: production prunes audit events only into an archive folder the bank named', () => {
+    const bank = { NODE_ENV: 'production', CA_CERT_PATH: 'a', CA_KEY_PATH: 'b', SERVER_CERT_PATH: 'c', SERVER_KEY_PATH: 'd' };
+    expect(() => loadConfig({ ...bank, AUDIT_RETENTION_DAYS: '2557' })).toThrow(/AUDIT_ARCHIVE_DIR is required/);
+    expect(loadConfig({ ...bank, AUDIT_RETENTION_DAYS: '2557', AUDIT_ARCHIVE_DIR: '/srv/audit' }).audit.retentionDays).toBe(2557);
+    expect(loadConfig(bank).audit.retentionDays).toBe(0);
   });
 
   it('failing: production requires the bank CA and server material to be named', () => {

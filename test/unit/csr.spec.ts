@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fc from 'fast-check';
+import '../../src/pki/forge-on-node';
 import forge from 'node-forge';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
 import { validateCsr } from '../../src/pki/csr';

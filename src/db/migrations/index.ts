@@ -9,6 +9,7 @@ import { BankDays1764554400000 } from './1764554400000-bank-days';
 import { BulkTransfers1764558000000 } from './1764558000000-bulk-transfers';
 import { PreviousLogin1764562000000 } from './1764562000000-previous-login';
 import { AuditChain1764720000000 } from './1764720000000-audit-chain';
+import { AuditRetention1764806400000 } from './1764806400000-audit-retention';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   BulkTransfers1764558000000,
   PreviousLogin1764562000000,
   AuditChain1764720000000,
+  AuditRetention1764806400000,
 ];
