@@ -22,6 +22,8 @@ import crypto from 'node:crypto';
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import pino from 'pino';
 import { MoreThan } from 'typeorm';
+import { verify as argon2Verify } from '@node-rs/argon2';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { AccountType } from '../src/banking/account.entity';
 import { writeZenginTransferFile } from '../src/banking/zengin';
@@ -43,6 +45,7 @@ const CONNECTIONS = 10;
 const NEW_CONNECTION_CONCURRENCY = 8;
 const PASSWORD_CONNECTIONS = 4;
 const SCALE_USERS = Number(process.env.BENCH_SCALE_USERS ?? 100_000);
+const STORM_USERS = Number(process.env.BENCH_STORM_USERS ?? 200);
 
 interface Result {
   name: string;
@@ -115,7 +118,11 @@ async function timed(name: string, concurrency: number, once: () => Promise<bool
  * A full TLS handshake for every request (agent: false, no session reuse): whoami on a new
  * connection, as a client that does not keep connections alive — `connections` at a time.
  */
-async function loadNewConnections(name: string, origin: string, tls: { ca: string; cert: Buffer; key: Buffer }): Promise<Result> {
+async function loadNewConnections(
+  name: string,
+  origin: string,
+  tls: { ca: string; cert: string | Buffer; key: string | Buffer },
+): Promise<Result> {
   const { port } = new URL(origin);
   const body = JSON.stringify({ query: '{ whoami { loginId } }' });
   const once = () =>
@@ -133,7 +140,7 @@ async function loadNewConnections(name: string, origin: string, tls: { ca: strin
         (response) => {
           let text = '';
           response.on('data', (chunk) => (text += chunk));
-          response.on('end', () => resolve(response.statusCode === 200 && text.includes('user01')));
+          response.on('end', () => resolve(response.statusCode === 200 && text.includes('"whoami"') && !text.includes('"errors"')));
         },
       );
       request.on('error', () => resolve(false));
@@ -250,7 +257,16 @@ async function bulkTransferCase(gateway: Gateway, origin: string, ca: string): P
 const demoCredentials = (certsDir: string): DemoCredentialsFile => JSON.parse(fs.readFileSync(demoCredentialsFile(certsDir), 'utf8'));
 
 type ServerKind = 'https' | 'apollo' | 'apollo-direct' | 'gateway';
-type Command = 'bulk' | 'unlimitTransfers' | 'statements' | 'stop' | { users: number };
+type Command =
+  | 'bulk'
+  | 'unlimitTransfers'
+  | 'statements'
+  | 'rawVerifies'
+  | 'eventLoopStart'
+  | 'eventLoopStop'
+  | 'stop'
+  | { users: number }
+  | { stormUsers: number };
 
 /** Pins a process (all its threads) to one CPU (-1: all of them again); without taskset or a second CPU, it runs unpinned. */
 function pin(pid: number, cpu: number): boolean {
@@ -357,6 +373,8 @@ function tlsMaterial(dir: string): TlsMaterial {
 }
 
 /** The child's side: start one server and serve the parent's commands until told to stop. */
+let eventLoop: IntervalHistogram | null = null;
+
 async function serve(kind: ServerKind, dir: string): Promise<void> {
   const reply = (message: unknown) => void process.send!(message);
   process.on('disconnect', () => process.exit(1)); // the bench itself is gone (failed): so is its server
@@ -368,7 +386,18 @@ async function serve(kind: ServerKind, dir: string): Promise<void> {
   const gateway = await Gateway.start({ config: benchConfig(dir, true), logger: createLogger('info') });
   const origin = `https://localhost:${gateway.apiPort}`;
   process.on('message', async (command: Command) => {
-    if (typeof command === 'object') return reply({ result: await growUsers(gateway, command.users) });
+    if (typeof command === 'object' && 'users' in command) return reply({ result: await growUsers(gateway, command.users) });
+    if (typeof command === 'object') return reply({ result: await stormUsers(gateway, command.stormUsers) });
+    if (command === 'rawVerifies') reply({ result: await rawVerifiesPerSecond(gateway) });
+    if (command === 'eventLoopStart') {
+      eventLoop = monitorEventLoopDelay({ resolution: 5 });
+      eventLoop.enable();
+      reply({ result: true });
+    }
+    if (command === 'eventLoopStop') {
+      eventLoop!.disable();
+      reply({ result: eventLoop!.percentile(99) / 1e6 });
+    }
     if (command === 'stop') {
       await gateway.stop();
       process.exit(0);
@@ -432,6 +461,117 @@ async function growUsers(gateway: Gateway, total: number): Promise<number> {
   return db.manager.count(User);
 }
 
+/** A user of the login storm: an ECDSA P-256 certificate of the bank CA, and one PIN for all of them. */
+interface StormUser {
+  certificatePem: string;
+  privateKeyPem: string;
+}
+const STORM_PIN = 'Storm-Pin-2026';
+
+/** `count` users with certificates of their own, as enrollment would leave them (one hash computed, shared). */
+async function stormUsers(gateway: Gateway, count: number): Promise<StormUser[]> {
+  const { db, passwords, certificates, pki } = gateway.services;
+  const contract = await db.manager.findOneByOrFail(Contract, { code: 'DEMO0001' });
+  const hash = await passwords.hash(STORM_PIN);
+  const now = new Date();
+  const users: StormUser[] = [];
+  for (let i = 0; i < count; i++) {
+    const keys = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const publicKeyPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const certificatePem = pki.ca.issueClientCertificate(
+      publicKeyPem,
+      { commonName: `storm${i}`, organization: 'Demo Corporation' },
+      now,
+      365,
+    );
+    await db.transaction(async (m) => {
+      const record = newUserRecord(
+        { loginId: `storm${i}`, displayName: `Storm ${i}`, role: Role.USER, contractId: contract.id },
+        { loginPasswordHash: hash, confirmationPasswordHash: hash, temporary: false },
+        now,
+      );
+      const user = await m.save(m.create(User, record));
+      await certificates.recordIssued(m, user.id, certificatePem);
+    });
+    users.push({ certificatePem, privateKeyPem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
+  }
+  return users;
+}
+
+/** argon2id verifications per second with the gateway's parameters and concurrency, and nothing else. */
+async function rawVerifiesPerSecond(gateway: Gateway): Promise<number> {
+  const hash = await gateway.services.passwords.hash(STORM_PIN);
+  const end = Date.now() + SECONDS * 1000;
+  let done = 0;
+  const worker = async () => {
+    for (; Date.now() < end; done++) await argon2Verify(hash, STORM_PIN);
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: gateway.services.config.auth.hashConcurrency }, worker));
+  return done / ((Date.now() - started) / 1000);
+}
+
+interface StormResult {
+  /** For the ECDSA handshake case. */
+  firstUser: StormUser;
+  users: number;
+  logins: number;
+  refused: Record<string, number>;
+  loginsPerSecond: number;
+  rawVerifiesPerSecond: number;
+  eventLoopP99Ms: number;
+  whoamiDuring: number;
+}
+
+/**
+ * STORM_USERS users log in at once, each on a connection of its own, while user01 keeps asking
+ * whoami on 10 connections: logins per second against raw argon2id, the event loop's delay, and
+ * how much of its throughput whoami keeps.
+ */
+async function loginStorm(gateway: ServerProcess, tls: { ca: string }, whoamiTls: object): Promise<StormResult> {
+  const users = await gateway.call<StormUser[]>({ stormUsers: STORM_USERS });
+  const raw = await gateway.call<number>('rawVerifies');
+  const body = JSON.stringify({ query: 'mutation($pin: String!) { login(pin: $pin) { token } }', variables: { pin: STORM_PIN } });
+  const pools = users.map(
+    (u) => new Pool(gateway.origin, { connect: { ca: tls.ca, cert: u.certificatePem, key: u.privateKeyPem, servername: 'localhost' } }),
+  );
+  await Promise.all(pools.map((pool) => post(pool, { query: '{ whoami { loginId } }' }))); // connections open before the storm
+  const whoamiPool = new Pool(gateway.origin, { connections: CONNECTIONS, connect: { ...whoamiTls, servername: 'localhost' } });
+  let stormOver = false;
+  let whoamis = 0;
+  const whoamiLoop = async () => {
+    while (!stormOver) {
+      const answer = await post(whoamiPool, { query: '{ whoami { loginId } }' });
+      if (answer.data) whoamis++;
+    }
+  };
+  await gateway.call('eventLoopStart');
+  const started = Date.now();
+  const whoamiLoops = Array.from({ length: CONNECTIONS }, whoamiLoop);
+  const answers = await Promise.all(pools.map((pool) => post(pool, JSON.parse(body))));
+  const seconds = (Date.now() - started) / 1000;
+  stormOver = true;
+  await Promise.all(whoamiLoops);
+  const eventLoopP99Ms = await gateway.call<number>('eventLoopStop');
+  await Promise.all([...pools, whoamiPool].map((pool) => pool.close()));
+  const refused: Record<string, number> = {};
+  for (const answer of answers) {
+    const code = (answer.errors?.[0] as { extensions?: { code?: string } } | undefined)?.extensions?.code;
+    if (code) refused[code] = (refused[code] ?? 0) + 1;
+  }
+  const logins = answers.filter((a) => a.data?.login?.token).length;
+  return {
+    firstUser: users[0],
+    users: users.length,
+    logins,
+    refused,
+    loginsPerSecond: logins / seconds,
+    rawVerifiesPerSecond: raw,
+    eventLoopP99Ms,
+    whoamiDuring: whoamis / seconds,
+  };
+}
+
 async function login(origin: string, tls: object, pin: string): Promise<string> {
   const pool = new Pool(origin, { connect: { ...tls, servername: 'localhost' } });
   const answer = await post(pool, { query: 'mutation($pin: String!) { login(pin: $pin) { token } }', variables: { pin } });
@@ -462,8 +602,8 @@ async function main() {
   };
   results.push(await measure('https', 'https (bare mTLS server)'));
   const bareHttps = await ServerProcess.start('https', dir);
-  const handshakeBaseline = await loadNewConnections('https, new connection per request', bareHttps.origin, tls);
-  await bareHttps.stop();
+  // Kept running for the ECDSA case, once the storm's users (ECDSA certificates) exist.
+  const handshakeBaseline = await loadNewConnections('https, RSA-2048, new connection each', bareHttps.origin, tls);
   results.push(await measure('apollo', 'apollo (bare Apollo + type-graphql)'));
   // Not a baseline of the ratios: the bare schema without express, for the HTTP layer's cost.
   const direct = await measure('apollo-direct', 'apollo without express (direct)');
@@ -471,7 +611,7 @@ async function main() {
   const gateway = await ServerProcess.start('gateway', dir);
   const origin = gateway.origin;
   results.push(await load('whoami (identity per request)', origin, tls, whoami));
-  const handshakes = [handshakeBaseline, await loadNewConnections('whoami, new connection per request', origin, tls)];
+  const handshakes = [handshakeBaseline, await loadNewConnections('whoami, RSA-2048, new connection each', origin, tls)];
   const bearer = { authorization: `Bearer ${await login(origin, tls, creds.loginPassword)}` };
   results.push(await load('me (identity + session)', origin, tls, () => JSON.stringify({ query: '{ me { loginId } }' }), bearer));
   results.push(
@@ -518,6 +658,15 @@ async function main() {
   const approverBearer = {
     authorization: `Bearer ${await login(origin, approverTls, demoCredentials(path.join(dir, 'certs')).user02.loginPassword)}`,
   };
+  const whoamiBefore = results.find((r) => r.name.startsWith('whoami (identity'))!.perSecond;
+  const storm = await loginStorm(gateway, tls, tls);
+  const ecdsa = { ca: tls.ca, cert: storm.firstUser.certificatePem, key: storm.firstUser.privateKeyPem };
+  handshakes.push(
+    await loadNewConnections('https, ECDSA P-256, new connection each', bareHttps.origin, ecdsa),
+    await loadNewConnections('whoami, ECDSA P-256, new connection each', origin, ecdsa),
+  );
+  await bareHttps.stop();
+
   // A short run may have made fewer than 100 transfers: make up the difference first.
   const maker = new Pool(origin, { connect: { ...tls, servername: 'localhost' } });
   const seen = async () =>
@@ -531,6 +680,8 @@ async function main() {
       query: `{ transfers(first: ${rows}) { items { id maker { loginId } approver { loginId } account { accountNumber } } } }`,
     });
     const pool = new Pool(origin, { connect: { ...approverTls, servername: 'localhost' } });
+    // One request first: a session's lastSeenAt is written at most every 10 s, not by the counted one.
+    await post(pool, JSON.parse(body), approverBearer.authorization.slice('Bearer '.length));
     const before = await gateway.call<number>('statements');
     const answer = await post(pool, JSON.parse(body), approverBearer.authorization.slice('Bearer '.length));
     const statements = (await gateway.call<number>('statements')) - before;
@@ -572,16 +723,23 @@ async function main() {
     `${direct.name.padEnd(36)} ${direct.perSecond.toFixed(0).padStart(7)}   ${(direct.perSecond / https).toFixed(3).padStart(7)}   ${(direct.perSecond / apollo).toFixed(3).padStart(8)}   ${direct.p50.toFixed(1).padStart(6)}   ${direct.p99.toFixed(1).padStart(6)}   ${String(direct.errors).padStart(6)}`,
   );
   console.log(
-    `\nfull TLS handshake (RSA-2048 client certificate) + whoami per request, ${NEW_CONNECTION_CONCURRENCY} clients at once:` +
+    `\nfull TLS handshake + whoami per request, ${NEW_CONNECTION_CONCURRENCY} clients at once:` +
       handshakes
         .map(
           (r) =>
             `\n  ${r.name.padEnd(36)} ${r.perSecond.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   errors ${r.errors}`,
         )
         .join('') +
-      `\n  gateway ÷ bare https = ${(handshakes[1].perSecond / handshakes[0].perSecond).toFixed(2)}`,
+      `\n  gateway ÷ bare https: RSA-2048 ${(handshakes[1].perSecond / handshakes[0].perSecond).toFixed(2)}, ECDSA P-256 ${(handshakes[3].perSecond / handshakes[2].perSecond).toFixed(2)}`,
   );
   console.log(`\nlists: ${lists.map((l) => `${l.rows} rows ${l.statements} SQL statements per request`).join(', ')}`);
+  console.log(
+    `\nlogin storm: ${storm.users} users (ECDSA P-256 certificates) log in at once: ${storm.logins} logged in` +
+      `${Object.keys(storm.refused).length ? ` (refused: ${JSON.stringify(storm.refused)})` : ''}, ${storm.loginsPerSecond.toFixed(1)}/s` +
+      ` = ${(storm.loginsPerSecond / storm.rawVerifiesPerSecond).toFixed(2)}× raw argon2id (${storm.rawVerifiesPerSecond.toFixed(1)} verifies/s);` +
+      ` event loop p99 ${storm.eventLoopP99Ms.toFixed(1)} ms; user01's whoami meanwhile ${storm.whoamiDuring.toFixed(0)} req/s` +
+      ` = ${(storm.whoamiDuring / whoamiBefore).toFixed(2)}× its own without the storm`,
+  );
   const [small, large] = Object.values(scale);
   const [oneProcess, twoWorkers] = clusterResults;
   console.log(
