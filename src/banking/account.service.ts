@@ -1,10 +1,11 @@
-import { In, type FindOptionsWhere } from 'typeorm';
+import type { FindOptionsWhere } from 'typeorm';
 import { callerContractId, callerUser } from '../auth/caller';
 import { Role } from '../users/user.entity';
 import { absentIfNull } from '../common/arguments';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { olderThan, pageOf, withinRange } from '../common/pagination';
 import type { Database } from '../db/database';
+import type { EntityColumns, PreparedRead } from '../db/prepared-read';
 import type { RequestContext } from '../graphql/context';
 import { Account, UserAccount } from './account.entity';
 import type { StatementArgs } from './banking.types';
@@ -12,16 +13,29 @@ import { StatementLine } from './statement-line.entity';
 
 /** Balances and statements (残高照会・入出金明細) of the accounts a user may use. */
 export class AccountService {
-  constructor(private readonly db: Database) {}
+  private readonly columns: EntityColumns<Account>;
+  private readonly ofContract: PreparedRead;
+  private readonly ofUser: PreparedRead;
+
+  constructor(private readonly db: Database) {
+    // Read on every balance inquiry, statement and transfer: prepared once, like the identity lookup.
+    const account = (this.columns = db.columns(Account, 'account'));
+    const assigned = db.columns(UserAccount, 'assigned');
+    const select = `SELECT ${account.select} FROM ${account.from}`;
+    const order = ` ORDER BY ${account.column('id')}`;
+    this.ofContract = db.prepare(`${select} WHERE ${account.column('contractId')} = ?${order}`);
+    this.ofUser = db.prepare(
+      `${select} INNER JOIN ${assigned.from} ON ${assigned.column('accountId')} = ${account.column('id')}` +
+        ` WHERE ${assigned.column('userId')} = ? AND ${account.column('contractId')} = ?${order}`,
+    );
+  }
 
   /** A user's 利用口座; an administrator sees every account of the contract. */
   async accounts(ctx: RequestContext): Promise<Account[]> {
     const user = callerUser(ctx);
     const contractId = callerContractId(ctx);
-    if (user.role === Role.ADMIN) return this.db.manager.find(Account, { where: { contractId }, order: { id: 'ASC' } });
-    const assigned = await this.db.manager.findBy(UserAccount, { userId: user.id });
-    if (!assigned.length) return [];
-    return this.db.manager.find(Account, { where: { id: In(assigned.map((a) => a.accountId)), contractId }, order: { id: 'ASC' } });
+    const rows = user.role === Role.ADMIN ? await this.ofContract.rows([contractId]) : await this.ofUser.rows([user.id, contractId]);
+    return rows.map((row) => this.columns.hydrate(row)!);
   }
 
   async statement(ctx: RequestContext, given: StatementArgs): Promise<{ items: StatementLine[]; nextCursor: number | null }> {
