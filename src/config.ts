@@ -77,6 +77,7 @@ const schema = z.object({
   PASSWORD_MIN_LENGTH: integer(8, 4, 64),
   PASSWORD_HISTORY: integer(3, 0, 24),
   PASSWORD_HASH_CONCURRENCY: integer(2, 1, 64),
+  PASSWORD_HASH_NICE: integer(10, 0, 19),
   PASSWORD_CHECK_LEASE_SECONDS: integer(30, 2, 600),
   SESSION_IDLE_MINUTES: integer(15, 1, 24 * 60),
   SESSION_ABSOLUTE_HOURS: integer(8, 1, 72),
@@ -146,6 +147,8 @@ export interface GatewayConfig {
     passwordMinLength: number;
     passwordHistory: number;
     hashConcurrency: number;
+    /** How far below the event loop (nice) hashing threads run, on Linux. */
+    hashNice: number;
     /**
      * How long a password check may hold its attempt slot. A slot whose check never recorded a
      * result (its process died, or its database write failed) is given back once this has passed.
@@ -282,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       passwordMinLength: v.PASSWORD_MIN_LENGTH,
       passwordHistory: v.PASSWORD_HISTORY,
       hashConcurrency: v.PASSWORD_HASH_CONCURRENCY,
+      hashNice: v.PASSWORD_HASH_NICE,
       passwordCheckLeaseSeconds: v.PASSWORD_CHECK_LEASE_SECONDS,
       sessionIdleMinutes: v.SESSION_IDLE_MINUTES,
       sessionAbsoluteHours: v.SESSION_ABSOLUTE_HOURS,

@@ -236,6 +236,7 @@ export class Gateway {
     // Only now: every request has had its answer (or was cut off), so nothing needs GraphQL or the database.
     await Promise.all(this.apollos.map((apollo) => apollo.stop()));
     await schedulerStopped;
+    await this.services.passwords.close();
     await this.observability.close();
     await this.services.db.close();
     return { cutOff };
