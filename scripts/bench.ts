@@ -28,6 +28,8 @@ import { Pool } from 'undici';
 import { AccountType } from '../src/banking/account.entity';
 import { writeZenginTransferFile } from '../src/banking/zengin';
 import { createLogger } from '../src/common/logger';
+import { AuditAction } from '../src/audit/audit-action';
+import { AuditEvent, AuditOutcome } from '../src/audit/audit-event.entity';
 import { Contract } from '../src/contract/contract.entity';
 import { Role, User } from '../src/users/user.entity';
 import { newUserRecord } from '../src/users/user.factory';
@@ -115,38 +117,47 @@ async function timed(name: string, concurrency: number, once: () => Promise<bool
 }
 
 /**
- * A full TLS handshake for every request (agent: false, no session reuse): whoami on a new
- * connection, as a client that does not keep connections alive — `connections` at a time.
+ * A TLS handshake for every request: whoami on a new connection, as a client that does not keep
+ * connections alive — NEW_CONNECTION_CONCURRENCY at a time. A full handshake each time (agent:
+ * false), or with `resume` a TLS 1.3 resumption of the client's previous session (an agent
+ * caching session tickets; Result.resumed counts the connections that did resume). The answer
+ * must name `loginId`: the identity must hold on a resumed session too.
  */
 async function loadNewConnections(
   name: string,
   origin: string,
   tls: { ca: string; cert: string | Buffer; key: string | Buffer },
-): Promise<Result> {
+  { loginId, resume = false, server }: { loginId?: string; resume?: boolean; server?: ServerProcess } = {},
+): Promise<Result & { resumedShare: number; cpuMsPerConnection: number | null }> {
   const { port } = new URL(origin);
   const body = JSON.stringify({ query: '{ whoami { loginId } }' });
+  const agent = resume ? new https.Agent({ keepAlive: false, maxCachedSessions: 100 }) : false;
+  let resumed = 0;
+  let answered = 0;
   const once = () =>
     new Promise<boolean>((resolve) => {
       const request = https.request(
-        {
-          host: 'localhost',
-          port,
-          path: '/graphql',
-          method: 'POST',
-          agent: false,
-          ...tls,
-          headers: { 'content-type': 'application/json' },
-        },
+        { host: 'localhost', port, path: '/graphql', method: 'POST', agent, ...tls, headers: { 'content-type': 'application/json' } },
         (response) => {
+          answered++;
+          if ((response.socket as import('node:tls').TLSSocket).isSessionReused()) resumed++;
           let text = '';
           response.on('data', (chunk) => (text += chunk));
-          response.on('end', () => resolve(response.statusCode === 200 && text.includes('"whoami"') && !text.includes('"errors"')));
+          response.on('end', () =>
+            resolve(
+              response.statusCode === 200 && text.includes(loginId ? `"loginId":"${loginId}"` : '"whoami"') && !text.includes('"errors"'),
+            ),
+          );
         },
       );
       request.on('error', () => resolve(false));
       request.end(body);
     });
-  return timed(name, NEW_CONNECTION_CONCURRENCY, once);
+  const cpuBefore = await server?.call<number>('cpu');
+  const result = await timed(name, NEW_CONNECTION_CONCURRENCY, once);
+  const cpuMs = server && (await server.call<number>('cpu')) - cpuBefore!;
+  if (agent) agent.destroy();
+  return { ...result, resumedShare: resumed / answered, cpuMsPerConnection: cpuMs === undefined ? null : cpuMs / answered };
 }
 
 /** One GraphQL request on a pool; the parsed body. */
@@ -161,6 +172,7 @@ async function post(pool: Pool, body: unknown, token?: string): Promise<{ data?:
 }
 
 interface BulkResult {
+  id: number;
   lines: number;
   fileBytes: number;
   bodyBytes: number;
@@ -212,7 +224,11 @@ async function bulkTransferCase(gateway: Gateway, origin: string, ca: string): P
       query: 'mutation($pin: String!) { login(pin: $pin) { token } }',
       variables: { pin: creds.loginPassword },
     });
-    return { pool, token: login.data.login.token as string, confirmationPassword: creds.confirmationPassword };
+    return {
+      pool,
+      token: login.data.login.token as string,
+      confirmationPassword: creds.confirmationPassword,
+    };
   };
   const maker = await session('user01');
   const approver = await session('user02');
@@ -244,6 +260,7 @@ async function bulkTransferCase(gateway: Gateway, origin: string, ca: string): P
   if (approved.result.data.approveBulkTransfer.status !== 'EXECUTED') throw new Error('bulk transfer bench: not executed');
   await Promise.all([maker.pool.close(), approver.pool.close()]);
   return {
+    id,
     lines: BULK_LINES,
     fileBytes: file.length,
     bodyBytes: Buffer.byteLength(JSON.stringify(body)),
@@ -256,16 +273,18 @@ async function bulkTransferCase(gateway: Gateway, origin: string, ca: string): P
 
 const demoCredentials = (certsDir: string): DemoCredentialsFile => JSON.parse(fs.readFileSync(demoCredentialsFile(certsDir), 'utf8'));
 
-type ServerKind = 'https' | 'apollo' | 'apollo-direct' | 'gateway';
+type ServerKind = 'https' | 'apollo' | 'apollo-direct' | 'gateway' | 'gateway-unbatched';
 type Command =
   | 'bulk'
   | 'unlimitTransfers'
   | 'statements'
   | 'rawVerifies'
+  | 'cpu'
   | 'eventLoopStart'
   | 'eventLoopStop'
   | 'stop'
   | { users: number }
+  | { auditEvents: number }
   | { stormUsers: number };
 
 /** Pins a process (all its threads) to one CPU (-1: all of them again); without taskset or a second CPU, it runs unpinned. */
@@ -378,15 +397,17 @@ let eventLoop: IntervalHistogram | null = null;
 async function serve(kind: ServerKind, dir: string): Promise<void> {
   const reply = (message: unknown) => void process.send!(message);
   process.on('disconnect', () => process.exit(1)); // the bench itself is gone (failed): so is its server
-  if (kind !== 'gateway') {
+  if (kind === 'gateway-unbatched') loadOneByOne();
+  if (!kind.startsWith('gateway')) {
     process.on('message', () => process.exit(0)); // a baseline only ever hears 'stop'
-    const start = { https: startBareHttps, apollo: startBareApollo, 'apollo-direct': startBareApolloDirect }[kind];
+    const start = { https: startBareHttps, apollo: startBareApollo, 'apollo-direct': startBareApolloDirect }[kind as 'https'];
     return reply({ port: await start(tlsMaterial(dir)) });
   }
   const gateway = await Gateway.start({ config: benchConfig(dir, true), logger: createLogger('info') });
   const origin = `https://localhost:${gateway.apiPort}`;
   process.on('message', async (command: Command) => {
     if (typeof command === 'object' && 'users' in command) return reply({ result: await growUsers(gateway, command.users) });
+    if (typeof command === 'object' && 'auditEvents' in command) return reply({ result: await growAuditLog(gateway, command.auditEvents) });
     if (typeof command === 'object') return reply({ result: await stormUsers(gateway, command.stormUsers) });
     if (command === 'rawVerifies') reply({ result: await rawVerifiesPerSecond(gateway) });
     if (command === 'eventLoopStart') {
@@ -403,6 +424,10 @@ async function serve(kind: ServerKind, dir: string): Promise<void> {
       process.exit(0);
     }
     if (command === 'bulk') reply({ result: await bulkTransferCase(gateway, origin, gateway.services.pki.caCertificatePem) });
+    if (command === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      reply({ result: (user + system) / 1000 });
+    }
     if (command === 'statements') reply({ result: gateway.services.db.queryCounter.count });
     if (command === 'unlimitTransfers') {
       // Transfers execute at once here, with limits high enough never to stop them.
@@ -459,6 +484,87 @@ async function growUsers(gateway: Gateway, total: number): Promise<number> {
     have += batch;
   }
   return db.manager.count(User);
+}
+
+/**
+ * Brings the demo contract's audit log up to `total` events, for the worst-request case (filler
+ * rows outside any hash chain: the export reads them all the same).
+ */
+async function growAuditLog(gateway: Gateway, total: number): Promise<number> {
+  const { db } = gateway.services;
+  const contract = await db.manager.findOneByOrFail(Contract, { code: 'DEMO0001' });
+  for (let have = await db.manager.countBy(AuditEvent, { contractId: contract.id }); have < total;) {
+    const batch = Math.min(1_000, total - have);
+    const events = Array.from({ length: batch }, (_, i) => ({
+      occurredAt: new Date(),
+      action: AuditAction.LOGIN,
+      outcome: AuditOutcome.SUCCESS,
+      contractId: contract.id,
+      actorUserId: 1,
+      actorLoginId: 'user01',
+      certificateFingerprint: crypto.randomBytes(32).toString('hex'),
+      sourceAddress: '127.0.0.1',
+      detail: JSON.stringify({ bench: have + i }),
+    }));
+    await db.manager.createQueryBuilder().insert().into(AuditEvent).values(events).updateEntity(false).execute();
+    have += batch;
+  }
+  return db.manager.countBy(AuditEvent, { contractId: contract.id });
+}
+
+interface WorstRequestResult {
+  name: string;
+  /** The heavy request alone, on one connection: mean and worst of ten. */
+  aloneMs: { mean: number; max: number };
+  /** user01's whoami on 10 connections while one more connection repeats the heavy request. */
+  whoamiDuring: Result;
+}
+
+/**
+ * The heaviest requests the query limits and the API allow, each repeated on one connection while
+ * user01 asks whoami on ten: what one request costs, and what it does to everyone else's p99.
+ */
+async function worstRequests(
+  origin: string,
+  whoamiTls: object,
+  heavy: Array<{ name: string; tls: object; authorization: string; body: string }>,
+): Promise<WorstRequestResult[]> {
+  const out: WorstRequestResult[] = [];
+  for (const request of heavy) {
+    const pool = new Pool(origin, { connect: { ...request.tls, servername: 'localhost' } });
+    const once = async () => {
+      const response = await pool.request({
+        path: '/graphql',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: request.authorization },
+        body: request.body,
+      });
+      const text = await response.body.text();
+      if (response.statusCode !== 200 || text.includes('"errors"')) throw new Error(`${request.name}: ${text.slice(0, 300)}`);
+    };
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const started = performance.now();
+      await once();
+      times.push(performance.now() - started);
+    }
+    let over = false;
+    const repeating = (async () => {
+      while (!over) await once();
+    })();
+    const whoamiDuring = await load(`whoami during ${request.name}`, origin, whoamiTls, () =>
+      JSON.stringify({ query: '{ whoami { loginId } }' }),
+    );
+    over = true;
+    await repeating;
+    await pool.close();
+    out.push({
+      name: request.name,
+      aloneMs: { mean: times.reduce((a, b) => a + b) / times.length, max: Math.max(...times) },
+      whoamiDuring,
+    });
+  }
+  return out;
 }
 
 /** A user of the login storm: an ECDSA P-256 certificate of the bank CA, and one PIN for all of them. */
@@ -560,6 +666,52 @@ async function loginStorm(gateway: ServerProcess, users: StormUser[], ca: string
   return { users: users.length, logins, refused, loginsPerSecond: logins / seconds, eventLoopP99Ms, whoamiDuring: whoamis / seconds };
 }
 
+/** Page sizes of the lists case: 150 rows with their relations is near the largest page the query cost limit (5,000) allows. */
+const LIST_PAGE_SIZES = [10, 100, 150];
+
+type ListResult = Result & { rows: number; statements: number };
+
+/**
+ * A page of transfers with each one's maker, approver and account, as the approver user02 sees
+ * them: SQL statements per request (counted by the server) and throughput, per page size.
+ */
+async function measureLists(server: ServerProcess, variant: string, tls: object, authorization: string): Promise<ListResult[]> {
+  const lists: ListResult[] = [];
+  for (const rows of LIST_PAGE_SIZES) {
+    const body = JSON.stringify({
+      query: `{ transfers(first: ${rows}) { items { id maker { loginId } approver { loginId } account { accountNumber } } } }`,
+    });
+    const pool = new Pool(server.origin, { connect: { ...tls, servername: 'localhost' } });
+    const token = authorization.slice('Bearer '.length);
+    // One request first: a session's lastSeenAt is written at most every 10 s, not by the counted one.
+    await post(pool, JSON.parse(body), token);
+    const before = await server.call<number>('statements');
+    const answer = await post(pool, JSON.parse(body), token);
+    const statements = (await server.call<number>('statements')) - before;
+    await pool.close();
+    if (answer.data?.transfers.items.length !== rows)
+      throw new Error(`lists bench: expected ${rows} transfers, got ${JSON.stringify(answer).slice(0, 300)}`);
+    const result = await load(`transfers, ${rows} rows, ${variant}`, server.origin, tls, () => body, { authorization });
+    lists.push({ ...result, rows, statements });
+  }
+  return lists;
+}
+
+/**
+ * The no-DataLoader variant, for the lists case only: every load() runs its own query at once,
+ * uncached, as resolvers that each read their relation would. Fails loudly if DataLoader's
+ * internals change, rather than measure the batched loaders under the wrong name.
+ */
+function loadOneByOne(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const DataLoader = require('dataloader');
+  const probe = new DataLoader(async (keys: unknown[]) => keys);
+  if (typeof probe._batchLoadFn !== 'function') throw new Error('dataloader internals changed: no _batchLoadFn');
+  DataLoader.prototype.load = function (this: { _batchLoadFn: (keys: unknown[]) => Promise<unknown[]> }, key: unknown) {
+    return this._batchLoadFn([key]).then((values) => values[0]);
+  };
+}
+
 async function login(origin: string, tls: object, pin: string): Promise<string> {
   const pool = new Pool(origin, { connect: { ...tls, servername: 'localhost' } });
   const answer = await post(pool, { query: 'mutation($pin: String!) { login(pin: $pin) { token } }', variables: { pin } });
@@ -599,7 +751,10 @@ async function main() {
   const gateway = await ServerProcess.start('gateway', dir);
   const origin = gateway.origin;
   results.push(await load('whoami (identity per request)', origin, tls, whoami));
-  const handshakes = [handshakeBaseline, await loadNewConnections('whoami, RSA-2048, new connection each', origin, tls)];
+  const handshakes = [
+    handshakeBaseline,
+    await loadNewConnections('whoami, RSA-2048, new connection each', origin, tls, { loginId: 'user01', server: gateway }),
+  ];
   const bearer = { authorization: `Bearer ${await login(origin, tls, creds.loginPassword)}` };
   results.push(await load('me (identity + session)', origin, tls, () => JSON.stringify({ query: '{ me { loginId } }' }), bearer));
   results.push(
@@ -643,9 +798,6 @@ async function main() {
   // SQL statements of a request do not grow with its rows), as the approver user02 sees them.
   const approver = demoPaths(path.join(dir, 'certs'), 'user02');
   const approverTls = { ca: tls.ca, cert: fs.readFileSync(approver.certificate), key: fs.readFileSync(approver.privateKey) };
-  const approverBearer = {
-    authorization: `Bearer ${await login(origin, approverTls, demoCredentials(path.join(dir, 'certs')).user02.loginPassword)}`,
-  };
   const whoamiBefore = results.find((r) => r.name.startsWith('whoami (identity'))!.perSecond;
   // The login storm: alone (logins against raw argon2id), then with user01's whoami meanwhile.
   const stormers = await gateway.call<StormUser[]>({ stormUsers: STORM_USERS });
@@ -655,37 +807,69 @@ async function main() {
   const ecdsa = { ca: tls.ca, cert: stormers[0].certificatePem, key: stormers[0].privateKeyPem };
   handshakes.push(
     await loadNewConnections('https, ECDSA P-256, new connection each', bareHttps.origin, ecdsa),
-    await loadNewConnections('whoami, ECDSA P-256, new connection each', origin, ecdsa),
+    await loadNewConnections('whoami, ECDSA P-256, new connection each', origin, ecdsa, { loginId: 'storm0', server: gateway }),
   );
+  // TLS 1.3 resumption: a new connection each time, resuming the client's previous session.
+  const resumption = [
+    await loadNewConnections('whoami, RSA-2048, resumed each', origin, tls, { loginId: 'user01', resume: true, server: gateway }),
+    await loadNewConnections('whoami, ECDSA P-256, resumed each', origin, ecdsa, { loginId: 'storm0', resume: true, server: gateway }),
+  ];
   await bareHttps.stop();
 
-  // A short run may have made fewer than 100 transfers: make up the difference first.
+  // A short run may have made fewer than LIST_TRANSFERS transfers: make up the difference first.
   const maker = new Pool(origin, { connect: { ...tls, servername: 'localhost' } });
+  const makerToken = bearer2.authorization.slice('Bearer '.length);
   const seen = async () =>
-    (await post(maker, { query: '{ transfers(first: 100) { items { id } } }' }, bearer2.authorization.slice('Bearer '.length))).data
-      .transfers.items.length;
-  for (let have = await seen(); have < 100; have++) await post(maker, JSON.parse(transfer), bearer2.authorization.slice('Bearer '.length));
-  await maker.close();
-  const lists: Array<Result & { rows: number; statements: number }> = [];
-  for (const rows of [10, 100]) {
-    const body = JSON.stringify({
-      query: `{ transfers(first: ${rows}) { items { id maker { loginId } approver { loginId } account { accountNumber } } } }`,
-    });
-    const pool = new Pool(origin, { connect: { ...approverTls, servername: 'localhost' } });
-    // One request first: a session's lastSeenAt is written at most every 10 s, not by the counted one.
-    await post(pool, JSON.parse(body), approverBearer.authorization.slice('Bearer '.length));
-    const before = await gateway.call<number>('statements');
-    const answer = await post(pool, JSON.parse(body), approverBearer.authorization.slice('Bearer '.length));
-    const statements = (await gateway.call<number>('statements')) - before;
-    await pool.close();
-    if (answer.data?.transfers.items.length !== rows) throw new Error(`lists bench: expected ${rows} transfers`);
-    const result = await load(`transfers, ${rows} rows with relations`, origin, approverTls, () => body, approverBearer);
-    lists.push({ ...result, rows, statements });
-    results.push(result);
+    (await post(maker, { query: '{ transfers(first: 200) { items { id } } }' }, makerToken)).data.transfers.items.length;
+  for (let have = await seen(); have < LIST_PAGE_SIZES.at(-1)!; have++) {
+    const made = await post(maker, JSON.parse(transfer), makerToken);
+    if (made.errors) throw new Error(`lists bench: a transfer was refused: ${JSON.stringify(made.errors)}`);
   }
+  await maker.close();
+  // The approver logs in for each variant (the bulk case's approval replaces the first session).
+  const approverPin = demoCredentials(path.join(dir, 'certs')).user02.loginPassword;
+  const listsOf = async (server: ServerProcess, variant: string) =>
+    measureLists(server, variant, approverTls, `Bearer ${await login(server.origin, approverTls, approverPin)}`);
+  const lists = await listsOf(gateway, 'DataLoaders');
+  results.push(...lists);
 
   const bulk = await gateway.call<BulkResult>('bulk');
+
+  // The worst requests allowed: an administrator’s export of a ~50,000-event audit log (the most
+  // one export may hold), the bulk transfer's 10,000-line result file, the largest list page.
+  const auditEvents = await gateway.call<number>({ auditEvents: 49_900 }); // the logins below add a few
+  const adminFiles = demoPaths(path.join(dir, 'certs'), 'admin01');
+  const adminTls = { ca: tls.ca, cert: fs.readFileSync(adminFiles.certificate), key: fs.readFileSync(adminFiles.privateKey) };
+  const admin = `Bearer ${await login(origin, adminTls, demoCredentials(path.join(dir, 'certs')).admin01.loginPassword)}`;
+  const approverNow = `Bearer ${await login(origin, approverTls, approverPin)}`;
+  const largestPage = LIST_PAGE_SIZES.at(-1)!;
+  const worst = await worstRequests(origin, tls, [
+    {
+      name: `auditLogExport of ${auditEvents.toLocaleString('en')} events`,
+      tls: adminTls,
+      authorization: admin,
+      body: JSON.stringify({ query: '{ auditLogExport }' }),
+    },
+    {
+      name: `bulkTransferResultFile of ${bulk.lines.toLocaleString('en')} lines`,
+      tls: approverTls,
+      authorization: approverNow,
+      body: JSON.stringify({ query: `{ bulkTransferResultFile(id: ${bulk.id}) { fileName contentBase64 } }` }),
+    },
+    {
+      name: `transfers, ${largestPage} rows with relations`,
+      tls: approverTls,
+      authorization: approverNow,
+      body: JSON.stringify({
+        query: `{ transfers(first: ${largestPage}) { items { id maker { loginId } approver { loginId } account { accountNumber } } } }`,
+      }),
+    },
+  ]);
   await gateway.stop();
+  // The same lists from a gateway whose loaders fetch each row's relation on its own (N+1).
+  const unbatched = await ServerProcess.start('gateway-unbatched', dir);
+  const listsUnbatched = await listsOf(unbatched, 'one query per relation');
+  await unbatched.stop();
 
   // WORKERS=2 against one process, both free to use both cores (and sharing them with the load).
   if (pinned) pin(process.pid, -1);
@@ -722,9 +906,24 @@ async function main() {
             `\n  ${r.name.padEnd(36)} ${r.perSecond.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   errors ${r.errors}`,
         )
         .join('') +
-      `\n  gateway ÷ bare https: RSA-2048 ${(handshakes[1].perSecond / handshakes[0].perSecond).toFixed(2)}, ECDSA P-256 ${(handshakes[3].perSecond / handshakes[2].perSecond).toFixed(2)}`,
+      `\n  gateway ÷ bare https: RSA-2048 ${(handshakes[1].perSecond / handshakes[0].perSecond).toFixed(2)}, ECDSA P-256 ${(handshakes[3].perSecond / handshakes[2].perSecond).toFixed(2)}` +
+      resumption
+        .map(
+          (r) =>
+            `\n  ${r.name.padEnd(36)} ${r.perSecond.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   errors ${r.errors}   resumed ${(100 * r.resumedShare).toFixed(0)}%`,
+        )
+        .join('') +
+      `\n  gateway CPU per connection (handshake + whoami), resumed ÷ full: RSA-2048 ${resumption[0].cpuMsPerConnection!.toFixed(2)} ÷ ${handshakes[1].cpuMsPerConnection!.toFixed(2)} ms = ${(resumption[0].cpuMsPerConnection! / handshakes[1].cpuMsPerConnection!).toFixed(2)}, ECDSA P-256 ${resumption[1].cpuMsPerConnection!.toFixed(2)} ÷ ${handshakes[3].cpuMsPerConnection!.toFixed(2)} ms = ${(resumption[1].cpuMsPerConnection! / handshakes[3].cpuMsPerConnection!).toFixed(2)}`,
   );
-  console.log(`\nlists: ${lists.map((l) => `${l.rows} rows ${l.statements} SQL statements per request`).join(', ')}`);
+  console.log(
+    `\nlists (a page of transfers with maker, approver, account), SQL statements per request and × one query per relation:` +
+      lists
+        .map(
+          (l, i) =>
+            `\n  ${String(l.rows).padStart(3)} rows: ${l.statements} statements (unbatched ${listsUnbatched[i].statements}), ${l.perSecond.toFixed(0)} req/s = ${(l.perSecond / listsUnbatched[i].perSecond).toFixed(2)}× unbatched (${listsUnbatched[i].perSecond.toFixed(0)} req/s), p99 ${l.p99.toFixed(1)} vs ${listsUnbatched[i].p99.toFixed(1)} ms`,
+        )
+        .join(''),
+  );
   const refused = (r: StormResult) => (Object.keys(r.refused).length ? ` (refused: ${JSON.stringify(r.refused)})` : '');
   console.log(
     `\nlogin storm: ${storm.users} users (ECDSA P-256 certificates) log in at once, each on its own connection:` +
@@ -733,6 +932,16 @@ async function main() {
       `\n  with user01's whoami on ${CONNECTIONS} connections: ${stormWithTraffic.logins} logged in${refused(stormWithTraffic)}, ${stormWithTraffic.loginsPerSecond.toFixed(1)}/s;` +
       ` event loop p99 ${stormWithTraffic.eventLoopP99Ms.toFixed(1)} ms; whoami ${stormWithTraffic.whoamiDuring.toFixed(0)} req/s` +
       ` = ${(stormWithTraffic.whoamiDuring / whoamiBefore).toFixed(2)}× its own without the storm`,
+  );
+  const whoamiAlone = results.find((r) => r.name.startsWith('whoami (identity'))!;
+  console.log(
+    `\nworst allowed requests, each repeated on one connection while user01's whoami runs on ${CONNECTIONS} (whoami alone: p99 ${whoamiAlone.p99.toFixed(1)} ms, ${whoamiAlone.perSecond.toFixed(0)} req/s):` +
+      worst
+        .map(
+          (w) =>
+            `\n  ${w.name.padEnd(44)} alone ${w.aloneMs.mean.toFixed(0)} ms (max ${w.aloneMs.max.toFixed(0)}); whoami meanwhile p99 ${w.whoamiDuring.p99.toFixed(1)} ms, ${w.whoamiDuring.perSecond.toFixed(0)} req/s`,
+        )
+        .join(''),
   );
   const [small, large] = Object.values(scale);
   const [oneProcess, twoWorkers] = clusterResults;
@@ -761,7 +970,11 @@ async function main() {
         connections: CONNECTIONS,
         results: ratios,
         storm: { rawVerifiesPerSecond: rawVerifies, alone: storm, withWhoami: stormWithTraffic, whoamiWithout: whoamiBefore },
+        handshakes,
+        resumption,
         lists,
+        listsUnbatched,
+        worst,
         bulk,
       },
       null,
