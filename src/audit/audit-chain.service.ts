@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { IsNull, MoreThan } from 'typeorm';
 import type { Database } from '../db/database';
+import { readInPages } from '../db/paged-read';
 import { archiveEnd, archiveFileOf, archiveMeetsAnchor } from './audit-archive';
 import { chainOf, ChainWalk, GENESIS_HASH } from './audit-chain';
 import { AuditChainHead } from './audit-chain-head.entity';
@@ -20,8 +21,6 @@ export interface ChainVerification {
   /** Whether this instance's archive ends at that anchor; null when nothing was pruned or the archive is not on this instance. */
   archiveEndsAtAnchor: boolean | null;
 }
-
-const PAGE = 1000;
 
 /**
  * Checks a chain link by link: each event must take the next place, name its predecessor's hash
@@ -68,12 +67,9 @@ export class AuditChainService {
       }
     }
     let firstEventId: number | null = null;
-    for (;;) {
-      const events = await this.db.manager.find(AuditEvent, {
-        where: { chain, sequence: MoreThan(walk.sequence) },
-        order: { sequence: 'ASC' },
-        take: PAGE,
-      });
+    // From the anchor (or the start) on, a page at a time with other requests served between pages.
+    const pages = readInPages(this.db.manager, AuditEvent, { chain, sequence: MoreThan(walk.sequence) }, 'sequence');
+    for await (const events of pages) {
       for (const event of events) {
         firstEventId ??= event.id;
         const expected = walk.sequence + 1;
@@ -81,7 +77,6 @@ export class AuditChainService {
         if (problem) return broken({ id: event.sequence === expected ? event.id : null, sequence: expected }, problem);
         checkedEvents++;
       }
-      if (events.length < PAGE) break;
     }
     if (head && (head.sequence !== walk.sequence || head.hash !== walk.hash)) {
       return broken({ id: null, sequence: walk.sequence + 1 }, `The newest events after place ${walk.sequence} are missing (deleted).`);

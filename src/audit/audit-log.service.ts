@@ -4,6 +4,7 @@ import { absentIfNull } from '../common/arguments';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { olderThan, pageOf, withinRange } from '../common/pagination';
 import type { Database } from '../db/database';
+import { readInPages } from '../db/paged-read';
 import type { RequestContext } from '../graphql/context';
 import { auditEventLine } from './audit-chain';
 import { AuditEvent } from './audit-event.entity';
@@ -43,12 +44,17 @@ export class AuditLogService {
     const where: FindOptionsWhere<AuditEvent> = { contractId };
     const occurredAt = withinRange(from, to);
     if (occurredAt) where.occurredAt = occurredAt;
-    const events = await this.db.manager.find(AuditEvent, { where, order: { id: 'ASC' }, take: EXPORT_MAX_EVENTS + 1 });
-    if (events.length > EXPORT_MAX_EVENTS) {
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, `More than ${EXPORT_MAX_EVENTS} events: export a shorter period (from, to).`, {
-        field: 'from',
-      });
+    const lines: string[] = [];
+    let events = 0;
+    for await (const page of readInPages(this.db.manager, AuditEvent, where, 'id')) {
+      events += page.length;
+      if (events > EXPORT_MAX_EVENTS) {
+        throw new DomainError(ErrorCode.BAD_USER_INPUT, `More than ${EXPORT_MAX_EVENTS} events: export a shorter period (from, to).`, {
+          field: 'from',
+        });
+      }
+      lines.push(page.map(auditEventLine).join('\n'));
     }
-    return events.map(auditEventLine).join('\n');
+    return lines.join('\n');
   }
 }

@@ -29,6 +29,7 @@ import type { IdempotencyKey } from './idempotency-key.entity';
 import { dailyLimitsOf, type LimitService } from './limit.service';
 import { normalizePayeeName } from './payee-name';
 import { StatementDirection, StatementLine } from './statement-line.entity';
+import { readInPages } from '../db/paged-read';
 import {
   assertNotTheMaker,
   checkerColumns,
@@ -554,7 +555,8 @@ export class BulkTransferService {
     id: number,
   ): Promise<{ fileName: string; contentType: string; content: Buffer; lineCount: number }> {
     const bulk = await this.bulkTransfer(ctx, id);
-    const lines = await this.db.manager.find(BulkTransferLine, { where: { bulkTransferId: bulk.id }, order: { lineNumber: 'ASC' } });
+    const lines: BulkTransferLine[] = [];
+    for await (const page of readInPages(this.db.manager, BulkTransferLine, { bulkTransferId: bulk.id }, 'lineNumber')) lines.push(...page);
     return {
       fileName: `bulk-transfer-${bulk.id}-${bulk.status.toLowerCase()}.csv`,
       contentType: 'text/csv; charset=utf-8',

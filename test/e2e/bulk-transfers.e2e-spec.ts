@@ -185,6 +185,8 @@ describe('bulk transfers (総合振込)', () => {
     expect(csv.startsWith('\uFEFFlineNumber,bankCode,bankName,')).toBe(true);
     const rows = csv.trimEnd().split('\r\n');
     expect(rows).toHaveLength(1001);
+    // Read a page (1,000 lines) at a time: every line once, in order.
+    expect(rows.slice(1).map((row) => Number(row.split(',')[0]))).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
     expect(rows[1]).toMatch(new RegExp(`^1,1000,信金中央金庫,001,北海道,ORDINARY,1000001,テスト 00001,1001,,,,EXECUTED,${today},`));
   });
 
