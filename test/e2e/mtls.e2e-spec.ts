@@ -4,6 +4,7 @@ import { Certificate, CertificateStatus } from '../../src/pki/certificate.entity
 import { CertificateAuthority, createCertificateAuthority, generateRsaKeyPair } from '../../src/pki/certificate-authority';
 import { errorCode } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
+import { GatewayProcess } from '../helpers/gateway-process';
 
 const WHOAMI = '{ whoami { loginId displayName role contractName certificate { serialNumber fingerprint notAfter } loggedIn } }';
 
@@ -107,15 +108,19 @@ describe('mutual TLS on the API listener', () => {
     expect(refused.body.errors![0].message).toMatch(/revoked/);
   });
 
-  it('failing: a revoked certificate is refused on a resumed TLS session too', async () => {
-    const identity = gw.demoIdentity('admin01');
+  /**
+   * whoami on a new connection each time (keepAlive off), resuming the TLS session of the
+   * previous one (the agent keeps the session tickets).
+   */
+  function resumingClient(loginId: 'admin01' | 'user02', port: number) {
+    const identity = gw.demoIdentity(loginId);
     const agent = new https.Agent({ keepAlive: false, maxCachedSessions: 10 });
     const call = () =>
       new Promise<{ status: number; body: any; reused: boolean }>((resolve, reject) => {
         const request = https.request(
           {
             host: 'localhost',
-            port: gw.gateway.apiPort,
+            port,
             path: '/graphql',
             method: 'POST',
             agent,
@@ -135,7 +140,11 @@ describe('mutual TLS on the API listener', () => {
         request.on('error', reject);
         request.end(JSON.stringify({ query: '{ whoami { loginId } }' }));
       });
+    return { call, close: () => agent.destroy() };
+  }
 
+  it('failing: a revoked certificate is refused on a resumed TLS session too', async () => {
+    const { call, close } = resumingClient('admin01', gw.gateway.apiPort);
     const first = await call();
     expect(first.body.data.whoami.loginId).toBe('admin01');
     const resumed = await call();
@@ -146,7 +155,25 @@ describe('mutual TLS on the API listener', () => {
     expect(refused.reused).toBe(true);
     expect(refused.status).toBe(401);
     expect(refused.body.errors[0].extensions.code).toBe('CERTIFICATE_REJECTED');
-    agent.destroy();
+    close();
+  });
+
+  it('successful: with WORKERS=2 a TLS session resumes on either worker, with the same identity', async () => {
+    const cluster = await GatewayProcess.start(gw, { env: { WORKERS: '2' } });
+    try {
+      await cluster.logged('worker started', 2);
+      const { call, close } = resumingClient('user02', cluster.apiPort);
+      const answers = [];
+      for (let i = 0; i < 12; i++) answers.push(await call());
+      close();
+      expect(answers.map((a) => a.body.data.whoami.loginId)).toEqual(Array(12).fill('user02'));
+      // The first connection makes the session; every later one resumes it, whichever worker takes it
+      // (node:cluster's workers accept each other's session tickets; separate instances do not).
+      expect(answers.map((a) => a.reused)).toEqual([false, ...Array(11).fill(true)]);
+      expect(await cluster.workersThatServed()).toEqual([1, 2]);
+    } finally {
+      await cluster.kill();
+    }
   });
 
   it('failing: an unknown path is 404', async () => {
