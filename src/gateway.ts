@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './common/clock';
 import type { GatewayConfig } from './config';
@@ -12,7 +12,7 @@ import { Database } from './db/database';
 import { ensureDemoData, type DemoCredentialsFile } from './demo/demo-data';
 import type { RequestContext, ResolverContainer } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
-import { retryAfterPlugin } from './graphql/http-status';
+import { noStorePlugin, retryAfterPlugin } from './graphql/http-status';
 import { observabilityPlugin } from './graphql/observability-plugin';
 import { queryLimitPlugin, queryLimitRules } from './graphql/query-limits';
 import { allResolvers, buildApiSchema, buildEnrollSchema } from './graphql/schema';
@@ -149,6 +149,8 @@ export class Gateway {
       validationRules: queryLimitRules(config.graphql, logger),
       plugins: [
         ApolloServerPluginLandingPageDisabled(),
+        ApolloServerPluginCacheControlDisabled(),
+        noStorePlugin(),
         queryLimitPlugin({ production: config.production }),
         retryAfterPlugin(),
         observabilityPlugin(),

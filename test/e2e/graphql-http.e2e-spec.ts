@@ -29,7 +29,11 @@ describe('the GraphQL HTTP layer, with and without express', () => {
     for (const response of [plain, charset, gzipped, get]) {
       expect({ status: response.status, body: response.body }).toEqual({ status: 200, body: { data: { whoami: { loginId: 'user01' } } } });
       expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      // A user's data is kept by no browser or proxy cache.
+      expect(response.headers['cache-control']).toBe('no-store');
     }
+    const refused = await user01.request('/graphql', { body: JSON.stringify({ query: '{ nosuchfield }' }) });
+    expect({ status: refused.status, cacheControl: refused.headers['cache-control'] }).toEqual({ status: 400, cacheControl: 'no-store' });
   });
 
   it('failing: a body over MAX_BODY_BYTES is 413 BAD_USER_INPUT, declared or compressed alike', async () => {
