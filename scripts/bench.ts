@@ -364,7 +364,7 @@ function benchEnv(dir: string, production: boolean): Record<string, string> {
 const benchConfig = (dir: string, production: boolean) => loadConfig(benchEnv(dir, production));
 
 /** `npm start`'s entry point as a process of its own with WORKERS=n (unpinned: a cluster is for several cores). */
-async function startMain(dir: string, workers: number): Promise<{ origin: string; stop: () => Promise<void> }> {
+async function startMain(dir: string, workers: number): Promise<{ origin: string; pid: number; stop: () => Promise<void> }> {
   const main = path.join(__dirname, '..', 'src', 'main.js');
   const child = spawn(process.execPath, [main], {
     env: { ...process.env, ...benchEnv(dir, true), WORKERS: String(workers) },
@@ -378,12 +378,33 @@ async function startMain(dir: string, workers: number): Promise<{ origin: string
   });
   return {
     origin: `https://localhost:${port}`,
+    pid: child.pid!,
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/** CPU time (user + system, ms) of a process and its children so far (Linux /proc; a cluster's primary and workers). */
+function processTreeCpuMs(pid: number): number {
+  const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+  let children: number[] = [];
+  try {
+    children = execFileSync('pgrep', ['-P', String(pid)])
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // pgrep exits 1 when there are none
+  }
+  return [pid, ...children].reduce((sum, p) => {
+    const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return sum + ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  }, 0);
 }
 
 function tlsMaterial(dir: string): TlsMaterial {
@@ -874,9 +895,26 @@ async function main() {
   // WORKERS=2 against one process, both free to use both cores (and sharing them with the load).
   if (pinned) pin(process.pid, -1);
   const clusterResults: Result[] = [];
+  // Where the two cores went: the gateway's processes (primary and workers) and the load generator.
+  const clusterCpu: Array<{ gatewayCores: number; loadCores: number; requestsPerGatewayCpuSecond: number }> = [];
   for (const workers of [1, 2]) {
     const server = await startMain(dir, workers);
-    clusterResults.push(await load(`whoami, WORKERS=${workers}, unpinned`, server.origin, tls, whoami));
+    const gatewayBefore = processTreeCpuMs(server.pid);
+    const loadBefore = process.cpuUsage();
+    const started = performance.now();
+    // Twice the connections of the other cases, for both: enough requests in flight to keep two workers busy.
+    const result = await load(`whoami, WORKERS=${workers}, unpinned`, server.origin, tls, whoami, {}, 2 * CONNECTIONS);
+    const elapsedMs = performance.now() - started;
+    const gatewayMs = processTreeCpuMs(server.pid) - gatewayBefore;
+    const loadUsage = process.cpuUsage(loadBefore);
+    clusterResults.push(result);
+    // Over the warm-up and the counted seconds alike: the share of each, and requests per gateway CPU-second.
+    const answered = (result.perSecond * elapsedMs) / 1000;
+    clusterCpu.push({
+      gatewayCores: gatewayMs / elapsedMs,
+      loadCores: (loadUsage.user + loadUsage.system) / 1000 / elapsedMs,
+      requestsPerGatewayCpuSecond: answered / (gatewayMs / 1000),
+    });
     await server.stop();
   }
   results.push(...clusterResults);
@@ -947,7 +985,13 @@ async function main() {
   const [oneProcess, twoWorkers] = clusterResults;
   console.log(
     `\ndata scale: whoami p99 with ${SCALE_USERS.toLocaleString('en')} users ÷ with 1,000 = ${(large.p99 / small.p99).toFixed(2)}` +
-      `\nWORKERS=2 ÷ one process (both unpinned) = ${(twoWorkers.perSecond / oneProcess.perSecond).toFixed(2)}`,
+      `\nWORKERS=2 ÷ one process (both unpinned) = ${(twoWorkers.perSecond / oneProcess.perSecond).toFixed(2)}` +
+      clusterCpu
+        .map(
+          (c, i) =>
+            `\n  WORKERS=${i + 1}: the gateway used ${c.gatewayCores.toFixed(2)} cores, the load generator ${c.loadCores.toFixed(2)}; ${c.requestsPerGatewayCpuSecond.toFixed(0)} requests per gateway CPU-second`,
+        )
+        .join(''),
   );
   const perLine = (statements: number) => (statements / bulk.lines).toFixed(4);
   console.log(
@@ -975,6 +1019,7 @@ async function main() {
         lists,
         listsUnbatched,
         worst,
+        cluster: clusterCpu,
         bulk,
       },
       null,
