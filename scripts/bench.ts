@@ -11,6 +11,9 @@
 //   transfer  createTransfer: confirmation password, limits, balance, statement, audit
 //   bulk      a 10,000-line Zengin 総合振込 file (BENCH_BULK_LINES): imported by one user, approved by
 //             another and executed in the approval's transaction — wall time and SQL statements per line
+//   also      new connections with full and resumed TLS handshakes (gateway CPU per connection), lists
+//             against a no-DataLoader variant, a login storm (alone and beside other traffic), the
+//             worst allowed requests beside other traffic, data scale, and WORKERS=2
 // Results go to bench/results/<date>.json as well as to the console.
 import 'reflect-metadata';
 import fs from 'node:fs';
