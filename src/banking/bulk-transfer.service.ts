@@ -15,6 +15,7 @@ import { olderThan, pageOf } from '../common/pagination';
 import { Contract, ContractStatus } from '../contract/contract.entity';
 import { moveCounters } from '../db/counters';
 import { isUniqueViolationOf, type Database } from '../db/database';
+import { readInPages } from '../db/paged-read';
 import type { RequestContext } from '../graphql/context';
 import { User } from '../users/user.entity';
 import { Account } from './account.entity';
@@ -29,7 +30,6 @@ import type { IdempotencyKey } from './idempotency-key.entity';
 import { dailyLimitsOf, type LimitService } from './limit.service';
 import { normalizePayeeName } from './payee-name';
 import { StatementDirection, StatementLine } from './statement-line.entity';
-import { readInPages } from '../db/paged-read';
 import {
   assertNotTheMaker,
   checkerColumns,
