@@ -68,17 +68,29 @@ export class AuditChainService {
     }
     let firstEventId: number | null = null;
     // From the anchor (or the start) on, a page at a time with other requests served between pages.
-    const pages = readInPages(this.db.manager, AuditEvent, { chain, sequence: MoreThan(walk.sequence) }, 'sequence');
-    for await (const events of pages) {
-      for (const event of events) {
-        firstEventId ??= event.id;
-        const expected = walk.sequence + 1;
-        const problem = walk.follow(event);
-        if (problem) return broken({ id: event.sequence === expected ? event.id : null, sequence: expected }, problem);
-        checkedEvents++;
+    // They may append events meanwhile (and move the head): the walk follows them until it
+    // reaches the head as it stands after the walk. An event is committed with its head, so a
+    // walk that ends beyond the head has found events the head never had (forged or left behind).
+    let headNow: AuditChainHead | null;
+    let headBefore: number | null = null;
+    for (;;) {
+      const from = walk.sequence;
+      for await (const events of readInPages(this.db.manager, AuditEvent, { chain, sequence: MoreThan(from) }, 'sequence')) {
+        for (const event of events) {
+          firstEventId ??= event.id;
+          const expected = walk.sequence + 1;
+          const problem = walk.follow(event);
+          if (problem) return broken({ id: event.sequence === expected ? event.id : null, sequence: expected }, problem);
+          checkedEvents++;
+        }
       }
+      headNow = await this.db.manager.findOneBy(AuditChainHead, { chain });
+      if (!headNow || headNow.sequence <= walk.sequence) break;
+      // No new event and an unmoved head: the head points past events that are gone (deleted).
+      if (walk.sequence === from && headNow.sequence === headBefore) break;
+      headBefore = headNow.sequence;
     }
-    if (head && (head.sequence !== walk.sequence || head.hash !== walk.hash)) {
+    if (headNow && (headNow.sequence !== walk.sequence || headNow.hash !== walk.hash)) {
       return broken({ id: null, sequence: walk.sequence + 1 }, `The newest events after place ${walk.sequence} are missing (deleted).`);
     }
     // Every event of the contract after the first one chained (or the last one pruned) must be in the chain.

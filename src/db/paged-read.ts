@@ -1,5 +1,15 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { MoreThan, type EntityManager, type EntityTarget, type FindOptionsOrder, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
+import {
+  And,
+  Equal,
+  FindOperator,
+  MoreThan,
+  type EntityManager,
+  type EntityTarget,
+  type FindOptionsOrder,
+  type FindOptionsWhere,
+  type ObjectLiteral,
+} from 'typeorm';
 
 /**
  * Between the pages of a long read: lets the event loop serve other requests first. On SQLite a
@@ -16,7 +26,8 @@ export const READ_PAGE_ROWS = 1_000;
 
 /**
  * The rows matching `where` in ascending `key` order (a unique, increasing number such as the id),
- * a page at a time, with other requests served between pages.
+ * a page at a time, with other requests served between pages. A condition of `where` on `key`
+ * holds on every page.
  */
 export async function* readInPages<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -24,10 +35,12 @@ export async function* readInPages<T extends ObjectLiteral>(
   where: FindOptionsWhere<T>,
   key: keyof T & string,
 ): AsyncGenerator<T[]> {
+  const own = (where as Record<string, FindOperator<number> | number | undefined>)[key];
   let after: number | undefined;
   for (;;) {
+    const next = after === undefined ? own : own === undefined ? MoreThan(after) : And(asOperator(own), MoreThan(after));
     const rows = await manager.find(entity, {
-      where: { ...where, ...(after === undefined ? {} : { [key]: MoreThan(after) }) } as FindOptionsWhere<T>,
+      where: { ...where, ...(next === undefined ? {} : { [key]: next }) } as FindOptionsWhere<T>,
       order: { [key]: 'ASC' } as FindOptionsOrder<T>,
       take: READ_PAGE_ROWS,
     });
@@ -36,4 +49,8 @@ export async function* readInPages<T extends ObjectLiteral>(
     after = rows[rows.length - 1][key] as number;
     await letOthersRun();
   }
+}
+
+function asOperator(condition: FindOperator<number> | number): FindOperator<number> {
+  return condition instanceof FindOperator ? condition : Equal(condition);
 }

@@ -163,4 +163,22 @@ describe('tamper-evident audit', () => {
       else expect(answer.data.verifyAuditChain).toMatchObject({ ok: true, checkedEvents: events.length });
     }
   });
+
+  it('successful: events written while a long chain is being checked are followed to the head, not taken for deleted ones', async () => {
+    await extendChain(10_000);
+    const user02 = gw.asUser('user02');
+    await user02.query('{ whoami { loginId } }');
+    const checking = operator.query(VERIFY, { c: contractId });
+    await sleep(20);
+    // Audited while the check is under way: each login moves the contract's chain and its head.
+    for (let i = 0; i < 3; i++) expect((await login(user02, gw.credentials('user02').loginPassword)).body.data.login.token).toBeTruthy();
+    const during = (await checking).body.data.verifyAuditChain;
+    const events = await chainEvents();
+    expect(during).toMatchObject({ ok: true, problem: null });
+    expect(during.checkedEvents).toBeGreaterThan(10_000);
+    expect(during.checkedEvents).toBeLessThanOrEqual(events.length);
+    // A head beyond its events is still a deletion.
+    await db().delete(AuditEvent, { id: events.at(-1)!.id });
+    expect(await verify()).toMatchObject({ ok: false, brokenAtSequence: events.length, problem: expect.stringMatching(/newest/) });
+  });
 });
