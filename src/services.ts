@@ -66,7 +66,7 @@ export interface Services {
 
 export function createServices(config: GatewayConfig, clock: Clock, logger: Logger, db: Database, pki: PkiMaterial): Services {
   const audit = new AuditService(clock);
-  const passwords = new PasswordHasher(config.auth.hashConcurrency, config.auth.hashNice);
+  const passwords = new PasswordHasher(config.auth.hashConcurrency, config.auth.hashNice, logger);
   const lockout = new LockoutService(db, clock, audit, passwords, config.auth);
   const sessions = new SessionService(db, clock, audit, config.auth);
   const certificates = new CertificateService(db, clock, pki.ca);

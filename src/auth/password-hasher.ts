@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Algorithm } from '@node-rs/argon2';
+import type { Logger } from 'pino';
 import { Piscina } from 'piscina';
 
 /**
@@ -46,15 +47,22 @@ export class PasswordHasher {
   private readonly slots: Semaphore;
   private readonly threads: Piscina;
 
-  constructor(concurrency: number, niceIncrement: number) {
+  constructor(concurrency: number, niceIncrement: number, logger: Logger) {
     this.slots = new Semaphore(concurrency);
+    // Only Linux gives each thread its own nice value: elsewhere nice(2) would lower the whole
+    // process, event loop included, and Windows reads the number as a thread priority (some raise it).
+    const linux = process.platform === 'linux';
+    if (niceIncrement !== 0 && !linux)
+      logger.warn({ platform: process.platform }, 'PASSWORD_HASH_NICE applies on Linux only; hashing runs at normal priority');
     this.threads = new Piscina({
       filename: path.join(__dirname, 'argon2.worker.cjs'),
       minThreads: concurrency,
       maxThreads: concurrency,
       idleTimeout: Infinity,
-      niceIncrement,
+      niceIncrement: linux ? niceIncrement : 0,
     });
+    // A thread that fails outside a hash (a running hash rejects its own check instead): logged, and Piscina starts another.
+    this.threads.on('error', (error: Error) => logger.error({ reason: error.message }, 'a password hashing thread failed'));
   }
 
   hash(password: string): Promise<string> {
