@@ -2,6 +2,7 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { parseCutoffTime, type CutoffTime } from './banking/bank-calendar';
+import { parseRanges, rangesOverlap } from './common/ip-ranges';
 
 function isCutoff(value: string): boolean {
   try {
@@ -253,6 +254,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       );
     }
   }
+  const trustedProxies = commaList(v.TRUSTED_PROXIES);
+  const proxyProtocolFrom = commaList(v.PROXY_PROTOCOL_FROM);
+  // A balancer that passes TLS through carries its clients' bytes, headers included: if its address
+  // were also a trusted proxy, anyone behind it could name a certificate in a header.
+  const balancers = parseRanges(proxyProtocolFrom);
+  const both = trustedProxies.find((proxy) => balancers.some((balancer) => rangesOverlap(parseRanges([proxy])[0], balancer)));
+  if (both) {
+    throw new ConfigError(
+      `Invalid configuration: TRUSTED_PROXIES and PROXY_PROTOCOL_FROM share ${both}; a TLS-passthrough balancer cannot also be a TLS-terminating proxy`,
+    );
+  }
   return {
     env: v.NODE_ENV,
     production,
@@ -301,10 +313,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     refuseMobileBrowsers: v.REFUSE_MOBILE_BROWSERS === 'true',
     proxy: {
-      trustedProxies: commaList(v.TRUSTED_PROXIES),
+      trustedProxies,
       clientCertFormat: v.PROXY_CLIENT_CERT_FORMAT,
       clientCertHeader: v.PROXY_CLIENT_CERT_HEADER ?? CLIENT_CERT_HEADERS[v.PROXY_CLIENT_CERT_FORMAT],
-      proxyProtocolFrom: commaList(v.PROXY_PROTOCOL_FROM),
+      proxyProtocolFrom,
       proxyProtocolTimeoutMs: v.PROXY_PROTOCOL_TIMEOUT_MS,
     },
     shutdownGraceSeconds: v.SHUTDOWN_GRACE_SECONDS,
