@@ -182,7 +182,7 @@ export const settingsSchema = z.object({
     'how long such a connection may take to send its whole PROXY header before it is closed',
   ),
   SHUTDOWN_GRACE_SECONDS: integer(10, 0, 600).describe(
-    'on SIGTERM/SIGINT both listeners stop accepting and requests in flight may finish for this long; exit 0 when all were answered, 1 when some were cut off',
+    'on SIGTERM/SIGINT both listeners stop accepting and requests in flight may finish (answered with `Connection: close`) for this long; exit 0 when all were answered, 1 when some were cut off',
   ),
   WORKERS: integer(1, 1, 64).describe(
     'gateway processes sharing the listeners’ ports (node:cluster), e.g. the number of CPU cores; 1 runs no cluster',
