@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import { createLogger } from './common/logger';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type GatewayConfig } from './config';
 import { welcomeBanner } from './demo/welcome-banner';
 import { Gateway } from './gateway';
 import { runCluster, type WorkerStarted } from './server/cluster';
@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   // A worker of WORKERS=N: the primary serves the metrics (summed over the workers) and says "gateway started".
   const worker = cluster.isWorker ? Number(process.env.GATEWAY_WORKER_INDEX) : null;
   const logger = worker ? createLogger(config.logLevel).child({ worker }) : createLogger(config.logLevel);
-  const gateway = await Gateway.start({ config: worker ? { ...config, metrics: null } : config, logger });
+  const gateway = await Gateway.start({ config: worker ? { ...config, metrics: null } : config, logger }).catch((error: unknown) => {
+    throw portTaken(error, config) ?? error;
+  });
   const listening = { apiPort: gateway.apiPort, enrollPort: gateway.enrollPort };
   if (worker) {
     // Constructing one is what makes a worker answer the primary's requests for its metrics.
@@ -38,6 +40,21 @@ async function main(): Promise<void> {
   if (gateway.demoCredentials && (worker === null || worker === 1)) console.log(welcomeBanner(config, gateway));
 
   stopOnSignals(gateway, logger, config.shutdownGraceSeconds, worker !== null);
+}
+
+/**
+ * A listener's port already taken, most often by another copy of the gateway on this machine, named
+ * by its setting with the way out, instead of Node's bare EADDRINUSE.
+ */
+function portTaken(error: unknown, config: GatewayConfig): Error | null {
+  const { code, port } = error as NodeJS.ErrnoException & { port?: number };
+  if (code !== 'EADDRINUSE') return null;
+  const ports = { API_PORT: config.apiPort, ENROLL_PORT: config.enrollPort, METRICS_PORT: config.metrics?.port };
+  const setting = Object.entries(ports).find(([, value]) => value === port)?.[0];
+  if (!setting) return null;
+  return new Error(
+    `${setting} ${port} is already in use (another copy of the gateway?): give each copy its own ports, e.g. API_PORT=9443 ENROLL_PORT=9444 METRICS_PORT=9465`,
+  );
 }
 
 main().catch((error) => {
