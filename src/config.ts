@@ -86,7 +86,7 @@ const schema = z.object({
   MAX_ALIASES: integer(20, 0, 1000),
   MAX_DIRECTIVES: integer(20, 0, 1000),
   MAX_TOKENS: integer(2000, 100, 100_000),
-  MAX_QUERY_COST: integer(5000, 100, 1_000_000),
+  MAX_QUERY_COST: integer(20_000, 100, 1_000_000),
   MAX_BODY_BYTES: integer(3 * 1024 * 1024, 10 * 1024, 100 * 1024 * 1024),
   REFUSE_MOBILE_BROWSERS: z.enum(['true', 'false']).default('true'),
   TRUSTED_PROXIES: addressList,
@@ -164,6 +164,7 @@ export interface GatewayConfig {
     maxAliases: number;
     maxDirectives: number;
     maxTokens: number;
+    /** About how many values one request's answer may hold, page sizes (`first`) from the variables too (graphql/query-cost.ts). */
     maxCost: number;
     /**
      * The largest request body /graphql reads: a 10,000-line bulk transfer, as a base64 Zengin file

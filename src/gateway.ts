@@ -151,7 +151,7 @@ export class Gateway {
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginCacheControlDisabled(),
         noStorePlugin(),
-        queryLimitPlugin({ production: config.production }),
+        queryLimitPlugin({ production: config.production, maxCost: config.graphql.maxCost }),
         retryAfterPlugin(),
         observabilityPlugin(),
       ],
