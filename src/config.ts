@@ -107,6 +107,7 @@ const schema = z.object({
     .default('15:00')
     .refine((value) => value === 'none' || isCutoff(value), 'must be a time HH:MM (00:00–23:59) or none'),
   SCHEDULER_INTERVAL_SECONDS: integer(60, 0, 3600),
+  BULK_TRANSFER_MAX_LINES: integer(10_000, 1, 100_000),
   AUDIT_RETENTION_DAYS: integer(0, 0, 36_500),
   AUDIT_ARCHIVE_DIR: z.string().min(1).optional(),
   PUBLIC_API_URL: publicUrl,
@@ -203,6 +204,8 @@ export interface GatewayConfig {
     cutoff: CutoffTime | null;
     /** How often each instance executes the transfers whose day has come; 0: never (another instance does). */
     schedulerIntervalSeconds: number;
+    /** The most lines one bulk transfer (総合振込) may have; more is refused before anything is checked or stored. */
+    bulkTransferMaxLines: number;
   };
   audit: {
     /**
@@ -314,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     transfers: {
       cutoff: v.TRANSFER_CUTOFF === 'none' ? null : parseCutoffTime(v.TRANSFER_CUTOFF),
       schedulerIntervalSeconds: v.SCHEDULER_INTERVAL_SECONDS,
+      bulkTransferMaxLines: v.BULK_TRANSFER_MAX_LINES,
     },
     audit: { retentionDays: v.AUDIT_RETENTION_DAYS, archiveDir: path.resolve(v.AUDIT_ARCHIVE_DIR ?? 'data/audit-archive') },
     publicUrls: { api: v.PUBLIC_API_URL?.replace(/\/$/, '') ?? null, enroll: v.PUBLIC_ENROLL_URL?.replace(/\/$/, '') ?? null },

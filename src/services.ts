@@ -78,7 +78,9 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const limits = new LimitService();
   const bankDays = new BankDays(config.transfers.cutoff);
   const transfers = new TransferService(db, clock, audit, confirmation, limits, idempotency, bankDays);
-  const bulkTransfers = new BulkTransferService(db, clock, audit, confirmation, limits, idempotency, bankDays, transfers);
+  const bulkTransfers = new BulkTransferService(db, clock, audit, confirmation, limits, idempotency, bankDays, transfers, {
+    maxLines: config.transfers.bulkTransferMaxLines,
+  });
   const auditRetention = new AuditRetentionService(db, clock, logger, config.audit);
   return {
     config,

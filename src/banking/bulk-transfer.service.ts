@@ -139,7 +139,19 @@ export class BulkTransferService {
     private readonly idempotency: IdempotencyKeys,
     private readonly bankDays: BankDays,
     private readonly transfers: TransferService,
+    private readonly options: { maxLines: number },
   ) {}
+
+  /** BULK_TRANSFER_MAX_LINES: more lines are refused before they are checked, confirmed or stored. */
+  private assertLineCount(field: 'fileBase64' | 'lines', lineCount: number): void {
+    const { maxLines } = this.options;
+    if (lineCount <= maxLines) return;
+    throw new DomainError(
+      ErrorCode.BAD_USER_INPUT,
+      `A bulk transfer may have at most ${maxLines} lines; this one has ${lineCount}. Split it into several; nothing was done.`,
+      { field, maxLines, lineCount },
+    );
+  }
 
   /** A Zengin 総合振込 file (種別コード 21, Shift_JIS, 120-byte records), base64-encoded. */
   async importBulkTransfer(
@@ -155,6 +167,7 @@ export class BulkTransferService {
     const parsed = parseZenginTransferFile(bytes);
     if (!parsed.ok) throw refusedLines('fileBase64', parsed.problems, parsed.truncated);
     const { header, lines, total } = parsed.file;
+    this.assertLineCount('fileBase64', lines.length);
     const requestedDate = nearestDate(header.transferDate, businessDate(this.clock.now()));
     const problem = this.requestedDateProblem(requestedDate);
     if (problem)
@@ -181,6 +194,7 @@ export class BulkTransferService {
     idempotencyKey?: string | null,
   ): Promise<BulkTransfer> {
     const key = checkedIdempotencyKey(idempotencyKey);
+    this.assertLineCount('lines', lines.length);
     const checked = validateTransferLines(lines);
     if (!checked.ok) throw refusedLines('lines', checked.problems, checked.truncated);
     let requestedDate: BankDate | null = null;

@@ -289,6 +289,20 @@ describe('bulk transfers (総合振込)', () => {
     expect(await books()).toEqual(before);
   });
 
+  it('failing: more lines than BULK_TRANSFER_MAX_LINES (10,000) are refused with the limit, before the password, as a file or as JSON', async () => {
+    const maxLines = 10_000;
+    const lines = bulkLines(maxLines + 1, () => 1);
+    const before = await books();
+    for (const refused of [
+      await importFile(zenginFile(lines, monthDay(today)), 'NotMyPassword9'),
+      await maker.query(CREATE, { lines, from: accountId, pw: 'NotMyPassword9' }),
+    ]) {
+      expect(refused.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', maxLines, lineCount: maxLines + 1 });
+      expect(refused.body.errors![0].message).toMatch(/at most 10000 lines/);
+    }
+    expect(await books()).toEqual(before);
+  });
+
   it('failing: a wrong confirmation password is checked once for the whole file: one attempt counted, nothing created', async () => {
     const before = await books();
     expect(
