@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ERROR_CATALOGUE } from '../src/common/domain-error';
+import { DOWNLOAD_ACCESS } from '../src/downloads/download-routes';
 import { accessMap } from '../src/graphql/access-map';
 import { buildApiSchema, buildEnrollSchema, printSdl } from '../src/graphql/schema';
 
@@ -40,7 +41,8 @@ export async function generatedArtefacts(): Promise<Record<string, string>> {
     'README.md': readmeWithErrorCatalogue(fs.readFileSync(path.join(root, 'README.md'), 'utf8')),
     'schema.graphql': printSdl(await buildApiSchema()),
     'schema.enroll.graphql': printSdl(await buildEnrollSchema()),
-    'access-map.json': JSON.stringify(accessMap({ api: await buildApiSchema(), enroll: await buildEnrollSchema() }), null, 2) + '\n',
+    'access-map.json':
+      JSON.stringify(accessMap({ api: await buildApiSchema(), enroll: await buildEnrollSchema() }, DOWNLOAD_ACCESS), null, 2) + '\n',
   };
 }
 

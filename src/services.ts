@@ -103,7 +103,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     operator: new OperatorService(db, clock, audit, confirmation, credentials, enrollment),
     contractStatus: new ContractStatusService(db, clock, audit, confirmation, sessions, certificates),
     revocation: new RevocationService(db, audit, certificates, sessions),
-    auditLog: new AuditLogService(db),
+    auditLog: new AuditLogService(db, audit),
     auditChain: new AuditChainService(db, config.audit.archiveDir),
     auditRetention,
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),

@@ -8,6 +8,7 @@ import { type RequestContext, type ResolverContainer } from '../graphql/context'
 import { auditActorFor } from '../audit/audit-actor';
 import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../services';
+import { downloadsRouter } from '../downloads/downloads.router';
 import { graphiqlRouter } from './graphiql';
 import { executeGraphql, isPlainGraphqlPost, readJsonBody, refuseLongBatch } from './graphql-http';
 import { httpErrorHandler, notFound, sendHttpError } from './http-errors';
@@ -108,6 +109,9 @@ export function createApiApp(
     executeGraphql(apollo, req, res, req.body, contextOf(req, res, req.body)).catch(next);
   });
   app.use('/graphiql', requireKnownCertificate, graphiqlRouter());
+  // Large results as files, with the session and access rules of /graphql.
+  app.use('/downloads', requireKnownCertificate);
+  app.use(downloadsRouter(services, (req, res) => contextOf(req, res, undefined)()));
   // The customer web app at /: the page and its files need a known certificate too.
   if (webBundle.index === null)
     services.logger.warn({ folder: webBundle.folder }, 'the web app is not built (npm run build); / answers 503');

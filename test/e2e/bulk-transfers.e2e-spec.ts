@@ -30,7 +30,6 @@ const REJECT = `mutation($id: Int!, $pw: String!) { rejectBulkTransfer(bulkTrans
 const LINES = `query($id: Int!, $first: Int!, $after: Int) {
   bulkTransfer(id: $id) { id status lines(first: $first, after: $after) { items { lineNumber bankCode bankName branchCode branchName accountNumber payeeName amount } nextCursor } }
 }`;
-const RESULT = 'query($id: Int!) { bulkTransferResultFile(id: $id) { fileName contentType contentBase64 lineCount } }';
 
 const base64 = (bytes: Buffer) => bytes.toString('base64');
 
@@ -175,13 +174,11 @@ describe('bulk transfers (総合振込)', () => {
     expect(last.items.map((line: { lineNumber: number }) => line.lineNumber)).toEqual(Array.from({ length: 998 }, (_, i) => i + 3));
     expect(last.nextCursor).toBeNull();
 
-    const file = (await maker.query(RESULT, { id: bulk.id })).body.data.bulkTransferResultFile;
-    expect(file).toMatchObject({
-      fileName: `bulk-transfer-${bulk.id}-executed.csv`,
-      contentType: 'text/csv; charset=utf-8',
-      lineCount: 1000,
-    });
-    const csv = Buffer.from(file.contentBase64, 'base64').toString('utf8');
+    const file = await maker.download(`/downloads/bulk-transfer/${bulk.id}/result`);
+    expect(file.status).toBe(200);
+    expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(file.headers['content-disposition']).toBe(`attachment; filename="bulk-transfer-${bulk.id}-executed.csv"`);
+    const csv = file.bytes.toString('utf8');
     expect(csv.startsWith('\uFEFFlineNumber,bankCode,bankName,')).toBe(true);
     const rows = csv.trimEnd().split('\r\n');
     expect(rows).toHaveLength(1001);

@@ -52,7 +52,10 @@ describe('query cost (graphql/query-cost.ts)', () => {
 
   it('fragments spread in fragments are costed once each, however often they are spread', () => {
     // f0 spreads f1 twice, f1 spreads f2 twice … : 2^40 spreads if walked, 41 costings here.
-    const fragments = Array.from({ length: 40 }, (_, i) => `fragment f${i} on Query { a${i}: whoami { loginId } ...f${i + 1} ...f${i + 1} }`);
+    const fragments = Array.from(
+      { length: 40 },
+      (_, i) => `fragment f${i} on Query { a${i}: whoami { loginId } ...f${i + 1} ...f${i + 1} }`,
+    );
     const query = `{ ...f0 } ${fragments.join(' ')} fragment f40 on Query { whoami { loginId } }`;
     const started = process.hrtime.bigint();
     expect(costOf(schema, query)).toBeGreaterThan(maxCost);
