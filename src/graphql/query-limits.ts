@@ -45,9 +45,9 @@ export function queryLimitError(limit: QueryLimit, message: string, details: Rec
 
 /**
  * DESIGN.md §6.8: depth, aliases and directives are checked by graphql-armor's validation rules
- * before anything runs (the cost needs the variables: queryLimitPlugin). Their rejections are reported as validation errors (400,
- * BAD_USER_INPUT with `limit`) — graphql-armor's default is to throw, which Apollo answers as a
- * 500 — and logged as a warning: they are the client's fault, not ours.
+ * before anything runs (the cost needs the variables: queryLimitPlugin). Their rejections are
+ * reported as validation errors (400, BAD_USER_INPUT with `limit`) — graphql-armor's default is to
+ * throw, which Apollo answers as a 500 — and logged as a warning: they are the client's fault.
  */
 export function queryLimitRules(limits: GatewayConfig['graphql'], logger: Logger): ValidationRule[] {
   const rejectAs =
