@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DOWNLOAD_ACCESS } from '../src/downloads/download-routes';
 import { accessMap } from '../src/graphql/access-map';
 import { buildApiSchema, buildEnrollSchema, printSdl } from '../src/graphql/schema';
 
@@ -15,7 +16,8 @@ export async function generatedArtefacts(): Promise<Record<string, string>> {
   return {
     'schema.graphql': printSdl(await buildApiSchema()),
     'schema.enroll.graphql': printSdl(await buildEnrollSchema()),
-    'access-map.json': JSON.stringify(accessMap({ api: await buildApiSchema(), enroll: await buildEnrollSchema() }), null, 2) + '\n',
+    'access-map.json':
+      JSON.stringify(accessMap({ api: await buildApiSchema(), enroll: await buildEnrollSchema() }, DOWNLOAD_ACCESS), null, 2) + '\n',
   };
 }
 

@@ -151,7 +151,9 @@ export const settingsSchema = z.object({
   MAX_ALIASES: integer(20, 0, 1000).describe('aliases in one operation'),
   MAX_DIRECTIVES: integer(20, 0, 1000).describe('directives in one operation'),
   MAX_TOKENS: integer(2000, 100, 100_000).describe('tokens in one GraphQL document'),
-  MAX_QUERY_COST: integer(5000, 100, 1_000_000).describe('the graphql-armor cost of one operation (objects 2, scalars 1, ×1.5 per level)'),
+  MAX_QUERY_COST: integer(20_000, 100, 1_000_000).describe(
+    'about how many values the answers of one request (all operations of a batch together) may hold: each field counts 1, times the page size (`first`, `last`, `limit`: literal, variable or default) of every list above it (docs/query-limits.md)',
+  ),
   MAX_BODY_BYTES: integer(3 * 1024 * 1024, 10 * 1024, 100 * 1024 * 1024).describe(
     'the largest request body `/graphql` reads (3 MiB: a 10,000-line bulk transfer as a base64 Zengin file, ~1.6 MB, or as JSON lines, up to ~2.1 MB); more is HTTP 413',
   ),
@@ -207,6 +209,9 @@ export const settingsSchema = z.object({
     }),
   SCHEDULER_INTERVAL_SECONDS: integer(60, 0, 3600).describe(
     'how often this instance runs the scheduled transfers whose day has come (and audit retention); 0: never (another instance does)',
+  ),
+  BULK_TRANSFER_MAX_LINES: integer(10_000, 1, 100_000).describe(
+    'the most lines one bulk transfer (a Zengin file or JSON lines) may hold; more are refused before anything is checked or stored',
   ),
   AUDIT_RETENTION_DAYS: integer(0, 0, 36_500).describe(
     'audit events from before the start (Asia/Tokyo) of the day this many days ago are archived, then pruned from the database; 0: kept forever',
@@ -348,6 +353,7 @@ function structured(v: Settings) {
     transfers: {
       cutoff: v.TRANSFER_CUTOFF === 'none' ? null : parseCutoffTime(v.TRANSFER_CUTOFF),
       schedulerIntervalSeconds: v.SCHEDULER_INTERVAL_SECONDS,
+      bulkTransferMaxLines: v.BULK_TRANSFER_MAX_LINES,
     },
     audit: { retentionDays: v.AUDIT_RETENTION_DAYS, archiveDir: path.resolve(v.AUDIT_ARCHIVE_DIR ?? AUDIT_ARCHIVE_DIR_DEFAULT) },
     // Where each listener is reached from outside, for the pages that send a person from one to the other.

@@ -78,7 +78,9 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const limits = new LimitService();
   const bankDays = new BankDays(config.transfers.cutoff);
   const transfers = new TransferService(db, clock, audit, confirmation, limits, idempotency, bankDays);
-  const bulkTransfers = new BulkTransferService(db, clock, audit, confirmation, limits, idempotency, bankDays, transfers);
+  const bulkTransfers = new BulkTransferService(db, clock, audit, confirmation, limits, idempotency, bankDays, transfers, {
+    maxLines: config.transfers.bulkTransferMaxLines,
+  });
   const auditRetention = new AuditRetentionService(db, clock, logger, config.audit);
   return {
     config,
@@ -101,7 +103,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     operator: new OperatorService(db, clock, audit, confirmation, credentials, enrollment),
     contractStatus: new ContractStatusService(db, clock, audit, confirmation, sessions, certificates),
     revocation: new RevocationService(db, audit, certificates, sessions),
-    auditLog: new AuditLogService(db),
+    auditLog: new AuditLogService(db, audit),
     auditChain: new AuditChainService(db, config.audit.archiveDir),
     auditRetention,
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),

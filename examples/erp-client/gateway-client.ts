@@ -144,6 +144,25 @@ export class GatewayClient {
     return { ...data.importBulkTransfer, idempotencyKey };
   }
 
+  /**
+   * A bulk transfer's result as its CSV file (UTF-8 with BOM, a header row, one row per line with
+   * its outcome): a plain HTTPS download, with the same certificate and bearer token as GraphQL.
+   * A text cell that a spreadsheet would take for a formula starts with a single quote.
+   */
+  async bulkTransferResult(id: number): Promise<{ fileName: string | null; csv: string }> {
+    const response = await request(`${this.options.origin}/downloads/bulk-transfer/${id}/result`, {
+      method: 'GET',
+      dispatcher: this.agent,
+      headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+    });
+    if (response.statusCode !== 200) {
+      const body = (await response.body.json()) as { errors?: GraphqlError[] };
+      throw new GatewayError(body.errors ?? [{ message: `HTTP ${response.statusCode}` }]);
+    }
+    const disposition = String(response.headers['content-disposition'] ?? '');
+    return { fileName: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null, csv: await response.body.text() };
+  }
+
   /** Polls a bulk transfer by id until it leaves `waitingFor` (or the attempts run out). */
   async waitForBulkTransfer(id: number, waitingFor: string[], { intervalMs = 1000, attempts = 60 } = {}) {
     for (let i = 0; ; i++) {

@@ -1,6 +1,6 @@
 // The walkthrough an integration starts from: log in, read the month's statement, submit the
 // accounting system's Zengin 総合振込 file (retried safely with its idempotency key), poll its
-// status, log out. Usage (see docs/integration.md, "Transfers for integrations"):
+// status, download its result file, log out. Usage (see docs/integration.md, "Transfers for integrations"):
 //   node dist/examples/erp-client/run.js --origin https://localhost:8443 --ca certs/ca.pem \
 //     --cert certs/demo/user01.crt.pem --key certs/demo/user01.key.pem --account 1 --file payroll.txt
 // with the PIN and the confirmation password in GATEWAY_PIN and GATEWAY_CONFIRMATION_PASSWORD.
@@ -12,6 +12,8 @@ export interface ExampleRun {
   bulkTransfer: { id: number; status: string; lineCount: number; totalAmount: number };
   retriedSameTransfer: boolean;
   finalStatus: string;
+  /** The result file's name and its rows (without the header row). */
+  resultFile: { fileName: string | null; rows: number };
 }
 
 export async function runExample(
@@ -26,11 +28,13 @@ export async function runExample(
     // As after a connection reset once the request had left: send it again with the same key.
     const retried = await gateway.importZenginFile(input.file, input.accountId, input.confirmationPassword, submitted.idempotencyKey);
     const final = await gateway.waitForBulkTransfer(submitted.id, [], { attempts: 1 });
+    const result = await gateway.bulkTransferResult(submitted.id);
     return {
       statementLines: statement.length,
       bulkTransfer: { id: submitted.id, status: submitted.status, lineCount: submitted.lineCount, totalAmount: submitted.totalAmount },
       retriedSameTransfer: retried.id === submitted.id,
       finalStatus: final.status,
+      resultFile: { fileName: result.fileName, rows: result.csv.trimEnd().split('\r\n').length - 1 },
     };
   } finally {
     await gateway.logout();

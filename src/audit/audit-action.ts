@@ -87,4 +87,8 @@ export enum AuditAction {
   BULK_TRANSFER_EXECUTED = 'BULK_TRANSFER_EXECUTED',
   /** A scheduled bulk transfer could not run on its execution date; no line moved. */
   BULK_TRANSFER_FAILED = 'BULK_TRANSFER_FAILED',
+  /** A bulk transfer's result file was downloaded. */
+  BULK_TRANSFER_RESULT_DOWNLOADED = 'BULK_TRANSFER_RESULT_DOWNLOADED',
+  /** A contract's audit log was downloaded (exported). */
+  AUDIT_LOG_DOWNLOADED = 'AUDIT_LOG_DOWNLOADED',
 }

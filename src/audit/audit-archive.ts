@@ -6,7 +6,7 @@ import type { AuditEvent } from './audit-event.entity';
 
 /**
  * The audit archive: for each chain, one JSON Lines file of the events retention took out of the
- * database, oldest first, each line as auditLogExport writes it (with the chain fields). A file
+ * database, oldest first, each line as the audit-log download writes it (with the chain fields). A file
  * always holds its chain from the first event on, each place once, so it verifies from the genesis
  * on its own; its last line is where the database's anchor points.
  */

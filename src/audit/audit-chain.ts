@@ -78,7 +78,7 @@ export class ChainWalk {
   }
 }
 
-/** One event as a line of JSON: every column, the time in ISO 8601 (auditLogExport and the archive). */
+/** One event as a line of JSON: every column, the time in ISO 8601 (the audit-log download and the archive). */
 export function auditEventLine(event: AuditEvent): string {
   return JSON.stringify({ ...event, occurredAt: event.occurredAt.toISOString() });
 }

@@ -1,20 +1,24 @@
 import type { FindOptionsWhere } from 'typeorm';
 import { contractInScope } from '../auth/contract-scope';
 import { absentIfNull } from '../common/arguments';
-import { DomainError, ErrorCode } from '../common/domain-error';
 import { olderThan, pageOf, withinRange } from '../common/pagination';
 import type { Database } from '../db/database';
 import { readInPages } from '../db/paged-read';
 import type { RequestContext } from '../graphql/context';
+import { jsonLinesFormat, type DownloadFile } from '../downloads/file-format';
+import { AuditAction } from './audit-action';
+import { auditActor } from './audit-actor';
 import { auditEventLine } from './audit-chain';
+import type { AuditService } from './audit.service';
 import { AuditEvent } from './audit-event.entity';
 import type { AuditEventsArgs } from './audit.types';
 
-const EXPORT_MAX_EVENTS = 50_000;
-
 /** Reading the audit log: administrators their own contract's, operators any (or one) contract's. */
 export class AuditLogService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+  ) {}
 
   async events(ctx: RequestContext, given: AuditEventsArgs): Promise<{ items: AuditEvent[]; nextCursor: number | null }> {
     const args = absentIfNull(given);
@@ -30,31 +34,34 @@ export class AuditLogService {
   }
 
   /**
-   * A contract's audit log for the bank's records: JSON Lines, oldest first, each event with its
-   * chain fields, so the copy can be checked offline with the same hashes (audit/audit-chain.ts).
-   * Events past retention are no longer here but in the archive, in the same form.
+   * A contract's audit log for the bank's records, for the download: JSON Lines, oldest first, each
+   * event with its chain fields, so the copy can be checked offline with the same hashes
+   * (audit/audit-chain.ts). Events past retention are no longer here but in the archive, in the
+   * same form. The export is itself audited (in the contract's log, so it is in the file it
+   * writes), and the events are read a page at a time while the file is written.
    */
-  async exportJsonLines(
+  async export(
     ctx: RequestContext,
     requestedContractId: number | undefined,
     from: Date | undefined,
     to: Date | undefined,
-  ): Promise<string> {
+  ): Promise<DownloadFile<AuditEvent>> {
     const contractId = contractInScope(ctx, requestedContractId);
     const where: FindOptionsWhere<AuditEvent> = { contractId };
     const occurredAt = withinRange(from, to);
     if (occurredAt) where.occurredAt = occurredAt;
-    const lines: string[] = [];
-    let events = 0;
-    for await (const page of readInPages(this.db.manager, AuditEvent, where, 'id')) {
-      events += page.length;
-      if (events > EXPORT_MAX_EVENTS) {
-        throw new DomainError(ErrorCode.BAD_USER_INPUT, `More than ${EXPORT_MAX_EVENTS} events: export a shorter period (from, to).`, {
-          field: 'from',
-        });
-      }
-      lines.push(page.map(auditEventLine).join('\n'));
-    }
-    return lines.join('\n');
+    await this.db.transaction((m) =>
+      this.audit.record(m, auditActor(ctx), {
+        action: AuditAction.AUDIT_LOG_DOWNLOADED,
+        contractId,
+        target: { type: 'Contract', id: contractId },
+        detail: { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null },
+      }),
+    );
+    return {
+      fileName: `audit-log-contract-${contractId}.jsonl`,
+      format: jsonLinesFormat(auditEventLine),
+      pages: readInPages(this.db.manager, AuditEvent, where, 'id'),
+    };
   }
 }

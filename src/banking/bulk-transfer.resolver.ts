@@ -9,7 +9,6 @@ import {
   BulkTransferLinePage,
   BulkTransferLinesArgs,
   BulkTransferPage,
-  BulkTransferResultFile,
   BulkTransfersArgs,
   BulkTransferView,
 } from './bulk-transfer.types';
@@ -35,20 +34,6 @@ export class BulkTransferResolver {
   @Query(() => BulkTransferView, { description: 'One bulk transfer with its status; its lines page by page' })
   bulkTransfer(@Ctx() ctx: RequestContext, @Arg('id', () => Int) id: number): Promise<BulkTransferView> {
     return this.services.bulkTransfers.bulkTransfer(ctx, id);
-  }
-
-  @Allow(Access.TRANSFER_OR_APPROVAL)
-  @Query(() => BulkTransferResultFile, {
-    description: 'The result of a bulk transfer as a CSV file (UTF-8 with BOM): every line with its bank and branch names and outcome',
-  })
-  async bulkTransferResultFile(@Ctx() ctx: RequestContext, @Arg('id', () => Int) id: number): Promise<BulkTransferResultFile> {
-    const file = await this.services.bulkTransfers.resultFile(ctx, id);
-    return {
-      fileName: file.fileName,
-      contentType: file.contentType,
-      contentBase64: file.content.toString('base64'),
-      lineCount: file.lineCount,
-    };
   }
 
   @Allow(Access.TRANSFER)

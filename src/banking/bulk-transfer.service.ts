@@ -16,12 +16,13 @@ import { Contract, ContractStatus } from '../contract/contract.entity';
 import { moveCounters } from '../db/counters';
 import { isUniqueViolationOf, type Database } from '../db/database';
 import { readInPages } from '../db/paged-read';
+import type { DownloadFile } from '../downloads/file-format';
 import type { RequestContext } from '../graphql/context';
 import { User } from '../users/user.entity';
 import { Account } from './account.entity';
 import { isBankBusinessDay, type BankDate } from './bank-calendar';
 import type { BankDays } from './bank-days';
-import { bulkTransferResultCsv } from './bulk-transfer-result';
+import { bulkTransferResultFormat } from './bulk-transfer-result';
 import { BulkTransfer, BulkTransferLine, BulkTransferSource, BulkTransferStatus } from './bulk-transfer.entity';
 import type { BulkTransfersArgs } from './bulk-transfer.types';
 import { businessDate } from './business-day';
@@ -139,7 +140,19 @@ export class BulkTransferService {
     private readonly idempotency: IdempotencyKeys,
     private readonly bankDays: BankDays,
     private readonly transfers: TransferService,
+    private readonly options: { maxLines: number },
   ) {}
+
+  /** BULK_TRANSFER_MAX_LINES: more lines are refused before they are checked, confirmed or stored. */
+  private assertLineCount(field: 'fileBase64' | 'lines', lineCount: number): void {
+    const { maxLines } = this.options;
+    if (lineCount <= maxLines) return;
+    throw new DomainError(
+      ErrorCode.BAD_USER_INPUT,
+      `A bulk transfer may have at most ${maxLines} lines; this one has ${lineCount}. Split it into several; nothing was done.`,
+      { field, maxLines, lineCount },
+    );
+  }
 
   /** A Zengin 総合振込 file (種別コード 21, Shift_JIS, 120-byte records), base64-encoded. */
   async importBulkTransfer(
@@ -155,6 +168,7 @@ export class BulkTransferService {
     const parsed = parseZenginTransferFile(bytes);
     if (!parsed.ok) throw refusedLines('fileBase64', parsed.problems, parsed.truncated);
     const { header, lines, total } = parsed.file;
+    this.assertLineCount('fileBase64', lines.length);
     const requestedDate = nearestDate(header.transferDate, businessDate(this.clock.now()));
     const problem = this.requestedDateProblem(requestedDate);
     if (problem)
@@ -181,6 +195,7 @@ export class BulkTransferService {
     idempotencyKey?: string | null,
   ): Promise<BulkTransfer> {
     const key = checkedIdempotencyKey(idempotencyKey);
+    this.assertLineCount('lines', lines.length);
     const checked = validateTransferLines(lines);
     if (!checked.ok) throw refusedLines('lines', checked.problems, checked.truncated);
     let requestedDate: BankDate | null = null;
@@ -549,19 +564,24 @@ export class BulkTransferService {
     return bulk;
   }
 
-  /** The result as a CSV file: every line with its outcome. */
-  async resultFile(
-    ctx: RequestContext,
-    id: number,
-  ): Promise<{ fileName: string; contentType: string; content: Buffer; lineCount: number }> {
+  /**
+   * The result as a CSV file, every line with its outcome, for the download: who may see the
+   * bulk transfer (transfersVisibleTo) may download it; the download is audited, and the lines are
+   * read a page at a time while the file is written.
+   */
+  async resultFile(ctx: RequestContext, id: number): Promise<DownloadFile<BulkTransferLine>> {
     const bulk = await this.bulkTransfer(ctx, id);
-    const lines: BulkTransferLine[] = [];
-    for await (const page of readInPages(this.db.manager, BulkTransferLine, { bulkTransferId: bulk.id }, 'lineNumber')) lines.push(...page);
+    await this.db.transaction((m) =>
+      this.audit.record(m, auditActor(ctx), {
+        action: AuditAction.BULK_TRANSFER_RESULT_DOWNLOADED,
+        target: { type: 'BulkTransfer', id: bulk.id },
+        detail: { status: bulk.status, lineCount: bulk.lineCount },
+      }),
+    );
     return {
       fileName: `bulk-transfer-${bulk.id}-${bulk.status.toLowerCase()}.csv`,
-      contentType: 'text/csv; charset=utf-8',
-      content: bulkTransferResultCsv(bulk, lines),
-      lineCount: lines.length,
+      format: bulkTransferResultFormat(bulk),
+      pages: readInPages(this.db.manager, BulkTransferLine, { bulkTransferId: bulk.id }, 'lineNumber'),
     };
   }
 }

@@ -162,19 +162,3 @@ export class BulkTransfersArgs extends PageArgs {
   @IsOptional()
   status?: BulkTransferStatus | null;
 }
-
-@VisibleTo(Access.TRANSFER_OR_APPROVAL)
-@ObjectType({ description: 'A file to save: its name, type and bytes (base64)' })
-export class BulkTransferResultFile {
-  @Field()
-  fileName!: string;
-
-  @Field()
-  contentType!: string;
-
-  @Field()
-  contentBase64!: string;
-
-  @Field(() => Int)
-  lineCount!: number;
-}

@@ -17,6 +17,14 @@ import type { RequestContext } from './context';
 export type Listener = 'api' | 'enroll';
 export type Schemas = Record<Listener, GraphQLSchema>;
 
+/** A route outside GraphQL (a download) with who may call it: listed as `api GET /path` beside the operations. */
+export interface HttpRoute {
+  listener: Listener;
+  method: 'GET';
+  path: string;
+  access: Access;
+}
+
 const UNDECLARED = 'UNDECLARED';
 const ROOT_TYPES = ['Query', 'Mutation'];
 
@@ -55,8 +63,9 @@ function objectTypesOf(schema: GraphQLSchema): GraphQLObjectType[] {
   return Object.values(schema.getTypeMap()).filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'));
 }
 
-export function accessMap(schemas: Schemas): Record<string, string[]> {
+export function accessMap(schemas: Schemas, routes: readonly HttpRoute[]): Record<string, string[]> {
   const map: Record<string, string[]> = {};
+  for (const route of routes) map[`${route.listener} ${route.method} ${route.path}`] = [route.access];
   for (const [listener, schema] of Object.entries(schemas)) {
     for (const type of objectTypesOf(schema)) {
       const root = ROOT_TYPES.includes(type.name);

@@ -128,3 +128,8 @@ export const checkAccess = ({ context }: ResolverData<RequestContext>, requireme
   for (const access of requirements) check(context, access);
   return true;
 };
+
+/** The same check outside GraphQL (the downloads): throws the coded error, or returns when `access` is met. */
+export function requireAccess(context: RequestContext, access: Access): void {
+  check(context, access);
+}

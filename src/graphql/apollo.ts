@@ -21,7 +21,7 @@ export async function startApolloServers(config: GatewayConfig, logger: Logger) 
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin(),
-      queryLimitPlugin({ production: config.production }),
+      queryLimitPlugin({ production: config.production, maxCost: config.graphql.maxCost }),
       retryAfterPlugin(),
       observabilityPlugin(),
     ],

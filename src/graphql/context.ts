@@ -17,6 +17,8 @@ export interface HttpRequestRecord {
   id: string;
   /** Password-checking operations run so far (at most one per request). */
   passwordChecks: number;
+  /** The query cost of the operations admitted so far (at most MAX_QUERY_COST per request). */
+  cost: number;
   /** An array batch: its one HTTP status is shared by all its operations. */
   batch: boolean;
   /** Root fields asked for (from the schema). */
@@ -76,7 +78,7 @@ export function contextWithoutCertificate(
   },
 ): RequestContext {
   return Object.freeze({
-    httpRequest: { id: fields.requestId, passwordChecks: 0, batch: false, operations: [], outcomes: [], caller: {} },
+    httpRequest: { id: fields.requestId, passwordChecks: 0, cost: 0, batch: false, operations: [], outcomes: [], caller: {} },
     ...fields,
     peer: null,
     identity: null,

@@ -1,5 +1,4 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -23,6 +22,7 @@ import { Role } from '../users/user.entity';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import type { RequestContext } from './context';
+import { operationCost } from './query-cost';
 
 /** Which limit refused a document: clients and the log see it as `extensions.limit`. */
 export type QueryLimit = 'DEPTH' | 'ALIASES' | 'DIRECTIVES' | 'COST' | 'TOKENS' | 'PASSWORD_CHECKS' | 'BATCH';
@@ -39,15 +39,15 @@ function refusedBeforeExecution(error: DomainError, status: number): GraphQLErro
   return new GraphQLError(error.message, { originalError: error, extensions: { http: { status } } });
 }
 
-export function queryLimitError(limit: QueryLimit, message: string): GraphQLError {
-  return refusedBeforeExecution(new DomainError(ErrorCode.BAD_USER_INPUT, message, { limit }), 400);
+export function queryLimitError(limit: QueryLimit, message: string, details: Record<string, unknown> = {}): GraphQLError {
+  return refusedBeforeExecution(new DomainError(ErrorCode.BAD_USER_INPUT, message, { limit, ...details }), 400);
 }
 
 /**
- * DESIGN.md §6.8: depth, aliases, directives and cost are checked by graphql-armor's validation
- * rules before anything runs. Their rejections are reported as validation errors (400,
- * BAD_USER_INPUT with `limit`) — graphql-armor's default is to throw, which Apollo answers as a
- * 500 — and logged as a warning: they are the client's fault, not ours.
+ * DESIGN.md §6.8: depth, aliases and directives are checked by graphql-armor's validation rules
+ * before anything runs (the cost needs the variables: queryLimitPlugin). Their rejections are
+ * reported as validation errors (400, BAD_USER_INPUT with `limit`) — graphql-armor's default is to
+ * throw, which Apollo answers as a 500 — and logged as a warning: they are the client's fault.
  */
 export function queryLimitRules(limits: GatewayConfig['graphql'], logger: Logger): ValidationRule[] {
   const rejectAs =
@@ -62,7 +62,6 @@ export function queryLimitRules(limits: GatewayConfig['graphql'], logger: Logger
     maxDepthRule({ ...common, n: limits.maxQueryDepth, onReject: [rejectAs('DEPTH')] }),
     maxAliasesRule({ ...common, n: limits.maxAliases, onReject: [rejectAs('ALIASES')] }),
     maxDirectivesRule({ ...common, n: limits.maxDirectives, onReject: [rejectAs('DIRECTIVES')] }),
-    costLimitRule({ ...common, maxCost: limits.maxCost, onReject: [rejectAs('COST')] }),
   ];
 }
 
@@ -126,15 +125,42 @@ function mayIntrospect(ctx: RequestContext): boolean {
 }
 
 /**
- * Limits that need the resolved operation and the caller, applied after validation and before
- * execution: at most one password-checking field per operation and per HTTP request (an array
- * batch shares one context), and introspection in production only for administrators and operators.
+ * The cost limit, per operation and per HTTP request (an array batch shares one budget): the
+ * operations that would take the request past it are refused, so a batch runs at most one
+ * operation's worth. graphql-armor's cost rule cannot do this: a validation rule sees neither the
+ * variables (`first: $n` counted as 1) nor the other operations of a batch.
  */
-export function queryLimitPlugin(options: { production: boolean }): ApolloServerPlugin<RequestContext> {
+function checkCost(ctx: RequestContext, cost: number | null, maxCost: number): void {
+  if (cost === null) return; // variables that do not fit: execution refuses the operation
+  if (cost > maxCost) {
+    throw queryLimitError(
+      'COST',
+      `The operation may cost ${cost}, more than the limit of ${maxCost}: ask for smaller pages or fewer fields.`,
+      { cost, maxCost },
+    );
+  }
+  const batchCost = ctx.httpRequest.cost + cost;
+  if (batchCost > maxCost) {
+    throw queryLimitError(
+      'COST',
+      `The operations of this batch may cost ${batchCost} together, more than the limit of ${maxCost}: send them in several requests.`,
+      { cost: batchCost, maxCost },
+    );
+  }
+  ctx.httpRequest.cost = batchCost;
+}
+
+/**
+ * Limits that need the resolved operation, its variables and the caller, applied after validation
+ * and before execution: the cost (with the variables' values, over a whole batch), at most one
+ * password-checking field per operation and per HTTP request (an array batch shares one context),
+ * and introspection in production only for administrators and operators.
+ */
+export function queryLimitPlugin(options: { production: boolean; maxCost: number }): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, document, operation, schema }) {
+        async didResolveOperation({ contextValue, document, operation, request, schema }) {
           if (!operation) return; // Apollo has already refused a document without one
           if (options.production && isIntrospection(document, operation) && !mayIntrospect(contextValue)) {
             throw refusedBeforeExecution(
@@ -142,6 +168,7 @@ export function queryLimitPlugin(options: { production: boolean }): ApolloServer
               403,
             );
           }
+          checkCost(contextValue, operationCost(schema, document, operation, request.variables), options.maxCost);
           const checks = passwordChecksIn(schema, document, operation);
           if (checks === 0) return;
           if (checks > 1) {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type RequestHandler } from 'express';
 import type { RequestContext, ResolverContainer } from '../graphql/context';
 import type { Services } from '../services';
+import { downloadsRouter } from '../downloads/downloads.router';
 import { graphiqlRouter } from './graphiql';
 import { executeGraphql, isPlainGraphqlPost, readJsonBody, refuseLongBatch } from './graphql-http';
 import { httpErrorHandler, notFound, sendHttpError } from './http-errors';
@@ -47,6 +48,8 @@ export function createApiApp(
     new Promise<unknown>((resolve, reject) => parseBody(req, res, (error?: unknown) => (error ? reject(error) : resolve(req.body))));
   app.use('/graphql', (req, res, next) => serveGraphql(req, res, bodyParsedByExpress(req, res)).catch(next));
   app.use('/graphiql', requireKnownCertificate, graphiqlRouter());
+  // Large results as files, with the session and access rules of /graphql.
+  app.use(downloadsRouter(services, async (req, res) => steps.context(req, res, await steps.identify(req))));
   // The customer web app at /: the page and its files need a known certificate too.
   if (webBundle.index === null)
     services.logger.warn({ folder: webBundle.folder }, 'the web app is not built (npm run build); / answers 503');

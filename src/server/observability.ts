@@ -9,7 +9,7 @@ import { requestRecordOf } from './request-record';
 
 export type ListenerName = 'api' | 'enroll';
 
-const ROUTES = ['/graphql', '/graphiql', '/healthz', '/readyz', '/ca.pem', '/crl', '/'];
+const ROUTES = ['/graphql', '/graphiql', '/downloads', '/healthz', '/readyz', '/ca.pem', '/crl', '/'];
 
 function routeOf(path: string): string {
   return ROUTES.find((route) => path === route || (route !== '/' && path.startsWith(`${route}/`))) ?? 'other';

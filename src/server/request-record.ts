@@ -8,7 +8,7 @@ const records = new WeakMap<http.IncomingMessage, HttpRequestRecord>();
 export function requestRecordOf(req: http.IncomingMessage): HttpRequestRecord {
   let record = records.get(req);
   if (!record) {
-    record = { id: crypto.randomUUID(), passwordChecks: 0, batch: false, operations: [], outcomes: [], caller: {} };
+    record = { id: crypto.randomUUID(), passwordChecks: 0, cost: 0, batch: false, operations: [], outcomes: [], caller: {} };
     records.set(req, record);
   }
   return record;

@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { demoPaths } from '../../src/demo/demo-data';
@@ -439,7 +441,7 @@ describe("the administrator's menu and the operator's console in a browser", () 
     expectOnlyGateway(admin, origins());
   });
 
-  it('successful: the administrator creates a user, shown once and printable, sets the IP allow-list and reads the audit log', async () => {
+  it('successful: the administrator creates a user, shown once and printable, sets the IP allow-list and reads the audit log and downloads it', async () => {
     const { page, ...rest } = await loggedIn('admin01');
     await page.getByRole('link', { name: '利用者の登録' }).click();
     await page.getByLabel('ログインID').fill('acme-payer1');
@@ -475,6 +477,17 @@ describe("the administrator's menu and the operator's console in a browser", () 
       return actions.length > 0 && actions.every((action) => action === '利用者登録');
     });
     await screenshot(page, '17-audit-log');
+    // The period's log as a file: a plain link, authorised by the session cookie like /graphql.
+    const [exported] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '期間の操作履歴をダウンロード' }).click(),
+    ]);
+    expect(exported.suggestedFilename()).toMatch(/^audit-log-contract-\d+\.jsonl$/);
+    const exportedFile = path.join(os.tmpdir(), `cibg-audit-${crypto.randomUUID()}.jsonl`);
+    await exported.saveAs(exportedFile);
+    const exportedLines = fs.readFileSync(exportedFile, 'utf8').trimEnd().split('\n');
+    fs.rmSync(exportedFile);
+    expect(JSON.parse(exportedLines.at(-1)!)).toMatchObject({ action: 'AUDIT_LOG_DOWNLOADED', actorLoginId: 'admin01' });
     expectOnlyGateway({ page, ...rest }, origins());
   });
 

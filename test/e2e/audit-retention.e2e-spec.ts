@@ -79,7 +79,7 @@ describe('audit retention: archive first, then prune', () => {
       expect(archived.length).toBeGreaterThan(chain === 'bank' ? 0 : 3);
       const file = archiveFileOf(archiveDir, chain);
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-      // Exactly the old events, oldest first, each as auditLogExport writes it.
+      // Exactly the old events, oldest first, each as the audit-log download writes it.
       expect(archivedLines(file)).toEqual(archived.map((event) => JSON.parse(auditEventLine(event))));
       const remaining = await chainEvents(chain);
       expect(remaining.length).toBeGreaterThan(0);
@@ -109,7 +109,11 @@ describe('audit retention: archive first, then prune', () => {
     }
     // The administrator's export now starts after the anchor; a second run finds nothing to do.
     const admin = await sessionAs(gw, 'admin01');
-    const exported = ((await admin.query('{ auditLogExport }')).body.data.auditLogExport as string).split('\n').map((l) => JSON.parse(l));
+    const exported = (await admin.download('/downloads/audit-log')).bytes
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(exported[0].sequence).toBe(old[contractChain].length + 1);
     expect(await gw.gateway.services.auditRetention.run()).toEqual({ archived: 0, pruned: 0, failed: 0 });
   });

@@ -30,7 +30,6 @@ const REJECT = `mutation($id: Int!, $pw: String!) { rejectBulkTransfer(bulkTrans
 const LINES = `query($id: Int!, $first: Int!, $after: Int) {
   bulkTransfer(id: $id) { id status lines(first: $first, after: $after) { items { lineNumber bankCode bankName branchCode branchName accountNumber payeeName amount } nextCursor } }
 }`;
-const RESULT = 'query($id: Int!) { bulkTransferResultFile(id: $id) { fileName contentType contentBase64 lineCount } }';
 
 const base64 = (bytes: Buffer) => bytes.toString('base64');
 
@@ -175,13 +174,11 @@ describe('bulk transfers (総合振込)', () => {
     expect(last.items.map((line: { lineNumber: number }) => line.lineNumber)).toEqual(Array.from({ length: 998 }, (_, i) => i + 3));
     expect(last.nextCursor).toBeNull();
 
-    const file = (await maker.query(RESULT, { id: bulk.id })).body.data.bulkTransferResultFile;
-    expect(file).toMatchObject({
-      fileName: `bulk-transfer-${bulk.id}-executed.csv`,
-      contentType: 'text/csv; charset=utf-8',
-      lineCount: 1000,
-    });
-    const csv = Buffer.from(file.contentBase64, 'base64').toString('utf8');
+    const file = await maker.download(`/downloads/bulk-transfer/${bulk.id}/result`);
+    expect(file.status).toBe(200);
+    expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(file.headers['content-disposition']).toBe(`attachment; filename="bulk-transfer-${bulk.id}-executed.csv"`);
+    const csv = file.bytes.toString('utf8');
     expect(csv.startsWith('\uFEFFlineNumber,bankCode,bankName,')).toBe(true);
     const rows = csv.trimEnd().split('\r\n');
     expect(rows).toHaveLength(1001);
@@ -286,6 +283,20 @@ describe('bulk transfers (総合振込)', () => {
       remaining: 1_000_000,
       record: 3,
     });
+    expect(await books()).toEqual(before);
+  });
+
+  it('failing: more lines than BULK_TRANSFER_MAX_LINES (10,000) are refused with the limit, before the password, as a file or as JSON', async () => {
+    const maxLines = 10_000;
+    const lines = bulkLines(maxLines + 1, () => 1);
+    const before = await books();
+    for (const refused of [
+      await importFile(zenginFile(lines, monthDay(today)), 'NotMyPassword9'),
+      await maker.query(CREATE, { lines, from: accountId, pw: 'NotMyPassword9' }),
+    ]) {
+      expect(refused.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', maxLines, lineCount: maxLines + 1 });
+      expect(refused.body.errors![0].message).toMatch(/at most 10000 lines/);
+    }
     expect(await books()).toEqual(before);
   });
 
@@ -425,6 +436,8 @@ describe('bulk transfers (総合振込)', () => {
       '{ bulkTransfers(first: 50) { items { id maker { loginId } approver { loginId } lines(first: 3) { items { lineNumber } } } } }';
     const counter = gw.gateway.services.db.queryCounter;
     const measure = async () => {
+      // The session's lastSeenAt is written at most every 10 s: let that happen before counting, not during.
+      await approver.query('{ __typename }');
       const start = counter.count;
       const response = await approver.query(LIST);
       expect(response.body.errors).toBeUndefined();

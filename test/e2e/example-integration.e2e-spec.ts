@@ -15,7 +15,7 @@ describe('the example integration (examples/erp-client)', () => {
   });
   afterAll(() => gw.stop());
 
-  it('successful: logs in, pages the statement, submits a Zengin file once though it sends it twice, and reads its status', async () => {
+  it('successful: logs in, pages the statement, submits a Zengin file once though it sends it twice, reads its status and its result file', async () => {
     const identity = gw.demoIdentity('user01');
     const log: string[] = [];
     const today = atBusinessMorning(gw);
@@ -38,6 +38,7 @@ describe('the example integration (examples/erp-client)', () => {
     expect(result.bulkTransfer).toMatchObject({ lineCount: 25, totalAmount: 25 * 1000 + (25 * 26) / 2, status: 'PENDING_APPROVAL' });
     expect(result.retriedSameTransfer).toBe(true);
     expect(result.finalStatus).toBe('PENDING_APPROVAL');
+    expect(result.resultFile).toEqual({ fileName: `bulk-transfer-${result.bulkTransfer.id}-pending_approval.csv`, rows: 25 });
     const bulks = await gw.gateway.services.db.manager.query('SELECT COUNT(*) AS n FROM bulk_transfers');
     expect(Number(bulks[0].n)).toBe(1);
   });

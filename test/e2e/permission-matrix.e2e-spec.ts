@@ -13,7 +13,10 @@ import { onboardContract, onboardUser, sessionAs } from '../helpers/lifecycle';
  * invalid input), so a refusal at the door (UNAUTHENTICATED, or FORBIDDEN naming the required
  * role) is told apart from a refusal by the operation itself.
  */
-const OPERATIONS: Record<string, { query: string; variables?: Record<string, unknown> }> = {
+const OPERATIONS: Record<string, { query: string; variables?: Record<string, unknown> } | { download: string }> = {
+  // The downloads (large results as files): the same door as GraphQL, then an argument refused.
+  'api GET /downloads/bulk-transfer/:id/result': { download: '/downloads/bulk-transfer/0/result' },
+  'api GET /downloads/audit-log': { download: '/downloads/audit-log?contractId=none' },
   'api Query.whoami': { query: '{ whoami { loginId } }' },
   'api Query.me': { query: '{ me { loginId } }' },
   'api Query.users': { query: '{ users { id } }' },
@@ -21,7 +24,6 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Query.myContract': { query: '{ myContract { id } }' },
   'api Query.auditEvents': { query: '{ auditEvents(first: 1) { nextCursor } }' },
   'api Query.verifyAuditChain': { query: '{ verifyAuditChain(contractId: 0) { ok } }' },
-  'api Query.auditLogExport': { query: '{ auditLogExport(contractId: -1, from: "2000-01-01T00:00:00Z", to: "1999-01-01T00:00:00Z") }' },
   'api Mutation.login': { query: 'mutation($pin: String!) { login(pin: $pin) { token } }', variables: { pin: 'x'.repeat(129) } },
   'api Mutation.changePassword': { query: 'mutation { changePassword(kind: LOGIN, current: "x", next: "a") { kind } }' },
   'api Mutation.renewCertificate': { query: 'mutation { renewCertificate(csrPem: "x") { id } }' },
@@ -69,7 +71,6 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Query.transfer': { query: '{ transfer(id: 0) { id } }' },
   'api Query.bulkTransfers': { query: '{ bulkTransfers(first: 1) { nextCursor } }' },
   'api Query.bulkTransfer': { query: '{ bulkTransfer(id: 0) { id } }' },
-  'api Query.bulkTransferResultFile': { query: '{ bulkTransferResultFile(id: 0) { fileName } }' },
   'api Mutation.importBulkTransfer': {
     query: 'mutation { importBulkTransfer(fileBase64: "", fromAccountId: 0, confirmationPassword: "x") { id } }',
   },
@@ -143,9 +144,17 @@ function expectedReach(requirement: string, caller: Caller): boolean {
   }
 }
 
-/** The access map also lists every field of every object type; the roots are the operations. */
+/** The access map also lists every field of every object type; the roots are the operations and the downloads. */
 function rootOperations(map: Record<string, string[]>): string[] {
-  return Object.keys(map).filter((key) => / (Query|Mutation)\./.test(key));
+  return Object.keys(map).filter((key) => / (Query|Mutation)\.| GET \//.test(key));
+}
+
+/** A GraphQL call, or a download answered as GraphQL errors are when it is refused. */
+async function call(client: GraphqlClient, operation: (typeof OPERATIONS)[string]): Promise<GraphqlResponse> {
+  if ('query' in operation) return client.query(operation.query, operation.variables);
+  const answer = await client.download(operation.download);
+  const text = answer.bytes.toString('utf8');
+  return { status: answer.status, headers: answer.headers, body: answer.status === 200 ? { raw: text } : JSON.parse(text) };
 }
 
 function refusedAtTheDoor(response: GraphqlResponse): boolean {
@@ -183,8 +192,7 @@ describe('permission matrix: every operation by every kind of caller', () => {
       expected[name] = {} as Record<Caller, boolean>;
       for (const caller of CALLERS) {
         const client = name.startsWith('enroll ') ? gw.enrollClient() : clients[caller];
-        const { query, variables } = OPERATIONS[name];
-        const response = await client.query(query, variables);
+        const response = await call(client, OPERATIONS[name]);
         expect(response.body.errors?.[0]?.extensions?.code).not.toBe('INTERNAL');
         actual[name][caller] = !refusedAtTheDoor(response);
         expected[name][caller] = accessMap[name].every((requirement) => expectedReach(requirement, caller));

@@ -2,7 +2,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { Role, User } from '../../src/users/user.entity';
 import { Session } from '../../src/auth/session.entity';
 import { LOGIN, loginAsPartner } from '../helpers/auth';
-import { CREATE_TRANSFER, transferInput } from '../helpers/banking';
+import { atBusinessMorning, bulkLines, CREATE_TRANSFER, transferInput } from '../helpers/banking';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { registerIdentity } from '../helpers/identities';
@@ -17,6 +17,7 @@ describe('query limits', () => {
 
   beforeAll(async () => {
     gw = await TestGateway.start();
+    atBusinessMorning(gw);
     user = await sessionAs(gw, 'user01');
   });
   afterAll(() => gw.stop());
@@ -80,6 +81,77 @@ describe('query limits', () => {
     const introspection = await user.query(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
     expect(introspection.body.errors).toBeUndefined();
     expect(introspection.body.data.__schema.queryType.name).toBe('Query');
+  });
+
+  describe('the cost counts page sizes sent as variables, and a batch’s operations together', () => {
+    const LINES = 'items { lineNumber payeeName amount } nextCursor';
+    const aliasedLines = (count: number) =>
+      `query Lines($id: Int!, $n: Int!) { ${Array.from({ length: count }, (_, i) => `b${i}: bulkTransfer(id: $id) { lines(first: $n) { ${LINES} } }`).join(' ')} }`;
+    const batch = (size: number, query: string, variables: Record<string, unknown>) =>
+      user.request('/graphql', { body: JSON.stringify(Array.from({ length: size }, () => ({ query, variables }))) });
+    const bodiesOf = (response: GraphqlResponse) => response.body as unknown as Array<GraphqlResponse['body']>;
+    let bulkId: number;
+
+    beforeAll(async () => {
+      const made = await user.query(
+        'mutation($lines: [BulkTransferLineInput!]!, $pw: String!) { createBulkTransfer(lines: $lines, fromAccountId: 1, confirmationPassword: $pw) { id lineCount } }',
+        { lines: bulkLines(150, () => 100), pw: gw.credentials('user01').confirmationPassword },
+      );
+      expect(made.body.errors).toBeUndefined();
+      bulkId = made.body.data.createBulkTransfer.id;
+    });
+
+    it('failing: 10 operations × 20 aliases of lines(first: $n) with $n = 1000 are refused before any of them runs (400, COST)', async () => {
+      const baseline = await statementsOf(() => batch(10, '{ __typename }', {}));
+      const { response, statements } = await statementsOf(() => batch(10, aliasedLines(20), { id: bulkId, n: 1000 }));
+      expect(response.status).toBe(400);
+      const bodies = bodiesOf(response);
+      expect(bodies).toHaveLength(10);
+      for (const body of bodies) {
+        expect(body.data).toBeUndefined();
+        expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'COST', maxCost: gw.config.graphql.maxCost });
+        expect(body.errors![0].extensions!.cost).toBeGreaterThan(gw.config.graphql.maxCost);
+      }
+      // Identity and session once for the request; not one line read.
+      expect(statements).toBe(baseline.statements);
+    });
+
+    it('failing: one operation asking for 20 pages of 1,000 lines through a variable is refused like the same with a literal', async () => {
+      for (const response of [
+        await user.query(aliasedLines(20), { id: bulkId, n: 1000 }),
+        await user.query(aliasedLines(20).replace(', $n: Int!', '').replace(/\$n/g, '1000'), { id: bulkId }),
+      ]) {
+        expect(response.status).toBe(400);
+        expect(limitOf(response)).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'COST' });
+        expect(response.body.data).toBeUndefined();
+      }
+    });
+
+    it('failing: a batch whose operations each fit is held to one budget: those past it are refused with COST', async () => {
+      const one = 1 + (1 + 1 + 3 + 1) * 1000; // bulkTransfer, lines × 1000 (page, items, three fields, cursor)
+      const fit = Math.floor(gw.config.graphql.maxCost / one);
+      const bodies = bodiesOf(await batch(10, aliasedLines(1), { id: bulkId, n: 1000 }));
+      expect(bodies.filter((body) => body.data?.b0?.lines?.items?.length === 150)).toHaveLength(fit);
+      const refused = bodies.filter((body) => body.errors?.[0]?.extensions?.limit === 'COST');
+      expect(refused).toHaveLength(10 - fit);
+      expect(refused[0].errors![0].message).toMatch(/batch/);
+    });
+
+    it('successful: paging through the lines 100 at a time with variables works as before', async () => {
+      const seen: number[] = [];
+      let after: number | null = null;
+      do {
+        const response: GraphqlResponse = await user.query(
+          `query($id: Int!, $n: Int!, $after: Int) { bulkTransfer(id: $id) { lines(first: $n, after: $after) { ${LINES} } } }`,
+          { id: bulkId, n: 100, after },
+        );
+        expect(response.body.errors).toBeUndefined();
+        const page = response.body.data.bulkTransfer.lines;
+        seen.push(...page.items.map((line: { lineNumber: number }) => line.lineNumber));
+        after = page.nextCursor;
+      } while (after !== null);
+      expect(seen).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    });
   });
 
   describe('at most one password check per operation and per batch', () => {

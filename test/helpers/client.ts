@@ -87,6 +87,19 @@ export class GraphqlClient {
     return { status: response.statusCode, headers: response.headers, body };
   }
 
+  /** A GET of a download: the status, headers and the bytes as sent. */
+  async download(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: Buffer }> {
+    const response = await this.client.request({
+      path,
+      method: 'GET',
+      headers: { ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}), ...headers },
+    });
+    return { status: response.statusCode, headers: response.headers, bytes: Buffer.from(await response.body.arrayBuffer()) };
+  }
+
   query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlResponse<T>> {
     return this.request('/graphql', { body: JSON.stringify({ query, variables }), headers });
   }

@@ -97,8 +97,9 @@ describe('access analysis', () => {
     expect(accessViolations(schemas)).toContain('api Query.undeclared: type UndeclaredView declares no @VisibleTo');
   });
 
-  it('successful: the map lists each field with its type’s and its own requirements', () => {
-    const map = accessMap(schemas);
+  it('successful: the map lists each field with its type’s and its own requirements, and each download with its own', () => {
+    const map = accessMap(schemas, [{ listener: 'api', method: 'GET', path: '/downloads/receipts', access: Access.ACCOUNT_INQUIRY }]);
+    expect(map['api GET /downloads/receipts']).toEqual(['ACCOUNT_INQUIRY']);
     expect(map['api ReceiptView.id']).toEqual(['SESSION']);
     expect(map['api ReceiptView.balance']).toEqual(['ACCOUNT_INQUIRY', 'SESSION']);
     expect(map['api Query.ledger']).toEqual(['ACCOUNT_INQUIRY']);

@@ -47,12 +47,18 @@ describe('configuration', () => {
   });
 
   it('successful: transfers run by the bank calendar with a 15:00 cut-off and a scheduled run every minute, unless configured otherwise', () => {
-    expect(loadConfig({}).transfers).toEqual({ cutoff: { hour: 15, minute: 0 }, schedulerIntervalSeconds: 60 });
-    expect(loadConfig({ TRANSFER_CUTOFF: '14:30', SCHEDULER_INTERVAL_SECONDS: '0' }).transfers).toEqual({
+    expect(loadConfig({}).transfers).toEqual({
+      cutoff: { hour: 15, minute: 0 },
+      schedulerIntervalSeconds: 60,
+      bulkTransferMaxLines: 10_000,
+    });
+    expect(loadConfig({ TRANSFER_CUTOFF: '14:30', SCHEDULER_INTERVAL_SECONDS: '0', BULK_TRANSFER_MAX_LINES: '500' }).transfers).toEqual({
       cutoff: { hour: 14, minute: 30 },
       schedulerIntervalSeconds: 0,
+      bulkTransferMaxLines: 500,
     });
     expect(loadConfig({ TRANSFER_CUTOFF: 'none' }).transfers.cutoff).toBeNull();
+    expect(() => loadConfig({ BULK_TRANSFER_MAX_LINES: '0' })).toThrow(/BULK_TRANSFER_MAX_LINES/);
   });
 
   it('successful: no proxy is trusted and no PROXY header read unless configured; the certificate header defaults by format', () => {

@@ -26,7 +26,7 @@ export interface MenuItem {
   path: string;
   label: string;
   group: string;
-  /** The root operations the page calls (as access-map.json names them); all must be allowed. */
+  /** The root operations and downloads the page calls (as access-map.json names them); all must be allowed. */
   operations: Array<[operation: string, requirements: string[]]>;
 }
 
@@ -51,7 +51,15 @@ export const MENU: MenuItem[] = [
   },
   { path: '/operator/contracts', label: '契約一覧', group: '当金庫', operations: [['api Query.contracts', ['OPERATOR']]] },
   { path: '/operator/contracts/new', label: '契約の登録', group: '当金庫', operations: [['api Mutation.createContract', ['OPERATOR']]] },
-  { path: '/audit', label: '操作履歴', group: '管理機能', operations: [['api Query.auditEvents', ['ADMIN_OR_OPERATOR']]] },
+  {
+    path: '/audit',
+    label: '操作履歴',
+    group: '管理機能',
+    operations: [
+      ['api Query.auditEvents', ['ADMIN_OR_OPERATOR']],
+      ['api GET /downloads/audit-log', ['ADMIN_OR_OPERATOR']],
+    ],
+  },
   {
     path: '/password',
     label: 'パスワード変更',

@@ -27,6 +27,8 @@ export const CONTRACT_STATUS: Record<string, string> = { ACTIVE: '利用中', ST
 export const AUDIT_ACTION: Record<string, string> = {
   ADMINISTRATOR_PASSWORDS_RESET: '管理者パスワード再設定',
   ADMINISTRATOR_REISSUE_AUTHORISED: '管理者証明書再発行の承認',
+  AUDIT_LOG_DOWNLOADED: '操作履歴ダウンロード',
+  BULK_TRANSFER_RESULT_DOWNLOADED: '総合振込結果ダウンロード',
   CERTIFICATE_ISSUED: '電子証明書発行',
   CERTIFICATE_RENEWED: '電子証明書更新',
   CERTIFICATE_REVOKED: '電子証明書失効',
