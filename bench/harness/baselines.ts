@@ -25,12 +25,25 @@ const serverOptions = (tls: TlsMaterial) => ({ ...tls, ca: [tls.ca], requestCert
 /** MAX_BODY_BYTES' default: a limit only, never reached by the bench's bodies. */
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-async function listen(server: https.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
+/** A baseline listening on a port of its own, until closed. */
+export interface BaselineServer {
+  port: number;
+  close(): Promise<void>;
 }
 
-export async function startBareHttps(tls: TlsMaterial): Promise<number> {
+async function listen(server: https.Server, apollo?: ApolloServer): Promise<BaselineServer> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await apollo?.stop();
+    },
+  };
+}
+
+export async function startBareHttps(tls: TlsMaterial): Promise<BaselineServer> {
   const server = https.createServer(serverOptions(tls), (req, res) => {
     req.resume();
     req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"whoami":{"loginId":"user01"}}}'));
@@ -64,7 +77,7 @@ async function bareApollo(gatewayOptions: boolean): Promise<ApolloServer> {
 }
 
 /** The bare schema served as the gateway serves POST /graphql with a JSON body (src/server/api-app.ts). */
-export async function startBareApollo(tls: TlsMaterial): Promise<number> {
+export async function startBareApollo(tls: TlsMaterial): Promise<BaselineServer> {
   const apollo = await bareApollo(true);
   const server = https.createServer(serverOptions(tls), (req, res) => {
     if (!isPlainGraphqlPost(req)) return void res.writeHead(404).end();
@@ -72,13 +85,13 @@ export async function startBareApollo(tls: TlsMaterial): Promise<number> {
       .then((body) => executeGraphql(apollo, req, res, body, async () => ({})))
       .catch(() => res.writeHead(400).end());
   });
-  return listen(server);
+  return listen(server, apollo);
 }
 
 /** The bare schema behind express 5 and Apollo's express integration (the former baseline). */
-export async function startBareApolloOnExpress(tls: TlsMaterial): Promise<number> {
+export async function startBareApolloOnExpress(tls: TlsMaterial): Promise<BaselineServer> {
   const apollo = await bareApollo(false);
   const app = express();
   app.use('/graphql', express.json(), expressMiddleware(apollo));
-  return listen(https.createServer(serverOptions(tls), app));
+  return listen(https.createServer(serverOptions(tls), app), apollo);
 }

@@ -54,7 +54,7 @@ async function serve(kind: ServerKind, dir: string): Promise<void> {
   if (kind === 'https' || kind === 'apollo' || kind === 'apollo-express') {
     process.on('message', () => process.exit(0)); // a baseline only ever hears 'stop'
     const start = { https: startBareHttps, apollo: startBareApollo, 'apollo-express': startBareApolloOnExpress }[kind];
-    return reply({ port: await start(tlsMaterial(dir)) });
+    return reply({ port: (await start(tlsMaterial(dir))).port });
   }
   if (kind === 'gateway-unbatched') loadOneByOne();
   const gateway = await Gateway.start({ config: benchConfig(dir, true), logger: createLogger('info') });
