@@ -37,6 +37,8 @@ export class BenchRun {
     readonly kind: string,
     /** Servers on CPU 0, the load generator (this process) on CPU 1. */
     readonly pinned: boolean,
+    /** The machine's 1-minute load average when the run began: on a shared machine, how much else ran. */
+    readonly loadAtStart = os.loadavg()[0],
   ) {}
 
   /**

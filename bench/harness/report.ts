@@ -39,15 +39,27 @@ export interface BenchCase {
 const row = (r: Result, base: Baselines | null) =>
   `${r.name.padEnd(36)} ${r.perSecond.toFixed(0).padStart(7)}   ${base ? (r.perSecond / base.https.perSecond).toFixed(3).padStart(7) : '      -'}   ${base ? (r.perSecond / base.apollo.perSecond).toFixed(3).padStart(8) : '       -'}   ${r.p50.toFixed(1).padStart(6)}   ${r.p99.toFixed(1).padStart(6)}   ${String(r.errors).padStart(6)}`;
 
-/** Prints the run and writes its JSON file; the rows in the order their cases ran. */
-export function report(bench: BenchRun, base: Baselines | null, outcomes: CaseOutcome[]): { file: string; errors: boolean } {
+/**
+ * Prints the run and writes its JSON file, the rows in the order their cases ran: a full run's
+ * is <date>-<engine>.json, a run of some cases adds their names, so as not to replace a full one.
+ */
+export function report(
+  bench: BenchRun,
+  base: Baselines | null,
+  outcomes: CaseOutcome[],
+  someCases: string[] | null,
+): { file: string; errors: boolean } {
   const rows = [...(base ? [base.https, base.apollo] : []), ...outcomes.flatMap((o) => o.rows ?? [])];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, ${bench.kind}`;
+  const loadAverage = { atStart: bench.loadAtStart, atEnd: os.loadavg()[0] };
   console.log(
     `\nCorporate Internet Banking Gateway benchmark — ${SECONDS}s per scenario, ${CONNECTIONS} keep-alive connections (login and transfer: ${PASSWORD_CONNECTIONS}), ${machine}` +
       `\n${bench.pinned ? 'servers on CPU 0, load generator on CPU 1' : 'not pinned to CPUs (no taskset or one CPU): ratios are rougher'}` +
       (base ? `; every server negotiates ${base.tls}; baselines and whoami: the median of ${base.rounds} interleaved rounds` : '') +
-      '\n',
+      `\nload average (1 min) ${loadAverage.atStart.toFixed(1)} at the start, ${loadAverage.atEnd.toFixed(1)} at the end` +
+      (Math.max(loadAverage.atStart, loadAverage.atEnd) > os.cpus().length
+        ? ': other work shared the CPUs, the ratios are rougher\n'
+        : '\n'),
   );
   if (rows.length) {
     console.log('scenario                              req/s   × https   × apollo   p50 ms   p99 ms   errors');
@@ -58,7 +70,10 @@ export function report(bench: BenchRun, base: Baselines | null, outcomes: CaseOu
 
   const resultsDir = path.join(process.cwd(), 'bench', 'results');
   fs.mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `${new Date().toISOString().slice(0, 10)}-${bench.kind}.json`);
+  const file = path.join(
+    resultsDir,
+    `${new Date().toISOString().slice(0, 10)}-${bench.kind}${someCases ? `-${someCases.join('+')}` : ''}.json`,
+  );
   const results = Object.fromEntries(
     [...rows, ...(base ? [base.apolloExpress] : [])].map((r) => [
       r.name,
@@ -73,6 +88,7 @@ export function report(bench: BenchRun, base: Baselines | null, outcomes: CaseOu
         date: new Date().toISOString(),
         machine,
         pinned: bench.pinned,
+        loadAverage,
         seconds: SECONDS,
         connections: CONNECTIONS,
         ...(base && {

@@ -95,7 +95,8 @@ describe('npm run bench -- --case (the built bench)', () => {
         expect(run.stderr).not.toMatch(/Error/);
         expect(run.status).toBe(0);
         const [file] = fs.readdirSync(path.join(cwd, 'bench', 'results'));
-        expect(file).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}-${testEngine}\\.json$`));
+        // Named for the case, so as not to replace a full run's file.
+        expect(file).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}-${testEngine}-requests\\.json$`));
         const written = JSON.parse(fs.readFileSync(path.join(cwd, 'bench', 'results', file), 'utf8'));
         expect(written.baselines).toEqual({
           https: 'https (bare mTLS server)',
