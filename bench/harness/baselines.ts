@@ -1,0 +1,97 @@
+// The baselines of `npm run bench`, started with the gateway's own TLS material (the same key,
+// certificate, bank CA and requestCert) so that only what the gateway adds differs:
+//   https           a bare Node https server answering a fixed JSON body;
+//   apollo          a bare Apollo Server 5 + type-graphql schema whose whoami returns a constant (no
+//                   database, no identity, no access rules, no plugins of ours), served exactly as
+//                   the gateway serves POST /graphql: its own body reader and executeGraphql
+//                   (Apollo's executeHTTPGraphQLRequest straight from node:https), with the Apollo
+//                   options that cost the gateway nothing (landing page and cache control off);
+//   apollo-express  the same schema behind express 5 and Apollo's express integration: the
+//                   baseline of the ratios up to 2026-11, kept as a reference line so that figures
+//                   measured against it can still be compared.
+import 'reflect-metadata';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { Field, ObjectType, Query, Resolver, buildSchema } from 'type-graphql';
+import { executeGraphql, isPlainGraphqlPost, readJsonBody } from '../../src/server/graphql-http';
+import type { TlsMaterial } from './servers';
+
+const serverOptions = (tls: TlsMaterial) => ({ ...tls, ca: [tls.ca], requestCert: true, rejectUnauthorized: true });
+
+/** MAX_BODY_BYTES' default: a limit only, never reached by the bench's bodies. */
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+/** A baseline listening on a port of its own, until closed. */
+export interface BaselineServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+async function listen(server: https.Server, apollo?: ApolloServer): Promise<BaselineServer> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await apollo?.stop();
+    },
+  };
+}
+
+export async function startBareHttps(tls: TlsMaterial): Promise<BaselineServer> {
+  const server = https.createServer(serverOptions(tls), (req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"whoami":{"loginId":"user01"}}}'));
+  });
+  return listen(server);
+}
+
+@ObjectType()
+class BareWhoami {
+  @Field()
+  loginId!: string;
+}
+
+@Resolver()
+class BareWhoamiResolver {
+  @Query(() => BareWhoami)
+  whoami(): BareWhoami {
+    return { loginId: 'user01' };
+  }
+}
+
+/** With `gatewayOptions`, the Apollo options of the gateway that are not features of ours; without, Apollo's defaults (as the former baseline ran). */
+async function bareApollo(gatewayOptions: boolean): Promise<ApolloServer> {
+  // type-graphql's metadata is global and a bench server process also loads the gateway's
+  // resolvers, whose @Authorized fields make buildSchema demand an auth checker; none is used here.
+  const schema = await buildSchema({ resolvers: [BareWhoamiResolver], validate: false, authChecker: () => true });
+  const plugins = gatewayOptions ? [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()] : [];
+  const apollo = new ApolloServer({ schema, plugins });
+  await apollo.start();
+  return apollo;
+}
+
+/** The bare schema served as the gateway serves POST /graphql with a JSON body (src/server/api-app.ts). */
+export async function startBareApollo(tls: TlsMaterial): Promise<BaselineServer> {
+  const apollo = await bareApollo(true);
+  const server = https.createServer(serverOptions(tls), (req, res) => {
+    if (!isPlainGraphqlPost(req)) return void res.writeHead(404).end();
+    readJsonBody(req, MAX_BODY_BYTES)
+      .then((body) => executeGraphql(apollo, req, res, body, async () => ({})))
+      .catch(() => res.writeHead(400).end());
+  });
+  return listen(server, apollo);
+}
+
+/** The bare schema behind express 5 and Apollo's express integration (the former baseline). */
+export async function startBareApolloOnExpress(tls: TlsMaterial): Promise<BaselineServer> {
+  const apollo = await bareApollo(false);
+  const app = express();
+  app.use('/graphql', express.json(), expressMiddleware(apollo));
+  return listen(https.createServer(serverOptions(tls), app), apollo);
+}

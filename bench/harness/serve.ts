@@ -1,0 +1,74 @@
+// A bench server's process (forked by ServerProcess.start): starts one server of `kind` on the
+// bench's folder, reports its port, and for the gateway answers the bench's commands until told
+// to stop. It exits with the bench, should the bench fail.
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { Contract } from '../../src/contract/contract.entity';
+import { createLogger } from '../../src/common/logger';
+import { Gateway } from '../../src/gateway';
+import { User } from '../../src/users/user.entity';
+import { runBulkTransfer } from '../cases/bulk-transfer';
+import { growUsers } from '../cases/data-scale';
+import { loadOneByOne } from '../cases/lists';
+import { createStormUsers, rawVerifiesPerSecond } from '../cases/login-storm';
+import { growAuditLog } from '../cases/worst-requests';
+import { startBareApollo, startBareApolloOnExpress, startBareHttps } from './baselines';
+import { benchConfig, tlsMaterial, type Command, type ServerKind } from './servers';
+
+type Handler = (gateway: Gateway, arg: number) => unknown;
+
+let eventLoop: IntervalHistogram | null = null;
+
+const commands: Record<Command, Handler> = {
+  bulk: (gateway) => runBulkTransfer(gateway),
+  users: (gateway, total) => growUsers(gateway, total),
+  auditEvents: (gateway, total) => growAuditLog(gateway, total),
+  stormUsers: (gateway, count) => createStormUsers(gateway, count),
+  rawVerifies: (gateway) => rawVerifiesPerSecond(gateway),
+  statements: (gateway) => gateway.services.db.queryCounter.count,
+  cpu: () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  },
+  eventLoopStart: () => {
+    eventLoop = monitorEventLoopDelay({ resolution: 5 });
+    eventLoop.enable();
+    return true;
+  },
+  eventLoopStop: () => {
+    eventLoop!.disable();
+    return eventLoop!.percentile(99) / 1e6;
+  },
+  // Transfers execute at once, with limits high enough never to stop them.
+  unlimitTransfers: async (gateway) => {
+    await gateway.services.db.transaction(async (m) => {
+      await m.update(Contract, { code: 'DEMO0001' }, { requiresApproval: false, dailyTransferLimit: 9_000_000_000_000 });
+      await m.update(User, { loginId: 'user01' }, { dailyTransferLimit: 9_000_000_000_000 });
+    });
+    return true;
+  },
+};
+
+async function serve(kind: ServerKind, dir: string): Promise<void> {
+  const reply = (message: unknown) => void process.send!(message);
+  process.on('disconnect', () => process.exit(1));
+  if (kind === 'https' || kind === 'apollo' || kind === 'apollo-express') {
+    process.on('message', () => process.exit(0)); // a baseline only ever hears 'stop'
+    const start = { https: startBareHttps, apollo: startBareApollo, 'apollo-express': startBareApolloOnExpress }[kind];
+    return reply({ port: (await start(tlsMaterial(dir))).port });
+  }
+  if (kind === 'gateway-unbatched') loadOneByOne();
+  const gateway = await Gateway.start({ config: benchConfig(dir, true), logger: createLogger('info') });
+  process.on('message', async (message: 'stop' | { command: Command; arg: number }) => {
+    if (message === 'stop') {
+      await gateway.stop();
+      process.exit(0);
+    }
+    reply({ result: await commands[message.command](gateway, message.arg) });
+  });
+  reply({ port: gateway.apiPort });
+}
+
+serve(process.argv[2] as ServerKind, process.argv[3]).catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
