@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
+import { offsetClock } from './common/clock';
 import { createLogger } from './common/logger';
 import { ConfigError, loadConfig } from './config';
 import { demoPaths } from './demo/demo-data';
@@ -22,7 +23,11 @@ async function main(): Promise<void> {
   // A worker of WORKERS=N: the primary serves the metrics (summed over the workers) and says "gateway started".
   const worker = cluster.isWorker ? Number(process.env.GATEWAY_WORKER_INDEX) : null;
   const logger = worker ? createLogger(config.logLevel).child({ worker }) : createLogger(config.logLevel);
-  const gateway = await Gateway.start({ config: worker ? { ...config, metrics: null } : config, logger });
+  const gateway = await Gateway.start({
+    config: worker ? { ...config, metrics: null } : config,
+    clock: offsetClock(config.clockOffsetMs),
+    logger,
+  });
   const listening = { apiPort: gateway.apiPort, enrollPort: gateway.enrollPort };
   if (worker) {
     // Constructing one is what makes a worker answer the primary's requests for its metrics.
