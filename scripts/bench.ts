@@ -36,7 +36,7 @@ import { AuditEvent, AuditOutcome } from '../src/audit/audit-event.entity';
 import { Contract } from '../src/contract/contract.entity';
 import { Role, User } from '../src/users/user.entity';
 import { newUserRecord } from '../src/users/user.factory';
-import { Certificate, CertificateStatus } from '../src/pki/certificate.entity';
+import { Certificate, RevocationStatus } from '../src/pki/certificate.entity';
 import { loadConfig } from '../src/config';
 import { demoCredentialsFile, demoPaths, type DemoCredentialsFile } from '../src/demo/demo-data';
 import { Gateway } from '../src/gateway';
@@ -498,7 +498,7 @@ async function growUsers(gateway: Gateway, total: number): Promise<number> {
         subject: `CN=scale${userId}`,
         notBefore: now,
         notAfter: year,
-        status: CertificateStatus.ACTIVE,
+        status: RevocationStatus.ACTIVE,
         revokedAt: null,
         revocationReason: null,
         createdAt: now,
