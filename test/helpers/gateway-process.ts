@@ -174,6 +174,11 @@ export class GatewayProcess {
     return served();
   }
 
+  /** Whether the process has not exited yet. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** Sends a signal, as a process manager (SIGTERM) or Ctrl-C (SIGINT) would. */
   signal(signal: NodeJS.Signals): void {
     this.child.kill(signal);
@@ -181,14 +186,14 @@ export class GatewayProcess {
 
   /** SIGTERM, as a process manager would send it; resolves with the exit code. */
   async stop(): Promise<number | null> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
+    if (!this.running) return this.child.exitCode;
     this.child.kill('SIGTERM');
     return this.exited;
   }
 
   /** Ends the process with a signal (SIGKILL: a crash with work in flight, or test clean-up); resolves once it is gone. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (!this.running) return;
     this.child.kill(signal);
     await this.exited;
   }
