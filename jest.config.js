@@ -13,9 +13,8 @@ const swc = {
 };
 
 /**
- * Time budgets: five times what each kind of test takes on an idle 2-core machine, so that a
- * machine five times slower (or this one with its cores busy) passes. A test that needs more says
- * so itself with jest.setTimeout.
+ * Time budgets per test, by project, meant to let a machine several times slower (or this one with
+ * its cores busy) pass. A test that needs more says so itself.
  */
 const SECONDS = 1000;
 const BUDGETS = { unit: 30 * SECONDS, e2e: 60 * SECONDS, cluster: 150 * SECONDS, browser: 300 * SECONDS };
