@@ -233,6 +233,9 @@ export const settingsSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('the pino log level (`silent` mutes it)'),
+  TEST_CLOCK_OFFSET_MS: integer(0, -10 * 366 * 86_400_000, 10 * 366 * 86_400_000).describe(
+    'tests only, refused in production: the gateway’s clock runs this many milliseconds ahead of (or behind) the real time, so that a gateway process shares the clock of the test that started it',
+  ),
 });
 
 /** The settings as read from the environment, one field per variable. */
@@ -265,6 +268,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     for (const name of ['CA_CERT_PATH', 'CA_KEY_PATH', 'SERVER_CERT_PATH', 'SERVER_KEY_PATH'] as const) {
       if (!v[name]) throw new ConfigError(`Invalid configuration: ${name} is required when NODE_ENV=production`);
     }
+    // A bank's clock is the real one: money, limits and certificates follow it.
+    if (v.TEST_CLOCK_OFFSET_MS !== 0)
+      throw new ConfigError('Invalid configuration: TEST_CLOCK_OFFSET_MS is for tests and refused when NODE_ENV=production');
     // Events leave the database only for a folder the bank chose (and backs up).
     if (v.AUDIT_RETENTION_DAYS > 0 && !v.AUDIT_ARCHIVE_DIR) {
       throw new ConfigError(
@@ -359,5 +365,7 @@ function structured(v: Settings) {
     // Where each listener is reached from outside, for the pages that send a person from one to the other.
     publicUrls: { api: v.PUBLIC_API_URL?.replace(/\/$/, '') ?? null, enroll: v.PUBLIC_ENROLL_URL?.replace(/\/$/, '') ?? null },
     logLevel: v.LOG_LEVEL,
+    /** Tests only: how far the gateway’s clock is from the real time (0 in production). */
+    clockOffsetMs: v.TEST_CLOCK_OFFSET_MS,
   };
 }

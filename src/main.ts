@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
+import { offsetClock } from './common/clock';
 import { createLogger } from './common/logger';
 import { ConfigError, loadConfig, type GatewayConfig } from './config';
 import { welcomeBanner } from './demo/welcome-banner';
@@ -23,7 +24,11 @@ async function main(): Promise<void> {
   // A worker of WORKERS=N: the primary serves the metrics (summed over the workers) and says "gateway started".
   const worker = cluster.isWorker ? Number(process.env.GATEWAY_WORKER_INDEX) : null;
   const logger = worker ? createLogger(config.logLevel).child({ worker }) : createLogger(config.logLevel);
-  const gateway = await Gateway.start({ config: worker ? { ...config, metrics: null } : config, logger }).catch((error: unknown) => {
+  const gateway = await Gateway.start({
+    config: worker ? { ...config, metrics: null } : config,
+    clock: offsetClock(config.clockOffsetMs),
+    logger,
+  }).catch((error: unknown) => {
     throw portTaken(error, config) ?? error;
   });
   const listening = { apiPort: gateway.apiPort, enrollPort: gateway.enrollPort };

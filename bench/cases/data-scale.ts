@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { MoreThan } from 'typeorm';
 import { Contract } from '../../src/contract/contract.entity';
 import type { Gateway } from '../../src/gateway';
-import { Certificate, CertificateStatus } from '../../src/pki/certificate.entity';
+import { Certificate, RevocationStatus } from '../../src/pki/certificate.entity';
 import { Role, User } from '../../src/users/user.entity';
 import { newUserRecord } from '../../src/users/user.factory';
 import { load, WHOAMI, type Result } from '../harness/load';
@@ -64,7 +64,7 @@ export async function growUsers(gateway: Gateway, total: number): Promise<number
         subject: `CN=scale${userId}`,
         notBefore: now,
         notAfter: year,
-        status: CertificateStatus.ACTIVE,
+        status: RevocationStatus.ACTIVE,
         revokedAt: null,
         revocationReason: null,
         createdAt: now,

@@ -3,7 +3,7 @@ import { callerIdentity, callerUser } from './caller';
 import { Access, Allow } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import type { Services } from '../services';
-import { certificateState, mustChangePassword, passwordState } from './credential-status';
+import { certificateStatus, mustChangePassword, passwordStatus } from './credential-status';
 import { PasswordKind } from './password-history.entity';
 import { ChangePasswordResult, LoginResult, Me, Whoami } from './whoami.types';
 
@@ -30,8 +30,8 @@ export class AuthResolver {
       },
       loggedIn: ctx.session !== null,
       mustChangePassword: mustChangePassword(user, now, auth),
-      passwordStatus: passwordState(user, now, auth),
-      certificateStatus: certificateState(certificate, now, pki),
+      passwordStatus: passwordStatus(user, now, auth),
+      certificateStatus: certificateStatus(certificate, now, pki),
     };
   }
 
@@ -67,8 +67,8 @@ export class AuthResolver {
       idleExpiresAt: outcome.idleExpiresAt,
       previousLoginAt: outcome.previousLoginAt,
       mustChangePassword: outcome.mustChangePassword,
-      passwordStatus: outcome.passwordState,
-      certificateStatus: outcome.certificateState,
+      passwordStatus: outcome.passwordStatus,
+      certificateStatus: outcome.certificateStatus,
     };
   }
 
@@ -95,7 +95,7 @@ export class AuthResolver {
     return {
       kind,
       mustChangePassword: mustChangePassword(user, now, this.services.config.auth),
-      passwordStatus: passwordState(user, now, this.services.config.auth),
+      passwordStatus: passwordStatus(user, now, this.services.config.auth),
     };
   }
 }

@@ -2,29 +2,14 @@ import type { User } from '../users/user.entity';
 import { addDays, daysUntil } from '../common/clock';
 import type { GatewayConfig } from '../config';
 import type { Certificate } from '../pki/certificate.entity';
+import type { CertificateStatus, PasswordStatus } from './whoami.types';
 
 /** Where the web app does it (its menu: web/src/app/menu.ts), for the warnings below. */
 const CHANGE_PASSWORD_PAGE = '設定 › パスワード変更, /#/password';
 const RENEW_CERTIFICATE_PAGE = '設定 › 電子証明書, /#/certificate';
 
 /** R11: the login password's expiry as the user is told about it. */
-export interface PasswordState {
-  expiresAt: Date;
-  daysRemaining: number;
-  expired: boolean;
-  /** Set by an administrator's or the bank's reset: must be changed before anything else. */
-  temporary: boolean;
-  warning: string | null;
-}
-
-export interface CertificateState {
-  notAfter: Date;
-  daysRemaining: number;
-  renewalRecommended: boolean;
-  warning: string | null;
-}
-
-export function passwordState(user: User, now: Date, auth: GatewayConfig['auth']): PasswordState {
+export function passwordStatus(user: User, now: Date, auth: GatewayConfig['auth']): PasswordStatus {
   const expiresAt = addDays(user.loginPasswordChangedAt, auth.passwordMaxAgeDays);
   const daysRemaining = daysUntil(now, expiresAt);
   const expired = expiresAt.getTime() <= now.getTime();
@@ -45,11 +30,12 @@ export function passwordState(user: User, now: Date, auth: GatewayConfig['auth']
 
 /** Whether only a password change (and logout, whoami) is allowed now. */
 export function mustChangePassword(user: User, now: Date, auth: GatewayConfig['auth']): boolean {
-  const state = passwordState(user, now, auth);
+  const state = passwordStatus(user, now, auth);
   return state.temporary || (state.expired && auth.passwordExpiryMode === 'enforce');
 }
 
-export function certificateState(certificate: Certificate, now: Date, pki: GatewayConfig['pki']): CertificateState {
+/** R14a: how long the certificate stays valid, with a renewal warning ahead of expiry. */
+export function certificateStatus(certificate: Certificate, now: Date, pki: GatewayConfig['pki']): CertificateStatus {
   const daysRemaining = daysUntil(now, certificate.notAfter);
   const renewalRecommended = daysRemaining < pki.renewalWarningDays;
   return {

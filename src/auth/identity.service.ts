@@ -5,7 +5,7 @@ import type { EntityColumns, PreparedRead } from '../db/prepared-read';
 import { lockedMessage } from './locked-message';
 import { User, UserStatus } from '../users/user.entity';
 import { Contract, ContractStatus } from '../contract/contract.entity';
-import { Certificate, CertificateStatus } from '../pki/certificate.entity';
+import { Certificate, RevocationStatus } from '../pki/certificate.entity';
 
 /** The user a presented certificate maps to, checked on every request. */
 export interface Identity {
@@ -61,7 +61,7 @@ export class IdentityService {
     }
     const { user } = certificate;
     const contract = user.contract;
-    if (certificate.status === CertificateStatus.REVOKED) {
+    if (certificate.status === RevocationStatus.REVOKED) {
       throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'This certificate has been revoked. Ask your administrator for a new one.');
     }
     if (certificate.notAfter.getTime() <= this.clock.now().getTime()) {

@@ -9,7 +9,8 @@ import { quoted } from '../db/counters';
 import type { Database } from '../db/database';
 import { type RequestContext } from '../graphql/context';
 import { auditActor } from '../audit/audit-actor';
-import { certificateState, mustChangePassword, passwordState, type CertificateState, type PasswordState } from './credential-status';
+import { certificateStatus, mustChangePassword, passwordStatus } from './credential-status';
+import type { CertificateStatus, PasswordStatus } from './whoami.types';
 import type { LockoutService } from './lockout.service';
 import { PasswordHistory, PasswordKind } from './password-history.entity';
 import type { PasswordHasher } from './password-hasher';
@@ -24,8 +25,8 @@ export interface LoginOutcome {
   mustChangePassword: boolean;
   /** The login before this one (前回ログイン日時); null on the first. */
   previousLoginAt: Date | null;
-  passwordState: PasswordState;
-  certificateState: CertificateState;
+  passwordStatus: PasswordStatus;
+  certificateStatus: CertificateStatus;
 }
 
 const HASH_COLUMN = { [PasswordKind.LOGIN]: 'loginPasswordHash', [PasswordKind.CONFIRMATION]: 'confirmationPasswordHash' } as const;
@@ -67,8 +68,8 @@ export class LoginService {
       idleExpiresAt: this.sessions.idleExpiry(session),
       previousLoginAt,
       mustChangePassword: mustChangePassword(identity.user, now, this.config.auth),
-      passwordState: passwordState(identity.user, now, this.config.auth),
-      certificateState: certificateState(identity.certificate, now, this.config.pki),
+      passwordStatus: passwordStatus(identity.user, now, this.config.auth),
+      certificateStatus: certificateStatus(identity.certificate, now, this.config.pki),
     };
   }
 

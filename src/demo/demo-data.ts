@@ -8,7 +8,7 @@ import { businessDate } from '../banking/business-day';
 import { StatementDirection, StatementLine } from '../banking/statement-line.entity';
 import { Contract, ContractStatus } from '../contract/contract.entity';
 import { certificateFacts, generateRsaKeyPair, toPkcs12 } from '../pki/certificate-authority';
-import { Certificate, CertificateStatus } from '../pki/certificate.entity';
+import { Certificate, RevocationStatus } from '../pki/certificate.entity';
 import { writeSecretFile } from '../pki/pki-material';
 import type { Services } from '../services';
 import { newUserRecord } from '../users/user.factory';
@@ -108,7 +108,7 @@ export async function ensureDemoData(services: Services): Promise<DemoCredential
         ? await db.manager.findOneBy(Certificate, {
             fingerprint: certificateOnDisk.fingerprint,
             activeUserId: user.id,
-            status: CertificateStatus.ACTIVE,
+            status: RevocationStatus.ACTIVE,
           })
         : null;
     if (user && creds && registered && fs.existsSync(files.p12)) continue;

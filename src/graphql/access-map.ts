@@ -54,7 +54,7 @@ function declaredOnField(typeName: string, fieldName: string): Access[] {
 
 function visibleTo(typeName: string): Access[] {
   const type = classOf(typeName);
-  return (type && visibilityOf(type)) ?? [UNDECLARED as Access];
+  return [(type && visibilityOf(type)) ?? (UNDECLARED as Access)];
 }
 
 const sorted = (requirements: Iterable<string>) => [...new Set(requirements)].sort();

@@ -67,27 +67,40 @@ const REQUIREMENTS = {
 } satisfies Record<Access, Requirement>;
 
 /**
+ * A declaration names exactly one requirement. A caller who may pass either of two is a
+ * requirement of its own (ADMIN_OR_OPERATOR, TRANSFER_OR_APPROVAL), spelt out in REQUIREMENTS:
+ * a list would read as "any of" (as Vendure's @Allow means it) where type-graphql would check all of them.
+ */
+function exactlyOne(decorator: string, requirement: Access, extra: never[]): Access {
+  if (extra.length > 0 || !Object.values(Access).includes(requirement)) {
+    throw new Error(`@${decorator} takes exactly one Access requirement (got ${1 + extra.length}); combine them as an Access value`);
+  }
+  return requirement;
+}
+
+/**
  * Who may call a root field, or read a field that carries more than its type (a balance needs
  * ACCOUNT_INQUIRY on every path). Checked at run time by `checkAccess`.
  */
-export function Allow(...requirements: Access[]): MethodDecorator & PropertyDecorator {
-  return Authorized<Access>(...requirements);
+export function Allow(requirement: Access, ...extra: never[]): MethodDecorator & PropertyDecorator {
+  return Authorized<Access>(exactlyOne('Allow', requirement, extra));
 }
 
-const visibility = new Map<Function, Access[]>();
+const visibility = new Map<Function, Access>();
 
 /**
  * Who may see an object type at all, wherever it appears. Not checked per field at run time:
  * `accessViolations` (graphql/access-map.ts) proves that every root operation reaching the type
  * lets only such callers through, and a test fails otherwise.
  */
-export function VisibleTo(...requirements: Access[]): ClassDecorator {
+export function VisibleTo(requirement: Access, ...extra: never[]): ClassDecorator {
+  const declared = exactlyOne('VisibleTo', requirement, extra);
   return (target) => {
-    visibility.set(target, requirements);
+    visibility.set(target, declared);
   };
 }
 
-export function visibilityOf(type: Function): Access[] | undefined {
+export function visibilityOf(type: Function): Access | undefined {
   return visibility.get(type);
 }
 

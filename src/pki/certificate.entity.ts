@@ -2,7 +2,11 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, t
 import { User } from '../users/user.entity';
 import { dateTime } from '../db/columns';
 
-export enum CertificateStatus {
+/**
+ * Whether a certificate may still be used, or was revoked (lost PC, renewal, re-contract). Not to
+ * be confused with CertificateStatus (auth/whoami.types.ts): how long a certificate stays valid.
+ */
+export enum RevocationStatus {
   ACTIVE = 'ACTIVE',
   REVOKED = 'REVOKED',
 }
@@ -44,7 +48,7 @@ export class Certificate {
   notAfter!: Date;
 
   @Column({ type: 'varchar', length: 16 })
-  status!: CertificateStatus;
+  status!: RevocationStatus;
 
   /**
    * Equals userId while the certificate is active and is NULL otherwise. Its unique index makes

@@ -2,7 +2,7 @@ import { Not, IsNull, type EntityManager } from 'typeorm';
 import type { Clock } from '../common/clock';
 import type { Database } from '../db/database';
 import { certificateFacts, type CertificateAuthority } from './certificate-authority';
-import { Certificate, CertificateStatus } from './certificate.entity';
+import { Certificate, RevocationStatus } from './certificate.entity';
 
 const CRL_VALIDITY_MS = 24 * 3600_000;
 
@@ -25,14 +25,14 @@ export class CertificateService {
     await manager.update(
       Certificate,
       { activeUserId: userId },
-      { status: CertificateStatus.REVOKED, activeUserId: null, revokedAt: now, revocationReason: 'superseded' },
+      { status: RevocationStatus.REVOKED, activeUserId: null, revokedAt: now, revocationReason: 'superseded' },
     );
     const facts = certificateFacts(certificatePem);
     return manager.save(
       manager.create(Certificate, {
         ...facts,
         userId,
-        status: CertificateStatus.ACTIVE,
+        status: RevocationStatus.ACTIVE,
         activeUserId: userId,
         revokedAt: null,
         revocationReason: null,
@@ -45,8 +45,8 @@ export class CertificateService {
   async revoke(manager: EntityManager, certificateId: number, reason: string): Promise<boolean> {
     const result = await manager.update(
       Certificate,
-      { id: certificateId, status: CertificateStatus.ACTIVE },
-      { status: CertificateStatus.REVOKED, activeUserId: null, revokedAt: this.clock.now(), revocationReason: reason.slice(0, 64) },
+      { id: certificateId, status: RevocationStatus.ACTIVE },
+      { status: RevocationStatus.REVOKED, activeUserId: null, revokedAt: this.clock.now(), revocationReason: reason.slice(0, 64) },
     );
     return !!result.affected;
   }
@@ -57,8 +57,8 @@ export class CertificateService {
     const result = await manager
       .createQueryBuilder()
       .update(Certificate)
-      .set({ status: CertificateStatus.REVOKED, activeUserId: null, revokedAt: this.clock.now(), revocationReason: reason })
-      .where('status = :active AND userId IN (:...userIds)', { active: CertificateStatus.ACTIVE, userIds })
+      .set({ status: RevocationStatus.REVOKED, activeUserId: null, revokedAt: this.clock.now(), revocationReason: reason })
+      .where('status = :active AND userId IN (:...userIds)', { active: RevocationStatus.ACTIVE, userIds })
       .execute();
     return result.affected ?? 0;
   }
@@ -70,7 +70,7 @@ export class CertificateService {
   async currentCrl(): Promise<Buffer> {
     const revoked = await this.db.manager.find(Certificate, {
       select: { id: true, serialNumber: true, revokedAt: true },
-      where: { status: CertificateStatus.REVOKED, revokedAt: Not(IsNull()) },
+      where: { status: RevocationStatus.REVOKED, revokedAt: Not(IsNull()) },
       order: { id: 'ASC' },
     });
     const key = `${revoked.length}:${revoked.at(-1)?.id ?? 0}`;

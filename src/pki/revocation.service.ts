@@ -7,7 +7,7 @@ import type { SessionService } from '../auth/session.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
-import { Certificate, CertificateStatus } from './certificate.entity';
+import { Certificate, RevocationStatus } from './certificate.entity';
 import type { CertificateService } from './certificate.service';
 
 /**
@@ -29,7 +29,7 @@ export class RevocationService {
     if (!certificate) throw new DomainError(ErrorCode.FORBIDDEN, notFound);
     assertInScope(ctx, certificate.user.contractId, notFound);
     const alreadyRevoked = () => new DomainError(ErrorCode.BAD_USER_INPUT, 'This certificate is already revoked.');
-    if (certificate.status !== CertificateStatus.ACTIVE) throw alreadyRevoked();
+    if (certificate.status !== RevocationStatus.ACTIVE) throw alreadyRevoked();
     await this.db.transaction(async (m) => {
       // The conditional update decides between concurrent revocations: the loser changes nothing.
       if (!(await this.certificates.revoke(m, certificate.id, reason))) throw alreadyRevoked();

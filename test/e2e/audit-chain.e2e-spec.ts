@@ -78,9 +78,9 @@ describe('tamper-evident audit', () => {
       const answers = await Promise.all(requests);
       // Busy users may be asked to retry (RATE_LIMITED); no writer may fail on the chain itself.
       expect(answers.flatMap((a) => (a.body.errors ?? []).map((e) => e.extensions?.code))).not.toContain('INTERNAL');
-      // A user's checks run at most 6 at a time on both instances together, and hashing runs below
-      // the requests (PASSWORD_HASH_NICE), so most of a user's 20 arrive while all 6 are busy and
-      // are turned away at once: a dozen or more successful logins still write the chain at once.
+      // A user's checks run at most 6 at a time on both instances together, so most of a user's 20
+      // arrive while all 6 are busy and are turned away at once: a dozen or more successful logins
+      // still write the chain at once.
       expect(answers.filter((a) => a.body.data?.login?.token).length).toBeGreaterThanOrEqual(12);
       const events = await chainEvents();
       expect(new Set(events.map((e) => e.sequence)).size).toBe(events.length);

@@ -15,6 +15,7 @@ import { errorCode, type GraphqlClient } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { GatewayProcess } from '../helpers/gateway-process';
 import { sessionAs } from '../helpers/lifecycle';
+import { loginAsPartner } from '../helpers/auth';
 
 const CREATE = `mutation Create($input: CreateTransferInput!, $pw: String!) {
   createTransfer(input: $input, confirmationPassword: $pw) { id status amount businessDate executionDate executedAt failureCode }
@@ -295,5 +296,32 @@ describe('the scheduled run across two gateway processes', () => {
     expect(executed).toHaveLength(1000);
     expect(executed.map((t) => perTransfer.get(t.id))).toEqual(Array(1000).fill(1));
     expect(await db.countBy(AuditEvent, { action: AuditAction.TRANSFER_EXECUTED })).toBe(1000);
+  });
+});
+
+/** A gateway process started by a test keeps the test's clock: both gateways decide a transfer's day alike. */
+describe("a gateway process on its test's clock", () => {
+  let gw: TestGateway;
+  let second: GatewayProcess;
+
+  beforeAll(async () => {
+    gw = await TestGateway.start({ SCHEDULER_INTERVAL_SECONDS: '0' });
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await gw?.stop();
+  });
+
+  it('successful: with the clock at 10:00 of the next business day, a transfer made through the process runs that day', async () => {
+    const day = NEXT_BUSINESS_DAY;
+    gw.clock.moveTo(tokyoTime(day, '10:00'));
+    second = await GatewayProcess.start(gw, { env: { SCHEDULER_INTERVAL_SECONDS: '0' } });
+    const maker = gw.withCertificate(gw.demoIdentity('user01'), second.apiOrigin);
+    await loginAsPartner(maker, gw.credentials('user01').loginPassword);
+    const accountId = (await maker.query(ACCOUNTS)).body.data.accounts[0].id;
+    const made = await maker.query(CREATE, { input: transferInput(accountId, 1_000), pw: gw.credentials('user01').confirmationPassword });
+    expect(made.body.errors).toBeUndefined();
+    // Not today's date by the real clock, nor the day after it (予約): the test's business morning.
+    expect(made.body.data.createTransfer).toMatchObject({ businessDate: day, executionDate: day });
   });
 });

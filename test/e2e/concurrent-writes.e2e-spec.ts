@@ -10,7 +10,7 @@ import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { Session } from '../../src/auth/session.entity';
 import { Contract } from '../../src/contract/contract.entity';
 import { generateRsaKeyPair } from '../../src/pki/certificate-authority';
-import { Certificate, CertificateStatus } from '../../src/pki/certificate.entity';
+import { Certificate, RevocationStatus } from '../../src/pki/certificate.entity';
 import { EnrollmentCode } from '../../src/pki/enrollment-code.entity';
 import { LOGIN, loginAsPartner } from '../helpers/auth';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
@@ -87,7 +87,7 @@ describe('concurrent writes to unique values', () => {
     expect(renamed).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'administratorLoginId' } });
 
     const { id: _certificateId, ...certificate } = await db().findOneByOrFail(Certificate, {
-      status: CertificateStatus.ACTIVE,
+      status: RevocationStatus.ACTIVE,
       userId: (await db().findOneByOrFail(User, { loginId: 'user02' })).id,
     });
     const sameFingerprint = await database
@@ -238,7 +238,7 @@ describe('concurrent writes to unique values', () => {
       expect(outcomes(responses).filter((o) => o !== 'OK' && o !== 'CERTIFICATE_REJECTED' && o !== 'UNAUTHENTICATED')).toEqual([]);
       expect(count(responses, 'OK')).toBeGreaterThanOrEqual(1);
       const userId = (await shortLived.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' })).id;
-      const active = await shortLived.gateway.services.db.manager.findBy(Certificate, { userId, status: CertificateStatus.ACTIVE });
+      const active = await shortLived.gateway.services.db.manager.findBy(Certificate, { userId, status: RevocationStatus.ACTIVE });
       expect(active).toHaveLength(1);
       expect(active[0].activeUserId).toBe(userId);
     } finally {

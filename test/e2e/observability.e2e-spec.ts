@@ -80,7 +80,12 @@ describe('access log and metrics', () => {
       socket.on('error', () => resolve());
       socket.on('close', () => resolve());
     });
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the server's side of the refusal is logged asynchronously
+    // The server's side of the refusal is logged asynchronously: wait for its line.
+    const deadline = Date.now() + 10_000;
+    while (!lines.some((line) => line.includes('"msg":"tls handshake refused"'))) {
+      if (Date.now() > deadline) throw new Error('the refused handshake was not logged within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   });
   afterAll(() => gw.stop());
 

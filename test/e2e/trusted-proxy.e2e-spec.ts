@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { AuditAction } from '../../src/audit/audit-action';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { User } from '../../src/users/user.entity';
-import { Certificate, CertificateStatus } from '../../src/pki/certificate.entity';
+import { Certificate, RevocationStatus } from '../../src/pki/certificate.entity';
 import { CertificateAuthority, createCertificateAuthority, generateRsaKeyPair } from '../../src/pki/certificate-authority';
 import { ME } from '../helpers/auth';
 import { errorCode, type GraphqlClient } from '../helpers/client';
@@ -97,7 +97,7 @@ describe('trusted-proxy mode', () => {
 
     const user02 = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user02' });
     await gw.gateway.services.db.transaction((m) =>
-      m.update(Certificate, { activeUserId: user02.id }, { status: CertificateStatus.REVOKED, activeUserId: null, revokedAt: new Date() }),
+      m.update(Certificate, { activeUserId: user02.id }, { status: RevocationStatus.REVOKED, activeUserId: null, revokedAt: new Date() }),
     );
     expect(errorCode(await proxy.query(WHOAMI, undefined, asForwarded(pemOf('user02'))))).toBe('CERTIFICATE_REJECTED');
   });

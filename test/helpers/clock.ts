@@ -3,14 +3,19 @@ import { DAY_MS } from '../../src/common/clock';
 
 /** A clock tests move instead of sleeping. Starts at the real time so certificates are valid. */
 export class TestClock implements Clock {
-  private offsetMs = 0;
+  private offset = 0;
 
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return new Date(Date.now() + this.offset);
+  }
+
+  /** How far this clock is ahead of the real time: a gateway process started now shares it (TEST_CLOCK_OFFSET_MS). */
+  get offsetMs(): number {
+    return this.offset;
   }
 
   advance(ms: number): void {
-    this.offsetMs += ms;
+    this.offset += ms;
   }
 
   advanceDays(days: number): void {

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { TestGateway } from './gateway';
+import { spawnOwned } from './owned-children';
 
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
@@ -18,7 +19,15 @@ export interface GatewayProcessOptions {
   /** The built entry point to run (default dist/src/main.js) and flags for node before it. */
   main?: string;
   nodeArgs?: string[];
+  /** How long it may take to say "gateway started" (default START_BUDGET_MS). */
+  startWithinMs?: number;
 }
+
+/**
+ * How long a gateway process may take to say "gateway started" (building the schema, migrations,
+ * the hashing threads): room for a slow machine whose cores are busy with other tests.
+ */
+const START_BUDGET_MS = 30_000;
 
 /** How a concurrency spec spreads its requests over gateway processes on one database. */
 export interface Topology {
@@ -44,7 +53,8 @@ export interface LogEntry {
 export class GatewayProcess {
   /** Every JSON log line the process has written so far. */
   readonly logs: LogEntry[] = [];
-  private readonly waiters: Array<{ msg: string; resolve: (entry: LogEntry) => void }> = [];
+  /** Who waits for how many entries with a message (`nextLog`, `logged`). */
+  private readonly waiters: Array<{ msg: string; count: number; resolve: (entries: LogEntry[]) => void }> = [];
   /** Resolves with the exit code (null when killed by a signal). */
   readonly exited: Promise<number | null>;
   apiPort = 0;
@@ -58,8 +68,10 @@ export class GatewayProcess {
       const entry = JSON.parse(line) as LogEntry;
       this.logs.push(entry);
       for (const waiter of this.waiters.filter((w) => w.msg === entry.msg)) {
+        const entries = this.entries(waiter.msg);
+        if (entries.length < waiter.count) continue;
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        waiter.resolve(entry);
+        waiter.resolve(entries);
       }
     });
   }
@@ -86,7 +98,10 @@ export class GatewayProcess {
             SERVER_KEY_PATH: path.join(certsDir, 'server.key.pem'),
           }
         : {};
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
+    // The process shares the test's clock: a test that moved its gateway's clock to a business
+    // morning (helpers/banking.ts atBusinessMorning) has both gateways on that morning.
+    const clock = mode === 'production' ? {} : { TEST_CLOCK_OFFSET_MS: String(peer.clock.offsetMs) };
+    const child = spawnOwned(process.execPath, [...(options.nodeArgs ?? []), main], {
       env: {
         ...process.env,
         NODE_ENV: mode,
@@ -96,40 +111,54 @@ export class GatewayProcess {
         CERTS_DIR: certsDir,
         DATABASE_URL: peer.databaseUrl,
         LOG_LEVEL: 'info',
+        // Hashing at the requests' own priority: on a machine busy with other work at nice 0, threads at
+        // nice 10 get a tenth of a core and every password check slows tenfold. The niceness itself is
+        // test/unit/password-hasher.spec.ts's to prove.
+        PASSWORD_HASH_NICE: '0',
+        ...clock,
         ...bankPki,
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
+      // A gateway whose test (or jest) died is killed by the kernel at once.
+      onParentDeath: 'SIGKILL',
     });
     const gatewayProcess = new GatewayProcess(child);
-    const started = await new Promise<LogEntry>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the gateway process did not start within 30 s')), 30_000);
-      gatewayProcess.exited.then((code) => reject(new Error(`the gateway process exited with ${code}`)));
-      gatewayProcess.nextLog('gateway started').then((entry) => {
-        clearTimeout(timer);
-        resolve(entry);
-      });
-    });
+    const budgetMs = options.startWithinMs ?? START_BUDGET_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const started = await Promise.race([
+      gatewayProcess.nextLog('gateway started'),
+      gatewayProcess.exited.then((code) => Promise.reject(new Error(`the gateway process exited with ${code} before it started`))),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the gateway process did not start within ${budgetMs / 1000} s`)), budgetMs);
+      }),
+    ])
+      .catch(async (error: unknown) => {
+        // Not started in time, or gone: it must not outlive this failure (nor keep jest from exiting).
+        await gatewayProcess.kill();
+        throw error;
+      })
+      .finally(() => clearTimeout(timer));
     gatewayProcess.apiPort = started.apiPort as number;
     gatewayProcess.enrollPort = started.enrollPort as number;
     gatewayProcess.metricsPort = started.metricsPort as number;
     return gatewayProcess;
   }
 
+  private entries(msg: string): LogEntry[] {
+    return this.logs.filter((entry) => entry.msg === msg);
+  }
+
   /** The first log entry with this message (already written, or the next one to come). */
-  nextLog(msg: string): Promise<LogEntry> {
-    const seen = this.logs.find((entry) => entry.msg === msg);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => this.waiters.push({ msg, resolve }));
+  async nextLog(msg: string): Promise<LogEntry> {
+    return (await this.logged(msg, 1))[0];
   }
 
   /** Resolves once `count` entries with this message have been written (one per cluster worker, say). */
-  async logged(msg: string, count: number): Promise<LogEntry[]> {
-    for (;;) {
-      const entries = this.logs.filter((entry) => entry.msg === msg);
-      if (entries.length >= count) return entries;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  logged(msg: string, count: number): Promise<LogEntry[]> {
+    const entries = this.entries(msg);
+    if (entries.length >= count) return Promise.resolve(entries);
+    return new Promise((resolve) => this.waiters.push({ msg, count, resolve }));
   }
 
   /** The API origins a topology's clients take turns on: the in-process gateway and this one, or this cluster alone. */
@@ -137,11 +166,20 @@ export class GatewayProcess {
     return topology.workers > 1 ? [this.apiOrigin] : [peer.apiOrigin, this.apiOrigin];
   }
 
-  /** The cluster workers whose access log shows a request (the log is buffered for up to 200 ms). */
-  async workersThatServed(): Promise<number[]> {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const workers = this.logs.filter((entry) => entry.msg === 'request').map((entry) => entry.worker as number);
-    return [...new Set(workers)].sort();
+  /**
+   * The cluster workers whose access log shows a request, once `expected` of them have (the log is
+   * buffered for up to 200 ms), or those seen after 10 s.
+   */
+  async workersThatServed(expected: number): Promise<number[]> {
+    const served = () => [...new Set(this.entries('request').map((entry) => entry.worker as number))].sort();
+    const deadline = Date.now() + 10_000;
+    while (served().length < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    return served();
+  }
+
+  /** Whether the process has not exited yet. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** Sends a signal, as a process manager (SIGTERM) or Ctrl-C (SIGINT) would. */
@@ -151,14 +189,14 @@ export class GatewayProcess {
 
   /** SIGTERM, as a process manager would send it; resolves with the exit code. */
   async stop(): Promise<number | null> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
+    if (!this.running) return this.child.exitCode;
     this.child.kill('SIGTERM');
     return this.exited;
   }
 
   /** Ends the process with a signal (SIGKILL: a crash with work in flight, or test clean-up); resolves once it is gone. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (!this.running) return;
     this.child.kill(signal);
     await this.exited;
   }

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnOwned } from './owned-children';
 
 /**
  * Real load balancers in front of test gateways: Debian's HAProxy and nginx (`.ci/run` installs
@@ -47,7 +48,8 @@ export class LoadBalancer {
       for (const portName of portNames) ports[portName] = await freePort();
       const configFile = path.join(dir, `${name}.conf`);
       fs.writeFileSync(configFile, config(dir, ports));
-      const child = spawn(binary, args(configFile, dir), { stdio: ['ignore', 'ignore', 'pipe'] });
+      // Killed with its test, whatever ends it: SIGTERM makes nginx's master take its workers along.
+      const child = spawnOwned(binary, args(configFile, dir), { stdio: ['ignore', 'ignore', 'pipe'], onParentDeath: 'SIGTERM' });
       const balancer = new LoadBalancer(name, child, dir, ports);
       const exited = new Promise<never>((_, reject) =>
         child.once('exit', (code) => reject(new Error(`${name} exited with ${code} at start:\n${balancer.log}`))),

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Field, Int, ObjectType, Query, Resolver, buildSchema } from 'type-graphql';
 import { accessMap, accessViolations, pathsToDeclaredFields } from '../../src/graphql/access-map';
 import { Access, Allow, VisibleTo, checkAccess } from '../../src/graphql/access';
+import { Permission, Role } from '../../src/users/user.entity';
 
 /*
  * The access analysis on a small schema of its own, with the mistakes it must catch planted in it:
@@ -103,6 +104,38 @@ describe('access analysis', () => {
     expect(map['api ReceiptView.id']).toEqual(['SESSION']);
     expect(map['api ReceiptView.balance']).toEqual(['ACCOUNT_INQUIRY', 'SESSION']);
     expect(map['api Query.ledger']).toEqual(['ACCOUNT_INQUIRY']);
+  });
+
+  it('failing: @Allow and @VisibleTo take exactly one requirement; "either of two" is an Access of its own', () => {
+    // @ts-expect-error -- a second requirement does not compile (type-graphql would demand both, Vendure's @Allow either)
+    expect(() => Allow(Access.ADMIN, Access.OPERATOR)).toThrow('@Allow takes exactly one Access requirement (got 2)');
+    // @ts-expect-error -- the same for a type's visibility
+    expect(() => VisibleTo(Access.SESSION, Access.ACCOUNT_INQUIRY)).toThrow('@VisibleTo takes exactly one Access requirement (got 2)');
+    const caller = (role: Role, permissions: Permission[] = []) =>
+      ({
+        context: {
+          identity: { user: { role, permissions, loginPasswordTemporary: false, confirmationPasswordTemporary: false } },
+          session: {},
+          passwordChangeRequired: false,
+        },
+      }) as unknown as Parameters<typeof checkAccess>[0];
+    const passes = (c: ReturnType<typeof caller>, access: Access) => {
+      try {
+        return checkAccess(c, [access]);
+      } catch {
+        return false;
+      }
+    };
+    expect([Role.ADMIN, Role.OPERATOR, Role.USER].map((role) => passes(caller(role), Access.ADMIN_OR_OPERATOR))).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(
+      [[Permission.TRANSFER], [Permission.TRANSFER_APPROVAL], [Permission.ACCOUNT_INQUIRY]].map((p) =>
+        passes(caller(Role.USER, p), Access.TRANSFER_OR_APPROVAL),
+      ),
+    ).toEqual([true, true, false]);
   });
 
   it('successful: every path to a field with its own access is listed', () => {

@@ -1,4 +1,4 @@
-import { passwordState, mustChangePassword, certificateState } from '../../src/auth/credential-status';
+import { passwordStatus, mustChangePassword, certificateStatus } from '../../src/auth/credential-status';
 import { generatePassword } from '../../src/auth/password-generator';
 import { normalizePassword } from '../../src/auth/password-hasher';
 import { checkPasswordPolicy } from '../../src/auth/password-policy';
@@ -16,10 +16,10 @@ const at = (days: number) => new Date(changedAt.getTime() + days * DAY);
 
 describe('password expiry (R11)', () => {
   it('successful: no warning before the 14-day window, a countdown inside it, "expired" after 90 days', () => {
-    expect(passwordState(user(), at(70), auth)).toMatchObject({ daysRemaining: 20, expired: false, warning: null });
-    expect(passwordState(user(), at(80), auth).warning).toMatch(/expires in 10 day/);
-    expect(passwordState(user(), at(90), auth)).toMatchObject({ expired: true, daysRemaining: 0 });
-    expect(passwordState(user(), at(91), auth).warning).toMatch(/has expired/);
+    expect(passwordStatus(user(), at(70), auth)).toMatchObject({ daysRemaining: 20, expired: false, warning: null });
+    expect(passwordStatus(user(), at(80), auth).warning).toMatch(/expires in 10 day/);
+    expect(passwordStatus(user(), at(90), auth)).toMatchObject({ expired: true, daysRemaining: 0 });
+    expect(passwordStatus(user(), at(91), auth).warning).toMatch(/has expired/);
   });
 
   it('successful: soft expiry lets work go on; enforce and temporary passwords require a change', () => {
@@ -30,8 +30,8 @@ describe('password expiry (R11)', () => {
 
   it('successful: the certificate warns from 30 days before notAfter', () => {
     const certificate = { notAfter: at(60) } as Certificate;
-    expect(certificateState(certificate, at(29), pki)).toMatchObject({ daysRemaining: 31, renewalRecommended: false });
-    expect(certificateState(certificate, at(31), pki)).toMatchObject({ daysRemaining: 29, renewalRecommended: true });
+    expect(certificateStatus(certificate, at(29), pki)).toMatchObject({ daysRemaining: 31, renewalRecommended: false });
+    expect(certificateStatus(certificate, at(31), pki)).toMatchObject({ daysRemaining: 29, renewalRecommended: true });
   });
 });
 

@@ -92,6 +92,16 @@ describe('configuration', () => {
     expect(loadConfig(bank).audit.retentionDays).toBe(0);
   });
 
+  it("failing: a test clock (TEST_CLOCK_OFFSET_MS) is refused in production; elsewhere it moves the gateway's clock", () => {
+    const bank = { NODE_ENV: 'production', CA_CERT_PATH: 'a', CA_KEY_PATH: 'b', SERVER_CERT_PATH: 'c', SERVER_KEY_PATH: 'd' };
+    expect(() => loadConfig({ ...bank, TEST_CLOCK_OFFSET_MS: '3600000' })).toThrow(
+      /TEST_CLOCK_OFFSET_MS is for tests and refused when NODE_ENV=production/,
+    );
+    expect(loadConfig(bank).clockOffsetMs).toBe(0);
+    expect(loadConfig({ NODE_ENV: 'test', TEST_CLOCK_OFFSET_MS: '-86400000' }).clockOffsetMs).toBe(-86_400_000);
+    expect(() => loadConfig({ TEST_CLOCK_OFFSET_MS: '1.5' })).toThrow(/TEST_CLOCK_OFFSET_MS/);
+  });
+
   it('failing: production requires the bank CA and server material to be named', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CA_CERT_PATH is required when NODE_ENV=production/);
   });
