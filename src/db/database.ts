@@ -41,7 +41,7 @@ function driverErrorOf(error: unknown): DriverError {
   return e?.driverError ?? e ?? {};
 }
 
-/** The database did not answer (timed out, refused, dropped): a reason to answer 503, not a fault in the request. */
+/** The database did not answer (timed out, refused, dropped) or cannot take writes now: a reason to answer 503, not a fault in the request. */
 const UNAVAILABLE = new Set([
   'PROTOCOL_SEQUENCE_TIMEOUT', // mysql2: the query outlived DATABASE_QUERY_TIMEOUT_MS
   'ETIMEDOUT',
@@ -50,10 +50,26 @@ const UNAVAILABLE = new Set([
   'PROTOCOL_CONNECTION_LOST',
   'ER_CON_COUNT_ERROR',
   'SQLITE_BUSY', // still busy after the busy timeout and our retries
+  'SQLITE_FULL', // the disk (or the file's size limit) is full; and SQLITE_IOERR_*, a failing disk
+  'SQLITE_READONLY_DBMOVED', // the file was renamed or deleted under the open database
 ]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
-  return UNAVAILABLE.has(driverErrorOf(error).code ?? '');
+  const code = driverErrorOf(error).code ?? '';
+  return UNAVAILABLE.has(code) || code.startsWith('SQLITE_IOERR');
+}
+
+/** How long a client is asked to wait when the database is unavailable: a balancer's next health check, about. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+export function serviceUnavailable(message = 'The service is temporarily unavailable. Please try again shortly.'): DomainError {
+  return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, message, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
+}
+
+/** SERVICE_UNAVAILABLE for an error that says the database cannot serve now (not the request's fault), else null. */
+export function asServiceUnavailable(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error.code === ErrorCode.SERVICE_UNAVAILABLE ? error : null;
+  return isDatabaseUnavailable(error) ? serviceUnavailable() : null;
 }
 
 /** Why the transaction that threw `error` is worth running again (a driver code, for metrics), or null if it is not. */

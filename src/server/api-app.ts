@@ -6,6 +6,8 @@ import { mustChangePassword } from '../auth/credential-status';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { type RequestContext, type ResolverContainer } from '../graphql/context';
 import { auditActorFor } from '../audit/audit-actor';
+import { asServiceUnavailable } from '../db/database';
+import { wholeRequestRefusal } from '../graphql/errors';
 import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../services';
 import { graphiqlRouter } from './graphiql';
@@ -94,7 +96,11 @@ export function createApiApp(
       loaders: createLoaders(services.db),
       httpRequest,
     };
-    const { session, problem } = await services.sessions.resolve(ctx);
+    const { session, problem } = await services.sessions.resolve(ctx).catch((error: unknown) => {
+      // Apollo would answer a failed context 500; a database that cannot serve now is a 503 like anywhere else.
+      const unavailable = asServiceUnavailable(error);
+      throw unavailable ? wholeRequestRefusal(unavailable) : error;
+    });
     ctx.session = session;
     ctx.sessionProblem = problem;
     return ctx;
