@@ -2,6 +2,7 @@ import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typ
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import { openDatabase } from './data-source';
+import { ACQUIRE_TIMEOUT } from './mysql-pool-guard';
 import { EntityColumns, PreparedRead } from './prepared-read';
 import { QueryCounter } from './query-counter';
 
@@ -44,6 +45,7 @@ function driverErrorOf(error: unknown): DriverError {
 /** The database did not answer (timed out, refused, dropped) or cannot take writes now: a reason to answer 503, not a fault in the request. */
 const UNAVAILABLE = new Set([
   'PROTOCOL_SEQUENCE_TIMEOUT', // mysql2: the query outlived DATABASE_QUERY_TIMEOUT_MS
+  ACQUIRE_TIMEOUT, // no pooled connection became free within it (mysql-pool-guard.ts)
   'ETIMEDOUT',
   'ECONNREFUSED',
   'ECONNRESET',
