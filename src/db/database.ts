@@ -5,6 +5,7 @@ import { openDatabase } from './data-source';
 import { ACQUIRE_TIMEOUT } from './mysql-pool-guard';
 import { EntityColumns, PreparedRead } from './prepared-read';
 import { QueryCounter } from './query-counter';
+import { SqliteFileWatch, type SqliteFileLoss } from './sqlite-file-watch';
 
 /**
  * The database rolled the whole transaction back so that a concurrent one could go on. Nothing of
@@ -165,12 +166,16 @@ export interface TransactionOptions {
 export class Database {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
   private readonly retryListeners: RetryListener[] = [];
+  private readonly fileLossListeners: Array<(loss: SqliteFileLoss) => void> = [];
+  private fileLossReported = false;
 
   constructor(
     readonly dataSource: DataSource,
     /** SQL statements run so far (for the N+1 test and benchmarks). */
     readonly queryCounter: QueryCounter = new QueryCounter(),
     private readonly queryTimeoutMs = 5_000,
+    /** SQLite: the opened file's identity, checked before writes. */
+    private readonly fileWatch: SqliteFileWatch | null = null,
   ) {}
 
   get isSqlite(): boolean {
@@ -197,8 +202,28 @@ export class Database {
     this.retryListeners.push(listener);
   }
 
+  /** Called once, the first time the SQLite file is found deleted or replaced. */
+  onFileLost(listener: (loss: SqliteFileLoss) => void): void {
+    this.fileLossListeners.push(listener);
+  }
+
+  /**
+   * Throws SERVICE_UNAVAILABLE when a write would not last: the SQLite file this process has
+   * open was deleted or replaced, so whatever it wrote would be gone at the next start.
+   */
+  assertWritable(): void {
+    const loss = this.fileWatch?.loss();
+    if (!loss) return;
+    if (!this.fileLossReported) {
+      this.fileLossReported = true;
+      for (const listener of this.fileLossListeners) listener(loss);
+    }
+    throw serviceUnavailable();
+  }
+
   /** `work` may run more than once: it must only write through `manager` and compute what it returns. */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    this.assertWritable();
     for (let run = 1; ; run++) {
       try {
         return await this.serialised(() => this.dataSource.transaction(work));
@@ -269,7 +294,9 @@ export class Database {
   /** Opens the database (running pending migrations) with a statement counter attached. */
   static async open(database: GatewayConfig['database']): Promise<Database> {
     const counter = new QueryCounter();
-    return new Database(await openDatabase(database, counter), counter, database.queryTimeoutMs);
+    const dataSource = await openDatabase(database, counter);
+    const fileWatch = database.kind === 'sqlite' ? new SqliteFileWatch(database.file) : null;
+    return new Database(dataSource, counter, database.queryTimeoutMs, fileWatch);
   }
 
   async close(): Promise<void> {
