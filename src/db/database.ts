@@ -65,8 +65,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** How long a client is asked to wait when the database is unavailable: a balancer's next health check, about. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-export function serviceUnavailable(message = 'The service is temporarily unavailable. Please try again shortly.'): DomainError {
-  return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, message, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
+export function serviceUnavailable(): DomainError {
+  return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The service is temporarily unavailable. Please try again shortly.', {
+    retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+  });
 }
 
 /** SERVICE_UNAVAILABLE for an error that says the database cannot serve now (not the request's fault), else null. */

@@ -77,7 +77,8 @@ const TOO_MANY_TOKENS = /Document contains more tha[nt] \d+ tokens/;
 /**
  * The one mapping from anything thrown to what a client sees: a stable `extensions.code` from
  * DESIGN.md §5 and a readable message. A database that does not answer (or is full, or gone) is
- * SERVICE_UNAVAILABLE. Anything unexpected becomes INTERNAL; its detail goes to the log only (in development the message is kept to help debugging, never the stack).
+ * SERVICE_UNAVAILABLE. Anything unexpected becomes INTERNAL; its detail goes to the log only (in
+ * development the message is kept to help debugging, never the stack).
  */
 export function createErrorFormatter(logger: Logger, development: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {

@@ -50,10 +50,10 @@ export function sendHttpError(res: ServerResponse, error: unknown, onUnexpected:
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return sendJson(res, e.status, badInput('The request could not be read.'));
   }
+  onUnexpected(error);
   // Not this request's fault: a balancer or client should come back (or go to another instance).
   const unavailable = asServiceUnavailable(error);
   if (unavailable) return sendDomainError(res, unavailable);
-  onUnexpected(error);
   sendDomainError(res, new DomainError(ErrorCode.INTERNAL, 'Internal error. Please try again later.'));
 }
 
