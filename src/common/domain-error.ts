@@ -18,6 +18,7 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   NOT_FOUND = 'NOT_FOUND',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
 }
 
@@ -44,16 +45,22 @@ export enum UnauthenticatedReason {
 }
 
 interface CatalogueEntry {
-  /** The HTTP status when the error is answered outside GraphQL execution (or refuses a whole request). */
+  /**
+   * The HTTP status when a request is refused as a whole with this code: before GraphQL executes
+   * anything (certificate, caller, body, query limits), or — for a code with `retryLater` — when
+   * no operation of the request could be answered. Inside an executed operation errors come with 200.
+   */
   httpStatus: number;
+  /** "Not now": the whole request takes `httpStatus` and a `Retry-After` when every error of it is of such codes. */
+  retryLater?: true;
   meaning: string;
   /** Machine-readable `extensions` fields besides `code`. */
   fields?: string;
 }
 
 /**
- * Every error code, what it means and what a program can act on: the documented catalogue
- * (docs/errors.md) is generated from this table, and `satisfies` keeps it exhaustive.
+ * Every error code, what it means and what a program can act on: docs/errors.md is generated
+ * from this table (npm run schema:emit), and `satisfies` keeps it exhaustive.
  */
 export const ERROR_CATALOGUE = {
   [ErrorCode.UNAUTHENTICATED]: {
@@ -103,6 +110,7 @@ export const ERROR_CATALOGUE = {
   },
   [ErrorCode.RATE_LIMITED]: {
     httpStatus: 429,
+    retryLater: true,
     meaning:
       'Too many attempts, or too many changes to the same records at once, for now; nothing was evaluated or done. Try again after `retryAfterSeconds` (HTTP `Retry-After`).',
     fields: '`retryAfterSeconds`',
@@ -118,6 +126,14 @@ export const ERROR_CATALOGUE = {
     httpStatus: 404,
     meaning: 'No such path on this listener (GraphQL is at `/graphql`), or no such record among those you may see.',
     fields: '`field` (the id asked for)',
+  },
+  [ErrorCode.SERVICE_UNAVAILABLE]: {
+    httpStatus: 503,
+    retryLater: true,
+    meaning:
+      'The database is unreachable, does not answer in time, is full, or its file is gone: the request was not completed. ' +
+      'Try again after `retryAfterSeconds` (HTTP `Retry-After`), on this or another instance; a money operation again with the same idempotency key.',
+    fields: '`retryAfterSeconds`',
   },
   [ErrorCode.INTERNAL]: { httpStatus: 500, meaning: 'An error on our side; the detail is only in the log. Safe to retry a read.' },
 } satisfies Record<ErrorCode, CatalogueEntry>;

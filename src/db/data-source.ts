@@ -6,6 +6,7 @@ import type { GatewayConfig } from '../config';
 import { entities } from './entities';
 import { withMigrationLock } from './migration-lock';
 import { migrations } from './migrations';
+import { guardMysqlPool, type MysqlPool } from './mysql-pool-guard';
 import type { QueryCounter } from './query-counter';
 
 /** MariaDB and MySQL differ in how they report defaults and keys; TypeORM must know which it has. */
@@ -49,7 +50,7 @@ export function dataSourceOptions(
     timezone: 'Z',
     supportBigNumbers: true,
     bigNumberStrings: true,
-    // A frozen server must not hang requests: mysql2 drops a connection whose query outlives this.
+    // A frozen server must not hang requests: a query gets this long (mysql-pool-guard.ts drops its connection after).
     enableQueryTimeout: true,
     maxQueryExecutionTime: database.queryTimeoutMs,
     connectTimeout: database.connectTimeoutMs,
@@ -84,6 +85,9 @@ export async function openDatabase(database: GatewayConfig['database'], queryCou
   }
   const dataSource = new DataSource(options);
   await dataSource.initialize();
+  if (database.kind === 'mysql') {
+    guardMysqlPool((dataSource.driver as unknown as { pool: MysqlPool }).pool, database.queryTimeoutMs);
+  }
   return dataSource;
 }
 

@@ -2,8 +2,10 @@ import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typ
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import { openDatabase } from './data-source';
+import { ACQUIRE_TIMEOUT } from './mysql-pool-guard';
 import { EntityColumns, PreparedRead } from './prepared-read';
 import { QueryCounter } from './query-counter';
+import { SqliteFileWatch, type SqliteFileLoss } from './sqlite-file-watch';
 
 /**
  * The database rolled the whole transaction back so that a concurrent one could go on. Nothing of
@@ -41,19 +43,38 @@ function driverErrorOf(error: unknown): DriverError {
   return e?.driverError ?? e ?? {};
 }
 
-/** The database did not answer (timed out, refused, dropped): a reason to answer 503, not a fault in the request. */
+/** The database did not answer (timed out, refused, dropped) or cannot take writes now: a reason to answer 503, not a fault in the request. */
 const UNAVAILABLE = new Set([
   'PROTOCOL_SEQUENCE_TIMEOUT', // mysql2: the query outlived DATABASE_QUERY_TIMEOUT_MS
+  ACQUIRE_TIMEOUT, // no pooled connection became free within it (mysql-pool-guard.ts)
   'ETIMEDOUT',
   'ECONNREFUSED',
   'ECONNRESET',
   'PROTOCOL_CONNECTION_LOST',
   'ER_CON_COUNT_ERROR',
   'SQLITE_BUSY', // still busy after the busy timeout and our retries
+  'SQLITE_FULL', // the disk (or the file's size limit) is full; and SQLITE_IOERR_*, a failing disk
+  'SQLITE_READONLY_DBMOVED', // the file was renamed or deleted under the open database
 ]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
-  return UNAVAILABLE.has(driverErrorOf(error).code ?? '');
+  const code = driverErrorOf(error).code ?? '';
+  return UNAVAILABLE.has(code) || code.startsWith('SQLITE_IOERR');
+}
+
+/** How long a client is asked to wait when the database is unavailable: a balancer's next health check, about. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+export function serviceUnavailable(): DomainError {
+  return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The service is temporarily unavailable. Please try again shortly.', {
+    retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+  });
+}
+
+/** SERVICE_UNAVAILABLE for an error that says the database cannot serve now (not the request's fault), else null. */
+export function asServiceUnavailable(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error.code === ErrorCode.SERVICE_UNAVAILABLE ? error : null;
+  return isDatabaseUnavailable(error) ? serviceUnavailable() : null;
 }
 
 /** Why the transaction that threw `error` is worth running again (a driver code, for metrics), or null if it is not. */
@@ -147,12 +168,16 @@ export interface TransactionOptions {
 export class Database {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
   private readonly retryListeners: RetryListener[] = [];
+  private readonly fileLossListeners: Array<(loss: SqliteFileLoss) => void> = [];
+  private fileLossReported = false;
 
   constructor(
     readonly dataSource: DataSource,
     /** SQL statements run so far (for the N+1 test and benchmarks). */
     readonly queryCounter: QueryCounter = new QueryCounter(),
     private readonly queryTimeoutMs = 5_000,
+    /** SQLite: the opened file's identity, checked before writes. */
+    private readonly fileWatch: SqliteFileWatch | null = null,
   ) {}
 
   get isSqlite(): boolean {
@@ -179,8 +204,28 @@ export class Database {
     this.retryListeners.push(listener);
   }
 
+  /** Called once, the first time the SQLite file is found deleted or replaced. */
+  onFileLost(listener: (loss: SqliteFileLoss) => void): void {
+    this.fileLossListeners.push(listener);
+  }
+
+  /**
+   * Throws SERVICE_UNAVAILABLE when a write would not last: the SQLite file this process has
+   * open was deleted or replaced, so whatever it wrote would be gone at the next start.
+   */
+  assertWritable(): void {
+    const loss = this.fileWatch?.loss();
+    if (!loss) return;
+    if (!this.fileLossReported) {
+      this.fileLossReported = true;
+      for (const listener of this.fileLossListeners) listener(loss);
+    }
+    throw serviceUnavailable();
+  }
+
   /** `work` may run more than once: it must only write through `manager` and compute what it returns. */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    this.assertWritable();
     for (let run = 1; ; run++) {
       try {
         return await this.serialised(() => this.dataSource.transaction(work));
@@ -251,7 +296,9 @@ export class Database {
   /** Opens the database (running pending migrations) with a statement counter attached. */
   static async open(database: GatewayConfig['database']): Promise<Database> {
     const counter = new QueryCounter();
-    return new Database(await openDatabase(database, counter), counter, database.queryTimeoutMs);
+    const dataSource = await openDatabase(database, counter);
+    const fileWatch = database.kind === 'sqlite' ? new SqliteFileWatch(database.file) : null;
+    return new Database(dataSource, counter, database.queryTimeoutMs, fileWatch);
   }
 
   async close(): Promise<void> {

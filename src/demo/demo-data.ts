@@ -72,15 +72,31 @@ function readJson<T>(file: string, fallback: T): T {
 /**
  * Makes sure every demo identity exists in the database and on disk, and that its files match.
  * Idempotent: a second start changes nothing; a deleted database or certs/ folder is repaired
- * (new certificates and passwords are issued for whatever no longer matches).
+ * (new certificates and passwords are issued for whatever no longer matches). A database that
+ * holds other contracts or users but not the demo contract gets nothing (null).
  */
-export async function ensureDemoData(services: Services): Promise<DemoCredentialsFile> {
-  const { db, clock, pki, passwords, certificates, config } = services;
+export async function ensureDemoData(services: Services): Promise<DemoCredentialsFile | null> {
+  const { db, clock, pki, passwords, certificates, config, logger } = services;
   const credentialsFile = demoCredentialsFile(config.pki.certsDir);
   const credentials = readJson<DemoCredentialsFile>(credentialsFile, {});
 
+  const existing = await db.manager.findOneBy(Contract, { code: DEMO_CONTRACT.code });
+  if (!existing) {
+    // Demo identities with known passwords go only into a new database, never beside someone's data.
+    if ((await db.manager.count(Contract)) > 0 || (await db.manager.count(User)) > 0) {
+      logger.warn('the database holds contracts or users but no demo contract: no demo data is created in it');
+      return null;
+    }
+    // The demo files outlived their database: whatever it held (transfers too) is gone. Say so before starting afresh.
+    if (Object.keys(credentials).length > 0) {
+      logger.warn(
+        { credentialsFile },
+        'the database is new but demo identities of an earlier one exist: the earlier database and everything in it is gone (was its file deleted?); new demo data is created',
+      );
+    }
+  }
   const contract =
-    (await db.manager.findOneBy(Contract, { code: DEMO_CONTRACT.code })) ??
+    existing ??
     (await db.transaction((m) =>
       m.save(
         m.create(Contract, {

@@ -1,29 +1,46 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { Logger } from 'pino';
 import { DomainError, ERROR_CATALOGUE, ErrorCode } from '../common/domain-error';
+import { asServiceUnavailable } from '../db/database';
+
+type ErrorLike = { code?: unknown; details?: Record<string, unknown>; extensions?: Record<string, unknown> };
 
 /**
- * The `Retry-After` for refusals that are all RATE_LIMITED: the longest wait any of them asks for;
- * null when something else is wrong too (then waiting would not help).
+ * The HTTP status (and `Retry-After`) of a request all of whose errors say "not now"
+ * (RATE_LIMITED, SERVICE_UNAVAILABLE: `retryLater` in the catalogue): 503 if any is
+ * SERVICE_UNAVAILABLE, else 429, with the longest wait any of them asks for. Null when
+ * something else is wrong too (then waiting would not help) — such errors come with 200.
  */
-export function retryAfterSecondsOf(
-  errors: ReadonlyArray<{ code?: unknown; details?: Record<string, unknown>; extensions?: Record<string, unknown> }>,
-): number | null {
+export function retryLaterRefusalOf(errors: ReadonlyArray<ErrorLike>): { status: number; retryAfterSeconds: number } | null {
   if (!errors.length) return null;
   let longest = 0;
+  let status = 0;
   for (const error of errors) {
     const fields = error.extensions ?? { ...error.details, code: error.code };
-    if (fields.code !== ErrorCode.RATE_LIMITED) return null;
+    const entry: { httpStatus: number; retryLater?: true } | undefined = ERROR_CATALOGUE[fields.code as ErrorCode];
+    if (!entry?.retryLater) return null;
+    status = Math.max(status, entry.httpStatus);
     longest = Math.max(longest, Number(fields.retryAfterSeconds ?? 1));
   }
-  return Math.max(1, Math.ceil(longest));
+  return { status, retryAfterSeconds: Math.max(1, Math.ceil(longest)) };
 }
 
-/** HTTP status for errors answered outside GraphQL execution (certificate refused, bad body). */
+/** HTTP status for a request refused as a whole (certificate refused, bad body, query limits). */
 export function httpStatusOf(code: ErrorCode): number {
   return ERROR_CATALOGUE[code].httpStatus;
+}
+
+/**
+ * A refusal of the whole request raised while Apollo builds the request context (the session is
+ * read then): Apollo answers it with the status and headers carried here, not its default 500.
+ */
+export function wholeRequestRefusal(error: DomainError): GraphQLError {
+  const retryLater = retryLaterRefusalOf([error]);
+  const headers = new HeaderMap(retryLater ? [['retry-after', String(retryLater.retryAfterSeconds)]] : []);
+  return new GraphQLError(error.message, { originalError: error, extensions: { http: { status: httpStatusOf(error.code), headers } } });
 }
 
 /** Apollo's and graphql-js's own codes for a request that is wrong as sent. */
@@ -59,8 +76,9 @@ const TOO_MANY_TOKENS = /Document contains more tha[nt] \d+ tokens/;
 
 /**
  * The one mapping from anything thrown to what a client sees: a stable `extensions.code` from
- * DESIGN.md §5 and a readable message. Anything unexpected becomes INTERNAL; its detail goes to
- * the log only (in development the message is kept to help debugging, never the stack).
+ * DESIGN.md §5 and a readable message. A database that does not answer (or is full, or gone) is
+ * SERVICE_UNAVAILABLE. Anything unexpected becomes INTERNAL; its detail goes to the log only (in
+ * development the message is kept to help debugging, never the stack).
  */
 export function createErrorFormatter(logger: Logger, development: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -68,6 +86,12 @@ export function createErrorFormatter(logger: Logger, development: boolean) {
     const location = { locations: formatted.locations, path: formatted.path };
     const domain = domainErrorOf(error);
     if (domain) return { ...domainErrorBody(domain), ...location };
+    const unavailable = asServiceUnavailable(original);
+    if (unavailable) {
+      const e = original as { code?: string; driverError?: { code?: string } };
+      logger.warn({ code: e?.driverError?.code ?? e?.code, path: formatted.path }, 'database unavailable');
+      return { ...domainErrorBody(unavailable), ...location };
+    }
     if (original instanceof ArgumentValidationError) {
       const problems = original.extensions.validationErrors.map((v) => ({
         field: v.property,

@@ -1,11 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from './context';
-import { retryAfterSecondsOf } from './errors';
+import { retryLaterRefusalOf } from './errors';
 
 /**
- * An operation refused as a whole for RATE_LIMITED answers HTTP 429 with `Retry-After`, so that
- * any HTTP client (and a partner's retry middleware) backs off without reading the body. Not for
- * array batches, whose one HTTP status is shared by operations that may have succeeded.
+ * An operation refused as a whole with "not now" — RATE_LIMITED or SERVICE_UNAVAILABLE — answers
+ * HTTP 429 or 503 with `Retry-After`, so that any HTTP client (and a partner's retry middleware, or
+ * a balancer) backs off without reading the body. Every other error of an executed operation
+ * comes with 200 (GraphQL over HTTP: data may be partial). Not for array batches, whose one HTTP
+ * status is shared by operations that may have succeeded.
  */
 export function retryAfterPlugin(): ApolloServerPlugin<RequestContext> {
   return {
@@ -16,10 +18,10 @@ export function retryAfterPlugin(): ApolloServerPlugin<RequestContext> {
           if (response.body.kind !== 'single') return;
           const { data, errors } = response.body.singleResult;
           const nothingAnswered = !data || Object.values(data).every((value) => value === null);
-          const retryAfter = nothingAnswered ? retryAfterSecondsOf(errors ?? []) : null;
-          if (retryAfter === null) return;
-          response.http.status = 429;
-          response.http.headers.set('retry-after', String(retryAfter));
+          const refusal = nothingAnswered ? retryLaterRefusalOf(errors ?? []) : null;
+          if (!refusal) return;
+          response.http.status = refusal.status;
+          response.http.headers.set('retry-after', String(refusal.retryAfterSeconds));
         },
       };
     },

@@ -19,12 +19,17 @@ export const SHUTDOWN_MESSAGE = 'shutdown';
 const RESTART_DELAY_MS = 1_000;
 
 /**
- * WORKERS=N: N gateway processes on the same ports (node:cluster hands each new connection to a
- * worker in turn). Nothing is shared in memory: sessions, locks, limits and counters live in the
+ * WORKERS=N: N gateway processes on the same ports (each accepts from the shared sockets). Nothing is shared in memory: sessions, locks, limits and counters live in the
  * database, so DESIGN.md §6 holds across workers exactly as across instances. The primary only
  * starts, replaces and stops workers, and serves the workers' metrics summed on METRICS_PORT.
  */
 export async function runCluster(config: GatewayConfig, logger: Logger): Promise<void> {
+  // The workers accept from the shared listening sockets themselves. Under Node's default on Linux
+  // (round robin) the primary accepts and passes each connection to a worker, and one passed to a
+  // worker that is killed before it takes it stays open in the primary with nobody to answer it
+  // (the client waited a minute). Here a connection waits in the kernel's queue until a live worker
+  // accepts it; one a worker had accepted is closed (reset) by the kernel when the worker dies.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   const workers = new Set<Worker>();
   let stopping = false;
   let failed = false;

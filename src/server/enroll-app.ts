@@ -27,10 +27,12 @@ export function createEnrollApp(
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  // Readiness: the database answers (within its timeout) and its schema is current. A balancer
-  // sends no traffic to an instance that fails it, and takes it back once it passes again.
+  // Readiness: the database answers (within its timeout), keeps what is written (its SQLite file is
+  // still there) and its schema is current. A balancer sends no traffic to an instance that fails
+  // it, and takes it back once it passes again.
   app.get('/readyz', async (_req, res) => {
     const ready = async () => {
+      services.db.assertWritable();
       await services.db.manager.query('SELECT 1');
       return !(await services.db.dataSource.showMigrations());
     };

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { isDatabaseUnavailable } from '../db/database';
-import { domainErrorBody, httpStatusOf, retryAfterSecondsOf } from '../graphql/errors';
+import { asServiceUnavailable } from '../db/database';
+import { domainErrorBody, httpStatusOf, retryLaterRefusalOf } from '../graphql/errors';
 
 /** A JSON answer on a plain Node response (express's own response is one too). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -16,12 +16,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** Answers with a GraphQL-shaped error body, for refusals made before GraphQL runs. */
 export function sendDomainError(res: ServerResponse, error: DomainError): void {
-  const retryAfter = retryAfterSecondsOf([error]);
+  const retryLater = retryLaterRefusalOf([error]);
   sendJson(
     res,
     httpStatusOf(error.code),
     { errors: [domainErrorBody(error)] },
-    retryAfter !== null ? { 'retry-after': String(retryAfter) } : {},
+    retryLater ? { 'retry-after': String(retryLater.retryAfterSeconds) } : {},
   );
 }
 
@@ -51,13 +51,9 @@ export function sendHttpError(res: ServerResponse, error: unknown, onUnexpected:
     return sendJson(res, e.status, badInput('The request could not be read.'));
   }
   onUnexpected(error);
-  if (isDatabaseUnavailable(error)) {
-    // Not this request's fault: a balancer or client should come back (or go to another instance).
-    const body = {
-      errors: [{ message: 'The service is temporarily unavailable. Please try again shortly.', extensions: { code: ErrorCode.INTERNAL } }],
-    };
-    return sendJson(res, 503, body, { 'retry-after': '5' });
-  }
+  // Not this request's fault: a balancer or client should come back (or go to another instance).
+  const unavailable = asServiceUnavailable(error);
+  if (unavailable) return sendDomainError(res, unavailable);
   sendDomainError(res, new DomainError(ErrorCode.INTERNAL, 'Internal error. Please try again later.'));
 }
 

@@ -61,6 +61,12 @@ export class Observability {
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
     db.onRetry((reason, outcome) => this.transactionRetries.inc({ reason, outcome }));
+    db.onFileLost((loss) =>
+      logger.error(
+        { loss },
+        'the SQLite database file was deleted or replaced under the running gateway: writes are refused (503) and /readyz fails; restore the file and restart',
+      ),
+    );
     // mysql2's pool (TypeORM keeps it on the driver); SQLite has one connection and no pool.
     const pool = () => (db.dataSource.driver as unknown as { pool?: { _allConnections?: unknown[]; _freeConnections?: unknown[] } }).pool;
     new Gauge({

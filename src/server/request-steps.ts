@@ -5,6 +5,8 @@ import { mustChangePassword } from '../auth/credential-status';
 import type { Identity } from '../auth/identity.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { PeerCertificate, RequestContext, ResolverContainer } from '../graphql/context';
+import { asServiceUnavailable } from '../db/database';
+import { wholeRequestRefusal } from '../graphql/errors';
 import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../services';
 import type { ClientCertificates } from './client-certificates';
@@ -45,7 +47,11 @@ export class RequestSteps {
     const httpRequest = requestRecordOf(req);
     httpRequest.batch = batch;
     const token = presentedToken(req);
-    const { session, problem } = await this.services.sessions.resolve(identified, token);
+    const { session, problem } = await this.services.sessions.resolve(identified, token).catch((error: unknown) => {
+      // Apollo would answer a failed context 500; a database that cannot serve now is a 503 like anywhere else.
+      const unavailable = asServiceUnavailable(error);
+      throw unavailable ? wholeRequestRefusal(unavailable) : error;
+    });
     return Object.freeze({
       requestId: httpRequest.id,
       sourceAddress: identified.sourceAddress,

@@ -67,6 +67,10 @@ export function describeError(error: ErrorFacts): string {
       const wait = typeof x.retryAfterSeconds === 'number' ? `${Math.ceil(x.retryAfterSeconds)}秒ほど` : 'しばらく';
       return `操作が集中しています。${wait}待ってからもう一度お試しください。`;
     }
+    case 'SERVICE_UNAVAILABLE': {
+      const wait = typeof x.retryAfterSeconds === 'number' ? `${Math.ceil(x.retryAfterSeconds)}秒ほど` : 'しばらく';
+      return `ただいまサービスを一時的にご利用いただけません。${wait}待ってからもう一度お試しください。お振込は、処理されたかどうかを取引一覧でご確認ください。`;
+    }
     case 'BAD_USER_INPUT':
       if (typeof x.limit === 'string' && LIMITS[x.limit]) return LIMITS[x.limit];
       return '入力内容に誤りがあります。';
