@@ -13,7 +13,7 @@ import { loadPkiMaterial } from './pki/pki-material';
 import { createApiApp } from './server/api-app';
 import { Observability } from './server/observability';
 import { ClientCertificates } from './server/client-certificates';
-import { listen, tlsServer, type Listener } from './server/tls-listener';
+import { listen, tlsServer, type TlsListener } from './server/tls-listener';
 import { createEnrollApp } from './server/enroll-app';
 import { SiteLinks } from './server/site-links';
 import { createServices, type Services } from './services';
@@ -32,8 +32,8 @@ export class Gateway {
 
   private constructor(
     readonly services: Services,
-    private readonly api: Listener,
-    private readonly enroll: Listener,
+    private readonly api: TlsListener,
+    private readonly enroll: TlsListener,
     readonly apiPort: number,
     readonly enrollPort: number,
     /** Null when metrics are off. */

@@ -33,7 +33,7 @@ const TLS13_SUITES = tls.DEFAULT_CIPHERS.split(':').filter((suite) => suite.star
 /** Browsers must never try this origin over plain HTTP (two years, as the preload list asks). */
 const STRICT_TRANSPORT_SECURITY = 'max-age=63072000; includeSubDomains';
 
-export interface Listener {
+export interface TlsListener {
   server: https.Server;
   drain: ConnectionDrain;
 }
@@ -48,7 +48,7 @@ export function tlsServer(
   app: http.RequestListener,
   observability: Observability,
   proxy: GatewayConfig['proxy'],
-): Listener {
+): TlsListener {
   const server = https.createServer({ minVersion: 'TLSv1.2', ciphers: [...TLS13_SUITES, ...TLS12_CIPHERS].join(':'), ...options });
   if (proxy.proxyProtocolFrom.length) {
     acceptProxyProtocol(server, {
