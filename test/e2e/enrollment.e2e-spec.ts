@@ -111,6 +111,25 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
     expect(await certificateCount()).toBe(before);
   });
 
+  it('failing: a CSR whose EC key has explicit curve parameters (a certificate our TLS listener would refuse) is ENROLLMENT_REJECTED and leaves the code unused', async () => {
+    const code = await newCode();
+    const explicit = opensslCsr(gw.dir, 'explicit-ec', [
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-pkeyopt',
+      'ec_param_enc:explicit',
+    ]);
+    const before = await certificateCount();
+    const response = await enrollUser02(code, explicit);
+    expect(errorCode(response)).toBe('ENROLLMENT_REJECTED');
+    expect(response.body.errors![0].message).toMatch(/explicit curve parameters; use a named curve/);
+    expect(await certificateCount()).toBe(before);
+    const named = opensslCsr(gw.dir, 'named-ec', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']);
+    expect(errorCode(await enrollUser02(code, named))).toBeUndefined();
+  });
+
   it('failing: renewal is refused before the window opens, 30 days before expiry', async () => {
     const user01 = gw.asUser('user01');
     await loginAsPartner(user01, gw.credentials('user01').loginPassword);
@@ -134,6 +153,18 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
       expect(login.certificateStatus).toMatchObject({ daysRemaining: 19, renewalRecommended: true });
       expect(login.certificateStatus.warning).toMatch(/expires in 19 day/);
       client.bearer = login.token;
+      const explicit = opensslCsr(shortLived.dir, 'explicit-ec', [
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-384',
+        '-pkeyopt',
+        'ec_param_enc:explicit',
+      ]);
+      const refused = await client.query(RENEW, { csr: explicit });
+      expect(errorCode(refused)).toBe('ENROLLMENT_REJECTED');
+      expect(refused.body.errors![0].message).toMatch(/explicit curve parameters/);
+      expect((await client.query('{ whoami { loginId } }')).body.data.whoami.loginId).toBe('user01'); // still the certificate in use
       const keys = goodCsr();
       const renewed = (await client.query(RENEW, { csr: keys.csrPem })).body.data.renewCertificate;
       expect(errorCode(await client.query('{ whoami { loginId } }'))).toBe('CERTIFICATE_REJECTED'); // the old one, on the open connection
