@@ -97,7 +97,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     rateLimiter,
     enrollment,
     confirmation,
-    admin: new AdminService(db, clock, audit, confirmation, credentials, sessions, enrollment, config),
+    admin: new AdminService(db, clock, audit, confirmation, credentials, sessions, enrollment, rateLimiter, config),
     operator: new OperatorService(db, clock, audit, confirmation, credentials, enrollment),
     contractStatus: new ContractStatusService(db, clock, audit, confirmation, sessions, certificates),
     revocation: new RevocationService(db, audit, certificates, sessions),
