@@ -3,7 +3,7 @@ import { Between, IsNull, LessThan, MoreThanOrEqual } from 'typeorm';
 import { DAY_MS, startOfTokyoDay, type Clock } from '../common/clock';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
-import { appendToArchive, archiveEnd, archiveFileOf, archiveMeetsAnchor } from './audit-archive';
+import { appendToArchive, archiveEnd, archiveFileOf, archiveMeetsAnchor, safeArchiveFolder, UnsafeArchiveError } from './audit-archive';
 import { ChainWalk } from './audit-chain';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditEvent } from './audit-event.entity';
@@ -60,7 +60,10 @@ export class AuditRetentionService {
         outcome.pruned += done.pruned;
       } catch (error) {
         outcome.failed += 1;
-        this.logger.error({ err: error, chain }, 'audit retention left a chain as it was');
+        this.logger.error(
+          { err: error, chain, archiveDir: this.settings.archiveDir },
+          error instanceof UnsafeArchiveError ? 'audit retention refused the archive folder' : 'audit retention left a chain as it was',
+        );
       }
     }
     if (outcome.archived || outcome.pruned || outcome.failed) this.logger.info({ ...outcome, cutoff }, 'audit retention run');
@@ -142,6 +145,7 @@ export class AuditRetentionService {
     }
     if (walk.sequence !== last) throw refuse(`The event at place ${walk.sequence + 1} is missing (deleted).`);
     const file = archiveFileOf(this.settings.archiveDir, chain);
+    await safeArchiveFolder(this.settings.archiveDir);
     const end = await archiveEnd(file, { repair: true });
     const hashInDatabase = async (sequence: number) => (await this.db.manager.findOneBy(AuditEvent, { chain, sequence }))?.hash ?? null;
     if (!(await archiveMeetsAnchor(end, anchor, hashInDatabase))) {
