@@ -109,6 +109,13 @@ const schema = z.object({
   SCHEDULER_INTERVAL_SECONDS: integer(60, 0, 3600),
   AUDIT_RETENTION_DAYS: integer(0, 0, 36_500),
   AUDIT_ARCHIVE_DIR: z.string().min(1).optional(),
+  AUDIT_CHAIN_KEY_PATH: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'File holding the secret key (at least 32 bytes) that HMACs the audit chain and its checkpoints; kept out of the database and the same on every instance. Required in production; elsewhere certs/audit-chain.key, created on first start.',
+    ),
   PUBLIC_API_URL: publicUrl,
   PUBLIC_ENROLL_URL: publicUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -211,6 +218,8 @@ export interface GatewayConfig {
     retentionDays: number;
     /** The archive's folder: one JSON Lines file per chain; the same folder for every instance that prunes. */
     archiveDir: string;
+    /** The audit key's file (audit/audit-chain-key.ts): created in development and tests, the bank's own in production. */
+    chainKeyPath: string;
   };
   /**
    * Where each listener is reached from outside, for the pages that send a person from one to the
@@ -246,6 +255,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     for (const name of ['CA_CERT_PATH', 'CA_KEY_PATH', 'SERVER_CERT_PATH', 'SERVER_KEY_PATH'] as const) {
       if (!v[name]) throw new ConfigError(`Invalid configuration: ${name} is required when NODE_ENV=production`);
     }
+    // The key that makes the audit chain tamper-evident is the bank's, kept where the database is not.
+    if (!v.AUDIT_CHAIN_KEY_PATH) throw new ConfigError('Invalid configuration: AUDIT_CHAIN_KEY_PATH is required when NODE_ENV=production');
     // Events leave the database only for a folder the bank chose (and backs up).
     if (v.AUDIT_RETENTION_DAYS > 0 && !v.AUDIT_ARCHIVE_DIR) {
       throw new ConfigError(
@@ -314,7 +325,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       cutoff: v.TRANSFER_CUTOFF === 'none' ? null : parseCutoffTime(v.TRANSFER_CUTOFF),
       schedulerIntervalSeconds: v.SCHEDULER_INTERVAL_SECONDS,
     },
-    audit: { retentionDays: v.AUDIT_RETENTION_DAYS, archiveDir: path.resolve(v.AUDIT_ARCHIVE_DIR ?? 'data/audit-archive') },
+    audit: {
+      retentionDays: v.AUDIT_RETENTION_DAYS,
+      archiveDir: path.resolve(v.AUDIT_ARCHIVE_DIR ?? 'data/audit-archive'),
+      chainKeyPath: path.resolve(v.AUDIT_CHAIN_KEY_PATH ?? inCerts('audit-chain.key')),
+    },
     publicUrls: { api: v.PUBLIC_API_URL?.replace(/\/$/, '') ?? null, enroll: v.PUBLIC_ENROLL_URL?.replace(/\/$/, '') ?? null },
     logLevel: v.LOG_LEVEL,
   };

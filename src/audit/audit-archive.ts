@@ -156,8 +156,8 @@ export interface ArchiveCheck {
   problem: string | null;
 }
 
-/** Checks an archive file link by link from the genesis, without the database (offline, as the bank checks its copy). */
-export async function checkArchive(file: string): Promise<ArchiveCheck> {
+/** Checks an archive file link by link from the genesis, with the audit key but without the database (offline, as the bank checks its copy). */
+export async function checkArchive(file: string, key: Buffer): Promise<ArchiveCheck> {
   let walk: ChainWalk | null = null;
   let lineNumber = 0;
   const result = (problem: string | null): ArchiveCheck => ({
@@ -180,7 +180,8 @@ export async function checkArchive(file: string): Promise<ArchiveCheck> {
       } catch {
         return result('The line is not a complete event.');
       }
-      walk ??= new ChainWalk(event.chain ?? '');
+      // Without the database the seal is unknown: unkeyed lines are accepted up to the first keyed one.
+      walk ??= new ChainWalk(event.chain ?? '', { key, keyedFrom: null });
       const problem = walk.follow(event);
       if (problem) return result(problem);
     }

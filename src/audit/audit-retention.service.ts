@@ -4,7 +4,7 @@ import { DAY_MS, startOfTokyoDay, type Clock } from '../common/clock';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
 import { appendToArchive, archiveEnd, archiveFileOf, archiveMeetsAnchor, safeArchiveFolder, UnsafeArchiveError } from './audit-archive';
-import { ChainWalk } from './audit-chain';
+import { ChainWalk, keyingOf } from './audit-chain';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditEvent } from './audit-event.entity';
 
@@ -41,6 +41,8 @@ export class AuditRetentionService {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly settings: GatewayConfig['audit'],
+    /** The audit key: a chain is archived only as far as its links hold. */
+    private readonly key: Buffer,
   ) {}
 
   /** Events before this moment are past retention; null when retention is off. */
@@ -137,7 +139,7 @@ export class AuditRetentionService {
       order: { sequence: 'ASC' },
     });
     // Only whole links leave the database: a broken chain is for verifyAuditChain to report, not to archive.
-    const walk = new ChainWalk(chain, anchor.prunedSequence, anchor.prunedHash);
+    const walk = new ChainWalk(chain, keyingOf(anchor, this.key), anchor.prunedSequence, anchor.prunedHash);
     const refuse = (problem: string) => new Error(`${chain}: ${problem} Nothing was archived or pruned; verifyAuditChain shows the chain.`);
     for (const event of events) {
       const problem = walk.follow(event);

@@ -87,7 +87,7 @@ describe('audit retention: archive first, then prune', () => {
       expect(remaining.length).toBeGreaterThan(0);
       expect(remaining[0]).toMatchObject({ sequence: archived.length + 1, previousHash: archived.at(-1)!.hash });
       expect(await db().countBy(AuditEvent, { id: archived[0].id })).toBe(0);
-      const archive = await checkArchive(file);
+      const archive = await checkArchive(file, gw.gateway.services.auditKey);
       expect(archive).toEqual({
         ok: true,
         chain,
@@ -161,7 +161,12 @@ describe('audit retention: archive first, then prune', () => {
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     lines[1] = JSON.stringify({ ...JSON.parse(lines[1]), detail: '{"reason":"nothing happened"}' });
     fs.writeFileSync(file, lines.join('\n'));
-    expect(await checkArchive(file)).toMatchObject({ ok: false, events: 1, brokenAtLine: 2, problem: expect.stringMatching(/altered/) });
+    expect(await checkArchive(file, gw.gateway.services.auditKey)).toMatchObject({
+      ok: false,
+      events: 1,
+      brokenAtLine: 2,
+      problem: expect.stringMatching(/altered/),
+    });
   });
 
   it('successful: a run that died after its archive was on disk but before deleting, then one that died mid-line, lose nothing and archive nothing twice', async () => {
@@ -175,7 +180,11 @@ describe('audit retention: archive first, then prune', () => {
     expect(await gw.gateway.services.auditRetention.run()).toMatchObject({ failed: 0 });
 
     expect(archivedLines(file).map((line) => line.sequence)).toEqual(old.map((event) => event.sequence));
-    expect(await checkArchive(file)).toMatchObject({ ok: true, sequence: old.length, hash: old.at(-1)!.hash });
+    expect(await checkArchive(file, gw.gateway.services.auditKey)).toMatchObject({
+      ok: true,
+      sequence: old.length,
+      hash: old.at(-1)!.hash,
+    });
     expect(await verify(operator, contractId)).toMatchObject({ ok: true, prunedThroughSequence: old.length, archiveEndsAtAnchor: true });
   });
 
@@ -198,7 +207,7 @@ describe('audit retention: archive first, then prune', () => {
 
   it('successful: a pruning process killed midway, then two processes and this gateway at once, archive every event exactly once', async () => {
     // Contracts whose events are long past retention, by every instance's clock (two chains, 1,200 events each).
-    const longAgo = new AuditService({ now: () => addDays(new Date(), -(RETENTION_DAYS + 10)) });
+    const longAgo = new AuditService({ now: () => addDays(new Date(), -(RETENTION_DAYS + 10)) }, gw.gateway.services.auditKey);
     const chains = [9001, 9002];
     for (const c of chains) {
       for (let round = 0; round < 4; round++) {
@@ -215,6 +224,7 @@ describe('audit retention: archive first, then prune', () => {
           DATABASE_URL: gw.databaseUrl,
           AUDIT_RETENTION_DAYS: String(RETENTION_DAYS),
           AUDIT_ARCHIVE_DIR: archiveDir,
+          AUDIT_CHAIN_KEY_PATH: gw.config.audit.chainKeyPath,
           LOG_LEVEL: 'silent',
         },
         stdio: 'ignore',
@@ -240,7 +250,7 @@ describe('audit retention: archive first, then prune', () => {
     for (const c of chains) {
       const file = archiveFileOf(archiveDir, `contract:${c}`);
       expect(archivedLines(file).map((line) => line.sequence)).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
-      const archive = await checkArchive(file);
+      const archive = await checkArchive(file, gw.gateway.services.auditKey);
       expect(archive).toMatchObject({ ok: true, events: 1200 });
       expect(await db().countBy(AuditEvent, { chain: `contract:${c}` })).toBe(0);
       expect(await verify(operator, c)).toMatchObject({
