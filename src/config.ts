@@ -1,7 +1,24 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { parseCutoffTime, type CutoffTime } from './banking/bank-calendar';
+import { parseRanges, rangesOverlap } from './common/ip-ranges';
+import { parseCutoffTime } from './banking/bank-calendar';
+
+/*
+ * The one typed configuration of the gateway, read from the environment. Each setting is declared
+ * once, in `settingsSchema` below: its type, default, bounds and a one-line description, from
+ * which docs/configuration.md is generated (npm run config:docs; a test fails while it is stale).
+ * An invalid value stops the process with one line naming the variable.
+ */
+
+declare module 'zod' {
+  interface GlobalMeta {
+    /** The default in words, where it is computed from other settings (docs/configuration.md). */
+    defaultText?: string;
+    /** The allowed values in words, where the schema's own checks cannot say them (docs/configuration.md). */
+    values?: string;
+  }
+}
 
 function isCutoff(value: string): boolean {
   try {
@@ -16,18 +33,20 @@ function isCidr(entry: string): boolean {
   return entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry);
 }
 
-/**
- * The one typed configuration of the gateway, read from the environment.
- * Every variable has a documented default (README "Configuration"); an invalid value stops
- * the process with one line naming the variable.
- */
 const integer = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const flag = (fallback: 'true' | 'false') => z.enum(['true', 'false']).default(fallback);
+
+const filePath = z.string().meta({ values: 'a file path' });
+
+const folder = z.string().min(1).meta({ values: 'a folder' });
 
 /** An https origin as customers reach it (behind a load balancer the ports differ from the listeners'). */
 const publicUrl = z
   .string()
   .regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/, 'must be an https origin such as https://ib.example.jp')
-  .optional();
+  .optional()
+  .meta({ values: 'an https origin such as `https://ib.example.jp`' });
 
 /** Comma-separated IP addresses or CIDR ranges; empty: none. */
 const addressList = z
@@ -36,7 +55,8 @@ const addressList = z
   .refine(
     (value) => value.split(',').every((entry) => !entry.trim() || isCidr(entry.trim())),
     'must be IP addresses or CIDR ranges, comma-separated',
-  );
+  )
+  .meta({ values: 'IP addresses or CIDR ranges, comma-separated' });
 
 /**
  * How a TLS-terminating proxy forwards the client certificate, and the header it uses by default:
@@ -47,187 +67,180 @@ export const CLIENT_CERT_HEADERS = {
   'escaped-pem': 'x-client-cert',
   rfc9440: 'client-cert',
   xfcc: 'x-forwarded-client-cert',
-} as const;
-export type ClientCertFormat = keyof typeof CLIENT_CERT_HEADERS;
+} as const satisfies Record<ClientCertFormat, string>;
 
-const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
-  API_PORT: integer(8443, 0, 65535),
-  ENROLL_PORT: integer(8444, 0, 65535),
+const AUDIT_ARCHIVE_DIR_DEFAULT = 'data/audit-archive';
+
+/** Every setting, one entry each: its environment variable, type, default, bounds and description. */
+export const settingsSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe(
+      '`production` never creates a CA, server certificate or demo data, and hides the schema from all but administrators and operators',
+    ),
+  LISTEN_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .meta({ values: 'an IP address or host name', description: 'the address both listeners bind to (`0.0.0.0` to serve a network)' }),
+  API_PORT: integer(8443, 0, 65535).describe(
+    'the API listener: a client certificate of the bank CA is required at the handshake (0: any free port)',
+  ),
+  ENROLL_PORT: integer(8444, 0, 65535).describe(
+    'the enrollment listener: server-authenticated TLS only (certificate acquisition, CA, CRL, health)',
+  ),
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite: or mysql:// (or mariadb://)')
-    .default('sqlite:data/gateway.sqlite'),
-  DATABASE_QUERY_TIMEOUT_MS: integer(10_000, 100, 600_000),
-  DATABASE_CONNECT_TIMEOUT_MS: integer(5_000, 100, 120_000),
-  CERTS_DIR: z.string().min(1).default('certs'),
-  CA_CERT_PATH: z.string().optional(),
-  CA_KEY_PATH: z.string().optional(),
-  SERVER_CERT_PATH: z.string().optional(),
-  SERVER_KEY_PATH: z.string().optional(),
-  SERVER_HOSTNAMES: z.string().default('localhost,127.0.0.1,::1'),
-  CERTIFICATE_VALIDITY_DAYS: integer(365, 1, 3650),
-  CERTIFICATE_RENEWAL_WARNING_DAYS: integer(30, 0, 365),
-  ENROLLMENT_CODE_VALIDITY_DAYS: integer(80, 1, 365),
-  LOCKOUT_THRESHOLD: integer(6, 1, 20),
-  PASSWORD_MAX_AGE_DAYS: integer(90, 1, 3650),
-  PASSWORD_EXPIRY_WARNING_DAYS: integer(14, 0, 365),
-  PASSWORD_EXPIRY_MODE: z.enum(['soft', 'enforce']).default('soft'),
-  PASSWORD_MIN_LENGTH: integer(8, 4, 64),
-  PASSWORD_HISTORY: integer(3, 0, 24),
-  PASSWORD_HASH_CONCURRENCY: integer(2, 1, 64),
-  PASSWORD_HASH_NICE: integer(10, 0, 19),
-  PASSWORD_CHECK_LEASE_SECONDS: integer(30, 2, 600),
-  SESSION_IDLE_MINUTES: integer(15, 1, 24 * 60),
-  SESSION_ABSOLUTE_HOURS: integer(8, 1, 72),
-  MAX_QUERY_DEPTH: integer(10, 2, 50),
-  MAX_BATCH_SIZE: integer(10, 1, 100),
-  MAX_ALIASES: integer(20, 0, 1000),
-  MAX_DIRECTIVES: integer(20, 0, 1000),
-  MAX_TOKENS: integer(2000, 100, 100_000),
-  MAX_QUERY_COST: integer(5000, 100, 1_000_000),
-  MAX_BODY_BYTES: integer(3 * 1024 * 1024, 10 * 1024, 100 * 1024 * 1024),
-  REFUSE_MOBILE_BROWSERS: z.enum(['true', 'false']).default('true'),
-  TRUSTED_PROXIES: addressList,
-  PROXY_CLIENT_CERT_FORMAT: z.enum(['escaped-pem', 'rfc9440', 'xfcc']).default('escaped-pem'),
+    .default('sqlite:data/gateway.sqlite')
+    .meta({
+      values: '`sqlite:<file>`, `mysql://user:pass@host:3306/db` or `mariadb://…`',
+      description: 'the database: a SQLite file for one machine, or MySQL 8 / MariaDB 10.6+',
+    }),
+  DATABASE_QUERY_TIMEOUT_MS: integer(10_000, 100, 600_000).describe(
+    'the longest a query may take: a database that stops answering gets requests a 503 (`Retry-After: 5`) instead of a hang (migrations are exempt); on SQLite the busy timeout',
+  ),
+  DATABASE_CONNECT_TIMEOUT_MS: integer(5_000, 100, 120_000).describe('the longest a new MySQL/MariaDB connection may take'),
+  CERTS_DIR: folder.default('certs').describe('where the development CA, server certificate and demo identities are written'),
+  CA_CERT_PATH: filePath
+    .optional()
+    .meta({ defaultText: '`CERTS_DIR`/ca.pem', description: 'the bank CA certificate (PEM); required in production' }),
+  CA_KEY_PATH: filePath
+    .optional()
+    .meta({ defaultText: '`CERTS_DIR`/ca.key.pem', description: 'the bank CA key (PEM); required in production' }),
+  SERVER_CERT_PATH: filePath
+    .optional()
+    .meta({ defaultText: '`CERTS_DIR`/server.crt.pem', description: "the gateway's TLS certificate (PEM); required in production" }),
+  SERVER_KEY_PATH: filePath
+    .optional()
+    .meta({ defaultText: '`CERTS_DIR`/server.key.pem', description: "the gateway's TLS key (PEM); required in production" }),
+  SERVER_HOSTNAMES: z
+    .string()
+    .default('localhost,127.0.0.1,::1')
+    .meta({ values: 'host names and IP addresses, comma-separated', description: 'the names in the development server certificate' }),
+  CERTIFICATE_VALIDITY_DAYS: integer(365, 1, 3650).describe('how long an issued client certificate is valid'),
+  CERTIFICATE_RENEWAL_WARNING_DAYS: integer(30, 0, 365).describe(
+    'from this many days before a client certificate expires, warn and let its user renew it',
+  ),
+  ENROLLMENT_CODE_VALIDITY_DAYS: integer(80, 1, 365).describe('how long an enrollment code may be used'),
+  LOCKOUT_THRESHOLD: integer(6, 1, 20).describe(
+    'consecutive wrong passwords (login and confirmation passwords together) that lock a user ID',
+  ),
+  PASSWORD_MAX_AGE_DAYS: integer(90, 1, 3650).describe('the login password’s lifetime'),
+  PASSWORD_EXPIRY_WARNING_DAYS: integer(14, 0, 365).describe('warn this many days before the login password expires'),
+  PASSWORD_EXPIRY_MODE: z
+    .enum(['soft', 'enforce'])
+    .default('soft')
+    .describe('`soft`: after expiry, warn and keep working; `enforce`: only `changePassword`, `logout` and `whoami`'),
+  PASSWORD_MIN_LENGTH: integer(8, 4, 64).describe('the shortest password accepted'),
+  PASSWORD_HISTORY: integer(3, 0, 24).describe('a new password may not be one of the last N'),
+  PASSWORD_HASH_CONCURRENCY: integer(2, 1, 64).describe(
+    'argon2id hashes computed at once in each gateway process, each on a worker thread of its own (more wait their turn)',
+  ),
+  PASSWORD_HASH_NICE: integer(10, 0, 19).describe(
+    'how far below the event loop the hashing threads run (Linux `nice`; other systems hash at normal priority): during a login storm other requests keep their pace and logins take the CPU left over; 0 shares the CPU equally',
+  ),
+  PASSWORD_CHECK_LEASE_SECONDS: integer(30, 2, 600).describe(
+    'how long a password check holds its attempt; one left by a crashed instance is given back after this. A check still waiting for the hasher after half of it answers `RATE_LIMITED`, uncounted',
+  ),
+  SESSION_IDLE_MINUTES: integer(15, 1, 24 * 60).describe('a session ends after this long without a request'),
+  SESSION_ABSOLUTE_HOURS: integer(8, 1, 72).describe('a session ends this long after its login, however busy'),
+  MAX_QUERY_DEPTH: integer(10, 2, 50).describe('the deepest GraphQL selection accepted'),
+  MAX_BATCH_SIZE: integer(10, 1, 100).describe('operations accepted in one array batch'),
+  MAX_ALIASES: integer(20, 0, 1000).describe('aliases in one operation'),
+  MAX_DIRECTIVES: integer(20, 0, 1000).describe('directives in one operation'),
+  MAX_TOKENS: integer(2000, 100, 100_000).describe('tokens in one GraphQL document'),
+  MAX_QUERY_COST: integer(5000, 100, 1_000_000).describe('the graphql-armor cost of one operation (objects 2, scalars 1, ×1.5 per level)'),
+  MAX_BODY_BYTES: integer(3 * 1024 * 1024, 10 * 1024, 100 * 1024 * 1024).describe(
+    'the largest request body `/graphql` reads (3 MiB: a 10,000-line bulk transfer as a base64 Zengin file, ~1.6 MB, or as JSON lines, up to ~2.1 MB); more is HTTP 413',
+  ),
+  REFUSE_MOBILE_BROWSERS: flag('true').describe(
+    'refuse phone browsers by their User-Agent (clients without a browser User-Agent are unaffected)',
+  ),
+  TRUSTED_PROXIES: addressList.describe(
+    'trusted-proxy mode: the addresses of a bank-side TLS-terminating load balancer, which may forward the client certificate in a header (trusted by the connection’s own address, never one a PROXY header names; no address may be in `PROXY_PROTOCOL_FROM` too); empty: mTLS only',
+  ),
+  PROXY_CLIENT_CERT_FORMAT: z
+    .enum(['escaped-pem', 'rfc9440', 'xfcc'])
+    .default('escaped-pem')
+    .describe(
+      "how such a proxy forwards the client certificate: `escaped-pem` (URL-encoded PEM, nginx's `$ssl_client_escaped_cert`), `rfc9440` (`Client-Cert: :<base64 DER>:`) or `xfcc` (Envoy's `X-Forwarded-Client-Cert`, its last element's `Cert`)",
+    ),
   PROXY_CLIENT_CERT_HEADER: z
     .string()
     .regex(/^[a-z0-9-]+$/, 'must be a lower-case header name')
-    .optional(),
-  PROXY_PROTOCOL_FROM: addressList,
-  PROXY_PROTOCOL_TIMEOUT_MS: integer(5_000, 100, 60_000),
-  SHUTDOWN_GRACE_SECONDS: integer(10, 0, 600),
-  WORKERS: integer(1, 1, 64),
-  METRICS_PORT: integer(9464, 0, 65535),
-  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
-  METRICS_ENABLED: z.enum(['true', 'false']).default('true'),
+    .optional()
+    .meta({
+      values: 'a lower-case header name',
+      defaultText: 'by format: `x-client-cert`, `client-cert`, `x-forwarded-client-cert`',
+      description: 'the header such a proxy puts the client certificate in',
+    }),
+  PROXY_PROTOCOL_FROM: addressList.describe(
+    'the addresses of TCP load balancers (TLS passed through) whose connections must start with a PROXY protocol header (v2 or v1) naming the client; empty: none is read',
+  ),
+  PROXY_PROTOCOL_TIMEOUT_MS: integer(5_000, 100, 60_000).describe(
+    'how long such a connection may take to send its whole PROXY header before it is closed',
+  ),
+  SHUTDOWN_GRACE_SECONDS: integer(10, 0, 600).describe(
+    'on SIGTERM/SIGINT both listeners stop accepting and requests in flight may finish (answered with `Connection: close`) for this long; exit 0 when all were answered, 1 when some were cut off',
+  ),
+  WORKERS: integer(1, 1, 64).describe(
+    'gateway processes sharing the listeners’ ports (node:cluster), e.g. the number of CPU cores; 1 runs no cluster',
+  ),
+  METRICS_PORT: integer(9464, 0, 65535).describe(
+    'where `GET /metrics` (Prometheus text, plain HTTP) answers; with `WORKERS`, the workers’ metrics summed',
+  ),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1').meta({
+    values: 'an IP address or host name',
+    description: 'the metrics listener’s address: keep it on loopback or a management network',
+  }),
+  METRICS_ENABLED: flag('true').describe('serve Prometheus metrics on their own listener'),
   TRANSFER_CUTOFF: z
     .string()
     .default('15:00')
-    .refine((value) => value === 'none' || isCutoff(value), 'must be a time HH:MM (00:00–23:59) or none'),
-  SCHEDULER_INTERVAL_SECONDS: integer(60, 0, 3600),
-  AUDIT_RETENTION_DAYS: integer(0, 0, 36_500),
-  AUDIT_ARCHIVE_DIR: z.string().min(1).optional(),
-  AUDIT_CHAIN_KEY_PATH: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      'File holding the secret key (at least 32 bytes) that HMACs the audit chain and its checkpoints; kept out of the database and the same on every instance. Required in production; elsewhere certs/audit-chain.key, created on first start.',
-    ),
-  PUBLIC_API_URL: publicUrl,
-  PUBLIC_ENROLL_URL: publicUrl,
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    .refine((value) => value === 'none' || isCutoff(value), 'must be a time HH:MM (00:00–23:59) or none')
+    .meta({
+      values: '`HH:MM` (00:00–23:59) or `none`',
+      description:
+        'the time of day (Asia/Tokyo) from which a transfer runs on the next business day (予約扱い); `none`: every transfer runs when it is made, any day',
+    }),
+  SCHEDULER_INTERVAL_SECONDS: integer(60, 0, 3600).describe(
+    'how often this instance runs the scheduled transfers whose day has come (and audit retention); 0: never (another instance does)',
+  ),
+  AUDIT_RETENTION_DAYS: integer(0, 0, 36_500).describe(
+    'audit events from before the start (Asia/Tokyo) of the day this many days ago are archived, then pruned from the database; 0: kept forever',
+  ),
+  AUDIT_ARCHIVE_DIR: folder.optional().meta({
+    defaultText: `\`${AUDIT_ARCHIVE_DIR_DEFAULT}\``,
+    description:
+      'the archive’s folder, one JSON Lines file per chain; the same (shared) folder for every instance that prunes; required in production when `AUDIT_RETENTION_DAYS` is set',
+  }),
+  AUDIT_CHAIN_KEY_PATH: filePath.optional().meta({
+    defaultText: '`CERTS_DIR`/audit-chain.key, created on first start',
+    description:
+      'the secret key (a file of at least 32 bytes, e.g. `openssl rand -base64 32`) that HMACs the audit chain and its checkpoints; outside the database, the same on every instance; required in production',
+  }),
+  PUBLIC_API_URL: publicUrl.meta({
+    defaultText: 'this host, `API_PORT`',
+    description: 'the API listener as customers reach it, for the enrollment page’s link to the web app',
+  }),
+  PUBLIC_ENROLL_URL: publicUrl.meta({
+    defaultText: 'this host, `ENROLL_PORT`',
+    description: 'the enrollment listener as customers reach it, for the pages that send a PC without a usable certificate there',
+  }),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('the pino log level (`silent` mutes it)'),
 });
 
-export type PasswordExpiryMode = 'soft' | 'enforce';
+/** The settings as read from the environment, one field per variable. */
+export type Settings = z.infer<typeof settingsSchema>;
+export type ClientCertFormat = Settings['PROXY_CLIENT_CERT_FORMAT'];
 
-export interface GatewayConfig {
-  env: 'development' | 'production' | 'test';
-  production: boolean;
-  listenHost: string;
-  apiPort: number;
-  enrollPort: number;
-  /**
-   * A database that stops answering must not hang requests (they answer 503 instead): a query
-   * gets `queryTimeoutMs` (MySQL: the connection is then dropped; SQLite: the busy timeout), a new
-   * connection `connectTimeoutMs`.
-   */
-  database: ({ kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string }) & { queryTimeoutMs: number; connectTimeoutMs: number };
-  pki: {
-    certsDir: string;
-    caCertPath: string;
-    caKeyPath: string;
-    serverCertPath: string;
-    serverKeyPath: string;
-    serverHostnames: string[];
-    certificateValidityDays: number;
-    renewalWarningDays: number;
-    enrollmentCodeValidityDays: number;
-  };
-  auth: {
-    lockoutThreshold: number;
-    passwordMaxAgeDays: number;
-    passwordExpiryWarningDays: number;
-    passwordExpiryMode: PasswordExpiryMode;
-    passwordMinLength: number;
-    passwordHistory: number;
-    hashConcurrency: number;
-    /** How far below the event loop (nice) hashing threads run, on Linux. */
-    hashNice: number;
-    /**
-     * How long a password check may hold its attempt slot. A slot whose check never recorded a
-     * result (its process died, or its database write failed) is given back once this has passed.
-     */
-    passwordCheckLeaseSeconds: number;
-    sessionIdleMinutes: number;
-    sessionAbsoluteHours: number;
-  };
-  /** DESIGN.md §6.8: refused before execution (README "Security"). */
-  graphql: {
-    maxQueryDepth: number;
-    maxBatchSize: number;
-    maxAliases: number;
-    maxDirectives: number;
-    maxTokens: number;
-    maxCost: number;
-    /**
-     * The largest request body /graphql reads: a 10,000-line bulk transfer, as a base64 Zengin file
-     * (~1.6 MB) or as JSON lines (up to ~2.1 MB), fits the default of 3 MiB.
-     */
-    maxBodyBytes: number;
-  };
-  refuseMobileBrowsers: boolean;
-  proxy: {
-    /**
-     * R16: behind a bank-side TLS-terminating load balancer. Connections from these addresses may
-     * pass the client certificate in `clientCertHeader`, in `clientCertFormat`; empty: mTLS only.
-     */
-    trustedProxies: string[];
-    clientCertFormat: ClientCertFormat;
-    clientCertHeader: string;
-    /**
-     * Behind a TCP load balancer (TLS passed through): connections from these addresses must
-     * start with a PROXY protocol header (v1 or v2) naming the client, within `proxyProtocolTimeoutMs`;
-     * empty: no header is read from anyone.
-     */
-    proxyProtocolFrom: string[];
-    proxyProtocolTimeoutMs: number;
-  };
-  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before they are cut off. */
-  shutdownGraceSeconds: number;
-  /** Gateway processes on the same ports (node:cluster); 1 runs no cluster. */
-  workers: number;
-  /** Prometheus metrics on their own plain-HTTP listener; null: off. */
-  metrics: { port: number; host: string } | null;
-  transfers: {
-    /**
-     * The time of day (Asia/Tokyo) from which a transfer made on a business day runs on the next
-     * one (予約扱い); null: every transfer runs the moment it is made, on any day (24-hour operation).
-     */
-    cutoff: CutoffTime | null;
-    /** How often each instance executes the transfers whose day has come; 0: never (another instance does). */
-    schedulerIntervalSeconds: number;
-  };
-  audit: {
-    /**
-     * Events from before the start (Asia/Tokyo) of the day this many days ago are archived and then
-     * pruned from the database (audit/audit-retention.service.ts); 0: every event is kept.
-     */
-    retentionDays: number;
-    /** The archive's folder: one JSON Lines file per chain; the same folder for every instance that prunes. */
-    archiveDir: string;
-    /** The audit key's file (audit/audit-chain-key.ts): created in development and tests, the bank's own in production. */
-    chainKeyPath: string;
-  };
-  /**
-   * Where each listener is reached from outside, for the pages that send a person from one to the
-   * other (null: this host with the listener's own port).
-   */
-  publicUrls: { api: string | null; enroll: string | null };
-  logLevel: string;
-}
+/** The structured configuration callers use (`config.proxy.trustedProxies`); its type is derived from this one mapping. */
+export type GatewayConfig = ReturnType<typeof structured>;
 
 export class ConfigError extends Error {}
 
@@ -240,17 +253,14 @@ function commaList(value: string): string[] {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = schema.safeParse(env);
+  const parsed = settingsSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${JSON.stringify(env[name])})`);
   }
   const v = parsed.data;
-  const production = v.NODE_ENV === 'production';
-  const certsDir = path.resolve(v.CERTS_DIR);
-  const inCerts = (file: string) => path.join(certsDir, file);
-  if (production) {
+  if (v.NODE_ENV === 'production') {
     // In production the bank's CA and server material are never generated: they must be named.
     for (const name of ['CA_CERT_PATH', 'CA_KEY_PATH', 'SERVER_CERT_PATH', 'SERVER_KEY_PATH'] as const) {
       if (!v[name]) throw new ConfigError(`Invalid configuration: ${name} is required when NODE_ENV=production`);
@@ -264,12 +274,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       );
     }
   }
+  const proxyProtocolFrom = parseRanges(commaList(v.PROXY_PROTOCOL_FROM));
+  // A balancer that passes TLS through carries its clients' bytes, headers included: if its address
+  // were also a trusted proxy, anyone behind it could name a certificate in a header.
+  const both = commaList(v.TRUSTED_PROXIES).find((proxy) =>
+    proxyProtocolFrom.some((balancer) => rangesOverlap(parseRanges([proxy])[0], balancer)),
+  );
+  if (both) {
+    throw new ConfigError(
+      `Invalid configuration: TRUSTED_PROXIES and PROXY_PROTOCOL_FROM share ${both}; a TLS-passthrough balancer cannot also be a TLS-terminating proxy`,
+    );
+  }
+  return structured(v);
+}
+
+/** The settings grouped as callers use them. */
+function structured(v: Settings) {
+  const certsDir = path.resolve(v.CERTS_DIR);
+  const inCerts = (file: string) => path.join(certsDir, file);
   return {
     env: v.NODE_ENV,
-    production,
+    production: v.NODE_ENV === 'production',
     listenHost: v.LISTEN_HOST,
     apiPort: v.API_PORT,
     enrollPort: v.ENROLL_PORT,
+    // A database that stops answering must not hang requests: a query gets `queryTimeoutMs` (MySQL:
+    // the connection is then dropped; SQLite: the busy timeout), a new connection `connectTimeoutMs`.
     database: {
       ...(v.DATABASE_URL.startsWith('sqlite:')
         ? { kind: 'sqlite' as const, file: path.resolve(v.DATABASE_URL.slice('sqlite:'.length)) }
@@ -301,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       sessionIdleMinutes: v.SESSION_IDLE_MINUTES,
       sessionAbsoluteHours: v.SESSION_ABSOLUTE_HOURS,
     },
+    // Refused before execution (docs/security.md, "Query limits").
     graphql: {
       maxQueryDepth: v.MAX_QUERY_DEPTH,
       maxBatchSize: v.MAX_BATCH_SIZE,
@@ -327,9 +358,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     audit: {
       retentionDays: v.AUDIT_RETENTION_DAYS,
-      archiveDir: path.resolve(v.AUDIT_ARCHIVE_DIR ?? 'data/audit-archive'),
+      archiveDir: path.resolve(v.AUDIT_ARCHIVE_DIR ?? AUDIT_ARCHIVE_DIR_DEFAULT),
+      /** The audit key's file (audit/audit-chain-key.ts): created in development and tests, the bank's own in production. */
       chainKeyPath: path.resolve(v.AUDIT_CHAIN_KEY_PATH ?? inCerts('audit-chain.key')),
     },
+    // Where each listener is reached from outside, for the pages that send a person from one to the other.
     publicUrls: { api: v.PUBLIC_API_URL?.replace(/\/$/, '') ?? null, enroll: v.PUBLIC_ENROLL_URL?.replace(/\/$/, '') ?? null },
     logLevel: v.LOG_LEVEL,
   };

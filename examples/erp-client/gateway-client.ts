@@ -1,6 +1,6 @@
 // A small client for the gateway, as an accounting/ERP integration would write it: mutual TLS with
 // the certificate the bank issued for this PC, a PIN session sent as a bearer token, GraphQL over
-// undici, and the error fields a program acts on (README "Errors").
+// undici, and the error fields a program acts on (docs/errors.md).
 import crypto from 'node:crypto';
 import { Agent, request } from 'undici';
 

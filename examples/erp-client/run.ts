@@ -1,6 +1,6 @@
 // The walkthrough an integration starts from: log in, read the month's statement, submit the
 // accounting system's Zengin 総合振込 file (retried safely with its idempotency key), poll its
-// status, log out. Usage (see README "Integrations"):
+// status, log out. Usage (see docs/integration.md, "Transfers for integrations"):
 //   node dist/examples/erp-client/run.js --origin https://localhost:8443 --ca certs/ca.pem \
 //     --cert certs/demo/user01.crt.pem --key certs/demo/user01.key.pem --account 1 --file payroll.txt
 // with the PIN and the confirmation password in GATEWAY_PIN and GATEWAY_CONFIRMATION_PASSWORD.

@@ -3,14 +3,15 @@ import crypto from 'node:crypto';
 import { callerIdentity } from './caller';
 import { IsNull, type EntityManager } from 'typeorm';
 import { AuditOutcome } from '../audit/audit-event.entity';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditActor, AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
 import { DomainError, UnauthenticatedReason } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
 import type { EntityColumns, PreparedRead } from '../db/prepared-read';
-import { type RequestContext } from '../graphql/context';
-import { auditActor } from '../audit/audit-actor';
+import type { PeerCertificate, RequestContext } from '../graphql/context';
+import { auditActor, auditActorFor } from '../audit/audit-actor';
+import type { Identity } from './identity.service';
 import { Session, SessionEndReason } from './session.entity';
 import { REASON_TOLD, unauthenticated } from './session-end';
 
@@ -25,6 +26,13 @@ export interface SessionResolution {
   session: Session | null;
   /** Why a presented token did not give a session (shown when an operation needs one). */
   problem: DomainError | null;
+}
+
+/** The request a token is checked for: its certificate, the user that certificate belongs to, and where it came from. */
+export interface SessionCaller {
+  peer: PeerCertificate;
+  identity: Identity;
+  sourceAddress: string | null;
 }
 
 /**
@@ -74,25 +82,29 @@ export class SessionService {
     return new Date(session.lastSeenAt.getTime() + this.auth.sessionIdleMinutes * 60_000);
   }
 
-  /** Looks the presented token up and checks it against this connection's certificate and the timeouts. */
-  async resolve(ctx: RequestContext): Promise<SessionResolution> {
-    if (!ctx.presentedToken || !ctx.identity) return { session: null, problem: null };
-    const [row] = await this.byTokenHash.rows([hashToken(ctx.presentedToken)]);
+  /**
+   * Looks the presented token up and checks it against this connection's certificate and the
+   * timeouts: a step of building the request context (src/server/request-steps.ts), before there is one.
+   */
+  async resolve(caller: SessionCaller, presentedToken: string | null): Promise<SessionResolution> {
+    if (!presentedToken) return { session: null, problem: null };
+    const actor = auditActorFor(caller, caller.identity.user);
+    const [row] = await this.byTokenHash.rows([hashToken(presentedToken)]);
     const session = row ? this.sessions.hydrate(row) : null;
     const now = this.clock.now();
     if (!session) return { session: null, problem: unauthenticated(UnauthenticatedReason.NO_SESSION) };
     if (session.endedAt) return { session: null, problem: unauthenticated(REASON_TOLD[session.endReason ?? SessionEndReason.LOGOUT]) };
-    if (session.certificateFingerprint !== ctx.identity.certificate.fingerprint || session.userId !== ctx.identity.user.id) {
+    if (session.certificateFingerprint !== caller.identity.certificate.fingerprint || session.userId !== caller.identity.user.id) {
       // A token replayed from another PC or by another user: end it, so the thief's copy is worthless too.
-      await this.end(ctx, session, SessionEndReason.CERTIFICATE_MISMATCH, AuditAction.SESSION_CERTIFICATE_MISMATCH);
+      await this.end(actor, session, SessionEndReason.CERTIFICATE_MISMATCH, AuditAction.SESSION_CERTIFICATE_MISMATCH);
       return { session: null, problem: unauthenticated(UnauthenticatedReason.OTHER_CERTIFICATE) };
     }
     if (session.expiresAt.getTime() <= now.getTime()) {
-      await this.end(ctx, session, SessionEndReason.ABSOLUTE_TIMEOUT, AuditAction.SESSION_EXPIRED);
+      await this.end(actor, session, SessionEndReason.ABSOLUTE_TIMEOUT, AuditAction.SESSION_EXPIRED);
       return { session: null, problem: unauthenticated(UnauthenticatedReason.EXPIRED, 'Your session has expired. Please log in again.') };
     }
     if (this.idleExpiry(session).getTime() <= now.getTime()) {
-      await this.end(ctx, session, SessionEndReason.IDLE_TIMEOUT, AuditAction.SESSION_EXPIRED);
+      await this.end(actor, session, SessionEndReason.IDLE_TIMEOUT, AuditAction.SESSION_EXPIRED);
       return { session: null, problem: unauthenticated(UnauthenticatedReason.EXPIRED, 'Your session timed out. Please log in again.') };
     }
     if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
@@ -119,11 +131,11 @@ export class SessionService {
   }
 
   async logout(ctx: RequestContext, session: Session): Promise<void> {
-    await this.end(ctx, session, SessionEndReason.LOGOUT, AuditAction.LOGOUT);
+    await this.end(auditActor(ctx), session, SessionEndReason.LOGOUT, AuditAction.LOGOUT);
   }
 
   /** Ends an open session (no-op if another request already ended it) and audits why. */
-  private async end(ctx: RequestContext, session: Session, reason: SessionEndReason, action: AuditAction): Promise<void> {
+  private async end(actor: AuditActor, session: Session, reason: SessionEndReason, action: AuditAction): Promise<void> {
     await this.db.transaction(async (m) => {
       const result = await m.update(
         Session,
@@ -131,7 +143,7 @@ export class SessionService {
         { endedAt: this.clock.now(), endReason: reason, activeUserId: null },
       );
       if (!result.affected) return;
-      await this.audit.record(m, auditActor(ctx), {
+      await this.audit.record(m, actor, {
         action,
         outcome: reason === SessionEndReason.CERTIFICATE_MISMATCH ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS,
         target: { type: 'Session', id: session.id },

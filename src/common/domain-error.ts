@@ -52,8 +52,8 @@ interface CatalogueEntry {
 }
 
 /**
- * Every error code, what it means and what a program can act on: the README's catalogue is
- * generated from this table (npm run schema:emit), and `satisfies` keeps it exhaustive.
+ * Every error code, what it means and what a program can act on: the documented catalogue
+ * (docs/errors.md) is generated from this table, and `satisfies` keeps it exhaustive.
  */
 export const ERROR_CATALOGUE = {
   [ErrorCode.UNAUTHENTICATED]: {

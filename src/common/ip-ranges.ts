@@ -24,3 +24,9 @@ export function addressInRanges(address: string | null | undefined, ranges: IpRa
 export function addressInList(address: string | null | undefined, entries: string[]): boolean {
   return addressInRanges(address, parseRanges(entries));
 }
+
+/** Whether two ranges share an address (CIDR blocks are either nested or apart). */
+export function rangesOverlap([a, aBits]: IpRange, [b, bBits]: IpRange): boolean {
+  if (a.kind() !== b.kind()) return false;
+  return a.match([b, bBits] as never) || b.match([a, aBits] as never);
+}

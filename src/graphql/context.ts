@@ -23,6 +23,8 @@ export interface HttpRequestRecord {
   operations: string[];
   /** The code of every error answered. */
   outcomes: string[];
+  /** Who the request was judged to come from, as far as it got (the access log names the caller even when refused). */
+  caller: { sourceAddress?: string | null; peer?: PeerCertificate; identity?: Identity };
 }
 
 /** Sets or clears the session cookie; the server layer implements it, services never see `res`. */
@@ -38,32 +40,33 @@ export interface ResolverContainer {
 
 /**
  * Everything a service may know about the request, passed first to every service method.
- * Built by the server layer; domain code never touches `req` or Apollo.
+ * Built once by the server layer (src/server/request-steps.ts), complete and frozen: domain code
+ * never touches `req` or Apollo, and nothing patches a context after it is made.
  */
 export interface RequestContext {
-  requestId: string;
-  sourceAddress: string | null;
-  userAgent: string | null;
+  readonly requestId: string;
+  readonly sourceAddress: string | null;
+  readonly userAgent: string | null;
   /** Null only on the enrollment listener, where no client certificate is presented. */
-  peer: PeerCertificate | null;
-  identity: Identity | null;
+  readonly peer: PeerCertificate | null;
+  readonly identity: Identity | null;
   /** The bearer token or cookie sent with the request, if any (validated by the session service). */
-  presentedToken: string | null;
+  readonly presentedToken: string | null;
   /** The PIN session the presented token gives on this certificate, if any. */
-  session: Session | null;
+  readonly session: Session | null;
   /** Why the presented token gave no session (expired, other certificate, ...). */
-  sessionProblem: DomainError | null;
+  readonly sessionProblem: DomainError | null;
   /** A temporary password, or an expired one under `enforce`: only a password change is allowed. */
-  passwordChangeRequired: boolean;
-  cookies: SessionCookieJar;
-  container: ResolverContainer;
+  readonly passwordChangeRequired: boolean;
+  readonly cookies: SessionCookieJar;
+  readonly container: ResolverContainer;
   /** Per-request batching of relations (transfer → maker, approver, account). */
-  loaders: Loaders;
+  readonly loaders: Loaders;
   /**
    * The HTTP request this operation came in: shared by the operations of an array batch (Apollo
    * gives each operation a shallow copy of the context, so this object is the same one).
    */
-  httpRequest: HttpRequestRecord;
+  readonly httpRequest: HttpRequestRecord;
 }
 
 /** A request without a client certificate: the enrollment listener, or work started on the server itself. */
@@ -72,8 +75,8 @@ export function contextWithoutCertificate(
     httpRequest?: HttpRequestRecord;
   },
 ): RequestContext {
-  return {
-    httpRequest: { id: fields.requestId, passwordChecks: 0, batch: false, operations: [], outcomes: [] },
+  return Object.freeze({
+    httpRequest: { id: fields.requestId, passwordChecks: 0, batch: false, operations: [], outcomes: [], caller: {} },
     ...fields,
     peer: null,
     identity: null,
@@ -82,7 +85,7 @@ export function contextWithoutCertificate(
     sessionProblem: null,
     passwordChangeRequired: false,
     cookies: { set: () => undefined, clear: () => undefined },
-  };
+  });
 }
 
 /** For work started on the server itself (the operator bootstrap command), audited as such. */

@@ -1,48 +1,15 @@
 import type { ApolloServer } from '@apollo/server';
-import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type RequestHandler } from 'express';
-import { mustChangePassword } from '../auth/credential-status';
-import { DomainError, ErrorCode } from '../common/domain-error';
-import { type RequestContext, type ResolverContainer } from '../graphql/context';
-import { auditActorFor } from '../audit/audit-actor';
-import { createLoaders } from '../graphql/loaders';
+import type { RequestContext, ResolverContainer } from '../graphql/context';
 import type { Services } from '../services';
 import { graphiqlRouter } from './graphiql';
 import { executeGraphql, isPlainGraphqlPost, readJsonBody, refuseLongBatch } from './graphql-http';
 import { httpErrorHandler, notFound, sendHttpError } from './http-errors';
 import type { ClientCertificates } from './client-certificates';
-import { requestRecordOf, responseLocals } from './observability';
+import { RequestSteps } from './request-steps';
 import type { SiteLinks } from './site-links';
 import { loadWebBundle, webAppRouter, type WebBundle } from './web-app';
-
-export const SESSION_COOKIE = 'cibg_session';
-
-function presentedToken(req: IncomingMessage): string | null {
-  const authorization = req.headers.authorization;
-  if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim() || null;
-  const cookieHeader = req.headers.cookie;
-  return cookieHeader ? (parseCookies(cookieHeader)[SESSION_COOKIE] ?? null) : null;
-}
-
-function appendCookie(res: ServerResponse, cookie: string): void {
-  const previous = res.getHeader('set-cookie');
-  res.setHeader('set-cookie', [...(Array.isArray(previous) ? previous : previous ? [String(previous)] : []), cookie]);
-}
-
-const COOKIE_OPTIONS = { httpOnly: true, secure: true, sameSite: 'strict', path: '/' } as const;
-
-function cookieJar(res: ServerResponse): RequestContext['cookies'] {
-  return {
-    set: (token, expiresAt) => appendCookie(res, serializeCookie(SESSION_COOKIE, token, { ...COOKIE_OPTIONS, expires: expiresAt })),
-    // Logging out also wipes what the browser kept for this origin (GraphiQL's or the SPA's
-    // storage, cached responses): on a shared PC the next person finds nothing.
-    clear: () => {
-      appendCookie(res, serializeCookie(SESSION_COOKIE, '', { ...COOKIE_OPTIONS, expires: new Date(0) }));
-      res.setHeader('clear-site-data', '"cache", "storage"');
-    },
-  };
-}
 
 /**
  * The API listener's application: every request is identified by its client certificate
@@ -60,53 +27,25 @@ export function createApiApp(
   app.disable('x-powered-by');
   app.set('etag', false);
 
+  const steps = new RequestSteps(services, clientCertificates, container);
   // The certificate is checked against the database on every request, for GraphiQL as for GraphQL.
-  const identifyCaller = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const locals = responseLocals(res);
-    const { peer, sourceAddress } = clientCertificates.fromRequest(req);
-    // Set before anything can refuse the request, so that the access log names the client even then.
-    locals.sourceAddress = sourceAddress;
-    if (!peer) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'A valid client certificate from the bank is required.');
-    const identity = await services.identity.identify(peer.fingerprint);
-    const actor = auditActorFor({ peer, sourceAddress }, identity.user);
-    await services.clientEnvironment.check(identity, actor, req.headers['user-agent'] ?? null);
-    locals.peer = peer;
-    locals.identity = identity;
-  };
-  const requireKnownCertificate: RequestHandler = (req, res, next) => identifyCaller(req, res).then(() => next(), next);
-
-  const contextOf = (req: IncomingMessage, res: ServerResponse, body: unknown) => async (): Promise<RequestContext> => {
-    const { identity, peer, sourceAddress } = responseLocals(res) as Required<ReturnType<typeof responseLocals>>;
-    const httpRequest = requestRecordOf(req);
-    httpRequest.batch = Array.isArray(body);
-    const ctx: RequestContext = {
-      requestId: httpRequest.id,
-      sourceAddress,
-      userAgent: req.headers['user-agent'] ?? null,
-      peer,
-      identity,
-      presentedToken: presentedToken(req),
-      session: null,
-      sessionProblem: null,
-      passwordChangeRequired: mustChangePassword(identity.user, services.clock.now(), services.config.auth),
-      cookies: cookieJar(res),
-      container,
-      loaders: createLoaders(services.db),
-      httpRequest,
-    };
-    const { session, problem } = await services.sessions.resolve(ctx);
-    ctx.session = session;
-    ctx.sessionProblem = problem;
-    return ctx;
-  };
+  const requireKnownCertificate: RequestHandler = (req, _res, next) => steps.identify(req).then(() => next(), next);
   const { maxBodyBytes, maxBatchSize } = services.config.graphql;
   const onUnexpected = (error: unknown) => services.logger.error({ err: error }, 'unexpected error in the HTTP layer');
 
+  /** In this order: the caller (before a byte of the body is read), the body, the batch size, Apollo. */
+  const serveGraphql = async (req: IncomingMessage, res: ServerResponse, readBody: () => Promise<unknown>) => {
+    const caller = await steps.identify(req);
+    const body = await readBody();
+    if (refuseLongBatch(res, body, maxBatchSize)) return;
+    await executeGraphql(apollo, req, res, body, () => steps.context(req, res, caller, Array.isArray(body)));
+  };
+
   // GET, other content types and compressed bodies: express's body parser reads them.
-  app.use('/graphql', requireKnownCertificate, express.json({ limit: maxBodyBytes }), (req, res, next) => {
-    if (refuseLongBatch(res, req.body, maxBatchSize)) return;
-    executeGraphql(apollo, req, res, req.body, contextOf(req, res, req.body)).catch(next);
-  });
+  const parseBody = express.json({ limit: maxBodyBytes });
+  const bodyParsedByExpress = (req: express.Request, res: express.Response) => () =>
+    new Promise<unknown>((resolve, reject) => parseBody(req, res, (error?: unknown) => (error ? reject(error) : resolve(req.body))));
+  app.use('/graphql', (req, res, next) => serveGraphql(req, res, bodyParsedByExpress(req, res)).catch(next));
   app.use('/graphiql', requireKnownCertificate, graphiqlRouter());
   // The customer web app at /: the page and its files need a known certificate too.
   if (webBundle.index === null)
@@ -123,17 +62,11 @@ export function createApiApp(
 
   /**
    * POST /graphql with a JSON body — nearly every request — skips express: the same steps in the
-   * same order (certificate, body, batch size, Apollo), at a fraction of the cost (npm run bench:
+   * same order, at a fraction of the cost (npm run bench:
    * express and its body parser cost more than a third of a bare Apollo server's time).
    */
-  const serveGraphqlPost = async (req: IncomingMessage, res: ServerResponse) => {
-    await identifyCaller(req, res);
-    const body = await readJsonBody(req, maxBodyBytes);
-    if (refuseLongBatch(res, body, maxBatchSize)) return;
-    await executeGraphql(apollo, req, res, body, contextOf(req, res, body));
-  };
   return (req: IncomingMessage, res: ServerResponse) => {
     if (!isPlainGraphqlPost(req)) return void app(req, res);
-    serveGraphqlPost(req, res).catch((error) => sendHttpError(res, error, onUnexpected));
+    serveGraphql(req, res, () => readJsonBody(req, maxBodyBytes)).catch((error) => sendHttpError(res, error, onUnexpected));
   };
 }

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Clock } from '../common/clock';
 import { addressInRanges, parseRanges, type IpRange } from '../common/ip-ranges';
@@ -25,8 +26,10 @@ interface VerifiedHeader {
  * connection from a configured proxy address may instead pass the certificate in a header (in
  * the configured format, src/server/forwarded-certificate.ts); the gateway then verifies it
  * against the bank CA itself — signature, validity, clientAuth — and never trusts that header
- * from anyone else. The connection's address is the client's as a PROXY protocol header named it
- * (src/server/proxy-protocol.ts), if one came.
+ * from anyone else. Whether a connection comes from a trusted proxy is decided on its real TCP peer:
+ * the address a PROXY protocol header names (src/server/proxy-protocol.ts) is the client's as a
+ * balancer reports it, good for logs and allow-lists, never for trust — a balancer's connection
+ * carries its client's bytes, and the two kinds of address are kept apart by the configuration.
  */
 export class ClientCertificates {
   private readonly proxies: IpRange[];
@@ -44,8 +47,9 @@ export class ClientCertificates {
     return this.proxies.length > 0;
   }
 
-  isTrustedProxy(address: string | null): boolean {
-    return addressInRanges(address, this.proxies);
+  /** Whether the connection's real TCP peer is a trusted TLS-terminating proxy. */
+  private fromTrustedProxy(socket: Socket): boolean {
+    return addressInRanges(socket.remoteAddress, this.proxies);
   }
 
   /**
@@ -53,16 +57,16 @@ export class ClientCertificates {
    * connection without a valid one is closed at once unless it comes from a trusted proxy.
    */
   acceptsConnection(socket: TLSSocket): boolean {
-    return socket.authorized || this.isTrustedProxy(clientAddressOf(socket));
+    return socket.authorized || this.fromTrustedProxy(socket);
   }
 
   /** The certificate and the client's address for this request, or a reason for refusing it. */
   fromRequest(req: IncomingMessage): { peer: PeerCertificate | null; sourceAddress: string | null } {
     const socket = req.socket as TLSSocket;
-    // Behind a TCP balancer, the client's address: the balancer's own never makes a client a trusted proxy.
+    // Behind a TCP balancer, the client's address as the balancer's PROXY header named it.
     const connectedFrom = clientAddressOf(socket);
     if (socket.authorized) return { peer: peerCertificateOf(socket), sourceAddress: connectedFrom };
-    if (!this.isTrustedProxy(connectedFrom)) return { peer: null, sourceAddress: connectedFrom };
+    if (!this.fromTrustedProxy(socket)) return { peer: null, sourceAddress: connectedFrom };
     const forwardedFor = String(req.headers['x-forwarded-for'] ?? '')
       .split(',')
       .map((a) => a.trim())

@@ -5,7 +5,7 @@ import { contextWithoutCertificate, type RequestContext, type ResolverContainer 
 import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../services';
 import { httpErrorHandler, notFound } from './http-errors';
-import { requestRecordOf } from './observability';
+import { requestRecordOf } from './request-record';
 import { clientAddressOf } from './proxy-protocol';
 import type { SiteLinks } from './site-links';
 import { loadWebBundle, webAppRouter, type WebBundle } from './web-app';

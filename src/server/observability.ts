@@ -1,14 +1,11 @@
-import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type tls from 'node:tls';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/database';
-import type { HttpRequestRecord } from '../graphql/context';
-import type { Identity } from '../auth/identity.service';
-import type { PeerCertificate } from '../graphql/context';
 import { clientAddressOf, type ProxyHeaderRefusal } from './proxy-protocol';
+import { requestRecordOf } from './request-record';
 
 export type ListenerName = 'api' | 'enroll';
 
@@ -16,34 +13,6 @@ const ROUTES = ['/graphql', '/graphiql', '/healthz', '/readyz', '/ca.pem', '/crl
 
 function routeOf(path: string): string {
   return ROUTES.find((route) => path === route || (route !== '/' && path.startsWith(`${route}/`))) ?? 'other';
-}
-
-/** The record of one HTTP request, shared by the access log, the GraphQL context and the metrics. */
-const records = new WeakMap<http.IncomingMessage, HttpRequestRecord>();
-
-export function requestRecordOf(req: http.IncomingMessage): HttpRequestRecord {
-  let record = records.get(req);
-  if (!record) {
-    record = { id: crypto.randomUUID(), passwordChecks: 0, batch: false, operations: [], outcomes: [] };
-    records.set(req, record);
-  }
-  return record;
-}
-
-/** What the API listener learns about a request's caller, kept on the response for the access log (src/server/api-app.ts). */
-export interface CallerLocals {
-  peer?: PeerCertificate;
-  identity?: Identity;
-  sourceAddress?: string | null;
-}
-interface ResponseLocals {
-  locals?: CallerLocals;
-}
-
-/** The caller's facts on this response (express's `res.locals`, or the same object made here when express is skipped). */
-export function responseLocals(res: http.ServerResponse): CallerLocals {
-  const holder = res as ResponseLocals;
-  return (holder.locals ??= {});
 }
 
 /**
@@ -121,7 +90,7 @@ export class Observability {
       res.setHeader('x-request-id', record.id);
       res.once('finish', () => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const { peer, identity, sourceAddress } = (res as ResponseLocals).locals ?? {};
+        const { peer, identity, sourceAddress } = record.caller;
         const outcome = record.outcomes.length
           ? [...new Set(record.outcomes)].join(',')
           : res.statusCode < 400

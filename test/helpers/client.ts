@@ -1,8 +1,17 @@
+import net from 'node:net';
+import tls from 'node:tls';
 import { Client } from 'undici';
 
 export interface TlsIdentity {
   certificatePem: string;
   privateKeyPem: string;
+}
+
+export interface ConnectionOptions {
+  /** The source address of the TCP connection (any 127.x.y.z on loopback). */
+  localAddress?: string;
+  /** Bytes sent on the TCP connection before the TLS handshake, as a load balancer sends a PROXY protocol header. */
+  beforeTls?: Buffer;
 }
 
 export interface GraphqlResponse<T = any> {
@@ -20,18 +29,37 @@ export class GraphqlClient {
   /** Sent as Authorization: Bearer on every request when set. */
   bearer: string | null = null;
 
-  constructor(origin: string, caPem: string, identity: TlsIdentity | null, options: { localAddress?: string } = {}) {
+  constructor(origin: string, caPem: string, identity: TlsIdentity | null, options: ConnectionOptions = {}) {
+    const tlsOptions = {
+      ca: caPem,
+      cert: identity?.certificatePem,
+      key: identity?.privateKeyPem,
+      servername: 'localhost',
+      rejectUnauthorized: true,
+    };
+    const { beforeTls } = options;
     this.client = new Client(origin, {
       localAddress: options.localAddress,
       pipelining: 1,
       keepAliveTimeout: 30_000,
-      connect: {
-        ca: caPem,
-        cert: identity?.certificatePem,
-        key: identity?.privateKeyPem,
-        servername: 'localhost',
-        rejectUnauthorized: true,
-      },
+      connect: beforeTls
+        ? (target, callback) => {
+            let settled = false;
+            const done = (error: Error | null, socket: tls.TLSSocket | null) => {
+              if (settled) return;
+              settled = true;
+              if (error) callback(error, null);
+              else callback(null, socket!);
+            };
+            const tcp = net.connect({ host: target.hostname, port: Number(target.port), localAddress: options.localAddress });
+            tcp.once('error', (error) => done(error, null));
+            tcp.once('connect', () => {
+              tcp.write(beforeTls);
+              const secure = tls.connect({ ...tlsOptions, socket: tcp });
+              secure.once('secureConnect', () => done(null, secure)).once('error', (error) => done(error, null));
+            });
+          }
+        : tlsOptions,
     });
   }
 

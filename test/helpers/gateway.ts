@@ -9,7 +9,7 @@ import { generateRsaKeyPair } from '../../src/pki/certificate-authority';
 import { loadPkiMaterial } from '../../src/pki/pki-material';
 import { demoPaths, type DemoCredentials } from '../../src/demo/demo-data';
 import { Gateway } from '../../src/gateway';
-import { GraphqlClient, type TlsIdentity } from './client';
+import { GraphqlClient, type ConnectionOptions, type TlsIdentity } from './client';
 import { TestClock } from './clock';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -107,7 +107,7 @@ export class TestGateway {
     return this.withCertificate(this.demoIdentity(loginId));
   }
 
-  withCertificate(identity: TlsIdentity | null, origin = this.apiOrigin, options: { localAddress?: string } = {}): GraphqlClient {
+  withCertificate(identity: TlsIdentity | null, origin = this.apiOrigin, options: ConnectionOptions = {}): GraphqlClient {
     const client = new GraphqlClient(origin, this.caPem, identity, options);
     this.clients.push(client);
     return client;

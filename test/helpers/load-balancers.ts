@@ -7,7 +7,7 @@ import path from 'node:path';
 /**
  * Real load balancers in front of test gateways: Debian's HAProxy and nginx (`.ci/run` installs
  * them), started with a generated configuration in a temporary folder, on free loopback ports.
- * The configurations are the README's ("Behind a load balancer"), with test ports and paths.
+ * The configurations are those of docs/deployment.md ("Behind a load balancer"), with test ports and paths.
  */
 export class LoadBalancer {
   private stderr = '';
