@@ -37,6 +37,8 @@ export interface ChainVerification {
  */
 export class AuditChainService {
   private readonly checkpoints: AuditCheckpoints;
+  /** The head each chain's checkpoint was last written at by this process: an unchanged chain costs no file access. */
+  private readonly written = new Map<string, number>();
 
   constructor(
     private readonly db: Database,
@@ -169,15 +171,29 @@ export class AuditChainService {
    * events are anchored outside the database within SCHEDULER_INTERVAL_SECONDS even when nobody verifies.
    */
   async checkpointAll(): Promise<void> {
-    const heads = await this.db.manager.find(AuditChainHead, { select: { chain: true, sealId: true, sequence: true, hash: true } });
+    const heads = await this.db.manager.find(AuditChainHead, {
+      select: { chain: true, sealId: true, sequence: true, hash: true, prunedSequence: true, prunedHash: true },
+    });
     for (const head of heads) {
-      if (head.sealId && head.sequence > 0 && this.written.get(head.chain) !== head.sequence) {
-        await this.checkpoint(head.chain, head.sealId, head.sequence, head.hash);
-        this.written.set(head.chain, head.sequence);
+      if (!head.sealId || head.sequence === 0 || this.written.get(head.chain) === head.sequence) continue;
+      // Moved on only over the event the last checkpoint saw: a chain cut back and written on
+      // since keeps its old checkpoint, for verifyAuditChain to report.
+      const current = await this.checkpoints.read(head.chain, head.sealId).catch(() => null);
+      if (current && !('altered' in current) && !(await this.stillHolds(head, current))) {
+        this.logger.error({ chain: head.chain, checkpoint: current.sequence }, 'audit chain no longer holds the event its checkpoint saw');
+        continue;
       }
+      await this.checkpoint(head.chain, head.sealId, head.sequence, head.hash);
+      this.written.set(head.chain, head.sequence);
     }
   }
 
-  /** The head each chain's checkpoint was last written at by this process, so an unchanged chain costs no file access. */
-  private readonly written = new Map<string, number>();
+  /** Whether the chain still has, at the checkpoint's place, the hash the checkpoint saw (pruned places are the archive's to prove). */
+  private async stillHolds(head: AuditChainHead, checkpoint: Checkpoint): Promise<boolean> {
+    if (checkpoint.sequence > head.sequence) return false;
+    if (checkpoint.sequence < head.prunedSequence) return true;
+    if (checkpoint.sequence === head.prunedSequence) return head.prunedHash === checkpoint.hash;
+    const event = await this.db.manager.findOneBy(AuditEvent, { chain: head.chain, sequence: checkpoint.sequence });
+    return event?.hash === checkpoint.hash;
+  }
 }

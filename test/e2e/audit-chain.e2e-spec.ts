@@ -78,6 +78,19 @@ describe('tamper-evident audit', () => {
       await login(gw.asUser('user01'), 'WrongPin1'); // a newer event for the next round
       expect(await verify()).toMatchObject({ ok: true });
     }
+    // Cut back and written on since: the scheduler does not move the checkpoint over the gap.
+    const [before, newest] = (await chainEvents()).slice(-2);
+    await db().delete(AuditEvent, { id: newest.id });
+    await db().update(AuditChainHead, { chain: chainOf(contractId) }, { sequence: before.sequence!, hash: before.hash! });
+    for (let i = 0; i < 2; i++) {
+      await login(gw.asUser('user01'), 'WrongPin1');
+      await gw.gateway.services.scheduler.runDue();
+    }
+    expect(await verify()).toMatchObject({
+      ok: false,
+      brokenAtSequence: newest.sequence,
+      problem: expect.stringMatching(/not the one the checkpoint .* saw there/),
+    });
   });
 
   it('failing: an event edited with every later hash recomputed, as anyone without the audit key can, is caught; so is passing the chain off as unkeyed', async () => {
