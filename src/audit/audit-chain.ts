@@ -117,30 +117,18 @@ export class ChainWalk {
     this.keying = { ...keying };
   }
 
-  /** Where the keyed part began (found on the way when walking an archive offline). */
-  get keyedFrom(): number | null {
-    return this.keying.keyedFrom;
-  }
-
   /** Accepts the event as the next link and moves on to it, or says what is wrong with it. */
   follow(event: ChainLink): string | null {
     const expected = this.sequence + 1;
     if (event.sequence !== expected) return `The event at place ${expected} is missing (deleted).`;
     if (event.previousHash !== this.hash) return 'The event does not follow the one before it.';
     const fields = { ...event, chain: this.chain, sequence: expected, previousHash: this.hash };
-    const { keyedFrom, keyedFromHash } = this.keying;
-    const keyed = eventHash(fields, this.keying.key);
-    let hash: string;
-    if (keyedFrom !== null && expected >= keyedFrom) {
-      if (expected === keyedFrom && keyedFromHash != null && this.hash !== keyedFromHash)
-        return 'The event does not follow the one its chain was sealed after.';
-      hash = keyed;
-    } else if (keyedFrom === null && keyed === event.hash) {
-      this.keying.keyedFrom = expected; // from here on, only keyed events
-      hash = keyed;
-    } else {
-      hash = unkeyedEventHash(fields);
-    }
+    const { key, keyedFrom, keyedFromHash } = this.keying;
+    const keyed = keyedFrom !== null ? expected >= keyedFrom : eventHash(fields, key) === event.hash;
+    if (keyed && keyedFrom === null) this.keying.keyedFrom = expected; // offline: from here on, only keyed events
+    if (keyed && expected === keyedFrom && keyedFromHash != null && this.hash !== keyedFromHash)
+      return 'The event does not follow the one its chain was sealed after.';
+    const hash = keyed ? eventHash(fields, key) : unkeyedEventHash(fields);
     if (hash !== event.hash) return 'The event was altered after it was written.';
     this.sequence = expected;
     this.hash = hash;

@@ -54,7 +54,8 @@ export class AuditService {
     };
     const chain = chainOf(contractId);
     const head = await this.lockedHead(manager, chain);
-    if (!head.seal) await this.seal(manager, head);
+    // Every event is keyed: a chain not sealed yet (it was last written before the key) is sealed first.
+    if (!head.seal && !(await this.seal(manager, head))) throw new Error(`The audit chain ${chain} moved under a locked head`);
     const link = { ...fields, chain, sequence: head.sequence + 1, previousHash: head.hash };
     const hash = eventHash(link, this.key);
     await manager.insert(AuditEvent, { ...link, hash });
