@@ -1,5 +1,5 @@
 // npm run audit:prune                  archive, then prune, the audit events past AUDIT_RETENTION_DAYS, now
-// npm run audit:check-archive -- <file> check an archive file link by link, without the database
+// npm run audit:check-archive -- <file> check an archive file link by link, with the audit key (AUDIT_CHAIN_KEY_PATH) but without the database
 //
 // Pruning is what the gateway's scheduler does on every instance (SCHEDULER_INTERVAL_SECONDS); this
 // runs it once, on a gateway host with the gateway's configuration (DATABASE_URL,
@@ -8,6 +8,7 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { checkArchive } from '../src/audit/audit-archive';
+import { loadAuditChainKey } from '../src/audit/audit-chain-key';
 import { AuditRetentionService } from '../src/audit/audit-retention.service';
 import { systemClock } from '../src/common/clock';
 import { loadConfig } from '../src/config';
@@ -21,7 +22,7 @@ async function prune(): Promise<number> {
   }
   const db = await Database.open(config.database);
   try {
-    const retention = new AuditRetentionService(db, systemClock, pino({ level: config.logLevel }), config.audit);
+    const retention = new AuditRetentionService(db, systemClock, pino({ level: config.logLevel }), config.audit, loadAuditChainKey(config));
     const run = await retention.run();
     console.log(
       `Events before ${retention.cutoff()!.toISOString()}: ${run.archived} archived to ${config.audit.archiveDir}, ${run.pruned} pruned, ` +
@@ -38,7 +39,7 @@ async function check(file: string | undefined): Promise<number> {
     console.error('usage: npm run audit:check-archive -- <archive file>');
     return 2;
   }
-  const result = await checkArchive(file);
+  const result = await checkArchive(file, loadAuditChainKey(loadConfig()));
   console.log(JSON.stringify(result, null, 2));
   return result.ok ? 0 : 1;
 }

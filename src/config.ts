@@ -221,6 +221,11 @@ export const settingsSchema = z.object({
     description:
       'the archive’s folder, one JSON Lines file per chain; the same (shared) folder for every instance that prunes; required in production when `AUDIT_RETENTION_DAYS` is set',
   }),
+  AUDIT_CHAIN_KEY_PATH: filePath.optional().meta({
+    defaultText: '`CERTS_DIR`/audit-chain.key, created on first start',
+    description:
+      'the secret key (a file of at least 32 bytes, e.g. `openssl rand -base64 32`) that HMACs the audit chain and its checkpoints; outside the database, the same on every instance; required in production',
+  }),
   PUBLIC_API_URL: publicUrl.meta({
     defaultText: 'this host, `API_PORT`',
     description: 'the API listener as customers reach it, for the enrollment page’s link to the web app',
@@ -271,6 +276,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     // A bank's clock is the real one: money, limits and certificates follow it.
     if (v.TEST_CLOCK_OFFSET_MS !== 0)
       throw new ConfigError('Invalid configuration: TEST_CLOCK_OFFSET_MS is for tests and refused when NODE_ENV=production');
+    // The key that makes the audit chain tamper-evident is the bank's, kept where the database is not.
+    if (!v.AUDIT_CHAIN_KEY_PATH) throw new ConfigError('Invalid configuration: AUDIT_CHAIN_KEY_PATH is required when NODE_ENV=production');
     // Events leave the database only for a folder the bank chose (and backs up).
     if (v.AUDIT_RETENTION_DAYS > 0 && !v.AUDIT_ARCHIVE_DIR) {
       throw new ConfigError(
@@ -361,7 +368,12 @@ function structured(v: Settings) {
       schedulerIntervalSeconds: v.SCHEDULER_INTERVAL_SECONDS,
       bulkTransferMaxLines: v.BULK_TRANSFER_MAX_LINES,
     },
-    audit: { retentionDays: v.AUDIT_RETENTION_DAYS, archiveDir: path.resolve(v.AUDIT_ARCHIVE_DIR ?? AUDIT_ARCHIVE_DIR_DEFAULT) },
+    audit: {
+      retentionDays: v.AUDIT_RETENTION_DAYS,
+      archiveDir: path.resolve(v.AUDIT_ARCHIVE_DIR ?? AUDIT_ARCHIVE_DIR_DEFAULT),
+      /** The audit key's file (audit/audit-chain-key.ts): created in development and tests, the bank's own in production. */
+      chainKeyPath: path.resolve(v.AUDIT_CHAIN_KEY_PATH ?? inCerts('audit-chain.key')),
+    },
     // Where each listener is reached from outside, for the pages that send a person from one to the other.
     publicUrls: { api: v.PUBLIC_API_URL?.replace(/\/$/, '') ?? null, enroll: v.PUBLIC_ENROLL_URL?.replace(/\/$/, '') ?? null },
     logLevel: v.LOG_LEVEL,

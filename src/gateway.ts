@@ -58,6 +58,8 @@ export class Gateway {
     const pki = loadPkiMaterial(config, clock);
     const db = await Database.open(config.database);
     const services = createServices(config, clock, logger, db, pki);
+    // Chains written before the audit key existed are keyed from their next event on.
+    await services.audit.sealUnsealedChains(db);
     const seedDemo = (options.seedDemo ?? true) && !config.production;
     const demoCredentials = seedDemo ? await ensureDemoData(services) : null;
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { AdminService } from './admin/admin.service';
+import { loadAuditChainKey } from './audit/audit-chain-key';
 import { AuditChainService } from './audit/audit-chain.service';
 import { AuditLogService } from './audit/audit-log.service';
 import { AuditRetentionService } from './audit/audit-retention.service';
@@ -37,6 +38,8 @@ export interface Services {
   logger: Logger;
   db: Database;
   pki: PkiMaterial;
+  /** The audit key (AUDIT_CHAIN_KEY_PATH): HMACs the audit chain and its checkpoints. */
+  auditKey: Buffer;
   audit: AuditService;
   identity: IdentityService;
   passwords: PasswordHasher;
@@ -65,7 +68,8 @@ export interface Services {
 }
 
 export function createServices(config: GatewayConfig, clock: Clock, logger: Logger, db: Database, pki: PkiMaterial): Services {
-  const audit = new AuditService(clock);
+  const auditKey = loadAuditChainKey(config);
+  const audit = new AuditService(clock, auditKey);
   const passwords = new PasswordHasher(config.auth.hashConcurrency, config.auth.hashNice, logger);
   const lockout = new LockoutService(db, clock, audit, passwords, config.auth);
   const sessions = new SessionService(db, clock, audit, config.auth);
@@ -81,13 +85,15 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const bulkTransfers = new BulkTransferService(db, clock, audit, confirmation, limits, idempotency, bankDays, transfers, {
     maxLines: config.transfers.bulkTransferMaxLines,
   });
-  const auditRetention = new AuditRetentionService(db, clock, logger, config.audit);
+  const auditRetention = new AuditRetentionService(db, clock, logger, config.audit, auditKey);
+  const auditChain = new AuditChainService(db, clock, logger, config.audit.archiveDir, auditKey);
   return {
     config,
     clock,
     logger,
     db,
     pki,
+    auditKey,
     audit,
     identity: new IdentityService(db, clock),
     passwords,
@@ -99,12 +105,12 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     rateLimiter,
     enrollment,
     confirmation,
-    admin: new AdminService(db, clock, audit, confirmation, credentials, sessions, enrollment, config),
+    admin: new AdminService(db, clock, audit, confirmation, credentials, sessions, enrollment, rateLimiter, config),
     operator: new OperatorService(db, clock, audit, confirmation, credentials, enrollment),
     contractStatus: new ContractStatusService(db, clock, audit, confirmation, sessions, certificates),
     revocation: new RevocationService(db, audit, certificates, sessions),
     auditLog: new AuditLogService(db, audit),
-    auditChain: new AuditChainService(db, config.audit.archiveDir),
+    auditChain,
     auditRetention,
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts: new AccountService(db),
@@ -115,6 +121,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
       bulkTransfers,
       idempotency,
       auditRetention,
+      auditChain,
       logger,
       config.transfers.schedulerIntervalSeconds,
     ),

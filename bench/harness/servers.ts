@@ -66,6 +66,7 @@ function benchEnv(dir: string, production: boolean): Record<string, string> {
           CA_KEY_PATH: path.join(certsDir, 'ca.key.pem'),
           SERVER_CERT_PATH: path.join(certsDir, 'server.crt.pem'),
           SERVER_KEY_PATH: path.join(certsDir, 'server.key.pem'),
+          AUDIT_CHAIN_KEY_PATH: path.join(certsDir, 'audit-chain.key'),
         }
       : {}),
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `sqlite:${path.join(dir, 'bench.sqlite')}`,

@@ -12,6 +12,7 @@ import { Account, UserAccount } from '../banking/account.entity';
 import { addDays, type Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { addressInList } from '../common/ip-ranges';
+import type { RateLimiter } from '../common/rate-limiter';
 import type { GatewayConfig } from '../config';
 import { Contract } from '../contract/contract.entity';
 import { valueTaken, type Database } from '../db/database';
@@ -22,6 +23,19 @@ import { Permission, Role, User, UserStatus } from '../users/user.entity';
 import type { CreateUserInput, UserLimitsInput, UserSummary } from './admin.types';
 
 const NOT_IN_CONTRACT = 'There is no such user in your contract.';
+
+/**
+ * Login IDs are unique across the bank (enrollment and certificates name a user by login ID
+ * alone), so createUser must refuse one held by another company or by the bank's staff. Such a
+ * refusal comes only after the confirmation password, reads as for the administrator's own
+ * users, and is limited per administrator: probing for other companies' IDs is slow and costs
+ * the probe nothing it could not do by the form.
+ */
+export const UNAVAILABLE_LOGIN_ID_LIMITS = {
+  windowMs: 60 * 60_000,
+  perAdministrator: 10,
+  key: (userId: number) => `create-user:login-id-taken:${userId}`,
+};
 
 /**
  * The customer administrator's menu (管理機能): the users of the administrator's own contract
@@ -38,6 +52,7 @@ export class AdminService {
     private readonly credentials: CredentialService,
     private readonly sessions: SessionService,
     private readonly enrollment: EnrollmentService,
+    private readonly rateLimiter: RateLimiter,
     private readonly config: GatewayConfig,
   ) {}
 
@@ -112,8 +127,11 @@ export class AdminService {
     confirmationPassword: string,
   ): Promise<{ userId: number; passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
     checkLimits(input);
-    if (await this.db.manager.existsBy(User, { loginId: input.loginId })) throw valueTaken('UQ_users_loginId', { value: input.loginId });
+    const taken = () => valueTaken('UQ_users_loginId', { value: input.loginId });
+    // One of the administrator's own users (listed in `users` anyway): a typo is answered at once.
+    if (await this.db.manager.existsBy(User, { loginId: input.loginId, contractId: callerContractId(ctx) })) throw taken();
     await this.confirmation.confirm(ctx, confirmationPassword);
+    await this.refuseLoginIdTakenElsewhere(ctx, input.loginId, taken);
     const prepared = await this.credentials.prepareTemporaryPasswords();
     return this.db.transaction(async (m) => {
       const user = await m.save(
@@ -141,6 +159,24 @@ export class AdminService {
       const code = await this.enrollment.issueCode(m, ctx, user);
       return { userId: user.id, passwords: prepared.plain, code };
     });
+  }
+
+  /** The same answer as for the administrator's own users, at most UNAVAILABLE_LOGIN_ID_LIMITS a window. */
+  private async refuseLoginIdTakenElsewhere(ctx: RequestContext, loginId: string, taken: () => DomainError): Promise<void> {
+    const { windowMs, perAdministrator, key } = UNAVAILABLE_LOGIN_ID_LIMITS;
+    // Taken before the look-up, so parallel requests cannot overshoot; given back when the ID is free.
+    const slot = await this.rateLimiter.take(
+      key(callerUser(ctx).id),
+      windowMs,
+      perAdministrator,
+      (seconds) => `Too many login IDs that are already taken were tried. Please try again in ${Math.ceil(seconds / 60)} minutes.`,
+    );
+    const exists = await this.db.manager.existsBy(User, { loginId }).catch(async (error: unknown) => {
+      await this.rateLimiter.giveBack(slot);
+      throw error;
+    });
+    if (exists) throw taken();
+    await this.rateLimiter.giveBack(slot);
   }
 
   async setUserPermissions(ctx: RequestContext, userId: number, permissions: Permission[], confirmationPassword: string): Promise<void> {

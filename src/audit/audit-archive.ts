@@ -16,6 +16,53 @@ export function archiveFileOf(dir: string, chain: string): string {
   return path.join(dir, `${chain.replace(':', '-')}.jsonl`);
 }
 
+/**
+ * Anyone who can write in the archive folder could plant a link where a chain's file or checkpoint
+ * goes, and have retention append to (or cut short) a file elsewhere: a folder writable by group
+ * or others is refused, and so is any file there that is not a plain file (a symbolic link above
+ * all; files are also opened with O_NOFOLLOW). The folder itself may be reached through a link.
+ */
+export class UnsafeArchiveError extends Error {}
+
+/** Creates the folder (0700) if it is missing, and refuses one that others may write in. */
+export async function safeArchiveFolder(dir: string): Promise<void> {
+  await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+  const stat = await fs.promises.stat(dir);
+  if (!stat.isDirectory()) throw new UnsafeArchiveError(`The audit archive folder ${dir} is not a folder.`);
+  if (stat.mode & 0o022) {
+    throw new UnsafeArchiveError(
+      `The audit archive folder ${dir} is writable by group or others (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}): ` +
+        'nothing is archived or pruned until it is not (chmod go-w).',
+    );
+  }
+}
+
+/** O_NOFOLLOW where the platform has it (not on Windows, where links need privileges to make). */
+const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+
+/** Opens a file in the archive folder, refusing a link or anything but a plain file in its place. */
+export async function openArchiveFile(file: string, flags: number, mode = 0o600): Promise<fs.promises.FileHandle> {
+  const refuse = () =>
+    new UnsafeArchiveError(`${file} is a symbolic link or not a plain file: refused (nothing is archived, pruned or read through it).`);
+  const before = await fs.promises.lstat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (before && !before.isFile()) throw refuse();
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, flags | NO_FOLLOW, mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw refuse();
+    throw error;
+  }
+  if (!(await handle.stat()).isFile()) {
+    await handle.close();
+    throw refuse();
+  }
+  return handle;
+}
+
 export interface ArchiveEnd {
   /** The place and hash of the last complete line (0 and the genesis hash for an empty or missing file). */
   sequence: number;
@@ -33,7 +80,7 @@ const TAIL_BYTES = 64 * 1024;
 export async function archiveEnd(file: string, options: { repair: boolean }): Promise<ArchiveEnd> {
   let handle: fs.promises.FileHandle;
   try {
-    handle = await fs.promises.open(file, options.repair ? 'r+' : 'r');
+    handle = await openArchiveFile(file, options.repair ? fs.constants.O_RDWR : fs.constants.O_RDONLY);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { sequence: 0, hash: GENESIS_HASH };
     throw error;
@@ -76,9 +123,10 @@ export async function archiveMeetsAnchor(
 export async function appendToArchive(file: string, events: AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
   const dir = path.dirname(file);
-  await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+  await safeArchiveFolder(dir);
   const isNew = !fs.existsSync(file);
-  const handle = await fs.promises.open(file, 'a', 0o600);
+  const { O_WRONLY, O_APPEND, O_CREAT } = fs.constants;
+  const handle = await openArchiveFile(file, O_WRONLY | O_APPEND | O_CREAT);
   try {
     await handle.writeFile(events.map((event) => `${auditEventLine(event)}\n`).join(''));
     await handle.sync();
@@ -108,8 +156,8 @@ export interface ArchiveCheck {
   problem: string | null;
 }
 
-/** Checks an archive file link by link from the genesis, without the database (offline, as the bank checks its copy). */
-export async function checkArchive(file: string): Promise<ArchiveCheck> {
+/** Checks an archive file link by link from the genesis, with the audit key but without the database (offline, as the bank checks its copy). */
+export async function checkArchive(file: string, key: Buffer): Promise<ArchiveCheck> {
   let walk: ChainWalk | null = null;
   let lineNumber = 0;
   const result = (problem: string | null): ArchiveCheck => ({
@@ -132,7 +180,8 @@ export async function checkArchive(file: string): Promise<ArchiveCheck> {
       } catch {
         return result('The line is not a complete event.');
       }
-      walk ??= new ChainWalk(event.chain ?? '');
+      // Without the database the seal is unknown: unkeyed lines are accepted up to the first keyed one.
+      walk ??= new ChainWalk(event.chain ?? '', { key, keyedFrom: null });
       const problem = walk.follow(event);
       if (problem) return result(problem);
     }

@@ -33,6 +33,25 @@ export class AuditChainHead {
   @Column({ type: 'int', nullable: true })
   prunedEventId!: number | null;
 
+  /**
+   * The keyed part of the chain (audit/audit-chain.ts): events from this place on are HMACed with
+   * the audit key; the ones before keep the SHA-256 hashes they were written with, and
+   * `keyedFromHash` is the hash the first keyed event follows. `seal` is the key's HMAC over these
+   * and `sealId` (random, so that a checkpoint names this chain of this database), so moving the
+   * boundary to pass keyed events off as unkeyed breaks the seal. Null until the chain is sealed.
+   */
+  @Column({ type: 'int', nullable: true })
+  keyedFromSequence!: number | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  keyedFromHash!: string | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  sealId!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  seal!: string | null;
+
   /** Until when one instance has the chain to archive and prune (null: nobody has it). */
   @Column(dateTime({ nullable: true }))
   pruneLeaseUntil!: Date | null;

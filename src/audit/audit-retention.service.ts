@@ -3,8 +3,8 @@ import { Between, IsNull, LessThan, MoreThanOrEqual } from 'typeorm';
 import { DAY_MS, startOfTokyoDay, type Clock } from '../common/clock';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
-import { appendToArchive, archiveEnd, archiveFileOf, archiveMeetsAnchor } from './audit-archive';
-import { ChainWalk } from './audit-chain';
+import { appendToArchive, archiveEnd, archiveFileOf, archiveMeetsAnchor, safeArchiveFolder, UnsafeArchiveError } from './audit-archive';
+import { ChainWalk, keyingOf } from './audit-chain';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditEvent } from './audit-event.entity';
 
@@ -41,6 +41,8 @@ export class AuditRetentionService {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly settings: GatewayConfig['audit'],
+    /** The audit key: a chain is archived only as far as its links hold. */
+    private readonly key: Buffer,
   ) {}
 
   /** Events before this moment are past retention; null when retention is off. */
@@ -60,7 +62,10 @@ export class AuditRetentionService {
         outcome.pruned += done.pruned;
       } catch (error) {
         outcome.failed += 1;
-        this.logger.error({ err: error, chain }, 'audit retention left a chain as it was');
+        this.logger.error(
+          { err: error, chain, archiveDir: this.settings.archiveDir },
+          error instanceof UnsafeArchiveError ? 'audit retention refused the archive folder' : 'audit retention left a chain as it was',
+        );
       }
     }
     if (outcome.archived || outcome.pruned || outcome.failed) this.logger.info({ ...outcome, cutoff }, 'audit retention run');
@@ -134,7 +139,7 @@ export class AuditRetentionService {
       order: { sequence: 'ASC' },
     });
     // Only whole links leave the database: a broken chain is for verifyAuditChain to report, not to archive.
-    const walk = new ChainWalk(chain, anchor.prunedSequence, anchor.prunedHash);
+    const walk = new ChainWalk(chain, keyingOf(anchor, this.key), anchor.prunedSequence, anchor.prunedHash);
     const refuse = (problem: string) => new Error(`${chain}: ${problem} Nothing was archived or pruned; verifyAuditChain shows the chain.`);
     for (const event of events) {
       const problem = walk.follow(event);
@@ -142,6 +147,7 @@ export class AuditRetentionService {
     }
     if (walk.sequence !== last) throw refuse(`The event at place ${walk.sequence + 1} is missing (deleted).`);
     const file = archiveFileOf(this.settings.archiveDir, chain);
+    await safeArchiveFolder(this.settings.archiveDir);
     const end = await archiveEnd(file, { repair: true });
     const hashInDatabase = async (sequence: number) => (await this.db.manager.findOneBy(AuditEvent, { chain, sequence }))?.hash ?? null;
     if (!(await archiveMeetsAnchor(end, anchor, hashInDatabase))) {

@@ -1,7 +1,9 @@
-import type { EntityManager } from 'typeorm';
+import crypto from 'node:crypto';
+import { IsNull, type EntityManager } from 'typeorm';
 import type { Clock } from '../common/clock';
+import type { Database } from '../db/database';
 import type { AuditAction } from './audit-action';
-import { chainOf, eventHash, GENESIS_HASH } from './audit-chain';
+import { chainOf, chainSeal, eventHash, GENESIS_HASH } from './audit-chain';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditEvent, AuditOutcome } from './audit-event.entity';
 
@@ -25,7 +27,11 @@ export interface AuditRecord {
 }
 
 export class AuditService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** The audit key (audit/audit-chain-key.ts). */
+    private readonly key: Buffer,
+  ) {}
 
   /**
    * Written with the caller's transaction manager, so the record commits or rolls back with the
@@ -48,13 +54,49 @@ export class AuditService {
     };
     const chain = chainOf(contractId);
     const head = await this.lockedHead(manager, chain);
+    // Every event is keyed: a chain not sealed yet (it was last written before the key) is sealed first.
+    if (!head.seal && !(await this.seal(manager, head))) throw new Error(`The audit chain ${chain} moved under a locked head`);
     const link = { ...fields, chain, sequence: head.sequence + 1, previousHash: head.hash };
-    const hash = eventHash(link);
+    const hash = eventHash(link, this.key);
     await manager.insert(AuditEvent, { ...link, hash });
     // Compare-and-set: with the row locked this always holds; if it ever did not, the transaction
     // fails rather than fork the chain.
     const advanced = await manager.update(AuditChainHead, { chain, sequence: head.sequence }, { sequence: link.sequence, hash });
     if (!advanced.affected) throw new Error(`The audit chain ${chain} moved under a locked head`);
+  }
+
+  /**
+   * Seals a chain with the key from its next event on (the events so far keep their unkeyed
+   * hashes): only with the seal in place are its events keyed, so that nobody can move the
+   * boundary without the key. Conditional on the head as read: a head that moved is left to the
+   * writer that moved it.
+   */
+  private async seal(manager: EntityManager, head: AuditChainHead): Promise<boolean> {
+    const fields = {
+      chain: head.chain,
+      keyedFromSequence: head.sequence + 1,
+      keyedFromHash: head.hash,
+      sealId: crypto.randomBytes(16).toString('hex'),
+    };
+    const sealed = await manager.update(
+      AuditChainHead,
+      { chain: head.chain, sequence: head.sequence, hash: head.hash, seal: IsNull() },
+      { ...fields, seal: chainSeal(fields, this.key) },
+    );
+    return Boolean(sealed.affected);
+  }
+
+  /**
+   * Seals every chain not sealed yet, at the gateway's start: a chain written before the audit key
+   * existed (or that nobody has written to since) is protected from then on, its unkeyed events
+   * included, as the first keyed event and the seal both hold the last unkeyed hash.
+   */
+  async sealUnsealedChains(db: Database): Promise<number> {
+    let sealed = 0;
+    for (const head of await db.manager.findBy(AuditChainHead, { seal: IsNull() })) {
+      if (await db.transaction((m) => this.seal(m, head))) sealed++;
+    }
+    return sealed;
   }
 
   /** The chain's head, locked until the caller's transaction ends; created at the genesis on first use. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AuditChainService } from '../audit/audit-chain.service';
 import type { AuditRetentionService } from '../audit/audit-retention.service';
 import type { BulkTransferService } from './bulk-transfer.service';
 import type { IdempotencyKeys } from './idempotency';
@@ -28,8 +29,9 @@ interface Runnable {
  * instances, because each is claimed by a conditional UPDATE inside the transaction that runs it
  * (TransferService.execute): a claim another instance has made changes no row, and a run that
  * dies midway rolls back whole, claim included, for the next run to take. On the way, expired
- * idempotency keys are purged and audit events past their retention archived and pruned (each
- * chain by one instance at a time: AuditRetentionService).
+ * idempotency keys are purged, audit events past their retention archived and pruned (each
+ * chain by one instance at a time: AuditRetentionService), and each audit chain's head checkpointed
+ * outside the database (AuditChainService.checkpointAll).
  */
 export class TransferScheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -42,6 +44,7 @@ export class TransferScheduler {
     bulkTransfers: BulkTransferService,
     private readonly idempotency: IdempotencyKeys,
     private readonly auditRetention: AuditRetentionService,
+    private readonly auditChain: AuditChainService,
     private readonly logger: Logger,
     private readonly intervalSeconds: number,
   ) {
@@ -96,6 +99,7 @@ export class TransferScheduler {
     await this.idempotency.purgeExpired();
     // After the transfers, and never in their way: a failing archive is logged, not a failed run.
     await this.auditRetention.run().catch((error: unknown) => this.logger.error({ err: error }, 'audit retention run failed'));
+    await this.auditChain.checkpointAll().catch((error: unknown) => this.logger.error({ err: error }, 'audit checkpoints failed'));
     if (outcome.executed || outcome.failed) this.logger.info(outcome, 'scheduled transfers run');
     return outcome;
   }

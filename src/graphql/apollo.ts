@@ -27,6 +27,9 @@ export async function startApolloServers(config: GatewayConfig, logger: Logger) 
     ],
     // The gateway owns shutdown (main.ts): Apollo's own handler would stop GraphQL under requests in flight.
     stopOnTerminationSignals: false,
+    // No client of ours sends automatic persisted queries (the web app, GraphiQL and the examples
+    // send the query text): refused alike on both listeners, before any hash is looked at.
+    persistedQueries: false as const,
   };
   // Partners may send array batches on the API listener; the API app caps their size.
   // Introspection: GraphiQL needs it; in production the plugin shows it to administrators and operators only.

@@ -50,9 +50,12 @@ const CLIENT_FAULTS = new Set([
   'BAD_USER_INPUT',
   'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
+
+/** Apollo's refusals of automatic persisted queries (off in gateway.ts), kept as the `reason` an APQ client looks for. */
+const PERSISTED_QUERY_REFUSALS = new Set(['PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+const PERSISTED_QUERY_MESSAGE =
+  'Persisted queries are not supported: send the operation text in `query`, without a persistedQuery extension.';
 
 export function domainErrorBody(error: DomainError): GraphQLFormattedError {
   return { message: error.message, extensions: { ...error.details, code: error.code } };
@@ -104,6 +107,9 @@ export function createErrorFormatter(logger: Logger, development: boolean) {
       };
     }
     const apolloCode = formatted.extensions?.code;
+    if (typeof apolloCode === 'string' && PERSISTED_QUERY_REFUSALS.has(apolloCode)) {
+      return { message: PERSISTED_QUERY_MESSAGE, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: apolloCode }, ...location };
+    }
     if (typeof apolloCode === 'string' && CLIENT_FAULTS.has(apolloCode)) {
       const message = development ? formatted.message : withoutSuggestions(formatted.message);
       const limit = TOO_MANY_TOKENS.test(message) ? { limit: 'TOKENS' } : {};

@@ -15,7 +15,9 @@ const SIGNATURE_ALGORITHMS: Record<string, { hash: string; keyType: 'rsa' | 'ec'
   '1.2.840.10045.4.3.3': { hash: 'sha384', keyType: 'ec' },
   '1.2.840.10045.4.3.4': { hash: 'sha512', keyType: 'ec' },
 };
-const EC_CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384' };
+/** The curves our TLS listener accepts a client certificate on, by the OID a named-curve key carries. */
+const EC_CURVES: Record<string, string> = { '1.2.840.10045.3.1.7': 'P-256', '1.3.132.0.34': 'P-384' };
+const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 /** PKCS#9 extensionRequest, and Microsoft's older attribute for the same thing. */
 const EXTENSION_REQUESTS = new Set(['1.2.840.113549.1.9.14', '1.3.6.1.4.1.311.2.1.14']);
 const BASIC_CONSTRAINTS = '2.5.29.19';
@@ -87,8 +89,28 @@ function derElementAt(der: Buffer, offset: number): { contentStart: number; end:
   return { contentStart: offset + header, end };
 }
 
+/**
+ * An EC key must name its curve (RFC 5480 namedCurve): one given by explicit parameters is the
+ * same curve to OpenSSL, yet a certificate carrying it is refused in our own TLS handshake, so it
+ * would use up the enrollment code for nothing.
+ */
+function namedCurveOf(spki: Asn1): string {
+  const [algorithm] = childrenOf(spki, 'the public key', Type.SEQUENCE);
+  const [, parameters] = childrenOf(algorithm, 'the public key algorithm', Type.SEQUENCE);
+  if (!parameters || parameters.tagClass !== Class.UNIVERSAL || parameters.type !== Type.OID) {
+    return reject('The EC key in the certificate request has explicit curve parameters; use a named curve (P-256 or P-384).');
+  }
+  const curve = EC_CURVES[oidOf(parameters, 'the EC curve')];
+  if (!curve) reject('The EC curve of the certificate request is not accepted; use P-256 or P-384.');
+  return curve;
+}
+
 function readPublicKey(spki: Asn1): { key: crypto.KeyObject; keyDescription: string } {
-  childrenOf(spki, 'the public key', Type.SEQUENCE);
+  const [algorithm] = childrenOf(spki, 'the public key', Type.SEQUENCE);
+  const [algorithmOid] = childrenOf(algorithm, 'the public key algorithm', Type.SEQUENCE);
+  const isEc = oidOf(algorithmOid, 'the public key algorithm') === EC_PUBLIC_KEY;
+  // Before Node reads the key: it would accept explicit parameters.
+  const curve = isEc ? namedCurveOf(spki) : null;
   let key: crypto.KeyObject;
   try {
     const encoded = Buffer.from(forge.asn1.toDer(spki).getBytes(), 'binary');
@@ -96,17 +118,12 @@ function readPublicKey(spki: Asn1): { key: crypto.KeyObject; keyDescription: str
   } catch {
     return reject('The public key in the certificate request cannot be read.');
   }
-  if (key.asymmetricKeyType === 'rsa') {
+  if (key.asymmetricKeyType === 'rsa' && !isEc) {
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
     if (bits < 2048) reject(`The RSA key has ${bits} bits; at least 2048 are required.`);
     return { key, keyDescription: `RSA ${bits}` };
   }
-  if (key.asymmetricKeyType === 'ec') {
-    const namedCurve = key.asymmetricKeyDetails?.namedCurve;
-    const curve = EC_CURVES[namedCurve ?? ''];
-    if (!curve) reject(`The EC curve ${namedCurve ?? '(explicit parameters)'} is not accepted; use P-256 or P-384.`);
-    return { key, keyDescription: `EC ${curve}` };
-  }
+  if (key.asymmetricKeyType === 'ec' && curve) return { key, keyDescription: `EC ${curve}` };
   return reject(`${key.asymmetricKeyType ?? 'Unknown'} keys are not accepted; use RSA (2048 bits or more) or EC P-256/P-384.`);
 }
 

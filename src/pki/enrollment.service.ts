@@ -45,6 +45,21 @@ export const WRONG_CODE_LIMITS = {
   sourceKey: (source: string) => `enroll:source:${source}`,
 };
 
+/**
+ * Wrong codes are audited per target, not per attempt: a spray from many addresses would
+ * otherwise write a row per attempt into the targeted company's log. In each window, the 1st,
+ * 10th, 100th, … wrong code for one login ID (and for login IDs that do not exist, together) is
+ * recorded, with the count so far.
+ */
+export const WRONG_CODE_AUDIT = {
+  windowMs: WRONG_CODE_LIMITS.windowMs,
+  key: (user: User | null) => `enroll:wrong-code-audit:${user ? `user:${user.id}` : 'unknown'}`,
+};
+
+function isPowerOfTen(count: number): boolean {
+  return count >= 1 && 10 ** Math.round(Math.log10(count)) === count;
+}
+
 /** The longest enrollment code input accepted: 20 symbols, with hyphens or spaces between groups. */
 const MAX_CODE_INPUT = 40;
 /** The same bound the lockout puts on any password. */
@@ -176,20 +191,46 @@ export class EnrollmentService {
       : { commonName: user.loginId, organization: 'Corporate customers', organizationalUnit: contract.code };
   }
 
-  private async refuseEnrollment(ctx: RequestContext, user: User | null, reason: string): Promise<never> {
+  private async refuseEnrollment(
+    ctx: RequestContext,
+    user: User | null,
+    reason: string,
+    counted?: { wrongCodesInWindow: number; windowEndsAt: string },
+  ): Promise<never> {
     await this.db.transaction((m) =>
       this.audit.record(m, user ? auditActorFor(ctx, user) : auditActor(ctx), {
         action: AuditAction.ENROLLMENT_FAILED,
         outcome: AuditOutcome.FAILURE,
         contractId: user?.contractId ?? null,
         target: user ? { type: 'User', id: user.id } : undefined,
-        detail: { reason },
+        detail: { reason, ...counted },
       }),
     );
-    throw new DomainError(
+    throw this.refusal();
+  }
+
+  private refusal(): DomainError {
+    return new DomainError(
       ErrorCode.ENROLLMENT_REJECTED,
       'The login ID or enrollment code is not valid, or the code has expired or was used.',
     );
+  }
+
+  /** A wrong code: counted for its target, and recorded only at the 1st, 10th, 100th, … of the window (WRONG_CODE_AUDIT). */
+  private async refuseWrongCode(ctx: RequestContext, user: User | null): Promise<never> {
+    let slot: RateLimitSlot;
+    try {
+      slot = await this.rateLimiter.take(WRONG_CODE_AUDIT.key(user), WRONG_CODE_AUDIT.windowMs, null, () => '');
+    } catch {
+      // The count could not be moved (the row kept changing): record this one rather than lose it.
+      return this.refuseEnrollment(ctx, user, 'wrong login ID or code');
+    }
+    const count = slot.takenBefore + 1;
+    if (!isPowerOfTen(count)) throw this.refusal();
+    return this.refuseEnrollment(ctx, user, 'wrong login ID or code', {
+      wrongCodesInWindow: count,
+      windowEndsAt: slot.windowEndsAt.toISOString(),
+    });
   }
 
   /**
@@ -254,8 +295,7 @@ export class EnrollmentService {
       await this.giveBackAll(slots);
       throw error;
     }
-    if (!user || !outstanding || outstanding.outstandingUserId !== user.id)
-      return this.refuseEnrollment(ctx, user, 'wrong login ID or code');
+    if (!user || !outstanding || outstanding.outstandingUserId !== user.id) return this.refuseWrongCode(ctx, user);
     // The right code is no guess: it does not count against the address.
     await this.giveBackAll(slots);
     const now = this.clock.now();

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditAction } from '../../src/audit/audit-action';
-import { chainOf, eventHash } from '../../src/audit/audit-chain';
+import { systemActor } from '../../src/audit/audit-actor';
+import { chainOf, eventHash, GENESIS_HASH, unkeyedEventHash, type ChainedFields } from '../../src/audit/audit-chain';
 import { AuditChainHead } from '../../src/audit/audit-chain-head.entity';
 import { AuditEvent, AuditOutcome } from '../../src/audit/audit-event.entity';
 import { Contract } from '../../src/contract/contract.entity';
@@ -54,6 +55,126 @@ describe('tamper-evident audit', () => {
     expect(await verify()).toMatchObject({ ok: false, brokenAtSequence: events.length, problem: expect.stringMatching(/newest/) });
   });
 
+  it('failing: the newest event deleted and the head rolled back to the one before is caught, by the checkpoint the scheduler or a verification left outside the database', async () => {
+    // The scheduler's run checkpoints every chain's head; a verification that passes does too.
+    await gw.gateway.services.scheduler.runDue();
+    for (const checkpointedBy of ['the scheduler', 'a verification'] as const) {
+      const events = await chainEvents();
+      const [before, newest] = events.slice(-2);
+      await db().delete(AuditEvent, { id: newest.id });
+      await db().update(AuditChainHead, { chain: chainOf(contractId) }, { sequence: before.sequence!, hash: before.hash! });
+      expect({ checkpointedBy, ...(await verify()) }).toMatchObject({
+        checkpointedBy,
+        ok: false,
+        brokenAtSequence: newest.sequence,
+        problem: expect.stringMatching(
+          new RegExp(`after place ${before.sequence} are missing .*checkpoint .* up to place ${newest.sequence}`),
+        ),
+      });
+      // Put back as it was, the chain verifies (and that verification checkpoints the head).
+      await db().insert(AuditEvent, newest);
+      await db().update(AuditChainHead, { chain: chainOf(contractId) }, { sequence: newest.sequence!, hash: newest.hash! });
+      expect(await verify()).toMatchObject({ ok: true });
+      await login(gw.asUser('user01'), 'WrongPin1'); // a newer event for the next round
+      expect(await verify()).toMatchObject({ ok: true });
+    }
+    // Cut back and written on since: the scheduler does not move the checkpoint over the gap.
+    const [before, newest] = (await chainEvents()).slice(-2);
+    await db().delete(AuditEvent, { id: newest.id });
+    await db().update(AuditChainHead, { chain: chainOf(contractId) }, { sequence: before.sequence!, hash: before.hash! });
+    for (let i = 0; i < 2; i++) {
+      await login(gw.asUser('user01'), 'WrongPin1');
+      await gw.gateway.services.scheduler.runDue();
+    }
+    expect(await verify()).toMatchObject({
+      ok: false,
+      brokenAtSequence: newest.sequence,
+      problem: expect.stringMatching(/not the one the checkpoint .* saw there/),
+    });
+  });
+
+  it('failing: an event edited with every later hash recomputed, as anyone without the audit key can, is caught; so is passing the chain off as unkeyed', async () => {
+    const events = await chainEvents();
+    const chain = chainOf(contractId);
+    /** What someone with the database but not the key can do: edit, then re-link every later event and the head. */
+    const rewrite = async (hashOf: (fields: ChainedFields) => string) => {
+      let previousHash = events[0].hash!;
+      for (const event of events.slice(1)) {
+        const fields = { ...event, detail: event.id === events[1].id ? '{"reason":"nothing happened"}' : event.detail };
+        const link = { ...fields, chain, sequence: event.sequence!, previousHash };
+        const hash = hashOf(link);
+        await db().update(AuditEvent, { id: event.id }, { detail: link.detail, previousHash, hash });
+        previousHash = hash;
+      }
+      await db().update(AuditChainHead, { chain }, { sequence: events.at(-1)!.sequence!, hash: previousHash });
+    };
+    await rewrite(unkeyedEventHash);
+    expect(await verify()).toMatchObject({
+      ok: false,
+      brokenAtEventId: events[1].id,
+      brokenAtSequence: 2,
+      problem: expect.stringMatching(/altered/),
+    });
+    await rewrite((fields) => eventHash(fields, Buffer.from('a guess at the audit key, long enough to be one')));
+    expect(await verify()).toMatchObject({ ok: false, brokenAtEventId: events[1].id, problem: expect.stringMatching(/altered/) });
+    // Moving the seal's boundary past the end, so that every event would be checked unkeyed.
+    await rewrite(unkeyedEventHash);
+    await db().update(AuditChainHead, { chain }, { keyedFromSequence: events.length + 1, keyedFromHash: events.at(-1)!.hash! });
+    expect(await verify()).toMatchObject({ ok: false, problem: expect.stringMatching(/seal does not match/) });
+    await db().update(AuditChainHead, { chain }, { seal: null });
+    expect(await verify()).toMatchObject({ ok: false, problem: expect.stringMatching(/no seal of the audit key/) });
+  });
+
+  it('successful: a chain written before the audit key (unkeyed, no seal) is sealed at start and verifies; from then on its unkeyed events cannot be rewritten either', async () => {
+    const legacyContract = 9100;
+    const chain = chainOf(legacyContract);
+    const legacy: AuditEvent[] = [];
+    let previousHash = GENESIS_HASH;
+    for (let sequence = 1; sequence <= 5; sequence++) {
+      const link = {
+        occurredAt: new Date(),
+        action: AuditAction.LOGIN,
+        outcome: AuditOutcome.SUCCESS,
+        contractId: legacyContract,
+        actorUserId: null,
+        actorLoginId: 'legacy01',
+        certificateFingerprint: null,
+        targetType: null,
+        targetId: null,
+        sourceAddress: '127.0.0.1',
+        detail: JSON.stringify({ sequence }),
+        chain,
+        sequence,
+        previousHash,
+      };
+      previousHash = unkeyedEventHash(link);
+      legacy.push(await db().save(db().create(AuditEvent, { ...link, hash: previousHash })));
+    }
+    await db().insert(AuditChainHead, { chain, sequence: 5, hash: previousHash });
+    expect(await verify(legacyContract)).toMatchObject({ ok: false, problem: expect.stringMatching(/no seal/) });
+
+    expect(await gw.gateway.services.audit.sealUnsealedChains(gw.gateway.services.db)).toBe(1); // what a start does
+    expect(await verify(legacyContract)).toMatchObject({ ok: true, checkedEvents: 5 });
+    await gw.gateway.services.db.transaction((m) =>
+      gw.gateway.services.audit.record(m, systemActor(legacyContract), { action: AuditAction.LOGIN, detail: { keyed: true } }),
+    );
+    expect(await verify(legacyContract)).toMatchObject({ ok: true, checkedEvents: 6 });
+
+    // The unkeyed part rewritten consistently, as it could be before the key: the first keyed event no longer follows.
+    let relinked = GENESIS_HASH;
+    for (const event of legacy) {
+      const detail = event.sequence === 2 ? '{"sequence":"nothing happened"}' : event.detail;
+      const hash = unkeyedEventHash({ ...event, detail, chain, sequence: event.sequence!, previousHash: relinked });
+      await db().update(AuditEvent, { id: event.id }, { detail, previousHash: relinked, hash });
+      relinked = hash;
+    }
+    expect(await verify(legacyContract)).toMatchObject({
+      ok: false,
+      brokenAtSequence: 6,
+      problem: expect.stringMatching(/does not follow/),
+    });
+  });
+
   it('failing: an event taken out of the chain (its chain columns cleared) is caught', async () => {
     const events = await chainEvents();
     const last = events.at(-1)!;
@@ -105,7 +226,9 @@ describe('tamper-evident audit', () => {
     expect(lines.at(-1)).toMatchObject({ action: AuditAction.AUDIT_LOG_DOWNLOADED, actorLoginId: 'admin01' });
     for (const line of lines) {
       const { chain, sequence, previousHash, hash, ...fields } = line;
-      expect(eventHash({ ...fields, occurredAt: new Date(fields.occurredAt), chain, sequence, previousHash })).toBe(hash);
+      expect(
+        eventHash({ ...fields, occurredAt: new Date(fields.occurredAt), chain, sequence, previousHash }, gw.gateway.services.auditKey),
+      ).toBe(hash);
     }
     // An administrator exports only their own contract.
     const other = await admin.download(`/downloads/audit-log?contractId=${contractId + 1000}`);
@@ -137,7 +260,7 @@ describe('tamper-evident audit', () => {
           sequence: head.sequence + 1,
           previousHash: head.hash,
         };
-        const hash = eventHash(link);
+        const hash = eventHash(link, gw.gateway.services.auditKey);
         batch.push({ ...link, hash });
         head = { ...head, sequence: link.sequence, hash };
       }

@@ -14,6 +14,8 @@ import { Contract } from '../../src/contract/contract.entity';
 import { login } from '../helpers/auth';
 import type { GraphqlClient } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
+import type { LogEntry } from '../helpers/gateway-process';
+import { capturingLogger } from '../helpers/logs';
 import { sessionAs } from '../helpers/lifecycle';
 
 const VERIFY = `query($c: Int) { verifyAuditChain(contractId: $c) {
@@ -85,7 +87,7 @@ describe('audit retention: archive first, then prune', () => {
       expect(remaining.length).toBeGreaterThan(0);
       expect(remaining[0]).toMatchObject({ sequence: archived.length + 1, previousHash: archived.at(-1)!.hash });
       expect(await db().countBy(AuditEvent, { id: archived[0].id })).toBe(0);
-      const archive = await checkArchive(file);
+      const archive = await checkArchive(file, gw.gateway.services.auditKey);
       expect(archive).toEqual({
         ok: true,
         chain,
@@ -163,7 +165,12 @@ describe('audit retention: archive first, then prune', () => {
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     lines[1] = JSON.stringify({ ...JSON.parse(lines[1]), detail: '{"reason":"nothing happened"}' });
     fs.writeFileSync(file, lines.join('\n'));
-    expect(await checkArchive(file)).toMatchObject({ ok: false, events: 1, brokenAtLine: 2, problem: expect.stringMatching(/altered/) });
+    expect(await checkArchive(file, gw.gateway.services.auditKey)).toMatchObject({
+      ok: false,
+      events: 1,
+      brokenAtLine: 2,
+      problem: expect.stringMatching(/altered/),
+    });
   });
 
   it('successful: a run that died after its archive was on disk but before deleting, then one that died mid-line, lose nothing and archive nothing twice', async () => {
@@ -177,7 +184,11 @@ describe('audit retention: archive first, then prune', () => {
     expect(await gw.gateway.services.auditRetention.run()).toMatchObject({ failed: 0 });
 
     expect(archivedLines(file).map((line) => line.sequence)).toEqual(old.map((event) => event.sequence));
-    expect(await checkArchive(file)).toMatchObject({ ok: true, sequence: old.length, hash: old.at(-1)!.hash });
+    expect(await checkArchive(file, gw.gateway.services.auditKey)).toMatchObject({
+      ok: true,
+      sequence: old.length,
+      hash: old.at(-1)!.hash,
+    });
     expect(await verify(operator, contractId)).toMatchObject({ ok: true, prunedThroughSequence: old.length, archiveEndsAtAnchor: true });
   });
 
@@ -200,7 +211,7 @@ describe('audit retention: archive first, then prune', () => {
 
   it('successful: a pruning process killed midway, then two processes and this gateway at once, archive every event exactly once', async () => {
     // Contracts whose events are long past retention, by every instance's clock (two chains, 1,200 events each).
-    const longAgo = new AuditService({ now: () => addDays(new Date(), -(RETENTION_DAYS + 10)) });
+    const longAgo = new AuditService({ now: () => addDays(new Date(), -(RETENTION_DAYS + 10)) }, gw.gateway.services.auditKey);
     const chains = [9001, 9002];
     for (const c of chains) {
       for (let round = 0; round < 4; round++) {
@@ -217,6 +228,7 @@ describe('audit retention: archive first, then prune', () => {
           DATABASE_URL: gw.databaseUrl,
           AUDIT_RETENTION_DAYS: String(RETENTION_DAYS),
           AUDIT_ARCHIVE_DIR: archiveDir,
+          AUDIT_CHAIN_KEY_PATH: gw.config.audit.chainKeyPath,
           LOG_LEVEL: 'silent',
         },
         stdio: 'ignore',
@@ -242,7 +254,7 @@ describe('audit retention: archive first, then prune', () => {
     for (const c of chains) {
       const file = archiveFileOf(archiveDir, `contract:${c}`);
       expect(archivedLines(file).map((line) => line.sequence)).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
-      const archive = await checkArchive(file);
+      const archive = await checkArchive(file, gw.gateway.services.auditKey);
       expect(archive).toMatchObject({ ok: true, events: 1200 });
       expect(await db().countBy(AuditEvent, { chain: `contract:${c}` })).toBe(0);
       expect(await verify(operator, c)).toMatchObject({
@@ -254,5 +266,67 @@ describe('audit retention: archive first, then prune', () => {
       });
       expect(await db().findOneByOrFail(AuditChainHead, { chain: `contract:${c}` })).toMatchObject({ pruneLeaseUntil: null });
     }
+  });
+});
+
+/**
+ * Whoever can write in AUDIT_ARCHIVE_DIR could plant a link where a chain's file goes and have
+ * retention append to, or cut short, a file elsewhere: such a folder or file is refused, logged, and
+ * nothing is pruned that was not archived.
+ */
+describe('audit retention: an archive folder others can write in, or a planted link, is refused', () => {
+  let gw: TestGateway;
+  let archiveDir: string;
+  let entries: LogEntry[];
+  let contractChain: string;
+  const db = () => gw.gateway.services.db.manager;
+
+  beforeEach(async () => {
+    archiveDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-audit-archive-'));
+    const capture = capturingLogger();
+    entries = capture.entries;
+    gw = await TestGateway.start(
+      { AUDIT_RETENTION_DAYS: String(RETENTION_DAYS), AUDIT_ARCHIVE_DIR: archiveDir },
+      { logger: capture.logger },
+    );
+    contractChain = `contract:${(await db().findOneByOrFail(Contract, { code: 'DEMO0001' })).id}`;
+    await sessionAs(gw, 'user01');
+    gw.clock.advanceDays(RETENTION_DAYS + 2);
+  });
+  afterEach(async () => {
+    await gw.stop();
+    fs.rmSync(archiveDir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['writable by others', 0o777],
+    ['writable by its group', 0o770],
+  ])('failing: an archive folder %s is refused with a clear log line; nothing is archived or pruned', async (_name, mode) => {
+    fs.chmodSync(archiveDir, mode);
+    const before = await db().count(AuditEvent);
+    const run = await gw.gateway.services.auditRetention.run();
+    expect(run).toMatchObject({ archived: 0, pruned: 0 });
+    expect(run.failed).toBeGreaterThan(0);
+    expect(await db().count(AuditEvent)).toBe(before);
+    expect(fs.readdirSync(archiveDir)).toEqual([]);
+    const line = entries.find((entry) => entry.msg === 'audit retention refused the archive folder');
+    expect(line).toMatchObject({ archiveDir, err: { message: expect.stringMatching(/writable by group or others \(mode 07[70]{2}\)/) } });
+  });
+
+  it('failing: a symbolic link planted where a chain’s archive goes is not followed; the file it points to is untouched and the chain is not pruned', async () => {
+    const victim = path.join(gw.dir, 'victim.txt');
+    fs.writeFileSync(victim, ''); // empty, as a fresh archive file would be
+    fs.symlinkSync(victim, archiveFileOf(archiveDir, contractChain));
+    const before = await db().countBy(AuditEvent, { chain: contractChain });
+
+    const run = await gw.gateway.services.auditRetention.run();
+    expect(run.failed).toBe(1);
+    expect(fs.readFileSync(victim, 'utf8')).toBe('');
+    expect(await db().countBy(AuditEvent, { chain: contractChain })).toBe(before);
+    const line = entries.find((entry) => entry.msg === 'audit retention refused the archive folder');
+    expect(line).toMatchObject({
+      chain: contractChain,
+      err: { message: expect.stringMatching(/symbolic link or not a plain file: refused/) },
+    });
   });
 });

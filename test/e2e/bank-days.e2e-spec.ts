@@ -222,6 +222,7 @@ describe('bank days: closed days, the cut-off and the scheduled run', () => {
         services.bulkTransfers,
         new IdempotencyKeys(services.db, services.clock),
         services.auditRetention,
+        services.auditChain,
         services.logger,
         0,
       ),

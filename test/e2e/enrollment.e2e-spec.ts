@@ -2,12 +2,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCsr } from '../../scripts/cert';
+import { IsNull } from 'typeorm';
+import { AuditAction } from '../../src/audit/audit-action';
 import { User } from '../../src/users/user.entity';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { RateLimitBucket } from '../../src/common/rate-limit-bucket.entity';
 import { Certificate } from '../../src/pki/certificate.entity';
 import { generateRsaKeyPair } from '../../src/pki/certificate-authority';
-import { generateEnrollmentCode, WRONG_CODE_LIMITS } from '../../src/pki/enrollment.service';
+import { generateEnrollmentCode, WRONG_CODE_AUDIT, WRONG_CODE_LIMITS } from '../../src/pki/enrollment.service';
 import { loginAsPartner } from '../helpers/auth';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
@@ -111,6 +113,25 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
     expect(await certificateCount()).toBe(before);
   });
 
+  it('failing: a CSR whose EC key has explicit curve parameters (a certificate our TLS listener would refuse) is ENROLLMENT_REJECTED and leaves the code unused', async () => {
+    const code = await newCode();
+    const explicit = opensslCsr(gw.dir, 'explicit-ec', [
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-pkeyopt',
+      'ec_param_enc:explicit',
+    ]);
+    const before = await certificateCount();
+    const response = await enrollUser02(code, explicit);
+    expect(errorCode(response)).toBe('ENROLLMENT_REJECTED');
+    expect(response.body.errors![0].message).toMatch(/explicit curve parameters; use a named curve/);
+    expect(await certificateCount()).toBe(before);
+    const named = opensslCsr(gw.dir, 'named-ec', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']);
+    expect(errorCode(await enrollUser02(code, named))).toBeUndefined();
+  });
+
   it('failing: renewal is refused before the window opens, 30 days before expiry', async () => {
     const user01 = gw.asUser('user01');
     await loginAsPartner(user01, gw.credentials('user01').loginPassword);
@@ -134,6 +155,18 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
       expect(login.certificateStatus).toMatchObject({ daysRemaining: 19, renewalRecommended: true });
       expect(login.certificateStatus.warning).toMatch(/expires in 19 day/);
       client.bearer = login.token;
+      const explicit = opensslCsr(shortLived.dir, 'explicit-ec', [
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-384',
+        '-pkeyopt',
+        'ec_param_enc:explicit',
+      ]);
+      const refused = await client.query(RENEW, { csr: explicit });
+      expect(errorCode(refused)).toBe('ENROLLMENT_REJECTED');
+      expect(refused.body.errors![0].message).toMatch(/explicit curve parameters/);
+      expect((await client.query('{ whoami { loginId } }')).body.data.whoami.loginId).toBe('user01'); // still the certificate in use
       const keys = goodCsr();
       const renewed = (await client.query(RENEW, { csr: keys.csrPem })).body.data.renewCertificate;
       expect(errorCode(await client.query('{ whoami { loginId } }'))).toBe('CERTIFICATE_REJECTED'); // the old one, on the open connection
@@ -246,6 +279,62 @@ describe('enrollment limits: wrong codes count against their source address, nev
   });
 });
 
+describe('enrollment audit: wrong codes sprayed at one login ID from many addresses', () => {
+  let gw: TestGateway;
+  const keys = generateRsaKeyPair();
+  const csrPem = createCsr(keys.privateKeyPem, keys.publicKeyPem, 'x');
+  const from = (localAddress: string) => gw.withCertificate(null, gw.enrollOrigin, { localAddress });
+  const wrongCode = (client: GraphqlClient, loginId: string) =>
+    client.query(ENROLL, { loginId, code: generateEnrollmentCode(), password: 'x', csrPem });
+  const failures = async (where: Record<string, unknown>) =>
+    (
+      await gw.gateway.services.db.manager.find(AuditEvent, {
+        where: { action: AuditAction.ENROLLMENT_FAILED, ...where },
+        order: { id: 'ASC' },
+      })
+    ).map((event) => JSON.parse(event.detail!) as { reason: string; wrongCodesInWindow: number });
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+  });
+  afterAll(() => gw.stop());
+
+  it('failing: 150 wrong codes from 150 addresses write 3 rows into the company’s log (the 1st, 10th and 100th, with the count); each address is still throttled and the holder of the code enrolls', async () => {
+    const user02 = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user02' });
+    const answers = [];
+    for (let i = 1; i <= 150; i++) answers.push(errorCode(await wrongCode(from(`127.0.1.${i}`), 'user02')));
+    expect(answers).toEqual(Array(150).fill('ENROLLMENT_REJECTED'));
+    expect(await failures({ targetId: String(user02.id), contractId: user02.contractId! })).toEqual(
+      [1, 10, 100].map((count) => ({ reason: 'wrong login ID or code', wrongCodesInWindow: count, windowEndsAt: expect.any(String) })),
+    );
+    // Unknown login IDs are counted together, in the bank's log.
+    for (let i = 1; i <= 12; i++) expect(errorCode(await wrongCode(from(`127.0.2.${i}`), `nobody-${i}`))).toBe('ENROLLMENT_REJECTED');
+    expect((await failures({ contractId: IsNull(), targetId: IsNull() })).map((detail) => detail.wrongCodesInWindow)).toEqual([1, 10]);
+
+    // The per-address throttle is unchanged: the 21st wrong code from one address is RATE_LIMITED.
+    const attacker = from('127.0.1.1');
+    for (let i = 0; i < 19; i++) expect(errorCode(await wrongCode(attacker, 'user02'))).toBe('ENROLLMENT_REJECTED');
+    expect(errorCode(await wrongCode(attacker, 'user02'))).toBe('RATE_LIMITED');
+    expect(await failures({ targetId: String(user02.id) })).toHaveLength(3);
+
+    // A new window counts from 1 again.
+    gw.clock.advanceMinutes(16);
+    expect(errorCode(await wrongCode(from('127.0.1.200'), 'user02'))).toBe('ENROLLMENT_REJECTED');
+    expect((await failures({ targetId: String(user02.id) })).map((detail) => detail.wrongCodesInWindow)).toEqual([1, 10, 100, 1]);
+
+    const admin = await sessionAs(gw, 'admin01');
+    const code = (await admin.query(ISSUE, { id: user02.id, pw: gw.credentials('admin01').confirmationPassword })).body.data
+      .issueEnrollmentCode.code as string;
+    const enrolled = await from('127.0.1.2').query(ENROLL, {
+      loginId: 'user02',
+      code,
+      password: gw.credentials('user02').loginPassword,
+      csrPem,
+    });
+    expect(enrolled.body.errors).toBeUndefined();
+  });
+});
+
 describe('enrollment limits: rate-limit buckets stay bounded', () => {
   let gw: TestGateway;
   const keys = generateRsaKeyPair();
@@ -286,14 +375,16 @@ describe('enrollment limits: rate-limit buckets stay bounded', () => {
     expect(await gw.gateway.services.db.manager.count(AuditEvent)).toBe(auditEvents);
   });
 
-  it('failing: 200 wrong codes from one address under 200 login IDs leave at most 2 rows (the address and the overall count)', async () => {
+  it('failing: 200 wrong codes from one address under 200 login IDs leave at most 3 rows (the address, the overall count and the audit count of unknown login IDs)', async () => {
     const client = from('127.0.0.9');
     const answers: Array<string | undefined> = [];
     for (let i = 0; i < 200; i++)
       answers.push(errorCode(await client.query(ENROLL, { loginId: `guess${i}`, code: generateEnrollmentCode(), password: 'x', csrPem })));
     expect(answers.filter((code) => code === 'ENROLLMENT_REJECTED')).toHaveLength(20);
     expect(answers.filter((code) => code === 'RATE_LIMITED')).toHaveLength(180);
-    expect(await bucketKeys()).toEqual([WRONG_CODE_LIMITS.overallKey, WRONG_CODE_LIMITS.sourceKey('127.0.0.9')].sort());
+    expect(await bucketKeys()).toEqual(
+      [WRONG_CODE_LIMITS.overallKey, WRONG_CODE_LIMITS.sourceKey('127.0.0.9'), WRONG_CODE_AUDIT.key(null)].sort(),
+    );
   });
 
   it('failing: buckets whose window has ended are purged', async () => {
@@ -301,6 +392,9 @@ describe('enrollment limits: rate-limit buckets stay bounded', () => {
     expect(
       errorCode(await from('127.0.0.10').query(ENROLL, { loginId: 'user01', code: generateEnrollmentCode(), password: 'x', csrPem })),
     ).toBe('ENROLLMENT_REJECTED');
-    expect(await bucketKeys()).toEqual([WRONG_CODE_LIMITS.overallKey, WRONG_CODE_LIMITS.sourceKey('127.0.0.10')].sort());
+    const user01 = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' });
+    expect(await bucketKeys()).toEqual(
+      [WRONG_CODE_LIMITS.overallKey, WRONG_CODE_LIMITS.sourceKey('127.0.0.10'), WRONG_CODE_AUDIT.key(user01)].sort(),
+    );
   });
 });

@@ -82,7 +82,7 @@ describe('input is checked before the confirmation password', () => {
       field: 'transferLimitPerTransaction',
     },
     {
-      name: 'createUser with a login ID already taken',
+      name: 'createUser with the login ID of one of the administrator’s own users',
       caller: 'admin01',
       query: CREATE_USER,
       variables: () => ({ input: newUser({ loginId: 'user02' }), confirmationPassword: WRONG }),

@@ -109,6 +109,9 @@ export class GatewayProcess {
         ENROLL_PORT: '0',
         METRICS_PORT: '0',
         CERTS_DIR: certsDir,
+        // One bank: the peer's audit key and archive folder.
+        AUDIT_CHAIN_KEY_PATH: peer.config.audit.chainKeyPath,
+        AUDIT_ARCHIVE_DIR: peer.config.audit.archiveDir,
         DATABASE_URL: peer.databaseUrl,
         LOG_LEVEL: 'info',
         // Hashing at the requests' own priority: on a machine busy with other work at nice 0, threads at

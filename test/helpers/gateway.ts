@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,8 @@ export class TestGateway {
       ENROLL_PORT: '0',
       METRICS_PORT: '0',
       CERTS_DIR: path.join(dir, 'certs'),
+      // Its own archive folder (and audit checkpoints), not the checkout's data/.
+      AUDIT_ARCHIVE_DIR: path.join(dir, 'audit-archive'),
       DATABASE_URL: database.url,
       LOG_LEVEL: 'silent',
       // Hashing at the requests' own priority: on a machine busy with other work at nice 0, threads at
@@ -63,8 +66,11 @@ export class TestGateway {
   static async startProduction(env: Record<string, string> = {}): Promise<TestGateway> {
     const pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-bank-pki-'));
     loadPkiMaterial(loadConfig({ CERTS_DIR: pkiDir }), systemClock);
+    const auditKey = path.join(pkiDir, 'audit-chain.key');
+    fs.writeFileSync(auditKey, crypto.randomBytes(32).toString('base64'), { mode: 0o600 });
     const gw = await TestGateway.start({
       NODE_ENV: 'production',
+      AUDIT_CHAIN_KEY_PATH: auditKey,
       CA_CERT_PATH: path.join(pkiDir, 'ca.pem'),
       CA_KEY_PATH: path.join(pkiDir, 'ca.key.pem'),
       SERVER_CERT_PATH: path.join(pkiDir, 'server.crt.pem'),

@@ -78,15 +78,29 @@ describe('configuration', () => {
   });
 
   it('successful: audit events are kept forever unless AUDIT_RETENTION_DAYS is set; the archive folder defaults under data/', () => {
-    expect(loadConfig({}).audit).toEqual({ retentionDays: 0, archiveDir: path.resolve('data/audit-archive') });
-    expect(loadConfig({ AUDIT_RETENTION_DAYS: '2557', AUDIT_ARCHIVE_DIR: '/srv/audit' }).audit).toEqual({
+    expect(loadConfig({}).audit).toEqual({
+      retentionDays: 0,
+      archiveDir: path.resolve('data/audit-archive'),
+      chainKeyPath: path.resolve('certs/audit-chain.key'),
+    });
+    expect(
+      loadConfig({ AUDIT_RETENTION_DAYS: '2557', AUDIT_ARCHIVE_DIR: '/srv/audit', AUDIT_CHAIN_KEY_PATH: '/etc/bank/audit.key' }).audit,
+    ).toEqual({
       retentionDays: 2557,
       archiveDir: '/srv/audit',
+      chainKeyPath: '/etc/bank/audit.key',
     });
   });
 
   it('failing: production prunes audit events only into an archive folder the bank named', () => {
-    const bank = { NODE_ENV: 'production', CA_CERT_PATH: 'a', CA_KEY_PATH: 'b', SERVER_CERT_PATH: 'c', SERVER_KEY_PATH: 'd' };
+    const bank = {
+      NODE_ENV: 'production',
+      CA_CERT_PATH: 'a',
+      CA_KEY_PATH: 'b',
+      SERVER_CERT_PATH: 'c',
+      SERVER_KEY_PATH: 'd',
+      AUDIT_CHAIN_KEY_PATH: 'e',
+    };
     expect(() => loadConfig({ ...bank, AUDIT_RETENTION_DAYS: '2557' })).toThrow(/AUDIT_ARCHIVE_DIR is required/);
     expect(loadConfig({ ...bank, AUDIT_RETENTION_DAYS: '2557', AUDIT_ARCHIVE_DIR: '/srv/audit' }).audit.retentionDays).toBe(2557);
     expect(loadConfig(bank).audit.retentionDays).toBe(0);
@@ -104,5 +118,10 @@ describe('configuration', () => {
 
   it('failing: production requires the bank CA and server material to be named', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CA_CERT_PATH is required when NODE_ENV=production/);
+  });
+
+  it('failing: production requires the audit chain key to be named (it is never generated there)', () => {
+    const bank = { NODE_ENV: 'production', CA_CERT_PATH: 'a', CA_KEY_PATH: 'b', SERVER_CERT_PATH: 'c', SERVER_KEY_PATH: 'd' };
+    expect(() => loadConfig(bank)).toThrow(/AUDIT_CHAIN_KEY_PATH is required when NODE_ENV=production/);
   });
 });

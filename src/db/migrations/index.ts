@@ -10,6 +10,7 @@ import { BulkTransfers1764558000000 } from './1764558000000-bulk-transfers';
 import { PreviousLogin1764562000000 } from './1764562000000-previous-login';
 import { AuditChain1764720000000 } from './1764720000000-audit-chain';
 import { AuditRetention1764806400000 } from './1764806400000-audit-retention';
+import { AuditChainKey1764892800000 } from './1764892800000-audit-chain-key';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   PreviousLogin1764562000000,
   AuditChain1764720000000,
   AuditRetention1764806400000,
+  AuditChainKey1764892800000,
 ];
