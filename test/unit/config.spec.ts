@@ -107,7 +107,14 @@ describe('configuration', () => {
   });
 
   it("failing: a test clock (TEST_CLOCK_OFFSET_MS) is refused in production; elsewhere it moves the gateway's clock", () => {
-    const bank = { NODE_ENV: 'production', CA_CERT_PATH: 'a', CA_KEY_PATH: 'b', SERVER_CERT_PATH: 'c', SERVER_KEY_PATH: 'd' };
+    const bank = {
+      NODE_ENV: 'production',
+      CA_CERT_PATH: 'a',
+      CA_KEY_PATH: 'b',
+      SERVER_CERT_PATH: 'c',
+      SERVER_KEY_PATH: 'd',
+      AUDIT_CHAIN_KEY_PATH: 'e',
+    };
     expect(() => loadConfig({ ...bank, TEST_CLOCK_OFFSET_MS: '3600000' })).toThrow(
       /TEST_CLOCK_OFFSET_MS is for tests and refused when NODE_ENV=production/,
     );
