@@ -28,7 +28,7 @@ import { MoreThan } from 'typeorm';
 import { verify as argon2Verify } from '@node-rs/argon2';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import { AccountType } from '../src/banking/account.entity';
+import { AccountType } from '../src/banking/accounts/account.entity';
 import { writeZenginTransferFile } from '../src/banking/zengin';
 import { createLogger } from '../src/common/logger';
 import { AuditAction } from '../src/audit/audit-action';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { parseCutoffTime, type CutoffTime } from './banking/bank-calendar';
+import { parseCutoffTime, type CutoffTime } from './banking/calendar/bank-calendar';
 import { parseRanges, rangesOverlap } from './common/ip-ranges';
 
 function isCutoff(value: string): boolean {

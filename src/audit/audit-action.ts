@@ -77,6 +77,8 @@ export enum AuditAction {
   TRANSFER_EXECUTED = 'TRANSFER_EXECUTED',
   /** A scheduled transfer could not run on its execution date (no funds, contract stopped); nothing moved. */
   TRANSFER_FAILED = 'TRANSFER_FAILED',
+  /** A transfer waiting for approval or for its execution date was cancelled (予約取消) by its maker or the administrator. */
+  TRANSFER_CANCELLED = 'TRANSFER_CANCELLED',
   /** A bulk transfer (総合振込) was created: one record for all its lines. */
   BULK_TRANSFER_CREATED = 'BULK_TRANSFER_CREATED',
   /** A bulk transfer was approved. */
@@ -87,4 +89,6 @@ export enum AuditAction {
   BULK_TRANSFER_EXECUTED = 'BULK_TRANSFER_EXECUTED',
   /** A scheduled bulk transfer could not run on its execution date; no line moved. */
   BULK_TRANSFER_FAILED = 'BULK_TRANSFER_FAILED',
+  /** A bulk transfer waiting for approval or for its execution date was cancelled (予約取消), all lines at once. */
+  BULK_TRANSFER_CANCELLED = 'BULK_TRANSFER_CANCELLED',
 }

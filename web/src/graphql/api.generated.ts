@@ -15,6 +15,7 @@ export type AuditAction =
   | 'ADMINISTRATOR_PASSWORDS_RESET'
   | 'ADMINISTRATOR_REISSUE_AUTHORISED'
   | 'BULK_TRANSFER_APPROVED'
+  | 'BULK_TRANSFER_CANCELLED'
   | 'BULK_TRANSFER_CREATED'
   | 'BULK_TRANSFER_EXECUTED'
   | 'BULK_TRANSFER_FAILED'
@@ -45,6 +46,7 @@ export type AuditAction =
   | 'SESSION_CERTIFICATE_MISMATCH'
   | 'SESSION_EXPIRED'
   | 'TRANSFER_APPROVED'
+  | 'TRANSFER_CANCELLED'
   | 'TRANSFER_CREATED'
   | 'TRANSFER_EXECUTED'
   | 'TRANSFER_FAILED'
@@ -125,8 +127,9 @@ export type StatementDirection =
   | 'CREDIT'
   | 'DEBIT';
 
-/** PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED */
+/** PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED; or CANCELLED (予約取消) before it ran */
 export type TransferStatus =
+  | 'CANCELLED'
   | 'EXECUTED'
   | 'FAILED'
   | 'PENDING_APPROVAL'

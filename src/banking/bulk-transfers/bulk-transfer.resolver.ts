@@ -1,9 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { boundedText } from '../common/validation';
-import { Access, Allow } from '../graphql/access';
-import type { RequestContext } from '../graphql/context';
-import type { Services } from '../services';
-import { toUserRef, UserRef } from '../users/user.types';
+import { boundedText } from '../../common/validation';
+import { Access, Allow } from '../../graphql/access';
+import type { RequestContext } from '../../graphql/context';
+import type { Services } from '../../services';
+import { PaymentOrderFields } from '../orders/payment-order.resolver';
+import { BULK_TRANSFER } from './bulk-transfer.kind';
 import {
   BulkTransferLineInput,
   BulkTransferLinePage,
@@ -22,19 +23,21 @@ const IDEMPOTENCY_KEY = {
 } as const;
 
 @Resolver(() => BulkTransferView)
-export class BulkTransferResolver {
-  constructor(private readonly services: Services) {}
+export class BulkTransferResolver extends PaymentOrderFields(BulkTransferView) {
+  constructor(private readonly services: Services) {
+    super();
+  }
 
   @Allow(Access.TRANSFER_OR_APPROVAL)
   @Query(() => BulkTransferPage, { description: 'Bulk transfers (総合振込) of your contract, newest first (makers see their own)' })
   bulkTransfers(@Ctx() ctx: RequestContext, @Args() args: BulkTransfersArgs): Promise<BulkTransferPage> {
-    return this.services.bulkTransfers.bulkTransfers(ctx, args);
+    return this.services.orders.orders(BULK_TRANSFER, ctx, args);
   }
 
   @Allow(Access.TRANSFER_OR_APPROVAL)
   @Query(() => BulkTransferView, { description: 'One bulk transfer with its status; its lines page by page' })
   bulkTransfer(@Ctx() ctx: RequestContext, @Arg('id', () => Int) id: number): Promise<BulkTransferView> {
-    return this.services.bulkTransfers.bulkTransfer(ctx, id);
+    return this.services.orders.order(BULK_TRANSFER, ctx, id);
   }
 
   @Allow(Access.TRANSFER_OR_APPROVAL)
@@ -93,7 +96,7 @@ export class BulkTransferResolver {
     @Arg('bulkTransferId', () => Int) bulkTransferId: number,
     @Arg('confirmationPassword') confirmationPassword: string,
   ): Promise<BulkTransferView> {
-    return this.services.bulkTransfers.approveBulkTransfer(ctx, bulkTransferId, confirmationPassword);
+    return this.services.orders.approve(BULK_TRANSFER, ctx, bulkTransferId, confirmationPassword);
   }
 
   @Allow(Access.TRANSFER_APPROVAL)
@@ -104,23 +107,25 @@ export class BulkTransferResolver {
     @Arg('reason') reason: string,
     @Arg('confirmationPassword') confirmationPassword: string,
   ): Promise<BulkTransferView> {
-    return this.services.bulkTransfers.rejectBulkTransfer(ctx, bulkTransferId, boundedText(reason, 'reason', 1, 200), confirmationPassword);
+    return this.services.orders.reject(BULK_TRANSFER, ctx, bulkTransferId, boundedText(reason, 'reason', 1, 200), confirmationPassword);
+  }
+
+  @Allow(Access.TRANSFER_OR_ADMIN)
+  @Mutation(() => BulkTransferView, {
+    description:
+      '予約取消: cancel a bulk transfer waiting for approval or for its execution date, all lines at once, before it runs — your own, ' +
+      'or (administrator) any of the contract’s; confirmed with your confirmation password. Its reserved limits are released',
+  })
+  cancelBulkTransfer(
+    @Ctx() ctx: RequestContext,
+    @Arg('bulkTransferId', () => Int) bulkTransferId: number,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<BulkTransferView> {
+    return this.services.orders.cancel(BULK_TRANSFER, ctx, bulkTransferId, confirmationPassword);
   }
 
   @FieldResolver(() => BulkTransferLinePage, { description: 'The lines, in order, page by page' })
   lines(@Root() bulk: BulkTransferView, @Ctx() ctx: RequestContext, @Args() args: BulkTransferLinesArgs): Promise<BulkTransferLinePage> {
     return ctx.loaders.bulkTransferLines.load({ bulkTransferId: bulk.id, first: args.first, after: args.after ?? 0 });
-  }
-
-  @FieldResolver(() => UserRef)
-  async maker(@Root() bulk: BulkTransferView, @Ctx() ctx: RequestContext): Promise<UserRef> {
-    return toUserRef((await ctx.loaders.userById.load(bulk.makerUserId))!);
-  }
-
-  @FieldResolver(() => UserRef, { nullable: true })
-  async approver(@Root() bulk: BulkTransferView, @Ctx() ctx: RequestContext): Promise<UserRef | null> {
-    if (bulk.approverUserId === null) return null;
-    const user = await ctx.loaders.userById.load(bulk.approverUserId);
-    return user ? toUserRef(user) : null;
   }
 }

@@ -1,99 +1,16 @@
 import { IsOptional, Matches } from 'class-validator';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Access, Allow, VisibleTo } from '../graphql/access';
-import { YenScalar } from '../common/money';
-import { PageArgs, PageOf } from '../common/pagination';
-import { AccountType } from './account.entity';
-import { StatementDirection } from './statement-line.entity';
+import { Access, VisibleTo } from '../../graphql/access';
+import { YenScalar } from '../../common/money';
+import { PageArgs, PageOf } from '../../common/pagination';
+import { AccountType } from '../accounts/account.entity';
 import { TransferStatus } from './transfer.entity';
 
-registerEnumType(AccountType, { name: 'AccountType', description: 'ORDINARY 普通, CURRENT 当座, SAVINGS 貯蓄' });
-registerEnumType(StatementDirection, { name: 'StatementDirection', description: 'CREDIT 入金, DEBIT 出金' });
 registerEnumType(TransferStatus, {
   name: 'TransferStatus',
-  description: 'PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED',
+  description:
+    'PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED; or CANCELLED (予約取消) before it ran',
 });
-
-@VisibleTo(Access.SESSION)
-@ObjectType({ description: 'A deposit account of your contract' })
-export class AccountView {
-  @Field(() => Int)
-  id!: number;
-
-  @Field()
-  branchCode!: string;
-
-  @Field()
-  branchName!: string;
-
-  @Field(() => AccountType)
-  accountType!: AccountType;
-
-  @Field()
-  accountNumber!: string;
-
-  @Field()
-  holderName!: string;
-
-  /** A balance is an inquiry (残高照会) wherever it appears: a transfer's account shows it only to ACCOUNT_INQUIRY. */
-  @Allow(Access.ACCOUNT_INQUIRY)
-  @Field(() => YenScalar, {
-    nullable: true,
-    description: 'Needs ACCOUNT_INQUIRY: without it the field is null with a FORBIDDEN error, and the rest of the answer stands',
-  })
-  balance!: number;
-}
-
-@VisibleTo(Access.ACCOUNT_INQUIRY)
-@ObjectType({ description: '入出金明細: one movement' })
-export class StatementLineView {
-  @Field(() => Int)
-  id!: number;
-
-  @Field()
-  occurredAt!: Date;
-
-  @Field({ description: 'YYYY-MM-DD (Asia/Tokyo)' })
-  businessDate!: string;
-
-  @Field(() => StatementDirection)
-  direction!: StatementDirection;
-
-  @Field(() => YenScalar)
-  amount!: number;
-
-  @Field(() => YenScalar)
-  balanceAfter!: number;
-
-  @Field()
-  description!: string;
-
-  @Field(() => Int, { nullable: true })
-  transferId!: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'The bulk transfer (総合振込) whose line this is' })
-  bulkTransferId!: number | null;
-}
-
-@VisibleTo(Access.ACCOUNT_INQUIRY)
-@ObjectType()
-export class StatementPage extends PageOf(StatementLineView) {}
-
-@ArgsType()
-export class StatementArgs extends PageArgs {
-  @Field(() => Int)
-  accountId!: number;
-
-  @Field(() => String, { nullable: true, description: 'From this business day (YYYY-MM-DD), inclusive' })
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be YYYY-MM-DD' })
-  from?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'To this business day (YYYY-MM-DD), inclusive' })
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD' })
-  to?: string | null;
-}
 
 @InputType({ description: 'A transfer (振込) to any bank account in Japan' })
 export class CreateTransferInput {
@@ -122,13 +39,13 @@ export class CreateTransferInput {
   amount!: number;
 }
 
-@VisibleTo(Access.TRANSFER_OR_APPROVAL)
+@VisibleTo(Access.TRANSFER_OR_APPROVAL_OR_ADMIN)
 @ObjectType()
 export class TransferView {
   @Field(() => Int)
   id!: number;
 
-  /** Loaded through the request's DataLoaders (never one query per row). */
+  /** Loaded through the request's DataLoaders (never one query per row): maker, approver, account. */
   makerUserId!: number;
   approverUserId!: number | null;
   accountId!: number;
@@ -167,7 +84,7 @@ export class TransferView {
   @Field()
   createdAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was approved, rejected or cancelled' })
   decidedAt!: Date | null;
 
   @Field(() => String, { nullable: true })

@@ -1,14 +1,16 @@
 import { IsOptional, Max, Min } from 'class-validator';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { YenScalar } from '../common/money';
-import { PageArgs, PageOf } from '../common/pagination';
-import { Access, VisibleTo } from '../graphql/access';
-import { AccountType } from './account.entity';
+import { YenScalar } from '../../common/money';
+import { PageArgs, PageOf } from '../../common/pagination';
+import { Access, VisibleTo } from '../../graphql/access';
+import { AccountType } from '../accounts/account.entity';
 import { BulkTransferSource, BulkTransferStatus } from './bulk-transfer.entity';
 
 registerEnumType(BulkTransferStatus, {
   name: 'BulkTransferStatus',
-  description: 'All lines together: PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED',
+  description:
+    'All lines together: PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED; ' +
+    'or CANCELLED (予約取消) before it ran',
 });
 registerEnumType(BulkTransferSource, {
   name: 'BulkTransferSource',
@@ -36,7 +38,7 @@ export class BulkTransferLineInput {
   amount!: number;
 }
 
-@VisibleTo(Access.TRANSFER_OR_APPROVAL)
+@VisibleTo(Access.TRANSFER_OR_APPROVAL_OR_ADMIN)
 @ObjectType({ description: 'One line of a bulk transfer, with the official bank and branch names' })
 export class BulkTransferLineView {
   @Field(() => Int, { description: '1 to lineCount, in the order given (in a file: the data record numbered lineNumber + 1)' })
@@ -76,7 +78,7 @@ export class BulkTransferLineView {
   ediInfo!: string | null;
 }
 
-@VisibleTo(Access.TRANSFER_OR_APPROVAL)
+@VisibleTo(Access.TRANSFER_OR_APPROVAL_OR_ADMIN)
 @ObjectType()
 export class BulkTransferLinePage {
   @Field(() => [BulkTransferLineView])
@@ -99,7 +101,7 @@ export class BulkTransferLinesArgs {
   after?: number | null;
 }
 
-@VisibleTo(Access.TRANSFER_OR_APPROVAL)
+@VisibleTo(Access.TRANSFER_OR_APPROVAL_OR_ADMIN)
 @ObjectType({ description: '総合振込: many transfers from one account, confirmed, approved, limited and executed together' })
 export class BulkTransferView {
   @Field(() => Int)
