@@ -4,7 +4,7 @@ import { Account } from '../../src/banking/accounts/account.entity';
 import { nextBusinessDay } from '../../src/banking/calendar/bank-calendar';
 import { LimitUsage } from '../../src/banking/limits/limit-usage.entity';
 import { User } from '../../src/users/user.entity';
-import { atBusinessMorning, bulkLines, CREATE_TRANSFER, transferInput } from '../helpers/banking';
+import { atBusinessMorning, bulkLines, transferInput } from '../helpers/banking';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { loginAsPartner } from '../helpers/auth';

@@ -1,9 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { boundedText } from '../../common/validation';
 import { Access, Allow } from '../../graphql/access';
 import type { RequestContext } from '../../graphql/context';
-import type { Services } from '../../services';
-import { PaymentOrderFields } from '../orders/payment-order.resolver';
+import { PaymentOrderResolver } from '../orders/payment-order.resolver';
 import { BULK_TRANSFER } from './bulk-transfer.kind';
 import {
   BulkTransferLineInput,
@@ -23,23 +21,24 @@ const IDEMPOTENCY_KEY = {
 } as const;
 
 @Resolver(() => BulkTransferView)
-export class BulkTransferResolver extends PaymentOrderFields(BulkTransferView) {
-  constructor(private readonly services: Services) {
-    super();
-  }
-
-  @Allow(Access.TRANSFER_OR_APPROVAL)
-  @Query(() => BulkTransferPage, { description: 'Bulk transfers (総合振込) of your contract, newest first (makers see their own)' })
-  bulkTransfers(@Ctx() ctx: RequestContext, @Args() args: BulkTransfersArgs): Promise<BulkTransferPage> {
-    return this.services.orders.orders(BULK_TRANSFER, ctx, args);
-  }
-
-  @Allow(Access.TRANSFER_OR_APPROVAL)
-  @Query(() => BulkTransferView, { description: 'One bulk transfer with its status; its lines page by page' })
-  bulkTransfer(@Ctx() ctx: RequestContext, @Arg('id', () => Int) id: number): Promise<BulkTransferView> {
-    return this.services.orders.order(BULK_TRANSFER, ctx, id);
-  }
-
+export class BulkTransferResolver extends PaymentOrderResolver({
+  kind: BULK_TRANSFER,
+  view: BulkTransferView,
+  page: BulkTransferPage,
+  listArgs: BulkTransfersArgs,
+  list: 'bulkTransfers',
+  read: 'bulkTransfer',
+  suffix: 'BulkTransfer',
+  describe: {
+    list: 'Bulk transfers (総合振込) of your contract, newest first (makers see their own)',
+    read: 'One bulk transfer with its status; its lines page by page',
+    approve: 'Approve another user’s bulk transfer, all lines at once (maker ≠ checker)',
+    reject: 'Reject another user’s bulk transfer; its reserved limits are released',
+    cancel:
+      '予約取消: cancel a bulk transfer waiting for approval or for its execution date, all lines at once, before it runs — your own, ' +
+      'or (administrator) any of the contract’s; confirmed with your confirmation password. Its reserved limits are released',
+  },
+}) {
   @Allow(Access.TRANSFER_OR_APPROVAL)
   @Query(() => BulkTransferResultFile, {
     description: 'The result of a bulk transfer as a CSV file (UTF-8 with BOM): every line with its bank and branch names and outcome',
@@ -87,41 +86,6 @@ export class BulkTransferResolver extends PaymentOrderFields(BulkTransferView) {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string | null | undefined,
   ): Promise<BulkTransferView> {
     return this.services.bulkTransfers.createBulkTransfer(ctx, fromAccountId, lines, transferDate, confirmationPassword, idempotencyKey);
-  }
-
-  @Allow(Access.TRANSFER_APPROVAL)
-  @Mutation(() => BulkTransferView, { description: 'Approve another user’s bulk transfer, all lines at once (maker ≠ checker)' })
-  approveBulkTransfer(
-    @Ctx() ctx: RequestContext,
-    @Arg('bulkTransferId', () => Int) bulkTransferId: number,
-    @Arg('confirmationPassword') confirmationPassword: string,
-  ): Promise<BulkTransferView> {
-    return this.services.orders.approve(BULK_TRANSFER, ctx, bulkTransferId, confirmationPassword);
-  }
-
-  @Allow(Access.TRANSFER_APPROVAL)
-  @Mutation(() => BulkTransferView, { description: 'Reject another user’s bulk transfer; its reserved limits are released' })
-  rejectBulkTransfer(
-    @Ctx() ctx: RequestContext,
-    @Arg('bulkTransferId', () => Int) bulkTransferId: number,
-    @Arg('reason') reason: string,
-    @Arg('confirmationPassword') confirmationPassword: string,
-  ): Promise<BulkTransferView> {
-    return this.services.orders.reject(BULK_TRANSFER, ctx, bulkTransferId, boundedText(reason, 'reason', 1, 200), confirmationPassword);
-  }
-
-  @Allow(Access.TRANSFER_OR_ADMIN)
-  @Mutation(() => BulkTransferView, {
-    description:
-      '予約取消: cancel a bulk transfer waiting for approval or for its execution date, all lines at once, before it runs — your own, ' +
-      'or (administrator) any of the contract’s; confirmed with your confirmation password. Its reserved limits are released',
-  })
-  cancelBulkTransfer(
-    @Ctx() ctx: RequestContext,
-    @Arg('bulkTransferId', () => Int) bulkTransferId: number,
-    @Arg('confirmationPassword') confirmationPassword: string,
-  ): Promise<BulkTransferView> {
-    return this.services.orders.cancel(BULK_TRANSFER, ctx, bulkTransferId, confirmationPassword);
   }
 
   @FieldResolver(() => BulkTransferLinePage, { description: 'The lines, in order, page by page' })

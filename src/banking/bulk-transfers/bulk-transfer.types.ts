@@ -4,6 +4,7 @@ import { YenScalar } from '../../common/money';
 import { PageArgs, PageOf } from '../../common/pagination';
 import { Access, VisibleTo } from '../../graphql/access';
 import { AccountType } from '../accounts/account.entity';
+import { PaymentOrderView } from '../orders/payment-order.types';
 import { BulkTransferSource, BulkTransferStatus } from './bulk-transfer.entity';
 
 registerEnumType(BulkTransferStatus, {
@@ -103,16 +104,9 @@ export class BulkTransferLinesArgs {
 
 @VisibleTo(Access.TRANSFER_OR_APPROVAL_OR_ADMIN)
 @ObjectType({ description: '総合振込: many transfers from one account, confirmed, approved, limited and executed together' })
-export class BulkTransferView {
-  @Field(() => Int)
-  id!: number;
-
-  /** Loaded through the request's DataLoaders. */
-  makerUserId!: number;
-  approverUserId!: number | null;
-
+export class BulkTransferView extends PaymentOrderView {
   @Field(() => Int, { description: 'Your account paid from (see accounts)' })
-  accountId!: number;
+  override accountId!: number;
 
   @Field(() => BulkTransferSource)
   source!: BulkTransferSource;
@@ -129,29 +123,11 @@ export class BulkTransferView {
   @Field(() => YenScalar)
   totalAmount!: number;
 
-  @Field({ description: 'The day it was accepted (受付日), YYYY-MM-DD in Asia/Tokyo' })
-  businessDate!: string;
-
   @Field({ description: 'The bank business day it runs on; its total counts against this day’s limits' })
   executionDate!: string;
 
   @Field(() => BulkTransferStatus)
   status!: BulkTransferStatus;
-
-  @Field()
-  createdAt!: Date;
-
-  @Field(() => Date, { nullable: true })
-  decidedAt!: Date | null;
-
-  @Field(() => Date, { nullable: true, description: 'When the money moved' })
-  executedAt!: Date | null;
-
-  @Field(() => String, { nullable: true })
-  rejectionReason!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Why it FAILED on its execution date: INSUFFICIENT_FUNDS, CONTRACT_STOPPED' })
-  failureCode!: string | null;
 }
 
 @VisibleTo(Access.TRANSFER_OR_APPROVAL)

@@ -4,6 +4,7 @@ import { Access, VisibleTo } from '../../graphql/access';
 import { YenScalar } from '../../common/money';
 import { PageArgs, PageOf } from '../../common/pagination';
 import { AccountType } from '../accounts/account.entity';
+import { PaymentOrderView } from '../orders/payment-order.types';
 import { TransferStatus } from './transfer.entity';
 
 registerEnumType(TransferStatus, {
@@ -41,15 +42,7 @@ export class CreateTransferInput {
 
 @VisibleTo(Access.TRANSFER_OR_APPROVAL_OR_ADMIN)
 @ObjectType()
-export class TransferView {
-  @Field(() => Int)
-  id!: number;
-
-  /** Loaded through the request's DataLoaders (never one query per row): maker, approver, account. */
-  makerUserId!: number;
-  approverUserId!: number | null;
-  accountId!: number;
-
+export class TransferView extends PaymentOrderView {
   @Field()
   destinationBankCode!: string;
 
@@ -68,9 +61,6 @@ export class TransferView {
   @Field(() => YenScalar)
   amount!: number;
 
-  @Field({ description: 'The day it was accepted (受付日), YYYY-MM-DD in Asia/Tokyo' })
-  businessDate!: string;
-
   @Field({
     description:
       'The bank business day it runs on (YYYY-MM-DD): later than the day it was made after the cut-off or on a closed day (予約扱い). ' +
@@ -80,24 +70,6 @@ export class TransferView {
 
   @Field(() => TransferStatus)
   status!: TransferStatus;
-
-  @Field()
-  createdAt!: Date;
-
-  @Field(() => Date, { nullable: true, description: 'When it was approved, rejected or cancelled' })
-  decidedAt!: Date | null;
-
-  @Field(() => String, { nullable: true })
-  rejectionReason!: string | null;
-
-  @Field(() => Date, { nullable: true, description: 'When the money moved' })
-  executedAt!: Date | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Why it FAILED on its execution date, as an error code: INSUFFICIENT_FUNDS, CONTRACT_STOPPED',
-  })
-  failureCode!: string | null;
 }
 
 @VisibleTo(Access.TRANSFER_OR_APPROVAL)
