@@ -2,7 +2,7 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { parseRanges, rangesOverlap } from './common/ip-ranges';
-import { parseCutoffTime } from './banking/bank-calendar';
+import { parseCutoffTime } from './banking/calendar/bank-calendar';
 
 /*
  * The one typed configuration of the gateway, read from the environment. Each setting is declared

@@ -5,13 +5,18 @@ import { AuditChainService } from './audit/audit-chain.service';
 import { AuditLogService } from './audit/audit-log.service';
 import { AuditRetentionService } from './audit/audit-retention.service';
 import { AuditService } from './audit/audit.service';
-import { AccountService } from './banking/account.service';
-import { BankDays } from './banking/bank-days';
-import { BulkTransferService } from './banking/bulk-transfer.service';
-import { IdempotencyKeys } from './banking/idempotency';
-import { TransferScheduler } from './banking/transfer-scheduler';
-import { LimitService } from './banking/limit.service';
-import { TransferService } from './banking/transfer.service';
+import { AccountService } from './banking/accounts/account.service';
+import { BankDays } from './banking/calendar/bank-days';
+import { BULK_TRANSFER } from './banking/bulk-transfers/bulk-transfer.kind';
+import { BulkTransferService } from './banking/bulk-transfers/bulk-transfer.service';
+import { LimitService } from './banking/limits/limit.service';
+import { IdempotencyKeys } from './banking/orders/idempotency';
+import { OrderCreation } from './banking/orders/order-creation';
+import { OrderExecution } from './banking/orders/order-execution';
+import { OrderService } from './banking/orders/order.service';
+import { TransferScheduler } from './banking/scheduler/transfer-scheduler';
+import { TRANSFER } from './banking/transfers/transfer.kind';
+import { TransferService } from './banking/transfers/transfer.service';
 import { ClientEnvironmentPolicy } from './auth/client-environment';
 import { ConfirmationService } from './auth/confirmation.service';
 import { CredentialService } from './auth/credential.service';
@@ -61,6 +66,11 @@ export interface Services {
   auditRetention: AuditRetentionService;
   clientEnvironment: ClientEnvironmentPolicy;
   accounts: AccountService;
+  /** Payment orders of every kind: reads, approval, rejection, cancellation. */
+  orders: OrderService;
+  /** Execution of payment orders, at once and by the scheduled run. */
+  orderExecution: OrderExecution;
+  /** Creation of each kind of payment order. */
   transfers: TransferService;
   bulkTransfers: BulkTransferService;
   /** Executes due scheduled transfers (started and stopped with the gateway). */
@@ -81,10 +91,9 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const idempotency = new IdempotencyKeys(db, clock);
   const limits = new LimitService();
   const bankDays = new BankDays(config.transfers.cutoff);
-  const transfers = new TransferService(db, clock, audit, confirmation, limits, idempotency, bankDays);
-  const bulkTransfers = new BulkTransferService(db, clock, audit, confirmation, limits, idempotency, bankDays, transfers, {
-    maxLines: config.transfers.bulkTransferMaxLines,
-  });
+  const accounts = new AccountService(db);
+  const orderExecution = new OrderExecution(db, clock, audit, limits);
+  const orderCreation = new OrderCreation(db, clock, audit, confirmation, limits, idempotency, bankDays, accounts, orderExecution);
   const auditRetention = new AuditRetentionService(db, clock, logger, config.audit, auditKey);
   const auditChain = new AuditChainService(db, clock, logger, config.audit.archiveDir, auditKey);
   return {
@@ -113,12 +122,16 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     auditChain,
     auditRetention,
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
-    accounts: new AccountService(db),
-    transfers,
-    bulkTransfers,
+    accounts,
+    orders: new OrderService(db, clock, audit, confirmation, limits, bankDays, orderExecution),
+    orderExecution,
+    transfers: new TransferService(orderCreation),
+    bulkTransfers: new BulkTransferService(db, clock, bankDays, orderCreation, audit, {
+      maxLines: config.transfers.bulkTransferMaxLines,
+    }),
     scheduler: new TransferScheduler(
-      transfers,
-      bulkTransfers,
+      orderExecution,
+      [TRANSFER, BULK_TRANSFER],
       idempotency,
       auditRetention,
       auditChain,

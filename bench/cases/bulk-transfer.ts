@@ -3,7 +3,7 @@
 // statements per line, measured inside the gateway's process (where the statements are counted).
 import fs from 'node:fs';
 import { Pool } from 'undici';
-import { AccountType } from '../../src/banking/account.entity';
+import { AccountType } from '../../src/banking/accounts/account.entity';
 import { writeZenginTransferFile } from '../../src/banking/zengin';
 import { Contract } from '../../src/contract/contract.entity';
 import { demoCredentialsFile, demoPaths, type DemoCredentialsFile } from '../../src/demo/demo-data';

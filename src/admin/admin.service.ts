@@ -8,7 +8,7 @@ import { callerContractId, callerUser } from '../auth/caller';
 import type { ConfirmationService } from '../auth/confirmation.service';
 import type { CredentialService, TemporaryPasswords } from '../auth/credential.service';
 import type { SessionService } from '../auth/session.service';
-import { Account, UserAccount } from '../banking/account.entity';
+import { Account, UserAccount } from '../banking/accounts/account.entity';
 import { addDays, type Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { addressInList } from '../common/ip-ranges';

@@ -77,6 +77,8 @@ export enum AuditAction {
   TRANSFER_EXECUTED = 'TRANSFER_EXECUTED',
   /** A scheduled transfer could not run on its execution date (no funds, contract stopped); nothing moved. */
   TRANSFER_FAILED = 'TRANSFER_FAILED',
+  /** A transfer waiting for approval or for its execution date was cancelled (予約取消) by its maker or the administrator. */
+  TRANSFER_CANCELLED = 'TRANSFER_CANCELLED',
   /** A bulk transfer (総合振込) was created: one record for all its lines. */
   BULK_TRANSFER_CREATED = 'BULK_TRANSFER_CREATED',
   /** A bulk transfer was approved. */
@@ -91,4 +93,6 @@ export enum AuditAction {
   BULK_TRANSFER_RESULT_DOWNLOADED = 'BULK_TRANSFER_RESULT_DOWNLOADED',
   /** A contract's audit log was downloaded (exported). */
   AUDIT_LOG_DOWNLOADED = 'AUDIT_LOG_DOWNLOADED',
+  /** A bulk transfer waiting for approval or for its execution date was cancelled (予約取消), all lines at once. */
+  BULK_TRANSFER_CANCELLED = 'BULK_TRANSFER_CANCELLED',
 }

@@ -1,11 +1,12 @@
 import { User } from '../users/user.entity';
 import { AuditChainHead } from '../audit/audit-chain-head.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
-import { Account, UserAccount } from '../banking/account.entity';
-import { StatementLine } from '../banking/statement-line.entity';
-import { LimitUsage, Transfer } from '../banking/transfer.entity';
-import { IdempotencyKey } from '../banking/idempotency-key.entity';
-import { BulkTransfer, BulkTransferLine } from '../banking/bulk-transfer.entity';
+import { Account, UserAccount } from '../banking/accounts/account.entity';
+import { StatementLine } from '../banking/accounts/statement-line.entity';
+import { LimitUsage } from '../banking/limits/limit-usage.entity';
+import { Transfer } from '../banking/transfers/transfer.entity';
+import { IdempotencyKey } from '../banking/orders/idempotency-key.entity';
+import { BulkTransfer, BulkTransferLine } from '../banking/bulk-transfers/bulk-transfer.entity';
 import { PasswordCheck } from '../auth/password-check.entity';
 import { PasswordHistory } from '../auth/password-history.entity';
 import { Session } from '../auth/session.entity';

@@ -35,21 +35,25 @@ function classOf(typeName: string): Function | undefined {
 /** A field's own `@Allow`: on the object type's property, or on the `@FieldResolver` (or root) method that serves it. */
 function declaredOnField(typeName: string, fieldName: string): Access[] {
   const storage = getMetadataStorage();
-  const authorized = (target: Function, name: string) =>
-    storage.authorizedFields.find((a) => a.target === target && a.fieldName === name)?.roles as Access[] | undefined;
+  // Up the class chain: a field may be declared on a parent type, a root or field resolver on a parent resolver (resolvers-inheritance).
+  const declaredOn = (type: Function | undefined, name: string) => {
+    for (let target = type; target && target !== Object && target !== Function.prototype; target = Object.getPrototypeOf(target)) {
+      const declared = storage.authorizedFields.find((a) => a.target === target && a.fieldName === name)?.roles as Access[] | undefined;
+      if (declared) return declared;
+    }
+    return undefined;
+  };
   if (ROOT_TYPES.includes(typeName)) {
     const root = [...storage.queries, ...storage.mutations].find(
       (q) => q.schemaName === fieldName && (typeName === 'Query') === storage.queries.includes(q),
     );
-    return (root && authorized(root.target, root.methodName)) ?? [UNDECLARED as Access];
+    return (root && declaredOn(root.target, root.methodName)) ?? [UNDECLARED as Access];
   }
   const type = classOf(typeName);
-  for (let target = type; target && target !== Object && target !== Function.prototype; target = Object.getPrototypeOf(target)) {
-    const declared = authorized(target, fieldName);
-    if (declared) return declared;
-  }
+  const declared = declaredOn(type, fieldName);
+  if (declared) return declared;
   const resolver = storage.fieldResolvers.find((r) => r.schemaName === fieldName && r.getObjectType?.() === type);
-  return (resolver && authorized(resolver.target, resolver.methodName)) ?? [];
+  return (resolver && declaredOn(resolver.target, resolver.methodName)) ?? [];
 }
 
 function visibleTo(typeName: string): Access[] {

@@ -33,6 +33,10 @@ export enum Access {
   TRANSFER_APPROVAL = 'TRANSFER_APPROVAL',
   /** Either transfer permission (the transfer list). */
   TRANSFER_OR_APPROVAL = 'TRANSFER_OR_APPROVAL',
+  /** The TRANSFER permission, or the customer's administrator: cancelling an order (予約取消), which only its maker or the administrator may do. */
+  TRANSFER_OR_ADMIN = 'TRANSFER_OR_ADMIN',
+  /** Either transfer permission, or the customer's administrator: who may be shown a payment order (the administrator, the one they cancel). */
+  TRANSFER_OR_APPROVAL_OR_ADMIN = 'TRANSFER_OR_APPROVAL_OR_ADMIN',
 }
 
 /** What one requirement asks of the caller, read top to bottom by `checkAccess`. */
@@ -47,6 +51,8 @@ interface Requirement {
   roles?: Role[];
   /** At least one of these business permissions (業務権限). */
   permissions?: Permission[];
+  /** Roles that stand in for `permissions`: such a user needs none of them. */
+  orRoles?: Role[];
 }
 
 const SESSION: Requirement = { certificate: true, session: true };
@@ -64,6 +70,12 @@ const REQUIREMENTS = {
   [Access.TRANSFER]: { ...SESSION, permissions: [Permission.TRANSFER] },
   [Access.TRANSFER_APPROVAL]: { ...SESSION, permissions: [Permission.TRANSFER_APPROVAL] },
   [Access.TRANSFER_OR_APPROVAL]: { ...SESSION, permissions: [Permission.TRANSFER, Permission.TRANSFER_APPROVAL] },
+  [Access.TRANSFER_OR_ADMIN]: { ...SESSION, permissions: [Permission.TRANSFER], orRoles: [Role.ADMIN] },
+  [Access.TRANSFER_OR_APPROVAL_OR_ADMIN]: {
+    ...SESSION,
+    permissions: [Permission.TRANSFER, Permission.TRANSFER_APPROVAL],
+    orRoles: [Role.ADMIN],
+  },
 } satisfies Record<Access, Requirement>;
 
 /**
@@ -124,10 +136,12 @@ function check(context: RequestContext, access: Access): void {
   if (requirement.roles && !requirement.roles.includes(user.role)) {
     throw new DomainError(ErrorCode.FORBIDDEN, `This operation is for ${requirement.roles.join(' or ')} users only.`, { required: access });
   }
-  if (requirement.permissions && !requirement.permissions.some((permission) => user.permissions.includes(permission))) {
+  const { permissions, orRoles = [] } = requirement;
+  if (permissions && !orRoles.includes(user.role) && !permissions.some((permission) => user.permissions.includes(permission))) {
+    const or = orRoles.length ? `, or the ${orRoles.join(' or ')} role,` : '';
     throw new DomainError(
       ErrorCode.FORBIDDEN,
-      `This operation needs the ${requirement.permissions.join(' or ')} permission (業務権限); ask your administrator.`,
+      `This operation needs the ${permissions.join(' or ')} permission (業務権限)${or}; ask your administrator.`,
       { required: access },
     );
   }

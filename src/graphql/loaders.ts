@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { User } from '../users/user.entity';
-import { Account } from '../banking/account.entity';
-import { loadLinePages, pageKey, type LinePage, type LinePageKey } from '../banking/bulk-transfer-lines';
+import { Account } from '../banking/accounts/account.entity';
+import { loadLinePages, pageKey, type LinePage, type LinePageKey } from '../banking/bulk-transfers/bulk-transfer-lines';
 import type { Database } from '../db/database';
 
 /**

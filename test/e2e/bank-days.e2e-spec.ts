@@ -1,13 +1,16 @@
 import holidayJp from '@holiday-jp/holiday_jp';
 import { AuditAction } from '../../src/audit/audit-action';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
-import { Account } from '../../src/banking/account.entity';
-import { isBankBusinessDay, nextBusinessDay } from '../../src/banking/bank-calendar';
-import { businessDate } from '../../src/banking/business-day';
-import { IdempotencyKeys } from '../../src/banking/idempotency';
-import { StatementLine } from '../../src/banking/statement-line.entity';
-import { TransferScheduler } from '../../src/banking/transfer-scheduler';
-import { LimitUsage, Transfer, TransferStatus } from '../../src/banking/transfer.entity';
+import { Account } from '../../src/banking/accounts/account.entity';
+import { isBankBusinessDay, nextBusinessDay } from '../../src/banking/calendar/bank-calendar';
+import { businessDate } from '../../src/banking/calendar/business-day';
+import { IdempotencyKeys } from '../../src/banking/orders/idempotency';
+import { StatementLine } from '../../src/banking/accounts/statement-line.entity';
+import { TransferScheduler } from '../../src/banking/scheduler/transfer-scheduler';
+import { BULK_TRANSFER } from '../../src/banking/bulk-transfers/bulk-transfer.kind';
+import { TRANSFER as TRANSFER_KIND } from '../../src/banking/transfers/transfer.kind';
+import { LimitUsage } from '../../src/banking/limits/limit-usage.entity';
+import { Transfer, TransferStatus } from '../../src/banking/transfers/transfer.entity';
 import { Contract, ContractStatus } from '../../src/contract/contract.entity';
 import { User } from '../../src/users/user.entity';
 import { ACCOUNTS, APPROVE, tokyoTime, transferInput } from '../helpers/banking';
@@ -218,8 +221,8 @@ describe('bank days: closed days, the cut-off and the scheduled run', () => {
     const instances = [
       services.scheduler,
       new TransferScheduler(
-        services.transfers,
-        services.bulkTransfers,
+        services.orderExecution,
+        [TRANSFER_KIND, BULK_TRANSFER],
         new IdempotencyKeys(services.db, services.clock),
         services.auditRetention,
         services.auditChain,

@@ -1,8 +1,9 @@
 import mysql from 'mysql2/promise';
 import { AuditAction } from '../../src/audit/audit-action';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
-import { Account } from '../../src/banking/account.entity';
-import { LimitUsage, Transfer, TransferStatus } from '../../src/banking/transfer.entity';
+import { Account } from '../../src/banking/accounts/account.entity';
+import { LimitUsage } from '../../src/banking/limits/limit-usage.entity';
+import { Transfer, TransferStatus } from '../../src/banking/transfers/transfer.entity';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
 import { loadConfig } from '../../src/config';
 import { Contract } from '../../src/contract/contract.entity';

@@ -4,7 +4,8 @@ import type { GraphqlClient, GraphqlResponse } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { pathsToDeclaredFields } from '../../src/graphql/access-map';
 import { buildApiSchema, buildEnrollSchema } from '../../src/graphql/schema';
-import { CREATE_TRANSFER, transferInput } from '../helpers/banking';
+import { bulkLines, CREATE_TRANSFER, monthDay, transferInput, zenginFile } from '../helpers/banking';
+import { businessDate } from '../../src/banking/calendar/business-day';
 import { onboardContract, onboardUser, sessionAs } from '../helpers/lifecycle';
 
 /**
@@ -78,6 +79,7 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
     query: 'mutation { createBulkTransfer(fromAccountId: 0, lines: [], confirmationPassword: "x") { id } }',
   },
   'api Mutation.approveBulkTransfer': { query: 'mutation { approveBulkTransfer(bulkTransferId: 0, confirmationPassword: "x") { id } }' },
+  'api Mutation.cancelBulkTransfer': { query: 'mutation { cancelBulkTransfer(bulkTransferId: 0, confirmationPassword: "x") { id } }' },
   'api Mutation.rejectBulkTransfer': {
     query: 'mutation { rejectBulkTransfer(bulkTransferId: 0, reason: " ", confirmationPassword: "x") { id } }',
   },
@@ -97,6 +99,7 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   },
   'api Mutation.approveTransfer': { query: 'mutation { approveTransfer(transferId: 0, confirmationPassword: "x") { id } }' },
   'api Mutation.rejectTransfer': { query: 'mutation { rejectTransfer(transferId: 0, reason: " ", confirmationPassword: "x") { id } }' },
+  'api Mutation.cancelTransfer': { query: 'mutation { cancelTransfer(transferId: 0, confirmationPassword: "x") { id } }' },
   'api Mutation.logout': { query: 'mutation { logout }' },
   'enroll Query.caCertificate': { query: '{ caCertificate }' },
   'enroll Mutation.enrollCertificate': {
@@ -135,6 +138,8 @@ function expectedReach(requirement: string, caller: Caller): boolean {
       return hasSession(caller) && (PERMISSIONS[caller].includes('TRANSFER') || PERMISSIONS[caller].includes('TRANSFER_APPROVAL'));
     case 'ADMIN':
       return caller === 'ADMIN' || caller === 'OTHER_CONTRACT_ADMIN';
+    case 'TRANSFER_OR_ADMIN':
+      return expectedReach('TRANSFER', caller) || expectedReach('ADMIN', caller);
     case 'OPERATOR':
       return caller === 'OPERATOR';
     case 'ADMIN_OR_OPERATOR':
@@ -229,23 +234,57 @@ describe('permission matrix: every path to a field that carries a permission', (
   let accountId: number;
   let declaredFields: Record<string, string>;
 
-  /** A transfer waiting for approval, made by user01, for an approver to decide. */
-  async function pendingTransfer(): Promise<number> {
-    const maker = sessions.INQUIRY_AND_TRANSFER;
-    const response = await maker.client.query(CREATE_TRANSFER, { input: transferInput(accountId, 1000), pw: maker.confirmationPassword });
+  const BULK =
+    'mutation($a: Int!, $l: [BulkTransferLineInput!]!, $pw: String!) { createBulkTransfer(fromAccountId: $a, lines: $l, confirmationPassword: $pw) { id account { balance } } }';
+
+  // Only the id: a maker without ACCOUNT_INQUIRY makes its own order to cancel.
+  const CREATE_TRANSFER_ID =
+    'mutation($input: CreateTransferInput!, $pw: String!) { createTransfer(input: $input, confirmationPassword: $pw) { id } }';
+  const BULK_ID =
+    'mutation($a: Int!, $l: [BulkTransferLineInput!]!, $pw: String!) { createBulkTransfer(fromAccountId: $a, lines: $l, confirmationPassword: $pw) { id } }';
+
+  /** An order of a kind waiting for approval, made by `maker` (user01 unless said), for a checker to decide or its maker to cancel. */
+  async function pending(kind: 'transfer' | 'bulkTransfer', maker: FieldCaller = 'INQUIRY_AND_TRANSFER'): Promise<number> {
+    const { client, confirmationPassword: pw } = sessions[maker];
+    const response =
+      kind === 'transfer'
+        ? await client.query(CREATE_TRANSFER_ID, { input: transferInput(accountId, 1000), pw })
+        : await client.query(BULK_ID, { a: accountId, l: bulkLines(1, () => 1000), pw });
     expect(response.body.errors).toBeUndefined();
-    return response.body.data.createTransfer.id;
+    return response.body.data[kind === 'transfer' ? 'createTransfer' : 'createBulkTransfer'].id;
   }
 
-  const decide = (mutation: 'approveTransfer' | 'rejectTransfer'): FieldCall => ({
+  const MUTATION_ID = { transfer: 'transferId', bulkTransfer: 'bulkTransferId' } as const;
+
+  /** Approve, reject or cancel an order of either kind; a maker cancels its own, the administrator user01's. */
+  const decide = (kind: 'transfer' | 'bulkTransfer', step: 'approve' | 'reject' | 'cancel'): FieldCall => ({
     async run(caller) {
-      const id = await pendingTransfer();
-      const reason = mutation === 'rejectTransfer' ? ', reason: "matrix"' : '';
+      const makesOwn = step === 'cancel' && FIELD_CALLERS[caller].includes('TRANSFER');
+      const id = await pending(kind, makesOwn ? caller : 'INQUIRY_AND_TRANSFER');
+      const mutation = `${step}${kind[0].toUpperCase()}${kind.slice(1)}`;
+      const reason = step === 'reject' ? ', reason: "matrix"' : '';
       const response = await sessions[caller].client.query(
-        `mutation($id: Int!, $pw: String!) { ${mutation}(transferId: $id${reason}, confirmationPassword: $pw) { id status account { balance } } }`,
+        `mutation($id: Int!, $pw: String!) { ${mutation}(${MUTATION_ID[kind]}: $id${reason}, confirmationPassword: $pw) { id status account { balance } } }`,
         { id, pw: sessions[caller].confirmationPassword },
       );
       return { response, value: (data) => data?.[mutation]?.account?.balance };
+    },
+  });
+
+  /** The list of a kind and one order by id, as `caller` sees them. */
+  const list = (query: 'transfers' | 'bulkTransfers'): FieldCall => ({
+    async run(caller) {
+      const response = await sessions[caller].client.query(`{ ${query}(first: 50) { items { id account { balance } } } }`);
+      return { response, value: (data) => data?.[query]?.items?.[0]?.account?.balance };
+    },
+  });
+  const one = (query: 'transfer' | 'bulkTransfer'): FieldCall => ({
+    async run(caller) {
+      const client = sessions[caller].client;
+      const listed = await client.query(`{ ${query}s(first: 1) { items { id } } }`);
+      const id = listed.body.data?.[`${query}s`]?.items?.[0]?.id ?? 0;
+      const response = await client.query(`query($id: Int!) { ${query}(id: $id) { id account { balance } } }`, { id });
+      return { response, value: (data) => data?.[query]?.account?.balance };
     },
   });
 
@@ -267,23 +306,36 @@ describe('permission matrix: every path to a field that carries a permission', (
         return { response, value: (data) => data?.createTransfer?.account?.balance };
       },
     },
-    'api Query.transfers.items.account.balance': {
+    'api Query.transfers.items.account.balance': list('transfers'),
+    'api Query.transfer.account.balance': one('transfer'),
+    'api Mutation.approveTransfer.account.balance': decide('transfer', 'approve'),
+    'api Mutation.rejectTransfer.account.balance': decide('transfer', 'reject'),
+    'api Mutation.cancelTransfer.account.balance': decide('transfer', 'cancel'),
+    'api Mutation.createBulkTransfer.account.balance': {
       async run(caller) {
-        const response = await sessions[caller].client.query('{ transfers(first: 50) { items { id account { balance } } } }');
-        return { response, value: (data) => data?.transfers?.items?.[0]?.account?.balance };
+        const { client, confirmationPassword: pw } = sessions[caller];
+        const response = await client.query(BULK, { a: accountId, l: bulkLines(1, () => 1000), pw });
+        return { response, value: (data) => data?.createBulkTransfer?.account?.balance };
       },
     },
-    'api Query.transfer.account.balance': {
+    'api Mutation.importBulkTransfer.account.balance': {
       async run(caller) {
-        const client = sessions[caller].client;
-        const listed = await client.query('{ transfers(first: 1) { items { id } } }');
-        const id = listed.body.data?.transfers?.items?.[0]?.id ?? 0;
-        const response = await client.query('query($id: Int!) { transfer(id: $id) { id account { balance } } }', { id });
-        return { response, value: (data) => data?.transfer?.account?.balance };
+        const file = zenginFile(
+          bulkLines(1, () => 1000),
+          monthDay(businessDate(gw.clock.now())),
+        ).toString('base64');
+        const response = await sessions[caller].client.query(
+          'mutation($f: String!, $a: Int!, $pw: String!) { importBulkTransfer(fileBase64: $f, fromAccountId: $a, confirmationPassword: $pw) { id account { balance } } }',
+          { f: file, a: accountId, pw: sessions[caller].confirmationPassword },
+        );
+        return { response, value: (data) => data?.importBulkTransfer?.account?.balance };
       },
     },
-    'api Mutation.approveTransfer.account.balance': decide('approveTransfer'),
-    'api Mutation.rejectTransfer.account.balance': decide('rejectTransfer'),
+    'api Query.bulkTransfers.items.account.balance': list('bulkTransfers'),
+    'api Query.bulkTransfer.account.balance': one('bulkTransfer'),
+    'api Mutation.approveBulkTransfer.account.balance': decide('bulkTransfer', 'approve'),
+    'api Mutation.rejectBulkTransfer.account.balance': decide('bulkTransfer', 'reject'),
+    'api Mutation.cancelBulkTransfer.account.balance': decide('bulkTransfer', 'cancel'),
   };
 
   beforeAll(async () => {
@@ -312,8 +364,9 @@ describe('permission matrix: every path to a field that carries a permission', (
   it('failing: each caller reads the field on every path exactly when the root and the field both allow it', async () => {
     const actual: Record<string, Record<string, boolean>> = {};
     const expected: Record<string, Record<string, boolean>> = {};
-    // The transfers list and transfer(id) last: by then every maker has made a transfer it can see.
-    const names = Object.keys(FIELD_PATHS).sort((a, b) => Number(a.includes('Query.transfer')) - Number(b.includes('Query.transfer')));
+    // The lists and the reads by id last: by then every maker has made an order of each kind it can see.
+    const read = (name: string) => Number(/Query\.(transfer|bulkTransfer)/.test(name));
+    const names = Object.keys(FIELD_PATHS).sort((a, b) => read(a) - read(b));
     for (const name of names) {
       const [listener, route] = name.split(' ');
       const segments = route.split('.');
@@ -327,7 +380,8 @@ describe('permission matrix: every path to a field that carries a permission', (
         expect(errors.map((e) => e.extensions?.code)).not.toContain('INTERNAL');
         const fieldValue = value(response.body.data);
         actual[name][caller] = typeof fieldValue === 'number';
-        const allowed = (requirements: string[]) => requirements.every((r) => fieldReach(r, FIELD_CALLERS[caller]));
+        const allowed = (requirements: string[]) =>
+          requirements.every((r) => fieldReach(r, FIELD_CALLERS[caller], caller === 'INQUIRY_ONLY_ADMIN'));
         expected[name][caller] = allowed(accessMap[root]) && allowed(accessMap[field]);
         if (!actual[name][caller] && allowed(accessMap[root])) {
           // Refused at the field only: the operation's own answer stands beside a FORBIDDEN at the balance.
@@ -340,8 +394,8 @@ describe('permission matrix: every path to a field that carries a permission', (
   });
 });
 
-/** What a requirement of the access map means for a logged-in customer user with these permissions. */
-function fieldReach(requirement: string, permissions: string[]): boolean {
+/** What a requirement of the access map means for a logged-in customer user (or administrator) with these permissions. */
+function fieldReach(requirement: string, permissions: string[], administrator: boolean): boolean {
   switch (requirement) {
     case 'SESSION':
     case 'SESSION_ANY_PASSWORD_STATE':
@@ -353,6 +407,10 @@ function fieldReach(requirement: string, permissions: string[]): boolean {
       return permissions.includes(requirement);
     case 'TRANSFER_OR_APPROVAL':
       return permissions.includes('TRANSFER') || permissions.includes('TRANSFER_APPROVAL');
+    case 'TRANSFER_OR_ADMIN':
+      return administrator || permissions.includes('TRANSFER');
+    case 'TRANSFER_OR_APPROVAL_OR_ADMIN':
+      return administrator || fieldReach('TRANSFER_OR_APPROVAL', permissions, administrator);
     default:
       throw new Error(`unexpected requirement ${requirement} on a field path`);
   }

@@ -1,7 +1,7 @@
 import { User } from '../../src/users/user.entity';
-import { Account } from '../../src/banking/account.entity';
-import { businessDate } from '../../src/banking/business-day';
-import { Transfer, TransferStatus } from '../../src/banking/transfer.entity';
+import { Account } from '../../src/banking/accounts/account.entity';
+import { businessDate } from '../../src/banking/calendar/business-day';
+import { Transfer, TransferStatus } from '../../src/banking/transfers/transfer.entity';
 import { Contract } from '../../src/contract/contract.entity';
 import { loginAsPartner } from '../helpers/auth';
 import { atBusinessMorning, concurrentTransfers, expectTransferBooksAgree } from '../helpers/banking';

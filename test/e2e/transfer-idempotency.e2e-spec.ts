@@ -1,9 +1,10 @@
 import { AuditAction } from '../../src/audit/audit-action';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
-import { Account } from '../../src/banking/account.entity';
-import { IdempotencyKey } from '../../src/banking/idempotency-key.entity';
-import { StatementLine } from '../../src/banking/statement-line.entity';
-import { LimitUsage, Transfer } from '../../src/banking/transfer.entity';
+import { Account } from '../../src/banking/accounts/account.entity';
+import { IdempotencyKey } from '../../src/banking/orders/idempotency-key.entity';
+import { StatementLine } from '../../src/banking/accounts/statement-line.entity';
+import { LimitUsage } from '../../src/banking/limits/limit-usage.entity';
+import { Transfer } from '../../src/banking/transfers/transfer.entity';
 import { User } from '../../src/users/user.entity';
 import { loginAsPartner } from '../helpers/auth';
 import { ACCOUNTS, APPROVE, transferInput } from '../helpers/banking';

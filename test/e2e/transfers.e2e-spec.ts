@@ -1,7 +1,8 @@
-import { Account } from '../../src/banking/account.entity';
-import { businessDate } from '../../src/banking/business-day';
-import { StatementLine } from '../../src/banking/statement-line.entity';
-import { LimitUsage, Transfer, TransferStatus } from '../../src/banking/transfer.entity';
+import { Account } from '../../src/banking/accounts/account.entity';
+import { businessDate } from '../../src/banking/calendar/business-day';
+import { StatementLine } from '../../src/banking/accounts/statement-line.entity';
+import { LimitUsage } from '../../src/banking/limits/limit-usage.entity';
+import { Transfer, TransferStatus } from '../../src/banking/transfers/transfer.entity';
 import { User } from '../../src/users/user.entity';
 import { Contract } from '../../src/contract/contract.entity';
 import { loginAsPartner } from '../helpers/auth';

@@ -1,10 +1,11 @@
 import { expect } from '@jest/globals';
-import { Account, AccountType } from '../../src/banking/account.entity';
-import { nextBusinessDay } from '../../src/banking/bank-calendar';
+import { Account, AccountType } from '../../src/banking/accounts/account.entity';
+import { nextBusinessDay } from '../../src/banking/calendar/bank-calendar';
 import { writeZenginTransferFile } from '../../src/banking/zengin';
-import { businessDate } from '../../src/banking/business-day';
-import { StatementLine } from '../../src/banking/statement-line.entity';
-import { LimitUsage, Transfer, TransferStatus } from '../../src/banking/transfer.entity';
+import { businessDate } from '../../src/banking/calendar/business-day';
+import { StatementLine } from '../../src/banking/accounts/statement-line.entity';
+import { LimitUsage } from '../../src/banking/limits/limit-usage.entity';
+import { Transfer, TransferStatus } from '../../src/banking/transfers/transfer.entity';
 import { User } from '../../src/users/user.entity';
 import { loginAsPartner } from './auth';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from './client';

@@ -1,4 +1,4 @@
-import { executionDateFor, isBankBusinessDay, nextBusinessDay, parseCutoffTime } from '../../src/banking/bank-calendar';
+import { executionDateFor, isBankBusinessDay, nextBusinessDay, parseCutoffTime } from '../../src/banking/calendar/bank-calendar';
 import { startOfTokyoDay } from '../../src/common/clock';
 import { DomainError } from '../../src/common/domain-error';
 

@@ -1,4 +1,4 @@
-import { businessDate } from '../../src/banking/business-day';
+import { businessDate } from '../../src/banking/calendar/business-day';
 import { normalizePayeeName } from '../../src/banking/payee-name';
 import { DomainError } from '../../src/common/domain-error';
 import { YenScalar } from '../../src/common/money';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import zenginCode from 'zengin-code';
-import { AccountType } from '../../src/banking/account.entity';
+import { AccountType } from '../../src/banking/accounts/account.entity';
 import { normalizePayeeName } from '../../src/banking/payee-name';
 import {
   parseZenginTransferFile,

@@ -1,5 +1,5 @@
 import { yenText } from '../../common/money';
-import { AccountType } from '../account.entity';
+import { AccountType } from '../accounts/account.entity';
 import { DomainError } from '../../common/domain-error';
 import { normalizePayeeName } from '../payee-name';
 import { findBank, findBranch } from './bank-directory';

@@ -1,7 +1,7 @@
 import { yenText } from '../../common/money';
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import { AccountType } from '../account.entity';
+import { AccountType } from '../accounts/account.entity';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { findBank, findBranch } from './bank-directory';
 import {

@@ -20,6 +20,9 @@ export const ACCESS: Record<string, (caller: Caller) => boolean> = {
   TRANSFER: (c) => c.permissions.includes('TRANSFER'),
   TRANSFER_APPROVAL: (c) => c.permissions.includes('TRANSFER_APPROVAL'),
   TRANSFER_OR_APPROVAL: (c) => c.permissions.includes('TRANSFER') || c.permissions.includes('TRANSFER_APPROVAL'),
+  TRANSFER_OR_ADMIN: (c) => c.role === 'ADMIN' || c.permissions.includes('TRANSFER'),
+  TRANSFER_OR_APPROVAL_OR_ADMIN: (c) =>
+    c.role === 'ADMIN' || c.permissions.includes('TRANSFER') || c.permissions.includes('TRANSFER_APPROVAL'),
 };
 
 export interface MenuItem {

@@ -1,5 +1,7 @@
 /** Japanese names for the API's enums, in one place. */
 
+import type { AuditAction, TransferStatus } from '../graphql/api.generated';
+
 export const ROLE: Record<string, string> = { OPERATOR: '当金庫オペレーター', ADMIN: '管理者', USER: '利用者' };
 
 export const PERMISSION: Record<string, string> = {
@@ -12,10 +14,14 @@ export const PERMISSIONS = ['ACCOUNT_INQUIRY', 'TRANSFER', 'TRANSFER_APPROVAL'] 
 
 export const ACCOUNT_TYPE: Record<string, string> = { ORDINARY: '普通', CURRENT: '当座', SAVINGS: '貯蓄' };
 
-export const TRANSFER_STATUS: Record<string, string> = {
+/** Typed from the schema's enum: a status added without its label fails the type check. */
+export const TRANSFER_STATUS: Record<TransferStatus, string> = {
   PENDING_APPROVAL: '承認待ち',
+  SCHEDULED: '予約中',
   EXECUTED: '実行済み',
+  FAILED: '振込不能',
   REJECTED: '差戻し',
+  CANCELLED: '取消済み',
 };
 
 export const DIRECTION: Record<string, string> = { CREDIT: '入金', DEBIT: '出金' };
@@ -24,11 +30,17 @@ export const USER_STATUS: Record<string, string> = { ACTIVE: '利用中', SUSPEN
 
 export const CONTRACT_STATUS: Record<string, string> = { ACTIVE: '利用中', STOPPED: '緊急停止中', TERMINATED: '解約済み' };
 
-export const AUDIT_ACTION: Record<string, string> = {
+export const AUDIT_ACTION: Record<AuditAction, string> = {
   ADMINISTRATOR_PASSWORDS_RESET: '管理者パスワード再設定',
   ADMINISTRATOR_REISSUE_AUTHORISED: '管理者証明書再発行の承認',
   AUDIT_LOG_DOWNLOADED: '操作履歴ダウンロード',
   BULK_TRANSFER_RESULT_DOWNLOADED: '総合振込結果ダウンロード',
+  BULK_TRANSFER_APPROVED: '総合振込承認',
+  BULK_TRANSFER_CANCELLED: '総合振込予約取消',
+  BULK_TRANSFER_CREATED: '総合振込作成',
+  BULK_TRANSFER_EXECUTED: '総合振込実行',
+  BULK_TRANSFER_FAILED: '総合振込不能',
+  BULK_TRANSFER_REJECTED: '総合振込差戻し',
   CERTIFICATE_ISSUED: '電子証明書発行',
   CERTIFICATE_RENEWED: '電子証明書更新',
   CERTIFICATE_REVOKED: '電子証明書失効',
@@ -55,8 +67,10 @@ export const AUDIT_ACTION: Record<string, string> = {
   SESSION_CERTIFICATE_MISMATCH: '証明書不一致によるセッション終了',
   SESSION_EXPIRED: 'セッション期限切れ',
   TRANSFER_APPROVED: '振込承認',
+  TRANSFER_CANCELLED: '振込予約取消',
   TRANSFER_CREATED: '振込作成',
   TRANSFER_EXECUTED: '振込実行',
+  TRANSFER_FAILED: '振込不能',
   TRANSFER_REJECTED: '振込差戻し',
   USER_ACCOUNTS_CHANGED: '利用口座変更',
   USER_CREATED: '利用者登録',

@@ -16,6 +16,7 @@ export type AuditAction =
   | 'ADMINISTRATOR_REISSUE_AUTHORISED'
   | 'AUDIT_LOG_DOWNLOADED'
   | 'BULK_TRANSFER_APPROVED'
+  | 'BULK_TRANSFER_CANCELLED'
   | 'BULK_TRANSFER_CREATED'
   | 'BULK_TRANSFER_EXECUTED'
   | 'BULK_TRANSFER_FAILED'
@@ -47,6 +48,7 @@ export type AuditAction =
   | 'SESSION_CERTIFICATE_MISMATCH'
   | 'SESSION_EXPIRED'
   | 'TRANSFER_APPROVED'
+  | 'TRANSFER_CANCELLED'
   | 'TRANSFER_CREATED'
   | 'TRANSFER_EXECUTED'
   | 'TRANSFER_FAILED'
@@ -127,8 +129,9 @@ export type StatementDirection =
   | 'CREDIT'
   | 'DEBIT';
 
-/** PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED */
+/** PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED; or CANCELLED (予約取消) before it ran */
 export type TransferStatus =
+  | 'CANCELLED'
   | 'EXECUTED'
   | 'FAILED'
   | 'PENDING_APPROVAL'

@@ -1,6 +1,6 @@
 import holidayJp from '@holiday-jp/holiday_jp';
-import { DAY_MS, JST_OFFSET_MS } from '../common/clock';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import { DAY_MS, JST_OFFSET_MS } from '../../common/clock';
+import { DomainError, ErrorCode } from '../../common/domain-error';
 
 /** A calendar date in Asia/Tokyo, YYYY-MM-DD. */
 export type BankDate = string;

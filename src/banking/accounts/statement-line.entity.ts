@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { dateTime, yen } from '../db/columns';
+import { dateTime, yen } from '../../db/columns';
 
 export enum StatementDirection {
   /** 入金 */

@@ -1,14 +1,14 @@
 import type { FindOptionsWhere } from 'typeorm';
-import { callerContractId, callerUser } from '../auth/caller';
-import { Role } from '../users/user.entity';
-import { absentIfNull } from '../common/arguments';
-import { DomainError, ErrorCode } from '../common/domain-error';
-import { olderThan, pageOf, withinRange } from '../common/pagination';
-import type { Database } from '../db/database';
-import type { EntityColumns, PreparedRead } from '../db/prepared-read';
-import type { RequestContext } from '../graphql/context';
+import { callerContractId, callerUser } from '../../auth/caller';
+import { Role } from '../../users/user.entity';
+import { absentIfNull } from '../../common/arguments';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { olderThan, pageOf, withinRange } from '../../common/pagination';
+import type { Database } from '../../db/database';
+import type { EntityColumns, PreparedRead } from '../../db/prepared-read';
+import type { RequestContext } from '../../graphql/context';
 import { Account, UserAccount } from './account.entity';
-import type { StatementArgs } from './banking.types';
+import type { StatementArgs } from './account.types';
 import { StatementLine } from './statement-line.entity';
 
 /** Balances and statements (残高照会・入出金明細) of the accounts a user may use. */
@@ -38,10 +38,19 @@ export class AccountService {
     return rows.map((row) => this.columns.hydrate(row)!);
   }
 
+  /** An account the caller may pay from (利用口座) in their own contract: assigned to them, administrators included. */
+  async usableAccount(ctx: RequestContext, accountId: number): Promise<Account> {
+    const user = callerUser(ctx);
+    const account = await this.db.manager.findOneBy(Account, { id: accountId, contractId: callerContractId(ctx) });
+    const assigned = account && (await this.db.manager.existsBy(UserAccount, { userId: user.id, accountId }));
+    if (!account || !assigned) throw notYourAccount();
+    return account;
+  }
+
   async statement(ctx: RequestContext, given: StatementArgs): Promise<{ items: StatementLine[]; nextCursor: number | null }> {
     const args = absentIfNull(given);
     if (!(await this.accounts(ctx)).some((account) => account.id === args.accountId)) {
-      throw new DomainError(ErrorCode.FORBIDDEN, 'This account is not one of your accounts (利用口座).', { field: 'accountId' });
+      throw notYourAccount();
     }
     const where: FindOptionsWhere<StatementLine> = { ...olderThan(args), accountId: args.accountId };
     const days = withinRange(args.from, args.to);
@@ -49,4 +58,8 @@ export class AccountService {
     const rows = await this.db.manager.find(StatementLine, { where, order: { id: 'DESC' }, take: args.first + 1 });
     return pageOf(rows, args.first);
   }
+}
+
+function notYourAccount(): DomainError {
+  return new DomainError(ErrorCode.FORBIDDEN, 'This account is not one of your accounts (利用口座).', { field: 'accountId' });
 }

@@ -1,9 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { boundedText } from '../common/validation';
-import { Access, Allow } from '../graphql/access';
-import type { RequestContext } from '../graphql/context';
-import type { Services } from '../services';
-import { toUserRef, UserRef } from '../users/user.types';
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Access, Allow } from '../../graphql/access';
+import type { RequestContext } from '../../graphql/context';
+import { PaymentOrderResolver } from '../orders/payment-order.resolver';
+import { BULK_TRANSFER } from './bulk-transfer.kind';
 import {
   BulkTransferLineInput,
   BulkTransferLinePage,
@@ -21,21 +20,24 @@ const IDEMPOTENCY_KEY = {
 } as const;
 
 @Resolver(() => BulkTransferView)
-export class BulkTransferResolver {
-  constructor(private readonly services: Services) {}
-
-  @Allow(Access.TRANSFER_OR_APPROVAL)
-  @Query(() => BulkTransferPage, { description: 'Bulk transfers (総合振込) of your contract, newest first (makers see their own)' })
-  bulkTransfers(@Ctx() ctx: RequestContext, @Args() args: BulkTransfersArgs): Promise<BulkTransferPage> {
-    return this.services.bulkTransfers.bulkTransfers(ctx, args);
-  }
-
-  @Allow(Access.TRANSFER_OR_APPROVAL)
-  @Query(() => BulkTransferView, { description: 'One bulk transfer with its status; its lines page by page' })
-  bulkTransfer(@Ctx() ctx: RequestContext, @Arg('id', () => Int) id: number): Promise<BulkTransferView> {
-    return this.services.bulkTransfers.bulkTransfer(ctx, id);
-  }
-
+export class BulkTransferResolver extends PaymentOrderResolver({
+  kind: BULK_TRANSFER,
+  view: BulkTransferView,
+  page: BulkTransferPage,
+  listArgs: BulkTransfersArgs,
+  list: 'bulkTransfers',
+  read: 'bulkTransfer',
+  suffix: 'BulkTransfer',
+  describe: {
+    list: 'Bulk transfers (総合振込) of your contract, newest first (makers see their own)',
+    read: 'One bulk transfer with its status; its lines page by page',
+    approve: 'Approve another user’s bulk transfer, all lines at once (maker ≠ checker)',
+    reject: 'Reject another user’s bulk transfer; its reserved limits are released',
+    cancel:
+      '予約取消: cancel a bulk transfer waiting for approval or for its execution date, all lines at once, before it runs — your own, ' +
+      'or (administrator) any of the contract’s; confirmed with your confirmation password. Its reserved limits are released',
+  },
+}) {
   @Allow(Access.TRANSFER)
   @Mutation(() => BulkTransferView, {
     description:
@@ -71,41 +73,8 @@ export class BulkTransferResolver {
     return this.services.bulkTransfers.createBulkTransfer(ctx, fromAccountId, lines, transferDate, confirmationPassword, idempotencyKey);
   }
 
-  @Allow(Access.TRANSFER_APPROVAL)
-  @Mutation(() => BulkTransferView, { description: 'Approve another user’s bulk transfer, all lines at once (maker ≠ checker)' })
-  approveBulkTransfer(
-    @Ctx() ctx: RequestContext,
-    @Arg('bulkTransferId', () => Int) bulkTransferId: number,
-    @Arg('confirmationPassword') confirmationPassword: string,
-  ): Promise<BulkTransferView> {
-    return this.services.bulkTransfers.approveBulkTransfer(ctx, bulkTransferId, confirmationPassword);
-  }
-
-  @Allow(Access.TRANSFER_APPROVAL)
-  @Mutation(() => BulkTransferView, { description: 'Reject another user’s bulk transfer; its reserved limits are released' })
-  rejectBulkTransfer(
-    @Ctx() ctx: RequestContext,
-    @Arg('bulkTransferId', () => Int) bulkTransferId: number,
-    @Arg('reason') reason: string,
-    @Arg('confirmationPassword') confirmationPassword: string,
-  ): Promise<BulkTransferView> {
-    return this.services.bulkTransfers.rejectBulkTransfer(ctx, bulkTransferId, boundedText(reason, 'reason', 1, 200), confirmationPassword);
-  }
-
   @FieldResolver(() => BulkTransferLinePage, { description: 'The lines, in order, page by page' })
   lines(@Root() bulk: BulkTransferView, @Ctx() ctx: RequestContext, @Args() args: BulkTransferLinesArgs): Promise<BulkTransferLinePage> {
     return ctx.loaders.bulkTransferLines.load({ bulkTransferId: bulk.id, first: args.first, after: args.after ?? 0 });
-  }
-
-  @FieldResolver(() => UserRef)
-  async maker(@Root() bulk: BulkTransferView, @Ctx() ctx: RequestContext): Promise<UserRef> {
-    return toUserRef((await ctx.loaders.userById.load(bulk.makerUserId))!);
-  }
-
-  @FieldResolver(() => UserRef, { nullable: true })
-  async approver(@Root() bulk: BulkTransferView, @Ctx() ctx: RequestContext): Promise<UserRef | null> {
-    if (bulk.approverUserId === null) return null;
-    const user = await ctx.loaders.userById.load(bulk.approverUserId);
-    return user ? toUserRef(user) : null;
   }
 }

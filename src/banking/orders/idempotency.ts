@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { LessThan, type EntityManager } from 'typeorm';
-import type { Clock } from '../common/clock';
-import { DomainError, ErrorCode } from '../common/domain-error';
-import type { Database } from '../db/database';
+import type { Clock } from '../../common/clock';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import type { Database } from '../../db/database';
 import { IdempotencyKey } from './idempotency-key.entity';
 
 /** How long a key is kept: a retry within this time returns the original; after it the key may be used again. */

@@ -1,33 +1,26 @@
 import type { Logger } from 'pino';
-import type { AuditChainService } from '../audit/audit-chain.service';
-import type { AuditRetentionService } from '../audit/audit-retention.service';
-import type { BulkTransferService } from './bulk-transfer.service';
-import type { IdempotencyKeys } from './idempotency';
-import type { TransferService } from './transfer.service';
+import type { AuditChainService } from '../../audit/audit-chain.service';
+import type { AuditRetentionService } from '../../audit/audit-retention.service';
+import type { IdempotencyKeys } from '../orders/idempotency';
+import type { OrderExecution } from '../orders/order-execution';
+import type { OrderKind } from '../orders/order-kind';
 
 /** Due transfers taken per round; a run goes round until none is left. */
 const BATCH = 100;
 
-/** What a run did: transfers and bulk transfers, each counted once. */
+/** What a run did: due orders of every kind, each counted once. */
 export interface ScheduledRun {
   executed: number;
   failed: number;
-  /** Due transfers another instance ran first. */
+  /** Due orders another instance ran (or a user cancelled) first. */
   taken: number;
-}
-
-/** A kind of thing that can fall due: single transfers and bulk transfers. */
-interface Runnable {
-  name: string;
-  due(limit: number): Promise<number[]>;
-  run(id: number): Promise<'executed' | 'failed' | 'taken'>;
 }
 
 /**
  * The scheduled run (予約の実行): on every instance, every SCHEDULER_INTERVAL_SECONDS, the
- * SCHEDULED transfers whose execution date has come are executed — each exactly once across all
- * instances, because each is claimed by a conditional UPDATE inside the transaction that runs it
- * (TransferService.execute): a claim another instance has made changes no row, and a run that
+ * SCHEDULED orders of every kind whose execution date has come are executed — each exactly once
+ * across all instances, because each is claimed by a conditional UPDATE inside the transaction that
+ * runs it (OrderExecution.runScheduled): a claim another instance has made changes no row, and a run that
  * dies midway rolls back whole, claim included, for the next run to take. On the way, expired
  * idempotency keys are purged, audit events past their retention archived and pruned (each
  * chain by one instance at a time: AuditRetentionService), and each audit chain's head checkpointed
@@ -37,22 +30,16 @@ export class TransferScheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<ScheduledRun> | null = null;
 
-  private readonly kinds: Runnable[];
-
   constructor(
-    transfers: TransferService,
-    bulkTransfers: BulkTransferService,
+    private readonly execution: OrderExecution,
+    /** Every kind of payment order, run in this order. */
+    private readonly kinds: readonly OrderKind[],
     private readonly idempotency: IdempotencyKeys,
     private readonly auditRetention: AuditRetentionService,
     private readonly auditChain: AuditChainService,
     private readonly logger: Logger,
     private readonly intervalSeconds: number,
-  ) {
-    this.kinds = [
-      { name: 'transfer', due: (limit) => transfers.dueTransferIds(limit), run: (id) => transfers.executeScheduled(id) },
-      { name: 'bulk transfer', due: (limit) => bulkTransfers.dueBulkTransferIds(limit), run: (id) => bulkTransfers.executeScheduled(id) },
-    ];
-  }
+  ) {}
 
   /** Starts the interval timer (not with an interval of 0); it never keeps the process alive. */
   start(): void {
@@ -83,15 +70,15 @@ export class TransferScheduler {
     for (const kind of this.kinds) {
       const seen = new Set<number>();
       for (;;) {
-        const due = (await kind.due(BATCH)).filter((id) => !seen.has(id));
+        const due = (await this.execution.due(kind, BATCH)).filter((id) => !seen.has(id));
         if (due.length === 0) break;
         for (const id of due) {
           seen.add(id);
           try {
-            outcome[await kind.run(id)] += 1;
+            outcome[await this.execution.runScheduled(kind, id)] += 1;
           } catch (error) {
             // Rolled back whole: it stays SCHEDULED for the next run, and the others go on.
-            this.logger.error({ err: error, id, kind: kind.name }, 'a scheduled transfer could not be run');
+            this.logger.error({ err: error, id, kind: kind.noun }, 'a scheduled transfer could not be run');
           }
         }
       }

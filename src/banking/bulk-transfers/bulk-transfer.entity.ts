@@ -1,19 +1,16 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { dateTime, yen } from '../db/columns';
-import type { AccountType } from './account.entity';
+import { yen } from '../../db/columns';
+import type { AccountType } from '../accounts/account.entity';
+import { OrderStatus } from '../orders/order-status';
+import { PaymentOrder } from '../orders/payment-order.entity';
 
-/** A bulk transfer moves as one: these are the statuses of a single transfer, for all of its lines at once. */
-export enum BulkTransferStatus {
-  /** Waiting for one approval by another user with TRANSFER_APPROVAL (maker ≠ checker). */
-  PENDING_APPROVAL = 'PENDING_APPROVAL',
-  /** Approved (or needing no approval), waiting for its execution date. */
-  SCHEDULED = 'SCHEDULED',
-  /** Every line executed, in one transaction. */
-  EXECUTED = 'EXECUTED',
-  REJECTED = 'REJECTED',
-  /** Could not run on its execution date (failureCode); no line moved and the reserved limits are released. */
-  FAILED = 'FAILED',
-}
+/**
+ * A bulk transfer moves as one: its statuses are those of every payment order, for all of its
+ * lines at once. The same values as TransferStatus under their own GraphQL enum name
+ * (BulkTransferStatus), hence an object of their own.
+ */
+export const BulkTransferStatus = { ...OrderStatus } as const;
+export type BulkTransferStatus = OrderStatus;
 
 export enum BulkTransferSource {
   /** A Zengin 総合振込 file (importBulkTransfer). */
@@ -26,28 +23,7 @@ export enum BulkTransferSource {
 @Entity('bulk_transfers')
 @Index('IDX_bulk_transfers_contract_status', ['contractId', 'status', 'id'])
 @Index('IDX_bulk_transfers_status_executionDate', ['status', 'executionDate'])
-export class BulkTransfer {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @Column({ type: 'int' })
-  contractId!: number;
-
-  @Column({ type: 'int' })
-  accountId!: number;
-
-  @Column({ type: 'int' })
-  makerUserId!: number;
-
-  @Column({ type: 'varchar', length: 64 })
-  makerCertificateFingerprint!: string;
-
-  @Column({ type: 'int', nullable: true })
-  approverUserId!: number | null;
-
-  @Column({ type: 'varchar', length: 64, nullable: true })
-  approverCertificateFingerprint!: string | null;
-
+export class BulkTransfer extends PaymentOrder {
   @Column({ type: 'varchar', length: 16 })
   source!: BulkTransferSource;
 
@@ -64,32 +40,6 @@ export class BulkTransfer {
 
   @Column(yen())
   totalAmount!: number;
-
-  /** The day (Asia/Tokyo) it was accepted (受付日). */
-  @Column({ type: 'varchar', length: 10 })
-  businessDate!: string;
-
-  /** The bank business day it runs on; its total counts against this day's limits. */
-  @Column({ type: 'varchar', length: 10 })
-  executionDate!: string;
-
-  @Column({ type: 'varchar', length: 24 })
-  status!: BulkTransferStatus;
-
-  @Column(dateTime())
-  createdAt!: Date;
-
-  @Column(dateTime({ nullable: true }))
-  decidedAt!: Date | null;
-
-  @Column(dateTime({ nullable: true }))
-  executedAt!: Date | null;
-
-  @Column({ type: 'varchar', length: 200, nullable: true })
-  rejectionReason!: string | null;
-
-  @Column({ type: 'varchar', length: 32, nullable: true })
-  failureCode!: string | null;
 }
 
 /** One transfer of a bulk transfer, checked against the Zengin rules and the bank directory. */

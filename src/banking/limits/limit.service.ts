@@ -1,8 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { DomainError, ErrorCode, LimitKind } from '../common/domain-error';
-import { yenText } from '../common/money';
-import { moveCounters } from '../db/counters';
-import { LimitUsage } from './transfer.entity';
+import { DomainError, ErrorCode, LimitKind } from '../../common/domain-error';
+import { yenText } from '../../common/money';
+import type { Contract } from '../../contract/contract.entity';
+import { moveCounters } from '../../db/counters';
+import type { User } from '../../users/user.entity';
+import { LimitUsage } from './limit-usage.entity';
 
 /** The daily limits (利用限度額) a transfer counts against. */
 export type DailyLimitKind = LimitKind.USER_DAILY | LimitKind.CONTRACT_DAILY;
@@ -28,6 +30,15 @@ export function dailyLimitsOf(transfer: { makerUserId: number; contractId: numbe
   ];
 }
 
+/** The maker's and the contract's daily limits, with their current amounts, to reserve against. */
+export function dailyLimitsFor(maker: User, contract: Contract): Array<DailyLimit & { limit: number }> {
+  const [userDaily, contractDaily] = dailyLimitsOf({ makerUserId: maker.id, contractId: contract.id });
+  return [
+    { ...userDaily, limit: maker.dailyTransferLimit },
+    { ...contractDaily, limit: contract.dailyTransferLimit },
+  ];
+}
+
 /**
  * Daily limit usage (DESIGN.md §6.3). Usage moves only by one conditional UPDATE
  * (used + amount ≤ limit) inside the caller's transaction: correct on one process or fifty, on
@@ -39,7 +50,7 @@ export class LimitService {
     for (const limit of limits) await this.reserveOne(m, limit, businessDate, amount);
   }
 
-  /** Gives a reservation back (a rejected transfer). */
+  /** Gives a reservation back (an order rejected, cancelled or failed, or moved to another day). */
   async release(m: EntityManager, limits: DailyLimit[], businessDate: string, amount: number): Promise<void> {
     for (const limit of limits) {
       await moveCounters(m, LimitUsage, { match: { scopeKey: scopeKeyOf(limit), businessDate } }, [

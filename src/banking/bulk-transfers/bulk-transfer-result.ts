@@ -1,5 +1,5 @@
-import { csvFormat, type CsvColumn } from '../downloads/csv';
-import type { FileFormat } from '../downloads/file-format';
+import { csvFormat, type CsvColumn } from '../../downloads/csv';
+import type { FileFormat } from '../../downloads/file-format';
 import type { BulkTransfer, BulkTransferLine } from './bulk-transfer.entity';
 
 type Column = CsvColumn<BulkTransferLine>;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { dateTime } from '../db/columns';
+import { dateTime } from '../../db/columns';
 
 /**
  * An idempotency key a client sent with a money operation (DESIGN.md §6.7): unique per contract,

@@ -1,14 +1,17 @@
 import { IsOptional, Max, Min } from 'class-validator';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { YenScalar } from '../common/money';
-import { PageArgs, PageOf } from '../common/pagination';
-import { Access, VisibleTo } from '../graphql/access';
-import { AccountType } from './account.entity';
+import { YenScalar } from '../../common/money';
+import { PageArgs, PageOf } from '../../common/pagination';
+import { Access, VisibleTo } from '../../graphql/access';
+import { AccountType } from '../accounts/account.entity';
+import { PaymentOrderView } from '../orders/payment-order.types';
 import { BulkTransferSource, BulkTransferStatus } from './bulk-transfer.entity';
 
 registerEnumType(BulkTransferStatus, {
   name: 'BulkTransferStatus',
-  description: 'All lines together: PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED',
+  description:
+    'All lines together: PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED; ' +
+    'or CANCELLED (予約取消) before it ran',
 });
 registerEnumType(BulkTransferSource, {
   name: 'BulkTransferSource',
@@ -36,7 +39,7 @@ export class BulkTransferLineInput {
   amount!: number;
 }
 
-@VisibleTo(Access.TRANSFER_OR_APPROVAL)
+@VisibleTo(Access.TRANSFER_OR_APPROVAL_OR_ADMIN)
 @ObjectType({ description: 'One line of a bulk transfer, with the official bank and branch names' })
 export class BulkTransferLineView {
   @Field(() => Int, { description: '1 to lineCount, in the order given (in a file: the data record numbered lineNumber + 1)' })
@@ -76,7 +79,7 @@ export class BulkTransferLineView {
   ediInfo!: string | null;
 }
 
-@VisibleTo(Access.TRANSFER_OR_APPROVAL)
+@VisibleTo(Access.TRANSFER_OR_APPROVAL_OR_ADMIN)
 @ObjectType()
 export class BulkTransferLinePage {
   @Field(() => [BulkTransferLineView])
@@ -99,18 +102,11 @@ export class BulkTransferLinesArgs {
   after?: number | null;
 }
 
-@VisibleTo(Access.TRANSFER_OR_APPROVAL)
+@VisibleTo(Access.TRANSFER_OR_APPROVAL_OR_ADMIN)
 @ObjectType({ description: '総合振込: many transfers from one account, confirmed, approved, limited and executed together' })
-export class BulkTransferView {
-  @Field(() => Int)
-  id!: number;
-
-  /** Loaded through the request's DataLoaders. */
-  makerUserId!: number;
-  approverUserId!: number | null;
-
+export class BulkTransferView extends PaymentOrderView {
   @Field(() => Int, { description: 'Your account paid from (see accounts)' })
-  accountId!: number;
+  override accountId!: number;
 
   @Field(() => BulkTransferSource)
   source!: BulkTransferSource;
@@ -127,29 +123,11 @@ export class BulkTransferView {
   @Field(() => YenScalar)
   totalAmount!: number;
 
-  @Field({ description: 'The day it was accepted (受付日), YYYY-MM-DD in Asia/Tokyo' })
-  businessDate!: string;
-
   @Field({ description: 'The bank business day it runs on; its total counts against this day’s limits' })
   executionDate!: string;
 
   @Field(() => BulkTransferStatus)
   status!: BulkTransferStatus;
-
-  @Field()
-  createdAt!: Date;
-
-  @Field(() => Date, { nullable: true })
-  decidedAt!: Date | null;
-
-  @Field(() => Date, { nullable: true, description: 'When the money moved' })
-  executedAt!: Date | null;
-
-  @Field(() => String, { nullable: true })
-  rejectionReason!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Why it FAILED on its execution date: INSUFFICIENT_FUNDS, CONTRACT_STOPPED' })
-  failureCode!: string | null;
 }
 
 @VisibleTo(Access.TRANSFER_OR_APPROVAL)

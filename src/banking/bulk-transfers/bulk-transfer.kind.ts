@@ -1,0 +1,54 @@
+import { AuditAction } from '../../audit/audit-action';
+import { StatementDirection, StatementLine } from '../accounts/statement-line.entity';
+import { businessDate } from '../calendar/business-day';
+import type { OrderKind } from '../orders/order-kind';
+import { BulkTransfer, BulkTransferLine } from './bulk-transfer.entity';
+import { insertInChunks } from './insert-in-chunks';
+
+/**
+ * A bulk transfer (総合振込) as a kind of payment order: its total moves as one, and every line
+ * gets its own statement line, written in multi-row INSERTs, each with the balance after it.
+ */
+export const BULK_TRANSFER: OrderKind<BulkTransfer> = {
+  noun: 'bulk transfer',
+  entity: BulkTransfer,
+  targetType: 'BulkTransfer',
+  idArgument: 'bulkTransferId',
+  actions: {
+    created: AuditAction.BULK_TRANSFER_CREATED,
+    approved: AuditAction.BULK_TRANSFER_APPROVED,
+    rejected: AuditAction.BULK_TRANSFER_REJECTED,
+    cancelled: AuditAction.BULK_TRANSFER_CANCELLED,
+    executed: AuditAction.BULK_TRANSFER_EXECUTED,
+    failed: AuditAction.BULK_TRANSFER_FAILED,
+  },
+  amount: (bulk) => bulk.totalAmount,
+  summary: (bulk) => ({ lineCount: bulk.lineCount, totalAmount: bulk.totalAmount }),
+  async post(m, bulk, account, now) {
+    const lines = await m.find(BulkTransferLine, {
+      select: { lineNumber: true, amount: true, payeeName: true },
+      where: { bulkTransferId: bulk.id },
+      order: { lineNumber: 'ASC' },
+    });
+    // The balance after each line, in order, down to the balance the debit left.
+    let balanceAfter = account.balance + bulk.totalAmount;
+    const day = businessDate(now);
+    const statementLines = lines.map((line) => {
+      balanceAfter -= line.amount;
+      return {
+        accountId: account.id,
+        occurredAt: now,
+        businessDate: day,
+        direction: StatementDirection.DEBIT,
+        amount: line.amount,
+        balanceAfter,
+        description: `総合振込 ${line.payeeName}`.slice(0, 100),
+        transferId: null,
+        bulkTransferId: bulk.id,
+      };
+    });
+    await insertInChunks(m, StatementLine, statementLines as StatementLine[]);
+  },
+  keyTarget: (id) => ({ bulkTransferId: id }),
+  madeByKey: (key) => key.bulkTransferId,
+};

@@ -1,0 +1,162 @@
+import type { EntityManager } from 'typeorm';
+import { auditActor } from '../../audit/audit-actor';
+import type { AuditService } from '../../audit/audit.service';
+import { callerContractId, callerIdentity } from '../../auth/caller';
+import type { ConfirmationService } from '../../auth/confirmation.service';
+import type { Clock } from '../../common/clock';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { Contract } from '../../contract/contract.entity';
+import { isUniqueViolationOf, type Database } from '../../db/database';
+import type { RequestContext } from '../../graphql/context';
+import { User } from '../../users/user.entity';
+import type { AccountService } from '../accounts/account.service';
+import type { BankDate } from '../calendar/bank-calendar';
+import type { BankDays } from '../calendar/bank-days';
+import { businessDate } from '../calendar/business-day';
+import { dailyLimitsFor, type LimitService } from '../limits/limit.service';
+import { assertWithinPerTransferLimit, type TransferAmount } from '../limits/per-transfer-limit';
+import { IDEMPOTENCY_KEY_INDEX, requestHash, type IdempotencyKeys, type KeyedRequest } from './idempotency';
+import type { IdempotencyKey } from './idempotency-key.entity';
+import { insufficientFunds } from './order-errors';
+import type { OrderExecution } from './order-execution';
+import type { OrderKind } from './order-kind';
+import { OrderStatus } from './order-status';
+import type { PaymentOrder } from './payment-order.entity';
+
+/** What a kind hands over to create an order once its own input is checked. */
+export interface OrderRequest<O extends PaymentOrder> {
+  /** The operation and the fields (after normalisation, the caller excepted) that make "the same request" for an idempotency key. */
+  operation: string;
+  sameRequestFields: readonly unknown[];
+  fromAccountId: number;
+  /** Every transfer the order makes, each under the maker's per-transfer limit. */
+  transfers: readonly TransferAmount[];
+  /** A later day asked for, if any; otherwise the first day it can run on. */
+  requestedDate: BankDate | null;
+  /** The kind's own columns. */
+  columns: Partial<O>;
+  /** More for the creation's audit event. */
+  detail?: Record<string, unknown>;
+  /** The kind's own rows, written in the creating transaction after the limits are reserved (a bulk transfer's lines). */
+  afterInsert?(m: EntityManager, order: O): Promise<void>;
+}
+
+/**
+ * Creates an order of any kind. With an idempotency key, a retry of the same request (same caller
+ * and input, within 24 hours) answers the order the first one made, as it stands now, and changes
+ * nothing; the same key with another request is IDEMPOTENCY_KEY_REUSED. The confirmation password
+ * is checked on every request, a retry's too: a session alone never confirms a payment. The order
+ * reserves its amount against the maker's and the contract's daily limits of its execution date
+ * (all or nothing), waits for approval when the contract requires it, and otherwise runs at once
+ * when its day has come.
+ */
+export class OrderCreation {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly confirmation: ConfirmationService,
+    private readonly limits: LimitService,
+    private readonly idempotency: IdempotencyKeys,
+    private readonly bankDays: BankDays,
+    private readonly accounts: AccountService,
+    private readonly execution: OrderExecution,
+  ) {}
+
+  async create<O extends PaymentOrder>(
+    kind: OrderKind<O>,
+    ctx: RequestContext,
+    request: OrderRequest<O>,
+    confirmationPassword: string,
+    key: string | undefined,
+  ): Promise<O> {
+    const { user, certificate } = callerIdentity(ctx);
+    const keyed: KeyedRequest | undefined =
+      key === undefined
+        ? undefined
+        : { contractId: callerContractId(ctx), key, hash: requestHash(request.operation, [user.id, ...request.sameRequestFields]) };
+    // Before the password: a reused key costs no attempt toward the lock.
+    const lookup = keyed && (await this.idempotency.lookUp(keyed));
+    if (lookup?.kind === 'repeat') {
+      await this.confirmation.confirm(ctx, confirmationPassword);
+      return this.madeBy(kind, lookup.row);
+    }
+    const account = await this.accounts.usableAccount(ctx, request.fromAccountId);
+    // The user's limits are read fresh: an administrator may have just changed them. Checked
+    // before the password, so an order that cannot go costs no attempt toward the lock.
+    const maker = await this.db.manager.findOneByOrFail(User, { id: user.id });
+    assertWithinPerTransferLimit(maker, request.transfers);
+    await this.confirmation.confirm(ctx, confirmationPassword);
+
+    const now = this.clock.now();
+    const earliest = this.bankDays.executionDate(now).executionDate;
+    const executionDate = request.requestedDate && request.requestedDate > earliest ? request.requestedDate : earliest;
+    const amount = request.transfers.reduce((sum, transfer) => sum + transfer.amount, 0);
+    try {
+      return await this.db.transaction(async (m) => {
+        const contract = await m.findOneByOrFail(Contract, { id: account.contractId });
+        const order = await m.save(
+          m.create(kind.entity, {
+            contractId: contract.id,
+            accountId: account.id,
+            makerUserId: user.id,
+            makerCertificateFingerprint: certificate.fingerprint,
+            approverUserId: null,
+            approverCertificateFingerprint: null,
+            businessDate: businessDate(now),
+            executionDate,
+            status: contract.requiresApproval ? OrderStatus.PENDING_APPROVAL : OrderStatus.SCHEDULED,
+            createdAt: now,
+            decidedAt: null,
+            rejectionReason: null,
+            executedAt: null,
+            failureCode: null,
+            ...request.columns,
+          } as O),
+        );
+        // The key first: a concurrent request with the same key stops here, before it reserves anything.
+        if (keyed && lookup) await this.idempotency.claim(m, keyed, lookup, kind.keyTarget(order.id));
+        await this.limits.reserve(m, dailyLimitsFor(maker, contract), executionDate, amount);
+        await request.afterInsert?.(m, order);
+        await this.audit.record(m, auditActor(ctx), {
+          action: kind.actions.created,
+          target: { type: kind.targetType, id: order.id },
+          detail: {
+            ...kind.summary(order),
+            ...request.detail,
+            accountId: account.id,
+            executionDate,
+            requiresApproval: contract.requiresApproval,
+            ...(key ? { idempotencyKey: key } : {}),
+          },
+        });
+        if (!this.bankDays.isDue(executionDate, now)) return order;
+        if (contract.requiresApproval) {
+          // Funds are checked now as a courtesy and again, atomically, when it executes.
+          if (account.balance < amount) throw insufficientFunds();
+          return order;
+        }
+        return this.execution.executeNow(m, kind, auditActor(ctx), order);
+      });
+    } catch (error) {
+      // Lost a race to a concurrent request with the same key, which has committed: answer what it made.
+      if (keyed && isUniqueViolationOf(error, IDEMPOTENCY_KEY_INDEX)) {
+        const winner = await this.idempotency.lookUp(keyed);
+        if (winner.kind === 'repeat') return this.madeBy(kind, winner.row);
+      }
+      throw error;
+    }
+  }
+
+  /** The order an earlier request with the same key made, as it stands now. */
+  private madeBy<O extends PaymentOrder>(kind: OrderKind<O>, key: IdempotencyKey): Promise<O> {
+    const id = kind.madeByKey(key);
+    if (id === null) {
+      // The key made an order of another kind: another operation, so another request.
+      throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This idempotency key was used for a different request.', {
+        field: 'idempotencyKey',
+      });
+    }
+    return this.db.manager.findOneByOrFail(kind.entity, { id } as never);
+  }
+}

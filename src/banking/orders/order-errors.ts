@@ -1,0 +1,19 @@
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import type { OrderKind } from './order-kind';
+import type { OrderStatus } from './order-status';
+
+/** Says nothing of the balance itself: the maker may lack ACCOUNT_INQUIRY (DESIGN.md §6.6). */
+export function insufficientFunds(): DomainError {
+  return new DomainError(ErrorCode.INSUFFICIENT_FUNDS, 'The account balance is not enough for this transfer.');
+}
+
+/** Unknown, another contract's, or not among the caller's: one answer, so that nothing tells them apart. */
+export function orderNotFound(kind: OrderKind, id: number, field: string): DomainError {
+  return new DomainError(ErrorCode.NOT_FOUND, `There is no ${kind.noun} ${id} among yours.`, { field });
+}
+
+/** An order that has left the state a decision needs (approved, rejected, cancelled, run or failed). */
+export function notPending(kind: OrderKind, id: number, wanted: string, status?: OrderStatus): DomainError {
+  const now = status ? ` (it is ${status})` : '';
+  return new DomainError(ErrorCode.BAD_USER_INPUT, `This ${kind.noun} is no longer ${wanted}${now}.`, { field: kind.idArgument });
+}

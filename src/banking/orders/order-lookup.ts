@@ -1,0 +1,68 @@
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import { callerContractId, callerUser } from '../../auth/caller';
+import { absentIfNull } from '../../common/arguments';
+import { olderThan, pageOf } from '../../common/pagination';
+import type { RequestContext } from '../../graphql/context';
+import { Permission, Role } from '../../users/user.entity';
+import { orderNotFound } from './order-errors';
+import type { OrderKind } from './order-kind';
+import type { OrderStatus } from './order-status';
+import type { PaymentOrder } from './payment-order.entity';
+
+/** Which orders of a contract a caller reaches: `makerUserId` narrows them to the caller's own. */
+export interface OrderScope {
+  contractId: number;
+  makerUserId?: number;
+}
+
+/**
+ * Which orders — of any kind — a caller may see: their contract's; a maker without
+ * TRANSFER_APPROVAL only their own. One rule for the lists, the reads by id, the decisions and the exports.
+ */
+export function ordersVisibleTo(ctx: RequestContext): OrderScope {
+  const user = callerUser(ctx);
+  const contractId = callerContractId(ctx);
+  return user.permissions.includes(Permission.TRANSFER_APPROVAL) ? { contractId } : { contractId, makerUserId: user.id };
+}
+
+/** Which orders a caller may cancel: the contract's administrator any of the contract's; anyone else what they see (and then only their own). */
+export function ordersCancellableBy(ctx: RequestContext): OrderScope {
+  return callerUser(ctx).role === Role.ADMIN ? { contractId: callerContractId(ctx) } : ordersVisibleTo(ctx);
+}
+
+/**
+ * Find or throw (Vendure's getEntityOrThrow): the order `id` of this kind within `scope`, or
+ * NOT_FOUND naming `field` — the same answer for an unknown id, another contract's and one the
+ * caller may not see, for every kind.
+ */
+export async function findOrder<O extends PaymentOrder>(
+  manager: EntityManager,
+  kind: OrderKind<O>,
+  scope: OrderScope,
+  id: number,
+  field: string = kind.idArgument,
+): Promise<O> {
+  const order = await manager.findOneBy(kind.entity, { ...scope, id } as FindOptionsWhere<O>);
+  if (!order) throw orderNotFound(kind, id, field);
+  return order;
+}
+
+export interface OrderListArgs {
+  first: number;
+  before?: number | null;
+  status?: OrderStatus | null;
+}
+
+/** A page of the orders of a kind the caller may see, newest first. */
+export async function listOrders<O extends PaymentOrder>(
+  manager: EntityManager,
+  kind: OrderKind<O>,
+  ctx: RequestContext,
+  given: OrderListArgs,
+): Promise<{ items: O[]; nextCursor: number | null }> {
+  const args = absentIfNull(given);
+  const status = args.status === undefined ? {} : { status: args.status };
+  const where = { ...ordersVisibleTo(ctx), ...olderThan(args), ...status } as FindOptionsWhere<O>;
+  const rows = await manager.find(kind.entity, { where, order: { id: 'DESC' } as never, take: args.first + 1 });
+  return pageOf(rows, args.first);
+}

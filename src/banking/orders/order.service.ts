@@ -1,0 +1,187 @@
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import { auditActor } from '../../audit/audit-actor';
+import type { AuditService } from '../../audit/audit.service';
+import { callerIdentity, callerUser } from '../../auth/caller';
+import type { ConfirmationService } from '../../auth/confirmation.service';
+import type { Clock } from '../../common/clock';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { Contract } from '../../contract/contract.entity';
+import type { Database } from '../../db/database';
+import type { RequestContext } from '../../graphql/context';
+import { Role, User } from '../../users/user.entity';
+import type { BankDays } from '../calendar/bank-days';
+import { dailyLimitsFor, dailyLimitsOf, type LimitService } from '../limits/limit.service';
+import { notPending } from './order-errors';
+import type { OrderExecution } from './order-execution';
+import type { OrderKind } from './order-kind';
+import { findOrder, listOrders, ordersCancellableBy, ordersVisibleTo, type OrderListArgs } from './order-lookup';
+import { OrderStatus } from './order-status';
+import { moveOrder } from './order-transition';
+import type { PaymentOrder } from './payment-order.entity';
+
+const WAITING_FOR_APPROVAL = 'waiting for approval';
+const CANCELLABLE = 'cancellable (only an order waiting for approval or for its execution date is)';
+
+/**
+ * Payment orders of any kind as their users see them: read one or a page (under one visibility
+ * rule), and decide them — approve, reject, cancel — each checked the
+ * same way for every kind (NOT_FOUND, not pending, maker ≠ checker), confirmed with the
+ * caller's confirmation password, made by one conditional UPDATE from the transition table
+ * (exactly one decision wins, on however many instances) and audited in the same transaction.
+ */
+export class OrderService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly confirmation: ConfirmationService,
+    private readonly limits: LimitService,
+    private readonly bankDays: BankDays,
+    private readonly execution: OrderExecution,
+  ) {}
+
+  /** One order of a kind the caller may see; any other id is NOT_FOUND alike. */
+  order<O extends PaymentOrder>(kind: OrderKind<O>, ctx: RequestContext, id: number): Promise<O> {
+    return findOrder(this.db.manager, kind, ordersVisibleTo(ctx), id, 'id');
+  }
+
+  /** The orders of a kind the caller may see, newest first: makers their own, approvers all of the contract's. */
+  orders<O extends PaymentOrder>(
+    kind: OrderKind<O>,
+    ctx: RequestContext,
+    args: OrderListArgs,
+  ): Promise<{ items: O[]; nextCursor: number | null }> {
+    return listOrders(this.db.manager, kind, ctx, args);
+  }
+
+  /**
+   * Approves and, when its day has come, executes. An approval after the cut-off of the order's
+   * execution date (or on a later day) moves it to the next day it can run on, and its reserved
+   * limits with it: it counts against the day it actually runs (LIMIT_EXCEEDED, and nothing
+   * changes, when that day has no room left).
+   */
+  async approve<O extends PaymentOrder>(kind: OrderKind<O>, ctx: RequestContext, id: number, confirmationPassword: string): Promise<O> {
+    await this.pendingForChecker(kind, ctx, id);
+    await this.confirmation.confirm(ctx, confirmationPassword);
+    return this.db.transaction(async (m) => {
+      const now = this.clock.now();
+      const approved = await this.decide(m, kind, id, OrderStatus.SCHEDULED, WAITING_FOR_APPROVAL, {
+        decidedAt: now,
+        ...checkerColumns(ctx),
+      });
+      const executionDate = await this.reachableExecutionDate(m, kind, approved, now);
+      await this.record(m, kind, ctx, approved, 'approved', { executionDate });
+      const scheduled = await m.findOneByOrFail(kind.entity, { id } as FindOptionsWhere<O>);
+      if (!this.bankDays.isDue(executionDate, now)) return scheduled;
+      return this.execution.executeNow(m, kind, auditActor(ctx), scheduled);
+    });
+  }
+
+  async reject<O extends PaymentOrder>(
+    kind: OrderKind<O>,
+    ctx: RequestContext,
+    id: number,
+    reason: string,
+    confirmationPassword: string,
+  ): Promise<O> {
+    await this.pendingForChecker(kind, ctx, id);
+    await this.confirmation.confirm(ctx, confirmationPassword);
+    return this.db.transaction(async (m) => {
+      const decided = { decidedAt: this.clock.now(), rejectionReason: reason, ...checkerColumns(ctx) };
+      const rejected = await this.decide(m, kind, id, OrderStatus.REJECTED, WAITING_FOR_APPROVAL, decided);
+      await this.limits.release(m, dailyLimitsOf(rejected), rejected.executionDate, kind.amount(rejected));
+      await this.record(m, kind, ctx, rejected, 'rejected', { reason });
+      return rejected;
+    });
+  }
+
+  /**
+   * 予約取消: the maker, or the contract's administrator, withdraws an order that waits for
+   * approval or for its execution date, before it runs; its reserved limits are released. Racing
+   * an approval that executes it or the scheduled run, exactly one of them wins.
+   */
+  async cancel<O extends PaymentOrder>(kind: OrderKind<O>, ctx: RequestContext, id: number, confirmationPassword: string): Promise<O> {
+    const order = await findOrder(this.db.manager, kind, ordersCancellableBy(ctx), id);
+    const user = callerUser(ctx);
+    if (order.makerUserId !== user.id && user.role !== Role.ADMIN) {
+      throw new DomainError(ErrorCode.FORBIDDEN, `Only the maker of this ${kind.noun} or the contract’s administrator can cancel it.`);
+    }
+    if (order.status !== OrderStatus.PENDING_APPROVAL && order.status !== OrderStatus.SCHEDULED) {
+      throw notPending(kind, id, CANCELLABLE, order.status);
+    }
+    await this.confirmation.confirm(ctx, confirmationPassword);
+    return this.db.transaction(async (m) => {
+      const cancelled = await this.decide(m, kind, id, OrderStatus.CANCELLED, CANCELLABLE, { decidedAt: this.clock.now() });
+      // Read after the move: an approval just before may have moved the execution date, and the reservation with it.
+      await this.limits.release(m, dailyLimitsOf(cancelled), cancelled.executionDate, kind.amount(cancelled));
+      await this.record(m, kind, ctx, cancelled, 'cancelled', { executionDate: cancelled.executionDate });
+      return cancelled;
+    });
+  }
+
+  /** A pending order of the checker's contract, checked for maker ≠ checker on user and certificate. */
+  private async pendingForChecker(kind: OrderKind, ctx: RequestContext, id: number): Promise<void> {
+    const order = await findOrder(this.db.manager, kind, ordersVisibleTo(ctx), id);
+    if (order.status !== OrderStatus.PENDING_APPROVAL) throw notPending(kind, id, WAITING_FOR_APPROVAL, order.status);
+    assertNotTheMaker(ctx, order, kind.noun);
+  }
+
+  /** The decision itself, from the transition table; the order as it stands after it (locked by this transaction). */
+  private async decide<O extends PaymentOrder>(
+    m: EntityManager,
+    kind: OrderKind<O>,
+    id: number,
+    to: OrderStatus,
+    wanted: string,
+    set: Parameters<typeof moveOrder>[4],
+  ): Promise<O> {
+    if (!(await moveOrder(m, kind, id, to, set))) throw notPending(kind, id, wanted);
+    return m.findOneByOrFail(kind.entity, { id } as FindOptionsWhere<O>);
+  }
+
+  private record<O extends PaymentOrder>(
+    m: EntityManager,
+    kind: OrderKind<O>,
+    ctx: RequestContext,
+    order: O,
+    step: 'approved' | 'rejected' | 'cancelled',
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record(m, auditActor(ctx), {
+      action: kind.actions[step],
+      contractId: order.contractId,
+      target: { type: kind.targetType, id: order.id },
+      detail: { ...kind.summary(order), ...detail },
+    });
+  }
+
+  /**
+   * The execution date of an order just approved, or — approved after that day's cut-off — the
+   * first day it can still run on, with its reserved limits moved there (under the limits as they
+   * are now), so that it counts against the day it actually runs.
+   */
+  private async reachableExecutionDate<O extends PaymentOrder>(m: EntityManager, kind: OrderKind<O>, order: O, now: Date): Promise<string> {
+    const earliest = this.bankDays.executionDate(now).executionDate;
+    if (order.executionDate >= earliest) return order.executionDate;
+    const maker = await m.findOneByOrFail(User, { id: order.makerUserId });
+    const contract = await m.findOneByOrFail(Contract, { id: order.contractId });
+    await this.limits.release(m, dailyLimitsOf(order), order.executionDate, kind.amount(order));
+    await this.limits.reserve(m, dailyLimitsFor(maker, contract), earliest, kind.amount(order));
+    await m.update(kind.entity, { id: order.id } as FindOptionsWhere<O>, { executionDate: earliest } as never);
+    return earliest;
+  }
+}
+
+/** Maker ≠ checker, on the user and on the certificate: nobody approves or rejects their own work, from any session. */
+function assertNotTheMaker(ctx: RequestContext, order: PaymentOrder, noun: string): void {
+  const { user, certificate } = callerIdentity(ctx);
+  if (order.makerUserId === user.id || order.makerCertificateFingerprint === certificate.fingerprint) {
+    throw new DomainError(ErrorCode.FORBIDDEN, `The maker of a ${noun} cannot approve or reject it; another user must (maker ≠ checker).`);
+  }
+}
+
+/** Who decided (approved or rejected), by user and by certificate, as the decision records it. */
+function checkerColumns(ctx: RequestContext): { approverUserId: number; approverCertificateFingerprint: string } {
+  const { user, certificate } = callerIdentity(ctx);
+  return { approverUserId: user.id, approverCertificateFingerprint: certificate.fingerprint };
+}

@@ -1,0 +1,61 @@
+import { Column, PrimaryGeneratedColumn } from 'typeorm';
+import { dateTime } from '../../db/columns';
+import { OrderStatus } from './order-status';
+
+/**
+ * The columns every payment order has, whatever its kind: who made and decided it, from which
+ * account, when it runs, and where it stands. Each kind is its own table (transfers,
+ * bulk_transfers) with these columns plus its own.
+ */
+export abstract class PaymentOrder {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'int' })
+  contractId!: number;
+
+  @Column({ type: 'int' })
+  accountId!: number;
+
+  @Column({ type: 'int' })
+  makerUserId!: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  makerCertificateFingerprint!: string;
+
+  /** Who approved or rejected it (the checker); null until then, and for a cancelled order. */
+  @Column({ type: 'int', nullable: true })
+  approverUserId!: number | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  approverCertificateFingerprint!: string | null;
+
+  /** The day (Asia/Tokyo) it was accepted (受付日). */
+  @Column({ type: 'varchar', length: 10 })
+  businessDate!: string;
+
+  /** The bank business day it runs on (YYYY-MM-DD, Asia/Tokyo), whose daily limits it counts against. */
+  @Column({ type: 'varchar', length: 10 })
+  executionDate!: string;
+
+  @Column({ type: 'varchar', length: 24 })
+  status!: OrderStatus;
+
+  @Column(dateTime())
+  createdAt!: Date;
+
+  /** When it was approved, rejected or cancelled (or executed, needing no approval). */
+  @Column(dateTime({ nullable: true }))
+  decidedAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  rejectionReason!: string | null;
+
+  /** When the money moved. */
+  @Column(dateTime({ nullable: true }))
+  executedAt!: Date | null;
+
+  /** Why it FAILED on its execution date: an ErrorCode (INSUFFICIENT_FUNDS, CONTRACT_STOPPED). */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  failureCode!: string | null;
+}

@@ -1,0 +1,102 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, type ClassType } from 'type-graphql';
+import { boundedText } from '../../common/validation';
+import { Access, Allow } from '../../graphql/access';
+import type { RequestContext } from '../../graphql/context';
+import type { Services } from '../../services';
+import { toUserRef, UserRef } from '../../users/user.types';
+import { toAccountView } from '../accounts/account.resolver';
+import { AccountView } from '../accounts/account.types';
+import type { OrderKind } from './order-kind';
+import type { OrderListArgs } from './order-lookup';
+import type { PaymentOrder } from './payment-order.entity';
+import type { PaymentOrderView } from './payment-order.types';
+
+/** How one kind appears in the API: its types, and the names and descriptions of its operations (public, so fixed). */
+export interface PaymentOrderApi<View extends PaymentOrderView, Page extends object> {
+  kind: OrderKind<PaymentOrder & View>;
+  view: ClassType<View>;
+  page: ClassType<Page>;
+  listArgs: ClassType<OrderListArgs>;
+  /** `transfers` / `transfer(id:)`, and the suffix of approve…, reject…, cancel… */
+  list: string;
+  read: string;
+  suffix: string;
+  describe: { list: string; read: string; approve: string; reject: string; cancel: string };
+}
+
+/**
+ * What every kind of payment order offers in the API, written once (type-graphql's
+ * resolvers-inheritance): its list and its read by id, approve / reject / cancel, and the fields
+ * maker, approver and account (each loaded through the request's DataLoaders: no query per row).
+ * `class TransferResolver extends PaymentOrderResolver(TRANSFER_API)`: a class per kind, because
+ * type-graphql hands an inherited resolver's operations to the first subclass it meets.
+ */
+export function PaymentOrderResolver<View extends PaymentOrderView, Page extends object>(api: PaymentOrderApi<View, Page>) {
+  const { kind } = api;
+
+  @Resolver(() => api.view)
+  abstract class PaymentOrderResolverBase {
+    constructor(protected readonly services: Services) {}
+
+    @Allow(Access.TRANSFER_OR_APPROVAL)
+    @Query(() => api.page, { name: api.list, description: api.describe.list })
+    orders(@Ctx() ctx: RequestContext, @Args(() => api.listArgs) args: OrderListArgs): Promise<Page> {
+      return this.services.orders.orders(kind, ctx, args) as Promise<Page>;
+    }
+
+    @Allow(Access.TRANSFER_OR_APPROVAL)
+    @Query(() => api.view, { name: api.read, description: api.describe.read })
+    order(@Ctx() ctx: RequestContext, @Arg('id', () => Int) id: number): Promise<View> {
+      return this.services.orders.order(kind, ctx, id);
+    }
+
+    @Allow(Access.TRANSFER_APPROVAL)
+    @Mutation(() => api.view, { name: `approve${api.suffix}`, description: api.describe.approve })
+    approve(
+      @Ctx() ctx: RequestContext,
+      @Arg(kind.idArgument, () => Int) id: number,
+      @Arg('confirmationPassword') confirmationPassword: string,
+    ): Promise<View> {
+      return this.services.orders.approve(kind, ctx, id, confirmationPassword);
+    }
+
+    @Allow(Access.TRANSFER_APPROVAL)
+    @Mutation(() => api.view, { name: `reject${api.suffix}`, description: api.describe.reject })
+    reject(
+      @Ctx() ctx: RequestContext,
+      @Arg(kind.idArgument, () => Int) id: number,
+      @Arg('reason') reason: string,
+      @Arg('confirmationPassword') confirmationPassword: string,
+    ): Promise<View> {
+      return this.services.orders.reject(kind, ctx, id, boundedText(reason, 'reason', 1, 200), confirmationPassword);
+    }
+
+    @Allow(Access.TRANSFER_OR_ADMIN)
+    @Mutation(() => api.view, { name: `cancel${api.suffix}`, description: api.describe.cancel })
+    cancel(
+      @Ctx() ctx: RequestContext,
+      @Arg(kind.idArgument, () => Int) id: number,
+      @Arg('confirmationPassword') confirmationPassword: string,
+    ): Promise<View> {
+      return this.services.orders.cancel(kind, ctx, id, confirmationPassword);
+    }
+
+    @FieldResolver(() => UserRef, { description: 'Who made it' })
+    async maker(@Root() order: View, @Ctx() ctx: RequestContext): Promise<UserRef> {
+      return toUserRef((await ctx.loaders.userById.load(order.makerUserId))!);
+    }
+
+    @FieldResolver(() => UserRef, { nullable: true, description: 'Who approved or rejected it (maker ≠ checker)' })
+    async approver(@Root() order: View, @Ctx() ctx: RequestContext): Promise<UserRef | null> {
+      if (order.approverUserId === null) return null;
+      const user = await ctx.loaders.userById.load(order.approverUserId);
+      return user ? toUserRef(user) : null;
+    }
+
+    @FieldResolver(() => AccountView, { description: 'The account paid from' })
+    async account(@Root() order: View, @Ctx() ctx: RequestContext): Promise<AccountView> {
+      return toAccountView((await ctx.loaders.accountById.load(order.accountId))!);
+    }
+  }
+  return PaymentOrderResolverBase;
+}

@@ -1,0 +1,84 @@
+import { IsOptional, Matches } from 'class-validator';
+import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Access, VisibleTo } from '../../graphql/access';
+import { YenScalar } from '../../common/money';
+import { PageArgs, PageOf } from '../../common/pagination';
+import { AccountType } from '../accounts/account.entity';
+import { PaymentOrderView } from '../orders/payment-order.types';
+import { TransferStatus } from './transfer.entity';
+
+registerEnumType(TransferStatus, {
+  name: 'TransferStatus',
+  description:
+    'PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED; or CANCELLED (予約取消) before it ran',
+});
+
+@InputType({ description: 'A transfer (振込) to any bank account in Japan' })
+export class CreateTransferInput {
+  @Field(() => Int, { description: 'Your account to pay from (one of your 利用口座)' })
+  fromAccountId!: number;
+
+  @Field({ description: '金融機関コード: four digits' })
+  @Matches(/^\d{4}$/, { message: 'destinationBankCode must be four digits' })
+  destinationBankCode!: string;
+
+  @Field({ description: '支店番号: three digits' })
+  @Matches(/^\d{3}$/, { message: 'destinationBranchCode must be three digits' })
+  destinationBranchCode!: string;
+
+  @Field(() => AccountType)
+  destinationAccountType!: AccountType;
+
+  @Field({ description: '口座番号: seven digits' })
+  @Matches(/^\d{7}$/, { message: 'destinationAccountNumber must be seven digits' })
+  destinationAccountNumber!: string;
+
+  @Field({ description: '受取人名 in katakana; half-width input is normalised' })
+  payeeName!: string;
+
+  @Field(() => YenScalar, { description: 'Whole yen, at least 1' })
+  amount!: number;
+}
+
+@VisibleTo(Access.TRANSFER_OR_APPROVAL_OR_ADMIN)
+@ObjectType()
+export class TransferView extends PaymentOrderView {
+  @Field()
+  destinationBankCode!: string;
+
+  @Field()
+  destinationBranchCode!: string;
+
+  @Field(() => AccountType)
+  destinationAccountType!: AccountType;
+
+  @Field()
+  destinationAccountNumber!: string;
+
+  @Field()
+  payeeName!: string;
+
+  @Field(() => YenScalar)
+  amount!: number;
+
+  @Field({
+    description:
+      'The bank business day it runs on (YYYY-MM-DD): later than the day it was made after the cut-off or on a closed day (予約扱い). ' +
+      'Daily limits count against this day',
+  })
+  executionDate!: string;
+
+  @Field(() => TransferStatus)
+  status!: TransferStatus;
+}
+
+@VisibleTo(Access.TRANSFER_OR_APPROVAL)
+@ObjectType()
+export class TransferPage extends PageOf(TransferView) {}
+
+@ArgsType()
+export class TransfersArgs extends PageArgs {
+  @Field(() => TransferStatus, { nullable: true })
+  @IsOptional()
+  status?: TransferStatus | null;
+}
