@@ -5,6 +5,7 @@ import { chainOf, eventHash, GENESIS_HASH, unkeyedEventHash, type ChainedFields 
 import { AuditChainHead } from '../../src/audit/audit-chain-head.entity';
 import { AuditEvent, AuditOutcome } from '../../src/audit/audit-event.entity';
 import { Contract } from '../../src/contract/contract.entity';
+import { fillerAuditEvent } from '../helpers/audit';
 import { login } from '../helpers/auth';
 import type { GraphqlClient, GraphqlResponse } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
@@ -245,17 +246,7 @@ describe('tamper-evident audit', () => {
       const batch = [];
       for (const end = Math.min(count, done + 500); done < end; done++) {
         const link = {
-          occurredAt: new Date(),
-          action: AuditAction.LOGIN,
-          outcome: AuditOutcome.SUCCESS,
-          contractId,
-          actorUserId: null,
-          actorLoginId: 'user01',
-          certificateFingerprint: null,
-          targetType: null,
-          targetId: null,
-          sourceAddress: '127.0.0.1',
-          detail: JSON.stringify({ filler: done }),
+          ...fillerAuditEvent(contractId, done),
           chain,
           sequence: head.sequence + 1,
           previousHash: head.hash,

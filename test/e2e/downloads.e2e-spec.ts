@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { AuditAction } from '../../src/audit/audit-action';
 import { chainOf } from '../../src/audit/audit-chain';
-import { AuditEvent, AuditOutcome } from '../../src/audit/audit-event.entity';
+import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { User } from '../../src/users/user.entity';
+import { fillerAuditEvent } from '../helpers/audit';
 import { loginAsPartner } from '../helpers/auth';
 import { nextBusinessDay } from '../../src/banking/calendar/bank-calendar';
 import { businessDate } from '../../src/banking/calendar/business-day';
@@ -214,17 +215,7 @@ async function appendEvents(gw: TestGateway, contractId: number, count: number):
     const batch = [];
     for (const end = Math.min(count, done + 500); done < end; done++) {
       batch.push({
-        occurredAt: new Date(),
-        action: AuditAction.LOGIN,
-        outcome: AuditOutcome.SUCCESS,
-        contractId,
-        actorUserId: null,
-        actorLoginId: 'user01',
-        certificateFingerprint: null,
-        targetType: null,
-        targetId: null,
-        sourceAddress: '127.0.0.1',
-        detail: JSON.stringify({ filler: done }),
+        ...fillerAuditEvent(contractId, done),
         chain,
         sequence: 1_000_000 + done,
         previousHash: '0'.repeat(64),
