@@ -21,6 +21,8 @@ export async function streamFile<Row>(res: ServerResponse, file: DownloadFile<Ro
     const begin = file.format.begin();
     if (begin.length) yield begin;
     for (let page = first; !page.done; page = await pages.next()) yield file.format.rows(page.value);
+    const end = file.format.end?.();
+    if (end?.length) yield end;
   }
   try {
     await pipeline(Readable.from(chunks()), res);
