@@ -111,13 +111,17 @@ const MOVEMENT_KINDS: ReadonlyArray<{ word: string; kana: string; kind: string }
 ];
 const OTHER_KIND = '18';
 
+/** What a C field may hold as it is: JIS X 0201 printable, one byte each, upper case, without \\ and ~ (read as ¥ and ‾ in Japan). */
+const JIS_X0201_TEXT = /^[\x20-\x5b\x5d-\x60\x7b-\x7d\uff61-\uff9f]*$/u;
+
 /**
  * Text for a C field: half-width (カ)デモ → ｶ)ﾃﾞﾓ), upper case; a character JIS X 0201 cannot
- * hold (a kanji, ¥ and ‾ whose bytes ASCII readers take for \ and ~) becomes "*", so the
- * record stays 200 bytes and shows where something was.
+ * hold (a kanji, \\ and ~) becomes "*", so the record stays 200 bytes and shows where something
+ * was. Text already in that form (most of it, once converted) is taken as it is.
  */
 function halfWidthText(text: string): string {
-  return [...toZenginKana(text).toUpperCase()].map((c) => (/^[\x20-\x5b\x5d-\x7d\uff61-\uff9f]$/u.test(c) ? c : '*')).join('');
+  if (JIS_X0201_TEXT.test(text)) return text;
+  return [...toZenginKana(text).toUpperCase()].map((c) => (JIS_X0201_TEXT.test(c) ? c : '*')).join('');
 }
 
 function field([name, width, kind]: Field, value: string | number | undefined): string {
@@ -142,14 +146,33 @@ const bytes = (records: string) => iconv.encode(records, 'shift_jis');
 /** A balance as the format holds it: 貸越区分 (1 plus, 2 minus) and the amount without a sign. */
 const sign = (balance: number) => (balance < 0 ? '2' : '1');
 
-/** The movement's kind (取引区分), its 摘要 and, for money received, the remitter. */
-function movementOf(line: Pick<StatementLine, 'description' | 'direction'>): { kind: string; summary: string; remitter: string } {
-  const known = MOVEMENT_KINDS.find(({ word }) => line.description === word || line.description.startsWith(`${word} `));
-  const party = known ? line.description.slice(known.word.length).trim() : '';
+interface Movement {
+  kind: string;
+  summary: string;
+  party: string;
+}
+
+/** The movement's kind (取引区分), its 摘要 and the other party, in half-width. */
+function movementOf(description: string): Movement {
+  const known = MOVEMENT_KINDS.find(({ word }) => description === word || description.startsWith(`${word} `));
+  const party = halfWidthText(known ? description.slice(known.word.length).trim() : '');
   return {
     kind: known?.kind ?? OTHER_KIND,
-    summary: known ? `${known.kana} ${halfWidthText(party)}`.trim() : line.description,
-    remitter: line.direction === StatementDirection.CREDIT ? party : '',
+    summary: known ? `${known.kana} ${party}`.trim() : halfWidthText(description),
+    party,
+  };
+}
+
+/** Descriptions already converted, per file: a statement names the same payees again and again, and converting one is the costly part of a record. */
+function movements(): (description: string) => Movement {
+  const seen = new Map<string, Movement>();
+  return (description) => {
+    let movement = seen.get(description);
+    if (!movement) {
+      if (seen.size >= 10_000) seen.clear();
+      seen.set(description, (movement = movementOf(description)));
+    }
+    return movement;
   };
 }
 
@@ -172,6 +195,7 @@ export interface StatementFileHeader {
 export function zenginStatementFormat(header: StatementFileHeader): FileFormat<StatementLine> {
   const totals = { creditCount: 0, creditTotal: 0, debitCount: 0, debitTotal: 0, closingBalance: header.openingBalance };
   const { account } = header;
+  const movement = movements();
   return {
     contentType: 'text/plain; charset=Shift_JIS',
     begin: () =>
@@ -203,17 +227,17 @@ export function zenginStatementFormat(header: StatementFileHeader): FileFormat<S
             totals[credit ? 'creditCount' : 'debitCount'] += 1;
             totals[credit ? 'creditTotal' : 'debitTotal'] += line.amount;
             totals.closingBalance = line.balanceAfter;
-            const movement = movementOf(line);
+            const { kind, summary, party } = movement(line.description);
             return record(STATEMENT_DATA, {
               recordKind: '2',
               inquiryNumber: line.id % 100_000_000, // 8 digits: the line's id, its last 8 digits beyond that
               bookingDate: eraDate(line.businessDate),
               valueDate: eraDate(line.businessDate),
               direction: credit ? '1' : '2',
-              transactionKind: movement.kind,
+              transactionKind: kind,
               amount: line.amount,
-              remitterName: movement.remitter,
-              summary: movement.summary,
+              remitterName: credit ? party : '', // for 出金 the field is 口座振替's 契約者番号
+              summary,
             });
           })
           .join(''),
