@@ -8,6 +8,7 @@ import { ACCOUNTS } from '../helpers/banking';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { onboardContract, onboardUser, sessionAs } from '../helpers/lifecycle';
+import { bookedLines, sampleMovements, type Movement } from '../helpers/statement-lines';
 import { readZenginStatement, reiwaDate } from '../helpers/zengin-statement-reader';
 
 type Download = Awaited<ReturnType<GraphqlClient['download']>>;
@@ -18,11 +19,8 @@ const refusal = (download: Download) => {
 };
 
 /** December 2030: fixed days after the demo history (which is dated from the day the test runs). */
-const MOVEMENTS: Array<[string, StatementDirection, number, string]> = [
-  ['2030-12-02', StatementDirection.CREDIT, 3_500_000, '振込 カ)サンプルショウジ'],
-  ['2030-12-02', StatementDirection.DEBIT, 1_200_000, '振込 ユ)デモブッサン'],
-  ['2030-12-03', StatementDirection.DEBIT, 88_000, '口座振替 デンキリョウキン'],
-  ['2030-12-05', StatementDirection.DEBIT, 10_000, '総合振込 テスト 0001'],
+const MOVEMENTS: Movement[] = [
+  ...sampleMovements('2030-12'),
   ['2030-12-05', StatementDirection.CREDIT, 20_000, '振込 髙橋①'],
   ['2030-12-06', StatementDirection.DEBIT, 1, '=HYPERLINK("http://x")'],
 ];
@@ -49,22 +47,9 @@ describe('statement downloads (GET /downloads/statement)', () => {
     const accountId: number = (await user.query(ACCOUNTS)).body.data.accounts[0].id;
     account = await db().findOneByOrFail(Account, { id: accountId });
     opening = account.balance;
-    // The movements as the bank books them: each line with the balance it left, and the account's balance with the last.
-    let balance = opening;
-    for (const [businessDate, direction, amount, description] of MOVEMENTS) {
-      balance += direction === StatementDirection.CREDIT ? amount : -amount;
-      await db().insert(StatementLine, {
-        accountId,
-        occurredAt: new Date(`${businessDate}T01:00:00Z`),
-        businessDate,
-        direction,
-        amount,
-        balanceAfter: balance,
-        description,
-        transferId: null,
-      });
-    }
-    await db().update(Account, { id: accountId }, { balance });
+    const booked = bookedLines(accountId, opening, MOVEMENTS);
+    await db().insert(StatementLine, booked);
+    await db().update(Account, { id: accountId }, { balance: booked.at(-1)!.balanceAfter });
     lines = await db().find(StatementLine, { where: { accountId }, order: { id: 'ASC' } });
     lines = lines.slice(-MOVEMENTS.length);
   });

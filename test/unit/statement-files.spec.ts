@@ -12,6 +12,7 @@ import { eraDate } from '../../src/downloads/japanese-era';
 import { statementCsvFormat } from '../../src/downloads/statement-csv';
 import { encodeText, GETA } from '../../src/downloads/text-encoding';
 import { zenginStatementFormat, type StatementFileHeader } from '../../src/downloads/zengin-statement';
+import { bookedLines, sampleMovements, type Movement } from '../helpers/statement-lines';
 import { readZenginStatement, reiwaDate } from '../helpers/zengin-statement-reader';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'downloads');
@@ -31,34 +32,16 @@ function written<Row>(format: FileFormat<Row>, pages: Row[][]): Buffer {
   return Buffer.concat([format.begin(), ...pages.map((page) => format.rows(page)), format.end?.() ?? Buffer.alloc(0)]);
 }
 
-/** Six movements of Demo Corporation's ordinary account, 2026-12-01 … 12-07, from a balance of ¥48,000,000. */
+/** Six movements of Demo Corporation's ordinary account, 2026-12-01 … 12-07, from a balance of ¥48,000,000, numbered from 101. */
 const OPENING = 48_000_000;
-const MOVEMENTS: Array<[string, StatementDirection, number, string]> = [
-  ['2026-12-01', StatementDirection.CREDIT, 3_500_000, '振込 カ)サンプルショウジ'],
-  ['2026-12-01', StatementDirection.DEBIT, 1_200_000, '振込 ユ)デモブッサン'],
-  ['2026-12-02', StatementDirection.DEBIT, 88_000, '口座振替 デンキリョウキン'],
-  ['2026-12-04', StatementDirection.DEBIT, 304_322, '手形決済'],
-  ['2026-12-07', StatementDirection.DEBIT, 10_000, '総合振込 テスト 0001'],
-  ['2026-12-07', StatementDirection.CREDIT, 5_000, '=利息'],
-];
 
 function statementLines(): StatementLine[] {
-  let balance = OPENING;
-  return MOVEMENTS.map(([businessDate, direction, amount, description], index) => {
-    balance += direction === StatementDirection.CREDIT ? amount : -amount;
-    return {
-      id: 101 + index,
-      accountId: 1,
-      occurredAt: new Date(`${businessDate}T01:00:00Z`),
-      businessDate,
-      direction,
-      amount,
-      balanceAfter: balance,
-      description,
-      transferId: null,
-      bulkTransferId: null,
-    };
-  });
+  const movements: Movement[] = [
+    ...sampleMovements('2026-12'),
+    ['2026-12-07', StatementDirection.DEBIT, 304_322, '手形決済'],
+    ['2026-12-07', StatementDirection.CREDIT, 5_000, '=利息'],
+  ];
+  return bookedLines(1, OPENING, movements).map((line, index) => ({ ...line, id: 101 + index }));
 }
 
 const HEADER: StatementFileHeader = {
@@ -107,8 +90,8 @@ describe('the Zengin 入出金取引明細 file', () => {
         ['2026-12-01', '1', '11', 3_500_000, 'ﾌﾘｺﾐ ｶ)ｻﾝﾌﾟﾙｼｮｳｼﾞ'],
         ['2026-12-01', '2', '11', 1_200_000, 'ﾌﾘｺﾐ ﾕ)ﾃﾞﾓﾌﾞｯｻﾝ'],
         ['2026-12-02', '2', '14', 88_000, 'ｺｳﾌﾘ ﾃﾞﾝｷﾘｮｳｷﾝ'],
-        ['2026-12-04', '2', '13', 304_322, 'ﾃｶﾞﾀ'],
-        ['2026-12-07', '2', '11', 10_000, 'ｿｳﾌﾘ ﾃｽﾄ 0001'],
+        ['2026-12-05', '2', '11', 10_000, 'ｿｳﾌﾘ ﾃｽﾄ 0001'],
+        ['2026-12-07', '2', '13', 304_322, 'ﾃｶﾞﾀ'],
         ['2026-12-07', '1', '18', 5_000, '=**'], // no kana for 利息: one "*" per character, never a different length
       ],
     );
