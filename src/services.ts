@@ -6,6 +6,7 @@ import { AuditLogService } from './audit/audit-log.service';
 import { AuditRetentionService } from './audit/audit-retention.service';
 import { AuditService } from './audit/audit.service';
 import { AccountService } from './banking/accounts/account.service';
+import { StatementFileService } from './banking/accounts/statement-file.service';
 import { BankDays } from './banking/calendar/bank-days';
 import { BULK_TRANSFER } from './banking/bulk-transfers/bulk-transfer.kind';
 import { BulkTransferService } from './banking/bulk-transfers/bulk-transfer.service';
@@ -29,6 +30,7 @@ import type { Clock } from './common/clock';
 import { RateLimiter } from './common/rate-limiter';
 import type { GatewayConfig } from './config';
 import type { Database } from './db/database';
+import { bankOfRecord } from './downloads/bank-of-record';
 import { ContractStatusService } from './operator/contract-status.service';
 import { OperatorService } from './operator/operator.service';
 import { CertificateService } from './pki/certificate.service';
@@ -66,6 +68,8 @@ export interface Services {
   auditRetention: AuditRetentionService;
   clientEnvironment: ClientEnvironmentPolicy;
   accounts: AccountService;
+  /** 入出金明細 as files (CSV, Zengin) for accounting software. */
+  statementFiles: StatementFileService;
   /** Payment orders of every kind: reads, approval, rejection, cancellation. */
   orders: OrderService;
   /** Execution of payment orders, at once and by the scheduled run. */
@@ -123,6 +127,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     auditRetention,
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts,
+    statementFiles: new StatementFileService(db, clock, audit, accounts, bankOfRecord(config)),
     orders: new OrderService(db, clock, audit, confirmation, limits, bankDays, orderExecution),
     orderExecution,
     transfers: new TransferService(orderCreation),

@@ -7,6 +7,7 @@ import { dataScale } from './data-scale';
 import { listsCase } from './lists';
 import { loginStormCase } from './login-storm';
 import { loginTransfer } from './login-transfer';
+import { statementDownloadCase } from './statement-download';
 import { tlsHandshakes } from './tls-handshakes';
 import { tlsResumption } from './tls-resumption';
 import { wholeRequests } from './whole-requests';
@@ -23,6 +24,7 @@ export const ALL_CASES: readonly BenchCase[] = [
   listsCase,
   bulkTransferCase,
   worstRequestsCase,
+  statementDownloadCase,
   workersCase,
 ];
 

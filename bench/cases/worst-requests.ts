@@ -14,17 +14,23 @@ import { ensureTransfers, LARGEST_PAGE, listQuery } from './lists';
 
 const AUDIT_EVENTS = 49_900; // the logins of the run add a few
 
-type HeavyRequest = { name: string; tls: ClientTls; authorization: string } & ({ body: string } | { download: string });
+export type HeavyRequest = { name: string; tls: ClientTls; authorization: string } & ({ body: string } | { download: string });
 
 interface WorstRequestResult {
   name: string;
-  /** The heavy request alone, on one connection: mean and worst of ten. */
+  /** The heavy request alone, on one connection: mean and worst of ten (or as many as asked). */
   aloneMs: { mean: number; max: number };
   /** user01's whoami on 10 connections while one more connection repeats the heavy request. */
   whoamiDuring: Result;
 }
 
-async function worstRequest(origin: string, whoamiTls: ClientTls, request: HeavyRequest): Promise<WorstRequestResult> {
+/** `request` alone `aloneTimes` times, then repeated on one connection while user01's whoami runs on ten. */
+export async function worstRequest(
+  origin: string,
+  whoamiTls: ClientTls,
+  request: HeavyRequest,
+  aloneTimes = 10,
+): Promise<WorstRequestResult> {
   const clients = pool(origin, request.tls);
   const once = async () => {
     const response = await clients.request(
@@ -42,7 +48,7 @@ async function worstRequest(origin: string, whoamiTls: ClientTls, request: Heavy
     if (response.statusCode !== 200 || refused) throw new Error(`${request.name}: ${text.slice(0, 300)}`);
   };
   const times: number[] = [];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < aloneTimes; i++) {
     const started = performance.now();
     await once();
     times.push(performance.now() - started);

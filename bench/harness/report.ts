@@ -15,6 +15,7 @@ export interface Sections {
   lists: unknown;
   listsUnbatched: unknown;
   worst: unknown;
+  statementDownload: unknown;
   cluster: unknown;
   bulk: unknown;
 }

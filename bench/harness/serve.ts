@@ -10,6 +10,7 @@ import { runBulkTransfer } from '../cases/bulk-transfer';
 import { growUsers } from '../cases/data-scale';
 import { loadOneByOne } from '../cases/lists';
 import { createStormUsers, rawVerifiesPerSecond } from '../cases/login-storm';
+import { growStatement } from '../cases/statement-download';
 import { growAuditLog } from '../cases/worst-requests';
 import { startBareApollo, startBareApolloOnExpress, startBareHttps } from './baselines';
 import { benchConfig, tlsMaterial, type Command, type ServerKind } from './servers';
@@ -22,6 +23,7 @@ const commands: Record<Command, Handler> = {
   bulk: (gateway) => runBulkTransfer(gateway),
   users: (gateway, total) => growUsers(gateway, total),
   auditEvents: (gateway, total) => growAuditLog(gateway, total),
+  statementLines: (gateway, total) => growStatement(gateway, total),
   stormUsers: (gateway, count) => createStormUsers(gateway, count),
   rawVerifies: (gateway) => rawVerifiesPerSecond(gateway),
   statements: (gateway) => gateway.services.db.queryCounter.count,

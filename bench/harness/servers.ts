@@ -25,6 +25,7 @@ export type Command =
   | 'eventLoopStop'
   | 'users'
   | 'auditEvents'
+  | 'statementLines'
   | 'stormUsers';
 
 /** The TLS material of the server side, the gateway's own: every server of the bench presents it. */

@@ -145,12 +145,13 @@ export class GatewayClient {
   }
 
   /**
-   * A bulk transfer's result as its CSV file (UTF-8 with BOM, a header row, one row per line with
-   * its outcome): a plain HTTPS download, with the same certificate and bearer token as GraphQL.
-   * A text cell that a spreadsheet would take for a formula starts with a single quote.
+   * A bulk transfer's result as its CSV file (a header row in Japanese, one row per line with
+   * its outcome), asked for in UTF-8 (the default is Shift_JIS, for accounting software): a plain
+   * HTTPS download, with the same certificate and bearer token as GraphQL. A text cell that a
+   * spreadsheet would take for a formula starts with a single quote.
    */
   async bulkTransferResult(id: number): Promise<{ fileName: string | null; csv: string }> {
-    const response = await request(`${this.options.origin}/downloads/bulk-transfer/${id}/result`, {
+    const response = await request(`${this.options.origin}/downloads/bulk-transfer/${id}/result?encoding=utf-8`, {
       method: 'GET',
       dispatcher: this.agent,
       headers: this.token ? { authorization: `Bearer ${this.token}` } : {},

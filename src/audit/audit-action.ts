@@ -93,6 +93,8 @@ export enum AuditAction {
   BULK_TRANSFER_RESULT_DOWNLOADED = 'BULK_TRANSFER_RESULT_DOWNLOADED',
   /** A contract's audit log was downloaded (exported). */
   AUDIT_LOG_DOWNLOADED = 'AUDIT_LOG_DOWNLOADED',
+  /** An account's statement (入出金明細) was downloaded as a file. */
+  STATEMENT_DOWNLOADED = 'STATEMENT_DOWNLOADED',
   /** A bulk transfer waiting for approval or for its execution date was cancelled (予約取消), all lines at once. */
   BULK_TRANSFER_CANCELLED = 'BULK_TRANSFER_CANCELLED',
 }

@@ -1,7 +1,5 @@
 import type { FileFormat } from './file-format';
-
-/** Excel in Japan reads a UTF-8 CSV as Shift_JIS unless it starts with a byte-order mark. */
-const BOM = '\uFEFF';
+import { CHARSET, encodeText, type TextEncoding } from './text-encoding';
 
 /**
  * A text cell a spreadsheet would take for a formula (OWASP "CSV injection"): it starts with
@@ -26,12 +24,16 @@ export interface CsvColumn<Row> {
   value(row: Row): string | number | null | undefined;
 }
 
-/** CSV as Japanese spreadsheets read it: UTF-8 with a byte-order mark, CRLF, a header row. */
-export function csvFormat<Row>(columns: ReadonlyArray<CsvColumn<Row>>): FileFormat<Row> {
+/**
+ * CSV as Japanese accounting software imports it: a header row, CRLF, Shift_JIS (text/encoding.ts:
+ * JIS X 0208 only) or UTF-8 without a byte-order mark (an importer that is told the encoding
+ * takes a BOM for part of the first header).
+ */
+export function csvFormat<Row>(columns: ReadonlyArray<CsvColumn<Row>>, encoding: TextEncoding): FileFormat<Row> {
   const line = (cells: Array<string | number | null | undefined>) => `${cells.map(csvCell).join(',')}\r\n`;
   return {
-    contentType: 'text/csv; charset=utf-8',
-    begin: () => Buffer.from(BOM + line(columns.map((column) => column.header)), 'utf8'),
-    rows: (page) => Buffer.from(page.map((row) => line(columns.map((column) => column.value(row)))).join(''), 'utf8'),
+    contentType: `text/csv; charset=${CHARSET[encoding]}`,
+    begin: () => encodeText(line(columns.map((column) => column.header)), encoding),
+    rows: (page) => encodeText(page.map((row) => line(columns.map((column) => column.value(row)))).join(''), encoding),
   };
 }

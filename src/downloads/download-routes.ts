@@ -10,6 +10,7 @@ import type { HttpRoute } from '../graphql/access-map';
 export const DOWNLOAD_ROUTES = {
   bulkTransferResult: { path: '/downloads/bulk-transfer/:id/result', access: Access.TRANSFER_OR_APPROVAL },
   auditLog: { path: '/downloads/audit-log', access: Access.ADMIN_OR_OPERATOR },
+  statement: { path: '/downloads/statement', access: Access.ACCOUNT_INQUIRY },
 } as const satisfies Record<string, { path: `/downloads/${string}`; access: Access }>;
 
 export type DownloadName = keyof typeof DOWNLOAD_ROUTES;

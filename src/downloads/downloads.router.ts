@@ -1,44 +1,43 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type RequestHandler, type Router } from 'express';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import type { StatementFileRequest } from '../banking/accounts/statement-file.service';
 import { requireAccess } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import type { Services } from '../services';
+import { badInput, calendarDay, moment, oneOf, required, single, textEncoding, wholeNumber } from './download-arguments';
 import { DOWNLOAD_ROUTES, type DownloadName } from './download-routes';
 import type { DownloadFile } from './file-format';
 import { streamFile } from './stream-file';
+import type { TextEncoding } from './text-encoding';
 
 /** The request context /graphql builds (certificate → identity → session, src/server/request-steps.ts), for one download. */
 export type ContextOf = (req: IncomingMessage, res: ServerResponse) => Promise<RequestContext>;
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const FILE_FORMATS = ['csv', 'zengin'] as const;
 
-function badInput(field: string, message: string): DomainError {
-  return new DomainError(ErrorCode.BAD_USER_INPUT, message, { field });
-}
-
-/** One query parameter, given once at most. */
-function single(req: Request, name: string): string | undefined {
-  const value = (req.query as Record<string, unknown>)[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw badInput(name, `${name} may be given once.`);
-  return value;
-}
-
-function wholeNumber(value: string | undefined, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(value)) throw badInput(field, `${field} must be a whole number.`);
-  return Number(value);
-}
-
-/** A moment as the GraphQL DateTimeISO scalar takes it: 2026-04-01T00:00:00+09:00 (or a date alone). */
-function moment(value: string | undefined, field: string): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = new Date(value);
-  if (!ISO_DATE_TIME.test(value) || Number.isNaN(date.getTime())) {
-    throw badInput(field, `${field} must be an ISO 8601 date and time, such as 2026-04-01T00:00:00+09:00.`);
+/** GET /downloads/statement?accountId=&from=&to=[&format=csv|zengin][&encoding=shift_jis|utf-8] */
+function statementRequest(req: Request): StatementFileRequest {
+  const accountId = wholeNumber(required(single(req, 'accountId'), 'accountId'), 'accountId')!;
+  const from = calendarDay(required(single(req, 'from'), 'from'), 'from');
+  const to = calendarDay(required(single(req, 'to'), 'to'), 'to');
+  if (from > to) throw badInput('to', 'to must be on or after from.');
+  const format = oneOf(single(req, 'format'), 'format', FILE_FORMATS, 'csv');
+  const encoding = textEncoding(req);
+  if (format === 'zengin' && encoding !== 'shift_jis') {
+    throw badInput('encoding', 'A Zengin file is Shift_JIS by definition; encoding=utf-8 is for format=csv.');
   }
-  return date;
+  return { accountId, from, to, format, encoding };
+}
+
+/** GET /downloads/bulk-transfer/:id/result[?format=csv][&encoding=…]: CSV only, and why. */
+function resultEncoding(req: Request): TextEncoding {
+  if (oneOf(single(req, 'format'), 'format', FILE_FORMATS, 'csv') === 'zengin') {
+    throw badInput(
+      'format',
+      'Zengin has no result (振込結果) record for 総合振込: its data record has no outcome field. Download the result as format=csv.',
+    );
+  }
+  return textEncoding(req);
 }
 
 /**
@@ -66,7 +65,13 @@ export function downloadsRouter(services: Services, contextOf: ContextOf): Route
 
   router.get(
     DOWNLOAD_ROUTES.bulkTransferResult.path,
-    serve('bulkTransferResult', (ctx, req) => services.bulkTransfers.resultFile(ctx, wholeNumber(String(req.params.id), 'id')!)),
+    serve('bulkTransferResult', (ctx, req) =>
+      services.bulkTransfers.resultFile(ctx, wholeNumber(String(req.params.id), 'id')!, resultEncoding(req)),
+    ),
+  );
+  router.get(
+    DOWNLOAD_ROUTES.statement.path,
+    serve('statement', (ctx, req) => services.statementFiles.statementFile(ctx, statementRequest(req))),
   );
   router.get(
     DOWNLOAD_ROUTES.auditLog.path,

@@ -1,7 +1,6 @@
 /**
- * How the rows of a download become bytes: one format per kind of file. CSV and JSON Lines
- * today; a Zengin (Shift_JIS, 120-byte records) format is another implementation of the same
- * interface, not another download path.
+ * How the rows of a download become bytes: one format per kind of file (CSV, JSON Lines, the
+ * Zengin 入出金取引明細), each a new object per download, so a format may count what it wrote.
  */
 export interface FileFormat<Row> {
   /** The Content-Type header, with its charset. */
@@ -10,6 +9,8 @@ export interface FileFormat<Row> {
   begin(): Buffer;
   /** One page of rows, as it is written to the client. */
   rows(page: readonly Row[]): Buffer;
+  /** What comes after the last row (a Zengin trailer with the counts and totals of the rows written). */
+  end?(): Buffer;
 }
 
 /** A file to stream: its name, its format and its rows, read a page at a time while it is written. */

@@ -175,17 +175,19 @@ describe('bulk transfers (総合振込)', () => {
     expect(last.items.map((line: { lineNumber: number }) => line.lineNumber)).toEqual(Array.from({ length: 998 }, (_, i) => i + 3));
     expect(last.nextCursor).toBeNull();
 
-    const file = await maker.download(`/downloads/bulk-transfer/${bulk.id}/result`);
+    const file = await maker.download(`/downloads/bulk-transfer/${bulk.id}/result?encoding=utf-8`);
     expect(file.status).toBe(200);
     expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(file.headers['content-disposition']).toBe(`attachment; filename="bulk-transfer-${bulk.id}-executed.csv"`);
     const csv = file.bytes.toString('utf8');
-    expect(csv.startsWith('\uFEFFlineNumber,bankCode,bankName,')).toBe(true);
+    expect(csv.startsWith('明細番号,銀行コード,銀行名,')).toBe(true);
     const rows = csv.trimEnd().split('\r\n');
     expect(rows).toHaveLength(1001);
     // Read a page (1,000 lines) at a time: every line once, in order.
     expect(rows.slice(1).map((row) => Number(row.split(',')[0]))).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
-    expect(rows[1]).toMatch(new RegExp(`^1,1000,信金中央金庫,001,北海道,ORDINARY,1000001,テスト 00001,1001,,,,EXECUTED,${today},`));
+    expect(rows[1]).toMatch(
+      new RegExp(`^1,1000,信金中央金庫,001,北海道,普通,1000001,テスト 00001,1001,,,,振込済,${today.replaceAll('-', '/')},`),
+    );
   });
 
   it('failing: a malformed file is refused with every problem by record and field, before the password, and nothing changes', async () => {

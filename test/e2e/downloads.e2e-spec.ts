@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { AuditAction } from '../../src/audit/audit-action';
 import { chainOf } from '../../src/audit/audit-chain';
@@ -59,30 +60,49 @@ describe('downloads (GET /downloads/…)', () => {
   });
   afterAll(() => gw.stop());
 
-  it('successful: a bulk transfer’s result is a CSV file with its name, no-store, streamed, and the download is audited', async () => {
+  it('a bulk transfer’s result is a Shift_JIS CSV with Japanese headers, named, no-store, streamed, and the download is audited', async () => {
     const before = await db().countBy(AuditEvent, { action: AuditAction.BULK_TRANSFER_RESULT_DOWNLOADED });
     const file = await maker.download(resultPath());
     expect(file.status).toBe(200);
     expect(file.headers).toMatchObject({
-      'content-type': 'text/csv; charset=utf-8',
+      'content-type': 'text/csv; charset=Shift_JIS',
       'content-disposition': `attachment; filename="bulk-transfer-${bulkId}-pending_approval.csv"`,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
       'transfer-encoding': 'chunked',
     });
-    const rows = file.bytes.toString('utf8').split('\r\n');
+    const text = execFileSync('iconv', ['-f', 'SHIFT_JIS', '-t', 'UTF-8'], { input: file.bytes }).toString('utf8');
+    const rows = text.split('\r\n');
     expect(rows[0]).toBe(
-      '\uFEFFlineNumber,bankCode,bankName,branchCode,branchName,accountType,accountNumber,payeeName,amount,customerCode1,customerCode2,ediInfo,status,executionDate,executedAt,failureCode',
+      '明細番号,銀行コード,銀行名,支店コード,支店名,預金種目,口座番号,受取人名,振込金額,顧客コード1,顧客コード2,EDI情報,結果,振込指定日,処理日時,不能事由',
     );
     expect(rows.slice(1, -1).map((row) => row.split(',')[0])).toEqual(['1', '2', '3']);
+    expect(rows.slice(1, -1).map((row) => row.split(',')[12])).toEqual(['承認待ち', '承認待ち', '承認待ち']);
     expect(rows.at(-1)).toBe('');
+    // encoding=utf-8: the same text, without a byte-order mark.
+    const utf8 = await maker.download(`${resultPath()}?encoding=utf-8`);
+    expect([utf8.headers['content-type'], utf8.bytes.toString('utf8')]).toEqual(['text/csv; charset=utf-8', text]);
     const audited = await db().find(AuditEvent, { where: { action: AuditAction.BULK_TRANSFER_RESULT_DOWNLOADED }, order: { id: 'DESC' } });
-    expect(audited).toHaveLength(before + 1);
+    expect(audited).toHaveLength(before + 2);
     expect(audited[0]).toMatchObject({ actorLoginId: 'user01', contractId, targetType: 'BulkTransfer', targetId: String(bulkId) });
   });
 
+  it('a result as a Zengin file, or in another encoding, is refused with 400 naming the field: Zengin has no 振込結果 record', async () => {
+    for (const [query, field] of [
+      ['format=zengin', 'format'],
+      ['format=pdf', 'format'],
+      ['encoding=euc-jp', 'encoding'],
+    ]) {
+      const answer = await maker.download(`${resultPath()}?${query}`);
+      expect([answer.status, refusal(answer).errors![0].extensions]).toEqual([
+        400,
+        expect.objectContaining({ code: 'BAD_USER_INPUT', field }),
+      ]);
+    }
+  });
+
   it('failing: a payee name or EDI a spreadsheet would run as a formula (-SUM(A1/A1), -2-3) is written as text; amounts stay numbers', async () => {
-    const rows = (await maker.download(resultPath())).bytes.toString('utf8').split('\r\n');
+    const rows = (await maker.download(`${resultPath()}?encoding=utf-8`)).bytes.toString('utf8').split('\r\n');
     const cells = (row: string) => row.split(',');
     expect(cells(rows[1])[7]).toBe("'-SUM(A1/A1)");
     expect(cells(rows[2])[11]).toBe("'-2-3");

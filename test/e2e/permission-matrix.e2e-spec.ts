@@ -18,6 +18,7 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   // The downloads (large results as files): the same door as GraphQL, then an argument refused.
   'api GET /downloads/bulk-transfer/:id/result': { download: '/downloads/bulk-transfer/0/result' },
   'api GET /downloads/audit-log': { download: '/downloads/audit-log?contractId=none' },
+  'api GET /downloads/statement': { download: '/downloads/statement?accountId=none' },
   'api Query.whoami': { query: '{ whoami { loginId } }' },
   'api Query.me': { query: '{ me { loginId } }' },
   'api Query.users': { query: '{ users { id } }' },

@@ -16,12 +16,18 @@ describe('CSV cells', () => {
     expect([csvCell('a,b'), csvCell('say "hi"'), csvCell('two\nlines')]).toEqual(['"a,b"', '"say ""hi"""', '"two\nlines"']);
   });
 
-  it('successful: a CSV file is UTF-8 with a byte-order mark, a header row and CRLF', () => {
-    const format = csvFormat<{ name: string; amount: number }>([
-      { header: 'name', value: (row) => row.name },
-      { header: 'amount', value: (row) => row.amount },
-    ]);
-    const file = Buffer.concat([format.begin(), format.rows([{ name: '-1', amount: -1 }])]).toString('utf8');
-    expect(file).toBe("\uFEFFname,amount\r\n'-1,-1\r\n");
+  it('successful: a CSV file is a header row and CRLF lines, in Shift_JIS or in UTF-8 without a byte-order mark', () => {
+    const columns = [
+      { header: '名前', value: (row: { name: string; amount: number }) => row.name },
+      { header: '金額', value: (row: { name: string; amount: number }) => row.amount },
+    ];
+    const write = (encoding: 'shift_jis' | 'utf-8') => {
+      const format = csvFormat(columns, encoding);
+      return { type: format.contentType, bytes: Buffer.concat([format.begin(), format.rows([{ name: '-1', amount: -1 }])]) };
+    };
+    expect(write('utf-8')).toEqual({ type: 'text/csv; charset=utf-8', bytes: Buffer.from("名前,金額\r\n'-1,-1\r\n", 'utf8') });
+    const sjis = write('shift_jis');
+    expect(sjis.type).toBe('text/csv; charset=Shift_JIS');
+    expect(sjis.bytes.toString('hex')).toBe(Buffer.from("\x96\xbc\x91\x4f,\x8b\xe0\x8a\x7a\r\n'-1,-1\r\n", 'latin1').toString('hex'));
   });
 });

@@ -47,11 +47,16 @@ export class AccountService {
     return account;
   }
 
+  /** An account whose balance and statement the caller may see: one of accounts(ctx). The statement query and download both ask here. */
+  async inquiryAccount(ctx: RequestContext, accountId: number): Promise<Account> {
+    const account = (await this.accounts(ctx)).find((candidate) => candidate.id === accountId);
+    if (!account) throw notYourAccount();
+    return account;
+  }
+
   async statement(ctx: RequestContext, given: StatementArgs): Promise<{ items: StatementLine[]; nextCursor: number | null }> {
     const args = absentIfNull(given);
-    if (!(await this.accounts(ctx)).some((account) => account.id === args.accountId)) {
-      throw notYourAccount();
-    }
+    await this.inquiryAccount(ctx, args.accountId);
     const where: FindOptionsWhere<StatementLine> = { ...olderThan(args), accountId: args.accountId };
     const days = withinRange(args.from, args.to);
     if (days) where.businessDate = days;

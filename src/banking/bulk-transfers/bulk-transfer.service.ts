@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from '../../common/domain-error';
 import type { Database } from '../../db/database';
 import { readInPages } from '../../db/paged-read';
 import type { DownloadFile } from '../../downloads/file-format';
+import type { TextEncoding } from '../../downloads/text-encoding';
 import type { RequestContext } from '../../graphql/context';
 import { isBankBusinessDay, type BankDate } from '../calendar/bank-calendar';
 import type { BankDays } from '../calendar/bank-days';
@@ -166,22 +167,22 @@ export class BulkTransferService {
   }
 
   /**
-   * The result as a CSV file, every line with its outcome, for the download: who may see the
+   * The result as a CSV file (Shift_JIS or UTF-8), every line with its outcome, for the download: who may see the
    * bulk transfer may download it; the download is audited, and the lines are read a page at a
    * time while the file is written.
    */
-  async resultFile(ctx: RequestContext, id: number): Promise<DownloadFile<BulkTransferLine>> {
+  async resultFile(ctx: RequestContext, id: number, encoding: TextEncoding): Promise<DownloadFile<BulkTransferLine>> {
     const bulk = await this.bulkTransfer(ctx, id);
     await this.db.transaction((m) =>
       this.audit.record(m, auditActor(ctx), {
         action: AuditAction.BULK_TRANSFER_RESULT_DOWNLOADED,
         target: { type: 'BulkTransfer', id: bulk.id },
-        detail: { status: bulk.status, lineCount: bulk.lineCount },
+        detail: { status: bulk.status, lineCount: bulk.lineCount, encoding },
       }),
     );
     return {
       fileName: `bulk-transfer-${bulk.id}-${bulk.status.toLowerCase()}.csv`,
-      format: bulkTransferResultFormat(bulk),
+      format: bulkTransferResultFormat(bulk, encoding),
       pages: readInPages(this.db.manager, BulkTransferLine, { bulkTransferId: bulk.id }, 'lineNumber'),
     };
   }

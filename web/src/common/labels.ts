@@ -34,6 +34,7 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   ADMINISTRATOR_PASSWORDS_RESET: '管理者パスワード再設定',
   ADMINISTRATOR_REISSUE_AUTHORISED: '管理者証明書再発行の承認',
   AUDIT_LOG_DOWNLOADED: '操作履歴ダウンロード',
+  STATEMENT_DOWNLOADED: '入出金明細ダウンロード',
   BULK_TRANSFER_RESULT_DOWNLOADED: '総合振込結果ダウンロード',
   BULK_TRANSFER_APPROVED: '総合振込承認',
   BULK_TRANSFER_CANCELLED: '総合振込予約取消',

@@ -1,0 +1,224 @@
+import { execFileSync } from 'node:child_process';
+import { parse } from 'csv-parse/sync';
+import { AuditAction } from '../../src/audit/audit-action';
+import { AuditEvent } from '../../src/audit/audit-event.entity';
+import { Account, AccountType } from '../../src/banking/accounts/account.entity';
+import { StatementDirection, StatementLine } from '../../src/banking/accounts/statement-line.entity';
+import { ACCOUNTS } from '../helpers/banking';
+import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
+import { TestGateway } from '../helpers/gateway';
+import { onboardContract, onboardUser, sessionAs } from '../helpers/lifecycle';
+import { bookedLines, sampleMovements, type Movement } from '../helpers/statement-lines';
+import { readZenginStatement, reiwaDate } from '../helpers/zengin-statement-reader';
+
+type Download = Awaited<ReturnType<GraphqlClient['download']>>;
+
+const refusal = (download: Download) => {
+  expect(download.headers['content-type']).toMatch(/^application\/json/);
+  return JSON.parse(download.bytes.toString('utf8')) as GraphqlResponse['body'];
+};
+
+/** December 2030: fixed days after the demo history (which is dated from the day the test runs). */
+const MOVEMENTS: Movement[] = [
+  ...sampleMovements('2030-12'),
+  ['2030-12-05', StatementDirection.CREDIT, 20_000, '振込 髙橋①'],
+  ['2030-12-06', StatementDirection.DEBIT, 1, '=HYPERLINK("http://x")'],
+];
+
+/**
+ * Issue 17, item 7: 入出金明細 for accounting software, streamed over HTTPS with the session of
+ * /graphql, the GraphQL statement's account rule, audited: Shift_JIS CSV with Japanese headers
+ * (UTF-8 on request) and the 全銀協 入出金取引明細 file.
+ */
+describe('statement downloads (GET /downloads/statement)', () => {
+  let gw: TestGateway;
+  let user: GraphqlClient;
+  let account: Account;
+  let lines: StatementLine[];
+  let opening: number;
+  const db = () => gw.gateway.services.db.manager;
+  const statement = (query: string, id = account.id) => `/downloads/statement?accountId=${id}&${query}`;
+  const DECEMBER = 'from=2030-12-01&to=2030-12-31';
+  const downloadsBy = (loginId: string) => db().countBy(AuditEvent, { action: AuditAction.STATEMENT_DOWNLOADED, actorLoginId: loginId });
+
+  beforeAll(async () => {
+    gw = await TestGateway.start({ SCHEDULER_INTERVAL_SECONDS: '0' });
+    user = await sessionAs(gw, 'user01');
+    const accountId: number = (await user.query(ACCOUNTS)).body.data.accounts[0].id;
+    account = await db().findOneByOrFail(Account, { id: accountId });
+    opening = account.balance;
+    const booked = bookedLines(accountId, opening, MOVEMENTS);
+    await db().insert(StatementLine, booked);
+    await db().update(Account, { id: accountId }, { balance: booked.at(-1)!.balanceAfter });
+    lines = await db().find(StatementLine, { where: { accountId }, order: { id: 'ASC' } });
+    lines = lines.slice(-MOVEMENTS.length);
+  });
+  afterAll(() => gw.stop());
+
+  it('is a Shift_JIS CSV by default that Debian’s iconv reads as the UTF-8 download (〓 for what JIS lacks), headers and all; each download audited', async () => {
+    const before = await downloadsBy('user01');
+    const sjis = await user.download(statement(DECEMBER));
+    expect(sjis.status).toBe(200);
+    expect(sjis.headers).toMatchObject({
+      'content-type': 'text/csv; charset=Shift_JIS',
+      'content-disposition': `attachment; filename="statement-${account.accountNumber}-20301201-20301231.csv"`,
+      'cache-control': 'no-store',
+      'transfer-encoding': 'chunked',
+    });
+    const utf8 = await user.download(statement(`${DECEMBER}&encoding=utf-8`));
+    expect(utf8.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(utf8.bytes[0]).not.toBe(0xef); // no byte-order mark
+    const viaIconv = execFileSync('iconv', ['-f', 'SHIFT_JIS', '-t', 'UTF-8'], { input: sjis.bytes }).toString('utf8');
+    expect(viaIconv).toBe(utf8.bytes.toString('utf8').replace('髙橋①', '〓橋〓'));
+
+    const rows: Array<Record<string, string>> = parse(viaIconv, { columns: true });
+    expect(rows).toEqual(
+      lines.map((line) => ({
+        日付: line.businessDate.replaceAll('-', '/'),
+        摘要: line.description.replace('髙橋①', '〓橋〓').replace(/^=/, "'="),
+        お支払金額: line.direction === StatementDirection.DEBIT ? String(line.amount) : '',
+        お預り金額: line.direction === StatementDirection.CREDIT ? String(line.amount) : '',
+        残高: String(line.balanceAfter),
+        照会番号: String(line.id),
+      })),
+    );
+    expect(await downloadsBy('user01')).toBe(before + 2);
+    const audited = await db().findOneOrFail(AuditEvent, { where: { action: AuditAction.STATEMENT_DOWNLOADED }, order: { id: 'DESC' } });
+    expect(audited).toMatchObject({
+      actorLoginId: 'user01',
+      contractId: account.contractId,
+      targetType: 'Account',
+      targetId: String(account.id),
+    });
+    expect(JSON.parse(audited.detail!)).toEqual({ from: '2030-12-01', to: '2030-12-31', format: 'csv', encoding: 'utf-8' });
+  });
+
+  it('is the 全銀協 入出金取引明細 file with format=zengin: read back field by field against the account and its lines', async () => {
+    const file = await user.download(statement(`${DECEMBER}&format=zengin`));
+    expect(file.headers).toMatchObject({
+      'content-type': 'text/plain; charset=Shift_JIS',
+      'content-disposition': `attachment; filename="statement-${account.accountNumber}-20301201-20301231.txt"`,
+    });
+    expect(file.bytes.length).toBe((MOVEMENTS.length + 3) * 202);
+    const read = readZenginStatement(file.bytes);
+    expect(read.header).toMatchObject({
+      typeCode: '03',
+      from: '121201', // 令和12年
+      to: '121231',
+      bankCode: '0000', // no BANK_CODE configured yet: Zengin's "no value", never another bank's code
+      branchCode: account.branchCode,
+      accountType: account.accountType === AccountType.ORDINARY ? '1' : '2',
+      accountNumber: account.accountNumber.padStart(10, '0'),
+      accountName: 'ｶ)ﾃﾞﾓｺｰﾎﾟﾚｰｼｮﾝ'.padEnd(40),
+      openingBalance: String(opening).padStart(14, '0'),
+    });
+    expect(reiwaDate(read.header.createdOn)).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(gw.clock.now()));
+    expect(read.data.map((d) => [reiwaDate(d.bookingDate), d.direction, Number(d.amount), Number(d.inquiryNumber)])).toEqual(
+      lines.map((l) => [l.businessDate, l.direction === StatementDirection.CREDIT ? '1' : '2', l.amount, l.id]),
+    );
+    expect(read.data.map((d) => [d.transactionKind, d.summary.trimEnd(), d.remitterName.trimEnd()])).toEqual([
+      ['11', 'ﾌﾘｺﾐ ｶ)ｻﾝﾌﾟﾙｼｮｳｼﾞ', 'ｶ)ｻﾝﾌﾟﾙｼｮｳｼﾞ'],
+      ['11', 'ﾌﾘｺﾐ ﾕ)ﾃﾞﾓﾌﾞｯｻﾝ', ''],
+      ['14', 'ｺｳﾌﾘ ﾃﾞﾝｷﾘｮｳｷﾝ', ''],
+      ['11', 'ｿｳﾌﾘ ﾃｽﾄ 0001', ''],
+      ['11', 'ﾌﾘｺﾐ **1', '**1'], // kanji have no half-width form: one "*" each; ① is 1 (NFKC)
+      ['18', '=HYPERLINK("HTTP://X', ''], // 20 bytes of 摘要内容, upper case
+    ]);
+    const credits = lines.filter((l) => l.direction === StatementDirection.CREDIT);
+    const debits = lines.filter((l) => l.direction === StatementDirection.DEBIT);
+    const sum = (ls: StatementLine[]) => ls.reduce((s, l) => s + l.amount, 0);
+    expect(read.trailer).toMatchObject({
+      creditCount: String(credits.length).padStart(6, '0'),
+      creditTotal: String(sum(credits)).padStart(13, '0'),
+      debitCount: String(debits.length).padStart(6, '0'),
+      debitTotal: String(sum(debits)).padStart(13, '0'),
+      closingBalance: String(lines.at(-1)!.balanceAfter).padStart(14, '0'),
+      dataCount: String(lines.length).padStart(7, '0'),
+    });
+    expect(read.end).toMatchObject({ recordCount: String(lines.length + 2).padStart(10, '0'), accountCount: '00001' });
+  });
+
+  it('opens each period at the balance before it: a later half, a quiet month, a month before any movement', async () => {
+    const zengin = async (query: string) => readZenginStatement((await user.download(statement(`${query}&format=zengin`))).bytes);
+    const later = await zengin('from=2030-12-05&to=2030-12-31');
+    expect(Number(later.header.openingBalance)).toBe(lines[2].balanceAfter);
+    expect(later.data).toHaveLength(3);
+    const after = await zengin('from=2031-01-01&to=2031-01-31');
+    const before = await zengin('from=2030-11-01&to=2030-11-30');
+    expect([after.data.length, Number(after.header.openingBalance), Number(after.trailer.closingBalance)]).toEqual([
+      0,
+      lines.at(-1)!.balanceAfter,
+      lines.at(-1)!.balanceAfter,
+    ]);
+    expect([before.data.length, Number(before.header.openingBalance), Number(before.trailer.closingBalance)]).toEqual([
+      0,
+      opening,
+      opening,
+    ]);
+  });
+
+  it('refuses another contract’s account as the GraphQL statement does, and a caller without ACCOUNT_INQUIRY at the door', async () => {
+    const operator = await sessionAs(gw, 'operator01');
+    const other = await onboardContract(gw, operator, 'STMT0001', 'statement-admin');
+    const foreign = await db().save(
+      db().create(Account, {
+        contractId: other.contractId,
+        branchCode: '001',
+        branchName: '本店',
+        accountType: AccountType.ORDINARY,
+        accountNumber: '7777777',
+        holderName: 'カ)ヨソ',
+        balance: 1_000,
+        createdAt: gw.clock.now(),
+      }),
+    );
+    const before = await downloadsBy('user01');
+    for (const id of [foreign.id, 999_999]) {
+      const graphql = await user.query('query($a: Int!) { statement(accountId: $a) { nextCursor } }', { a: id });
+      const download = await user.download(statement(DECEMBER, id));
+      expect([download.status, refusal(download).errors![0].extensions]).toEqual([
+        403,
+        expect.objectContaining({ code: errorCode(graphql) }),
+      ]);
+      expect(errorCode(graphql)).toBe('FORBIDDEN');
+    }
+    const admin = await sessionAs(gw, 'admin01');
+    const makerOnly = await onboardUser(gw, admin, gw.credentials('admin01').confirmationPassword, 'statement-maker', ['TRANSFER']);
+    const door = await makerOnly.client.download(statement(DECEMBER));
+    expect([door.status, refusal(door).errors![0].extensions]).toEqual([
+      403,
+      expect.objectContaining({ code: 'FORBIDDEN', required: 'ACCOUNT_INQUIRY' }),
+    ]);
+    expect(await downloadsBy('user01')).toBe(before);
+  });
+
+  it('answers bad dates, formats and encodings with 400 BAD_USER_INPUT naming the field, before any byte of a file; nothing is audited', async () => {
+    const before = await downloadsBy('user01');
+    const cases: Array<[string, string]> = [
+      [statement('from=2030-02-30&to=2030-03-31'), 'from'],
+      [statement('from=2030/12/01&to=2030-12-31'), 'from'],
+      [statement('from=2030-12-31&to=2030-12-01'), 'to'],
+      [statement('from=2030-12-01'), 'to'],
+      [statement(`${DECEMBER}&from=2030-12-02`), 'from'],
+      [statement(DECEMBER, Number.NaN), 'accountId'],
+      [statement(`${DECEMBER}&format=xlsx`), 'format'],
+      [statement(`${DECEMBER}&encoding=euc-jp`), 'encoding'],
+      [statement(`${DECEMBER}&format=zengin&encoding=utf-8`), 'encoding'],
+    ];
+    for (const [path, field] of cases) {
+      const answer = await user.download(path);
+      expect([path, answer.status, refusal(answer).errors![0].extensions]).toEqual([
+        path,
+        400,
+        expect.objectContaining({ code: 'BAD_USER_INPUT', field }),
+      ]);
+    }
+    expect(await downloadsBy('user01')).toBe(before);
+  });
+
+  it('answers 401 without a PIN session and nothing without a certificate', async () => {
+    const answer = await gw.asUser('user02').download(statement(DECEMBER));
+    expect([answer.status, refusal(answer).errors![0].extensions!.code]).toEqual([401, 'UNAUTHENTICATED']);
+    await expect(gw.withoutCertificate().download(statement(DECEMBER))).rejects.toThrow();
+  });
+});
