@@ -97,6 +97,8 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
       },
     },
   },
+  'api Query.banks': { query: 'query($s: String!) { banks(search: $s) { code } }', variables: { s: 'ア'.repeat(41) } },
+  'api Query.branches': { query: '{ branches(bankCode: "9999", search: "") { code } }' },
   'api Mutation.approveTransfer': { query: 'mutation { approveTransfer(transferId: 0, confirmationPassword: "x") { id } }' },
   'api Mutation.rejectTransfer': { query: 'mutation { rejectTransfer(transferId: 0, reason: " ", confirmationPassword: "x") { id } }' },
   'api Mutation.cancelTransfer': { query: 'mutation { cancelTransfer(transferId: 0, confirmationPassword: "x") { id } }' },

@@ -48,7 +48,11 @@ interface Indexed {
   kanaKey: string;
 }
 
-const index = (entry: DirectoryEntry): Indexed => ({ entry, nameKey: searchKey(entry.name), kanaKey: searchKey(entry.kana) });
+const index = ({ code, name, kana }: DirectoryEntry): Indexed => ({
+  entry: { code, name, kana },
+  nameKey: searchKey(name),
+  kanaKey: searchKey(kana),
+});
 
 let banks: Array<Indexed & { branches: Indexed[] }> | undefined;
 
