@@ -213,3 +213,50 @@ describe('the bank directory: destinations, names, 金融機関検索 and the Ze
     expect(await books()).toEqual(before);
   });
 });
+
+/** The migration that adds the names gives transfers made before it their names from the directory, and makes none up. */
+describe('transfers made before names were stored', () => {
+  let gw: TestGateway;
+  afterAll(() => gw?.stop());
+
+  it('get their names from the directory when the migration runs; a code the directory does not know keeps null names', async () => {
+    gw = await TestGateway.start({ TRANSFER_CUTOFF: 'none', SCHEDULER_INTERVAL_SECONDS: '0' });
+    const maker = await sessionAs(gw, 'user01');
+    const accountId = (await maker.query(ACCOUNTS)).body.data.accounts[0].id;
+    const make = async () =>
+      (await maker.query(CREATE, { input: transferInput(accountId, 1_000), pw: gw.credentials('user01').confirmationPassword })).body.data
+        .createTransfer.id as number;
+    const [known, unknown] = [await make(), await make()];
+    const { dataSource } = gw.gateway.services.db;
+    // Back to the schema before names were stored, with a transfer to a bank that was accepted then.
+    await dataSource.undoLastMigration();
+    await dataSource.query('UPDATE transfers SET destinationBankCode = ?, destinationBranchCode = ? WHERE id = ?', [
+      '9999',
+      '999',
+      unknown,
+    ]);
+
+    await dataSource.runMigrations();
+    const names = async (id: number) =>
+      (
+        await dataSource.query(
+          'SELECT destinationBankName, destinationBankNameKana, destinationBranchName, destinationBranchNameKana, requestedDate FROM transfers WHERE id = ?',
+          [id],
+        )
+      )[0];
+    expect(await names(known)).toEqual({
+      destinationBankName: '三井住友',
+      destinationBankNameKana: 'ミツイスミトモ',
+      destinationBranchName: '立売堀',
+      destinationBranchNameKana: 'イタチボリ',
+      requestedDate: null,
+    });
+    expect(await names(unknown)).toEqual({
+      destinationBankName: null,
+      destinationBankNameKana: null,
+      destinationBranchName: null,
+      destinationBranchNameKana: null,
+      requestedDate: null,
+    });
+  });
+});
