@@ -1,21 +1,6 @@
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import { SMALL_TO_LARGE } from '../payee-name';
 import { allBanks, type DirectoryEntry } from '../zengin/bank-directory';
-
-/** Small kana, which the directory writes full-size (トウキヨウ for トウキョウ). */
-const SMALL_TO_LARGE: Readonly<Record<string, string>> = {
-  ァ: 'ア',
-  ィ: 'イ',
-  ゥ: 'ウ',
-  ェ: 'エ',
-  ォ: 'オ',
-  ッ: 'ツ',
-  ャ: 'ヤ',
-  ュ: 'ユ',
-  ョ: 'ヨ',
-  ヮ: 'ワ',
-  ヵ: 'カ',
-  ヶ: 'ケ',
-};
 
 /** Words people type that the directory leaves out or abbreviates (三井住友銀行 is 三井住友; 昭和信用金庫 is 昭和信金). */
 const SPELLED_OUT: ReadonlyArray<[RegExp, string]> = [
@@ -27,8 +12,9 @@ const SPELLED_OUT: ReadonlyArray<[RegExp, string]> = [
 
 /**
  * A text as it is compared with the directory: full-width (NFKC turns half-width ｼﾝｼﾞｭｸ into
- * シンジュク and ＵＦＪ into UFJ), hiragana as katakana, small kana full-size, every dash one
- * "-", upper case, no spaces — so しんじゅく, ｼﾝｼﾞｭｸ and シンジユク are one key.
+ * シンジュク and ＵＦＪ into UFJ), hiragana as katakana, small kana full-size as the directory
+ * writes them (トウキヨウ), every dash one "-", upper case, no spaces — so しんじゅく, ｼﾝｼﾞｭｸ and
+ * シンジユク are one key.
  */
 export function searchKey(text: string): string {
   let key = text
