@@ -15,6 +15,9 @@ const FIELDS = 'id status businessDate executionDate requestedDate scheduledReas
 const CREATE = `mutation Create($input: CreateTransferInput!, $pw: String!) { createTransfer(input: $input, confirmationPassword: $pw) { ${FIELDS} } }`;
 const APPROVE = `mutation($id: Int!, $pw: String!) { approveTransfer(transferId: $id, confirmationPassword: $pw) { ${FIELDS} } }`;
 const CANCEL = `mutation($id: Int!, $pw: String!) { cancelTransfer(transferId: $id, confirmationPassword: $pw) { ${FIELDS} } }`;
+const CREATE_KEYED = `mutation Create($input: CreateTransferInput!, $pw: String!, $key: String) {
+  createTransfer(input: $input, confirmationPassword: $pw, idempotencyKey: $key) { ${FIELDS} }
+}`;
 const READ = `query($id: Int!) { transfer(id: $id) { ${FIELDS} } }`;
 const IMPORT = `mutation Import($file: String!, $from: Int!, $pw: String!) {
   importBulkTransfer(fileBase64: $file, fromAccountId: $from, confirmationPassword: $pw) { ${FIELDS} }
@@ -114,12 +117,18 @@ describe('transfer dates (振込指定日): kept as asked or refused, never move
     });
   });
 
-  it('keeps a later business day as asked, counted against that day’s limits', async () => {
+  it('keeps a later business day as asked, counted against that day’s limits; with an idempotency key the date is part of the request', async () => {
     const later = nextBusinessDay(nextBusinessDay(today));
-    const made = (await create(later)).body.data.createTransfer;
+    const keyed = (transferDate: string) =>
+      maker.query(CREATE_KEYED, { input: transferInput(accountId, 1_000, { transferDate }), pw: makerPw(), key: 'invoice-42' });
+    const made = (await keyed(later)).body.data.createTransfer;
     expect(made).toMatchObject({ status: 'PENDING_APPROVAL', businessDate: today, requestedDate: later, executionDate: later });
     const user01 = await db().findOneByOrFail(User, { loginId: 'user01' });
     expect((await db().findOneByOrFail(LimitUsage, { scopeKey: `user:${user01.id}`, businessDate: later })).used).toBe(1_000);
+
+    expect((await keyed(later)).body.data.createTransfer).toEqual(made);
+    expect(refusal(await keyed(nextBusinessDay(later)))).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'idempotencyKey' });
+    expect(await db().count(Transfer)).toBe(1);
   });
 
   it('refuses today after the cut-off (AFTER_CUTOFF, first possible the next business day); without a date it runs then and says why', async () => {
