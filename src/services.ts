@@ -144,7 +144,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     transfers: new TransferService(orderCreation),
     bulkTransfers: new BulkTransferService(db, clock, orderCreation, audit, {
       maxLines: config.transfers.bulkTransferMaxLines,
-      bankCode: config.bank.code,
+      bank: config.bank,
     }),
     scheduler: new TransferScheduler(
       orderExecution,

@@ -175,7 +175,7 @@ describe('the bank directory: destinations, names, 金融機関検索 and the Ze
         record: 1,
         field: 'bankCode',
         value: '0009',
-        message: `The header names bank 0009 (仕向銀行番号); this bank is ${DEMO_BANK_CODE}. Nothing was done.`,
+        message: `The header names bank 0009 (仕向銀行番号); this bank is ${DEMO_BANK_CODE} 昭和信用金庫. Nothing was done.`,
       },
       { record: 1, field: 'branchCode', value: '123', message: expect.stringContaining('the account paid from is at branch 001') },
       { record: 1, field: 'accountType', value: '2', message: expect.stringContaining('the account paid from is 普通 (1)') },

@@ -41,8 +41,8 @@ export class BulkTransferService {
     private readonly clock: Clock,
     private readonly orders: OrderCreation,
     private readonly audit: AuditService,
-    /** maxLines: BULK_TRANSFER_MAX_LINES; bankCode: BANK_CODE, which a file's header must name. */
-    private readonly options: { maxLines: number; bankCode: string },
+    /** maxLines: BULK_TRANSFER_MAX_LINES; bank: BANK_CODE and BANK_NAME, which a file's header must name. */
+    private readonly options: { maxLines: number; bank: { code: string; name: string } },
   ) {}
 
   /** BULK_TRANSFER_MAX_LINES: more lines are refused before they are checked, confirmed or stored. */
@@ -128,7 +128,7 @@ export class BulkTransferService {
       requestedDate: request.requestedDate,
       requestedDateSource: request.header ? { field: 'transferDate', record: 1 } : { field: 'transferDate' },
       checkPayingAccount: (account) => {
-        const problems = request.header ? headerAccountProblems(request.header, this.options.bankCode, account) : [];
+        const problems = request.header ? headerAccountProblems(request.header, this.options.bank, account) : [];
         if (problems.length) throw refusedLines('fileBase64', problems, false);
       },
       columns: {

@@ -6,16 +6,20 @@ const TYPE_NAMES: Record<Account['accountType'], string> = { ORDINARY: '普通 (
 
 /**
  * A Zengin header names the account paid from (仕向銀行, 支店, 預金種目, 口座番号): it must be this
- * bank (BANK_CODE) and exactly the account the customer chose to pay from, or the file is meant
+ * bank (BANK_CODE, named BANK_NAME in the message) and exactly the account the customer chose to pay from, or the file is meant
  * for another account and nothing is done (DESIGN.md §6.9). Each field that differs is its own
  * problem on record 1.
  */
-export function headerAccountProblems(header: ZenginAccount, bankCode: string, account: Account): ZenginProblem[] {
+export function headerAccountProblems(header: ZenginAccount, bank: { code: string; name: string }, account: Account): ZenginProblem[] {
   const problems: ZenginProblem[] = [];
   const differs = (field: ZenginProblem['field'], value: string, message: string) =>
     problems.push({ record: 1, field, message: `${message} Nothing was done.`, value });
-  if (header.bankCode !== bankCode) {
-    differs('bankCode', header.bankCode, `The header names bank ${header.bankCode} (仕向銀行番号); this bank is ${bankCode}.`);
+  if (header.bankCode !== bank.code) {
+    differs(
+      'bankCode',
+      header.bankCode,
+      `The header names bank ${header.bankCode} (仕向銀行番号); this bank is ${bank.code} ${bank.name}.`,
+    );
   }
   if (header.branchCode !== account.branchCode) {
     differs(
