@@ -71,6 +71,12 @@ export const CLIENT_CERT_HEADERS = {
 
 const AUDIT_ARCHIVE_DIR_DEFAULT = 'data/audit-archive';
 
+/**
+ * The demo bank: 昭和信用金庫 (1345), a real 信用金庫 whose 本店 (001) and 新宿 (002) branches the
+ * zengin-code directory knows, so the demo accounts are real branches of it (demo-data.ts).
+ */
+export const DEMO_BANK_CODE = '1345';
+
 /** Every setting, one entry each: its environment variable, type, default, bounds and description. */
 export const settingsSchema = z.object({
   NODE_ENV: z
@@ -207,6 +213,19 @@ export const settingsSchema = z.object({
       description:
         'the time of day (Asia/Tokyo) from which a transfer runs on the next business day (予約扱い); `none`: every transfer runs when it is made, any day',
     }),
+  TRANSFER_DATE_HORIZON_DAYS: integer(60, 1, 366).describe(
+    'how many days ahead a transfer date (振込指定日) may be asked for; a later one is refused (INVALID_EXECUTION_DATE, BEYOND_HORIZON)',
+  ),
+  BANK_CODE: z
+    .string()
+    .regex(/^\d{4}$/, 'must be four digits')
+    .default(DEMO_BANK_CODE)
+    .meta({
+      values: 'four digits (統一金融機関コード)',
+      description:
+        'this bank’s code: a Zengin file’s header must name it; accounts’ branch codes are this bank’s branches. The default is a real 信用金庫’s code (昭和信用金庫), for the demo',
+    }),
+  BANK_NAME: z.string().min(1).max(64).default('昭和信用金庫').describe('this bank’s name as customers know it, e.g. 昭和信用金庫'),
   SCHEDULER_INTERVAL_SECONDS: integer(60, 0, 3600).describe(
     'how often this instance runs the scheduled transfers whose day has come (and audit retention); 0: never (another instance does)',
   ),
@@ -367,7 +386,10 @@ function structured(v: Settings) {
       cutoff: v.TRANSFER_CUTOFF === 'none' ? null : parseCutoffTime(v.TRANSFER_CUTOFF),
       schedulerIntervalSeconds: v.SCHEDULER_INTERVAL_SECONDS,
       bulkTransferMaxLines: v.BULK_TRANSFER_MAX_LINES,
+      dateHorizonDays: v.TRANSFER_DATE_HORIZON_DAYS,
     },
+    /** This bank (当金庫): its code and name. */
+    bank: { code: v.BANK_CODE, name: v.BANK_NAME },
     audit: {
       retentionDays: v.AUDIT_RETENTION_DAYS,
       archiveDir: path.resolve(v.AUDIT_ARCHIVE_DIR ?? AUDIT_ARCHIVE_DIR_DEFAULT),

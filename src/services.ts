@@ -13,6 +13,7 @@ import { BulkTransferService } from './banking/bulk-transfers/bulk-transfer.serv
 import { LimitService } from './banking/limits/limit.service';
 import { IdempotencyKeys } from './banking/orders/idempotency';
 import { OrderCreation } from './banking/orders/order-creation';
+import { ExecutionDates } from './banking/orders/execution-date';
 import { OrderExecution } from './banking/orders/order-execution';
 import { OrderService } from './banking/orders/order.service';
 import { TransferScheduler } from './banking/scheduler/transfer-scheduler';
@@ -72,6 +73,8 @@ export interface Services {
   statementFiles: StatementFileService;
   /** Payment orders of every kind: reads, approval, rejection, cancellation. */
   orders: OrderService;
+  /** The day each payment order runs on: a requested date kept or refused, never moved. */
+  executionDates: ExecutionDates;
   /** Execution of payment orders, at once and by the scheduled run. */
   orderExecution: OrderExecution;
   /** Creation of each kind of payment order. */
@@ -95,9 +98,21 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const idempotency = new IdempotencyKeys(db, clock);
   const limits = new LimitService();
   const bankDays = new BankDays(config.transfers.cutoff);
+  const executionDates = new ExecutionDates(bankDays, config.transfers.dateHorizonDays);
   const accounts = new AccountService(db);
   const orderExecution = new OrderExecution(db, clock, audit, limits);
-  const orderCreation = new OrderCreation(db, clock, audit, confirmation, limits, idempotency, bankDays, accounts, orderExecution);
+  const orderCreation = new OrderCreation(
+    db,
+    clock,
+    audit,
+    confirmation,
+    limits,
+    idempotency,
+    bankDays,
+    accounts,
+    orderExecution,
+    executionDates,
+  );
   const auditRetention = new AuditRetentionService(db, clock, logger, config.audit, auditKey);
   const auditChain = new AuditChainService(db, clock, logger, config.audit.archiveDir, auditKey);
   return {
@@ -128,11 +143,13 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts,
     statementFiles: new StatementFileService(db, clock, audit, accounts, bankOfRecord(config)),
-    orders: new OrderService(db, clock, audit, confirmation, limits, bankDays, orderExecution),
+    orders: new OrderService(db, clock, audit, confirmation, limits, bankDays, orderExecution, executionDates),
+    executionDates,
     orderExecution,
     transfers: new TransferService(orderCreation),
-    bulkTransfers: new BulkTransferService(db, clock, bankDays, orderCreation, audit, {
+    bulkTransfers: new BulkTransferService(db, clock, orderCreation, audit, {
       maxLines: config.transfers.bulkTransferMaxLines,
+      bank: config.bank,
     }),
     scheduler: new TransferScheduler(
       orderExecution,

@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode } from '../common/domain-error';
 
 /** Small kana become their full-size forms, as banks' transfer data has no small kana (ｯ → ツ). */
-const SMALL_TO_LARGE: Record<string, string> = {
+export const SMALL_TO_LARGE: Readonly<Record<string, string>> = {
   ァ: 'ア',
   ィ: 'イ',
   ゥ: 'ウ',

@@ -17,6 +17,7 @@ export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   RATE_LIMITED = 'RATE_LIMITED',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  INVALID_EXECUTION_DATE = 'INVALID_EXECUTION_DATE',
   NOT_FOUND = 'NOT_FOUND',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
@@ -27,6 +28,18 @@ export enum LimitKind {
   PER_TRANSFER = 'PER_TRANSFER',
   USER_DAILY = 'USER_DAILY',
   CONTRACT_DAILY = 'CONTRACT_DAILY',
+}
+
+/** Why a requested transfer date (振込指定日) cannot be kept: `extensions.reason` of INVALID_EXECUTION_DATE. */
+export enum ExecutionDateRefusal {
+  /** Before today (Asia/Tokyo). */
+  PAST = 'PAST',
+  /** A day banks are closed: a Saturday, Sunday, national holiday or 31 December – 3 January. */
+  CLOSED_DAY = 'CLOSED_DAY',
+  /** Today, but today's cut-off has passed (or, for an approval, the requested day's cut-off). */
+  AFTER_CUTOFF = 'AFTER_CUTOFF',
+  /** Further ahead than TRANSFER_DATE_HORIZON_DAYS. */
+  BEYOND_HORIZON = 'BEYOND_HORIZON',
 }
 
 /** Why a request carries no usable session: `extensions.reason` of UNAUTHENTICATED. */
@@ -121,6 +134,15 @@ export const ERROR_CATALOGUE = {
       'The idempotency key was used in the last 24 hours for a different request (other input, operation or user); nothing was done. ' +
       'A new request needs a new key.',
     fields: '`field`: idempotencyKey',
+  },
+  [ErrorCode.INVALID_EXECUTION_DATE]: {
+    httpStatus: 422,
+    meaning:
+      'The transfer date asked for (振込指定日) cannot be kept, so nothing was done: it is never moved to another day. ' +
+      'Ask again for a date from `firstPossibleDate` to `lastPossibleDate` that is a bank business day.',
+    fields:
+      `\`reason\`: ${Object.values(ExecutionDateRefusal).join(', ')}; \`field\`; \`requestedDate\`; \`firstPossibleDate\`; \`lastPossibleDate\`; ` +
+      '`record` (1, the header of a Zengin file)',
   },
   [ErrorCode.NOT_FOUND]: {
     httpStatus: 404,

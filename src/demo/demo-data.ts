@@ -187,9 +187,10 @@ export async function ensureDemoData(services: Services): Promise<DemoCredential
   return credentials;
 }
 
-const DEMO_ACCOUNTS = [
+/** The demo accounts: branches of the demo bank (DEMO_BANK_CODE) as the directory knows them. */
+export const DEMO_ACCOUNTS = [
   { branchCode: '001', branchName: '本店', accountType: AccountType.ORDINARY, accountNumber: '1234567', opening: 48_000_000 },
-  { branchCode: '012', branchName: '新宿支店', accountType: AccountType.CURRENT, accountNumber: '7654321', opening: 12_000_000 },
+  { branchCode: '002', branchName: '新宿支店', accountType: AccountType.CURRENT, accountNumber: '7654321', opening: 12_000_000 },
 ];
 
 const DEMO_HISTORY: Array<[number, StatementDirection, number, string]> = [

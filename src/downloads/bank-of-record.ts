@@ -8,17 +8,9 @@ export interface BankOfRecord {
   branchKana(branchCode: string): string;
 }
 
-/** Zengin's "no value" for an N field: a file of a gateway not yet told its bank code says so, it does not name another bank. */
-const UNKNOWN_BANK_CODE = '0000';
-
-/**
- * BANK_CODE from the configuration (issue 17, item 2, lands on another branch: `config.bank.code`
- * or `config.bankCode`, whichever it becomes — this is the one place that reads it). Until then
- * accounts carry no bank code of their own, so the code is 0000 and the names are blank.
- */
+/** This bank (BANK_CODE) with its readings from the zengin-code directory. */
 export function bankOfRecord(config: GatewayConfig): BankOfRecord {
-  const configured = config as GatewayConfig & { bank?: { code?: string }; bankCode?: string };
-  const code = configured.bank?.code ?? configured.bankCode ?? UNKNOWN_BANK_CODE;
+  const { code } = config.bank;
   return {
     code,
     kana: findBank(code)?.kana ?? '',

@@ -5,6 +5,7 @@ import { AuditResolver } from '../audit/audit.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
 import { AccountResolver } from '../banking/accounts/account.resolver';
 import { BulkTransferResolver } from '../banking/bulk-transfers/bulk-transfer.resolver';
+import { DirectoryResolver } from '../banking/directory/directory.resolver';
 import { TransferResolver } from '../banking/transfers/transfer.resolver';
 import { OperatorResolver } from '../operator/operator.resolver';
 import { CertificateResolver } from '../pki/certificate.resolver';
@@ -21,6 +22,7 @@ export const apiResolvers = [
   AccountResolver,
   TransferResolver,
   BulkTransferResolver,
+  DirectoryResolver,
   AuditResolver,
 ] as const;
 

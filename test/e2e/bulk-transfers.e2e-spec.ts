@@ -417,7 +417,7 @@ describe('bulk transfers (総合振込)', () => {
     expect(approved).toMatchObject({ status: 'SCHEDULED', executionDate: later });
   });
 
-  it('failing: a file asking for a later day that is not a business day is refused at the header’s transferDate', async () => {
+  it('failing: a file asking for a day that is not a business day is refused at the header’s transferDate (INVALID_EXECUTION_DATE), never moved', async () => {
     const closed = Object.keys(holidayJp.holidays).find((date) => date > today && new Date(`${date}T00:00:00Z`).getUTCDay() !== 0)!;
     const before = await books();
     const refused = await importFile(
@@ -426,11 +426,16 @@ describe('bulk transfers (総合振込)', () => {
         monthDay(closed),
       ),
     );
-    expect(refused.body.errors![0].extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'fileBase64',
-      problems: [{ record: 1, field: 'transferDate', value: monthDay(closed), message: expect.stringMatching(/not a bank business day/) }],
+    expect(refused.body.errors![0].extensions).toEqual({
+      code: 'INVALID_EXECUTION_DATE',
+      reason: 'CLOSED_DAY',
+      field: 'transferDate',
+      record: 1,
+      requestedDate: closed,
+      firstPossibleDate: today,
+      lastPossibleDate: expect.any(String),
     });
+    expect(refused.body.errors![0].message).toMatch(/not a bank business day/);
     expect(await books()).toEqual(before);
   });
 
@@ -476,7 +481,7 @@ describe('bulk transfers on bank days', () => {
   let gw: TestGateway;
   afterAll(() => gw?.stop());
 
-  it('successful: a file imported on a Saturday is 予約 for the next business day and executes then, once, with every statement line', async () => {
+  it('successful: a bulk transfer made on a Saturday without a date is 予約 for the next business day and executes then, once, with every statement line', async () => {
     gw = await TestGateway.start({ SCHEDULER_INTERVAL_SECONDS: '0' });
     const db = gw.gateway.services.db.manager;
     const contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
@@ -488,21 +493,18 @@ describe('bulk transfers on bank days', () => {
     const maker = await sessionAs(gw, 'user01');
     const accountId = (await maker.query(ACCOUNTS)).body.data.accounts[0].id;
     const opening = (await db.findOneByOrFail(Account, { id: accountId })).balance;
-    const made = await maker.query(IMPORT, {
-      file: base64(
-        zenginFile(
-          bulkLines(100, (n) => n),
-          monthDay(saturday),
-        ),
-      ),
+    // (A Zengin file always names its day: one for the Saturday is refused, CLOSED_DAY; JSON lines need not name one.)
+    const made = await maker.query(CREATE, {
+      lines: bulkLines(100, (n) => n),
       from: accountId,
       pw: gw.credentials('user01').confirmationPassword,
     });
     const monday = nextBusinessDay(saturday);
-    expect(made.body.data.importBulkTransfer).toMatchObject({
+    expect(made.body.data.createBulkTransfer).toMatchObject({
       status: 'SCHEDULED',
       businessDate: saturday,
       executionDate: monday,
+      requestedDate: null,
       totalAmount: 5_050,
     });
     const userId = (await db.findOneByOrFail(User, { loginId: 'user01' })).id;
@@ -511,7 +513,7 @@ describe('bulk transfers on bank days', () => {
     gw.clock.moveTo(tokyoTime(monday, '00:01'));
     expect(await gw.gateway.services.scheduler.runDue()).toEqual({ executed: 1, failed: 0, taken: 0 });
     expect(await gw.gateway.services.scheduler.runDue()).toEqual({ executed: 0, failed: 0, taken: 0 });
-    const bulk = await db.findOneByOrFail(BulkTransfer, { id: made.body.data.importBulkTransfer.id });
+    const bulk = await db.findOneByOrFail(BulkTransfer, { id: made.body.data.createBulkTransfer.id });
     expect(bulk).toMatchObject({ status: 'EXECUTED', executionDate: monday });
     expect((await db.findOneByOrFail(Account, { id: accountId })).balance).toBe(opening - 5_050);
     const lines = await db.findBy(StatementLine, { bulkTransferId: bulk.id });

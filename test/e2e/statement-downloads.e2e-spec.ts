@@ -105,7 +105,7 @@ describe('statement downloads (GET /downloads/statement)', () => {
       typeCode: '03',
       from: '121201', // 令和12年
       to: '121231',
-      bankCode: '0000', // no BANK_CODE configured yet: Zengin's "no value", never another bank's code
+      bankCode: gw.config.bank.code, // this bank (BANK_CODE)
       branchCode: account.branchCode,
       accountType: account.accountType === AccountType.ORDINARY ? '1' : '2',
       accountNumber: account.accountNumber.padStart(10, '0'),

@@ -55,7 +55,7 @@ describe('accounts, statements and transfers under permissions and limits', () =
       },
       {
         id: expect.any(Number),
-        branchCode: '012',
+        branchCode: '002',
         branchName: '新宿支店',
         accountType: 'CURRENT',
         accountNumber: '7654321',

@@ -7,6 +7,7 @@ import { StatementLine } from '../../src/banking/accounts/statement-line.entity'
 import { LimitUsage } from '../../src/banking/limits/limit-usage.entity';
 import { Transfer, TransferStatus } from '../../src/banking/transfers/transfer.entity';
 import { User } from '../../src/users/user.entity';
+import { DEMO_BANK_CODE } from '../../src/config';
 import { loginAsPartner } from './auth';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from './client';
 import type { TestGateway } from './gateway';
@@ -147,15 +148,16 @@ export function bulkLines(count: number, amount: (line: number) => number) {
   }));
 }
 
-/** A 総合振込 file (Shift_JIS, CR LF) paying `lines` from the demo account, for the day MMDD. */
+/** A 総合振込 file (Shift_JIS, CR LF) paying `lines` from the demo account (the first: 本店 普通 1234567), for the day MMDD. */
 export function zenginFile(lines: ReturnType<typeof bulkLines>, transferDate: string): Buffer {
   return writeZenginTransferFile({
     header: {
       requesterCode: '1234567890',
       requesterName: 'ｶ)ﾃﾞﾓ ｺ-ﾎﾟﾚ-ｼﾖﾝ',
       transferDate,
-      bankCode: '0009',
-      branchCode: '123',
+      // This bank (BANK_CODE's default) and the demo account paid from: 本店 普通 1234567.
+      bankCode: DEMO_BANK_CODE,
+      branchCode: '001',
       accountType: AccountType.ORDINARY,
       accountNumber: '1234567',
     },

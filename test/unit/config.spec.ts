@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, DEMO_BANK_CODE, loadConfig } from '../../src/config';
+import { DEMO_ACCOUNTS } from '../../src/demo/demo-data';
+import { findBank, findBranch } from '../../src/banking/zengin';
 
 describe('configuration', () => {
   it('successful: defaults describe a development gateway on SQLite', () => {
@@ -51,14 +53,36 @@ describe('configuration', () => {
       cutoff: { hour: 15, minute: 0 },
       schedulerIntervalSeconds: 60,
       bulkTransferMaxLines: 10_000,
+      dateHorizonDays: 60,
     });
-    expect(loadConfig({ TRANSFER_CUTOFF: '14:30', SCHEDULER_INTERVAL_SECONDS: '0', BULK_TRANSFER_MAX_LINES: '500' }).transfers).toEqual({
+    expect(
+      loadConfig({
+        TRANSFER_CUTOFF: '14:30',
+        SCHEDULER_INTERVAL_SECONDS: '0',
+        BULK_TRANSFER_MAX_LINES: '500',
+        TRANSFER_DATE_HORIZON_DAYS: '90',
+      }).transfers,
+    ).toEqual({
       cutoff: { hour: 14, minute: 30 },
       schedulerIntervalSeconds: 0,
       bulkTransferMaxLines: 500,
+      dateHorizonDays: 90,
     });
     expect(loadConfig({ TRANSFER_CUTOFF: 'none' }).transfers.cutoff).toBeNull();
     expect(() => loadConfig({ BULK_TRANSFER_MAX_LINES: '0' })).toThrow(/BULK_TRANSFER_MAX_LINES/);
+    expect(() => loadConfig({ TRANSFER_DATE_HORIZON_DAYS: '0' })).toThrow(/TRANSFER_DATE_HORIZON_DAYS/);
+  });
+
+  it('names this bank: BANK_CODE (four digits; the demo default 1345, a real 信用金庫 whose branches the demo accounts are) and BANK_NAME', () => {
+    expect(loadConfig({}).bank).toEqual({ code: DEMO_BANK_CODE, name: '昭和信用金庫' });
+    expect(findBank(DEMO_BANK_CODE)?.name).toBe('昭和信金');
+    // The demo accounts' branches are branches of the demo bank (本店, 新宿支店).
+    for (const account of DEMO_ACCOUNTS) {
+      expect(account.branchName.replace(/支店$/, '')).toBe(findBranch(DEMO_BANK_CODE, account.branchCode)?.name);
+    }
+    expect(loadConfig({ BANK_CODE: '0009', BANK_NAME: '三井住友銀行' }).bank).toEqual({ code: '0009', name: '三井住友銀行' });
+    expect(() => loadConfig({ BANK_CODE: '134' })).toThrow(/^Invalid configuration: BANK_CODE must be four digits/);
+    expect(() => loadConfig({ BANK_NAME: '' })).toThrow(/BANK_NAME/);
   });
 
   it('successful: no proxy is trusted and no PROXY header read unless configured; the certificate header defaults by format', () => {

@@ -31,10 +31,6 @@ export class BulkTransfer extends PaymentOrder {
   @Column({ type: 'varchar', length: 40, nullable: true })
   requesterName!: string | null;
 
-  /** The transfer date the file's header (振込指定日) or the request asked for, YYYY-MM-DD. */
-  @Column({ type: 'varchar', length: 10, nullable: true })
-  requestedDate!: string | null;
-
   @Column({ type: 'int' })
   lineCount!: number;
 

@@ -8,15 +8,20 @@ import { readInPages } from '../../db/paged-read';
 import type { DownloadFile } from '../../downloads/file-format';
 import type { TextEncoding } from '../../downloads/text-encoding';
 import type { RequestContext } from '../../graphql/context';
-import { isBankBusinessDay, type BankDate } from '../calendar/bank-calendar';
-import type { BankDays } from '../calendar/bank-days';
 import { businessDate } from '../calendar/business-day';
+import { nextMonthDay } from '../orders/execution-date';
 import { checkedIdempotencyKey } from '../orders/idempotency';
 import type { OrderCreation, OrderRequest } from '../orders/order-creation';
 import { findOrder, ordersVisibleTo } from '../orders/order-lookup';
 import { normalizePayeeName } from '../payee-name';
-import { parseZenginTransferFile, validateTransferLines, type TransferLineInput, type ZenginTransferLine } from '../zengin';
-import { decodeBase64, linesDigest, nearestDate, refusedLines, type BulkRequest } from './bulk-request';
+import {
+  headerAccountProblems,
+  parseZenginTransferFile,
+  validateTransferLines,
+  type TransferLineInput,
+  type ZenginTransferLine,
+} from '../zengin';
+import { decodeBase64, linesDigest, refusedLines, type BulkRequest } from './bulk-request';
 import { bulkTransferResultFormat } from './bulk-transfer-result';
 import { BulkTransfer, BulkTransferLine, BulkTransferSource } from './bulk-transfer.entity';
 import { BULK_TRANSFER } from './bulk-transfer.kind';
@@ -35,10 +40,10 @@ export class BulkTransferService {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
-    private readonly bankDays: BankDays,
     private readonly orders: OrderCreation,
     private readonly audit: AuditService,
-    private readonly options: { maxLines: number },
+    /** maxLines: BULK_TRANSFER_MAX_LINES; bank: BANK_CODE and BANK_NAME, which a file's header must name. */
+    private readonly options: { maxLines: number; bank: { code: string; name: string } },
   ) {}
 
   /** BULK_TRANSFER_MAX_LINES: more lines are refused before they are checked, confirmed or stored. */
@@ -67,10 +72,11 @@ export class BulkTransferService {
     if (!parsed.ok) throw refusedLines('fileBase64', parsed.problems, parsed.truncated);
     const { header, lines, total } = parsed.file;
     this.assertLineCount('fileBase64', lines.length);
-    const requestedDate = nearestDate(header.transferDate, businessDate(this.clock.now()));
-    const problem = this.requestedDateProblem(requestedDate);
-    if (problem)
-      throw refusedLines('fileBase64', [{ record: 1, field: 'transferDate', message: problem, value: header.transferDate }], false);
+    const requestedDate = nextMonthDay(header.transferDate, businessDate(this.clock.now()));
+    if (!requestedDate) {
+      const message = `The transfer date (振込指定日) ${header.transferDate} is no date this year or next.`;
+      throw refusedLines('fileBase64', [{ record: 1, field: 'transferDate', message, value: header.transferDate }], false);
+    }
     const request: BulkRequest = {
       operation: 'importBulkTransfer',
       source: BulkTransferSource.ZENGIN_FILE,
@@ -79,6 +85,7 @@ export class BulkTransferService {
       total,
       requesterName: header.requesterName,
       requestedDate,
+      header,
     };
     return this.create(ctx, request, confirmationPassword, key);
   }
@@ -96,12 +103,6 @@ export class BulkTransferService {
     this.assertLineCount('lines', lines.length);
     const checked = validateTransferLines(lines);
     if (!checked.ok) throw refusedLines('lines', checked.problems, checked.truncated);
-    let requestedDate: BankDate | null = null;
-    if (transferDate !== undefined && transferDate !== null) {
-      const problem = /^\d{4}-\d{2}-\d{2}$/.test(transferDate) ? this.requestedDateProblem(transferDate) : 'It must be a date, YYYY-MM-DD.';
-      if (problem) throw new DomainError(ErrorCode.BAD_USER_INPUT, `transferDate ${transferDate}: ${problem}`, { field: 'transferDate' });
-      requestedDate = transferDate;
-    }
     const request: BulkRequest = {
       operation: 'createBulkTransfer',
       source: BulkTransferSource.JSON,
@@ -109,26 +110,9 @@ export class BulkTransferService {
       lines: checked.lines,
       total: checked.total,
       requesterName: null,
-      requestedDate,
+      requestedDate: transferDate ?? null,
     };
     return this.create(ctx, request, confirmationPassword, key);
-  }
-
-  /**
-   * A day asked for that is later than the first day the bulk transfer could run must be a
-   * business day (it will run on it); one that is not later runs on that first day instead (a
-   * file for today sent after the cut-off runs tomorrow, like any transfer).
-   */
-  private requestedDateProblem(requested: BankDate): string | undefined {
-    let open: boolean;
-    try {
-      open = isBankBusinessDay(requested);
-    } catch {
-      return 'It is not a date.';
-    }
-    const earliest = this.bankDays.executionDate(this.clock.now()).executionDate;
-    if (requested <= earliest || open) return undefined;
-    return `${requested} is not a bank business day (a weekend, a national holiday or 12/31–1/3); choose a business day.`;
   }
 
   private create(ctx: RequestContext, request: BulkRequest, confirmationPassword: string, key: string | undefined): Promise<BulkTransfer> {
@@ -143,10 +127,14 @@ export class BulkTransferService {
         label: `${request.source === BulkTransferSource.ZENGIN_FILE ? 'record' : 'line'} ${line.record}`,
       })),
       requestedDate: request.requestedDate,
+      requestedDateSource: request.header ? { field: 'transferDate', record: 1 } : { field: 'transferDate' },
+      checkPayingAccount: (account) => {
+        const problems = request.header ? headerAccountProblems(request.header, this.options.bank, account) : [];
+        if (problems.length) throw refusedLines('fileBase64', problems, false);
+      },
       columns: {
         source: request.source,
         requesterName: request.requesterName,
-        requestedDate: request.requestedDate,
         lineCount: request.lines.length,
         totalAmount: request.total,
       },

@@ -114,9 +114,6 @@ export class BulkTransferView extends PaymentOrderView {
   @Field(() => String, { nullable: true, description: '振込依頼人名 of the file’s header' })
   requesterName!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The transfer date asked for (the file’s 振込指定日, or transferDate), YYYY-MM-DD' })
-  requestedDate!: string | null;
-
   @Field(() => Int)
   lineCount!: number;
 

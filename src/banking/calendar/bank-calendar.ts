@@ -40,6 +40,21 @@ function dateOf(dayNo: number): BankDate {
   return new Date(dayNo * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** Whether `text` is a date that exists, written YYYY-MM-DD (2026-02-30 is not). */
+export function isCalendarDate(text: string): boolean {
+  try {
+    dayNumber(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The date `days` days after (or, negative, before) `date`. */
+export function addDays(date: BankDate, days: number): BankDate {
+  return dateOf(dayNumber(date) + days);
+}
+
 /**
  * Whether banks are open on a date: not a Saturday or Sunday, not a national holiday
  * (@holiday-jp/holiday_jp, substitute holidays included) and not the 31 December – 3 January closure.

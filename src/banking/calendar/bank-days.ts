@@ -1,4 +1,4 @@
-import { executionDateFor, type BankDate, type CutoffTime, type ExecutionDate } from './bank-calendar';
+import { executionDateFor, isBankBusinessDay, type BankDate, type CutoffTime, type ExecutionDate } from './bank-calendar';
 import { businessDate } from './business-day';
 
 /**
@@ -15,6 +15,11 @@ export class BankDays {
   executionDate(now: Date): ExecutionDate {
     if (this.cutoff === null) return { executionDate: businessDate(now), scheduled: false };
     return executionDateFor(now, this.cutoff);
+  }
+
+  /** Whether an order can run on `date`: a bank business day, or any day in 24-hour operation. */
+  isOpen(date: BankDate): boolean {
+    return this.cutoff === null || isBankBusinessDay(date);
   }
 
   /** Whether a transfer for `executionDate` runs now: from the start (00:00, Asia/Tokyo) of its day. */

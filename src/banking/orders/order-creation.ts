@@ -9,12 +9,14 @@ import { Contract } from '../../contract/contract.entity';
 import { isUniqueViolationOf, type Database } from '../../db/database';
 import type { RequestContext } from '../../graphql/context';
 import { User } from '../../users/user.entity';
+import type { Account } from '../accounts/account.entity';
 import type { AccountService } from '../accounts/account.service';
 import type { BankDate } from '../calendar/bank-calendar';
 import type { BankDays } from '../calendar/bank-days';
 import { businessDate } from '../calendar/business-day';
 import { dailyLimitsFor, type LimitService } from '../limits/limit.service';
 import { assertWithinPerTransferLimit, type TransferAmount } from '../limits/per-transfer-limit';
+import type { DateSource, ExecutionDates } from './execution-date';
 import { IDEMPOTENCY_KEY_INDEX, requestHash, type IdempotencyKeys, type KeyedRequest } from './idempotency';
 import type { IdempotencyKey } from './idempotency-key.entity';
 import { insufficientFunds } from './order-errors';
@@ -31,8 +33,12 @@ export interface OrderRequest<O extends PaymentOrder> {
   fromAccountId: number;
   /** Every transfer the order makes, each under the maker's per-transfer limit. */
   transfers: readonly TransferAmount[];
-  /** A later day asked for, if any; otherwise the first day it can run on. */
+  /** The day asked for (振込指定日, YYYY-MM-DD), run on as asked or refused (INVALID_EXECUTION_DATE); null: the first day possible. */
   requestedDate: BankDate | null;
+  /** Where the requested date came from, for a refusal; `transferDate` unless said. */
+  requestedDateSource?: DateSource;
+  /** The kind's own check of the account paid from (a Zengin header must name it), before the password: nothing is done on a refusal. */
+  checkPayingAccount?(account: Account): void;
   /** The kind's own columns. */
   columns: Partial<O>;
   /** More for the creation's audit event. */
@@ -61,6 +67,7 @@ export class OrderCreation {
     private readonly bankDays: BankDays,
     private readonly accounts: AccountService,
     private readonly execution: OrderExecution,
+    private readonly executionDates: ExecutionDates,
   ) {}
 
   async create<O extends PaymentOrder>(
@@ -82,15 +89,18 @@ export class OrderCreation {
       return this.madeBy(kind, lookup.row);
     }
     const account = await this.accounts.usableAccount(ctx, request.fromAccountId);
+    request.checkPayingAccount?.(account);
+    const dateSource = request.requestedDateSource ?? { field: 'transferDate' };
+    this.executionDates.executionDate(request.requestedDate, this.clock.now(), dateSource);
     // The user's limits are read fresh: an administrator may have just changed them. Checked
     // before the password, so an order that cannot go costs no attempt toward the lock.
     const maker = await this.db.manager.findOneByOrFail(User, { id: user.id });
     assertWithinPerTransferLimit(maker, request.transfers);
     await this.confirmation.confirm(ctx, confirmationPassword);
 
+    // Again after the password check, which takes a while: a cut-off may have passed meanwhile.
     const now = this.clock.now();
-    const earliest = this.bankDays.executionDate(now).executionDate;
-    const executionDate = request.requestedDate && request.requestedDate > earliest ? request.requestedDate : earliest;
+    const executionDate = this.executionDates.executionDate(request.requestedDate, now, dateSource);
     const amount = request.transfers.reduce((sum, transfer) => sum + transfer.amount, 0);
     try {
       return await this.db.transaction(async (m) => {
@@ -104,6 +114,7 @@ export class OrderCreation {
             approverUserId: null,
             approverCertificateFingerprint: null,
             businessDate: businessDate(now),
+            requestedDate: request.requestedDate,
             executionDate,
             status: contract.requiresApproval ? OrderStatus.PENDING_APPROVAL : OrderStatus.SCHEDULED,
             createdAt: now,

@@ -12,6 +12,7 @@ import { Role, User } from '../../users/user.entity';
 import type { BankDays } from '../calendar/bank-days';
 import { dailyLimitsFor, dailyLimitsOf, type LimitService } from '../limits/limit.service';
 import { notPending } from './order-errors';
+import type { ExecutionDates } from './execution-date';
 import type { OrderExecution } from './order-execution';
 import type { OrderKind } from './order-kind';
 import { findOrder, listOrders, ordersCancellableBy, ordersVisibleTo, type OrderListArgs } from './order-lookup';
@@ -38,6 +39,7 @@ export class OrderService {
     private readonly limits: LimitService,
     private readonly bankDays: BankDays,
     private readonly execution: OrderExecution,
+    private readonly executionDates: ExecutionDates,
   ) {}
 
   /** One order of a kind the caller may see; any other id is NOT_FOUND alike. */
@@ -56,12 +58,17 @@ export class OrderService {
 
   /**
    * Approves and, when its day has come, executes. An approval after the cut-off of the order's
-   * execution date (or on a later day) moves it to the next day it can run on, and its reserved
-   * limits with it: it counts against the day it actually runs (LIMIT_EXCEEDED, and nothing
-   * changes, when that day has no room left).
+   * execution date (or on a later day) moves an order made for the first day possible to the next
+   * day it can run on, and its reserved limits with it: it counts against the day it actually runs
+   * (LIMIT_EXCEEDED, and nothing changes, when that day has no room left). An order for a day the
+   * customer asked for is never moved (DESIGN.md §6.9): too late for that day, the approval is
+   * INVALID_EXECUTION_DATE and the order stays waiting, for its maker to cancel.
    */
   async approve<O extends PaymentOrder>(kind: OrderKind<O>, ctx: RequestContext, id: number, confirmationPassword: string): Promise<O> {
-    await this.pendingForChecker(kind, ctx, id);
+    const pending = await this.pendingForChecker(kind, ctx, id);
+    // Before the password: an approval that cannot be made costs no attempt toward the lock.
+    const late = this.executionDates.lateApproval(pending, this.clock.now(), kind.idArgument);
+    if (late) throw late;
     await this.confirmation.confirm(ctx, confirmationPassword);
     return this.db.transaction(async (m) => {
       const now = this.clock.now();
@@ -120,10 +127,11 @@ export class OrderService {
   }
 
   /** A pending order of the checker's contract, checked for maker ≠ checker on user and certificate. */
-  private async pendingForChecker(kind: OrderKind, ctx: RequestContext, id: number): Promise<void> {
+  private async pendingForChecker<O extends PaymentOrder>(kind: OrderKind<O>, ctx: RequestContext, id: number): Promise<O> {
     const order = await findOrder(this.db.manager, kind, ordersVisibleTo(ctx), id);
     if (order.status !== OrderStatus.PENDING_APPROVAL) throw notPending(kind, id, WAITING_FOR_APPROVAL, order.status);
     assertNotTheMaker(ctx, order, kind.noun);
+    return order;
   }
 
   /** The decision itself, from the transition table; the order as it stands after it (locked by this transaction). */
@@ -163,6 +171,9 @@ export class OrderService {
   private async reachableExecutionDate<O extends PaymentOrder>(m: EntityManager, kind: OrderKind<O>, order: O, now: Date): Promise<string> {
     const earliest = this.bankDays.executionDate(now).executionDate;
     if (order.executionDate >= earliest) return order.executionDate;
+    // Checked again in the deciding transaction (the password check took a while): rolls the approval back.
+    const late = this.executionDates.lateApproval(order, now, kind.idArgument);
+    if (late) throw late;
     const maker = await m.findOneByOrFail(User, { id: order.makerUserId });
     const contract = await m.findOneByOrFail(Contract, { id: order.contractId });
     await this.limits.release(m, dailyLimitsOf(order), order.executionDate, kind.amount(order));

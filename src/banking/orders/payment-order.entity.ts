@@ -34,6 +34,13 @@ export abstract class PaymentOrder {
   @Column({ type: 'varchar', length: 10 })
   businessDate!: string;
 
+  /**
+   * The day the customer asked for (振込指定日: a transfer's transferDate, a file header's date),
+   * YYYY-MM-DD; then executionDate is this day and is never moved. Null: the first day possible.
+   */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  requestedDate!: string | null;
+
   /** The bank business day it runs on (YYYY-MM-DD, Asia/Tokyo), whose daily limits it counts against. */
   @Column({ type: 'varchar', length: 10 })
   executionDate!: string;

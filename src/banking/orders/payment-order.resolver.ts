@@ -6,6 +6,7 @@ import type { Services } from '../../services';
 import { toUserRef, UserRef } from '../../users/user.types';
 import { toAccountView } from '../accounts/account.resolver';
 import { AccountView } from '../accounts/account.types';
+import { ScheduledReason } from './execution-date';
 import type { OrderKind } from './order-kind';
 import type { OrderListArgs } from './order-lookup';
 import type { PaymentOrder } from './payment-order.entity';
@@ -91,6 +92,16 @@ export function PaymentOrderResolver<View extends PaymentOrderView, Page extends
       if (order.approverUserId === null) return null;
       const user = await ctx.loaders.userById.load(order.approverUserId);
       return user ? toUserRef(user) : null;
+    }
+
+    @FieldResolver(() => ScheduledReason, {
+      nullable: true,
+      description:
+        'Why it runs on a later day than it was made on (see executionDate): asked for (REQUESTED_DATE), made or approved after the ' +
+        'cut-off (AFTER_CUTOFF), made on a closed day (CLOSED_DAY); null when it runs on the day it was made',
+    })
+    scheduledReason(@Root() order: View & { executionDate: string }): ScheduledReason | null {
+      return this.services.executionDates.scheduledReason(order);
     }
 
     @FieldResolver(() => AccountView, { description: 'The account paid from' })

@@ -1,4 +1,12 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ScheduledReason } from './execution-date';
+
+registerEnumType(ScheduledReason, {
+  name: 'ScheduledReason',
+  description:
+    'Why an order runs on a later day than it was made (予約扱い): REQUESTED_DATE (asked for), AFTER_CUTOFF (made or approved after ' +
+    'the cut-off), CLOSED_DAY (made on a day banks are closed)',
+});
 
 /**
  * The fields every kind's GraphQL view shows alike (its status enum and execution date each kind
@@ -20,6 +28,14 @@ export abstract class PaymentOrderView {
 
   @Field()
   createdAt!: Date;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The transfer date asked for (振込指定日: transferDate, or a Zengin file’s header), YYYY-MM-DD: it runs on this day or not at all. ' +
+      'Null: on the first day possible',
+  })
+  requestedDate!: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When it was approved, rejected or cancelled' })
   decidedAt!: Date | null;

@@ -19,6 +19,23 @@ export class Transfer extends PaymentOrder {
   @Column({ type: 'varchar', length: 3 })
   destinationBranchCode!: string;
 
+  /**
+   * The bank's and branch's names (kanji, and kana as the directory reads them) from the
+   * zengin-code directory when the transfer was made, as on the customer's confirmation; null only
+   * for a transfer made before codes were checked, to a code the directory does not know.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  destinationBankName!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  destinationBankNameKana!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  destinationBranchName!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  destinationBranchNameKana!: string | null;
+
   @Column({ type: 'varchar', length: 16 })
   destinationAccountType!: AccountType;
 

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../graphql/context';
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import { checkedDestination } from '../destination-check';
 import { checkedIdempotencyKey } from '../orders/idempotency';
 import type { OrderCreation } from '../orders/order-creation';
 import { normalizePayeeName } from '../payee-name';
@@ -7,10 +8,13 @@ import type { CreateTransferInput } from './transfer.types';
 import type { Transfer } from './transfer.entity';
 import { TRANSFER } from './transfer.kind';
 
+const DESTINATION_FIELDS = { bankCode: 'destinationBankCode', branchCode: 'destinationBranchCode' };
+
 /**
  * R5 and DESIGN.md §6.3: a single transfer under per-transfer, per-day user and per-day contract
  * limits, maker-checker approval, all or nothing — the life every payment order shares
- * (orders/), for one payee and one amount.
+ * (orders/), for one payee and one amount, to a bank and branch the directory knows, on the day
+ * asked for or the first day possible.
  */
 export class TransferService {
   constructor(private readonly orders: OrderCreation) {}
@@ -25,19 +29,36 @@ export class TransferService {
     const key = checkedIdempotencyKey(idempotencyKey);
     const payeeName = normalizePayeeName(input.payeeName);
     if (input.amount < 1) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The amount must be at least ¥1.', { field: 'amount' });
+    const names = checkedDestination(input.destinationBankCode, input.destinationBranchCode, DESTINATION_FIELDS);
     const destination = {
       destinationBankCode: input.destinationBankCode,
       destinationBranchCode: input.destinationBranchCode,
       destinationAccountType: input.destinationAccountType,
       destinationAccountNumber: input.destinationAccountNumber,
     };
+    const requestedDate = input.transferDate ?? null;
     const request = {
       operation: 'createTransfer',
-      sameRequestFields: [input.fromAccountId, ...Object.values(destination), payeeName, input.amount],
+      // The date joins "the same request" only when one is asked for: keys of requests without one keep their meaning.
+      sameRequestFields: [
+        input.fromAccountId,
+        ...Object.values(destination),
+        payeeName,
+        input.amount,
+        ...(requestedDate ? [requestedDate] : []),
+      ],
       fromAccountId: input.fromAccountId,
       transfers: [{ amount: input.amount }],
-      requestedDate: null,
-      columns: { ...destination, payeeName, amount: input.amount },
+      requestedDate,
+      columns: {
+        ...destination,
+        destinationBankName: names.bankName,
+        destinationBankNameKana: names.bankNameKana,
+        destinationBranchName: names.branchName,
+        destinationBranchNameKana: names.branchNameKana,
+        payeeName,
+        amount: input.amount,
+      },
     };
     return this.orders.create(TRANSFER, ctx, request, confirmationPassword, key);
   }

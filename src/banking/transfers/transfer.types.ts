@@ -38,6 +38,14 @@ export class CreateTransferInput {
 
   @Field(() => YenScalar, { description: 'Whole yen, at least 1' })
   amount!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '振込指定日: the bank business day to run on (YYYY-MM-DD), from the first possible day to TRANSFER_DATE_HORIZON_DAYS ahead. ' +
+      'Kept as asked or refused (INVALID_EXECUTION_DATE), never moved. Omitted: the first day possible',
+  })
+  transferDate?: string | null;
 }
 
 @VisibleTo(Access.TRANSFER_OR_APPROVAL_OR_ADMIN)
@@ -48,6 +56,18 @@ export class TransferView extends PaymentOrderView {
 
   @Field()
   destinationBranchCode!: string;
+
+  @Field(() => String, { nullable: true, description: 'The bank’s name from the zengin-code directory when it was made (e.g. 三井住友)' })
+  destinationBankName!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The bank’s name in katakana, as the directory reads it' })
+  destinationBankNameKana!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The branch’s name from the zengin-code directory when it was made (e.g. 立売堀)' })
+  destinationBranchName!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The branch’s name in katakana, as the directory reads it' })
+  destinationBranchNameKana!: string | null;
 
   @Field(() => AccountType)
   destinationAccountType!: AccountType;
@@ -63,8 +83,8 @@ export class TransferView extends PaymentOrderView {
 
   @Field({
     description:
-      'The bank business day it runs on (YYYY-MM-DD): later than the day it was made after the cut-off or on a closed day (予約扱い). ' +
-      'Daily limits count against this day',
+      'The bank business day it runs on (YYYY-MM-DD): the transfer date asked for (requestedDate), or later than the day it was made ' +
+      'after the cut-off or on a closed day (予約扱い: see scheduledReason). Daily limits count against this day',
   })
   executionDate!: string;
 

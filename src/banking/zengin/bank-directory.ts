@@ -30,3 +30,17 @@ export function findBranch(bankCode: string, branchCode: string): DirectoryEntry
   const branch = bank && Object.prototype.hasOwnProperty.call(bank.branches, branchCode) ? bank.branches[branchCode] : undefined;
   return branch && { code: branch.code, name: branch.name, kana: branch.kana };
 }
+
+/** Every bank of the directory with its branches, in code order, for searching (bank-search.ts). */
+export function allBanks(): ReadonlyArray<DirectoryEntry & { branches: readonly DirectoryEntry[] }> {
+  return Object.values(directory())
+    .map((bank) => ({
+      code: bank.code,
+      name: bank.name,
+      kana: bank.kana,
+      branches: Object.values(bank.branches)
+        .map((branch) => ({ code: branch.code, name: branch.name, kana: branch.kana }))
+        .sort((a, b) => a.code.localeCompare(b.code)),
+    }))
+    .sort((a, b) => a.code.localeCompare(b.code));
+}

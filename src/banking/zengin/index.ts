@@ -1,5 +1,6 @@
 /** Zengin (全銀協) 総合振込 files and bulk-transfer lines: pure reading, checking and writing. */
 export { findBank, findBranch, type DirectoryEntry } from './bank-directory';
+export { headerAccountProblems } from './header-account';
 export {
   MAX_LINE_AMOUNT,
   MAX_PROBLEMS,
@@ -8,6 +9,7 @@ export {
   zenginFormOfName,
   type TransferLineInput,
   type TransferLinesResult,
+  type ZenginAccount,
   type ZenginField,
   type ZenginProblem,
   type ZenginTransferLine,

@@ -11,6 +11,7 @@ import { PreviousLogin1764562000000 } from './1764562000000-previous-login';
 import { AuditChain1764720000000 } from './1764720000000-audit-chain';
 import { AuditRetention1764806400000 } from './1764806400000-audit-retention';
 import { AuditChainKey1764892800000 } from './1764892800000-audit-chain-key';
+import { TransferDestinations1765000000000 } from './1765000000000-transfer-destinations';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   AuditChain1764720000000,
   AuditRetention1764806400000,
   AuditChainKey1764892800000,
+  TransferDestinations1765000000000,
 ];

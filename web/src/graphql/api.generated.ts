@@ -95,6 +95,8 @@ export type CreateTransferInput = {
   fromAccountId: number;
   /** 受取人名 in katakana; half-width input is normalised */
   payeeName: string;
+  /** 振込指定日: the bank business day to run on (YYYY-MM-DD), from the first possible day to TRANSFER_DATE_HORIZON_DAYS ahead. Kept as asked or refused (INVALID_EXECUTION_DATE), never moved. Omitted: the first day possible */
+  transferDate?: string | null | undefined;
 };
 
 export type CreateUserInput = {
