@@ -467,7 +467,7 @@ describe("the administrator's menu and the operator's console in a browser", () 
 
     await page.getByRole('link', { name: '操作履歴' }).click();
     await page.getByRole('combobox', { name: /^操作/ }).selectOption({ label: '利用者登録' });
-    await page.getByRole('combobox', { name: /^利用者/ }).selectOption({ label: 'admin01（Demo Administrator）' });
+    await page.getByRole('combobox', { name: /^利用者/ }).selectOption({ label: 'admin01（総務 花子）' });
     await page.getByRole('button', { name: '検索' }).click();
     // Filtered: only user creations by admin01 remain (the earlier reset of user02 is left out).
     await page.waitForFunction(() => {

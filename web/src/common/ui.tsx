@@ -1,14 +1,41 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { detailWorthShowing, describeError, type ErrorFacts } from './messages';
+import { bulkProblems, describeError, problemPlace, problemRule, type ErrorFacts } from './messages';
+import { ZENGIN_FIELD } from './labels';
 
-/** An error in words (never a code), with the server's sentence as a detail where it helps. */
-export function ErrorBox({ error }: { error: ErrorFacts | null }) {
+/**
+ * An error in words (never a code, never the server's English sentence); a refused bulk transfer
+ * lists every problem by record (or line) and field.
+ */
+export function ErrorBox({ error, fromFile = false }: { error: ErrorFacts | null; fromFile?: boolean }) {
   if (!error) return null;
+  const problems = bulkProblems(error);
   return (
     <div class="message error" role="alert">
       <p>{describeError(error)}</p>
-      {detailWorthShowing(error) && error.message && <p class="detail">詳細: {error.message}</p>}
+      {problems.length > 0 && (
+        <table class="problems" data-testid="bulk-problems">
+          <caption>誤りの一覧</caption>
+          <thead>
+            <tr>
+              <th scope="col">{fromFile ? 'レコード' : '行'}</th>
+              <th scope="col">項目</th>
+              <th scope="col">内容</th>
+              <th scope="col">直し方</th>
+            </tr>
+          </thead>
+          <tbody>
+            {problems.map((p, i) => (
+              <tr key={i}>
+                <td>{problemPlace(p, fromFile)}</td>
+                <td>{ZENGIN_FIELD[p.field]}</td>
+                <td class="value">{p.value ?? '—'}</td>
+                <td>{problemRule(p)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </div>
   );
 }
@@ -18,6 +45,15 @@ export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' 
     <div class={`message ${kind}`} role={kind === 'error' || kind === 'warning' ? 'alert' : 'status'}>
       {children}
     </div>
+  );
+}
+
+/** The empty state of every page that needs an account: says why there is nothing, and who can change it. */
+export function NoAccounts() {
+  return (
+    <Notice kind="warning">
+      <p data-testid="no-accounts">利用口座が設定されていません。管理者にご依頼ください。</p>
+    </Notice>
   );
 }
 
@@ -119,7 +155,7 @@ export function toFacts(e: unknown): ErrorFacts {
  */
 export function SecretSheet({ title, rows, note }: { title: string; rows: Array<[string, string]>; note: string }) {
   return (
-    <section class="secret-sheet" aria-label={title}>
+    <section class="secret-sheet print-sheet" aria-label={title}>
       <h3>{title}</h3>
       <dl>
         {rows.map(([name, value]) => (

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { businessDate, daysBefore, dateTime, tokyoToday, yen } from '../../common/format';
 import { ACCOUNT_TYPE, DIRECTION, label } from '../../common/labels';
-import { ErrorBox, Field, Select, toFacts, useAction } from '../../common/ui';
+import { ErrorBox, Field, Select, toFacts, useAction, NoAccounts } from '../../common/ui';
 import type { ErrorFacts } from '../../common/messages';
 import { gql } from '../../graphql/client';
 import { AccountChoicesDocument, StatementDocument, type AccountChoicesQuery, type StatementQuery } from '../../graphql/api.generated';
@@ -11,7 +11,7 @@ const PAGE_SIZE = 20;
 
 /** 入出金明細: one account, a date range (business days in Japan), newest first, page by page. */
 export function StatementPage() {
-  const [accounts, setAccounts] = useState<AccountChoicesQuery['accounts']>([]);
+  const [accounts, setAccounts] = useState<AccountChoicesQuery['accounts'] | null>(null);
   const [accountId, setAccountId] = useState(routeParam('account') ?? '');
   const today = tokyoToday();
   const [from, setFrom] = useState(daysBefore(today, 30));
@@ -54,6 +54,7 @@ export function StatementPage() {
     <section>
       <h1>入出金明細</h1>
       <ErrorBox error={loadError} />
+      {accounts?.length === 0 && <NoAccounts />}
       <form
         class="card filters"
         onSubmit={(e) => {
@@ -65,7 +66,7 @@ export function StatementPage() {
           label="口座"
           value={accountId}
           onValue={setAccountId}
-          options={accounts.map((a) => [String(a.id), `${a.branchName} ${label(ACCOUNT_TYPE, a.accountType)} ${a.accountNumber}`])}
+          options={(accounts ?? []).map((a) => [String(a.id), `${a.branchName} ${label(ACCOUNT_TYPE, a.accountType)} ${a.accountNumber}`])}
         />
         <Field label="照会開始日" type="date" value={from} onValue={setFrom} />
         <Field label="照会終了日" type="date" value={to} onValue={setTo} />

@@ -1,3 +1,4 @@
+import { detailText, targetText } from '../../../common/audit-detail';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { dateTime, tokyoDayStart } from '../../../common/format';
 import { AUDIT_ACTION, label } from '../../../common/labels';
@@ -139,11 +140,11 @@ export function AuditLogPage({ me }: { me: Me }) {
                 <tr key={e.id}>
                   <td>{dateTime(e.occurredAt)}</td>
                   <td>{label(AUDIT_ACTION, e.action)}</td>
-                  <td>{e.outcome === 'SUCCESS' ? '成功' : e.outcome === 'FAILURE' ? '失敗' : e.outcome}</td>
+                  <td>{e.outcome === 'SUCCESS' ? '成功' : e.outcome === 'FAILURE' ? '失敗' : '—'}</td>
                   <td>{e.actorLoginId ?? '—'}</td>
-                  <td>{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}</td>
+                  <td>{targetText(e.targetType, e.targetId)}</td>
                   <td>{e.sourceAddress ?? '—'}</td>
-                  <td class="detail">{e.detail ?? ''}</td>
+                  <td class="detail">{detailText(e.detail)}</td>
                 </tr>
               ))}
             </tbody>
