@@ -54,7 +54,7 @@ describe("the web app's words for the API's answers", () => {
   });
 
   it('tells English words from codes, IDs and terms', () => {
-    expect(latinWords('状態: SCHEDULED、ログインID user01、契約 DEMO0001、接続元 127.0.0.1、EDI情報、Session 13')).toEqual([
+    expect(latinWords('状態: SCHEDULED、ログインID user01、契約 DEMO0001、接続元 127.0.0.1、EDI情報、総合振込.txt、Session 13')).toEqual([
       'SCHEDULED',
       'Session',
     ]);

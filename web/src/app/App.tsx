@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { countdown, dateTime } from '../common/format';
 import { describeError } from '../common/messages';
 import { ROLE, label } from '../common/labels';
@@ -109,7 +109,9 @@ const BRAND = '法人インターネットバンキング';
 
 /** Names the page in the window title (what a screen reader announces, and the tab and history show). */
 function useTitle(title: string): void {
-  useEffect(() => {
+  // With the render, not after paint: an effect left pending by a page that is already gone must not
+  // rename the next one.
+  useLayoutEffect(() => {
     document.title = `${title} — ${BRAND}`;
   }, [title]);
 }

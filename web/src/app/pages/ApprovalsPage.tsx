@@ -56,7 +56,8 @@ export function ApprovalsPage({ me }: { me: Me }) {
     await approving.run(async () => {
       const results: Outcome[] = [];
       let stop = false;
-      for (const order of chosen) {
+      // Oldest first, as they came in.
+      for (const order of [...chosen].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)) {
         if (stop) {
           results.push({ order, skipped: true });
           continue;
@@ -122,7 +123,7 @@ function Outcomes({ outcomes }: { outcomes: Outcome[] }) {
       <p>
         {outcomes.length}件中 {approved}件を承認しました。
       </p>
-      <table>
+      <table class="outcomes">
         <caption class="visually-hidden">一括承認の結果</caption>
         <thead>
           <tr>

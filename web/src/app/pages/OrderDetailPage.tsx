@@ -11,7 +11,11 @@ import { can, type Me } from '../session';
 
 type Decision = 'approve' | 'reject' | 'cancel';
 const VERB: Record<Decision, string> = { approve: '承認', reject: '差戻し', cancel: '予約取消' };
-const DONE: Record<Decision, string> = { approve: '承認しました', reject: '差し戻しました', cancel: '予約を取り消しました' };
+const DONE: Record<Decision, (id: number) => string> = {
+  approve: (id) => `受付番号 ${id} を承認しました`,
+  reject: (id) => `受付番号 ${id} を差し戻しました`,
+  cancel: (id) => `受付番号 ${id} の予約を取り消しました`,
+};
 
 /**
  * One order in full: the 受付票 (printable), a bulk transfer's lines page by page and its result
@@ -84,7 +88,7 @@ export function OrderDetailPage({ me, kind, id }: { me: Me; kind: OrderKind; id:
               onCancel={() => setDeciding(null)}
               onDone={(status) => {
                 setDeciding(null);
-                setDone(`受付番号 ${order.id} を${DONE[deciding]}（状態: ${label(TRANSFER_STATUS, status)}）。`);
+                setDone(`${DONE[deciding](order.id)}（状態: ${label(TRANSFER_STATUS, status)}）。`);
                 load();
               }}
             />

@@ -115,7 +115,7 @@ export function TransferNewPage({ me }: { me: Me }) {
         </Notice>
         <TransferSummary draft={draft} amount={created.amount} payeeName={created.payeeName} account={accountName(draft.fromAccountId)} />
         <p>
-          <a href="#/transfers">振込状況を見る</a>{' '}
+          <a href={`#/transfers/single/${created.id}`}>受付票・状況を見る</a>{' '}
           <button
             type="button"
             class="secondary"
