@@ -45,7 +45,8 @@ export function IpAllowListPage({ me }: { me: Me }) {
             この契約の利用者が接続できるIPアドレス（またはCIDR形式の範囲）を1行に1つ入力します。空欄にすると、どこからでも接続できます。管理者自身の接続元を除外することはできません。
           </p>
           <p data-testid="current-address">
-            現在の接続元: <strong>{address ?? '確認できませんでした'}</strong>（今回ログインした時のアドレス）
+            現在の接続元: <strong>{address === undefined ? '確認中…' : (address ?? '確認できませんでした')}</strong>
+            （今回ログインした時のアドレス）
           </p>
           <label class="field">
             <span class="label">許可するIPアドレス</span>
@@ -74,8 +75,8 @@ export function IpAllowListPage({ me }: { me: Me }) {
  * The address this session logged in from. The API has no field for the caller's address; the
  * audit log records it with every login, and an administrator reads their contract's log.
  */
-function useCurrentAddress(loginId: string): string | null {
-  const [address, setAddress] = useState<string | null>(null);
+function useCurrentAddress(loginId: string): string | null | undefined {
+  const [address, setAddress] = useState<string | null | undefined>(undefined);
   useEffect(() => {
     gql(AuditEventsDocument, { action: 'LOGIN', first: 50 })
       .then(({ auditEvents }) => setAddress(auditEvents.items.find((e) => e.actorLoginId === loginId)?.sourceAddress ?? null))
