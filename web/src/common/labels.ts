@@ -31,6 +31,20 @@ export const PERMISSIONS = Object.keys(PERMISSION) as Permission[];
 
 export const ACCOUNT_TYPE: Record<AccountType, string> = { ORDINARY: '普通', CURRENT: '当座', SAVINGS: '貯蓄' };
 
+/** An account as the pages name it: 本店 普通 1234567. */
+export function accountText(a: { branchName: string; accountType: AccountType; accountNumber: string }): string {
+  return `${a.branchName} ${ACCOUNT_TYPE[a.accountType]} ${a.accountNumber}`;
+}
+
+/** The chosen account among those listed, or its id when the caller cannot list accounts (no 照会 right). */
+export function chosenAccountText(
+  accounts: ReadonlyArray<{ id: number; branchName: string; accountType: AccountType; accountNumber: string }> | null,
+  id: string,
+): string {
+  const account = accounts?.find((a) => String(a.id) === id);
+  return account ? accountText(account) : `口座ID ${id}`;
+}
+
 export const TRANSFER_STATUS: Record<TransferStatus, string> = {
   PENDING_APPROVAL: '承認待ち',
   SCHEDULED: '予約中（指定日に実行）',

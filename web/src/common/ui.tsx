@@ -125,6 +125,45 @@ export function Select({
   );
 }
 
+/**
+ * The buttons of a cursor-paged list: `cursors` are the pages seen so far (the first is the first
+ * page's), `next` the API's nextCursor; `load(cursor, stack)` shows that page and keeps the stack.
+ */
+export function Pager<C>({
+  busy,
+  cursors,
+  next,
+  load,
+  labels,
+}: {
+  busy: boolean;
+  cursors: C[];
+  next: C | null;
+  load: (cursor: C, stack: C[]) => void;
+  labels: [previous: string, next: string];
+}) {
+  return (
+    <div class="pager no-print">
+      <button
+        type="button"
+        class="secondary"
+        disabled={busy || cursors.length <= 1}
+        onClick={() => load(cursors[cursors.length - 2], cursors.slice(0, -1))}
+      >
+        {labels[0]}
+      </button>
+      <button
+        type="button"
+        class="secondary"
+        disabled={busy || next === null}
+        onClick={() => next !== null && load(next, [...cursors, next])}
+      >
+        {labels[1]}
+      </button>
+    </div>
+  );
+}
+
 /** Runs one API call at a time for a form, keeping its error and busy state. */
 export function useAction() {
   const [busy, setBusy] = useState(false);

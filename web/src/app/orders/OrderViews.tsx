@@ -1,12 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { businessDate, dateTime, yen } from '../../common/format';
-import { ACCOUNT_TYPE, BULK_TRANSFER_SOURCE, TRANSFER_STATUS, label } from '../../common/labels';
+import { ACCOUNT_TYPE, BULK_TRANSFER_SOURCE, TRANSFER_STATUS, accountText, label } from '../../common/labels';
 import { describeError } from '../../common/messages';
 import { ORDER_KIND, orderAmount, orderKey, orderPath, type Order } from './orders';
-
-type Account = Order['account'];
-
-export const accountText = (a: Account): string => `${a.branchName} ${label(ACCOUNT_TYPE, a.accountType)} ${a.accountNumber}`;
 
 /** Where a single transfer goes: 金融機関・支店 codes, 科目 and 口座番号 (the API names no bank here). */
 export function destinationText(order: Extract<Order, { kind: 'single' }>): string {

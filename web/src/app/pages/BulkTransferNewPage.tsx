@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { typedNumber, yen } from '../../common/format';
-import { ACCOUNT_TYPE, label } from '../../common/labels';
+import { accountText, chosenAccountText } from '../../common/labels';
 import { ErrorBox, Field, NoAccounts, Notice, PasswordField, Select, useAction } from '../../common/ui';
 import { gql } from '../../graphql/client';
 import {
@@ -52,10 +52,6 @@ export function BulkTransferNewPage({ me }: { me: Me }) {
   const total = parsed.lines.reduce((sum, l) => sum + (Number.isSafeInteger(l.amount) ? l.amount : 0), 0);
   const ready =
     /^\d+$/.test(fromAccountId) && (source === 'file' ? file !== null : parsed.lines.length > 0 && parsed.problems.length === 0);
-  const accountText = (id: string) => {
-    const a = accounts?.find((x) => String(x.id) === id);
-    return a ? `${a.branchName} ${label(ACCOUNT_TYPE, a.accountType)} ${a.accountNumber}` : `口座ID ${id}`;
-  };
   const edit = () => {
     setStep('input');
     setIdempotencyKey(crypto.randomUUID());
@@ -124,7 +120,7 @@ export function BulkTransferNewPage({ me }: { me: Me }) {
         </p>
         <dl class="card summary">
           <dt>支払口座</dt>
-          <dd>{accountText(fromAccountId)}</dd>
+          <dd>{chosenAccountText(accounts, fromAccountId)}</dd>
           {source === 'file' ? (
             <>
               <dt>ファイル</dt>
@@ -172,7 +168,7 @@ export function BulkTransferNewPage({ me }: { me: Me }) {
             label="支払口座"
             value={fromAccountId}
             onValue={setFromAccountId}
-            options={accounts.map((a) => [String(a.id), accountText(String(a.id))])}
+            options={accounts.map((a) => [String(a.id), accountText(a)])}
           />
         ) : (
           <Field label="支払口座（口座ID）" inputMode="numeric" value={fromAccountId} onValue={(v) => setFromAccountId(typedNumber(v))} />

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { dateTime, yen } from '../../common/format';
 import { ACCOUNT_TYPE, TRANSFER_STATUS, label } from '../../common/labels';
 import type { ErrorFacts } from '../../common/messages';
-import { ErrorBox, Field, Notice, PasswordField, toFacts, useAction } from '../../common/ui';
+import { ErrorBox, Field, Notice, PasswordField, toFacts, useAction, Pager } from '../../common/ui';
 import { gql } from '../../graphql/client';
 import { BulkTransferDocument, type BulkTransferQuery } from '../../graphql/api.generated';
 import { ORDER_KIND, approveOrder, cancelOrder, cancellable, fetchOrder, rejectOrder, type Order, type OrderKind } from '../orders/orders';
@@ -210,24 +210,7 @@ function BulkLines({ id, lineCount }: { id: number; lineCount: number }) {
               ))}
             </tbody>
           </table>
-          <div class="pager no-print">
-            <button
-              type="button"
-              class="secondary"
-              disabled={action.busy || cursors.length <= 1}
-              onClick={() => load(cursors[cursors.length - 2], cursors.slice(0, -1))}
-            >
-              前の明細
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              disabled={action.busy || page.nextCursor === null}
-              onClick={() => load(page.nextCursor ?? null, [...cursors, page.nextCursor ?? null])}
-            >
-              次の明細
-            </button>
-          </div>
+          <Pager busy={action.busy} cursors={cursors} next={page.nextCursor ?? null} load={load} labels={['前の明細', '次の明細']} />
         </>
       )}
     </section>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { typedNumber, yen } from '../../common/format';
-import { ACCOUNT_TYPE, TRANSFER_STATUS, label } from '../../common/labels';
+import { ACCOUNT_TYPE, TRANSFER_STATUS, accountText, chosenAccountText, label } from '../../common/labels';
 import { ErrorBox, Field, NoAccounts, Notice, PasswordField, Select, useAction } from '../../common/ui';
 import { gql } from '../../graphql/client';
 import {
@@ -76,10 +76,7 @@ export function TransferNewPage({ me }: { me: Me }) {
   }, [me]);
 
   const amount = Number(typedNumber(draft.amount));
-  const accountName = (id: string) => {
-    const account = accounts?.find((a) => String(a.id) === id);
-    return account ? `${account.branchName} ${label(ACCOUNT_TYPE, account.accountType)} ${account.accountNumber}` : `口座ID ${id}`;
-  };
+  const accountName = (id: string) => chosenAccountText(accounts, id);
   const issues = problems(draft);
 
   const execute = async (e: Event) => {
@@ -182,7 +179,7 @@ export function TransferNewPage({ me }: { me: Me }) {
             label="支払口座"
             value={draft.fromAccountId}
             onValue={set('fromAccountId')}
-            options={accounts.map((a) => [String(a.id), `${a.branchName} ${label(ACCOUNT_TYPE, a.accountType)} ${a.accountNumber}`])}
+            options={accounts.map((a) => [String(a.id), accountText(a)])}
           />
         ) : (
           <Field
