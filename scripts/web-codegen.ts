@@ -1,7 +1,9 @@
 // Types the web app's GraphQL operations from the schema: every named operation in
 // web/src/graphql/api/*.graphql (checked against schema.graphql) and web/src/graphql/enroll/*.graphql
 // (against schema.enroll.graphql) becomes a typed document in web/src/graphql/*.generated.ts.
-// The generated files are committed; `--check` (and a test) fails when they are stale.
+// The codes the API puts into `extensions` (error codes, limit kinds, reasons, bulk-transfer fields)
+// become string unions in web/src/graphql/codes.generated.ts, so that the app's Japanese labels are
+// typed from them too. The generated files are committed; `--check` (and a test) fails when they are stale.
 //
 //   npm run web:codegen            (after changing an operation or the schema)
 //   npm run web:codegen -- --check
@@ -11,6 +13,9 @@ import { codegen } from '@graphql-codegen/core';
 import * as typedDocumentNode from '@graphql-codegen/typed-document-node';
 import * as typescriptOperations from '@graphql-codegen/typescript-operations';
 import { buildSchema, parse, validate, type DocumentNode } from 'graphql';
+import { ErrorCode, LimitKind, UnauthenticatedReason } from '../src/common/domain-error';
+import { ZENGIN_FIELDS } from '../src/banking/zengin/transfer-lines';
+import { QUERY_LIMITS } from '../src/graphql/query-limits';
 
 /** The project folder, whether this runs compiled (dist/scripts) or as TypeScript (scripts). */
 function projectRoot(): string {
@@ -68,10 +73,27 @@ async function generate(root: string, target: (typeof TARGETS)[number]): Promise
   return HEADER + output;
 }
 
+const CODES_OUTPUT = 'web/src/graphql/codes.generated.ts';
+
+/** The values of `extensions` the API documents (docs/errors.md), as string unions for the app's label tables. */
+const CODES: Array<[name: string, doc: string, values: readonly string[]]> = [
+  ['ErrorCode', '`extensions.code` of every error', Object.values(ErrorCode)],
+  ['LimitKind', '`extensions.limit` of LIMIT_EXCEEDED', Object.values(LimitKind)],
+  ['UnauthenticatedReason', '`extensions.reason` of UNAUTHENTICATED', Object.values(UnauthenticatedReason)],
+  ['QueryLimit', '`extensions.limit` of a BAD_USER_INPUT refused by a query limit', QUERY_LIMITS],
+  ['ZenginField', "`field` of each of a bulk transfer's `extensions.problems`", ZENGIN_FIELDS],
+];
+
+function generateCodes(): string {
+  const types = CODES.map(([name, doc, values]) => `/** ${doc} */\nexport type ${name} = ${values.map((v) => `'${v}'`).join(' | ')};\n`);
+  return HEADER.replace('the operations beside it and the schema', "the server's code lists") + '\n' + types.join('\n');
+}
+
 export async function generatedWebOperations(): Promise<Record<string, string>> {
   const root = projectRoot();
   const files: Record<string, string> = {};
   for (const target of TARGETS) files[target.output] = await generate(root, target);
+  files[CODES_OUTPUT] = generateCodes();
   return files;
 }
 

@@ -14,16 +14,16 @@ import type { Services } from '../services';
 import { newUserRecord } from '../users/user.factory';
 
 /** Development only: demo identities so that a new user can call the gateway within minutes. */
-export const DEMO_CONTRACT = { code: 'DEMO0001', name: 'Demo Corporation' };
+export const DEMO_CONTRACT = { code: 'DEMO0001', name: 'デモ商事株式会社' };
 
 const NONE = { permissions: [], transferLimitPerTransaction: 0, dailyTransferLimit: 0 };
 
 export const DEMO_USERS = [
-  { loginId: 'operator01', displayName: 'Bank Operator 01', role: Role.OPERATOR, ...NONE },
-  { loginId: 'admin01', displayName: 'Demo Administrator', role: Role.ADMIN, ...NONE, permissions: [Permission.ACCOUNT_INQUIRY] },
+  { loginId: 'operator01', displayName: '信金 事務センター 山田', role: Role.OPERATOR, ...NONE },
+  { loginId: 'admin01', displayName: '総務 花子', role: Role.ADMIN, ...NONE, permissions: [Permission.ACCOUNT_INQUIRY] },
   {
     loginId: 'user01',
-    displayName: 'Demo User 01',
+    displayName: '経理 太郎',
     role: Role.USER,
     permissions: [Permission.ACCOUNT_INQUIRY, Permission.TRANSFER],
     transferLimitPerTransaction: 1_000_000,
@@ -31,7 +31,7 @@ export const DEMO_USERS = [
   },
   {
     loginId: 'user02',
-    displayName: 'Demo User 02',
+    displayName: '経理部長 次郎',
     role: Role.USER,
     permissions: [Permission.ACCOUNT_INQUIRY, Permission.TRANSFER_APPROVAL],
     transferLimitPerTransaction: 0,
@@ -141,7 +141,8 @@ export async function ensureDemoData(services: Services): Promise<DemoCredential
       keys.publicKeyPem,
       {
         commonName: demo.loginId,
-        organization: demo.role === Role.OPERATOR ? 'Demo Credit Union' : DEMO_CONTRACT.name,
+        // As enrollment names them (src/pki/enrollment.service.ts): the subject is ASCII, the contract's name is not.
+        organization: demo.role === Role.OPERATOR ? 'Bank operators' : 'Corporate customers',
         organizationalUnit: demo.role === Role.OPERATOR ? 'Operators' : DEMO_CONTRACT.code,
       },
       now,
@@ -201,7 +202,7 @@ const DEMO_HISTORY: Array<[number, StatementDirection, number, string]> = [
   [1, StatementDirection.DEBIT, 304_322, '手形決済'],
 ];
 
-/** Two accounts of Demo Corporation with some history, usable by every demo user. */
+/** Two accounts of デモ商事株式会社 with some history, usable by every demo user. */
 async function ensureDemoAccounts(services: Services, contract: Contract): Promise<void> {
   const { db, clock } = services;
   if (await db.manager.existsBy(Account, { contractId: contract.id })) return;
@@ -216,7 +217,7 @@ async function ensureDemoAccounts(services: Services, contract: Contract): Promi
             branchName: spec.branchName,
             accountType: spec.accountType,
             accountNumber: spec.accountNumber,
-            holderName: 'カ)デモコーポレーション',
+            holderName: 'カ)デモシヨウジ',
             balance: spec.opening,
             createdAt: clock.now(),
           }),

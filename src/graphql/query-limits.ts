@@ -24,8 +24,9 @@ import type { GatewayConfig } from '../config';
 import type { RequestContext } from './context';
 import { operationCost } from './query-cost';
 
-/** Which limit refused a document: clients and the log see it as `extensions.limit`. */
-export type QueryLimit = 'DEPTH' | 'ALIASES' | 'DIRECTIVES' | 'COST' | 'TOKENS' | 'PASSWORD_CHECKS' | 'BATCH';
+/** Which limit refused a document: clients and the log see it as `extensions.limit` (values: for the web app's labels). */
+export const QUERY_LIMITS = ['DEPTH', 'ALIASES', 'DIRECTIVES', 'COST', 'TOKENS', 'PASSWORD_CHECKS', 'BATCH'] as const;
+export type QueryLimit = (typeof QUERY_LIMITS)[number];
 
 /**
  * Arguments that carry a password: a field taking one runs an argon2id check and counts toward

@@ -121,7 +121,7 @@ describe('the web app in a browser holding the certificate', () => {
   it('successful: a transfer created by one user in the browser is approved by another in theirs', async () => {
     const maker = await browse(pcOf('user01'));
     await logIn(maker.page, gw.credentials('user01').loginPassword);
-    await maker.page.getByRole('link', { name: '振込の作成' }).click();
+    await maker.page.getByRole('link', { name: '振込の作成', exact: true }).click();
     await maker.page.getByLabel('金融機関コード').fill('0009');
     await maker.page.getByLabel('支店番号').fill('123');
     await maker.page.getByLabel('口座番号').fill('7654321');
@@ -140,19 +140,20 @@ describe('the web app in a browser holding the certificate', () => {
     const approver = await browse(pcOf('user02'));
     await logIn(approver.page, gw.credentials('user02').loginPassword);
     await approver.page.getByText('承認待ちの振込が').waitFor();
-    await approver.page.getByRole('link', { name: '振込状況・承認', exact: true }).click();
-    const row = approver.page.getByTestId(`transfer-${id}`);
+    await approver.page.getByRole('link', { name: '承認待ち一覧', exact: true }).click();
+    const row = approver.page.getByTestId(`order-single-${id}`);
     await row.getByText('カ)デモ シヨウジ').waitFor();
     await screenshot(approver.page, '06-approvals');
-    await row.getByRole('button', { name: '承認' }).click();
+    await row.getByRole('link', { name: `受付番号 ${id} の詳細` }).click();
+    await approver.page.getByRole('button', { name: '承認…' }).click();
     await approver.page.getByLabel('確認用パスワード').fill(gw.credentials('user02').confirmationPassword);
     await approver.page.getByRole('button', { name: '承認する' }).click();
     await approver.page.getByText(`受付番号 ${id} を承認しました（状態: 実行済み）。`).waitFor();
     await screenshot(approver.page, '07-approved');
 
     // The maker sees it executed.
-    await maker.page.getByRole('link', { name: '振込状況を見る' }).click();
-    await maker.page.getByTestId(`transfer-${id}`).getByText('実行済み').waitFor();
+    await maker.page.getByRole('link', { name: '受付票・状況を見る' }).click();
+    await maker.page.getByRole('region', { name: '受付票' }).getByText('実行済み').waitFor();
     expectOnlyGateway(maker, origins());
     expectOnlyGateway(approver, origins());
   });
@@ -366,11 +367,12 @@ describe("the administrator's menu and the operator's console in a browser", () 
       await page.getByRole('button', { name: 'ログアウト' }).click();
     }
     expect(menus).toEqual({
-      user02: ['トップ', '口座一覧・残高', '入出金明細', '振込状況・承認', 'パスワード変更', '電子証明書'],
+      user02: ['トップ', '口座一覧・残高', '入出金明細', '承認待ち一覧', '振込結果照会', 'パスワード変更', '電子証明書'],
       admin01: [
         'トップ',
         '口座一覧・残高',
         '入出金明細',
+        '予約取消',
         'IDメンテナンス（利用者一覧）',
         '利用者の登録',
         '接続元IPアドレス制限',
@@ -467,7 +469,7 @@ describe("the administrator's menu and the operator's console in a browser", () 
 
     await page.getByRole('link', { name: '操作履歴' }).click();
     await page.getByRole('combobox', { name: /^操作/ }).selectOption({ label: '利用者登録' });
-    await page.getByRole('combobox', { name: /^利用者/ }).selectOption({ label: 'admin01（Demo Administrator）' });
+    await page.getByRole('combobox', { name: /^利用者/ }).selectOption({ label: 'admin01（総務 花子）' });
     await page.getByRole('button', { name: '検索' }).click();
     // Filtered: only user creations by admin01 remain (the earlier reset of user02 is left out).
     await page.waitForFunction(() => {

@@ -32,7 +32,7 @@ describe('mutual TLS on the API listener', () => {
     const response = await gw.asUser('user01').query(WHOAMI);
     expect(response.status).toBe(200);
     const whoami = response.body.data.whoami;
-    expect(whoami).toMatchObject({ loginId: 'user01', role: 'USER', contractName: 'Demo Corporation', loggedIn: false });
+    expect(whoami).toMatchObject({ loginId: 'user01', role: 'USER', contractName: 'デモ商事株式会社', loggedIn: false });
     expect(whoami.certificate.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(new Date(whoami.certificate.notAfter).getTime()).toBeGreaterThan(Date.now());
   });

@@ -109,7 +109,7 @@ describe('the web pages on both listeners', () => {
     const contract = await admin.query('{ myContract { code name status ipAllowList requiresApproval } }');
     expect(contract.body.data.myContract).toEqual({
       code: 'DEMO0001',
-      name: 'Demo Corporation',
+      name: 'デモ商事株式会社',
       status: 'ACTIVE',
       ipAllowList: [],
       requiresApproval: true,

@@ -54,6 +54,7 @@ describe('the web app against the API it calls', () => {
         TRANSFER: caller.permissions.includes('TRANSFER'),
         TRANSFER_APPROVAL: caller.permissions.includes('TRANSFER_APPROVAL'),
         TRANSFER_OR_APPROVAL: caller.permissions.includes('TRANSFER') || caller.permissions.includes('TRANSFER_APPROVAL'),
+        TRANSFER_OR_ADMIN: caller.role === 'ADMIN' || caller.permissions.includes('TRANSFER'),
       })[requirement] ?? false;
     for (const caller of CALLERS) {
       for (const item of MENU) {

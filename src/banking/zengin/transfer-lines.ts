@@ -5,28 +5,32 @@ import { normalizePayeeName } from '../payee-name';
 import { findBank, findBranch } from './bank-directory';
 import { toZenginKana, zenginNameProblem } from './zengin-kana';
 
-/** The field a problem is about: a line's or the header's field, or the record or file itself. */
-export type ZenginField =
-  | 'file'
-  | 'lines'
-  | 'record'
-  | 'recordKind'
-  | 'typeCode'
-  | 'codeType'
-  | 'requesterCode'
-  | 'requesterName'
-  | 'transferDate'
-  | 'bankCode'
-  | 'branchCode'
-  | 'accountType'
-  | 'accountNumber'
-  | 'payeeName'
-  | 'amount'
-  | 'customerCode1'
-  | 'customerCode2'
-  | 'ediInfo'
-  | 'totalCount'
-  | 'totalAmount';
+/** The fields a problem can be about: a line's or the header's field, or the record or file itself. */
+export const ZENGIN_FIELDS = [
+  'file',
+  'lines',
+  'record',
+  'recordKind',
+  'typeCode',
+  'codeType',
+  'requesterCode',
+  'requesterName',
+  'transferDate',
+  'bankCode',
+  'branchCode',
+  'accountType',
+  'accountNumber',
+  'payeeName',
+  'amount',
+  'customerCode1',
+  'customerCode2',
+  'ediInfo',
+  'totalCount',
+  'totalAmount',
+] as const;
+
+/** Listed as values so that the web app's labels are generated from them (scripts/web-codegen.ts). */
+export type ZenginField = (typeof ZENGIN_FIELDS)[number];
 
 /**
  * One thing wrong with a bulk transfer. `record` is the 1-based record (line) of the file, or the

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { countdown, dateTime } from '../common/format';
 import { describeError } from '../common/messages';
 import { ROLE, label } from '../common/labels';
 import { ApiError, gql, onApiEvent } from '../graphql/client';
 import { LogoutDocument, MeDocument, WhoamiDocument } from '../graphql/api.generated';
-import { mayUseGraphiql, menuFor } from './menu';
+import { mayUseGraphiql, menuFor, orderRoute } from './menu';
 import { navigate, useRoute, type Me, type Whoami } from './session';
 import { LoginPage } from './pages/LoginPage';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
@@ -22,6 +22,10 @@ import { EmergencyStopPage } from './pages/admin/EmergencyStopPage';
 import { AuditLogPage } from './pages/admin/AuditLogPage';
 import { ContractsPage } from './pages/operator/ContractsPage';
 import { ContractCreatePage } from './pages/operator/ContractCreatePage';
+import { BulkTransferNewPage } from './pages/BulkTransferNewPage';
+import { ApprovalsPage } from './pages/ApprovalsPage';
+import { OrderDetailPage } from './pages/OrderDetailPage';
+import { CancelPage } from './pages/CancelPage';
 import { Banners } from './Banners';
 
 type Phase =
@@ -86,14 +90,14 @@ export function App() {
   if (phase.kind === 'loading') return <p class="loading">読み込み中…</p>;
   if (phase.kind === 'login') {
     return (
-      <Frame>
+      <Frame title="ログイン">
         <LoginPage whoami={phase.whoami} notice={phase.notice} error={phase.error} onLoggedIn={() => settle()} />
       </Frame>
     );
   }
   if (phase.kind === 'password') {
     return (
-      <Frame onLogout={() => logout('ログアウトしました。')} userName={phase.whoami.displayName}>
+      <Frame title="パスワード変更" onLogout={() => logout('ログアウトしました。')} userName={phase.whoami.displayName}>
         <ChangePasswordPage forced whoami={phase.whoami} onChanged={() => settle()} />
       </Frame>
     );
@@ -101,9 +105,56 @@ export function App() {
   return <Shell me={phase.me} onLogout={logout} onChanged={() => settle()} />;
 }
 
-function Frame({ children, onLogout, userName }: { children: preact.ComponentChildren; onLogout?: () => void; userName?: string }) {
+const BRAND = '法人インターネットバンキング';
+
+/** Names the page in the window title (what a screen reader announces, and the tab and history show). */
+function useTitle(title: string): void {
+  // With the render, not after paint: an effect left pending by a page that is already gone must not
+  // rename the next one.
+  useLayoutEffect(() => {
+    document.title = `${title} — ${BRAND}`;
+  }, [title]);
+}
+
+/** After a move to another page, the keyboard and the screen reader start at its heading, not in the menu. */
+function focusHeading(): void {
+  const heading = document.querySelector<HTMLElement>('main h1');
+  if (!heading) return;
+  heading.tabIndex = -1;
+  heading.focus();
+}
+
+/** The first thing a keyboard reaches: straight to the page's heading, past the header and the menu. */
+function SkipLink() {
+  return (
+    <a
+      class="skip-link"
+      href="#"
+      onClick={(e) => {
+        e.preventDefault();
+        focusHeading();
+      }}
+    >
+      本文へ移動
+    </a>
+  );
+}
+
+function Frame({
+  children,
+  onLogout,
+  userName,
+  title,
+}: {
+  children: preact.ComponentChildren;
+  onLogout?: () => void;
+  userName?: string;
+  title: string;
+}) {
+  useTitle(title);
   return (
     <div class="frame">
+      <SkipLink />
       <header class="top">
         <span class="brand">法人インターネットバンキング</span>
         {onLogout && (
@@ -127,8 +178,19 @@ function Shell({ me, onLogout, onChanged }: { me: Me; onLogout: (notice: string)
   );
   const items = menuFor(me);
   const groups = [...new Set(items.map((i) => i.group))];
+  useTitle(pageTitle(route, me));
+  const first = useRef(true);
+  useEffect(() => {
+    // Not on the first page after login: the heading is read anyway, and the page has just loaded.
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    focusHeading();
+  }, [route]);
   return (
     <div class="frame">
+      <SkipLink />
       <header class="top">
         <span class="brand">法人インターネットバンキング</span>
         <span class="session">
@@ -177,7 +239,7 @@ function Shell({ me, onLogout, onChanged }: { me: Me; onLogout: (notice: string)
             </section>
           )}
         </nav>
-        <main class="content">
+        <main class="content" id="main">
           <Banners me={me} />
           <Page route={route} me={me} onChanged={onChanged} />
         </main>
@@ -186,11 +248,28 @@ function Shell({ me, onLogout, onChanged }: { me: Me; onLogout: (notice: string)
   );
 }
 
+function pageTitle(route: string, me: Me): string {
+  const item = menuFor(me).find((i) => i.path === route);
+  if (item) return item.label;
+  const order = orderRoute(route, me);
+  if (order) return `${order.kind === 'bulk' ? '総合振込' : '振込'}の詳細（受付番号 ${order.id}）`;
+  if (/^\/admin\/users\/\d+$/.test(route) && me.role === 'ADMIN') return '利用者の詳細';
+  return 'ページがありません';
+}
+
 function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () => void }) {
   const item = menuFor(me).find((i) => i.path === route);
   const userMatch = /^\/admin\/users\/(\d+)$/.exec(route);
   if (userMatch && me.role === 'ADMIN') return <UserDetailPage userId={Number(userMatch[1])} />;
-  if (!item) return <p>このページはご利用いただけません。左のメニューから選んでください。</p>;
+  const order = orderRoute(route, me);
+  if (order) return <OrderDetailPage me={me} kind={order.kind} id={order.id} />;
+  if (!item)
+    return (
+      <section>
+        <h1>ページがありません</h1>
+        <p>このページはご利用いただけません。左のメニューから選んでください。</p>
+      </section>
+    );
   switch (item.path) {
     case '/':
       return <HomePage me={me} />;
@@ -200,8 +279,14 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
       return <StatementPage />;
     case '/transfers/new':
       return <TransferNewPage me={me} />;
+    case '/bulk-transfers/new':
+      return <BulkTransferNewPage me={me} />;
+    case '/approvals':
+      return <ApprovalsPage me={me} />;
     case '/transfers':
-      return <TransfersPage me={me} />;
+      return <TransfersPage />;
+    case '/cancel':
+      return <CancelPage />;
     case '/password':
       return <ChangePasswordPage forced={false} whoami={null} onChanged={onChanged} />;
     case '/certificate':
@@ -211,7 +296,7 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
     case '/admin/users/new':
       return <UserCreatePage />;
     case '/admin/ip':
-      return <IpAllowListPage />;
+      return <IpAllowListPage me={me} />;
     case '/admin/stop':
       return <EmergencyStopPage />;
     case '/audit':

@@ -39,7 +39,46 @@ export const MENU: MenuItem[] = [
   { path: '/accounts', label: '口座一覧・残高', group: '照会', operations: [['api Query.accounts', ['ACCOUNT_INQUIRY']]] },
   { path: '/statement', label: '入出金明細', group: '照会', operations: [['api Query.statement', ['ACCOUNT_INQUIRY']]] },
   { path: '/transfers/new', label: '振込の作成', group: '振込', operations: [['api Mutation.createTransfer', ['TRANSFER']]] },
-  { path: '/transfers', label: '振込状況・承認', group: '振込', operations: [['api Query.transfers', ['TRANSFER_OR_APPROVAL']]] },
+  {
+    path: '/bulk-transfers/new',
+    label: '総合振込の作成',
+    group: '振込',
+    operations: [
+      ['api Mutation.importBulkTransfer', ['TRANSFER']],
+      ['api Mutation.createBulkTransfer', ['TRANSFER']],
+    ],
+  },
+  {
+    path: '/approvals',
+    label: '承認待ち一覧',
+    group: '振込',
+    operations: [
+      ['api Query.transfers', ['TRANSFER_OR_APPROVAL']],
+      ['api Query.bulkTransfers', ['TRANSFER_OR_APPROVAL']],
+      ['api Mutation.approveTransfer', ['TRANSFER_APPROVAL']],
+      ['api Mutation.approveBulkTransfer', ['TRANSFER_APPROVAL']],
+    ],
+  },
+  {
+    path: '/transfers',
+    label: '振込結果照会',
+    group: '振込',
+    operations: [
+      ['api Query.transfers', ['TRANSFER_OR_APPROVAL']],
+      ['api Query.bulkTransfers', ['TRANSFER_OR_APPROVAL']],
+      ['api Query.transfer', ['TRANSFER_OR_APPROVAL']],
+      ['api Query.bulkTransfer', ['TRANSFER_OR_APPROVAL']],
+    ],
+  },
+  {
+    path: '/cancel',
+    label: '予約取消',
+    group: '振込',
+    operations: [
+      ['api Mutation.cancelTransfer', ['TRANSFER_OR_ADMIN']],
+      ['api Mutation.cancelBulkTransfer', ['TRANSFER_OR_ADMIN']],
+    ],
+  },
   { path: '/admin/users', label: 'IDメンテナンス（利用者一覧）', group: '管理機能', operations: [['api Query.users', ['ADMIN']]] },
   { path: '/admin/users/new', label: '利用者の登録', group: '管理機能', operations: [['api Mutation.createUser', ['ADMIN']]] },
   { path: '/admin/ip', label: '接続元IPアドレス制限', group: '管理機能', operations: [['api Mutation.setIpAllowList', ['ADMIN']]] },
@@ -78,6 +117,13 @@ export function allowed(item: MenuItem, caller: Caller): boolean {
 
 export function menuFor(caller: Caller): MenuItem[] {
   return MENU.filter((item) => allowed(item, caller));
+}
+
+/** A page that is not in the menu: one order's details (受付票), shown to whoever may read orders. */
+export function orderRoute(route: string, caller: Caller): { kind: 'single' | 'bulk'; id: number } | null {
+  const match = /^\/transfers\/(single|bulk)\/(\d+)$/.exec(route);
+  const reading = MENU.find((item) => item.path === '/transfers')!;
+  return match && allowed(reading, caller) ? { kind: match[1] as 'single' | 'bulk', id: Number(match[2]) } : null;
 }
 
 /** Administrators and operators may also use GraphiQL (the same API, with their session). */

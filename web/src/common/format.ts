@@ -60,3 +60,12 @@ export function countdown(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
+
+/**
+ * A number as typed, whatever the IME did: full-width digits (０００９) made half-width, and the
+ * separators people type inside codes and amounts (hyphens, 「ー」, spaces, commas, 円, ¥) removed.
+ * What is left is only digits when the input was a number.
+ */
+export function typedNumber(text: string): string {
+  return text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[\s\-‐‑–—―−－ーｰ,，、円¥￥]/g, '');
+}

@@ -1,34 +1,151 @@
-/** Japanese names for the API's enums, in one place. */
+/**
+ * Japanese names for every code the API shows, in one place. Each table is typed from the schema's
+ * enum (web/src/graphql/api.generated.ts) or from the server's code lists (codes.generated.ts): a
+ * value added on the server without its label here fails `tsc -p web/tsconfig.json`.
+ */
 
-import type { AuditAction, TransferStatus } from '../graphql/api.generated';
+import type {
+  AccountType,
+  AuditAction,
+  BulkTransferSource,
+  BulkTransferStatus,
+  ContractStatus,
+  PasswordKind,
+  Permission,
+  Role,
+  StatementDirection,
+  TransferStatus,
+  UserStatus,
+} from '../graphql/api.generated';
+import type { LimitKind, QueryLimit, UnauthenticatedReason, ZenginField } from '../graphql/codes.generated';
 
-export const ROLE: Record<string, string> = { OPERATOR: '当金庫オペレーター', ADMIN: '管理者', USER: '利用者' };
+export const ROLE: Record<Role, string> = { OPERATOR: '当金庫オペレーター', ADMIN: '管理者', USER: '利用者' };
 
-export const PERMISSION: Record<string, string> = {
+export const PERMISSION: Record<Permission, string> = {
   ACCOUNT_INQUIRY: '照会（残高・入出金明細）',
   TRANSFER: '振込（作成）',
   TRANSFER_APPROVAL: '承認',
 };
 
-export const PERMISSIONS = ['ACCOUNT_INQUIRY', 'TRANSFER', 'TRANSFER_APPROVAL'] as const;
+export const PERMISSIONS = Object.keys(PERMISSION) as Permission[];
 
-export const ACCOUNT_TYPE: Record<string, string> = { ORDINARY: '普通', CURRENT: '当座', SAVINGS: '貯蓄' };
+export const ACCOUNT_TYPE: Record<AccountType, string> = { ORDINARY: '普通', CURRENT: '当座', SAVINGS: '貯蓄' };
 
-/** Typed from the schema's enum: a status added without its label fails the type check. */
+/** An account as the pages name it: 本店 普通 1234567. */
+export function accountText(a: { branchName: string; accountType: AccountType; accountNumber: string }): string {
+  return `${a.branchName} ${ACCOUNT_TYPE[a.accountType]} ${a.accountNumber}`;
+}
+
+/** The chosen account among those listed, or its id when the caller cannot list accounts (no 照会 right). */
+export function chosenAccountText(
+  accounts: ReadonlyArray<{ id: number; branchName: string; accountType: AccountType; accountNumber: string }> | null,
+  id: string,
+): string {
+  const account = accounts?.find((a) => String(a.id) === id);
+  return account ? accountText(account) : `口座ID ${id}`;
+}
+
 export const TRANSFER_STATUS: Record<TransferStatus, string> = {
   PENDING_APPROVAL: '承認待ち',
-  SCHEDULED: '予約中',
+  SCHEDULED: '予約中（指定日に実行）',
   EXECUTED: '実行済み',
   FAILED: '振込不能',
   REJECTED: '差戻し',
-  CANCELLED: '取消済み',
+  CANCELLED: '予約取消済み',
 };
 
-export const DIRECTION: Record<string, string> = { CREDIT: '入金', DEBIT: '出金' };
+export const BULK_TRANSFER_STATUS: Record<BulkTransferStatus, string> = TRANSFER_STATUS;
 
-export const USER_STATUS: Record<string, string> = { ACTIVE: '利用中', SUSPENDED: '利用停止' };
+export const BULK_TRANSFER_SOURCE: Record<BulkTransferSource, string> = {
+  ZENGIN_FILE: '全銀形式ファイル',
+  JSON: '画面・システム連携で入力',
+};
 
-export const CONTRACT_STATUS: Record<string, string> = { ACTIVE: '利用中', STOPPED: '緊急停止中', TERMINATED: '解約済み' };
+export const DIRECTION: Record<StatementDirection, string> = { CREDIT: '入金', DEBIT: '出金' };
+
+export const USER_STATUS: Record<UserStatus, string> = { ACTIVE: '利用中', SUSPENDED: '利用停止' };
+
+export const CONTRACT_STATUS: Record<ContractStatus, string> = { ACTIVE: '利用中', STOPPED: '緊急停止中', TERMINATED: '解約済み' };
+
+export const PASSWORD_KIND: Record<PasswordKind, string> = { LOGIN: 'ログインパスワード', CONFIRMATION: '確認用パスワード' };
+
+/** `limit` of LIMIT_EXCEEDED: which 利用限度額 refused it. */
+export const LIMIT_KIND: Record<LimitKind, string> = {
+  PER_TRANSFER: '1回あたりの利用限度額',
+  USER_DAILY: '1日あたりの利用限度額（利用者）',
+  CONTRACT_DAILY: '1日あたりの利用限度額（契約）',
+};
+
+/** `limit` of a request refused before it ran (query limits). */
+export const QUERY_LIMIT: Record<QueryLimit, string> = {
+  DEPTH: '照会の階層が深すぎます。',
+  ALIASES: '一度に照会する項目が多すぎます。',
+  DIRECTIVES: '照会の指定が多すぎます。',
+  TOKENS: '照会が長すぎます。',
+  COST: '照会が大きすぎます。件数を減らしてください。',
+  PASSWORD_CHECKS: 'パスワードの確認は一度に一つだけ行えます。',
+  BATCH: '一度に送れる照会の数を超えています。',
+};
+
+/** `reason` of UNAUTHENTICATED: why the session is gone. */
+export const UNAUTHENTICATED_REASON: Record<UnauthenticatedReason, string> = {
+  NO_SESSION: 'ログインしていません。ログインしてください。',
+  EXPIRED: '一定時間操作がなかったか、ログインの有効時間が過ぎたため、ログアウトしました。もう一度ログインしてください。',
+  REPLACED_BY_NEWER_LOGIN:
+    '別の場所で同じIDでログインされました。このパソコンのログインは終了しました。お心当たりがない場合は、すぐに管理者または当金庫にご連絡ください。',
+  LOGGED_OUT: 'ログアウトしました。',
+  OTHER_CERTIFICATE: '別の電子証明書で使われたため、ログインを終了しました。もう一度ログインしてください。',
+  ENDED_BY_ADMINISTRATION:
+    '管理者または当金庫の操作（パスワード再設定・利用停止・電子証明書の失効・緊急停止など）により、ログインが終了しました。',
+};
+
+/** `field` of a bulk transfer's problems: the item of the record (line) that is wrong. */
+export const ZENGIN_FIELD: Record<ZenginField, string> = {
+  file: 'ファイル全体',
+  lines: '明細全体',
+  record: 'レコード',
+  recordKind: 'データ区分',
+  typeCode: '種別コード',
+  codeType: 'コード区分',
+  requesterCode: '振込依頼人コード',
+  requesterName: '振込依頼人名',
+  transferDate: '振込指定日',
+  bankCode: '金融機関コード',
+  branchCode: '支店番号',
+  accountType: '預金種目（科目）',
+  accountNumber: '口座番号',
+  payeeName: '受取人名',
+  amount: '振込金額',
+  customerCode1: '顧客コード1',
+  customerCode2: '顧客コード2',
+  ediInfo: 'EDI情報',
+  totalCount: '合計件数',
+  totalAmount: '合計金額',
+};
+
+/** What each field of a bulk transfer must hold: said with a problem, since the server's sentence is English. */
+export const ZENGIN_FIELD_RULE: Record<ZenginField, string> = {
+  file: '全銀形式（総合振込・種別コード21、1レコード120バイト、シフトJIS）のファイルを指定してください。',
+  lines: '明細を1件以上入力してください。',
+  record: '1レコードは120バイトです。改行の位置や文字の種類をご確認ください。',
+  recordKind: 'ヘッダー（1）、データ（2）、トレーラー（8）、エンド（9）の順に並べてください。',
+  typeCode: '総合振込の種別コードは21です。',
+  codeType: 'コード区分は0（シフトJIS）にしてください。',
+  requesterCode: '振込依頼人コードは10桁の数字です。',
+  requesterName: '振込依頼人名を半角カナで入力してください。',
+  transferDate: '振込指定日は、本日以降の営業日を月日4桁（MMDD）で指定してください。',
+  bankCode: '金融機関コードは、実在する金融機関の4桁の数字です。',
+  branchCode: '支店番号は、その金融機関に実在する支店の3桁の数字です。',
+  accountType: '預金種目は1（普通）・2（当座）・4（貯蓄）のいずれかです。',
+  accountNumber: '口座番号は7桁の数字です（0000000は使えません）。',
+  payeeName: '受取人名は半角30文字以内のカナ・英大文字・数字・記号で入力してください。',
+  amount: '振込金額は1円以上9,999,999,999円以下の整数です（合計は999,999,999,999円まで）。',
+  customerCode1: '顧客コード1は10桁の数字です。',
+  customerCode2: '顧客コード2は10桁の数字です。',
+  ediInfo: 'EDI情報は半角20文字以内です。',
+  totalCount: 'トレーラーの合計件数をデータレコードの件数と一致させてください。',
+  totalAmount: 'トレーラーの合計金額をデータレコードの金額の合計と一致させてください。',
+};
 
 export const AUDIT_ACTION: Record<AuditAction, string> = {
   ADMINISTRATOR_PASSWORDS_RESET: '管理者パスワード再設定',
@@ -80,4 +197,8 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   USER_SUSPENDED: '利用停止（利用者）',
 };
 
-export const label = (table: Record<string, string>, value: string): string => table[value] ?? value;
+/**
+ * A value's label. The tables are exhaustive for the schema the app was built with; a value a newer
+ * server sends is shown as 「不明」 rather than as its code.
+ */
+export const label = <K extends string>(table: Record<K, string>, value: K | string): string => table[value as K] ?? '不明';

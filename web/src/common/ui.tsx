@@ -1,14 +1,41 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { detailWorthShowing, describeError, type ErrorFacts } from './messages';
+import { bulkProblems, describeError, problemPlace, problemRule, type ErrorFacts } from './messages';
+import { ZENGIN_FIELD } from './labels';
 
-/** An error in words (never a code), with the server's sentence as a detail where it helps. */
-export function ErrorBox({ error }: { error: ErrorFacts | null }) {
+/**
+ * An error in words (never a code, never the server's English sentence); a refused bulk transfer
+ * lists every problem by record (or line) and field.
+ */
+export function ErrorBox({ error, fromFile = false }: { error: ErrorFacts | null; fromFile?: boolean }) {
   if (!error) return null;
+  const problems = bulkProblems(error);
   return (
     <div class="message error" role="alert">
       <p>{describeError(error)}</p>
-      {detailWorthShowing(error) && error.message && <p class="detail">詳細: {error.message}</p>}
+      {problems.length > 0 && (
+        <table class="problems" data-testid="bulk-problems">
+          <caption>誤りの一覧</caption>
+          <thead>
+            <tr>
+              <th scope="col">{fromFile ? 'レコード' : '行'}</th>
+              <th scope="col">項目</th>
+              <th scope="col">内容</th>
+              <th scope="col">直し方</th>
+            </tr>
+          </thead>
+          <tbody>
+            {problems.map((p, i) => (
+              <tr key={i}>
+                <td>{problemPlace(p, fromFile)}</td>
+                <td>{ZENGIN_FIELD[p.field]}</td>
+                <td class="value">{p.value ?? '—'}</td>
+                <td>{problemRule(p)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </div>
   );
 }
@@ -18,6 +45,15 @@ export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' 
     <div class={`message ${kind}`} role={kind === 'error' || kind === 'warning' ? 'alert' : 'status'}>
       {children}
     </div>
+  );
+}
+
+/** The empty state of every page that needs an account: says why there is nothing, and who can change it. */
+export function NoAccounts() {
+  return (
+    <Notice kind="warning">
+      <p data-testid="no-accounts">利用口座が設定されていません。管理者にご依頼ください。</p>
+    </Notice>
   );
 }
 
@@ -89,6 +125,45 @@ export function Select({
   );
 }
 
+/**
+ * The buttons of a cursor-paged list: `cursors` are the pages seen so far (the first is the first
+ * page's), `next` the API's nextCursor; `load(cursor, stack)` shows that page and keeps the stack.
+ */
+export function Pager<C>({
+  busy,
+  cursors,
+  next,
+  load,
+  labels,
+}: {
+  busy: boolean;
+  cursors: C[];
+  next: C | null;
+  load: (cursor: C, stack: C[]) => void;
+  labels: [previous: string, next: string];
+}) {
+  return (
+    <div class="pager no-print">
+      <button
+        type="button"
+        class="secondary"
+        disabled={busy || cursors.length <= 1}
+        onClick={() => load(cursors[cursors.length - 2], cursors.slice(0, -1))}
+      >
+        {labels[0]}
+      </button>
+      <button
+        type="button"
+        class="secondary"
+        disabled={busy || next === null}
+        onClick={() => next !== null && load(next, [...cursors, next])}
+      >
+        {labels[1]}
+      </button>
+    </div>
+  );
+}
+
 /** Runs one API call at a time for a form, keeping its error and busy state. */
 export function useAction() {
   const [busy, setBusy] = useState(false);
@@ -119,7 +194,7 @@ export function toFacts(e: unknown): ErrorFacts {
  */
 export function SecretSheet({ title, rows, note }: { title: string; rows: Array<[string, string]>; note: string }) {
   return (
-    <section class="secret-sheet" aria-label={title}>
+    <section class="secret-sheet print-sheet" aria-label={title}>
       <h3>{title}</h3>
       <dl>
         {rows.map(([name, value]) => (

@@ -60,6 +60,35 @@ export type AuditAction =
   | 'USER_RESUMED'
   | 'USER_SUSPENDED';
 
+/** One transfer of a bulk transfer sent as JSON; checked like a Zengin data record */
+export type BulkTransferLineInput = {
+  /** 口座番号: seven digits */
+  accountNumber: string;
+  accountType: AccountType;
+  /** Whole yen, 1 to 9,999,999,999 */
+  amount: number;
+  /** 金融機関コード: four digits, a bank of the Zengin directory */
+  bankCode: string;
+  /** 支店番号: three digits, a branch of that bank */
+  branchCode: string;
+  /** 受取人名 in katakana (half- or full-width, or hiragana), at most 30 half-width characters */
+  payeeName: string;
+};
+
+/** ZENGIN_FILE (importBulkTransfer) or JSON (createBulkTransfer) */
+export type BulkTransferSource =
+  | 'JSON'
+  | 'ZENGIN_FILE';
+
+/** All lines together: PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED; or CANCELLED (予約取消) before it ran */
+export type BulkTransferStatus =
+  | 'CANCELLED'
+  | 'EXECUTED'
+  | 'FAILED'
+  | 'PENDING_APPROVAL'
+  | 'REJECTED'
+  | 'SCHEDULED';
+
 /** ACTIVE; STOPPED: emergency stop (only the bank resumes); TERMINATED: cancelled, certificates refused */
 export type ContractStatus =
   | 'ACTIVE'
@@ -289,7 +318,7 @@ export type StatementQueryVariables = Exact<{
 
 export type StatementQuery = { statement: { nextCursor: number | null, items: Array<{ id: number, businessDate: string, occurredAt: string, direction: StatementDirection, amount: number, balanceAfter: number, description: string, transferId: number | null }> } };
 
-export type TransferFieldsFragment = { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, createdAt: string, decidedAt: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
+export type TransferFieldsFragment = { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
 
 export type TransfersQueryVariables = Exact<{
   status?: TransferStatus | null | undefined;
@@ -298,7 +327,7 @@ export type TransfersQueryVariables = Exact<{
 }>;
 
 
-export type TransfersQuery = { transfers: { nextCursor: number | null, items: Array<{ id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, createdAt: string, decidedAt: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
+export type TransfersQuery = { transfers: { nextCursor: number | null, items: Array<{ id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
 
 export type CreateTransferMutationVariables = Exact<{
   input: CreateTransferInput;
@@ -306,7 +335,7 @@ export type CreateTransferMutationVariables = Exact<{
 }>;
 
 
-export type CreateTransferMutation = { createTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, createdAt: string, decidedAt: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type CreateTransferMutation = { createTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ApproveTransferMutationVariables = Exact<{
   transferId: number;
@@ -314,7 +343,7 @@ export type ApproveTransferMutationVariables = Exact<{
 }>;
 
 
-export type ApproveTransferMutation = { approveTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, createdAt: string, decidedAt: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ApproveTransferMutation = { approveTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type RejectTransferMutationVariables = Exact<{
   transferId: number;
@@ -323,7 +352,87 @@ export type RejectTransferMutationVariables = Exact<{
 }>;
 
 
-export type RejectTransferMutation = { rejectTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, createdAt: string, decidedAt: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type RejectTransferMutation = { rejectTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type TransferQueryVariables = Exact<{
+  id: number;
+}>;
+
+
+export type TransferQuery = { transfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type CancelTransferMutationVariables = Exact<{
+  transferId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type CancelTransferMutation = { cancelTransfer: { id: number, status: TransferStatus, decidedAt: string | null } };
+
+export type BulkTransferFieldsFragment = { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
+
+export type BulkTransfersQueryVariables = Exact<{
+  status?: BulkTransferStatus | null | undefined;
+  before?: number | null | undefined;
+  first: number;
+}>;
+
+
+export type BulkTransfersQuery = { bulkTransfers: { nextCursor: number | null, items: Array<{ id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
+
+export type BulkTransferQueryVariables = Exact<{
+  id: number;
+  after?: number | null | undefined;
+  first: number;
+}>;
+
+
+export type BulkTransferQuery = { bulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, lines: { nextCursor: number | null, items: Array<{ lineNumber: number, bankCode: string, bankName: string, branchCode: string, branchName: string, accountType: AccountType, accountNumber: string, payeeName: string, amount: number }> }, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type ImportBulkTransferMutationVariables = Exact<{
+  fileBase64: string;
+  fromAccountId: number;
+  confirmationPassword: string;
+  idempotencyKey?: string | null | undefined;
+}>;
+
+
+export type ImportBulkTransferMutation = { importBulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type CreateBulkTransferMutationVariables = Exact<{
+  lines: Array<BulkTransferLineInput> | BulkTransferLineInput;
+  fromAccountId: number;
+  confirmationPassword: string;
+  idempotencyKey?: string | null | undefined;
+}>;
+
+
+export type CreateBulkTransferMutation = { createBulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type ApproveBulkTransferMutationVariables = Exact<{
+  bulkTransferId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type ApproveBulkTransferMutation = { approveBulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type RejectBulkTransferMutationVariables = Exact<{
+  bulkTransferId: number;
+  reason: string;
+  confirmationPassword: string;
+}>;
+
+
+export type RejectBulkTransferMutation = { rejectBulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type CancelBulkTransferMutationVariables = Exact<{
+  bulkTransferId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type CancelBulkTransferMutation = { cancelBulkTransfer: { id: number, status: BulkTransferStatus, decidedAt: string | null } };
 
 export type ContractFieldsFragment = { id: number, code: string, name: string, status: ContractStatus, statusChangedAt: string | null, ipAllowList: Array<string>, dailyTransferLimit: number, requiresApproval: boolean, createdAt: string };
 
@@ -476,8 +585,11 @@ export const TransferFieldsFragmentDoc = new TypedDocumentString(`
   destinationAccountType
   destinationAccountNumber
   businessDate
+  executionDate
   createdAt
   decidedAt
+  executedAt
+  failureCode
   rejectionReason
   account {
     id
@@ -497,6 +609,40 @@ export const TransferFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"TransferFields"}) as unknown as TypedDocumentString<TransferFieldsFragment, unknown>;
+export const BulkTransferFieldsFragmentDoc = new TypedDocumentString(`
+    fragment BulkTransferFields on BulkTransferView {
+  id
+  status
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    id
+    branchName
+    accountType
+    accountNumber
+  }
+  maker {
+    id
+    loginId
+    displayName
+  }
+  approver {
+    id
+    loginId
+    displayName
+  }
+}
+    `, {"fragmentName":"BulkTransferFields"}) as unknown as TypedDocumentString<BulkTransferFieldsFragment, unknown>;
 export const ContractFieldsFragmentDoc = new TypedDocumentString(`
     fragment ContractFields on ContractView {
   id
@@ -901,8 +1047,11 @@ export const TransfersDocument = new TypedDocumentString(`
   destinationAccountType
   destinationAccountNumber
   businessDate
+  executionDate
   createdAt
   decidedAt
+  executedAt
+  failureCode
   rejectionReason
   account {
     id
@@ -937,8 +1086,11 @@ export const CreateTransferDocument = new TypedDocumentString(`
   destinationAccountType
   destinationAccountNumber
   businessDate
+  executionDate
   createdAt
   decidedAt
+  executedAt
+  failureCode
   rejectionReason
   account {
     id
@@ -976,8 +1128,11 @@ export const ApproveTransferDocument = new TypedDocumentString(`
   destinationAccountType
   destinationAccountNumber
   businessDate
+  executionDate
   createdAt
   decidedAt
+  executedAt
+  failureCode
   rejectionReason
   account {
     id
@@ -1016,8 +1171,11 @@ export const RejectTransferDocument = new TypedDocumentString(`
   destinationAccountType
   destinationAccountNumber
   businessDate
+  executionDate
   createdAt
   decidedAt
+  executedAt
+  failureCode
   rejectionReason
   account {
     id
@@ -1036,6 +1194,331 @@ export const RejectTransferDocument = new TypedDocumentString(`
     displayName
   }
 }`) as unknown as TypedDocumentString<RejectTransferMutation, RejectTransferMutationVariables>;
+export const TransferDocument = new TypedDocumentString(`
+    query Transfer($id: Int!) {
+  transfer(id: $id) {
+    ...TransferFields
+  }
+}
+    fragment TransferFields on TransferView {
+  id
+  status
+  amount
+  payeeName
+  destinationBankCode
+  destinationBranchCode
+  destinationAccountType
+  destinationAccountNumber
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    id
+    branchName
+    accountType
+    accountNumber
+  }
+  maker {
+    id
+    loginId
+    displayName
+  }
+  approver {
+    id
+    loginId
+    displayName
+  }
+}`) as unknown as TypedDocumentString<TransferQuery, TransferQueryVariables>;
+export const CancelTransferDocument = new TypedDocumentString(`
+    mutation CancelTransfer($transferId: Int!, $confirmationPassword: String!) {
+  cancelTransfer(
+    transferId: $transferId
+    confirmationPassword: $confirmationPassword
+  ) {
+    id
+    status
+    decidedAt
+  }
+}
+    `) as unknown as TypedDocumentString<CancelTransferMutation, CancelTransferMutationVariables>;
+export const BulkTransfersDocument = new TypedDocumentString(`
+    query BulkTransfers($status: BulkTransferStatus, $before: Int, $first: Int!) {
+  bulkTransfers(status: $status, before: $before, first: $first) {
+    items {
+      ...BulkTransferFields
+    }
+    nextCursor
+  }
+}
+    fragment BulkTransferFields on BulkTransferView {
+  id
+  status
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    id
+    branchName
+    accountType
+    accountNumber
+  }
+  maker {
+    id
+    loginId
+    displayName
+  }
+  approver {
+    id
+    loginId
+    displayName
+  }
+}`) as unknown as TypedDocumentString<BulkTransfersQuery, BulkTransfersQueryVariables>;
+export const BulkTransferDocument = new TypedDocumentString(`
+    query BulkTransfer($id: Int!, $after: Int, $first: Int!) {
+  bulkTransfer(id: $id) {
+    ...BulkTransferFields
+    lines(after: $after, first: $first) {
+      items {
+        lineNumber
+        bankCode
+        bankName
+        branchCode
+        branchName
+        accountType
+        accountNumber
+        payeeName
+        amount
+      }
+      nextCursor
+    }
+  }
+}
+    fragment BulkTransferFields on BulkTransferView {
+  id
+  status
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    id
+    branchName
+    accountType
+    accountNumber
+  }
+  maker {
+    id
+    loginId
+    displayName
+  }
+  approver {
+    id
+    loginId
+    displayName
+  }
+}`) as unknown as TypedDocumentString<BulkTransferQuery, BulkTransferQueryVariables>;
+export const ImportBulkTransferDocument = new TypedDocumentString(`
+    mutation ImportBulkTransfer($fileBase64: String!, $fromAccountId: Int!, $confirmationPassword: String!, $idempotencyKey: String) {
+  importBulkTransfer(
+    fileBase64: $fileBase64
+    fromAccountId: $fromAccountId
+    confirmationPassword: $confirmationPassword
+    idempotencyKey: $idempotencyKey
+  ) {
+    ...BulkTransferFields
+  }
+}
+    fragment BulkTransferFields on BulkTransferView {
+  id
+  status
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    id
+    branchName
+    accountType
+    accountNumber
+  }
+  maker {
+    id
+    loginId
+    displayName
+  }
+  approver {
+    id
+    loginId
+    displayName
+  }
+}`) as unknown as TypedDocumentString<ImportBulkTransferMutation, ImportBulkTransferMutationVariables>;
+export const CreateBulkTransferDocument = new TypedDocumentString(`
+    mutation CreateBulkTransfer($lines: [BulkTransferLineInput!]!, $fromAccountId: Int!, $confirmationPassword: String!, $idempotencyKey: String) {
+  createBulkTransfer(
+    lines: $lines
+    fromAccountId: $fromAccountId
+    confirmationPassword: $confirmationPassword
+    idempotencyKey: $idempotencyKey
+  ) {
+    ...BulkTransferFields
+  }
+}
+    fragment BulkTransferFields on BulkTransferView {
+  id
+  status
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    id
+    branchName
+    accountType
+    accountNumber
+  }
+  maker {
+    id
+    loginId
+    displayName
+  }
+  approver {
+    id
+    loginId
+    displayName
+  }
+}`) as unknown as TypedDocumentString<CreateBulkTransferMutation, CreateBulkTransferMutationVariables>;
+export const ApproveBulkTransferDocument = new TypedDocumentString(`
+    mutation ApproveBulkTransfer($bulkTransferId: Int!, $confirmationPassword: String!) {
+  approveBulkTransfer(
+    bulkTransferId: $bulkTransferId
+    confirmationPassword: $confirmationPassword
+  ) {
+    ...BulkTransferFields
+  }
+}
+    fragment BulkTransferFields on BulkTransferView {
+  id
+  status
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    id
+    branchName
+    accountType
+    accountNumber
+  }
+  maker {
+    id
+    loginId
+    displayName
+  }
+  approver {
+    id
+    loginId
+    displayName
+  }
+}`) as unknown as TypedDocumentString<ApproveBulkTransferMutation, ApproveBulkTransferMutationVariables>;
+export const RejectBulkTransferDocument = new TypedDocumentString(`
+    mutation RejectBulkTransfer($bulkTransferId: Int!, $reason: String!, $confirmationPassword: String!) {
+  rejectBulkTransfer(
+    bulkTransferId: $bulkTransferId
+    reason: $reason
+    confirmationPassword: $confirmationPassword
+  ) {
+    ...BulkTransferFields
+  }
+}
+    fragment BulkTransferFields on BulkTransferView {
+  id
+  status
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    id
+    branchName
+    accountType
+    accountNumber
+  }
+  maker {
+    id
+    loginId
+    displayName
+  }
+  approver {
+    id
+    loginId
+    displayName
+  }
+}`) as unknown as TypedDocumentString<RejectBulkTransferMutation, RejectBulkTransferMutationVariables>;
+export const CancelBulkTransferDocument = new TypedDocumentString(`
+    mutation CancelBulkTransfer($bulkTransferId: Int!, $confirmationPassword: String!) {
+  cancelBulkTransfer(
+    bulkTransferId: $bulkTransferId
+    confirmationPassword: $confirmationPassword
+  ) {
+    id
+    status
+    decidedAt
+  }
+}
+    `) as unknown as TypedDocumentString<CancelBulkTransferMutation, CancelBulkTransferMutationVariables>;
 export const ContractsDocument = new TypedDocumentString(`
     query Contracts {
   contracts {

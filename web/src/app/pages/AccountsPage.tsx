@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { yen } from '../../common/format';
 import { ACCOUNT_TYPE, label } from '../../common/labels';
-import { ErrorBox, toFacts } from '../../common/ui';
+import { ErrorBox, NoAccounts, toFacts } from '../../common/ui';
 import type { ErrorFacts } from '../../common/messages';
 import { gql } from '../../graphql/client';
 import { AccountsDocument, type AccountsQuery } from '../../graphql/api.generated';
@@ -20,7 +20,8 @@ export function AccountsPage() {
     <section>
       <h1>口座一覧・残高</h1>
       <ErrorBox error={error} />
-      {accounts && (
+      {accounts?.length === 0 && <NoAccounts />}
+      {accounts && accounts.length > 0 && (
         <table class="card">
           <thead>
             <tr>

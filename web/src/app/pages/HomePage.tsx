@@ -1,16 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { dateTime, yen } from '../../common/format';
 import { ACCOUNT_TYPE, label } from '../../common/labels';
-import { ErrorBox, toFacts } from '../../common/ui';
+import { ErrorBox, NoAccounts, toFacts } from '../../common/ui';
 import type { ErrorFacts } from '../../common/messages';
 import { gql } from '../../graphql/client';
-import { AccountsDocument, TransfersDocument, type AccountsQuery } from '../../graphql/api.generated';
+import { AccountsDocument, type AccountsQuery } from '../../graphql/api.generated';
+import { ordersToApprove } from '../orders/orders';
 import { can, type Me } from '../session';
 
 /** The first page after login: the previous login time, balances and transfers waiting for approval. */
 export function HomePage({ me }: { me: Me }) {
   const [accounts, setAccounts] = useState<AccountsQuery['accounts'] | null>(null);
-  const [pending, setPending] = useState<number | null>(null);
+  const [pending, setPending] = useState<{ all: number; bulk: number } | null>(null);
   const [error, setError] = useState<ErrorFacts | null>(null);
   useEffect(() => {
     if (can(me, 'ACCOUNT_INQUIRY')) {
@@ -19,8 +20,8 @@ export function HomePage({ me }: { me: Me }) {
         .catch((e) => setError(toFacts(e)));
     }
     if (can(me, 'TRANSFER_APPROVAL')) {
-      gql(TransfersDocument, { status: 'PENDING_APPROVAL', first: 50 })
-        .then((r) => setPending(r.transfers.items.filter((t) => t.maker.loginId !== me.loginId).length))
+      ordersToApprove(me.loginId)
+        .then(({ orders }) => setPending({ all: orders.length, bulk: orders.filter((o) => o.kind === 'bulk').length }))
         .catch((e) => setError(toFacts(e)));
     }
   }, [me]);
@@ -39,14 +40,16 @@ export function HomePage({ me }: { me: Me }) {
         </p>
       </div>
       <ErrorBox error={error} />
-      {pending !== null && pending > 0 && (
+      {pending !== null && pending.all > 0 && (
         <div class="card">
-          <p>
-            承認待ちの振込が <strong>{pending}件</strong> あります。 <a href="#/transfers">振込状況・承認へ</a>
+          <p data-testid="pending-approvals">
+            承認待ちの振込が <strong>{pending.all}件</strong>
+            {pending.bulk > 0 && `（うち総合振込 ${pending.bulk}件）`} あります。 <a href="#/approvals">承認待ち一覧へ</a>
           </p>
         </div>
       )}
-      {accounts && (
+      {accounts?.length === 0 && <NoAccounts />}
+      {accounts && accounts.length > 0 && (
         <div class="card">
           <h2>口座残高</h2>
           <table>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { businessDate, daysBefore, dateTime, tokyoToday, yen } from '../../common/format';
-import { ACCOUNT_TYPE, DIRECTION, label } from '../../common/labels';
-import { ErrorBox, Field, Select, toFacts, useAction } from '../../common/ui';
+import { DIRECTION, accountText, label } from '../../common/labels';
+import { ErrorBox, Field, Select, toFacts, useAction, NoAccounts, Pager } from '../../common/ui';
 import type { ErrorFacts } from '../../common/messages';
 import { gql } from '../../graphql/client';
 import { AccountChoicesDocument, StatementDocument, type AccountChoicesQuery, type StatementQuery } from '../../graphql/api.generated';
@@ -11,7 +11,7 @@ const PAGE_SIZE = 20;
 
 /** 入出金明細: one account, a date range (business days in Japan), newest first, page by page. */
 export function StatementPage() {
-  const [accounts, setAccounts] = useState<AccountChoicesQuery['accounts']>([]);
+  const [accounts, setAccounts] = useState<AccountChoicesQuery['accounts'] | null>(null);
   const [accountId, setAccountId] = useState(routeParam('account') ?? '');
   const today = tokyoToday();
   const [from, setFrom] = useState(daysBefore(today, 30));
@@ -54,6 +54,7 @@ export function StatementPage() {
     <section>
       <h1>入出金明細</h1>
       <ErrorBox error={loadError} />
+      {accounts?.length === 0 && <NoAccounts />}
       <form
         class="card filters"
         onSubmit={(e) => {
@@ -65,7 +66,7 @@ export function StatementPage() {
           label="口座"
           value={accountId}
           onValue={setAccountId}
-          options={accounts.map((a) => [String(a.id), `${a.branchName} ${label(ACCOUNT_TYPE, a.accountType)} ${a.accountNumber}`])}
+          options={(accounts ?? []).map((a) => [String(a.id), accountText(a)])}
         />
         <Field label="照会開始日" type="date" value={from} onValue={setFrom} />
         <Field label="照会終了日" type="date" value={to} onValue={setTo} />
@@ -107,24 +108,13 @@ export function StatementPage() {
           <p class="hint">
             {cursors.length}ページ目（{PAGE_SIZE}件ずつ、新しい順）・{label(DIRECTION, 'DEBIT')}と{label(DIRECTION, 'CREDIT')}
           </p>
-          <div class="pager">
-            <button
-              type="button"
-              class="secondary"
-              disabled={action.busy || cursors.length <= 1}
-              onClick={() => show(cursors[cursors.length - 2], cursors.slice(0, -1))}
-            >
-              前のページ（新しい明細）
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              disabled={action.busy || page.nextCursor === null}
-              onClick={() => show(page.nextCursor ?? undefined, [...cursors, page.nextCursor ?? undefined])}
-            >
-              次のページ（古い明細）
-            </button>
-          </div>
+          <Pager
+            busy={action.busy}
+            cursors={cursors}
+            next={page.nextCursor ?? null}
+            load={(c, stack) => show(c ?? undefined, stack)}
+            labels={['前のページ（新しい明細）', '次のページ（古い明細）']}
+          />
         </div>
       )}
     </section>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { yen } from '../../common/format';
-import { ACCOUNT_TYPE, TRANSFER_STATUS, label } from '../../common/labels';
-import { ErrorBox, Field, Notice, PasswordField, Select, useAction } from '../../common/ui';
+import { typedNumber, yen } from '../../common/format';
+import { ACCOUNT_TYPE, TRANSFER_STATUS, accountText, chosenAccountText, label } from '../../common/labels';
+import { ErrorBox, Field, NoAccounts, Notice, PasswordField, Select, useAction } from '../../common/ui';
 import { gql } from '../../graphql/client';
 import {
   AccountChoicesDocument,
@@ -32,15 +32,27 @@ const EMPTY: Draft = {
   amount: '',
 };
 
+/** The draft with its codes and amount as digits, however they were typed (０００９, 123-4567, 250,000). */
+function normalized(d: Draft): Draft {
+  return {
+    ...d,
+    destinationBankCode: typedNumber(d.destinationBankCode),
+    destinationBranchCode: typedNumber(d.destinationBranchCode),
+    destinationAccountNumber: typedNumber(d.destinationAccountNumber),
+    amount: typedNumber(d.amount),
+  };
+}
+
 /** What is wrong with the draft before anything is sent (the server checks it all again). */
-function problems(d: Draft): string[] {
+function problems(typed: Draft): string[] {
+  const d = normalized(typed);
   const list: string[] = [];
   if (!/^\d+$/.test(d.fromAccountId)) list.push('支払口座を選んでください。');
   if (!/^\d{4}$/.test(d.destinationBankCode)) list.push('金融機関コードは4桁の数字です。');
   if (!/^\d{3}$/.test(d.destinationBranchCode)) list.push('支店番号は3桁の数字です。');
   if (!/^\d{7}$/.test(d.destinationAccountNumber)) list.push('口座番号は7桁の数字です。');
   if (!d.payeeName.trim()) list.push('受取人名（カナ）を入力してください。');
-  if (!/^[1-9]\d*$/.test(d.amount.replaceAll(',', ''))) list.push('振込金額は1円以上の整数で入力してください。');
+  if (!/^[1-9]\d*$/.test(d.amount)) list.push('振込金額は1円以上の整数で入力してください。');
   return list;
 }
 
@@ -63,7 +75,8 @@ export function TransferNewPage({ me }: { me: Me }) {
     });
   }, [me]);
 
-  const amount = Number(draft.amount.replaceAll(',', ''));
+  const amount = Number(typedNumber(draft.amount));
+  const accountName = (id: string) => chosenAccountText(accounts, id);
   const issues = problems(draft);
 
   const execute = async (e: Event) => {
@@ -97,9 +110,9 @@ export function TransferNewPage({ me }: { me: Me }) {
           </p>
           {created.status === 'PENDING_APPROVAL' && <p>承認者の承認を受けると実行されます。</p>}
         </Notice>
-        <TransferSummary draft={draft} amount={created.amount} payeeName={created.payeeName} />
+        <TransferSummary draft={draft} amount={created.amount} payeeName={created.payeeName} account={accountName(draft.fromAccountId)} />
         <p>
-          <a href="#/transfers">振込状況を見る</a>{' '}
+          <a href={`#/transfers/single/${created.id}`}>受付票・状況を見る</a>{' '}
           <button
             type="button"
             class="secondary"
@@ -121,7 +134,7 @@ export function TransferNewPage({ me }: { me: Me }) {
       <section>
         <h1>振込内容の確認</h1>
         <p>内容をご確認のうえ、確認用パスワードを入力して「実行」を押してください。</p>
-        <TransferSummary draft={draft} amount={amount} payeeName={draft.payeeName} />
+        <TransferSummary draft={draft} amount={amount} payeeName={draft.payeeName} account={accountName(draft.fromAccountId)} />
         <form onSubmit={execute} class="card">
           <PasswordField label="確認用パスワード" value={confirmationPassword} onValue={setConfirmationPassword} required />
           <ErrorBox error={action.error} />
@@ -138,6 +151,15 @@ export function TransferNewPage({ me }: { me: Me }) {
     );
   }
 
+  if (accounts && accounts.length === 0) {
+    return (
+      <section>
+        <h1>振込の作成</h1>
+        <NoAccounts />
+      </section>
+    );
+  }
+
   return (
     <section>
       <h1>振込の作成</h1>
@@ -145,7 +167,10 @@ export function TransferNewPage({ me }: { me: Me }) {
         class="card"
         onSubmit={(e) => {
           e.preventDefault();
-          if (issues.length === 0) setStep('confirm');
+          if (issues.length === 0) {
+            setDraft(normalized(draft));
+            setStep('confirm');
+          }
         }}
       >
         {accounts ? (
@@ -154,7 +179,7 @@ export function TransferNewPage({ me }: { me: Me }) {
             label="支払口座"
             value={draft.fromAccountId}
             onValue={set('fromAccountId')}
-            options={accounts.map((a) => [String(a.id), `${a.branchName} ${label(ACCOUNT_TYPE, a.accountType)} ${a.accountNumber}`])}
+            options={accounts.map((a) => [String(a.id), accountText(a)])}
           />
         ) : (
           <Field
@@ -168,15 +193,15 @@ export function TransferNewPage({ me }: { me: Me }) {
         <Field
           label="金融機関コード"
           inputMode="numeric"
-          maxLength={4}
+          maxLength={12}
           value={draft.destinationBankCode}
           onValue={set('destinationBankCode')}
-          hint="4桁"
+          hint="4桁（全角でも入力できます）"
         />
         <Field
           label="支店番号"
           inputMode="numeric"
-          maxLength={3}
+          maxLength={12}
           value={draft.destinationBranchCode}
           onValue={set('destinationBranchCode')}
           hint="3桁"
@@ -190,10 +215,10 @@ export function TransferNewPage({ me }: { me: Me }) {
         <Field
           label="口座番号"
           inputMode="numeric"
-          maxLength={7}
+          maxLength={16}
           value={draft.destinationAccountNumber}
           onValue={set('destinationAccountNumber')}
-          hint="7桁"
+          hint="7桁（全角・ハイフン入りでも入力できます）"
         />
         <Field label="受取人名（カナ）" value={draft.payeeName} onValue={set('payeeName')} hint="例: ｶ)ﾃﾞﾓ ｼｮｳｼﾞ（半角カナも使えます）" />
         <Field
@@ -218,9 +243,11 @@ export function TransferNewPage({ me }: { me: Me }) {
   );
 }
 
-function TransferSummary({ draft, amount, payeeName }: { draft: Draft; amount: number; payeeName: string }) {
+function TransferSummary({ draft, amount, payeeName, account }: { draft: Draft; amount: number; payeeName: string; account: string }) {
   return (
     <dl class="card summary">
+      <dt>支払口座</dt>
+      <dd>{account}</dd>
       <dt>振込先</dt>
       <dd>
         金融機関 {draft.destinationBankCode} ・支店 {draft.destinationBranchCode} ・{label(ACCOUNT_TYPE, draft.destinationAccountType)}{' '}

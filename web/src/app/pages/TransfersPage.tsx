@@ -1,195 +1,88 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { businessDate, dateTime, yen } from '../../common/format';
-import { ACCOUNT_TYPE, TRANSFER_STATUS, label } from '../../common/labels';
-import { ErrorBox, Field, Notice, PasswordField, Select, useAction } from '../../common/ui';
-import { gql } from '../../graphql/client';
-import {
-  ApproveTransferDocument,
-  RejectTransferDocument,
-  TransfersDocument,
-  type TransferStatus,
-  type TransfersQuery,
-} from '../../graphql/api.generated';
-import { can, type Me } from '../session';
+import { daysBefore, tokyoToday, typedNumber } from '../../common/format';
+import { TRANSFER_STATUS } from '../../common/labels';
+import { ErrorBox, Field, Notice, Select, useAction } from '../../common/ui';
+import type { TransferStatus } from '../../graphql/api.generated';
+import { ORDER_KIND, fetchOrder, searchOrders, type Order, type OrderKind } from '../orders/orders';
+import { OrderTable } from '../orders/OrderViews';
 
-type Transfer = TransfersQuery['transfers']['items'][number];
-const PAGE_SIZE = 20;
+type KindChoice = OrderKind | '';
 
-/** 振込状況: the contract's transfers (makers see their own); approvers decide the pending ones of others. */
-export function TransfersPage({ me }: { me: Me }) {
-  const approver = can(me, 'TRANSFER_APPROVAL');
-  const [status, setStatus] = useState<TransferStatus | ''>(approver ? 'PENDING_APPROVAL' : '');
-  const [cursors, setCursors] = useState<Array<number | undefined>>([undefined]);
-  const [page, setPage] = useState<TransfersQuery['transfers'] | null>(null);
-  const [deciding, setDeciding] = useState<{ transfer: Transfer; decision: 'approve' | 'reject' } | null>(null);
-  const [decided, setDecided] = useState<string | null>(null);
-  const list = useAction();
-
-  // Only the latest list is shown: an earlier answer arriving late must not replace it.
+/**
+ * 振込結果照会: the contract's transfers and bulk transfers (makers see their own) by 受付番号, or by
+ * 受付日 period, status and kind; each opens its details, 受付票 and 予約取消.
+ */
+export function TransfersPage() {
+  const today = tokyoToday();
+  const [id, setId] = useState('');
+  const [kind, setKind] = useState<KindChoice>('');
+  const [status, setStatus] = useState<TransferStatus | ''>('');
+  const [from, setFrom] = useState(daysBefore(today, 30));
+  const [to, setTo] = useState(today);
+  const [result, setResult] = useState<{ orders: Order[]; capped: boolean } | null>(null);
+  const action = useAction();
   const latest = useRef(0);
-  const load = async (before: number | undefined, stack: Array<number | undefined>) => {
+
+  const digits = typedNumber(id);
+  const search = async (e?: Event) => {
+    e?.preventDefault();
     const mine = ++latest.current;
-    const result = await list.run(() => gql(TransfersDocument, { status: status || null, before: before ?? null, first: PAGE_SIZE }));
-    if (result && mine === latest.current) {
-      setPage(result.transfers);
-      setCursors(stack);
-    }
+    const kinds: OrderKind[] = kind ? [kind] : ['single', 'bulk'];
+    const found = await action.run(async () => {
+      if (digits) {
+        // One 受付番号: each kind has its own numbers, so both are asked unless a kind is chosen.
+        const hits = await Promise.all(kinds.map((k) => fetchOrder(k, Number(digits)).catch(() => null)));
+        return { orders: hits.filter((o): o is Order => o !== null), capped: false };
+      }
+      return searchOrders({ kinds, status: status || null, from: from || null, to: to || null });
+    });
+    if (found && mine === latest.current) setResult(found);
   };
   useEffect(() => {
-    load(undefined, [undefined]);
-  }, [status]);
+    search();
+  }, []);
 
+  const idProblem = digits && !/^\d+$/.test(digits) ? '受付番号は数字で入力してください。' : null;
   return (
     <section>
-      <h1>振込状況・承認</h1>
-      {decided && <Notice kind="success">{decided}</Notice>}
-      <div class="card filters">
+      <h1>振込結果照会</h1>
+      <form class="card filters" onSubmit={search} aria-label="検索条件">
+        <Field label="受付番号" inputMode="numeric" value={id} onValue={setId} hint="指定すると、ほかの条件は使いません" />
+        <Select
+          label="種類"
+          value={kind}
+          onValue={(v) => setKind(v as KindChoice)}
+          options={[['', 'すべて'], ...(Object.entries(ORDER_KIND) as Array<[string, string]>)]}
+        />
         <Select
           label="状態"
           value={status}
           onValue={(v) => setStatus(v as TransferStatus | '')}
           options={[['', 'すべて'], ...Object.entries(TRANSFER_STATUS)]}
         />
-        <button type="button" class="secondary" onClick={() => load(undefined, [undefined])}>
-          最新の情報に更新
+        <Field label="受付日（から）" type="date" value={from} onValue={setFrom} />
+        <Field label="受付日（まで）" type="date" value={to} onValue={setTo} />
+        <button type="submit" disabled={action.busy || Boolean(idProblem)}>
+          検索
         </button>
-      </div>
-      <ErrorBox error={list.error} />
-      {deciding && (
-        <DecisionForm
-          {...deciding}
-          onCancel={() => setDeciding(null)}
-          onDone={(message) => {
-            setDeciding(null);
-            setDecided(message);
-            load(undefined, [undefined]);
-          }}
-        />
+      </form>
+      {idProblem && <p class="field-error">{idProblem}</p>}
+      <ErrorBox error={action.error} />
+      {result && result.capped && (
+        <Notice kind="warning">件数が多いため、新しいものから一部のみ表示しています。期間を短くしてください。</Notice>
       )}
-      {page && (
+      {result && (
         <div class="card">
-          {page.items.length === 0 ? (
-            <p>該当する振込はありません。</p>
+          {result.orders.length === 0 ? (
+            <p>条件に合う振込はありません。</p>
           ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th>受付番号</th>
-                  <th>作成日時</th>
-                  <th>振込先</th>
-                  <th>受取人名</th>
-                  <th class="num">金額</th>
-                  <th>作成者</th>
-                  <th>状態</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((t) => (
-                  <tr key={t.id} data-testid={`transfer-${t.id}`}>
-                    <td>{t.id}</td>
-                    <td>{dateTime(t.createdAt)}</td>
-                    <td>
-                      {t.destinationBankCode}-{t.destinationBranchCode} {label(ACCOUNT_TYPE, t.destinationAccountType)}{' '}
-                      {t.destinationAccountNumber}
-                    </td>
-                    <td>{t.payeeName}</td>
-                    <td class="num">{yen(t.amount)}</td>
-                    <td>{t.maker.displayName}</td>
-                    <td>
-                      {label(TRANSFER_STATUS, t.status)}
-                      {t.status === 'EXECUTED' && <div class="hint">{businessDate(t.businessDate)} 実行</div>}
-                      {t.status === 'REJECTED' && t.rejectionReason && <div class="hint">理由: {t.rejectionReason}</div>}
-                      {t.approver && <div class="hint">承認者: {t.approver.displayName}</div>}
-                    </td>
-                    <td>
-                      {approver && t.status === 'PENDING_APPROVAL' && t.maker.loginId !== me.loginId && (
-                        <span class="row-actions">
-                          <button type="button" onClick={() => setDeciding({ transfer: t, decision: 'approve' })}>
-                            承認
-                          </button>
-                          <button type="button" class="secondary" onClick={() => setDeciding({ transfer: t, decision: 'reject' })}>
-                            差戻し
-                          </button>
-                        </span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <>
+              <p class="hint">{result.orders.length}件。受付番号を押すと、詳細・受付票の印刷・予約取消ができます。</p>
+              <OrderTable orders={result.orders} caption="振込結果照会の結果" />
+            </>
           )}
-          <div class="pager">
-            <button
-              type="button"
-              class="secondary"
-              disabled={list.busy || cursors.length <= 1}
-              onClick={() => load(cursors[cursors.length - 2], cursors.slice(0, -1))}
-            >
-              前のページ
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              disabled={list.busy || page.nextCursor === null}
-              onClick={() => load(page.nextCursor ?? undefined, [...cursors, page.nextCursor ?? undefined])}
-            >
-              次のページ
-            </button>
-          </div>
         </div>
       )}
     </section>
-  );
-}
-
-function DecisionForm({
-  transfer,
-  decision,
-  onCancel,
-  onDone,
-}: {
-  transfer: Transfer;
-  decision: 'approve' | 'reject';
-  onCancel: () => void;
-  onDone: (message: string) => void;
-}) {
-  const [confirmationPassword, setConfirmationPassword] = useState('');
-  const [reason, setReason] = useState('');
-  const action = useAction();
-  const verb = decision === 'approve' ? '承認' : '差戻し';
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const result =
-      decision === 'approve'
-        ? await action.run(
-            async () => (await gql(ApproveTransferDocument, { transferId: transfer.id, confirmationPassword })).approveTransfer,
-          )
-        : await action.run(
-            async () => (await gql(RejectTransferDocument, { transferId: transfer.id, reason, confirmationPassword })).rejectTransfer,
-          );
-    setConfirmationPassword('');
-    if (result) onDone(`受付番号 ${result.id} を${verb}しました（状態: ${label(TRANSFER_STATUS, result.status)}）。`);
-  };
-  return (
-    <form class="card decision" onSubmit={submit} aria-label={`振込の${verb}`}>
-      <h2>
-        受付番号 {transfer.id} の{verb}
-      </h2>
-      <p>
-        {transfer.payeeName} 様へ <strong>{yen(transfer.amount)}</strong>（作成者: {transfer.maker.displayName}）
-      </p>
-      {decision === 'reject' && <Field label="差戻しの理由" value={reason} onValue={setReason} required maxLength={200} />}
-      <PasswordField label="確認用パスワード" value={confirmationPassword} onValue={setConfirmationPassword} required />
-      <ErrorBox error={action.error} />
-      <div class="actions">
-        <button type="button" class="secondary" onClick={onCancel} disabled={action.busy}>
-          やめる
-        </button>
-        <button type="submit" disabled={action.busy || !confirmationPassword || (decision === 'reject' && !reason.trim())}>
-          {verb}する
-        </button>
-      </div>
-    </form>
   );
 }

@@ -1,7 +1,8 @@
+import { detailText, targetText } from '../../../common/audit-detail';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { dateTime, tokyoDayStart } from '../../../common/format';
 import { AUDIT_ACTION, label } from '../../../common/labels';
-import { ErrorBox, Field, Select, useAction } from '../../../common/ui';
+import { ErrorBox, Field, Select, useAction, Pager } from '../../../common/ui';
 import { gql } from '../../../graphql/client';
 import {
   AuditEventsDocument,
@@ -139,33 +140,22 @@ export function AuditLogPage({ me }: { me: Me }) {
                 <tr key={e.id}>
                   <td>{dateTime(e.occurredAt)}</td>
                   <td>{label(AUDIT_ACTION, e.action)}</td>
-                  <td>{e.outcome === 'SUCCESS' ? '成功' : e.outcome === 'FAILURE' ? '失敗' : e.outcome}</td>
+                  <td>{e.outcome === 'SUCCESS' ? '成功' : e.outcome === 'FAILURE' ? '失敗' : '—'}</td>
                   <td>{e.actorLoginId ?? '—'}</td>
-                  <td>{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}</td>
+                  <td>{targetText(e.targetType, e.targetId)}</td>
                   <td>{e.sourceAddress ?? '—'}</td>
-                  <td class="detail">{e.detail ?? ''}</td>
+                  <td class="detail">{detailText(e.detail)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <div class="pager">
-            <button
-              type="button"
-              class="secondary"
-              disabled={run.busy || cursors.length <= 1}
-              onClick={() => load(cursors[cursors.length - 2], cursors.slice(0, -1))}
-            >
-              新しい履歴
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              disabled={run.busy || page.nextCursor === null}
-              onClick={() => load(page.nextCursor ?? undefined, [...cursors, page.nextCursor ?? undefined])}
-            >
-              古い履歴
-            </button>
-          </div>
+          <Pager
+            busy={run.busy}
+            cursors={cursors}
+            next={page.nextCursor ?? null}
+            load={(c, stack) => load(c ?? undefined, stack)}
+            labels={['新しい履歴', '古い履歴']}
+          />
         </div>
       )}
     </section>

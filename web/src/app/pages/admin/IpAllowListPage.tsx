@@ -2,10 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox, Notice, PasswordField, toFacts, useAction } from '../../../common/ui';
 import type { ErrorFacts } from '../../../common/messages';
 import { gql } from '../../../graphql/client';
-import { MyContractDocument, SetIpAllowListDocument } from '../../../graphql/api.generated';
+import { AuditEventsDocument, MyContractDocument, SetIpAllowListDocument } from '../../../graphql/api.generated';
+import type { Me } from '../../session';
 
 /** 接続元IPアドレス制限 (R15): one address or CIDR range a line; empty allows every address. */
-export function IpAllowListPage() {
+export function IpAllowListPage({ me }: { me: Me }) {
+  const address = useCurrentAddress(me.loginId);
   // null until the current list has arrived: the form is shown only then, so the answer cannot
   // overwrite what the administrator has started typing.
   const [text, setText] = useState<string | null>(null);
@@ -42,6 +44,10 @@ export function IpAllowListPage() {
           <p>
             この契約の利用者が接続できるIPアドレス（またはCIDR形式の範囲）を1行に1つ入力します。空欄にすると、どこからでも接続できます。管理者自身の接続元を除外することはできません。
           </p>
+          <p data-testid="current-address">
+            現在の接続元: <strong>{address === undefined ? '確認中…' : (address ?? '確認できませんでした')}</strong>
+            （今回ログインした時のアドレス）
+          </p>
           <label class="field">
             <span class="label">許可するIPアドレス</span>
             <textarea
@@ -63,4 +69,18 @@ export function IpAllowListPage() {
       )}
     </section>
   );
+}
+
+/**
+ * The address this session logged in from. The API has no field for the caller's address; the
+ * audit log records it with every login, and an administrator reads their contract's log.
+ */
+function useCurrentAddress(loginId: string): string | null | undefined {
+  const [address, setAddress] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    gql(AuditEventsDocument, { action: 'LOGIN', first: 50 })
+      .then(({ auditEvents }) => setAddress(auditEvents.items.find((e) => e.actorLoginId === loginId)?.sourceAddress ?? null))
+      .catch(() => setAddress(null));
+  }, [loginId]);
+  return address;
 }

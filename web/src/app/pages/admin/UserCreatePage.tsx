@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { dateTime, yen } from '../../../common/format';
+import { enrollmentUrl } from '../../../common/site-links';
 import { PERMISSION, PERMISSIONS } from '../../../common/labels';
 import { ErrorBox, Field, PasswordField, SecretSheet, useAction } from '../../../common/ui';
 import { gql } from '../../../graphql/client';
@@ -46,6 +47,7 @@ export function UserCreatePage() {
             ['仮確認用パスワード', created.temporaryPasswords.confirmationPassword],
             ['証明書取得コード', created.enrollmentCode.code],
             ['コードの有効期限', dateTime(created.enrollmentCode.expiresAt)],
+            ['電子証明書取得ページ', enrollmentUrl()],
           ]}
           note="この画面は一度だけ表示されます。印刷するか書き留めて、ご本人にお渡しください。ご本人は電子証明書取得ページで証明書を取得し、初回ログインで両方のパスワードを変更します。"
         />

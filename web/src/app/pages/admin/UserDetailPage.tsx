@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { date, dateTime, yen } from '../../../common/format';
+import { enrollmentUrl } from '../../../common/site-links';
 import { ACCOUNT_TYPE, PERMISSION, PERMISSIONS, ROLE, USER_STATUS, label } from '../../../common/labels';
 import { ErrorBox, Field, Notice, PasswordField, SecretSheet, toFacts, useAction } from '../../../common/ui';
 import type { ErrorFacts } from '../../../common/messages';
@@ -206,6 +207,7 @@ export function UserDetailPage({ userId }: { userId: number }) {
                   ['ログインID', issueEnrollmentCode.loginId],
                   ['証明書取得コード', issueEnrollmentCode.code],
                   ['有効期限', dateTime(issueEnrollmentCode.expiresAt)],
+                  ['電子証明書取得ページ', enrollmentUrl()],
                 ],
                 note: 'この画面は一度だけ表示されます。ご本人は電子証明書取得ページでこのコードとログインパスワードを入力します。',
               });

@@ -5,6 +5,7 @@ import { ErrorBox, Field, Notice, PasswordField, SecretSheet, Select, toFacts, u
 import type { ErrorFacts } from '../../../common/messages';
 import { gql } from '../../../graphql/client';
 import {
+  AuditEventsDocument,
   ContractsDocument,
   EmergencyStopDocument,
   IssueAdministratorEnrollmentCodeDocument,
@@ -14,6 +15,36 @@ import {
   TerminateContractDocument,
   type ContractFieldsFragment,
 } from '../../../graphql/api.generated';
+
+/**
+ * Who stopped a contract and why: the contract carries only its status, so the latest
+ * EMERGENCY_STOP of its audit log tells it (operators may read every contract's log).
+ */
+function StopFacts({ contractId }: { contractId: number }) {
+  const [facts, setFacts] = useState<{ by: string; reason: string } | null>(null);
+  useEffect(() => {
+    gql(AuditEventsDocument, { action: 'EMERGENCY_STOP', contractId, first: 1 })
+      .then(({ auditEvents }) => {
+        const event = auditEvents.items[0];
+        if (!event) return;
+        const reason = (() => {
+          try {
+            return String((JSON.parse(event.detail ?? '{}') as { reason?: unknown }).reason ?? '—');
+          } catch {
+            return '—';
+          }
+        })();
+        setFacts({ by: event.actorLoginId ?? '—', reason });
+      })
+      .catch(() => setFacts(null));
+  }, [contractId]);
+  if (!facts) return null;
+  return (
+    <div class="hint" data-testid="stop-facts">
+      停止した人: {facts.by}／理由: {facts.reason}
+    </div>
+  );
+}
 
 type Shown = { title: string; rows: Array<[string, string]>; note: string } | null;
 
@@ -60,6 +91,7 @@ export function ContractsPage() {
                 <td>
                   {label(CONTRACT_STATUS, c.status)}
                   {c.statusChangedAt && <div class="hint">{dateTime(c.statusChangedAt)}</div>}
+                  {c.status === 'STOPPED' && <StopFacts contractId={c.id} />}
                 </td>
                 <td class="num">{yen(c.dailyTransferLimit)}</td>
                 <td>{c.requiresApproval ? '必要' : '不要'}</td>

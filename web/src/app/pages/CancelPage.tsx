@@ -1,0 +1,42 @@
+import { useState } from 'preact/hooks';
+import { typedNumber } from '../../common/format';
+import { TRANSFER_STATUS, label } from '../../common/labels';
+import { ErrorBox, Field, Notice, PasswordField, Select, useAction } from '../../common/ui';
+import { ORDER_KIND, cancelOrder, type OrderKind } from '../orders/orders';
+
+/**
+ * 予約取消 by 受付番号: the maker's own order, or — for the administrator — any order of the contract,
+ * also one they cannot list (an administrator without 振込・承認 rights).
+ */
+export function CancelPage() {
+  const [kind, setKind] = useState<OrderKind>('single');
+  const [id, setId] = useState('');
+  const [confirmationPassword, setConfirmationPassword] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const action = useAction();
+  const digits = typedNumber(id);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setDone(null);
+    const result = await action.run(() => cancelOrder({ kind, id: Number(digits) }, confirmationPassword));
+    setConfirmationPassword('');
+    if (result)
+      setDone(`受付番号 ${result.id}（${ORDER_KIND[kind]}）の予約を取り消しました（状態: ${label(TRANSFER_STATUS, result.status)}）。`);
+  };
+  return (
+    <section>
+      <h1>予約取消</h1>
+      <p>承認待ち、または振込指定日を待っている振込・総合振込を、実行前に取り消します。取り消した振込は元に戻せません。</p>
+      {done && <Notice kind="success">{done}</Notice>}
+      <form class="card" onSubmit={submit} aria-label="予約取消">
+        <Select label="種類" value={kind} onValue={(v) => setKind(v as OrderKind)} options={Object.entries(ORDER_KIND)} />
+        <Field label="受付番号" inputMode="numeric" value={id} onValue={setId} required />
+        <PasswordField label="確認用パスワード" value={confirmationPassword} onValue={setConfirmationPassword} required />
+        <ErrorBox error={action.error} />
+        <button type="submit" disabled={action.busy || !/^\d+$/.test(digits) || !confirmationPassword}>
+          予約を取り消す
+        </button>
+      </form>
+    </section>
+  );
+}

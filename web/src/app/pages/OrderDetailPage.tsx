@@ -1,0 +1,218 @@
+import { useEffect, useState } from 'preact/hooks';
+import { dateTime, yen } from '../../common/format';
+import { ACCOUNT_TYPE, TRANSFER_STATUS, label } from '../../common/labels';
+import type { ErrorFacts } from '../../common/messages';
+import { ErrorBox, Field, Notice, PasswordField, toFacts, useAction, Pager } from '../../common/ui';
+import { gql } from '../../graphql/client';
+import { BulkTransferDocument, type BulkTransferQuery } from '../../graphql/api.generated';
+import { ORDER_KIND, approveOrder, cancelOrder, cancellable, fetchOrder, rejectOrder, type Order, type OrderKind } from '../orders/orders';
+import { OrderSummary } from '../orders/OrderViews';
+import { can, type Me } from '../session';
+
+type Decision = 'approve' | 'reject' | 'cancel';
+const VERB: Record<Decision, string> = { approve: '承認', reject: '差戻し', cancel: '予約取消' };
+const DONE: Record<Decision, (id: number) => string> = {
+  approve: (id) => `受付番号 ${id} を承認しました`,
+  reject: (id) => `受付番号 ${id} を差し戻しました`,
+  cancel: (id) => `受付番号 ${id} の予約を取り消しました`,
+};
+
+/**
+ * One order in full: the 受付票 (printable), a bulk transfer's lines page by page and its result
+ * file, and what the caller may do with it — approve or reject (approvers, not the maker), 予約取消
+ * (the maker, or the administrator).
+ */
+export function OrderDetailPage({ me, kind, id }: { me: Me; kind: OrderKind; id: number }) {
+  const [order, setOrder] = useState<Order | null>(null);
+  const [error, setError] = useState<ErrorFacts | null>(null);
+  const [deciding, setDeciding] = useState<Decision | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const load = () =>
+    fetchOrder(kind, id)
+      .then(setOrder)
+      .catch((e) => setError(toFacts(e)));
+  useEffect(() => {
+    setOrder(null);
+    setDone(null);
+    setDeciding(null);
+    load();
+  }, [kind, id]);
+
+  const mine = order?.maker.loginId === me.loginId;
+  const mayDecide = order?.status === 'PENDING_APPROVAL' && !mine && can(me, 'TRANSFER_APPROVAL');
+  const mayCancel = order !== null && cancellable(order) && (mine || me.role === 'ADMIN');
+
+  return (
+    <section>
+      <h1>
+        {ORDER_KIND[kind]}の詳細（受付番号 {id}）
+      </h1>
+      <ErrorBox error={error} />
+      {done && <Notice kind="success">{done}</Notice>}
+      {order && (
+        <>
+          <section class="card print-sheet receipt" aria-label="受付票">
+            <h2>{ORDER_KIND[kind]} 受付票</h2>
+            <OrderSummary order={order} />
+            <p class="hint print-only">印刷日時: {dateTime(new Date().toISOString())}</p>
+          </section>
+          <div class="actions no-print">
+            <button type="button" class="secondary" onClick={() => window.print()}>
+              受付票を印刷する
+            </button>
+            {order.kind === 'bulk' && order.status !== 'PENDING_APPROVAL' && (
+              <a class="button secondary" href={`/downloads/bulk-transfer/${order.id}/result`} download>
+                結果ファイル（CSV）をダウンロード
+              </a>
+            )}
+            {mayDecide && (
+              <>
+                <button type="button" onClick={() => setDeciding('approve')}>
+                  承認…
+                </button>
+                <button type="button" class="secondary" onClick={() => setDeciding('reject')}>
+                  差戻し…
+                </button>
+              </>
+            )}
+            {mayCancel && (
+              <button type="button" class="secondary" onClick={() => setDeciding('cancel')}>
+                予約取消…
+              </button>
+            )}
+          </div>
+          {deciding && (
+            <DecisionForm
+              order={order}
+              decision={deciding}
+              onCancel={() => setDeciding(null)}
+              onDone={(status) => {
+                setDeciding(null);
+                setDone(`${DONE[deciding](order.id)}（状態: ${label(TRANSFER_STATUS, status)}）。`);
+                load();
+              }}
+            />
+          )}
+          {order.kind === 'bulk' && <BulkLines id={order.id} lineCount={order.lineCount} />}
+        </>
+      )}
+    </section>
+  );
+}
+
+function DecisionForm({
+  order,
+  decision,
+  onCancel,
+  onDone,
+}: {
+  order: Order;
+  decision: Decision;
+  onCancel: () => void;
+  onDone: (status: Order['status']) => void;
+}) {
+  const [confirmationPassword, setConfirmationPassword] = useState('');
+  const [reason, setReason] = useState('');
+  const action = useAction();
+  const verb = VERB[decision];
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const result = await action.run(async () => {
+      if (decision === 'approve') return (await approveOrder(order, confirmationPassword)).status;
+      if (decision === 'reject') return (await rejectOrder(order, reason, confirmationPassword)).status;
+      return (await cancelOrder(order, confirmationPassword)).status;
+    });
+    setConfirmationPassword('');
+    if (result) onDone(result);
+  };
+  return (
+    <form class="card decision no-print" onSubmit={submit} aria-label={`${ORDER_KIND[order.kind]}の${verb}`}>
+      <h2>
+        受付番号 {order.id} の{verb}
+      </h2>
+      {decision === 'cancel' && <p>この{ORDER_KIND[order.kind]}を取り消します。取り消した振込は元に戻せません。</p>}
+      {decision === 'reject' && <Field label="差戻しの理由" value={reason} onValue={setReason} required maxLength={200} />}
+      <PasswordField label="確認用パスワード" value={confirmationPassword} onValue={setConfirmationPassword} required autoFocus />
+      <ErrorBox error={action.error} />
+      <div class="actions">
+        <button type="button" class="secondary" onClick={onCancel} disabled={action.busy}>
+          やめる
+        </button>
+        <button type="submit" disabled={action.busy || !confirmationPassword || (decision === 'reject' && !reason.trim())}>
+          {verb}する
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const LINES_PAGE = 20;
+type LinePage = BulkTransferQuery['bulkTransfer']['lines'];
+
+/** A bulk transfer's lines, a page at a time, with the official bank and branch names. */
+function BulkLines({ id, lineCount }: { id: number; lineCount: number }) {
+  const [cursors, setCursors] = useState<Array<number | null>>([null]);
+  const [page, setPage] = useState<LinePage | null>(null);
+  const action = useAction();
+  const load = async (after: number | null, stack: Array<number | null>) => {
+    const result = await action.run(() => gql(BulkTransferDocument, { id, after, first: LINES_PAGE }));
+    if (result) {
+      setPage(result.bulkTransfer.lines);
+      setCursors(stack);
+    }
+  };
+  useEffect(() => {
+    load(null, [null]);
+  }, [id]);
+  const first = page?.items[0]?.lineNumber ?? 0;
+  const last = page?.items.at(-1)?.lineNumber ?? 0;
+  return (
+    <section class="card lines" aria-label="総合振込の明細">
+      <h2>明細（全{lineCount}件）</h2>
+      <ErrorBox error={action.error} />
+      {page && (
+        <>
+          <p class="hint">
+            {first}〜{last}件目を表示しています。
+          </p>
+          <table>
+            <caption class="visually-hidden">総合振込の明細</caption>
+            <thead>
+              <tr>
+                <th scope="col" class="num">
+                  番号
+                </th>
+                <th scope="col">金融機関</th>
+                <th scope="col">支店</th>
+                <th scope="col">科目</th>
+                <th scope="col">口座番号</th>
+                <th scope="col">受取人名</th>
+                <th scope="col" class="num">
+                  金額
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((line) => (
+                <tr key={line.lineNumber}>
+                  <td class="num">{line.lineNumber}</td>
+                  <td>
+                    {line.bankName}（{line.bankCode}）
+                  </td>
+                  <td>
+                    {line.branchName}（{line.branchCode}）
+                  </td>
+                  <td>{label(ACCOUNT_TYPE, line.accountType)}</td>
+                  <td>{line.accountNumber}</td>
+                  <td>{line.payeeName}</td>
+                  <td class="num">{yen(line.amount)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager busy={action.busy} cursors={cursors} next={page.nextCursor ?? null} load={load} labels={['前の明細', '次の明細']} />
+        </>
+      )}
+    </section>
+  );
+}
