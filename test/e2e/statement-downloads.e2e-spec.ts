@@ -109,7 +109,7 @@ describe('statement downloads (GET /downloads/statement)', () => {
       branchCode: account.branchCode,
       accountType: account.accountType === AccountType.ORDINARY ? '1' : '2',
       accountNumber: account.accountNumber.padStart(10, '0'),
-      accountName: 'ｶ)ﾃﾞﾓｺｰﾎﾟﾚｰｼｮﾝ'.padEnd(40),
+      accountName: 'ｶ)ﾃﾞﾓｼﾖｳｼﾞ'.padEnd(40),
       openingBalance: String(opening).padStart(14, '0'),
     });
     expect(reiwaDate(read.header.createdOn)).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(gw.clock.now()));

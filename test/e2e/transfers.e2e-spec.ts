@@ -50,7 +50,7 @@ describe('accounts, statements and transfers under permissions and limits', () =
         branchName: '本店',
         accountType: 'ORDINARY',
         accountNumber: '1234567',
-        holderName: 'カ)デモコーポレーション',
+        holderName: 'カ)デモシヨウジ',
         balance: 50212000,
       },
       {
@@ -59,7 +59,7 @@ describe('accounts, statements and transfers under permissions and limits', () =
         branchName: '新宿支店',
         accountType: 'CURRENT',
         accountNumber: '7654321',
-        holderName: 'カ)デモコーポレーション',
+        holderName: 'カ)デモシヨウジ',
         balance: 12345678,
       },
     ]);
