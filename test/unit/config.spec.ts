@@ -3,6 +3,16 @@ import { ConfigError, DEMO_BANK_CODE, loadConfig } from '../../src/config';
 import { DEMO_ACCOUNTS } from '../../src/demo/demo-data';
 import { findBank, findBranch } from '../../src/banking/zengin';
 
+/** What production requires to be named (the bank's CA and server material, the audit key), named. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  CA_CERT_PATH: 'a',
+  CA_KEY_PATH: 'b',
+  SERVER_CERT_PATH: 'c',
+  SERVER_KEY_PATH: 'd',
+  AUDIT_CHAIN_KEY_PATH: 'e',
+};
+
 describe('configuration', () => {
   it('successful: defaults describe a development gateway on SQLite', () => {
     const config = loadConfig({});
@@ -117,32 +127,16 @@ describe('configuration', () => {
   });
 
   it('failing: production prunes audit events only into an archive folder the bank named', () => {
-    const bank = {
-      NODE_ENV: 'production',
-      CA_CERT_PATH: 'a',
-      CA_KEY_PATH: 'b',
-      SERVER_CERT_PATH: 'c',
-      SERVER_KEY_PATH: 'd',
-      AUDIT_CHAIN_KEY_PATH: 'e',
-    };
-    expect(() => loadConfig({ ...bank, AUDIT_RETENTION_DAYS: '2557' })).toThrow(/AUDIT_ARCHIVE_DIR is required/);
-    expect(loadConfig({ ...bank, AUDIT_RETENTION_DAYS: '2557', AUDIT_ARCHIVE_DIR: '/srv/audit' }).audit.retentionDays).toBe(2557);
-    expect(loadConfig(bank).audit.retentionDays).toBe(0);
+    expect(() => loadConfig({ ...PRODUCTION, AUDIT_RETENTION_DAYS: '2557' })).toThrow(/AUDIT_ARCHIVE_DIR is required/);
+    expect(loadConfig({ ...PRODUCTION, AUDIT_RETENTION_DAYS: '2557', AUDIT_ARCHIVE_DIR: '/srv/audit' }).audit.retentionDays).toBe(2557);
+    expect(loadConfig(PRODUCTION).audit.retentionDays).toBe(0);
   });
 
   it("failing: a test clock (TEST_CLOCK_OFFSET_MS) is refused in production; elsewhere it moves the gateway's clock", () => {
-    const bank = {
-      NODE_ENV: 'production',
-      CA_CERT_PATH: 'a',
-      CA_KEY_PATH: 'b',
-      SERVER_CERT_PATH: 'c',
-      SERVER_KEY_PATH: 'd',
-      AUDIT_CHAIN_KEY_PATH: 'e',
-    };
-    expect(() => loadConfig({ ...bank, TEST_CLOCK_OFFSET_MS: '3600000' })).toThrow(
+    expect(() => loadConfig({ ...PRODUCTION, TEST_CLOCK_OFFSET_MS: '3600000' })).toThrow(
       /TEST_CLOCK_OFFSET_MS is for tests and refused when NODE_ENV=production/,
     );
-    expect(loadConfig(bank).clockOffsetMs).toBe(0);
+    expect(loadConfig(PRODUCTION).clockOffsetMs).toBe(0);
     expect(loadConfig({ NODE_ENV: 'test', TEST_CLOCK_OFFSET_MS: '-86400000' }).clockOffsetMs).toBe(-86_400_000);
     expect(() => loadConfig({ TEST_CLOCK_OFFSET_MS: '1.5' })).toThrow(/TEST_CLOCK_OFFSET_MS/);
   });
@@ -152,7 +146,7 @@ describe('configuration', () => {
   });
 
   it('failing: production requires the audit chain key to be named (it is never generated there)', () => {
-    const bank = { NODE_ENV: 'production', CA_CERT_PATH: 'a', CA_KEY_PATH: 'b', SERVER_CERT_PATH: 'c', SERVER_KEY_PATH: 'd' };
-    expect(() => loadConfig(bank)).toThrow(/AUDIT_CHAIN_KEY_PATH is required when NODE_ENV=production/);
+    const { AUDIT_CHAIN_KEY_PATH: _named, ...withoutKey } = PRODUCTION;
+    expect(() => loadConfig(withoutKey)).toThrow(/AUDIT_CHAIN_KEY_PATH is required when NODE_ENV=production/);
   });
 });
