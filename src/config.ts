@@ -232,6 +232,9 @@ export const settingsSchema = z.object({
   BULK_TRANSFER_MAX_LINES: integer(10_000, 1, 100_000).describe(
     'the most lines one bulk transfer (a Zengin file or JSON lines) may hold; more are refused before anything is checked or stored',
   ),
+  SALARY_SUBMISSION_BUSINESS_DAYS: integer(3, 1, 15).describe(
+    'a salary or bonus transfer (給与・賞与振込) is made and approved by the cut-off (`TRANSFER_CUTOFF`) of the bank business day this many business days before the payday (3, as Japanese banks ask for other banks’ payees); later is refused',
+  ),
   AUDIT_RETENTION_DAYS: integer(0, 0, 36_500).describe(
     'audit events from before the start (Asia/Tokyo) of the day this many days ago are archived, then pruned from the database; 0: kept forever',
   ),
@@ -386,6 +389,7 @@ function structured(v: Settings) {
       cutoff: v.TRANSFER_CUTOFF === 'none' ? null : parseCutoffTime(v.TRANSFER_CUTOFF),
       schedulerIntervalSeconds: v.SCHEDULER_INTERVAL_SECONDS,
       bulkTransferMaxLines: v.BULK_TRANSFER_MAX_LINES,
+      salarySubmissionBusinessDays: v.SALARY_SUBMISSION_BUSINESS_DAYS,
       dateHorizonDays: v.TRANSFER_DATE_HORIZON_DAYS,
     },
     /** This bank (当金庫): its code and name. */

@@ -16,6 +16,9 @@ import { OrderCreation } from './banking/orders/order-creation';
 import { ExecutionDates } from './banking/orders/execution-date';
 import { OrderExecution } from './banking/orders/order-execution';
 import { OrderService } from './banking/orders/order.service';
+import { PayeeService } from './banking/payees/payee.service';
+import { SALARY_TRANSFER } from './banking/salary-transfers/salary-transfer.kind';
+import { SalaryTransferService } from './banking/salary-transfers/salary-transfer.service';
 import { TransferScheduler } from './banking/scheduler/transfer-scheduler';
 import { TRANSFER } from './banking/transfers/transfer.kind';
 import { TransferService } from './banking/transfers/transfer.service';
@@ -80,6 +83,10 @@ export interface Services {
   /** Creation of each kind of payment order. */
   transfers: TransferService;
   bulkTransfers: BulkTransferService;
+  /** 給与・賞与振込. */
+  salaryTransfers: SalaryTransferService;
+  /** Registered payees (振込先登録). */
+  payees: PayeeService;
   /** Executes due scheduled transfers (started and stopped with the gateway). */
   scheduler: TransferScheduler;
 }
@@ -100,6 +107,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const bankDays = new BankDays(config.transfers.cutoff);
   const executionDates = new ExecutionDates(bankDays, config.transfers.dateHorizonDays);
   const accounts = new AccountService(db);
+  const payees = new PayeeService(db, clock, audit);
   const orderExecution = new OrderExecution(db, clock, audit, limits);
   const orderCreation = new OrderCreation(
     db,
@@ -146,14 +154,20 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     orders: new OrderService(db, clock, audit, confirmation, limits, bankDays, orderExecution, executionDates),
     executionDates,
     orderExecution,
-    transfers: new TransferService(orderCreation),
+    transfers: new TransferService(orderCreation, payees),
+    salaryTransfers: new SalaryTransferService(clock, bankDays, executionDates, orderCreation, {
+      maxLines: config.transfers.bulkTransferMaxLines,
+      submissionBusinessDays: config.transfers.salarySubmissionBusinessDays,
+      bank: config.bank,
+    }),
+    payees,
     bulkTransfers: new BulkTransferService(db, clock, orderCreation, audit, {
       maxLines: config.transfers.bulkTransferMaxLines,
       bank: config.bank,
     }),
     scheduler: new TransferScheduler(
       orderExecution,
-      [TRANSFER, BULK_TRANSFER],
+      [TRANSFER, BULK_TRANSFER, SALARY_TRANSFER],
       idempotency,
       auditRetention,
       auditChain,

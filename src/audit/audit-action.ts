@@ -97,4 +97,22 @@ export enum AuditAction {
   STATEMENT_DOWNLOADED = 'STATEMENT_DOWNLOADED',
   /** A bulk transfer waiting for approval or for its execution date was cancelled (予約取消), all lines at once. */
   BULK_TRANSFER_CANCELLED = 'BULK_TRANSFER_CANCELLED',
+  /** A salary or bonus transfer (給与・賞与振込) was created: one record for all its lines. */
+  SALARY_TRANSFER_CREATED = 'SALARY_TRANSFER_CREATED',
+  /** A salary transfer was approved. */
+  SALARY_TRANSFER_APPROVED = 'SALARY_TRANSFER_APPROVED',
+  /** A salary transfer was rejected. */
+  SALARY_TRANSFER_REJECTED = 'SALARY_TRANSFER_REJECTED',
+  /** A salary transfer was cancelled (予約取消). */
+  SALARY_TRANSFER_CANCELLED = 'SALARY_TRANSFER_CANCELLED',
+  /** A salary transfer was executed on its debit date, all its lines. */
+  SALARY_TRANSFER_EXECUTED = 'SALARY_TRANSFER_EXECUTED',
+  /** A salary transfer could not run on its debit date; no line moved. */
+  SALARY_TRANSFER_FAILED = 'SALARY_TRANSFER_FAILED',
+  /** A payee was registered (振込先登録). */
+  PAYEE_CREATED = 'PAYEE_CREATED',
+  /** A registered payee was changed (from, to). */
+  PAYEE_CHANGED = 'PAYEE_CHANGED',
+  /** A registered payee was deleted. */
+  PAYEE_DELETED = 'PAYEE_DELETED',
 }

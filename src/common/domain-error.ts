@@ -28,6 +28,8 @@ export enum LimitKind {
   PER_TRANSFER = 'PER_TRANSFER',
   USER_DAILY = 'USER_DAILY',
   CONTRACT_DAILY = 'CONTRACT_DAILY',
+  /** The contract's daily limit for salary and bonus transfers (給与・賞与振込). */
+  SALARY_DAILY = 'SALARY_DAILY',
 }
 
 /** Why a requested transfer date (振込指定日) cannot be kept: `extensions.reason` of INVALID_EXECUTION_DATE. */
@@ -40,6 +42,8 @@ export enum ExecutionDateRefusal {
   AFTER_CUTOFF = 'AFTER_CUTOFF',
   /** Further ahead than TRANSFER_DATE_HORIZON_DAYS. */
   BEYOND_HORIZON = 'BEYOND_HORIZON',
+  /** A salary transfer made or approved after its submission deadline (SALARY_SUBMISSION_BUSINESS_DAYS before the payday, at the cut-off). */
+  SUBMISSION_DEADLINE_PASSED = 'SUBMISSION_DEADLINE_PASSED',
 }
 
 /** Why a request carries no usable session: `extensions.reason` of UNAUTHENTICATED. */
@@ -142,7 +146,7 @@ export const ERROR_CATALOGUE = {
       'Ask again for a date from `firstPossibleDate` to `lastPossibleDate` that is a bank business day.',
     fields:
       `\`reason\`: ${Object.values(ExecutionDateRefusal).join(', ')}; \`field\`; \`requestedDate\`; \`firstPossibleDate\`; \`lastPossibleDate\`; ` +
-      '`record` (1, the header of a Zengin file)',
+      "`record` (1, the header of a Zengin file); `deadline` (SUBMISSION_DEADLINE_PASSED: a salary transfer's submission deadline)",
   },
   [ErrorCode.NOT_FOUND]: {
     httpStatus: 404,

@@ -40,6 +40,14 @@ export class Contract {
   @Column(yen({ default: 0 }))
   dailyTransferLimit!: number;
 
+  /**
+   * 利用限度額 for salary and bonus transfers (給与・賞与振込) per business day (their debit date),
+   * whole yen, apart from the daily transfer limit (0: no salary transfers; the bank sets it with
+   * the 給与振込 agreement).
+   */
+  @Column(yen({ default: 0 }))
+  dailySalaryTransferLimit!: number;
+
   /** Transfers wait for a second user's approval (maker ≠ checker) before they execute. */
   @Column({ type: 'boolean', default: false })
   requiresApproval!: boolean;

@@ -32,6 +32,11 @@ export class ContractView {
   @Field(() => YenScalar, { description: '利用限度額 of the whole contract per business day' })
   dailyTransferLimit!: number;
 
+  @Field(() => YenScalar, {
+    description: '利用限度額 for salary and bonus transfers (給与・賞与振込) per debit date, apart from dailyTransferLimit; 0: none',
+  })
+  dailySalaryTransferLimit!: number;
+
   @Field({ description: 'Transfers wait for a second user’s approval' })
   requiresApproval!: boolean;
 
@@ -48,6 +53,7 @@ export function toContractView(contract: Contract): ContractView {
     statusChangedAt: contract.statusChangedAt,
     ipAllowList: contract.ipAllowList ? contract.ipAllowList.split(',') : [],
     dailyTransferLimit: contract.dailyTransferLimit,
+    dailySalaryTransferLimit: contract.dailySalaryTransferLimit,
     requiresApproval: contract.requiresApproval,
     createdAt: contract.createdAt,
   };

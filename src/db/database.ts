@@ -119,6 +119,7 @@ export class UniqueViolation extends Error {
 const USER_CHOSEN_UNIQUE_KEYS = {
   UQ_users_loginId: { field: 'loginId', noun: 'login ID', verb: 'taken' },
   UQ_contracts_code: { field: 'code', noun: 'contract number', verb: 'used' },
+  UQ_payees_account: { field: 'accountNumber', noun: 'payee account', verb: 'registered for your contract' },
 } as const;
 
 export type UserChosenUniqueKey = keyof typeof USER_CHOSEN_UNIQUE_KEYS;

@@ -7,6 +7,8 @@ import { LimitUsage } from '../banking/limits/limit-usage.entity';
 import { Transfer } from '../banking/transfers/transfer.entity';
 import { IdempotencyKey } from '../banking/orders/idempotency-key.entity';
 import { BulkTransfer, BulkTransferLine } from '../banking/bulk-transfers/bulk-transfer.entity';
+import { Payee } from '../banking/payees/payee.entity';
+import { SalaryTransfer, SalaryTransferLine } from '../banking/salary-transfers/salary-transfer.entity';
 import { PasswordCheck } from '../auth/password-check.entity';
 import { PasswordHistory } from '../auth/password-history.entity';
 import { Session } from '../auth/session.entity';
@@ -34,4 +36,7 @@ export const entities = [
   IdempotencyKey,
   BulkTransfer,
   BulkTransferLine,
+  Payee,
+  SalaryTransfer,
+  SalaryTransferLine,
 ];

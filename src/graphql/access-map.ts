@@ -89,7 +89,9 @@ export function accessMap(schemas: Schemas, routes: readonly HttpRoute[]): Recor
  * its password, and with a normal one.
  */
 function callerProfiles(): RequestContext[] {
-  const permissionSets = [0, 1, 2, 3, 4, 5, 6, 7].map((bits) => Object.values(Permission).filter((_, i) => bits & (1 << i)));
+  const all = Object.values(Permission);
+  // Every subset of the permissions (2^n of them).
+  const permissionSets = Array.from({ length: 1 << all.length }, (_, bits) => all.filter((_, i) => bits & (1 << i)));
   const profiles: RequestContext[] = [
     { identity: null, session: null, sessionProblem: null, passwordChangeRequired: false } as RequestContext,
   ];

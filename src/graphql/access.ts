@@ -37,6 +37,20 @@ export enum Access {
   TRANSFER_OR_ADMIN = 'TRANSFER_OR_ADMIN',
   /** Either transfer permission, or the customer's administrator: who may be shown a payment order (the administrator, the one they cancel). */
   TRANSFER_OR_APPROVAL_OR_ADMIN = 'TRANSFER_OR_APPROVAL_OR_ADMIN',
+  /** Business permission: register, change and delete payees (振込先登録). */
+  PAYEE_MANAGEMENT = 'PAYEE_MANAGEMENT',
+  /** Who may list the registered payees: makers of transfers, their managers, or the customer's administrator. */
+  TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN = 'TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN',
+  /** Business permission: make salary and bonus transfers (給与・賞与振込). */
+  SALARY_TRANSFER = 'SALARY_TRANSFER',
+  /** Business permission: approve or reject others' salary and bonus transfers. */
+  SALARY_APPROVAL = 'SALARY_APPROVAL',
+  /** Either salary permission (the salary transfer list). */
+  SALARY_TRANSFER_OR_APPROVAL = 'SALARY_TRANSFER_OR_APPROVAL',
+  /** The SALARY_TRANSFER permission, or the customer's administrator: cancelling a salary transfer (予約取消). */
+  SALARY_TRANSFER_OR_ADMIN = 'SALARY_TRANSFER_OR_ADMIN',
+  /** Either salary permission, or the customer's administrator: who may be shown a salary transfer. */
+  SALARY_TRANSFER_OR_APPROVAL_OR_ADMIN = 'SALARY_TRANSFER_OR_APPROVAL_OR_ADMIN',
 }
 
 /** What one requirement asks of the caller, read top to bottom by `checkAccess`. */
@@ -74,6 +88,21 @@ const REQUIREMENTS = {
   [Access.TRANSFER_OR_APPROVAL_OR_ADMIN]: {
     ...SESSION,
     permissions: [Permission.TRANSFER, Permission.TRANSFER_APPROVAL],
+    orRoles: [Role.ADMIN],
+  },
+  [Access.PAYEE_MANAGEMENT]: { ...SESSION, permissions: [Permission.PAYEE_MANAGEMENT] },
+  [Access.TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN]: {
+    ...SESSION,
+    permissions: [Permission.TRANSFER, Permission.PAYEE_MANAGEMENT],
+    orRoles: [Role.ADMIN],
+  },
+  [Access.SALARY_TRANSFER]: { ...SESSION, permissions: [Permission.SALARY_TRANSFER] },
+  [Access.SALARY_APPROVAL]: { ...SESSION, permissions: [Permission.SALARY_APPROVAL] },
+  [Access.SALARY_TRANSFER_OR_APPROVAL]: { ...SESSION, permissions: [Permission.SALARY_TRANSFER, Permission.SALARY_APPROVAL] },
+  [Access.SALARY_TRANSFER_OR_ADMIN]: { ...SESSION, permissions: [Permission.SALARY_TRANSFER], orRoles: [Role.ADMIN] },
+  [Access.SALARY_TRANSFER_OR_APPROVAL_OR_ADMIN]: {
+    ...SESSION,
+    permissions: [Permission.SALARY_TRANSFER, Permission.SALARY_APPROVAL],
     orRoles: [Role.ADMIN],
   },
 } satisfies Record<Access, Requirement>;

@@ -2,7 +2,10 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { User } from '../users/user.entity';
 import { Account } from '../banking/accounts/account.entity';
-import { loadLinePages, pageKey, type LinePage, type LinePageKey } from '../banking/bulk-transfers/bulk-transfer-lines';
+import { BULK_TRANSFER_LINES } from '../banking/bulk-transfers/bulk-transfer.kind';
+import { loadLinePages, pageKey, type LinePage, type LinePageKey } from '../banking/lines/line-pages';
+import type { LineStore, OrderLine } from '../banking/lines/order-line.entity';
+import { SALARY_TRANSFER_LINES } from '../banking/salary-transfers/salary-transfer.kind';
 import type { Database } from '../db/database';
 
 /**
@@ -14,6 +17,8 @@ export interface Loaders {
   accountById: DataLoader<number, Account | null>;
   /** A page of a bulk transfer's lines: one query per distinct page, for any number of bulk transfers. */
   bulkTransferLines: DataLoader<LinePageKey, LinePage, string>;
+  /** The same for salary transfers. */
+  salaryTransferLines: DataLoader<LinePageKey, LinePage, string>;
 }
 
 function byId<T extends { id: number }>(load: (ids: number[]) => Promise<T[]>): DataLoader<number, T | null> {
@@ -29,6 +34,9 @@ export function createLoaders(db: Database): Loaders {
   let userById: Loaders['userById'] | undefined;
   let accountById: Loaders['accountById'] | undefined;
   let bulkTransferLines: Loaders['bulkTransferLines'] | undefined;
+  let salaryTransferLines: Loaders['salaryTransferLines'] | undefined;
+  const pages = <L extends OrderLine>(store: LineStore<L>): DataLoader<LinePageKey, LinePage, string> =>
+    new DataLoader((keys: readonly LinePageKey[]) => loadLinePages(db.manager, store, keys), { cacheKeyFn: pageKey });
   return {
     get userById() {
       return (userById ??= byId((ids) => db.manager.findBy(User, { id: In(ids) })));
@@ -37,7 +45,10 @@ export function createLoaders(db: Database): Loaders {
       return (accountById ??= byId((ids) => db.manager.findBy(Account, { id: In(ids) })));
     },
     get bulkTransferLines() {
-      return (bulkTransferLines ??= new DataLoader((keys) => loadLinePages(db.manager, keys), { cacheKeyFn: pageKey }));
+      return (bulkTransferLines ??= pages(BULK_TRANSFER_LINES));
+    },
+    get salaryTransferLines() {
+      return (salaryTransferLines ??= pages(SALARY_TRANSFER_LINES));
     },
   };
 }

@@ -5,6 +5,8 @@ import { AuditResolver } from '../audit/audit.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
 import { AccountResolver } from '../banking/accounts/account.resolver';
 import { BulkTransferResolver } from '../banking/bulk-transfers/bulk-transfer.resolver';
+import { PayeeResolver } from '../banking/payees/payee.resolver';
+import { SalaryTransferResolver } from '../banking/salary-transfers/salary-transfer.resolver';
 import { DirectoryResolver } from '../banking/directory/directory.resolver';
 import { TransferResolver } from '../banking/transfers/transfer.resolver';
 import { OperatorResolver } from '../operator/operator.resolver';
@@ -22,6 +24,8 @@ export const apiResolvers = [
   AccountResolver,
   TransferResolver,
   BulkTransferResolver,
+  SalaryTransferResolver,
+  PayeeResolver,
   DirectoryResolver,
   AuditResolver,
 ] as const;

@@ -5,6 +5,7 @@ import { callerUser } from '../auth/caller';
 import type { ConfirmationService } from '../auth/confirmation.service';
 import type { CredentialService, TemporaryPasswords } from '../auth/credential.service';
 import type { Clock } from '../common/clock';
+import { absentIfNull } from '../common/arguments';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { existingContract } from '../contract/contract-lookup';
 import { Contract, ContractStatus } from '../contract/contract.entity';
@@ -166,10 +167,11 @@ export class OperatorService {
   async setContractTransferSettings(
     ctx: RequestContext,
     contractId: number,
-    settings: { dailyTransferLimit: number; requiresApproval: boolean },
+    given: { dailyTransferLimit: number; requiresApproval: boolean; dailySalaryTransferLimit?: number | null },
     note: string,
     confirmationPassword: string,
   ): Promise<Contract> {
+    const settings = absentIfNull(given);
     await existingContract(this.db.manager, contractId);
     await this.confirmation.confirm(ctx, confirmationPassword);
     await this.db.transaction(async (m) => {
@@ -181,7 +183,11 @@ export class OperatorService {
         target: { type: 'Contract', id: contractId },
         detail: {
           note,
-          from: { dailyTransferLimit: contract.dailyTransferLimit, requiresApproval: contract.requiresApproval },
+          from: {
+            dailyTransferLimit: contract.dailyTransferLimit,
+            requiresApproval: contract.requiresApproval,
+            dailySalaryTransferLimit: contract.dailySalaryTransferLimit,
+          },
           to: settings,
         },
       });

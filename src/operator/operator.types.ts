@@ -49,4 +49,10 @@ export class ContractTransferSettingsInput {
 
   @Field()
   requiresApproval!: boolean;
+
+  @Field(() => YenScalar, {
+    nullable: true,
+    description: '利用限度額 for salary and bonus transfers per debit date (with the 給与振込 agreement); left out: unchanged',
+  })
+  dailySalaryTransferLimit?: number | null;
 }

@@ -19,6 +19,12 @@ export enum Permission {
   TRANSFER = 'TRANSFER',
   /** Approve or reject other users' transfers. */
   TRANSFER_APPROVAL = 'TRANSFER_APPROVAL',
+  /** Register, change and delete the contract's payees (振込先登録). */
+  PAYEE_MANAGEMENT = 'PAYEE_MANAGEMENT',
+  /** Make salary and bonus transfers (給与・賞与振込). */
+  SALARY_TRANSFER = 'SALARY_TRANSFER',
+  /** Approve or reject other users' salary and bonus transfers, and see every one of the contract's (payroll is personal data). */
+  SALARY_APPROVAL = 'SALARY_APPROVAL',
 }
 
 const permissionList: ValueTransformer = {

@@ -5,7 +5,9 @@ import { Permission, Role, UserStatus } from './user.entity';
 registerEnumType(Role, { name: 'Role', description: 'OPERATOR: bank staff; ADMIN: the customer administrator; USER: a customer user' });
 registerEnumType(Permission, {
   name: 'Permission',
-  description: 'Business permissions (業務権限): ACCOUNT_INQUIRY, TRANSFER, TRANSFER_APPROVAL',
+  description:
+    'Business permissions (業務権限): ACCOUNT_INQUIRY, TRANSFER, TRANSFER_APPROVAL, PAYEE_MANAGEMENT (振込先登録), ' +
+    'SALARY_TRANSFER and SALARY_APPROVAL (給与・賞与振込)',
 });
 registerEnumType(UserStatus, { name: 'UserStatus' });
 

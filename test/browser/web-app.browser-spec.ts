@@ -450,7 +450,7 @@ describe("the administrator's menu and the operator's console in a browser", () 
     await page.getByRole('link', { name: '利用者の登録' }).click();
     await page.getByLabel('ログインID').fill('acme-payer1');
     await page.getByLabel('氏名').fill('支払 次郎');
-    await page.getByLabel('振込（作成）').check();
+    await page.getByLabel('振込（作成）', { exact: true }).check();
     await page.getByLabel('利用限度額（1回あたり・円）').fill('500000');
     await page.getByLabel('利用限度額（1日あたり・円）').fill('2000000');
     await page.getByLabel('確認用パスワード（管理者）').fill(gw.credentials('admin01').confirmationPassword);

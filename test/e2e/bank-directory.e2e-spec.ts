@@ -12,6 +12,8 @@ import { ACCOUNTS, bulkLines, monthDay, transferInput } from '../helpers/banking
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { sessionAs } from '../helpers/lifecycle';
+import { migrations } from '../../src/db/migrations';
+import { TransferDestinations1765000000000 } from '../../src/db/migrations/1765000000000-transfer-destinations';
 
 const FIXTURES = '/work/shared/fixtures/zengin-public';
 
@@ -228,8 +230,9 @@ describe('transfers made before names were stored', () => {
         .createTransfer.id as number;
     const [known, unknown] = [await make(), await make()];
     const { dataSource } = gw.gateway.services.db;
-    // Back to the schema before names were stored, with a transfer to a bank that was accepted then.
-    await dataSource.undoLastMigration();
+    // Back to the schema before names were stored (undoing the migrations after it too), with a transfer to a bank that was accepted then.
+    const after = migrations.length - migrations.indexOf(TransferDestinations1765000000000);
+    for (let i = 0; i < after; i++) await dataSource.undoLastMigration();
     await dataSource.query('UPDATE transfers SET destinationBankCode = ?, destinationBranchCode = ? WHERE id = ?', [
       '9999',
       '999',

@@ -5,6 +5,9 @@ import { TestGateway } from '../helpers/gateway';
 import { pathsToDeclaredFields } from '../../src/graphql/access-map';
 import { buildApiSchema, buildEnrollSchema } from '../../src/graphql/schema';
 import { bulkLines, CREATE_TRANSFER, monthDay, transferInput, zenginFile } from '../helpers/banking';
+import { businessDate } from '../../src/banking/calendar/business-day';
+import { nextBusinessDay } from '../../src/banking/calendar/bank-calendar';
+import { Contract } from '../../src/contract/contract.entity';
 import { onboardContract, onboardUser, sessionAs } from '../helpers/lifecycle';
 
 /**
@@ -102,6 +105,33 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Mutation.approveTransfer': { query: 'mutation { approveTransfer(transferId: 0, confirmationPassword: "x") { id } }' },
   'api Mutation.rejectTransfer': { query: 'mutation { rejectTransfer(transferId: 0, reason: " ", confirmationPassword: "x") { id } }' },
   'api Mutation.cancelTransfer': { query: 'mutation { cancelTransfer(transferId: 0, confirmationPassword: "x") { id } }' },
+  'api Query.salaryTransfers': { query: '{ salaryTransfers(first: 1) { nextCursor } }' },
+  'api Query.salaryTransfer': { query: '{ salaryTransfer(id: 0) { id } }' },
+  'api Mutation.importSalaryTransfer': {
+    query: 'mutation { importSalaryTransfer(fileBase64: "", fromAccountId: 0, confirmationPassword: "x") { id } }',
+  },
+  'api Mutation.createSalaryTransfer': {
+    query:
+      'mutation { createSalaryTransfer(input: { fromAccountId: 0, category: SALARY, payday: "x", lines: [] }, confirmationPassword: "x") { id } }',
+  },
+  'api Mutation.approveSalaryTransfer': {
+    query: 'mutation { approveSalaryTransfer(salaryTransferId: 0, confirmationPassword: "x") { id } }',
+  },
+  'api Mutation.rejectSalaryTransfer': {
+    query: 'mutation { rejectSalaryTransfer(salaryTransferId: 0, reason: " ", confirmationPassword: "x") { id } }',
+  },
+  'api Mutation.cancelSalaryTransfer': {
+    query: 'mutation { cancelSalaryTransfer(salaryTransferId: 0, confirmationPassword: "x") { id } }',
+  },
+  'api Query.payees': { query: '{ payees(first: 0) { nextCursor } }' },
+  'api Mutation.createPayee': {
+    query: 'mutation($i: CreatePayeeInput!) { createPayee(input: $i) { id } }',
+    variables: {
+      i: { nickname: 'x', bankCode: 'x', branchCode: '001', accountType: 'ORDINARY', accountNumber: '1234567', payeeName: 'ﾃｽﾄ' },
+    },
+  },
+  'api Mutation.updatePayee': { query: 'mutation { updatePayee(payeeId: 0, input: {}) { id } }' },
+  'api Mutation.deletePayee': { query: 'mutation { deletePayee(payeeId: 0) { id } }' },
   'api Mutation.logout': { query: 'mutation { logout }' },
   'enroll Query.caCertificate': { query: '{ caCertificate }' },
   'enroll Mutation.enrollCertificate': {
@@ -109,14 +139,15 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   },
 };
 
-type Caller = 'CERTIFICATE_ONLY' | 'USER' | 'APPROVER' | 'ADMIN' | 'OTHER_CONTRACT_ADMIN' | 'OPERATOR';
-const CALLERS: Caller[] = ['CERTIFICATE_ONLY', 'USER', 'APPROVER', 'ADMIN', 'OTHER_CONTRACT_ADMIN', 'OPERATOR'];
+type Caller = 'CERTIFICATE_ONLY' | 'USER' | 'APPROVER' | 'PAYROLL' | 'ADMIN' | 'OTHER_CONTRACT_ADMIN' | 'OPERATOR';
+const CALLERS: Caller[] = ['CERTIFICATE_ONLY', 'USER', 'APPROVER', 'PAYROLL', 'ADMIN', 'OTHER_CONTRACT_ADMIN', 'OPERATOR'];
 
 /** The demo identities' business permissions (業務権限). */
 const PERMISSIONS: Record<Caller, string[]> = {
   CERTIFICATE_ONLY: ['ACCOUNT_INQUIRY', 'TRANSFER_APPROVAL'], // user02's, but without a session
   USER: ['ACCOUNT_INQUIRY', 'TRANSFER'], // user01
   APPROVER: ['ACCOUNT_INQUIRY', 'TRANSFER_APPROVAL'], // user02
+  PAYROLL: ['PAYEE_MANAGEMENT', 'SALARY_TRANSFER', 'SALARY_APPROVAL'], // created by admin01
   ADMIN: ['ACCOUNT_INQUIRY'], // admin01
   OTHER_CONTRACT_ADMIN: [],
   OPERATOR: [],
@@ -135,7 +166,16 @@ function expectedReach(requirement: string, caller: Caller): boolean {
     case 'ACCOUNT_INQUIRY':
     case 'TRANSFER':
     case 'TRANSFER_APPROVAL':
+    case 'PAYEE_MANAGEMENT':
+    case 'SALARY_TRANSFER':
+    case 'SALARY_APPROVAL':
       return hasSession(caller) && PERMISSIONS[caller].includes(requirement);
+    case 'TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN':
+      return expectedReach('TRANSFER', caller) || expectedReach('PAYEE_MANAGEMENT', caller) || expectedReach('ADMIN', caller);
+    case 'SALARY_TRANSFER_OR_APPROVAL':
+      return expectedReach('SALARY_TRANSFER', caller) || expectedReach('SALARY_APPROVAL', caller);
+    case 'SALARY_TRANSFER_OR_ADMIN':
+      return expectedReach('SALARY_TRANSFER', caller) || expectedReach('ADMIN', caller);
     case 'TRANSFER_OR_APPROVAL':
       return hasSession(caller) && (PERMISSIONS[caller].includes('TRANSFER') || PERMISSIONS[caller].includes('TRANSFER_APPROVAL'));
     case 'ADMIN':
@@ -180,6 +220,9 @@ describe('permission matrix: every operation by every kind of caller', () => {
     clients.USER = await sessionAs(gw, 'user01');
     clients.APPROVER = await sessionAs(gw, 'user02');
     clients.ADMIN = await sessionAs(gw, 'admin01');
+    clients.PAYROLL = (
+      await onboardUser(gw, clients.ADMIN, gw.credentials('admin01').confirmationPassword, 'matrix-payroll', PERMISSIONS.PAYROLL)
+    ).client;
     clients.OPERATOR = await sessionAs(gw, 'operator01');
     clients.OTHER_CONTRACT_ADMIN = (await onboardContract(gw, clients.OPERATOR, 'MTRX0001', 'matrix-admin')).client;
   });
@@ -215,12 +258,21 @@ describe('permission matrix: every operation by every kind of caller', () => {
  * without that permission. The paths come from the schema, so a new path fails here until it
  * has a call.
  */
-type FieldCaller = 'INQUIRY_AND_TRANSFER' | 'INQUIRY_AND_APPROVAL' | 'TRANSFER_ONLY' | 'APPROVAL_ONLY' | 'INQUIRY_ONLY_ADMIN';
+type FieldCaller =
+  | 'INQUIRY_AND_TRANSFER'
+  | 'INQUIRY_AND_APPROVAL'
+  | 'TRANSFER_ONLY'
+  | 'APPROVAL_ONLY'
+  | 'INQUIRY_AND_SALARY'
+  | 'SALARY_APPROVAL_ONLY'
+  | 'INQUIRY_ONLY_ADMIN';
 const FIELD_CALLERS: Record<FieldCaller, string[]> = {
   INQUIRY_AND_TRANSFER: ['ACCOUNT_INQUIRY', 'TRANSFER'], // user01
   INQUIRY_AND_APPROVAL: ['ACCOUNT_INQUIRY', 'TRANSFER_APPROVAL'], // user02
   TRANSFER_ONLY: ['TRANSFER'],
   APPROVAL_ONLY: ['TRANSFER_APPROVAL'],
+  INQUIRY_AND_SALARY: ['ACCOUNT_INQUIRY', 'SALARY_TRANSFER'],
+  SALARY_APPROVAL_ONLY: ['SALARY_APPROVAL'],
   INQUIRY_ONLY_ADMIN: ['ACCOUNT_INQUIRY'], // admin01
 };
 
@@ -245,24 +297,40 @@ describe('permission matrix: every path to a field that carries a permission', (
   const BULK_ID =
     'mutation($a: Int!, $l: [BulkTransferLineInput!]!, $pw: String!) { createBulkTransfer(fromAccountId: $a, lines: $l, confirmationPassword: $pw) { id } }';
 
-  /** An order of a kind waiting for approval, made by `maker` (user01 unless said), for a checker to decide or its maker to cancel. */
-  async function pending(kind: 'transfer' | 'bulkTransfer', maker: FieldCaller = 'INQUIRY_AND_TRANSFER'): Promise<number> {
+  const SALARY_ID =
+    'mutation($i: CreateSalaryTransferInput!, $pw: String!) { createSalaryTransfer(input: $i, confirmationPassword: $pw) { id } }';
+  /** A payday whose submission deadline is days away, whatever the hour. */
+  const payday = () => [1, 2, 3, 4].reduce((day) => nextBusinessDay(day), businessDate(gw.clock.now()));
+
+  type Kind = 'transfer' | 'bulkTransfer' | 'salaryTransfer';
+  /** Who makes an order of each kind by default, and the permission that makes it (a maker cancels its own). */
+  const MAKER: Record<Kind, { caller: FieldCaller; permission: string }> = {
+    transfer: { caller: 'INQUIRY_AND_TRANSFER', permission: 'TRANSFER' },
+    bulkTransfer: { caller: 'INQUIRY_AND_TRANSFER', permission: 'TRANSFER' },
+    salaryTransfer: { caller: 'INQUIRY_AND_SALARY', permission: 'SALARY_TRANSFER' },
+  };
+
+  /** An order of a kind waiting for approval, made by `maker` (the kind's usual maker unless said), for a checker to decide or its maker to cancel. */
+  async function pending(kind: Kind, maker: FieldCaller = MAKER[kind].caller): Promise<number> {
     const { client, confirmationPassword: pw } = sessions[maker];
+    const lines = bulkLines(1, () => 1000);
     const response =
       kind === 'transfer'
         ? await client.query(CREATE_TRANSFER_ID, { input: transferInput(accountId, 1000), pw })
-        : await client.query(BULK_ID, { a: accountId, l: bulkLines(1, () => 1000), pw });
+        : kind === 'bulkTransfer'
+          ? await client.query(BULK_ID, { a: accountId, l: lines, pw })
+          : await client.query(SALARY_ID, { i: { fromAccountId: accountId, category: 'SALARY', payday: payday(), lines }, pw });
     expect(response.body.errors).toBeUndefined();
-    return response.body.data[kind === 'transfer' ? 'createTransfer' : 'createBulkTransfer'].id;
+    return response.body.data[`create${kind[0].toUpperCase()}${kind.slice(1)}`].id;
   }
 
-  const MUTATION_ID = { transfer: 'transferId', bulkTransfer: 'bulkTransferId' } as const;
+  const MUTATION_ID = { transfer: 'transferId', bulkTransfer: 'bulkTransferId', salaryTransfer: 'salaryTransferId' } as const;
 
   /** Approve, reject or cancel an order of either kind; a maker cancels its own, the administrator user01's. */
-  const decide = (kind: 'transfer' | 'bulkTransfer', step: 'approve' | 'reject' | 'cancel'): FieldCall => ({
+  const decide = (kind: Kind, step: 'approve' | 'reject' | 'cancel'): FieldCall => ({
     async run(caller) {
-      const makesOwn = step === 'cancel' && FIELD_CALLERS[caller].includes('TRANSFER');
-      const id = await pending(kind, makesOwn ? caller : 'INQUIRY_AND_TRANSFER');
+      const makesOwn = step === 'cancel' && FIELD_CALLERS[caller].includes(MAKER[kind].permission);
+      const id = await pending(kind, makesOwn ? caller : MAKER[kind].caller);
       const mutation = `${step}${kind[0].toUpperCase()}${kind.slice(1)}`;
       const reason = step === 'reject' ? ', reason: "matrix"' : '';
       const response = await sessions[caller].client.query(
@@ -274,13 +342,13 @@ describe('permission matrix: every path to a field that carries a permission', (
   });
 
   /** The list of a kind and one order by id, as `caller` sees them. */
-  const list = (query: 'transfers' | 'bulkTransfers'): FieldCall => ({
+  const list = (query: 'transfers' | 'bulkTransfers' | 'salaryTransfers'): FieldCall => ({
     async run(caller) {
       const response = await sessions[caller].client.query(`{ ${query}(first: 50) { items { id account { balance } } } }`);
       return { response, value: (data) => data?.[query]?.items?.[0]?.account?.balance };
     },
   });
-  const one = (query: 'transfer' | 'bulkTransfer'): FieldCall => ({
+  const one = (query: 'transfer' | 'bulkTransfer' | 'salaryTransfer'): FieldCall => ({
     async run(caller) {
       const client = sessions[caller].client;
       const listed = await client.query(`{ ${query}s(first: 1) { items { id } } }`);
@@ -339,6 +407,35 @@ describe('permission matrix: every path to a field that carries a permission', (
     'api Mutation.approveBulkTransfer.account.balance': decide('bulkTransfer', 'approve'),
     'api Mutation.rejectBulkTransfer.account.balance': decide('bulkTransfer', 'reject'),
     'api Mutation.cancelBulkTransfer.account.balance': decide('bulkTransfer', 'cancel'),
+    'api Mutation.createSalaryTransfer.account.balance': {
+      async run(caller) {
+        const { client, confirmationPassword: pw } = sessions[caller];
+        const response = await client.query(
+          'mutation($i: CreateSalaryTransferInput!, $pw: String!) { createSalaryTransfer(input: $i, confirmationPassword: $pw) { id account { balance } } }',
+          { i: { fromAccountId: accountId, category: 'BONUS', payday: payday(), lines: bulkLines(1, () => 1000) }, pw },
+        );
+        return { response, value: (data) => data?.createSalaryTransfer?.account?.balance };
+      },
+    },
+    'api Mutation.importSalaryTransfer.account.balance': {
+      async run(caller) {
+        const file = zenginFile(
+          bulkLines(1, () => 1000),
+          monthDay(payday()),
+          '11',
+        );
+        const response = await sessions[caller].client.query(
+          'mutation($f: String!, $a: Int!, $pw: String!) { importSalaryTransfer(fileBase64: $f, fromAccountId: $a, confirmationPassword: $pw) { id account { balance } } }',
+          { f: file.toString('base64'), a: accountId, pw: sessions[caller].confirmationPassword },
+        );
+        return { response, value: (data) => data?.importSalaryTransfer?.account?.balance };
+      },
+    },
+    'api Query.salaryTransfers.items.account.balance': list('salaryTransfers'),
+    'api Query.salaryTransfer.account.balance': one('salaryTransfer'),
+    'api Mutation.approveSalaryTransfer.account.balance': decide('salaryTransfer', 'approve'),
+    'api Mutation.rejectSalaryTransfer.account.balance': decide('salaryTransfer', 'reject'),
+    'api Mutation.cancelSalaryTransfer.account.balance': decide('salaryTransfer', 'cancel'),
   };
 
   beforeAll(async () => {
@@ -355,6 +452,16 @@ describe('permission matrix: every path to a field that carries a permission', (
     sessions.INQUIRY_ONLY_ADMIN = admin;
     sessions.TRANSFER_ONLY = await onboardUser(gw, admin.client, admin.confirmationPassword, 'maker-only', ['TRANSFER']);
     sessions.APPROVAL_ONLY = await onboardUser(gw, admin.client, admin.confirmationPassword, 'approver-only', ['TRANSFER_APPROVAL']);
+    sessions.INQUIRY_AND_SALARY = await onboardUser(
+      gw,
+      admin.client,
+      admin.confirmationPassword,
+      'salary-maker',
+      FIELD_CALLERS.INQUIRY_AND_SALARY,
+    );
+    sessions.SALARY_APPROVAL_ONLY = await onboardUser(gw, admin.client, admin.confirmationPassword, 'salary-checker', ['SALARY_APPROVAL']);
+    // The bank has opened 給与振込 for the contract.
+    await gw.gateway.services.db.manager.update(Contract, { code: 'DEMO0001' }, { dailySalaryTransferLimit: 100_000_000 });
     accountId = (await admin.client.query('{ accounts { id } }')).body.data.accounts[0].id;
     declaredFields = pathsToDeclaredFields({ api: await buildApiSchema(), enroll: await buildEnrollSchema() });
   });
@@ -368,7 +475,7 @@ describe('permission matrix: every path to a field that carries a permission', (
     const actual: Record<string, Record<string, boolean>> = {};
     const expected: Record<string, Record<string, boolean>> = {};
     // The lists and the reads by id last: by then every maker has made an order of each kind it can see.
-    const read = (name: string) => Number(/Query\.(transfer|bulkTransfer)/.test(name));
+    const read = (name: string) => Number(/Query\.(transfer|bulkTransfer|salaryTransfer)/.test(name));
     const names = Object.keys(FIELD_PATHS).sort((a, b) => read(a) - read(b));
     for (const name of names) {
       const [listener, route] = name.split(' ');
@@ -414,6 +521,15 @@ function fieldReach(requirement: string, permissions: string[], administrator: b
       return administrator || permissions.includes('TRANSFER');
     case 'TRANSFER_OR_APPROVAL_OR_ADMIN':
       return administrator || fieldReach('TRANSFER_OR_APPROVAL', permissions, administrator);
+    case 'SALARY_TRANSFER':
+    case 'SALARY_APPROVAL':
+      return permissions.includes(requirement);
+    case 'SALARY_TRANSFER_OR_APPROVAL':
+      return permissions.includes('SALARY_TRANSFER') || permissions.includes('SALARY_APPROVAL');
+    case 'SALARY_TRANSFER_OR_ADMIN':
+      return administrator || permissions.includes('SALARY_TRANSFER');
+    case 'SALARY_TRANSFER_OR_APPROVAL_OR_ADMIN':
+      return administrator || fieldReach('SALARY_TRANSFER_OR_APPROVAL', permissions, administrator);
     default:
       throw new Error(`unexpected requirement ${requirement} on a field path`);
   }

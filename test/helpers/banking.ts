@@ -148,10 +148,19 @@ export function bulkLines(count: number, amount: (line: number) => number) {
   }));
 }
 
-/** A 総合振込 file (Shift_JIS, CR LF) paying `lines` from the demo account (the first: 本店 普通 1234567), for the day MMDD. */
-export function zenginFile(lines: ReturnType<typeof bulkLines>, transferDate: string): Buffer {
+/**
+ * A 総合振込 file (Shift_JIS, CR LF) paying `lines` from the demo account (the first: 本店 普通
+ * 1234567), for the day MMDD; `typeCode` 11 or 12 makes it a 給与 or 賞与 file; `payer` names another account in the header.
+ */
+export function zenginFile(
+  lines: ReturnType<typeof bulkLines>,
+  transferDate: string,
+  typeCode: '21' | '11' | '12' = '21',
+  payer: { branchCode?: string; accountType?: AccountType; accountNumber?: string } = {},
+): Buffer {
   return writeZenginTransferFile({
     header: {
+      typeCode,
       requesterCode: '1234567890',
       requesterName: 'ｶ)ﾃﾞﾓ ｺ-ﾎﾟﾚ-ｼﾖﾝ',
       transferDate,
@@ -160,6 +169,7 @@ export function zenginFile(lines: ReturnType<typeof bulkLines>, transferDate: st
       branchCode: '001',
       accountType: AccountType.ORDINARY,
       accountNumber: '1234567',
+      ...payer,
     },
     lines,
   });

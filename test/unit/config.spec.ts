@@ -63,6 +63,7 @@ describe('configuration', () => {
       cutoff: { hour: 15, minute: 0 },
       schedulerIntervalSeconds: 60,
       bulkTransferMaxLines: 10_000,
+      salarySubmissionBusinessDays: 3,
       dateHorizonDays: 60,
     });
     expect(
@@ -70,14 +71,17 @@ describe('configuration', () => {
         TRANSFER_CUTOFF: '14:30',
         SCHEDULER_INTERVAL_SECONDS: '0',
         BULK_TRANSFER_MAX_LINES: '500',
+        SALARY_SUBMISSION_BUSINESS_DAYS: '2',
         TRANSFER_DATE_HORIZON_DAYS: '90',
       }).transfers,
     ).toEqual({
       cutoff: { hour: 14, minute: 30 },
       schedulerIntervalSeconds: 0,
       bulkTransferMaxLines: 500,
+      salarySubmissionBusinessDays: 2,
       dateHorizonDays: 90,
     });
+    expect(() => loadConfig({ SALARY_SUBMISSION_BUSINESS_DAYS: '0' })).toThrow(/SALARY_SUBMISSION_BUSINESS_DAYS/);
     expect(loadConfig({ TRANSFER_CUTOFF: 'none' }).transfers.cutoff).toBeNull();
     expect(() => loadConfig({ BULK_TRANSFER_MAX_LINES: '0' })).toThrow(/BULK_TRANSFER_MAX_LINES/);
     expect(() => loadConfig({ TRANSFER_DATE_HORIZON_DAYS: '0' })).toThrow(/TRANSFER_DATE_HORIZON_DAYS/);

@@ -113,6 +113,7 @@ function patch(record: Buffer, offset: number, content: string | number[]): Buff
 
 const EXPECTED = {
   header: {
+    typeCode: '21',
     requesterCode: '1234567890',
     requesterName: 'ｶ)ﾃﾞﾓｼﾖｳｼﾞ',
     transferDate: '1125',
@@ -473,9 +474,9 @@ describe('writing a 総合振込 file', () => {
     [
       'a payee name longer than 30 half-width characters',
       { payeeName: 'ガ'.repeat(16) },
-      /^Line 1: payeeName has 32 half-width characters/,
+      /^Line 1: payeeName: Payee name \(受取人名\): it has 32 half-width characters/,
     ],
-    ['a payee name in kanji', { payeeName: '山田太郎' }, /^Line 1: payeeName: The payee name may contain katakana/],
+    ['a payee name in kanji', { payeeName: '山田太郎' }, /^Line 1: payeeName: Payee name \(受取人名\): "山" is not allowed/],
     ['an amount of 11 digits', { amount: 10_000_000_000 }, /^Line 1: amount must be at most 10 digits/],
     ['an amount of zero', { amount: 0 }, /^Line 1: amount must be at least ¥1/],
     ['an account number of 8 digits', { accountNumber: '12345678' }, /^Line 1: accountNumber must be at most 7 digits/],

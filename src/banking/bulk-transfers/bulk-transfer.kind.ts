@@ -1,9 +1,15 @@
 import { AuditAction } from '../../audit/audit-action';
-import { StatementDirection, StatementLine } from '../accounts/statement-line.entity';
-import { businessDate } from '../calendar/business-day';
+import { debitLine } from '../accounts/statement-debit';
+import { StatementLine } from '../accounts/statement-line.entity';
+import { Permission } from '../../users/user.entity';
+import { TRANSFER_LIMITS } from '../limits/limit.service';
 import type { OrderKind } from '../orders/order-kind';
 import { BulkTransfer, BulkTransferLine } from './bulk-transfer.entity';
-import { insertInChunks } from './insert-in-chunks';
+import { insertInChunks } from '../lines/insert-in-chunks';
+import type { LineStore } from '../lines/order-line.entity';
+
+/** Where a bulk transfer's lines are kept. */
+export const BULK_TRANSFER_LINES: LineStore<BulkTransferLine> = { entity: BulkTransferLine, orderColumn: 'bulkTransferId' };
 
 /**
  * A bulk transfer (総合振込) as a kind of payment order: its total moves as one, and every line
@@ -22,6 +28,8 @@ export const BULK_TRANSFER: OrderKind<BulkTransfer> = {
     executed: AuditAction.BULK_TRANSFER_EXECUTED,
     failed: AuditAction.BULK_TRANSFER_FAILED,
   },
+  approvalPermission: Permission.TRANSFER_APPROVAL,
+  limits: TRANSFER_LIMITS,
   amount: (bulk) => bulk.totalAmount,
   summary: (bulk) => ({ lineCount: bulk.lineCount, totalAmount: bulk.totalAmount }),
   async post(m, bulk, account, now) {
@@ -32,20 +40,10 @@ export const BULK_TRANSFER: OrderKind<BulkTransfer> = {
     });
     // The balance after each line, in order, down to the balance the debit left.
     let balanceAfter = account.balance + bulk.totalAmount;
-    const day = businessDate(now);
     const statementLines = lines.map((line) => {
       balanceAfter -= line.amount;
-      return {
-        accountId: account.id,
-        occurredAt: now,
-        businessDate: day,
-        direction: StatementDirection.DEBIT,
-        amount: line.amount,
-        balanceAfter,
-        description: `総合振込 ${line.payeeName}`.slice(0, 100),
-        transferId: null,
-        bulkTransferId: bulk.id,
-      };
+      const debit = { amount: line.amount, balanceAfter, description: `総合振込 ${line.payeeName}` };
+      return { ...debitLine(account.id, now, debit), transferId: null, bulkTransferId: bulk.id };
     });
     await insertInChunks(m, StatementLine, statementLines as StatementLine[]);
   },

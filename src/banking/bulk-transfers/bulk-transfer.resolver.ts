@@ -1,23 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Access, Allow } from '../../graphql/access';
 import type { RequestContext } from '../../graphql/context';
+import { IDEMPOTENCY_KEY_ARGUMENT } from '../orders/idempotency-argument';
 import { PaymentOrderResolver } from '../orders/payment-order.resolver';
 import { BULK_TRANSFER } from './bulk-transfer.kind';
-import {
-  BulkTransferLineInput,
-  BulkTransferLinePage,
-  BulkTransferLinesArgs,
-  BulkTransferPage,
-  BulkTransfersArgs,
-  BulkTransferView,
-} from './bulk-transfer.types';
-
-const IDEMPOTENCY_KEY = {
-  nullable: true,
-  description:
-    'Your own key for this request (1–64 visible ASCII characters), unique in your contract for 24 hours: a retry with the same key ' +
-    'and the same lines returns the original bulk transfer and does nothing again; the same key with anything else is IDEMPOTENCY_KEY_REUSED',
-} as const;
+import { BulkTransferLineInput, ImportLinesArgs, OrderLinesArgs } from '../lines/order-line.types';
+import { BulkTransferLinePage, BulkTransferPage, BulkTransfersArgs, BulkTransferView } from './bulk-transfer.types';
 
 @Resolver(() => BulkTransferView)
 export class BulkTransferResolver extends PaymentOrderResolver({
@@ -44,13 +32,8 @@ export class BulkTransferResolver extends PaymentOrderResolver({
       'Import a Zengin 総合振込 file (種別コード 21; 120-byte records in Shift_JIS, with or without CR LF) as one bulk transfer, ' +
       'confirmed with your confirmation password. Every record is checked; problems come back by record and field in extensions.problems',
   })
-  importBulkTransfer(
-    @Ctx() ctx: RequestContext,
-    @Arg('fileBase64', { description: 'The file’s bytes, base64-encoded' }) fileBase64: string,
-    @Arg('fromAccountId', () => Int, { description: 'Your account to pay from (one of your 利用口座)' }) fromAccountId: number,
-    @Arg('confirmationPassword') confirmationPassword: string,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string | null | undefined,
-  ): Promise<BulkTransferView> {
+  importBulkTransfer(@Ctx() ctx: RequestContext, @Args() args: ImportLinesArgs): Promise<BulkTransferView> {
+    const { fileBase64, fromAccountId, confirmationPassword, idempotencyKey } = args;
     return this.services.bulkTransfers.importBulkTransfer(ctx, fileBase64, fromAccountId, confirmationPassword, idempotencyKey);
   }
 
@@ -68,13 +51,13 @@ export class BulkTransferResolver extends PaymentOrderResolver({
       description: 'A later business day to run on (YYYY-MM-DD); by default the first one possible',
     })
     transferDate: string | null | undefined,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string | null | undefined,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARGUMENT) idempotencyKey: string | null | undefined,
   ): Promise<BulkTransferView> {
     return this.services.bulkTransfers.createBulkTransfer(ctx, fromAccountId, lines, transferDate, confirmationPassword, idempotencyKey);
   }
 
   @FieldResolver(() => BulkTransferLinePage, { description: 'The lines, in order, page by page' })
-  lines(@Root() bulk: BulkTransferView, @Ctx() ctx: RequestContext, @Args() args: BulkTransferLinesArgs): Promise<BulkTransferLinePage> {
-    return ctx.loaders.bulkTransferLines.load({ bulkTransferId: bulk.id, first: args.first, after: args.after ?? 0 });
+  lines(@Root() bulk: BulkTransferView, @Ctx() ctx: RequestContext, @Args() args: OrderLinesArgs): Promise<BulkTransferLinePage> {
+    return ctx.loaders.bulkTransferLines.load({ orderId: bulk.id, first: args.first, after: args.after ?? 0 });
   }
 }

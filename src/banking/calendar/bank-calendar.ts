@@ -68,10 +68,19 @@ export function isBankBusinessDay(date: BankDate): boolean {
 
 /** The first bank business day strictly after `date`. */
 export function nextBusinessDay(date: BankDate): BankDate {
+  return businessDayFrom(date, 1);
+}
+
+/** The last bank business day strictly before `date` (a salary run's debit date: the business day before payday). */
+export function previousBusinessDay(date: BankDate): BankDate {
+  return businessDayFrom(date, -1);
+}
+
+function businessDayFrom(date: BankDate, step: 1 | -1): BankDate {
   let dayNo = dayNumber(date);
   // The longest run of closed days (Golden Week, the new year) is well under two weeks.
   for (;;) {
-    dayNo += 1;
+    dayNo += step;
     const candidate = dateOf(dayNo);
     if (isBankBusinessDay(candidate)) return candidate;
   }

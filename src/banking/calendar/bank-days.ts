@@ -1,3 +1,4 @@
+import { DAY_MS, JST_OFFSET_MS } from '../../common/clock';
 import { executionDateFor, isBankBusinessDay, type BankDate, type CutoffTime, type ExecutionDate } from './bank-calendar';
 import { businessDate } from './business-day';
 
@@ -15,6 +16,12 @@ export class BankDays {
   executionDate(now: Date): ExecutionDate {
     if (this.cutoff === null) return { executionDate: businessDate(now), scheduled: false };
     return executionDateFor(now, this.cutoff);
+  }
+
+  /** The moment the cut-off of `date` passes (Asia/Tokyo); with no cut-off, the end of that day. */
+  cutoffOf(date: BankDate): Date {
+    const startOfDay = Date.parse(`${date}T00:00:00Z`) - JST_OFFSET_MS;
+    return new Date(this.cutoff === null ? startOfDay + DAY_MS : startOfDay + (this.cutoff.hour * 60 + this.cutoff.minute) * 60_000);
   }
 
   /** Whether an order can run on `date`: a bank business day, or any day in 24-hour operation. */

@@ -7,7 +7,7 @@ import type { User } from '../../users/user.entity';
 import { LimitUsage } from './limit-usage.entity';
 
 /** The daily limits (利用限度額) a transfer counts against. */
-export type DailyLimitKind = LimitKind.USER_DAILY | LimitKind.CONTRACT_DAILY;
+export type DailyLimitKind = LimitKind.USER_DAILY | LimitKind.CONTRACT_DAILY | LimitKind.SALARY_DAILY;
 
 /** One daily limit: whose it is, and (to reserve against it) how much it allows. */
 export interface DailyLimit {
@@ -16,11 +16,22 @@ export interface DailyLimit {
   ownerId: number;
 }
 
-const SCOPE_PREFIX: Record<DailyLimitKind, string> = { [LimitKind.USER_DAILY]: 'user', [LimitKind.CONTRACT_DAILY]: 'contract' };
+const SCOPE_PREFIX: Record<DailyLimitKind, string> = {
+  [LimitKind.USER_DAILY]: 'user',
+  [LimitKind.CONTRACT_DAILY]: 'contract',
+  [LimitKind.SALARY_DAILY]: 'salary',
+};
 const LABEL: Record<DailyLimitKind, string> = {
   [LimitKind.USER_DAILY]: 'your daily limit',
   [LimitKind.CONTRACT_DAILY]: 'the contract’s daily limit',
+  [LimitKind.SALARY_DAILY]: 'the contract’s daily limit for salary and bonus transfers',
 };
+
+/** Which daily limits a kind of order counts against: to release an order's reservation (`of`), and to reserve (`for`, with the amounts now). */
+export interface OrderLimits {
+  of(order: { makerUserId: number; contractId: number }): DailyLimit[];
+  for(maker: User, contract: Contract): Array<DailyLimit & { limit: number }>;
+}
 
 /** The limits a transfer by `makerUserId` of `contractId` counts against. */
 export function dailyLimitsOf(transfer: { makerUserId: number; contractId: number }): DailyLimit[] {
@@ -38,6 +49,19 @@ export function dailyLimitsFor(maker: User, contract: Contract): Array<DailyLimi
     { ...contractDaily, limit: contract.dailyTransferLimit },
   ];
 }
+
+/** Transfers and bulk transfers (総合振込): the maker's and the contract's daily transfer limits. */
+export const TRANSFER_LIMITS: OrderLimits = { of: dailyLimitsOf, for: dailyLimitsFor };
+
+/**
+ * Salary and bonus transfers: the contract's own daily limit for them (set by the bank), not the
+ * daily transfer limits of the maker or the contract — a payroll run must not use up the day's
+ * room for paying suppliers, nor be blocked by it.
+ */
+export const SALARY_LIMITS: OrderLimits = {
+  of: (order) => [{ kind: LimitKind.SALARY_DAILY, ownerId: order.contractId }],
+  for: (_maker, contract) => [{ kind: LimitKind.SALARY_DAILY, ownerId: contract.id, limit: contract.dailySalaryTransferLimit }],
+};
 
 /**
  * Daily limit usage (DESIGN.md §6.3). Usage moves only by one conditional UPDATE

@@ -27,6 +27,8 @@ const MESSAGES: Record<ExecutionDateRefusal, (date: BankDate, window: DateWindow
   [ExecutionDateRefusal.AFTER_CUTOFF]: (date, w) =>
     `Today’s cut-off has passed, so a transfer cannot run today (${date}); the first possible date is ${w.first}.`,
   [ExecutionDateRefusal.BEYOND_HORIZON]: (date, w, days) => `${date} is more than ${days} days ahead; the last possible date is ${w.last}.`,
+  [ExecutionDateRefusal.SUBMISSION_DEADLINE_PASSED]: (date, w) =>
+    `The submission deadline for ${date} has passed; the first possible date is ${w.first}.`,
 };
 
 /** The days an order made now may ask for: from the first it can run on to the last business day within the horizon. */
@@ -78,14 +80,30 @@ export class ExecutionDates {
     }
     const reason = this.refusalOf(requested, now);
     if (reason === null) return requested;
+    throw this.refusal(reason, requested, now, source);
+  }
+
+  /**
+   * INVALID_EXECUTION_DATE for `requested`, with the reason and the days that are possible; a
+   * kind with its own rule (a salary run's submission deadline) says its own message and facts.
+   */
+  refusal(
+    reason: ExecutionDateRefusal,
+    requested: BankDate,
+    now: Date,
+    source: DateSource,
+    own?: { message: string; facts: Record<string, unknown> },
+  ): DomainError {
     const window = this.window(now);
-    throw new DomainError(ErrorCode.INVALID_EXECUTION_DATE, `${MESSAGES[reason](requested, window, this.horizonDays)} Nothing was done.`, {
+    const message = own?.message ?? MESSAGES[reason](requested, window, this.horizonDays);
+    return new DomainError(ErrorCode.INVALID_EXECUTION_DATE, `${message} Nothing was done.`, {
       reason,
       field: source.field,
       ...(source.record === undefined ? {} : { record: source.record }),
       requestedDate: requested,
       firstPossibleDate: window.first,
       lastPossibleDate: window.last,
+      ...own?.facts,
     });
   }
 

@@ -31,6 +31,10 @@ export class IdempotencyKey {
   @Column({ type: 'int', nullable: true })
   bulkTransferId!: number | null;
 
+  /** The salary transfer the first request made. */
+  @Column({ type: 'int', nullable: true })
+  salaryTransferId!: number | null;
+
   /** Kept at least 24 hours from here; after that the key may be used again. */
   @Index('IDX_idempotency_keys_createdAt')
   @Column(dateTime())

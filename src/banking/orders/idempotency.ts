@@ -4,6 +4,7 @@ import type { Clock } from '../../common/clock';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import type { Database } from '../../db/database';
 import { IdempotencyKey } from './idempotency-key.entity';
+import type { KeyTarget } from './order-kind';
 
 /** How long a key is kept: a retry within this time returns the original; after it the key may be used again. */
 export const IDEMPOTENCY_KEY_HOURS = 24;
@@ -90,12 +91,7 @@ export class IdempotencyKeys {
    * this insert fail (a UniqueViolation on IDEMPOTENCY_KEY_INDEX, after the other commits), which
    * rolls this transaction back; its caller then answers with what the other one made.
    */
-  async claim(
-    m: EntityManager,
-    request: KeyedRequest,
-    lookup: KeyLookup,
-    made: { transferId: number } | { bulkTransferId: number },
-  ): Promise<void> {
+  async claim(m: EntityManager, request: KeyedRequest, lookup: KeyLookup, made: KeyTarget): Promise<void> {
     if (lookup.kind === 'expired') await m.delete(IdempotencyKey, { id: lookup.rowId, createdAt: LessThan(this.oldestKept()) });
     await m.insert(IdempotencyKey, {
       contractId: request.contractId,
@@ -103,6 +99,7 @@ export class IdempotencyKeys {
       requestHash: request.hash,
       transferId: 'transferId' in made ? made.transferId : null,
       bulkTransferId: 'bulkTransferId' in made ? made.bulkTransferId : null,
+      salaryTransferId: 'salaryTransferId' in made ? made.salaryTransferId : null,
       createdAt: this.clock.now(),
     });
   }

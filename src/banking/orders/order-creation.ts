@@ -14,7 +14,7 @@ import type { AccountService } from '../accounts/account.service';
 import type { BankDate } from '../calendar/bank-calendar';
 import type { BankDays } from '../calendar/bank-days';
 import { businessDate } from '../calendar/business-day';
-import { dailyLimitsFor, type LimitService } from '../limits/limit.service';
+import type { LimitService } from '../limits/limit.service';
 import { assertWithinPerTransferLimit, type TransferAmount } from '../limits/per-transfer-limit';
 import type { DateSource, ExecutionDates } from './execution-date';
 import { IDEMPOTENCY_KEY_INDEX, requestHash, type IdempotencyKeys, type KeyedRequest } from './idempotency';
@@ -37,6 +37,12 @@ export interface OrderRequest<O extends PaymentOrder> {
   requestedDate: BankDate | null;
   /** Where the requested date came from, for a refusal; `transferDate` unless said. */
   requestedDateSource?: DateSource;
+  /**
+   * The kind's own rule for the day it runs, when that is not the requested date itself (a salary
+   * run is debited the business day before its payday, and only by its submission deadline):
+   * checked before the password and again after it, refusing as the shared rule does.
+   */
+  executionDate?(now: Date): BankDate;
   /** The kind's own check of the account paid from (a Zengin header must name it), before the password: nothing is done on a refusal. */
   checkPayingAccount?(account: Account): void;
   /** The kind's own columns. */
@@ -91,7 +97,9 @@ export class OrderCreation {
     const account = await this.accounts.usableAccount(ctx, request.fromAccountId);
     request.checkPayingAccount?.(account);
     const dateSource = request.requestedDateSource ?? { field: 'transferDate' };
-    this.executionDates.executionDate(request.requestedDate, this.clock.now(), dateSource);
+    const runsOn = (now: Date): BankDate =>
+      request.executionDate?.(now) ?? this.executionDates.executionDate(request.requestedDate, now, dateSource);
+    runsOn(this.clock.now());
     // The user's limits are read fresh: an administrator may have just changed them. Checked
     // before the password, so an order that cannot go costs no attempt toward the lock.
     const maker = await this.db.manager.findOneByOrFail(User, { id: user.id });
@@ -100,7 +108,7 @@ export class OrderCreation {
 
     // Again after the password check, which takes a while: a cut-off may have passed meanwhile.
     const now = this.clock.now();
-    const executionDate = this.executionDates.executionDate(request.requestedDate, now, dateSource);
+    const executionDate = runsOn(now);
     const amount = request.transfers.reduce((sum, transfer) => sum + transfer.amount, 0);
     try {
       return await this.db.transaction(async (m) => {
@@ -127,7 +135,7 @@ export class OrderCreation {
         );
         // The key first: a concurrent request with the same key stops here, before it reserves anything.
         if (keyed && lookup) await this.idempotency.claim(m, keyed, lookup, kind.keyTarget(order.id));
-        await this.limits.reserve(m, dailyLimitsFor(maker, contract), executionDate, amount);
+        await this.limits.reserve(m, kind.limits.for(maker, contract), executionDate, amount);
         await request.afterInsert?.(m, order);
         await this.audit.record(m, auditActor(ctx), {
           action: kind.actions.created,

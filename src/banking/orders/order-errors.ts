@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '../../common/domain-error';
+import { DomainError, ErrorCode, ExecutionDateRefusal } from '../../common/domain-error';
 import type { OrderKind } from './order-kind';
 import type { OrderStatus } from './order-status';
 
@@ -10,6 +10,18 @@ export function insufficientFunds(): DomainError {
 /** Unknown, another contract's, or not among the caller's: one answer, so that nothing tells them apart. */
 export function orderNotFound(kind: OrderKind, id: number, field: string): DomainError {
   return new DomainError(ErrorCode.NOT_FOUND, `There is no ${kind.noun} ${id} among yours.`, { field });
+}
+
+/**
+ * An approval after the kind's deadline (a salary transfer's submission deadline): refused, never
+ * moved to a later day. `reason` says why, for a program (the date rules' codes).
+ */
+export function approvalTooLate(kind: OrderKind, id: number, deadline: Date): DomainError {
+  return new DomainError(
+    ErrorCode.INVALID_EXECUTION_DATE,
+    `This ${kind.noun} had to be approved by ${deadline.toISOString()}; it can no longer run on its date. Reject or cancel it and make a new one.`,
+    { field: kind.idArgument, reason: ExecutionDateRefusal.SUBMISSION_DEADLINE_PASSED, deadline: deadline.toISOString() },
+  );
 }
 
 /** An order that has left the state a decision needs (approved, rejected, cancelled, run or failed). */

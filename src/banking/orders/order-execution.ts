@@ -9,7 +9,7 @@ import { moveCounters } from '../../db/counters';
 import type { Database } from '../../db/database';
 import { Account } from '../accounts/account.entity';
 import { businessDate } from '../calendar/business-day';
-import { dailyLimitsOf, type LimitService } from '../limits/limit.service';
+import type { LimitService } from '../limits/limit.service';
 import { insufficientFunds, notPending } from './order-errors';
 import type { OrderKind } from './order-kind';
 import { OrderStatus } from './order-status';
@@ -107,7 +107,7 @@ export class OrderExecution {
   /** SCHEDULED → FAILED with the reason, its limits given back, nothing moved. */
   private async fail<O extends PaymentOrder>(m: EntityManager, kind: OrderKind<O>, order: O, failureCode: ErrorCode): Promise<RunOutcome> {
     if (!(await moveOrder(m, kind, order.id, OrderStatus.FAILED, { executedAt: null, failureCode }))) return 'taken';
-    await this.limits.release(m, dailyLimitsOf(order), order.executionDate, kind.amount(order));
+    await this.limits.release(m, kind.limits.of(order), order.executionDate, kind.amount(order));
     await this.audit.record(m, systemActor(order.contractId), {
       action: kind.actions.failed,
       outcome: AuditOutcome.FAILURE,

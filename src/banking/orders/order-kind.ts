@@ -1,8 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditAction } from '../../audit/audit-action';
+import type { Permission } from '../../users/user.entity';
+import type { OrderLimits } from '../limits/limit.service';
 import type { Account } from '../accounts/account.entity';
 import type { IdempotencyKey } from './idempotency-key.entity';
 import type { PaymentOrder } from './payment-order.entity';
+
+/** The column of an idempotency key that names the order it made. */
+export type KeyTarget = { transferId: number } | { bulkTransferId: number } | { salaryTransferId: number };
 
 /** What the audit log records of each step of an order's life. */
 export interface OrderAuditActions {
@@ -15,7 +20,7 @@ export interface OrderAuditActions {
 }
 
 /**
- * One kind of payment order (a transfer, a bulk transfer; salary transfers next): what the shared
+ * One kind of payment order (a transfer, a bulk transfer, a salary transfer): what the shared
  * life of an order (orders/) needs to know of it. Adding a kind is one of these and its entity.
  */
 export interface OrderKind<O extends PaymentOrder = PaymentOrder> {
@@ -27,6 +32,16 @@ export interface OrderKind<O extends PaymentOrder = PaymentOrder> {
   /** The argument that names an order of this kind (approveTransfer(transferId: …)). */
   idArgument: string;
   actions: OrderAuditActions;
+  /** Who approves an order of this kind, and sees every one of the contract's (a maker without it sees their own). */
+  approvalPermission: Permission;
+  /** The daily limits (利用限度額) an order of this kind reserves on its execution date. */
+  limits: OrderLimits;
+  /**
+   * The last moment an approval may come, if the kind has one (a salary transfer: its submission
+   * deadline). Without one, an approval after the execution date's cut-off moves the order to the
+   * next day it can run on.
+   */
+  approveBy?(order: O): Date;
   /** What it moves: the sum its daily limits reserve and its account is debited by. */
   amount(order: O): number;
   /** What every audit event of the order says of it. */
@@ -37,6 +52,6 @@ export interface OrderKind<O extends PaymentOrder = PaymentOrder> {
    */
   post(m: EntityManager, order: O, account: Account, now: Date): Promise<void>;
   /** How an idempotency key points at an order of this kind, and back (null: the key made another kind). */
-  keyTarget(id: number): { transferId: number } | { bulkTransferId: number };
+  keyTarget(id: number): KeyTarget;
   madeByKey(key: IdempotencyKey): number | null;
 }

@@ -3,7 +3,7 @@ import { callerContractId, callerUser } from '../../auth/caller';
 import { absentIfNull } from '../../common/arguments';
 import { olderThan, pageOf } from '../../common/pagination';
 import type { RequestContext } from '../../graphql/context';
-import { Permission, Role } from '../../users/user.entity';
+import { Role } from '../../users/user.entity';
 import { orderNotFound } from './order-errors';
 import type { OrderKind } from './order-kind';
 import type { OrderStatus } from './order-status';
@@ -16,18 +16,19 @@ export interface OrderScope {
 }
 
 /**
- * Which orders — of any kind — a caller may see: their contract's; a maker without
- * TRANSFER_APPROVAL only their own. One rule for the lists, the reads by id, the decisions and the exports.
+ * Which orders of a kind a caller may see: their contract's; a maker without the kind's approval
+ * permission (TRANSFER_APPROVAL, SALARY_APPROVAL) only their own. One rule for the lists, the reads
+ * by id, the decisions and the exports.
  */
-export function ordersVisibleTo(ctx: RequestContext): OrderScope {
+export function ordersVisibleTo(ctx: RequestContext, kind: OrderKind): OrderScope {
   const user = callerUser(ctx);
   const contractId = callerContractId(ctx);
-  return user.permissions.includes(Permission.TRANSFER_APPROVAL) ? { contractId } : { contractId, makerUserId: user.id };
+  return user.permissions.includes(kind.approvalPermission) ? { contractId } : { contractId, makerUserId: user.id };
 }
 
 /** Which orders a caller may cancel: the contract's administrator any of the contract's; anyone else what they see (and then only their own). */
-export function ordersCancellableBy(ctx: RequestContext): OrderScope {
-  return callerUser(ctx).role === Role.ADMIN ? { contractId: callerContractId(ctx) } : ordersVisibleTo(ctx);
+export function ordersCancellableBy(ctx: RequestContext, kind: OrderKind): OrderScope {
+  return callerUser(ctx).role === Role.ADMIN ? { contractId: callerContractId(ctx) } : ordersVisibleTo(ctx, kind);
 }
 
 /**
@@ -62,7 +63,7 @@ export async function listOrders<O extends PaymentOrder>(
 ): Promise<{ items: O[]; nextCursor: number | null }> {
   const args = absentIfNull(given);
   const status = args.status === undefined ? {} : { status: args.status };
-  const where = { ...ordersVisibleTo(ctx), ...olderThan(args), ...status } as FindOptionsWhere<O>;
+  const where = { ...ordersVisibleTo(ctx, kind), ...olderThan(args), ...status } as FindOptionsWhere<O>;
   const rows = await manager.find(kind.entity, { where, order: { id: 'DESC' } as never, take: args.first + 1 });
   return pageOf(rows, args.first);
 }

@@ -10,8 +10,8 @@ import type { Database } from '../../db/database';
 import type { RequestContext } from '../../graphql/context';
 import { Role, User } from '../../users/user.entity';
 import type { BankDays } from '../calendar/bank-days';
-import { dailyLimitsFor, dailyLimitsOf, type LimitService } from '../limits/limit.service';
-import { notPending } from './order-errors';
+import type { LimitService } from '../limits/limit.service';
+import { approvalTooLate, notPending } from './order-errors';
 import type { ExecutionDates } from './execution-date';
 import type { OrderExecution } from './order-execution';
 import type { OrderKind } from './order-kind';
@@ -44,7 +44,7 @@ export class OrderService {
 
   /** One order of a kind the caller may see; any other id is NOT_FOUND alike. */
   order<O extends PaymentOrder>(kind: OrderKind<O>, ctx: RequestContext, id: number): Promise<O> {
-    return findOrder(this.db.manager, kind, ordersVisibleTo(ctx), id, 'id');
+    return findOrder(this.db.manager, kind, ordersVisibleTo(ctx, kind), id, 'id');
   }
 
   /** The orders of a kind the caller may see, newest first: makers their own, approvers all of the contract's. */
@@ -67,6 +67,8 @@ export class OrderService {
   async approve<O extends PaymentOrder>(kind: OrderKind<O>, ctx: RequestContext, id: number, confirmationPassword: string): Promise<O> {
     const pending = await this.pendingForChecker(kind, ctx, id);
     // Before the password: an approval that cannot be made costs no attempt toward the lock.
+    const deadline = kind.approveBy?.(pending);
+    if (deadline && this.clock.now() >= deadline) throw approvalTooLate(kind, id, deadline);
     const late = this.executionDates.lateApproval(pending, this.clock.now(), kind.idArgument);
     if (late) throw late;
     await this.confirmation.confirm(ctx, confirmationPassword);
@@ -96,7 +98,7 @@ export class OrderService {
     return this.db.transaction(async (m) => {
       const decided = { decidedAt: this.clock.now(), rejectionReason: reason, ...checkerColumns(ctx) };
       const rejected = await this.decide(m, kind, id, OrderStatus.REJECTED, WAITING_FOR_APPROVAL, decided);
-      await this.limits.release(m, dailyLimitsOf(rejected), rejected.executionDate, kind.amount(rejected));
+      await this.limits.release(m, kind.limits.of(rejected), rejected.executionDate, kind.amount(rejected));
       await this.record(m, kind, ctx, rejected, 'rejected', { reason });
       return rejected;
     });
@@ -108,7 +110,7 @@ export class OrderService {
    * an approval that executes it or the scheduled run, exactly one of them wins.
    */
   async cancel<O extends PaymentOrder>(kind: OrderKind<O>, ctx: RequestContext, id: number, confirmationPassword: string): Promise<O> {
-    const order = await findOrder(this.db.manager, kind, ordersCancellableBy(ctx), id);
+    const order = await findOrder(this.db.manager, kind, ordersCancellableBy(ctx, kind), id);
     const user = callerUser(ctx);
     if (order.makerUserId !== user.id && user.role !== Role.ADMIN) {
       throw new DomainError(ErrorCode.FORBIDDEN, `Only the maker of this ${kind.noun} or the contract’s administrator can cancel it.`);
@@ -120,7 +122,7 @@ export class OrderService {
     return this.db.transaction(async (m) => {
       const cancelled = await this.decide(m, kind, id, OrderStatus.CANCELLED, CANCELLABLE, { decidedAt: this.clock.now() });
       // Read after the move: an approval just before may have moved the execution date, and the reservation with it.
-      await this.limits.release(m, dailyLimitsOf(cancelled), cancelled.executionDate, kind.amount(cancelled));
+      await this.limits.release(m, kind.limits.of(cancelled), cancelled.executionDate, kind.amount(cancelled));
       await this.record(m, kind, ctx, cancelled, 'cancelled', { executionDate: cancelled.executionDate });
       return cancelled;
     });
@@ -128,7 +130,7 @@ export class OrderService {
 
   /** A pending order of the checker's contract, checked for maker ≠ checker on user and certificate. */
   private async pendingForChecker<O extends PaymentOrder>(kind: OrderKind<O>, ctx: RequestContext, id: number): Promise<O> {
-    const order = await findOrder(this.db.manager, kind, ordersVisibleTo(ctx), id);
+    const order = await findOrder(this.db.manager, kind, ordersVisibleTo(ctx, kind), id);
     if (order.status !== OrderStatus.PENDING_APPROVAL) throw notPending(kind, id, WAITING_FOR_APPROVAL, order.status);
     assertNotTheMaker(ctx, order, kind.noun);
     return order;
@@ -176,8 +178,8 @@ export class OrderService {
     if (late) throw late;
     const maker = await m.findOneByOrFail(User, { id: order.makerUserId });
     const contract = await m.findOneByOrFail(Contract, { id: order.contractId });
-    await this.limits.release(m, dailyLimitsOf(order), order.executionDate, kind.amount(order));
-    await this.limits.reserve(m, dailyLimitsFor(maker, contract), earliest, kind.amount(order));
+    await this.limits.release(m, kind.limits.of(order), order.executionDate, kind.amount(order));
+    await this.limits.reserve(m, kind.limits.for(maker, contract), earliest, kind.amount(order));
     await m.update(kind.entity, { id: order.id } as FindOptionsWhere<O>, { executionDate: earliest } as never);
     return earliest;
   }

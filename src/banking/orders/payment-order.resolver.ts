@@ -23,7 +23,21 @@ export interface PaymentOrderApi<View extends PaymentOrderView, Page extends obj
   read: string;
   suffix: string;
   describe: { list: string; read: string; approve: string; reject: string; cancel: string };
+  /** Who may read, decide and cancel orders of the kind; by default the transfer permissions. */
+  access?: OrderAccess;
 }
+
+export interface OrderAccess {
+  read: Access;
+  decide: Access;
+  cancel: Access;
+}
+
+const TRANSFER_ACCESS: OrderAccess = {
+  read: Access.TRANSFER_OR_APPROVAL,
+  decide: Access.TRANSFER_APPROVAL,
+  cancel: Access.TRANSFER_OR_ADMIN,
+};
 
 /**
  * What every kind of payment order offers in the API, written once (type-graphql's
@@ -34,24 +48,25 @@ export interface PaymentOrderApi<View extends PaymentOrderView, Page extends obj
  */
 export function PaymentOrderResolver<View extends PaymentOrderView, Page extends object>(api: PaymentOrderApi<View, Page>) {
   const { kind } = api;
+  const access = api.access ?? TRANSFER_ACCESS;
 
   @Resolver(() => api.view)
   abstract class PaymentOrderResolverBase {
     constructor(protected readonly services: Services) {}
 
-    @Allow(Access.TRANSFER_OR_APPROVAL)
+    @Allow(access.read)
     @Query(() => api.page, { name: api.list, description: api.describe.list })
     orders(@Ctx() ctx: RequestContext, @Args(() => api.listArgs) args: OrderListArgs): Promise<Page> {
       return this.services.orders.orders(kind, ctx, args) as Promise<Page>;
     }
 
-    @Allow(Access.TRANSFER_OR_APPROVAL)
+    @Allow(access.read)
     @Query(() => api.view, { name: api.read, description: api.describe.read })
     order(@Ctx() ctx: RequestContext, @Arg('id', () => Int) id: number): Promise<View> {
       return this.services.orders.order(kind, ctx, id);
     }
 
-    @Allow(Access.TRANSFER_APPROVAL)
+    @Allow(access.decide)
     @Mutation(() => api.view, { name: `approve${api.suffix}`, description: api.describe.approve })
     approve(
       @Ctx() ctx: RequestContext,
@@ -61,7 +76,7 @@ export function PaymentOrderResolver<View extends PaymentOrderView, Page extends
       return this.services.orders.approve(kind, ctx, id, confirmationPassword);
     }
 
-    @Allow(Access.TRANSFER_APPROVAL)
+    @Allow(access.decide)
     @Mutation(() => api.view, { name: `reject${api.suffix}`, description: api.describe.reject })
     reject(
       @Ctx() ctx: RequestContext,
@@ -72,7 +87,7 @@ export function PaymentOrderResolver<View extends PaymentOrderView, Page extends
       return this.services.orders.reject(kind, ctx, id, boundedText(reason, 'reason', 1, 200), confirmationPassword);
     }
 
-    @Allow(Access.TRANSFER_OR_ADMIN)
+    @Allow(access.cancel)
     @Mutation(() => api.view, { name: `cancel${api.suffix}`, description: api.describe.cancel })
     cancel(
       @Ctx() ctx: RequestContext,

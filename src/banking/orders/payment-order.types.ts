@@ -1,5 +1,8 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { IsOptional } from 'class-validator';
+import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PageArgs } from '../../common/pagination';
 import { ScheduledReason } from './execution-date';
+import type { OrderStatus } from './order-status';
 
 registerEnumType(ScheduledReason, {
   name: 'ScheduledReason',
@@ -51,4 +54,15 @@ export abstract class PaymentOrderView {
     description: 'Why it FAILED on its execution date, as an error code: INSUFFICIENT_FUNDS, CONTRACT_STOPPED',
   })
   failureCode!: string | null;
+}
+
+/** A kind's list arguments: a page, optionally of one status, named by the kind's own status enum (`class TransfersArgs extends OrderListArgsOf(TransferStatus) {}`). */
+export function OrderListArgsOf(statusEnum: object) {
+  @ArgsType()
+  abstract class OrderListArgs extends PageArgs {
+    @Field(() => statusEnum, { nullable: true })
+    @IsOptional()
+    status?: OrderStatus | null;
+  }
+  return OrderListArgs;
 }

@@ -48,4 +48,8 @@ export class Transfer extends PaymentOrder {
 
   @Column(yen())
   amount!: number;
+
+  /** The registered payee (振込先) whose account was copied into this transfer, if it was made from one. */
+  @Column({ type: 'int', nullable: true })
+  payeeId!: number | null;
 }

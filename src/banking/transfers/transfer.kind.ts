@@ -1,6 +1,8 @@
 import { AuditAction } from '../../audit/audit-action';
-import { StatementDirection, StatementLine } from '../accounts/statement-line.entity';
-import { businessDate } from '../calendar/business-day';
+import { debitLine } from '../accounts/statement-debit';
+import { StatementLine } from '../accounts/statement-line.entity';
+import { Permission } from '../../users/user.entity';
+import { TRANSFER_LIMITS } from '../limits/limit.service';
 import type { OrderKind } from '../orders/order-kind';
 import { Transfer } from './transfer.entity';
 
@@ -18,19 +20,13 @@ export const TRANSFER: OrderKind<Transfer> = {
     executed: AuditAction.TRANSFER_EXECUTED,
     failed: AuditAction.TRANSFER_FAILED,
   },
+  approvalPermission: Permission.TRANSFER_APPROVAL,
+  limits: TRANSFER_LIMITS,
   amount: (transfer) => transfer.amount,
   summary: (transfer) => ({ amount: transfer.amount }),
   async post(m, transfer, account, now) {
-    await m.insert(StatementLine, {
-      accountId: account.id,
-      occurredAt: now,
-      businessDate: businessDate(now),
-      direction: StatementDirection.DEBIT,
-      amount: transfer.amount,
-      balanceAfter: account.balance,
-      description: `振込 ${transfer.payeeName}`.slice(0, 100),
-      transferId: transfer.id,
-    });
+    const debit = { amount: transfer.amount, balanceAfter: account.balance, description: `振込 ${transfer.payeeName}` };
+    await m.insert(StatementLine, { ...debitLine(account.id, now, debit), transferId: transfer.id });
   },
   keyTarget: (id) => ({ transferId: id }),
   madeByKey: (key) => key.transferId,

@@ -2,9 +2,9 @@ import { IsOptional, Matches } from 'class-validator';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Access, VisibleTo } from '../../graphql/access';
 import { YenScalar } from '../../common/money';
-import { PageArgs, PageOf } from '../../common/pagination';
+import { PageOf } from '../../common/pagination';
 import { AccountType } from '../accounts/account.entity';
-import { PaymentOrderView } from '../orders/payment-order.types';
+import { OrderListArgsOf, PaymentOrderView } from '../orders/payment-order.types';
 import { TransferStatus } from './transfer.entity';
 
 registerEnumType(TransferStatus, {
@@ -13,28 +13,37 @@ registerEnumType(TransferStatus, {
     'PENDING_APPROVAL → SCHEDULED (予約: waiting for its execution date) → EXECUTED or FAILED; or REJECTED; or CANCELLED (予約取消) before it ran',
 });
 
-@InputType({ description: 'A transfer (振込) to any bank account in Japan' })
+@InputType({
+  description:
+    'A transfer (振込) to any bank account in Japan: to a registered payee (payeeId), or to the destination fields and payeeName — exactly one of the two',
+})
 export class CreateTransferInput {
   @Field(() => Int, { description: 'Your account to pay from (one of your 利用口座)' })
   fromAccountId!: number;
 
-  @Field({ description: '金融機関コード: four digits' })
+  @Field(() => Int, { nullable: true, description: 'A registered payee (see payees) whose account and name the transfer copies' })
+  payeeId?: number | null;
+
+  @Field(() => String, { nullable: true, description: '金融機関コード: four digits' })
+  @IsOptional()
   @Matches(/^\d{4}$/, { message: 'destinationBankCode must be four digits' })
-  destinationBankCode!: string;
+  destinationBankCode?: string | null;
 
-  @Field({ description: '支店番号: three digits' })
+  @Field(() => String, { nullable: true, description: '支店番号: three digits' })
+  @IsOptional()
   @Matches(/^\d{3}$/, { message: 'destinationBranchCode must be three digits' })
-  destinationBranchCode!: string;
+  destinationBranchCode?: string | null;
 
-  @Field(() => AccountType)
-  destinationAccountType!: AccountType;
+  @Field(() => AccountType, { nullable: true })
+  destinationAccountType?: AccountType | null;
 
-  @Field({ description: '口座番号: seven digits' })
+  @Field(() => String, { nullable: true, description: '口座番号: seven digits' })
+  @IsOptional()
   @Matches(/^\d{7}$/, { message: 'destinationAccountNumber must be seven digits' })
-  destinationAccountNumber!: string;
+  destinationAccountNumber?: string | null;
 
-  @Field({ description: '受取人名 in katakana; half-width input is normalised' })
-  payeeName!: string;
+  @Field(() => String, { nullable: true, description: '受取人名 in katakana; half-width input is normalised' })
+  payeeName?: string | null;
 
   @Field(() => YenScalar, { description: 'Whole yen, at least 1' })
   amount!: number;
@@ -81,6 +90,9 @@ export class TransferView extends PaymentOrderView {
   @Field(() => YenScalar)
   amount!: number;
 
+  @Field(() => Int, { nullable: true, description: 'The registered payee it was made from, if any (its account as it was then)' })
+  payeeId!: number | null;
+
   @Field({
     description:
       'The bank business day it runs on (YYYY-MM-DD): the transfer date asked for (requestedDate), or later than the day it was made ' +
@@ -97,8 +109,4 @@ export class TransferView extends PaymentOrderView {
 export class TransferPage extends PageOf(TransferView) {}
 
 @ArgsType()
-export class TransfersArgs extends PageArgs {
-  @Field(() => TransferStatus, { nullable: true })
-  @IsOptional()
-  status?: TransferStatus | null;
-}
+export class TransfersArgs extends OrderListArgsOf(TransferStatus) {}

@@ -1,7 +1,7 @@
 import { yenText } from '../../common/money';
 import { AccountType } from '../accounts/account.entity';
 import { DomainError } from '../../common/domain-error';
-import { normalizePayeeName } from '../payee-name';
+import { normalizePayeeName, PAYEE_NAME_WIDTH } from '../payee-name';
 import { findBank, findBranch } from './bank-directory';
 import { toZenginKana, zenginNameProblem } from './zengin-kana';
 
@@ -88,7 +88,7 @@ export const MAX_PROBLEMS = 1000;
 export const MAX_LINE_AMOUNT = 9_999_999_999;
 /** 合計金額 is N(12): a bulk transfer's total must fit the trailer to be exported. */
 export const MAX_TOTAL_AMOUNT = 999_999_999_999;
-export const PAYEE_NAME_WIDTH = 30;
+export { PAYEE_NAME_WIDTH };
 
 /** Collects problems up to a cap, remembering whether more were left out. */
 export class ProblemList {
@@ -254,8 +254,8 @@ export function validateTransferLines(lines: readonly TransferLineInput[]): Tran
  * by normalizePayeeName (small kana enlarged, hiragana and lower case raised, spaces collapsed),
  * then half-width. normalizePayeeName's refusal (a kanji, a "!") is thrown as it is.
  */
-export function zenginFormOfName(input: string): string {
-  return toZenginKana(normalizePayeeName(input));
+export function zenginFormOfName(input: string, width?: number): string {
+  return toZenginKana(normalizePayeeName(input, width));
 }
 
 /** A JSON payee name: normalised as a single transfer's is, then checked in its Zengin form. */

@@ -27,6 +27,7 @@ export function zenginNameProblem(name: string): string | undefined {
     if (ZENGIN_NAME_CHAR.test(c)) continue;
     if (SMALL_TO_LARGE[c]) return `Small kana are not used in bank names: write "${SMALL_TO_LARGE[c]}" for "${c}".`;
     if (c === 'ｰ') return 'The long-vowel mark "ｰ" is not used in bank names: write "-".';
+    if (c === 'ｦ') return 'The kana "ｦ" (ヲ) is not used in bank names: write "ｵ".';
     if (c >= 'a' && c <= 'z') return `Letters are upper-case in bank names: write "${c.toUpperCase()}" for "${c}".`;
     return `"${c}" is not allowed: names hold half-width katakana, A–Z, 0–9, space and ( ) . / - only.`;
   }

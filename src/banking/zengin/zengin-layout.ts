@@ -85,8 +85,9 @@ export const END = layout({
 /** 預金種目 digits. 9 (その他) exists in the format but names no account a transfer can reach here. */
 export const ACCOUNT_TYPE_DIGIT = { ORDINARY: '1', CURRENT: '2', SAVINGS: '4' } as const;
 
-/** 種別コード values a customer may send by mistake, named in the problem. */
-export const OTHER_TYPE_CODES: Readonly<Record<string, string>> = {
+/** 種別コード values, named in the problem when a file of another kind is sent. */
+export const TYPE_CODES: Readonly<Record<string, string>> = {
+  '21': '総合振込',
   '11': '給与振込',
   '12': '賞与振込',
   '71': '給与振込 (公務員)',

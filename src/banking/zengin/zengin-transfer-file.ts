@@ -23,7 +23,7 @@ import {
   DATA_EDI,
   END,
   HEADER,
-  OTHER_TYPE_CODES,
+  TYPE_CODES,
   RecordKind,
   TRAILER,
   ZENGIN_RECORD_LENGTH,
@@ -40,6 +40,8 @@ const EOF_MARK = 0x1a;
 /** The header: who sends the bulk transfer, for which day, from which account. */
 /** The requester and the account paid from (仕向). */
 export interface ZenginTransferHeader extends ZenginAccount {
+  /** 種別コード: 21 総合振込, 11 給与振込, 12 賞与振込 (the same 120-byte layout). */
+  typeCode: string;
   /** 振込依頼人コード (委託者コード), ten digits. */
   requesterCode: string;
   /** 振込依頼人名, half-width as in the file. */
@@ -59,7 +61,8 @@ export type ZenginParseResult = { ok: true; file: ZenginTransferFile } | { ok: f
 
 /** What writeZenginTransferFile needs: names may be half- or full-width katakana; bank and branch names come from the directory. */
 export interface ZenginTransferFileInput {
-  header: Omit<ZenginTransferHeader, 'bankName' | 'branchName'>;
+  /** 種別コード 21 (総合振込) unless given. */
+  header: Omit<ZenginTransferHeader, 'bankName' | 'branchName' | 'typeCode'> & { typeCode?: string };
   lines: ReadonlyArray<Omit<ZenginTransferLine, 'record' | 'bankName' | 'branchName'>>;
 }
 
@@ -73,9 +76,10 @@ const DIGIT_TO_ACCOUNT_TYPE: Readonly<Record<string, AccountType>> = {
  * Reads and checks a 総合振込 file. Every record is checked and every problem reported (up to
  * MAX_PROBLEMS), by record number and field, so the customer can fix the file in one go; only
  * a file that cannot be read as records at all (another encoding, misaligned records without
- * line breaks) stops at that one problem.
+ * line breaks) stops at that one problem. `typeCodes`: the 種別コード accepted (総合振込 21 by
+ * default; 給与・賞与振込 11 and 12 share the layout).
  */
-export function parseZenginTransferFile(bytes: Buffer): ZenginParseResult {
+export function parseZenginTransferFile(bytes: Buffer, typeCodes: readonly string[] = ['21']): ZenginParseResult {
   const problems = new ProblemList();
   const encoding = foreignEncoding(bytes);
   if (encoding) {
@@ -129,7 +133,7 @@ export function parseZenginTransferFile(bytes: Buffer): ZenginParseResult {
             kind,
           );
         else if (record !== 1) problems.add(record, 'recordKind', 'The header record (データ区分 1) must be the first record.', kind);
-        if (reader && !seen.header) header = readHeader(reader, record, problems);
+        if (reader && !seen.header) header = readHeader(reader, record, problems, typeCodes);
         seen.header = true;
         break;
       case RecordKind.DATA: {
@@ -320,15 +324,21 @@ function isMonthDay(mmdd: string): boolean {
   return /^\d{4}$/.test(mmdd) && month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1];
 }
 
-function readHeader(reader: RecordReader, record: number, problems: ProblemList): ZenginTransferHeader | undefined {
+function readHeader(
+  reader: RecordReader,
+  record: number,
+  problems: ProblemList,
+  typeCodes: readonly string[],
+): ZenginTransferHeader | undefined {
   const before = problems.count;
   const typeCode = reader.get(HEADER.typeCode);
-  if (typeCode !== '21') {
-    const other = OTHER_TYPE_CODES[typeCode];
+  if (!typeCodes.includes(typeCode)) {
+    const other = TYPE_CODES[typeCode];
+    const accepted = typeCodes.map((code) => `${TYPE_CODES[code]} files (種別コード ${code})`).join(' or ');
     problems.add(
       record,
       'typeCode',
-      `Only 総合振込 files (種別コード 21) are accepted; this one is ${other ? `${typeCode} (${other})` : `"${printable(typeCode)}"`}.`,
+      `Only ${accepted} are accepted; this one is ${other ? `${typeCode} (${other})` : `"${printable(typeCode)}"`}.`,
       printable(typeCode),
     );
   }
@@ -354,7 +364,7 @@ function readHeader(reader: RecordReader, record: number, problems: ProblemList)
   const type = accountType(reader, HEADER.accountType, record, problems);
   const accountNumber = checkAccountNumber(problems, record, reader.get(HEADER.accountNumber));
   if (problems.count !== before || !requesterCode || !source || !type || !accountNumber) return undefined;
-  return { requesterCode, requesterName, transferDate, bankCode, branchCode, ...source, accountType: type, accountNumber };
+  return { typeCode, requesterCode, requesterName, transferDate, bankCode, branchCode, ...source, accountType: type, accountNumber };
 }
 
 /** A data record: the line when every field is good, and its amount whenever that could be read. */
@@ -434,7 +444,7 @@ function alpha(value: string, width: number, where: string, label: string): stri
 function name(value: string, width: number, where: string, label: string): string {
   let text: string;
   try {
-    text = zenginFormOfName(value);
+    text = zenginFormOfName(value, width);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     refuse(where, `${label}: ${error.message}`);
@@ -468,7 +478,7 @@ export function writeZenginTransferFile(file: ZenginTransferFileInput): Buffer {
   const h = 'Header';
   const records: string[] = [
     RecordKind.HEADER +
-      '21' +
+      (header.typeCode ?? '21') +
       '0' +
       numeric(header.requesterCode, HEADER.requesterCode.length, h, 'requesterCode') +
       name(header.requesterName, HEADER.requesterName.length, h, 'requesterName') +

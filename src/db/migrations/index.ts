@@ -12,6 +12,8 @@ import { AuditChain1764720000000 } from './1764720000000-audit-chain';
 import { AuditRetention1764806400000 } from './1764806400000-audit-retention';
 import { AuditChainKey1764892800000 } from './1764892800000-audit-chain-key';
 import { TransferDestinations1765000000000 } from './1765000000000-transfer-destinations';
+import { Payees1765200000000 } from './1765200000000-payees';
+import { SalaryTransfers1765200000001 } from './1765200000001-salary-transfers';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
 export const migrations = [
@@ -29,4 +31,6 @@ export const migrations = [
   AuditRetention1764806400000,
   AuditChainKey1764892800000,
   TransferDestinations1765000000000,
+  Payees1765200000000,
+  SalaryTransfers1765200000001,
 ];

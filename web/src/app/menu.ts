@@ -23,6 +23,15 @@ export const ACCESS: Record<string, (caller: Caller) => boolean> = {
   TRANSFER_OR_ADMIN: (c) => c.role === 'ADMIN' || c.permissions.includes('TRANSFER'),
   TRANSFER_OR_APPROVAL_OR_ADMIN: (c) =>
     c.role === 'ADMIN' || c.permissions.includes('TRANSFER') || c.permissions.includes('TRANSFER_APPROVAL'),
+  PAYEE_MANAGEMENT: (c) => c.permissions.includes('PAYEE_MANAGEMENT'),
+  TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN: (c) =>
+    c.role === 'ADMIN' || c.permissions.includes('TRANSFER') || c.permissions.includes('PAYEE_MANAGEMENT'),
+  SALARY_TRANSFER: (c) => c.permissions.includes('SALARY_TRANSFER'),
+  SALARY_APPROVAL: (c) => c.permissions.includes('SALARY_APPROVAL'),
+  SALARY_TRANSFER_OR_APPROVAL: (c) => c.permissions.includes('SALARY_TRANSFER') || c.permissions.includes('SALARY_APPROVAL'),
+  SALARY_TRANSFER_OR_ADMIN: (c) => c.role === 'ADMIN' || c.permissions.includes('SALARY_TRANSFER'),
+  SALARY_TRANSFER_OR_APPROVAL_OR_ADMIN: (c) =>
+    c.role === 'ADMIN' || c.permissions.includes('SALARY_TRANSFER') || c.permissions.includes('SALARY_APPROVAL'),
 };
 
 export interface MenuItem {

@@ -25,6 +25,9 @@ export const PERMISSION: Record<Permission, string> = {
   ACCOUNT_INQUIRY: '照会（残高・入出金明細）',
   TRANSFER: '振込（作成）',
   TRANSFER_APPROVAL: '承認',
+  PAYEE_MANAGEMENT: '振込先登録',
+  SALARY_TRANSFER: '給与・賞与振込（作成）',
+  SALARY_APPROVAL: '給与・賞与振込（承認）',
 };
 
 export const PERMISSIONS = Object.keys(PERMISSION) as Permission[];
@@ -74,6 +77,7 @@ export const LIMIT_KIND: Record<LimitKind, string> = {
   PER_TRANSFER: '1回あたりの利用限度額',
   USER_DAILY: '1日あたりの利用限度額（利用者）',
   CONTRACT_DAILY: '1日あたりの利用限度額（契約）',
+  SALARY_DAILY: '1日あたりの給与・賞与振込限度額（契約）',
 };
 
 /** `limit` of a request refused before it ran (query limits). */
@@ -179,9 +183,18 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   OPERATOR_CREATED: 'オペレーター登録',
   OPERATOR_PASSWORDS_RESET: 'オペレーターパスワード再設定',
   PASSWORDS_RESET: 'パスワード再設定（ロック解除）',
+  PAYEE_CHANGED: '振込先変更',
+  PAYEE_CREATED: '振込先登録',
+  PAYEE_DELETED: '振込先削除',
   PASSWORD_CHANGED: 'パスワード変更',
   PASSWORD_CHECK_RECLAIMED: 'パスワード照合の回収',
   PERMISSIONS_CHANGED: '業務権限変更',
+  SALARY_TRANSFER_APPROVED: '給与・賞与振込承認',
+  SALARY_TRANSFER_CANCELLED: '給与・賞与振込予約取消',
+  SALARY_TRANSFER_CREATED: '給与・賞与振込作成',
+  SALARY_TRANSFER_EXECUTED: '給与・賞与振込実行',
+  SALARY_TRANSFER_FAILED: '給与・賞与振込不能',
+  SALARY_TRANSFER_REJECTED: '給与・賞与振込差戻し',
   SESSION_CERTIFICATE_MISMATCH: '証明書不一致によるセッション終了',
   SESSION_EXPIRED: 'セッション期限切れ',
   TRANSFER_APPROVED: '振込承認',

@@ -105,6 +105,8 @@ const SENTENCES: Record<ErrorCode | 'NETWORK', (x: Record<string, unknown>) => s
       CLOSED_DAY: '振込指定日が金融機関の休業日（土日・祝日・12/31〜1/3）です。',
       AFTER_CUTOFF: '本日分の受付時間を過ぎたため、本日を振込指定日にできません。',
       BEYOND_HORIZON: '振込指定日が先すぎます。',
+      SUBMISSION_DEADLINE_PASSED:
+        '給与・賞与振込の受付期限（振込指定日の所定営業日前の締切時刻）を過ぎています。作成と承認は受付期限までに行ってください。',
     };
     return `${why[String(x.reason)] ?? '振込指定日を指定できません。'}${first}何も登録していません。`;
   },

@@ -44,7 +44,16 @@ export type AuditAction =
   | 'PASSWORDS_RESET'
   | 'PASSWORD_CHANGED'
   | 'PASSWORD_CHECK_RECLAIMED'
+  | 'PAYEE_CHANGED'
+  | 'PAYEE_CREATED'
+  | 'PAYEE_DELETED'
   | 'PERMISSIONS_CHANGED'
+  | 'SALARY_TRANSFER_APPROVED'
+  | 'SALARY_TRANSFER_CANCELLED'
+  | 'SALARY_TRANSFER_CREATED'
+  | 'SALARY_TRANSFER_EXECUTED'
+  | 'SALARY_TRANSFER_FAILED'
+  | 'SALARY_TRANSFER_REJECTED'
   | 'SESSION_CERTIFICATE_MISMATCH'
   | 'SESSION_EXPIRED'
   | 'STATEMENT_DOWNLOADED'
@@ -60,7 +69,7 @@ export type AuditAction =
   | 'USER_RESUMED'
   | 'USER_SUSPENDED';
 
-/** One transfer of a bulk transfer sent as JSON; checked like a Zengin data record */
+/** One line of a bulk or salary transfer sent as JSON; checked like a Zengin data record */
 export type BulkTransferLineInput = {
   /** 口座番号: seven digits */
   accountNumber: string;
@@ -71,11 +80,11 @@ export type BulkTransferLineInput = {
   bankCode: string;
   /** 支店番号: three digits, a branch of that bank */
   branchCode: string;
-  /** 受取人名 in katakana (half- or full-width, or hiragana), at most 30 half-width characters */
+  /** 受取人名 in katakana (half- or full-width, or hiragana), at most 30 half-width characters; stored as the bank records it */
   payeeName: string;
 };
 
-/** ZENGIN_FILE (importBulkTransfer) or JSON (createBulkTransfer) */
+/** How the lines came, for a bulk or a salary transfer: ZENGIN_FILE (import…) or JSON (create…) */
 export type BulkTransferSource =
   | 'JSON'
   | 'ZENGIN_FILE';
@@ -96,6 +105,8 @@ export type ContractStatus =
   | 'TERMINATED';
 
 export type ContractTransferSettingsInput = {
+  /** 利用限度額 for salary and bonus transfers per debit date (with the 給与振込 agreement); left out: unchanged */
+  dailySalaryTransferLimit?: number | null | undefined;
   dailyTransferLimit: number;
   requiresApproval: boolean;
 };
@@ -109,21 +120,23 @@ export type CreateContractInput = {
   name: string;
 };
 
-/** A transfer (振込) to any bank account in Japan */
+/** A transfer (振込) to any bank account in Japan: to a registered payee (payeeId), or to the destination fields and payeeName — exactly one of the two */
 export type CreateTransferInput = {
   /** Whole yen, at least 1 */
   amount: number;
   /** 口座番号: seven digits */
-  destinationAccountNumber: string;
-  destinationAccountType: AccountType;
+  destinationAccountNumber?: string | null | undefined;
+  destinationAccountType?: AccountType | null | undefined;
   /** 金融機関コード: four digits */
-  destinationBankCode: string;
+  destinationBankCode?: string | null | undefined;
   /** 支店番号: three digits */
-  destinationBranchCode: string;
+  destinationBranchCode?: string | null | undefined;
   /** Your account to pay from (one of your 利用口座) */
   fromAccountId: number;
+  /** A registered payee (see payees) whose account and name the transfer copies */
+  payeeId?: number | null | undefined;
   /** 受取人名 in katakana; half-width input is normalised */
-  payeeName: string;
+  payeeName?: string | null | undefined;
   /** 振込指定日: the bank business day to run on (YYYY-MM-DD), from the first possible day to TRANSFER_DATE_HORIZON_DAYS ahead. Kept as asked or refused (INVALID_EXECUTION_DATE), never moved. Omitted: the first day possible */
   transferDate?: string | null | undefined;
 };
@@ -144,9 +157,12 @@ export type PasswordKind =
   | 'CONFIRMATION'
   | 'LOGIN';
 
-/** Business permissions (業務権限): ACCOUNT_INQUIRY, TRANSFER, TRANSFER_APPROVAL */
+/** Business permissions (業務権限): ACCOUNT_INQUIRY, TRANSFER, TRANSFER_APPROVAL, PAYEE_MANAGEMENT (振込先登録), SALARY_TRANSFER and SALARY_APPROVAL (給与・賞与振込) */
 export type Permission =
   | 'ACCOUNT_INQUIRY'
+  | 'PAYEE_MANAGEMENT'
+  | 'SALARY_APPROVAL'
+  | 'SALARY_TRANSFER'
   | 'TRANSFER'
   | 'TRANSFER_APPROVAL';
 

@@ -1,0 +1,165 @@
+import crypto from 'node:crypto';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import type { RequestContext } from '../../graphql/context';
+import type { BankDate } from '../calendar/bank-calendar';
+import type { OrderCreation, OrderRequest } from '../orders/order-creation';
+import type { OrderKind } from '../orders/order-kind';
+import { normalizePayeeName } from '../payee-name';
+import {
+  parseZenginTransferFile,
+  validateTransferLines,
+  type TransferLineInput,
+  type ZenginAccount,
+  type ZenginProblem,
+  type ZenginTransferHeader,
+  type ZenginTransferLine,
+  headerAccountProblems,
+} from '../zengin';
+import { insertInChunks } from './insert-in-chunks';
+import { LinesSource, type LineStore, type LinesOrder, type OrderLine } from './order-line.entity';
+
+/** What both ways in (a Zengin file, JSON lines) hand over once their lines are checked. */
+export interface LinesRequest {
+  /** The GraphQL operation, part of "the same request" for an idempotency key. */
+  operation: string;
+  source: LinesSource;
+  fromAccountId: number;
+  lines: ZenginTransferLine[];
+  total: number;
+  requesterName: string | null;
+  /** The day asked for (the file's 振込指定日, or transferDate), if any. */
+  requestedDate: BankDate | null;
+  /** A file's header: it must name this bank and the account paid from. */
+  header?: ZenginAccount;
+}
+
+/** An order refused for what its lines hold: every problem by record (or line) and field, nothing changed. */
+export function refusedLines(field: 'fileBase64' | 'lines', problems: ZenginProblem[], truncated: boolean): DomainError {
+  const count = `${truncated ? 'more than ' : ''}${problems.length} problem${problems.length === 1 && !truncated ? '' : 's'}`;
+  const what = field === 'fileBase64' ? `The file has ${count}` : `The lines have ${count}`;
+  return new DomainError(ErrorCode.BAD_USER_INPUT, `${what}; nothing was done.`, { field, problems, truncated });
+}
+
+/** Strict base64 (standard alphabet, padding optional): a typo must not decode to other bytes. */
+export function decodeBase64(text: string): Buffer | undefined {
+  const compact = text.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) return undefined;
+  return Buffer.from(compact, 'base64');
+}
+
+/** BULK_TRANSFER_MAX_LINES: more lines are refused before they are checked, confirmed or stored. */
+function assertLineCount(field: 'fileBase64' | 'lines', lineCount: number, maxLines: number): void {
+  if (lineCount <= maxLines) return;
+  throw new DomainError(
+    ErrorCode.BAD_USER_INPUT,
+    `An order of lines may have at most ${maxLines} lines; this one has ${lineCount}. Split it into several; nothing was done.`,
+    { field, maxLines, lineCount },
+  );
+}
+
+/** A base64 Zengin file of one of `typeCodes`, read and checked whole (every problem at once), at most `maxLines` lines. */
+export function readZenginFile(
+  fileBase64: string,
+  typeCodes: readonly string[],
+  maxLines: number,
+): { header: ZenginTransferHeader; lines: ZenginTransferLine[]; total: number } {
+  const bytes = decodeBase64(fileBase64);
+  if (!bytes) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'fileBase64 is not base64.', { field: 'fileBase64' });
+  const parsed = parseZenginTransferFile(bytes, typeCodes);
+  if (!parsed.ok) throw refusedLines('fileBase64', parsed.problems, parsed.truncated);
+  assertLineCount('fileBase64', parsed.file.lines.length, maxLines);
+  return parsed.file;
+}
+
+/** Lines sent as JSON, checked by the same rules as a file's data records, at most `maxLines` of them. */
+export function readJsonLines(lines: TransferLineInput[], maxLines: number): { lines: ZenginTransferLine[]; total: number } {
+  assertLineCount('lines', lines.length, maxLines);
+  const checked = validateTransferLines(lines);
+  if (!checked.ok) throw refusedLines('lines', checked.problems, checked.truncated);
+  return checked;
+}
+
+/** The lines in a fixed order of fixed fields, for "the same request". */
+export function linesDigest(lines: readonly ZenginTransferLine[]): string {
+  const canonical = lines.map((l) => [
+    l.bankCode,
+    l.branchCode,
+    l.accountType,
+    l.accountNumber,
+    l.payeeName,
+    l.amount,
+    l.customerCode1 ?? null,
+    l.customerCode2 ?? null,
+    l.ediInfo ?? null,
+  ]);
+  return crypto.createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+/**
+ * Creates an order of lines of any kind through the one order life (OrderCreation): every line a
+ * transfer under the maker's per-transfer limit (named "record N" of a file, "line N" of JSON),
+ * the total reserved against the kind's daily limits, and the lines stored, as the bank records
+ * them, in the creating transaction. `columns` are the kind's own; `sameRequest` what besides the
+ * account, the date and the lines makes "the same request"; `executionDate` the kind's own date
+ * rule (see OrderRequest). A file's header must name `call.bank` and the account paid from.
+ */
+export function createLinesOrder<O extends LinesOrder, L extends OrderLine>(
+  orders: OrderCreation,
+  kind: OrderKind<O>,
+  store: LineStore<L>,
+  call: { ctx: RequestContext; confirmationPassword: string; key: string | undefined; bank: { code: string; name: string } },
+  request: LinesRequest,
+  own: { columns: Partial<O>; sameRequest?: readonly unknown[]; executionDate?: (now: Date) => BankDate },
+): Promise<O> {
+  const order: OrderRequest<O> = {
+    operation: request.operation,
+    sameRequestFields: [request.fromAccountId, request.requestedDate, linesDigest(request.lines), ...(own.sameRequest ?? [])],
+    fromAccountId: request.fromAccountId,
+    transfers: request.lines.map((line) => ({
+      amount: line.amount,
+      record: line.record,
+      label: `${request.source === LinesSource.ZENGIN_FILE ? 'record' : 'line'} ${line.record}`,
+    })),
+    requestedDate: request.requestedDate,
+    requestedDateSource: request.header ? { field: 'transferDate', record: 1 } : { field: 'transferDate' },
+    executionDate: own.executionDate,
+    // A file's header must name this bank and the account paid from (before the password: nothing is done).
+    checkPayingAccount: (account) => {
+      const problems = request.header ? headerAccountProblems(request.header, call.bank, account) : [];
+      if (problems.length) throw refusedLines('fileBase64', problems, false);
+    },
+    columns: {
+      source: request.source,
+      requesterName: request.requesterName,
+      lineCount: request.lines.length,
+      totalAmount: request.total,
+      ...own.columns,
+    } as Partial<O>,
+    detail: { source: request.source },
+    afterInsert: (m, made) =>
+      insertInChunks(
+        m,
+        store.entity,
+        request.lines.map((line, index) => ({ ...lineColumns(line, index), [store.orderColumn]: made.id }) as L),
+      ),
+  };
+  return orders.create(kind, call.ctx, order, call.confirmationPassword, call.key);
+}
+
+/** A checked line as the bank stores it, numbered from 1 in the order given. */
+function lineColumns(line: ZenginTransferLine, index: number): Omit<OrderLine, 'id'> {
+  return {
+    lineNumber: index + 1,
+    bankCode: line.bankCode,
+    bankName: line.bankName,
+    branchCode: line.branchCode,
+    branchName: line.branchName,
+    accountType: line.accountType,
+    accountNumber: line.accountNumber,
+    payeeName: normalizePayeeName(line.payeeName),
+    amount: line.amount,
+    customerCode1: line.customerCode1 ?? null,
+    customerCode2: line.customerCode2 ?? null,
+    ediInfo: line.ediInfo ?? null,
+  };
+}
