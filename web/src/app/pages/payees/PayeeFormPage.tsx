@@ -5,7 +5,8 @@ import { ErrorBox, Field, Notice, useAction } from '../../../common/ui';
 import { gql } from '../../../graphql/client';
 import { CreatePayeeDocument, UpdatePayeeDocument, type PayeeFieldsFragment } from '../../../graphql/api.generated';
 import { navigate } from '../../session';
-import { changeInput, createInput, draftOf, loadPayee, type PayeeDraft } from './payee-form';
+import { loadPayee } from './load-payee';
+import { changeInput, createInput, draftOf, type PayeeDraft } from './payee-form';
 
 /** The fields of createPayee/updatePayee the form shows; a refusal naming one is said next to it. */
 const FORM_FIELDS = new Set(['nickname', 'bankCode', 'branchCode', 'accountNumber', 'payeeName']);

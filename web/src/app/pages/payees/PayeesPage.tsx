@@ -5,7 +5,6 @@ import { ErrorBox, Field, Notice, Pager, toFacts, useAction } from '../../../com
 import { gql } from '../../../graphql/client';
 import { DeletePayeeDocument, PayeesDocument, type PayeeFieldsFragment } from '../../../graphql/api.generated';
 import { placeText } from '../transfer/TransferSummary';
-import { rememberPayee } from './payee-form';
 
 const PAGE = 20;
 
@@ -91,7 +90,7 @@ export function PayeesPage() {
                 </td>
                 <td>{p.payeeName}</td>
                 <td class="row-actions">
-                  <a href={`#/payees/${p.id}`} onClick={() => rememberPayee(p)} aria-label={`${p.nickname}を変更`}>
+                  <a href={`#/payees/${p.id}`} aria-label={`${p.nickname}を変更`}>
                     変更
                   </a>{' '}
                   <button type="button" class="secondary" aria-label={`${p.nickname}を削除…`} onClick={() => setDeleting(p)}>

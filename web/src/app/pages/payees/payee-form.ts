@@ -1,23 +1,6 @@
-import { EMPTY_DESTINATION, normalizedDestination, type Destination } from '../../../common/destination';
-import { gql } from '../../../graphql/client';
-import { PayeesDocument, type CreatePayeeInput, type PayeeFieldsFragment, type UpdatePayeeInput } from '../../../graphql/api.generated';
-
-/** The payee last opened from the list: its change page starts from it without asking the API again. */
-let remembered: PayeeFieldsFragment | null = null;
-
-export function rememberPayee(payee: PayeeFieldsFragment): void {
-  remembered = payee;
-}
-
-/**
- * The payee `id` of the contract, or null when there is none: the list after `id - 1` starts with
- * it (the API lists payees by id and has no single-payee query).
- */
-export async function loadPayee(id: number): Promise<PayeeFieldsFragment | null> {
-  if (remembered?.id === id) return remembered;
-  const { payees } = await gql(PayeesDocument, { search: null, after: id - 1, first: 1 });
-  return payees.items[0]?.id === id ? payees.items[0] : null;
-}
+/** A payee's form as the API takes it: what is registered, and only what changed. */
+import { EMPTY_DESTINATION, normalizedDestination, type Destination } from '../../../common/destination-rules';
+import type { CreatePayeeInput, PayeeFieldsFragment, UpdatePayeeInput } from '../../../graphql/api.generated';
 
 export interface PayeeDraft {
   nickname: string;

@@ -6,7 +6,7 @@ import {
   type Destination,
   type DirectoryNames,
   type FieldErrors,
-} from '../../../common/destination';
+} from '../../../common/destination-rules';
 import { recordedPayeeName } from '../../../common/payee-name';
 import type { CreateTransferInput, PayeeFieldsFragment } from '../../../graphql/api.generated';
 
