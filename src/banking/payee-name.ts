@@ -1,6 +1,9 @@
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { toZenginKana, zenginNameProblem } from './zengin/zengin-kana';
 
+// The web app imports this file too (web/src/common/payee-name.ts), so that its confirmation page
+// shows the name exactly as recorded here: keep it, and what it imports, free of Node and the database.
+
 /** 受取人名 is C(30) in Zengin data: at most 30 half-width characters (ガ takes two: ｶﾞ). */
 export const PAYEE_NAME_WIDTH = 30;
 

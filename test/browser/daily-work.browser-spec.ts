@@ -313,19 +313,29 @@ describe("a company's daily work in the browser", () => {
     await page.getByRole('heading', { name: '振込の作成' }).waitFor();
     expect(await focusedName(page)).toBe('振込の作成');
     expect(await page.title()).toBe('振込の作成 — 法人インターネットバンキング');
-    await tabTo('金融機関コード');
-    await page.keyboard.type('０００９');
-    await page.keyboard.press('Tab');
+    // The bank by its reading: typed, then its candidate chosen with Tab and Enter.
+    await tabTo('金融機関名で検索');
+    await page.keyboard.type('みついすみとも');
+    await page.getByRole('button', { name: '0009 三井住友（ミツイスミトモ）' }).waitFor();
+    await tabTo('0009 三井住友（ミツイスミトモ）');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('bank-name').filter({ hasText: '三井住友（ミツイスミトモ）' }).waitFor();
+    await tabTo('支店番号');
     await page.keyboard.type('１２３');
+    await page.getByTestId('branch-name').filter({ hasText: '立売堀（イタチボリ）' }).waitFor();
     await tabTo('口座番号');
     await page.keyboard.type('765-4321');
     await page.keyboard.press('Tab');
     await page.keyboard.type('ｶ)ﾃﾞﾓ ｼｮｳｼﾞ');
-    await page.keyboard.press('Tab');
+    // 振込指定日 stays today; the amount next.
+    await tabTo('振込金額（円）');
     await page.keyboard.type('４１，０００');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: '振込内容の確認' }).waitFor();
-    await page.getByText('金融機関 0009 ・支店 123 ・普通 7654321').waitFor();
+    expect(await page.getByTestId('summary-bank').textContent()).toBe('三井住友（0009）');
+    expect(await page.getByTestId('summary-branch').textContent()).toBe('立売堀（123）');
+    expect(await page.getByTestId('summary-account').textContent()).toBe('普通 7654321');
+    expect(await page.getByTestId('summary-payee-name').textContent()).toBe('カ)デモ シヨウジ');
     await page.getByText('¥41,000').waitFor();
     await tabTo('確認用パスワード');
     await page.keyboard.type(confirmation('user01'));

@@ -139,12 +139,21 @@ describe('the bank directory: destinations, names, 金融機関検索 and the Ze
     expect(tooLong.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'search' });
   });
 
-  it.each(['user02', 'admin01'] as const)('金融機関検索 is for users with TRANSFER: %s is refused', async (loginId) => {
-    const other = await sessionAs(gw, loginId);
+  it('金融機関検索 is for whoever may list payees: an approver without 振込 or 振込先登録 is refused', async () => {
+    const approver = await sessionAs(gw, 'user02');
     for (const query of [BANKS, BRANCHES]) {
-      const refused = await other.query(query, { bank: '0009', search: '三井' });
-      expect(refused.body.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', required: 'TRANSFER' });
+      const refused = await approver.query(query, { bank: '0009', search: '三井' });
+      expect(refused.body.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', required: 'TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN' });
     }
+  });
+
+  it('the administrator searches the directory too, as whoever keeps the payees does (振込先登録 names bank and branch)', async () => {
+    const admin = await sessionAs(gw, 'admin01');
+    const banks = await admin.query(BANKS, { search: 'みついすみとも' });
+    expect(banks.body.errors).toBeUndefined();
+    expect(banks.body.data.banks[0]).toEqual({ code: '0009', name: '三井住友', kana: 'ミツイスミトモ' });
+    const branches = await admin.query(BRANCHES, { bank: '0009', search: 'いたちぼり' });
+    expect(branches.body.data.branches[0]).toMatchObject({ code: '123', name: '立売堀' });
   });
 
   /** A 総合振込 file whose header names `payer` (this bank's and the demo account's details unless said). */

@@ -16,6 +16,8 @@ const CALLERS: Caller[] = ['USER', 'ADMIN', 'OPERATOR'].flatMap((role) =>
     ['TRANSFER_APPROVAL'],
     ['ACCOUNT_INQUIRY', 'TRANSFER'],
     ['ACCOUNT_INQUIRY', 'TRANSFER_APPROVAL'],
+    ['PAYEE_MANAGEMENT'],
+    ['ACCOUNT_INQUIRY', 'TRANSFER', 'PAYEE_MANAGEMENT'],
   ].map((permissions) => ({ role, permissions })),
 );
 
@@ -55,6 +57,9 @@ describe('the web app against the API it calls', () => {
         TRANSFER_APPROVAL: caller.permissions.includes('TRANSFER_APPROVAL'),
         TRANSFER_OR_APPROVAL: caller.permissions.includes('TRANSFER') || caller.permissions.includes('TRANSFER_APPROVAL'),
         TRANSFER_OR_ADMIN: caller.role === 'ADMIN' || caller.permissions.includes('TRANSFER'),
+        PAYEE_MANAGEMENT: caller.permissions.includes('PAYEE_MANAGEMENT'),
+        TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN:
+          caller.role === 'ADMIN' || caller.permissions.includes('TRANSFER') || caller.permissions.includes('PAYEE_MANAGEMENT'),
       })[requirement] ?? false;
     for (const caller of CALLERS) {
       for (const item of MENU) {

@@ -2,7 +2,7 @@ import { Max, Min } from 'class-validator';
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { Access, VisibleTo } from '../../graphql/access';
 
-@VisibleTo(Access.TRANSFER)
+@VisibleTo(Access.TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN)
 @ObjectType({ description: 'A bank (金融機関) or branch (支店) as the zengin-code directory names it' })
 export class DirectoryEntryView {
   @Field({ description: '金融機関コード (four digits) or 支店番号 (three digits)' })

@@ -4,7 +4,7 @@ import { describeError } from '../common/messages';
 import { ROLE, label } from '../common/labels';
 import { ApiError, gql, onApiEvent } from '../graphql/client';
 import { LogoutDocument, MeDocument, WhoamiDocument } from '../graphql/api.generated';
-import { mayUseGraphiql, menuFor, orderRoute } from './menu';
+import { mayUseGraphiql, menuFor, orderRoute, payeeRoute } from './menu';
 import { navigate, useRoute, type Me, type Whoami } from './session';
 import { LoginPage } from './pages/LoginPage';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
@@ -26,6 +26,8 @@ import { BulkTransferNewPage } from './pages/BulkTransferNewPage';
 import { ApprovalsPage } from './pages/ApprovalsPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { CancelPage } from './pages/CancelPage';
+import { PayeesPage } from './pages/payees/PayeesPage';
+import { PayeeFormPage } from './pages/payees/PayeeFormPage';
 import { Banners } from './Banners';
 
 type Phase =
@@ -254,6 +256,7 @@ function pageTitle(route: string, me: Me): string {
   const order = orderRoute(route, me);
   if (order) return `${order.kind === 'bulk' ? '総合振込' : '振込'}の詳細（受付番号 ${order.id}）`;
   if (/^\/admin\/users\/\d+$/.test(route) && me.role === 'ADMIN') return '利用者の詳細';
+  if (payeeRoute(route, me) !== null) return '振込先の変更';
   return 'ページがありません';
 }
 
@@ -263,6 +266,8 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
   if (userMatch && me.role === 'ADMIN') return <UserDetailPage userId={Number(userMatch[1])} />;
   const order = orderRoute(route, me);
   if (order) return <OrderDetailPage me={me} kind={order.kind} id={order.id} />;
+  const payeeId = payeeRoute(route, me);
+  if (payeeId !== null) return <PayeeFormPage key={payeeId} payeeId={payeeId} />;
   if (!item)
     return (
       <section>
@@ -287,6 +292,10 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
       return <TransfersPage />;
     case '/cancel':
       return <CancelPage />;
+    case '/payees':
+      return <PayeesPage />;
+    case '/payees/new':
+      return <PayeeFormPage key="new" payeeId={null} />;
     case '/password':
       return <ChangePasswordPage forced={false} whoami={null} onChanged={onChanged} />;
     case '/certificate':

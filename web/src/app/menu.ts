@@ -47,7 +47,17 @@ export const MENU: MenuItem[] = [
   { path: '/', label: 'トップ', group: 'メニュー', operations: [['api Query.me', ['SESSION']]] },
   { path: '/accounts', label: '口座一覧・残高', group: '照会', operations: [['api Query.accounts', ['ACCOUNT_INQUIRY']]] },
   { path: '/statement', label: '入出金明細', group: '照会', operations: [['api Query.statement', ['ACCOUNT_INQUIRY']]] },
-  { path: '/transfers/new', label: '振込の作成', group: '振込', operations: [['api Mutation.createTransfer', ['TRANSFER']]] },
+  {
+    path: '/transfers/new',
+    label: '振込の作成',
+    group: '振込',
+    operations: [
+      ['api Mutation.createTransfer', ['TRANSFER']],
+      ['api Query.payees', ['TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN']],
+      ['api Query.banks', ['TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN']],
+      ['api Query.branches', ['TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN']],
+    ],
+  },
   {
     path: '/bulk-transfers/new',
     label: '総合振込の作成',
@@ -86,6 +96,26 @@ export const MENU: MenuItem[] = [
     operations: [
       ['api Mutation.cancelTransfer', ['TRANSFER_OR_ADMIN']],
       ['api Mutation.cancelBulkTransfer', ['TRANSFER_OR_ADMIN']],
+    ],
+  },
+  {
+    path: '/payees',
+    label: '振込先一覧',
+    group: '振込先管理',
+    operations: [
+      ['api Query.payees', ['TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN']],
+      ['api Mutation.updatePayee', ['PAYEE_MANAGEMENT']],
+      ['api Mutation.deletePayee', ['PAYEE_MANAGEMENT']],
+    ],
+  },
+  {
+    path: '/payees/new',
+    label: '振込先の登録',
+    group: '振込先管理',
+    operations: [
+      ['api Mutation.createPayee', ['PAYEE_MANAGEMENT']],
+      ['api Query.banks', ['TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN']],
+      ['api Query.branches', ['TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN']],
     ],
   },
   { path: '/admin/users', label: 'IDメンテナンス（利用者一覧）', group: '管理機能', operations: [['api Query.users', ['ADMIN']]] },
@@ -133,6 +163,13 @@ export function orderRoute(route: string, caller: Caller): { kind: 'single' | 'b
   const match = /^\/transfers\/(single|bulk)\/(\d+)$/.exec(route);
   const reading = MENU.find((item) => item.path === '/transfers')!;
   return match && allowed(reading, caller) ? { kind: match[1] as 'single' | 'bulk', id: Number(match[2]) } : null;
+}
+
+/** A page that is not in the menu: one registered payee's change page, for whoever may change payees. */
+export function payeeRoute(route: string, caller: Caller): number | null {
+  const match = /^\/payees\/(\d+)$/.exec(route);
+  const changing = MENU.find((item) => item.path === '/payees')!;
+  return match && allowed(changing, caller) ? Number(match[1]) : null;
 }
 
 /** Administrators and operators may also use GraphiQL (the same API, with their session). */

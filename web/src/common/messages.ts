@@ -6,7 +6,7 @@
  */
 import type { ErrorCode, LimitKind, QueryLimit, UnauthenticatedReason, ZenginField } from '../graphql/codes.generated';
 import { LIMIT_KIND, QUERY_LIMIT, UNAUTHENTICATED_REASON, ZENGIN_FIELD, ZENGIN_FIELD_RULE } from './labels';
-import { yen } from './format';
+import { businessDate, yen } from './format';
 
 export interface ErrorFacts {
   code: string;
@@ -48,12 +48,22 @@ const INPUT_FIELDS: Record<string, string> = {
   entries: 'IPアドレスの書き方が正しくありません（例: 203.0.113.5 または 203.0.113.0/24）。',
   loginId: 'このログインIDは使えません（英小文字・数字・記号、既に使われているIDは不可）。',
   reason: '理由を入力してください。',
+  // 振込先登録 (createPayee, updatePayee) and a transfer to a registered payee.
+  nickname: '登録名は1文字以上30文字以内で入力してください。',
+  bankCode: '金融機関コードに該当する金融機関がありません。',
+  branchCode: '支店番号に該当する支店がありません。',
+  accountNumber:
+    'この口座番号は登録できません。7桁の数字（0000000は不可）で、まだ振込先に登録されていない口座かご確認ください（同じ口座を二つの振込先として登録することはできません）。',
+  accountType: '科目を選んでください。',
+  payeeId: '振込先を選んでください（登録済みの振込先か、直接入力のどちらか一方です）。',
+  transferDate: '振込指定日を日付で指定してください。',
 };
 
 const NOT_FOUND_FIELDS: Record<string, string> = {
   transferId: '指定された受付番号の振込はありません（ほかの方の振込など、参照できないものを含みます）。',
   bulkTransferId: '指定された受付番号の総合振込はありません（ほかの方の振込など、参照できないものを含みます）。',
   id: '指定された受付番号の取引はありません（ほかの方の取引など、参照できないものを含みます）。',
+  payeeId: 'この振込先は登録されていません（削除された可能性があります）。一覧を開きなおしてください。',
 };
 
 const wait = (x: Record<string, unknown>) =>
@@ -99,7 +109,7 @@ const SENTENCES: Record<ErrorCode | 'NETWORK', (x: Record<string, unknown>) => s
   IDEMPOTENCY_KEY_REUSED: () => '同じ依頼が別の内容で送られました。何も行っていません。画面を開きなおしてから、もう一度操作してください。',
   NOT_FOUND: (x) => NOT_FOUND_FIELDS[String(x.field)] ?? 'お探しの情報は見つかりませんでした。',
   INVALID_EXECUTION_DATE: (x) => {
-    const first = typeof x.firstPossibleDate === 'string' ? `指定できる最も早い日は${x.firstPossibleDate}です。` : '';
+    const first = typeof x.firstPossibleDate === 'string' ? `指定できる最も早い日は${businessDate(x.firstPossibleDate)}です。` : '';
     const why: Record<string, string> = {
       PAST: '振込指定日が過ぎています。',
       CLOSED_DAY: '振込指定日が金融機関の休業日（土日・祝日・12/31〜1/3）です。',
@@ -120,6 +130,15 @@ const SENTENCES: Record<ErrorCode | 'NETWORK', (x: Record<string, unknown>) => s
 export function describeError(error: ErrorFacts): string {
   const sentence = SENTENCES[error.code as ErrorCode | 'NETWORK'] ?? SENTENCES.INTERNAL;
   return sentence(error.extensions);
+}
+
+/**
+ * The form field a refusal names (`extensions.field` of BAD_USER_INPUT, NOT_FOUND or
+ * INVALID_EXECUTION_DATE), so a page can say it next to that field; null for the others.
+ */
+export function refusedField(error: ErrorFacts | null): string | null {
+  if (!error || !['BAD_USER_INPUT', 'NOT_FOUND', 'INVALID_EXECUTION_DATE'].includes(error.code)) return null;
+  return typeof error.extensions.field === 'string' ? error.extensions.field : null;
 }
 
 /** LIMIT_EXCEEDED: which 利用限度額, its amount, and what is left — only a daily limit has a remainder for the day. */

@@ -71,10 +71,12 @@ interface InputProps {
   inputMode?: 'numeric' | 'text';
   maxLength?: number;
   placeholder?: string;
+  /** What is wrong with this field, said next to it (the field is marked invalid for screen readers). */
+  error?: string;
 }
 
 /** A labelled input; the label is also the accessible name the browser tests use. */
-export function Field({ label, value, onValue, hint, type = 'text', ...rest }: InputProps) {
+export function Field({ label, value, onValue, hint, error, type = 'text', ...rest }: InputProps) {
   // Preact types <input> by its `type`; this one takes a few of them, so the attributes are built first.
   // maxLength and inputMode always have a value: when Preact reuses an input for another field,
   // an attribute that goes away is set to "" — for maxLength that is 0, and nothing can be typed.
@@ -84,6 +86,7 @@ export function Field({ label, value, onValue, hint, type = 'text', ...rest }: I
     inputMode: rest.inputMode ?? 'text',
     type,
     value,
+    'aria-invalid': error ? true : undefined,
     onInput: (e: Event) => onValue((e.target as HTMLInputElement).value),
   } as JSX.IntrinsicElements['input'];
   return (
@@ -91,6 +94,7 @@ export function Field({ label, value, onValue, hint, type = 'text', ...rest }: I
       <span class="label">{label}</span>
       <input {...attributes} />
       {hint && <span class="hint">{hint}</span>}
+      {error && <span class="field-error">{error}</span>}
     </label>
   );
 }

@@ -120,6 +120,21 @@ export type CreateContractInput = {
   name: string;
 };
 
+/** A payee to register (振込先登録): the account and the name as the bank records it */
+export type CreatePayeeInput = {
+  /** 口座番号: seven digits */
+  accountNumber: string;
+  accountType: AccountType;
+  /** 金融機関コード: four digits, a bank of the Zengin directory */
+  bankCode: string;
+  /** 支店番号: three digits, a branch of that bank */
+  branchCode: string;
+  /** 登録名: your own name for the payee, 1 to 30 characters (kanji allowed) */
+  nickname: string;
+  /** 受取人名 in katakana (half- or full-width, or hiragana), at most 30 half-width characters; stored as the bank records it */
+  payeeName: string;
+};
+
 /** A transfer (振込) to any bank account in Japan: to a registered payee (payeeId), or to the destination fields and payeeName — exactly one of the two */
 export type CreateTransferInput = {
   /** Whole yen, at least 1 */
@@ -185,6 +200,16 @@ export type TransferStatus =
   | 'PENDING_APPROVAL'
   | 'REJECTED'
   | 'SCHEDULED';
+
+/** What to change of a registered payee; fields left out stay as they are */
+export type UpdatePayeeInput = {
+  accountNumber?: string | null | undefined;
+  accountType?: AccountType | null | undefined;
+  bankCode?: string | null | undefined;
+  branchCode?: string | null | undefined;
+  nickname?: string | null | undefined;
+  payeeName?: string | null | undefined;
+};
 
 export type UserLimitsInput = {
   /** 利用限度額 per business day */
@@ -334,7 +359,7 @@ export type StatementQueryVariables = Exact<{
 
 export type StatementQuery = { statement: { nextCursor: number | null, items: Array<{ id: number, businessDate: string, occurredAt: string, direction: StatementDirection, amount: number, balanceAfter: number, description: string, transferId: number | null }> } };
 
-export type TransferFieldsFragment = { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
+export type TransferFieldsFragment = { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
 
 export type TransfersQueryVariables = Exact<{
   status?: TransferStatus | null | undefined;
@@ -343,7 +368,7 @@ export type TransfersQueryVariables = Exact<{
 }>;
 
 
-export type TransfersQuery = { transfers: { nextCursor: number | null, items: Array<{ id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
+export type TransfersQuery = { transfers: { nextCursor: number | null, items: Array<{ id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
 
 export type CreateTransferMutationVariables = Exact<{
   input: CreateTransferInput;
@@ -351,7 +376,7 @@ export type CreateTransferMutationVariables = Exact<{
 }>;
 
 
-export type CreateTransferMutation = { createTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type CreateTransferMutation = { createTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ApproveTransferMutationVariables = Exact<{
   transferId: number;
@@ -359,7 +384,7 @@ export type ApproveTransferMutationVariables = Exact<{
 }>;
 
 
-export type ApproveTransferMutation = { approveTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ApproveTransferMutation = { approveTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type RejectTransferMutationVariables = Exact<{
   transferId: number;
@@ -368,14 +393,14 @@ export type RejectTransferMutationVariables = Exact<{
 }>;
 
 
-export type RejectTransferMutation = { rejectTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type RejectTransferMutation = { rejectTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type TransferQueryVariables = Exact<{
   id: number;
 }>;
 
 
-export type TransferQuery = { transfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type TransferQuery = { transfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CancelTransferMutationVariables = Exact<{
   transferId: number;
@@ -511,6 +536,56 @@ export type SetContractTransferSettingsMutationVariables = Exact<{
 
 export type SetContractTransferSettingsMutation = { setContractTransferSettings: { id: number, code: string, name: string, status: ContractStatus, statusChangedAt: string | null, ipAllowList: Array<string>, dailyTransferLimit: number, requiresApproval: boolean, createdAt: string } };
 
+export type PayeeFieldsFragment = { id: number, nickname: string, bankCode: string, bankName: string | null, branchCode: string, branchName: string | null, accountType: AccountType, accountNumber: string, payeeName: string };
+
+export type PayeesQueryVariables = Exact<{
+  search?: string | null | undefined;
+  after?: number | null | undefined;
+  first: number;
+}>;
+
+
+export type PayeesQuery = { payees: { nextCursor: number | null, items: Array<{ id: number, nickname: string, bankCode: string, bankName: string | null, branchCode: string, branchName: string | null, accountType: AccountType, accountNumber: string, payeeName: string }> } };
+
+export type CreatePayeeMutationVariables = Exact<{
+  input: CreatePayeeInput;
+}>;
+
+
+export type CreatePayeeMutation = { createPayee: { id: number, nickname: string, bankCode: string, bankName: string | null, branchCode: string, branchName: string | null, accountType: AccountType, accountNumber: string, payeeName: string } };
+
+export type UpdatePayeeMutationVariables = Exact<{
+  payeeId: number;
+  input: UpdatePayeeInput;
+}>;
+
+
+export type UpdatePayeeMutation = { updatePayee: { id: number, nickname: string, bankCode: string, bankName: string | null, branchCode: string, branchName: string | null, accountType: AccountType, accountNumber: string, payeeName: string } };
+
+export type DeletePayeeMutationVariables = Exact<{
+  payeeId: number;
+}>;
+
+
+export type DeletePayeeMutation = { deletePayee: { id: number, nickname: string } };
+
+export type BanksQueryVariables = Exact<{
+  search: string;
+  first: number;
+}>;
+
+
+export type BanksQuery = { banks: Array<{ code: string, name: string, kana: string }> };
+
+export type BranchesQueryVariables = Exact<{
+  bankCode: string;
+  search: string;
+  first: number;
+}>;
+
+
+export type BranchesQuery = { branches: Array<{ code: string, name: string, kana: string }> };
+
 export type WhoamiQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -597,9 +672,13 @@ export const TransferFieldsFragmentDoc = new TypedDocumentString(`
   amount
   payeeName
   destinationBankCode
+  destinationBankName
   destinationBranchCode
+  destinationBranchName
   destinationAccountType
   destinationAccountNumber
+  payeeId
+  requestedDate
   businessDate
   executionDate
   createdAt
@@ -672,6 +751,19 @@ export const ContractFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"ContractFields"}) as unknown as TypedDocumentString<ContractFieldsFragment, unknown>;
+export const PayeeFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PayeeFields on PayeeView {
+  id
+  nickname
+  bankCode
+  bankName
+  branchCode
+  branchName
+  accountType
+  accountNumber
+  payeeName
+}
+    `, {"fragmentName":"PayeeFields"}) as unknown as TypedDocumentString<PayeeFieldsFragment, unknown>;
 export const UsersDocument = new TypedDocumentString(`
     query Users {
   users {
@@ -1059,9 +1151,13 @@ export const TransfersDocument = new TypedDocumentString(`
   amount
   payeeName
   destinationBankCode
+  destinationBankName
   destinationBranchCode
+  destinationBranchName
   destinationAccountType
   destinationAccountNumber
+  payeeId
+  requestedDate
   businessDate
   executionDate
   createdAt
@@ -1098,9 +1194,13 @@ export const CreateTransferDocument = new TypedDocumentString(`
   amount
   payeeName
   destinationBankCode
+  destinationBankName
   destinationBranchCode
+  destinationBranchName
   destinationAccountType
   destinationAccountNumber
+  payeeId
+  requestedDate
   businessDate
   executionDate
   createdAt
@@ -1140,9 +1240,13 @@ export const ApproveTransferDocument = new TypedDocumentString(`
   amount
   payeeName
   destinationBankCode
+  destinationBankName
   destinationBranchCode
+  destinationBranchName
   destinationAccountType
   destinationAccountNumber
+  payeeId
+  requestedDate
   businessDate
   executionDate
   createdAt
@@ -1183,9 +1287,13 @@ export const RejectTransferDocument = new TypedDocumentString(`
   amount
   payeeName
   destinationBankCode
+  destinationBankName
   destinationBranchCode
+  destinationBranchName
   destinationAccountType
   destinationAccountNumber
+  payeeId
+  requestedDate
   businessDate
   executionDate
   createdAt
@@ -1222,9 +1330,13 @@ export const TransferDocument = new TypedDocumentString(`
   amount
   payeeName
   destinationBankCode
+  destinationBankName
   destinationBranchCode
+  destinationBranchName
   destinationAccountType
   destinationAccountNumber
+  payeeId
+  requestedDate
   businessDate
   executionDate
   createdAt
@@ -1670,6 +1782,86 @@ export const SetContractTransferSettingsDocument = new TypedDocumentString(`
   requiresApproval
   createdAt
 }`) as unknown as TypedDocumentString<SetContractTransferSettingsMutation, SetContractTransferSettingsMutationVariables>;
+export const PayeesDocument = new TypedDocumentString(`
+    query Payees($search: String, $after: Int, $first: Int!) {
+  payees(search: $search, after: $after, first: $first) {
+    items {
+      ...PayeeFields
+    }
+    nextCursor
+  }
+}
+    fragment PayeeFields on PayeeView {
+  id
+  nickname
+  bankCode
+  bankName
+  branchCode
+  branchName
+  accountType
+  accountNumber
+  payeeName
+}`) as unknown as TypedDocumentString<PayeesQuery, PayeesQueryVariables>;
+export const CreatePayeeDocument = new TypedDocumentString(`
+    mutation CreatePayee($input: CreatePayeeInput!) {
+  createPayee(input: $input) {
+    ...PayeeFields
+  }
+}
+    fragment PayeeFields on PayeeView {
+  id
+  nickname
+  bankCode
+  bankName
+  branchCode
+  branchName
+  accountType
+  accountNumber
+  payeeName
+}`) as unknown as TypedDocumentString<CreatePayeeMutation, CreatePayeeMutationVariables>;
+export const UpdatePayeeDocument = new TypedDocumentString(`
+    mutation UpdatePayee($payeeId: Int!, $input: UpdatePayeeInput!) {
+  updatePayee(payeeId: $payeeId, input: $input) {
+    ...PayeeFields
+  }
+}
+    fragment PayeeFields on PayeeView {
+  id
+  nickname
+  bankCode
+  bankName
+  branchCode
+  branchName
+  accountType
+  accountNumber
+  payeeName
+}`) as unknown as TypedDocumentString<UpdatePayeeMutation, UpdatePayeeMutationVariables>;
+export const DeletePayeeDocument = new TypedDocumentString(`
+    mutation DeletePayee($payeeId: Int!) {
+  deletePayee(payeeId: $payeeId) {
+    id
+    nickname
+  }
+}
+    `) as unknown as TypedDocumentString<DeletePayeeMutation, DeletePayeeMutationVariables>;
+export const BanksDocument = new TypedDocumentString(`
+    query Banks($search: String!, $first: Int!) {
+  banks(search: $search, first: $first) {
+    code
+    name
+    kana
+  }
+}
+    `) as unknown as TypedDocumentString<BanksQuery, BanksQueryVariables>;
+export const BranchesDocument = new TypedDocumentString(`
+    query Branches($bankCode: String!, $search: String!, $first: Int!) {
+  branches(bankCode: $bankCode, search: $search, first: $first) {
+    code
+    name
+    kana
+  }
+}
+    `) as unknown as TypedDocumentString<BranchesQuery, BranchesQueryVariables>;
 export const WhoamiDocument = new TypedDocumentString(`
     query Whoami {
   whoami {

@@ -4,9 +4,15 @@ import { ACCOUNT_TYPE, BULK_TRANSFER_SOURCE, TRANSFER_STATUS, accountText, label
 import { describeError } from '../../common/messages';
 import { ORDER_KIND, orderAmount, orderKey, orderPath, type Order } from './orders';
 
-/** Where a single transfer goes: 金融機関・支店 codes, 科目 and 口座番号 (the API names no bank here). */
+/** Where a single transfer goes: 金融機関・支店 with the directory's names kept when it was made (codes alone for old ones), 科目 and 口座番号. */
 export function destinationText(order: Extract<Order, { kind: 'single' }>): string {
-  return `金融機関 ${order.destinationBankCode}・支店 ${order.destinationBranchCode} ${label(ACCOUNT_TYPE, order.destinationAccountType)} ${order.destinationAccountNumber}`;
+  const bank = order.destinationBankName
+    ? `${order.destinationBankName}（${order.destinationBankCode}）`
+    : `金融機関 ${order.destinationBankCode}`;
+  const branch = order.destinationBranchName
+    ? `${order.destinationBranchName}（${order.destinationBranchCode}）`
+    : `支店 ${order.destinationBranchCode}`;
+  return `${bank}・${branch} ${label(ACCOUNT_TYPE, order.destinationAccountType)} ${order.destinationAccountNumber}`;
 }
 
 const failure = (code: string) => describeError({ code, message: '', extensions: {} });

@@ -1,100 +1,68 @@
 import { useEffect, useState } from 'preact/hooks';
-import { typedNumber, yen } from '../../common/format';
-import { ACCOUNT_TYPE, TRANSFER_STATUS, accountText, chosenAccountText, label } from '../../common/labels';
+import { businessDate, typedNumber, yen } from '../../common/format';
+import { DestinationFields, useDirectoryNames, type FieldErrors } from '../../common/destination';
+import { TRANSFER_STATUS, accountText, chosenAccountText, label } from '../../common/labels';
+import { describeError, refusedField } from '../../common/messages';
 import { ErrorBox, Field, NoAccounts, Notice, PasswordField, Select, useAction } from '../../common/ui';
 import { gql } from '../../graphql/client';
 import {
   AccountChoicesDocument,
   CreateTransferDocument,
+  PayeesDocument,
   type AccountChoicesQuery,
-  type AccountType,
   type CreateTransferMutation,
 } from '../../graphql/api.generated';
 import { can, type Me } from '../session';
+import { PayeePicker } from './transfer/PayeePicker';
+import { SavePayee } from './transfer/SavePayee';
+import { TransferSummary } from './transfer/TransferSummary';
+import { TRANSFER_FIELDS, confirmedDestination, draftProblems, emptyDraft, transferInput, type Draft } from './transfer/draft';
 
-interface Draft {
-  fromAccountId: string;
-  destinationBankCode: string;
-  destinationBranchCode: string;
-  destinationAccountType: AccountType;
-  destinationAccountNumber: string;
-  payeeName: string;
-  amount: string;
-}
-
-const EMPTY: Draft = {
-  fromAccountId: '',
-  destinationBankCode: '',
-  destinationBranchCode: '',
-  destinationAccountType: 'ORDINARY',
-  destinationAccountNumber: '',
-  payeeName: '',
-  amount: '',
-};
-
-/** The draft with its codes and amount as digits, however they were typed (０００９, 123-4567, 250,000). */
-function normalized(d: Draft): Draft {
-  return {
-    ...d,
-    destinationBankCode: typedNumber(d.destinationBankCode),
-    destinationBranchCode: typedNumber(d.destinationBranchCode),
-    destinationAccountNumber: typedNumber(d.destinationAccountNumber),
-    amount: typedNumber(d.amount),
-  };
-}
-
-/** What is wrong with the draft before anything is sent (the server checks it all again). */
-function problems(typed: Draft): string[] {
-  const d = normalized(typed);
-  const list: string[] = [];
-  if (!/^\d+$/.test(d.fromAccountId)) list.push('支払口座を選んでください。');
-  if (!/^\d{4}$/.test(d.destinationBankCode)) list.push('金融機関コードは4桁の数字です。');
-  if (!/^\d{3}$/.test(d.destinationBranchCode)) list.push('支店番号は3桁の数字です。');
-  if (!/^\d{7}$/.test(d.destinationAccountNumber)) list.push('口座番号は7桁の数字です。');
-  if (!d.payeeName.trim()) list.push('受取人名（カナ）を入力してください。');
-  if (!/^[1-9]\d*$/.test(d.amount)) list.push('振込金額は1円以上の整数で入力してください。');
-  return list;
-}
-
-/** 振込の作成: input, a confirmation page with the confirmation password, then the result. */
+/**
+ * 振込の作成: the 振込先 from 振込先登録 or typed by hand (金融機関検索), 振込指定日 and amount; a
+ * confirmation page with everything as it will be sent, then the confirmation password.
+ */
 export function TransferNewPage({ me }: { me: Me }) {
   const [accounts, setAccounts] = useState<AccountChoicesQuery['accounts'] | null>(null);
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [hasPayees, setHasPayees] = useState(false);
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [step, setStep] = useState<'input' | 'confirm'>('input');
+  const [tried, setTried] = useState(false);
   const [confirmationPassword, setConfirmationPassword] = useState('');
   const [created, setCreated] = useState<CreateTransferMutation['createTransfer'] | null>(null);
   const action = useAction();
-  const set = (field: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
+  const names = useDirectoryNames(draft.destination.bankCode, draft.destination.branchCode);
 
   useEffect(() => {
     // Without 照会 rights the accounts cannot be listed; the account is then typed in.
-    if (!can(me, 'ACCOUNT_INQUIRY')) return;
-    gql(AccountChoicesDocument, {}).then((r) => {
-      setAccounts(r.accounts);
-      if (r.accounts[0]) setDraft((d) => ({ ...d, fromAccountId: d.fromAccountId || String(r.accounts[0].id) }));
+    if (can(me, 'ACCOUNT_INQUIRY')) {
+      gql(AccountChoicesDocument, {}).then((r) => {
+        setAccounts(r.accounts);
+        if (r.accounts[0]) setDraft((d) => ({ ...d, fromAccountId: d.fromAccountId || String(r.accounts[0].id) }));
+      });
+    }
+    // With payees registered, choosing one comes first (as at a bank's 振込 page); typing stays one click away.
+    gql(PayeesDocument, { search: null, after: null, first: 1 }).then(({ payees }) => {
+      if (payees.items.length === 0) return;
+      setHasPayees(true);
+      setDraft((d) => (d.destination.bankCode || d.destination.payeeName ? d : { ...d, mode: 'payee' }));
     });
   }, [me]);
 
+  // A refusal naming a field is said next to it when the person goes back to correct it.
+  const refused = refusedField(action.error);
+  const serverErrors: FieldErrors = refused && TRANSFER_FIELDS[refused] ? { [TRANSFER_FIELDS[refused]]: describeError(action.error!) } : {};
+  const errors = { ...draftProblems(draft, names), ...serverErrors };
   const amount = Number(typedNumber(draft.amount));
-  const accountName = (id: string) => chosenAccountText(accounts, id);
-  const issues = problems(draft);
+  const account = chosenAccountText(accounts, draft.fromAccountId);
+  const change = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    if (action.error) action.setError(null);
+  };
 
   const execute = async (e: Event) => {
     e.preventDefault();
-    const result = await action.run(() =>
-      gql(CreateTransferDocument, {
-        input: {
-          fromAccountId: Number(draft.fromAccountId),
-          destinationBankCode: draft.destinationBankCode,
-          destinationBranchCode: draft.destinationBranchCode,
-          destinationAccountType: draft.destinationAccountType,
-          destinationAccountNumber: draft.destinationAccountNumber,
-          payeeName: draft.payeeName,
-          amount,
-        },
-        confirmationPassword,
-      }),
-    );
+    const result = await action.run(() => gql(CreateTransferDocument, { input: transferInput(draft), confirmationPassword }));
     setConfirmationPassword('');
     if (result) setCreated(result.createTransfer);
   };
@@ -110,7 +78,32 @@ export function TransferNewPage({ me }: { me: Me }) {
           </p>
           {created.status === 'PENDING_APPROVAL' && <p>承認者の承認を受けると実行されます。</p>}
         </Notice>
-        <TransferSummary draft={draft} amount={created.amount} payeeName={created.payeeName} account={accountName(draft.fromAccountId)} />
+        <TransferSummary
+          facts={{
+            account,
+            nickname: draft.mode === 'payee' ? draft.payee?.nickname : null,
+            bankCode: created.destinationBankCode,
+            bankName: created.destinationBankName,
+            branchCode: created.destinationBranchCode,
+            branchName: created.destinationBranchName,
+            accountType: created.destinationAccountType,
+            accountNumber: created.destinationAccountNumber,
+            payeeName: created.payeeName,
+            transferDate: created.requestedDate ?? created.executionDate,
+            amount: created.amount,
+          }}
+        />
+        {draft.mode === 'manual' && can(me, 'PAYEE_MANAGEMENT') && (
+          <SavePayee
+            destination={{
+              bankCode: created.destinationBankCode,
+              branchCode: created.destinationBranchCode,
+              accountType: created.destinationAccountType,
+              accountNumber: created.destinationAccountNumber,
+              payeeName: created.payeeName,
+            }}
+          />
+        )}
         <p>
           <a href={`#/transfers/single/${created.id}`}>受付票・状況を見る</a>{' '}
           <button
@@ -118,7 +111,8 @@ export function TransferNewPage({ me }: { me: Me }) {
             class="secondary"
             onClick={() => {
               setCreated(null);
-              setDraft({ ...EMPTY, fromAccountId: draft.fromAccountId });
+              setDraft({ ...emptyDraft(draft.fromAccountId), mode: hasPayees ? 'payee' : 'manual' });
+              setTried(false);
               setStep('input');
             }}
           >
@@ -130,14 +124,30 @@ export function TransferNewPage({ me }: { me: Me }) {
   }
 
   if (step === 'confirm') {
+    const dest = confirmedDestination(draft);
+    const firstPossible = action.error?.code === 'INVALID_EXECUTION_DATE' ? action.error.extensions.firstPossibleDate : null;
     return (
       <section>
         <h1>振込内容の確認</h1>
         <p>内容をご確認のうえ、確認用パスワードを入力して「実行」を押してください。</p>
-        <TransferSummary draft={draft} amount={amount} payeeName={draft.payeeName} account={accountName(draft.fromAccountId)} />
+        <TransferSummary
+          facts={{
+            ...dest,
+            account,
+            bankName: draft.mode === 'payee' ? draft.payee?.bankName : names.bank.state === 'found' ? names.bank.entry.name : null,
+            branchName: draft.mode === 'payee' ? draft.payee?.branchName : names.branch.state === 'found' ? names.branch.entry.name : null,
+            transferDate: draft.transferDate,
+            amount,
+          }}
+        />
         <form onSubmit={execute} class="card">
           <PasswordField label="確認用パスワード" value={confirmationPassword} onValue={setConfirmationPassword} required />
           <ErrorBox error={action.error} />
+          {typeof firstPossible === 'string' && (
+            <button type="button" class="secondary" onClick={() => change({ transferDate: firstPossible })}>
+              振込指定日を{businessDate(firstPossible)}に変更する
+            </button>
+          )}
           <div class="actions">
             <button type="button" class="secondary" onClick={() => setStep('input')} disabled={action.busy}>
               修正する
@@ -165,12 +175,11 @@ export function TransferNewPage({ me }: { me: Me }) {
       <h1>振込の作成</h1>
       <form
         class="card"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (issues.length === 0) {
-            setDraft(normalized(draft));
-            setStep('confirm');
-          }
+          setTried(true);
+          if (Object.keys(errors).length === 0) setStep('confirm');
         }}
       >
         {accounts ? (
@@ -178,7 +187,7 @@ export function TransferNewPage({ me }: { me: Me }) {
             key="account-choice"
             label="支払口座"
             value={draft.fromAccountId}
-            onValue={set('fromAccountId')}
+            onValue={(fromAccountId) => change({ fromAccountId })}
             options={accounts.map((a) => [String(a.id), accountText(a)])}
           />
         ) : (
@@ -187,76 +196,57 @@ export function TransferNewPage({ me }: { me: Me }) {
             label="支払口座（口座ID）"
             inputMode="numeric"
             value={draft.fromAccountId}
-            onValue={set('fromAccountId')}
+            onValue={(fromAccountId) => change({ fromAccountId })}
+            error={tried ? errors.fromAccountId : undefined}
+          />
+        )}
+        {hasPayees && (
+          <fieldset class="choices">
+            <legend>振込先の指定方法</legend>
+            <label class="check">
+              <input type="radio" name="mode" checked={draft.mode === 'payee'} onChange={() => change({ mode: 'payee' })} />
+              登録済みの振込先から選ぶ
+            </label>
+            <label class="check">
+              <input type="radio" name="mode" checked={draft.mode === 'manual'} onChange={() => change({ mode: 'manual' })} />
+              振込先を直接入力する
+            </label>
+          </fieldset>
+        )}
+        {draft.mode === 'payee' ? (
+          <PayeePicker chosen={draft.payee} onChoose={(payee) => change({ payee })} error={tried ? errors.payeeId : undefined} />
+        ) : (
+          <DestinationFields
+            value={draft.destination}
+            onChange={(destination) => change({ destination })}
+            names={names}
+            errors={errors}
+            showErrors={tried}
           />
         )}
         <Field
-          label="金融機関コード"
-          inputMode="numeric"
-          maxLength={12}
-          value={draft.destinationBankCode}
-          onValue={set('destinationBankCode')}
-          hint="4桁（全角でも入力できます）"
+          label="振込指定日"
+          type="date"
+          value={draft.transferDate}
+          onValue={(transferDate) => change({ transferDate })}
+          hint="本日または先の営業日（休業日・受付時間後の本日は指定できません）"
+          error={tried ? errors.transferDate : undefined}
         />
-        <Field
-          label="支店番号"
-          inputMode="numeric"
-          maxLength={12}
-          value={draft.destinationBranchCode}
-          onValue={set('destinationBranchCode')}
-          hint="3桁"
-        />
-        <Select
-          label="科目"
-          value={draft.destinationAccountType}
-          onValue={(v) => setDraft((d) => ({ ...d, destinationAccountType: v as AccountType }))}
-          options={Object.entries(ACCOUNT_TYPE)}
-        />
-        <Field
-          label="口座番号"
-          inputMode="numeric"
-          maxLength={16}
-          value={draft.destinationAccountNumber}
-          onValue={set('destinationAccountNumber')}
-          hint="7桁（全角・ハイフン入りでも入力できます）"
-        />
-        <Field label="受取人名（カナ）" value={draft.payeeName} onValue={set('payeeName')} hint="例: ｶ)ﾃﾞﾓ ｼｮｳｼﾞ（半角カナも使えます）" />
         <Field
           label="振込金額（円）"
           inputMode="numeric"
           value={draft.amount}
-          onValue={set('amount')}
+          onValue={(amount) => change({ amount })}
           hint={amount > 0 ? yen(amount) : ''}
+          error={tried ? errors.amount : undefined}
         />
-        {draft.amount && issues.length > 0 && (
-          <ul class="field-error">
-            {issues.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
+        {tried && Object.keys(errors).length > 0 && (
+          <p class="field-error" role="alert">
+            入力内容に誤りがあります。各項目の表示をご確認ください。
+          </p>
         )}
-        <button type="submit" disabled={issues.length > 0}>
-          確認画面へ
-        </button>
+        <button type="submit">確認画面へ</button>
       </form>
     </section>
-  );
-}
-
-function TransferSummary({ draft, amount, payeeName, account }: { draft: Draft; amount: number; payeeName: string; account: string }) {
-  return (
-    <dl class="card summary">
-      <dt>支払口座</dt>
-      <dd>{account}</dd>
-      <dt>振込先</dt>
-      <dd>
-        金融機関 {draft.destinationBankCode} ・支店 {draft.destinationBranchCode} ・{label(ACCOUNT_TYPE, draft.destinationAccountType)}{' '}
-        {draft.destinationAccountNumber}
-      </dd>
-      <dt>受取人名</dt>
-      <dd>{payeeName}</dd>
-      <dt>振込金額</dt>
-      <dd class="amount">{yen(amount)}</dd>
-    </dl>
   );
 }
