@@ -120,6 +120,17 @@ export type CreateContractInput = {
   name: string;
 };
 
+/** A salary or bonus transfer (給与・賞与振込) sent as JSON lines */
+export type CreateSalaryTransferInput = {
+  category: SalaryCategory;
+  /** Your account to pay from (one of your 利用口座) */
+  fromAccountId: number;
+  /** One line per employee, checked like a Zengin data record */
+  lines: Array<BulkTransferLineInput>;
+  /** 振込指定日: the bank business day the employees are paid, YYYY-MM-DD; your account is debited the business day before */
+  payday: string;
+};
+
 /** A transfer (振込) to any bank account in Japan: to a registered payee (payeeId), or to the destination fields and payeeName — exactly one of the two */
 export type CreateTransferInput = {
   /** Whole yen, at least 1 */
@@ -171,6 +182,20 @@ export type Role =
   | 'ADMIN'
   | 'OPERATOR'
   | 'USER';
+
+/** SALARY (給与振込, 種別コード 11) or BONUS (賞与振込, 種別コード 12) */
+export type SalaryCategory =
+  | 'BONUS'
+  | 'SALARY';
+
+/** All lines together: PENDING_APPROVAL → SCHEDULED (waiting for its debit date) → EXECUTED or FAILED; or REJECTED; or CANCELLED (予約取消) */
+export type SalaryTransferStatus =
+  | 'CANCELLED'
+  | 'EXECUTED'
+  | 'FAILED'
+  | 'PENDING_APPROVAL'
+  | 'REJECTED'
+  | 'SCHEDULED';
 
 /** CREDIT 入金, DEBIT 出金 */
 export type StatementDirection =
@@ -333,6 +358,10 @@ export type StatementQueryVariables = Exact<{
 
 
 export type StatementQuery = { statement: { nextCursor: number | null, items: Array<{ id: number, businessDate: string, occurredAt: string, direction: StatementDirection, amount: number, balanceAfter: number, description: string, transferId: number | null }> } };
+
+export type OrderAccountFragment = { id: number, branchName: string, accountType: AccountType, accountNumber: string };
+
+export type OrderPersonFragment = { id: number, loginId: string, displayName: string };
 
 export type TransferFieldsFragment = { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
 
@@ -511,6 +540,70 @@ export type SetContractTransferSettingsMutationVariables = Exact<{
 
 export type SetContractTransferSettingsMutation = { setContractTransferSettings: { id: number, code: string, name: string, status: ContractStatus, statusChangedAt: string | null, ipAllowList: Array<string>, dailyTransferLimit: number, requiresApproval: boolean, createdAt: string } };
 
+export type SalaryTransferFieldsFragment = { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
+
+export type SalaryTransfersQueryVariables = Exact<{
+  status?: SalaryTransferStatus | null | undefined;
+  before?: number | null | undefined;
+  first: number;
+}>;
+
+
+export type SalaryTransfersQuery = { salaryTransfers: { nextCursor: number | null, items: Array<{ id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
+
+export type SalaryTransferQueryVariables = Exact<{
+  id: number;
+  after?: number | null | undefined;
+  first: number;
+}>;
+
+
+export type SalaryTransferQuery = { salaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, lines: { nextCursor: number | null, items: Array<{ lineNumber: number, bankCode: string, bankName: string, branchCode: string, branchName: string, accountType: AccountType, accountNumber: string, payeeName: string, amount: number }> }, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type ImportSalaryTransferMutationVariables = Exact<{
+  fileBase64: string;
+  fromAccountId: number;
+  confirmationPassword: string;
+  idempotencyKey?: string | null | undefined;
+}>;
+
+
+export type ImportSalaryTransferMutation = { importSalaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type CreateSalaryTransferMutationVariables = Exact<{
+  input: CreateSalaryTransferInput;
+  confirmationPassword: string;
+  idempotencyKey?: string | null | undefined;
+}>;
+
+
+export type CreateSalaryTransferMutation = { createSalaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type ApproveSalaryTransferMutationVariables = Exact<{
+  salaryTransferId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type ApproveSalaryTransferMutation = { approveSalaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type RejectSalaryTransferMutationVariables = Exact<{
+  salaryTransferId: number;
+  reason: string;
+  confirmationPassword: string;
+}>;
+
+
+export type RejectSalaryTransferMutation = { rejectSalaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type CancelSalaryTransferMutationVariables = Exact<{
+  salaryTransferId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type CancelSalaryTransferMutation = { cancelSalaryTransfer: { id: number, status: SalaryTransferStatus, decidedAt: string | null } };
+
 export type WhoamiQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -590,6 +683,21 @@ export const UserFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const OrderAccountFragmentDoc = new TypedDocumentString(`
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+    `, {"fragmentName":"OrderAccount"}) as unknown as TypedDocumentString<OrderAccountFragment, unknown>;
+export const OrderPersonFragmentDoc = new TypedDocumentString(`
+    fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+    `, {"fragmentName":"OrderPerson"}) as unknown as TypedDocumentString<OrderPersonFragment, unknown>;
 export const TransferFieldsFragmentDoc = new TypedDocumentString(`
     fragment TransferFields on TransferView {
   id
@@ -608,23 +716,26 @@ export const TransferFieldsFragmentDoc = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }
-    `, {"fragmentName":"TransferFields"}) as unknown as TypedDocumentString<TransferFieldsFragment, unknown>;
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}`, {"fragmentName":"TransferFields"}) as unknown as TypedDocumentString<TransferFieldsFragment, unknown>;
 export const BulkTransferFieldsFragmentDoc = new TypedDocumentString(`
     fragment BulkTransferFields on BulkTransferView {
   id
@@ -642,23 +753,26 @@ export const BulkTransferFieldsFragmentDoc = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }
-    `, {"fragmentName":"BulkTransferFields"}) as unknown as TypedDocumentString<BulkTransferFieldsFragment, unknown>;
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}`, {"fragmentName":"BulkTransferFields"}) as unknown as TypedDocumentString<BulkTransferFieldsFragment, unknown>;
 export const ContractFieldsFragmentDoc = new TypedDocumentString(`
     fragment ContractFields on ContractView {
   id
@@ -672,6 +786,46 @@ export const ContractFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"ContractFields"}) as unknown as TypedDocumentString<ContractFieldsFragment, unknown>;
+export const SalaryTransferFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}`, {"fragmentName":"SalaryTransferFields"}) as unknown as TypedDocumentString<SalaryTransferFieldsFragment, unknown>;
 export const UsersDocument = new TypedDocumentString(`
     query Users {
   users {
@@ -1053,7 +1207,18 @@ export const TransfersDocument = new TypedDocumentString(`
     nextCursor
   }
 }
-    fragment TransferFields on TransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment TransferFields on TransferView {
   id
   status
   amount
@@ -1070,20 +1235,13 @@ export const TransfersDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<TransfersQuery, TransfersQueryVariables>;
 export const CreateTransferDocument = new TypedDocumentString(`
@@ -1092,7 +1250,18 @@ export const CreateTransferDocument = new TypedDocumentString(`
     ...TransferFields
   }
 }
-    fragment TransferFields on TransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment TransferFields on TransferView {
   id
   status
   amount
@@ -1109,20 +1278,13 @@ export const CreateTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<CreateTransferMutation, CreateTransferMutationVariables>;
 export const ApproveTransferDocument = new TypedDocumentString(`
@@ -1134,7 +1296,18 @@ export const ApproveTransferDocument = new TypedDocumentString(`
     ...TransferFields
   }
 }
-    fragment TransferFields on TransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment TransferFields on TransferView {
   id
   status
   amount
@@ -1151,20 +1324,13 @@ export const ApproveTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<ApproveTransferMutation, ApproveTransferMutationVariables>;
 export const RejectTransferDocument = new TypedDocumentString(`
@@ -1177,7 +1343,18 @@ export const RejectTransferDocument = new TypedDocumentString(`
     ...TransferFields
   }
 }
-    fragment TransferFields on TransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment TransferFields on TransferView {
   id
   status
   amount
@@ -1194,20 +1371,13 @@ export const RejectTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<RejectTransferMutation, RejectTransferMutationVariables>;
 export const TransferDocument = new TypedDocumentString(`
@@ -1216,7 +1386,18 @@ export const TransferDocument = new TypedDocumentString(`
     ...TransferFields
   }
 }
-    fragment TransferFields on TransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment TransferFields on TransferView {
   id
   status
   amount
@@ -1233,20 +1414,13 @@ export const TransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<TransferQuery, TransferQueryVariables>;
 export const CancelTransferDocument = new TypedDocumentString(`
@@ -1270,7 +1444,18 @@ export const BulkTransfersDocument = new TypedDocumentString(`
     nextCursor
   }
 }
-    fragment BulkTransferFields on BulkTransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment BulkTransferFields on BulkTransferView {
   id
   status
   source
@@ -1286,20 +1471,13 @@ export const BulkTransfersDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<BulkTransfersQuery, BulkTransfersQueryVariables>;
 export const BulkTransferDocument = new TypedDocumentString(`
@@ -1322,7 +1500,18 @@ export const BulkTransferDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment BulkTransferFields on BulkTransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment BulkTransferFields on BulkTransferView {
   id
   status
   source
@@ -1338,20 +1527,13 @@ export const BulkTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<BulkTransferQuery, BulkTransferQueryVariables>;
 export const ImportBulkTransferDocument = new TypedDocumentString(`
@@ -1365,7 +1547,18 @@ export const ImportBulkTransferDocument = new TypedDocumentString(`
     ...BulkTransferFields
   }
 }
-    fragment BulkTransferFields on BulkTransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment BulkTransferFields on BulkTransferView {
   id
   status
   source
@@ -1381,20 +1574,13 @@ export const ImportBulkTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<ImportBulkTransferMutation, ImportBulkTransferMutationVariables>;
 export const CreateBulkTransferDocument = new TypedDocumentString(`
@@ -1408,7 +1594,18 @@ export const CreateBulkTransferDocument = new TypedDocumentString(`
     ...BulkTransferFields
   }
 }
-    fragment BulkTransferFields on BulkTransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment BulkTransferFields on BulkTransferView {
   id
   status
   source
@@ -1424,20 +1621,13 @@ export const CreateBulkTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<CreateBulkTransferMutation, CreateBulkTransferMutationVariables>;
 export const ApproveBulkTransferDocument = new TypedDocumentString(`
@@ -1449,7 +1639,18 @@ export const ApproveBulkTransferDocument = new TypedDocumentString(`
     ...BulkTransferFields
   }
 }
-    fragment BulkTransferFields on BulkTransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment BulkTransferFields on BulkTransferView {
   id
   status
   source
@@ -1465,20 +1666,13 @@ export const ApproveBulkTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<ApproveBulkTransferMutation, ApproveBulkTransferMutationVariables>;
 export const RejectBulkTransferDocument = new TypedDocumentString(`
@@ -1491,7 +1685,18 @@ export const RejectBulkTransferDocument = new TypedDocumentString(`
     ...BulkTransferFields
   }
 }
-    fragment BulkTransferFields on BulkTransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment BulkTransferFields on BulkTransferView {
   id
   status
   source
@@ -1507,20 +1712,13 @@ export const RejectBulkTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<RejectBulkTransferMutation, RejectBulkTransferMutationVariables>;
 export const CancelBulkTransferDocument = new TypedDocumentString(`
@@ -1670,6 +1868,321 @@ export const SetContractTransferSettingsDocument = new TypedDocumentString(`
   requiresApproval
   createdAt
 }`) as unknown as TypedDocumentString<SetContractTransferSettingsMutation, SetContractTransferSettingsMutationVariables>;
+export const SalaryTransfersDocument = new TypedDocumentString(`
+    query SalaryTransfers($status: SalaryTransferStatus, $before: Int, $first: Int!) {
+  salaryTransfers(status: $status, before: $before, first: $first) {
+    items {
+      ...SalaryTransferFields
+    }
+    nextCursor
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}`) as unknown as TypedDocumentString<SalaryTransfersQuery, SalaryTransfersQueryVariables>;
+export const SalaryTransferDocument = new TypedDocumentString(`
+    query SalaryTransfer($id: Int!, $after: Int, $first: Int!) {
+  salaryTransfer(id: $id) {
+    ...SalaryTransferFields
+    lines(after: $after, first: $first) {
+      items {
+        lineNumber
+        bankCode
+        bankName
+        branchCode
+        branchName
+        accountType
+        accountNumber
+        payeeName
+        amount
+      }
+      nextCursor
+    }
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}`) as unknown as TypedDocumentString<SalaryTransferQuery, SalaryTransferQueryVariables>;
+export const ImportSalaryTransferDocument = new TypedDocumentString(`
+    mutation ImportSalaryTransfer($fileBase64: String!, $fromAccountId: Int!, $confirmationPassword: String!, $idempotencyKey: String) {
+  importSalaryTransfer(
+    fileBase64: $fileBase64
+    fromAccountId: $fromAccountId
+    confirmationPassword: $confirmationPassword
+    idempotencyKey: $idempotencyKey
+  ) {
+    ...SalaryTransferFields
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}`) as unknown as TypedDocumentString<ImportSalaryTransferMutation, ImportSalaryTransferMutationVariables>;
+export const CreateSalaryTransferDocument = new TypedDocumentString(`
+    mutation CreateSalaryTransfer($input: CreateSalaryTransferInput!, $confirmationPassword: String!, $idempotencyKey: String) {
+  createSalaryTransfer(
+    input: $input
+    confirmationPassword: $confirmationPassword
+    idempotencyKey: $idempotencyKey
+  ) {
+    ...SalaryTransferFields
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}`) as unknown as TypedDocumentString<CreateSalaryTransferMutation, CreateSalaryTransferMutationVariables>;
+export const ApproveSalaryTransferDocument = new TypedDocumentString(`
+    mutation ApproveSalaryTransfer($salaryTransferId: Int!, $confirmationPassword: String!) {
+  approveSalaryTransfer(
+    salaryTransferId: $salaryTransferId
+    confirmationPassword: $confirmationPassword
+  ) {
+    ...SalaryTransferFields
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}`) as unknown as TypedDocumentString<ApproveSalaryTransferMutation, ApproveSalaryTransferMutationVariables>;
+export const RejectSalaryTransferDocument = new TypedDocumentString(`
+    mutation RejectSalaryTransfer($salaryTransferId: Int!, $reason: String!, $confirmationPassword: String!) {
+  rejectSalaryTransfer(
+    salaryTransferId: $salaryTransferId
+    reason: $reason
+    confirmationPassword: $confirmationPassword
+  ) {
+    ...SalaryTransferFields
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}`) as unknown as TypedDocumentString<RejectSalaryTransferMutation, RejectSalaryTransferMutationVariables>;
+export const CancelSalaryTransferDocument = new TypedDocumentString(`
+    mutation CancelSalaryTransfer($salaryTransferId: Int!, $confirmationPassword: String!) {
+  cancelSalaryTransfer(
+    salaryTransferId: $salaryTransferId
+    confirmationPassword: $confirmationPassword
+  ) {
+    id
+    status
+    decidedAt
+  }
+}
+    `) as unknown as TypedDocumentString<CancelSalaryTransferMutation, CancelSalaryTransferMutationVariables>;
 export const WhoamiDocument = new TypedDocumentString(`
     query Whoami {
   whoami {
