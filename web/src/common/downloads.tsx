@@ -6,7 +6,7 @@ export type FileChoice = 'csv-shift_jis' | 'csv-utf-8' | 'zengin';
 
 /** Each choice in words, and the query that asks for it. */
 export const FILE_CHOICE: Record<FileChoice, { text: string; query: string }> = {
-  'csv-shift_jis': { text: 'CSV（シフトJIS・Excelや会計ソフト向け）', query: 'format=csv&encoding=shift_jis' },
+  'csv-shift_jis': { text: 'CSV（シフトJIS・表計算ソフトや会計ソフト向け）', query: 'format=csv&encoding=shift_jis' },
   'csv-utf-8': { text: 'CSV（UTF-8）', query: 'format=csv&encoding=utf-8' },
   zengin: { text: '全銀形式（入出金取引明細）', query: 'format=zengin' },
 };
