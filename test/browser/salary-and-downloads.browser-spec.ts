@@ -248,6 +248,41 @@ describe('給与・賞与振込 and downloads in the browser', () => {
     expect(findings).toEqual([]);
   });
 
+  it("a payroll clerk without 利用口座 is told why, on the salary page and the statement; the new user's sheet names the 電子証明書取得 page", async () => {
+    const admin = await sessionAs(gw, 'admin01');
+    const users: Array<{ id: number; loginId: string; accountIds: number[] }> = (await admin.query('{ users { id loginId accountIds } }'))
+      .body.data.users;
+    const user01 = users.find((u) => u.loginId === 'user01')!;
+    const setAccounts =
+      'mutation($u: Int!, $a: [Int!]!, $pw: String!) { setUserAccounts(userId: $u, accountIds: $a, confirmationPassword: $pw) { id } }';
+    expect((await admin.query(setAccounts, { u: user01.id, a: [], pw: confirmation('admin01') })).body.errors).toBeUndefined();
+    try {
+      const { page } = await people.loggedIn('user01');
+      for (const name of ['給与・賞与振込の作成', '入出金明細']) {
+        await page.getByRole('link', { name, exact: true }).click();
+        await page.getByRole('heading', { name, exact: true }).waitFor();
+        expect(await page.getByRole('main').getByTestId('no-accounts').textContent()).toBe(
+          '利用口座が設定されていません。管理者にご依頼ください。',
+        );
+      }
+      // No file to offer for an account the user does not have.
+      expect(await page.getByRole('group', { name: '入出金明細のダウンロード' }).count()).toBe(0);
+    } finally {
+      await admin.query(setAccounts, { u: user01.id, a: user01.accountIds, pw: confirmation('admin01') });
+    }
+
+    const { page } = await people.loggedIn('admin01');
+    await page.getByRole('link', { name: '利用者の登録' }).click();
+    await page.getByLabel('ログインID').fill('payroll01');
+    await page.getByLabel('氏名').fill('給与 担当');
+    await page.getByLabel('給与・賞与振込（作成）').check();
+    await page.getByLabel('確認用パスワード（管理者）').fill(confirmation('admin01'));
+    await page.getByRole('button', { name: '登録する' }).click();
+    const sheet = page.getByRole('region', { name: '給与 担当（payroll01）様 ご利用開始のご案内' });
+    const enrollment = sheet.locator('div', { has: page.locator('dt', { hasText: '電子証明書取得ページ' }) }).locator('dd');
+    expect(await enrollment.textContent()).toBe(`${gw.enrollOrigin}/`);
+  });
+
   /** A 総合振込 of three lines (¥1,000 + ¥2,000 + ¥3,000) made over the API and approved: it runs at once. */
   async function executedBulkTransfer(maker: GraphqlClient, approver: GraphqlClient): Promise<number> {
     const accountId: number = (await maker.query('{ accounts { id } }')).body.data.accounts[0].id;
