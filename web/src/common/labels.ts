@@ -171,6 +171,7 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   AUDIT_LOG_DOWNLOADED: '操作履歴ダウンロード',
   STATEMENT_DOWNLOADED: '入出金明細ダウンロード',
   BULK_TRANSFER_RESULT_DOWNLOADED: '総合振込結果ダウンロード',
+  SALARY_TRANSFER_RESULT_DOWNLOADED: '給与・賞与振込結果ダウンロード',
   BULK_TRANSFER_APPROVED: '総合振込承認',
   BULK_TRANSFER_CANCELLED: '総合振込予約取消',
   BULK_TRANSFER_CREATED: '総合振込作成',
