@@ -26,7 +26,7 @@ const SET_SETTINGS = `mutation($c: Int!, $s: ContractTransferSettingsInput!, $pw
  * Issue 18, items 1 and 5: 給与・賞与振込 in the browser — made by 経理 (SALARY_TRANSFER) from a
  * Zengin 種別 11 file or from lines, approved by the 承認者 (SALARY_APPROVAL) in 承認待ち with
  * 一括承認, found in 振込結果照会, withdrawn (予約取消) — and the files of the pages that show the
- * data: 入出金明細 as CSV (Shift_JIS, UTF-8) and 全銀形式, a 総合振込's result as CSV, fetched
+ * data: 入出金明細 as CSV (Shift_JIS, UTF-8) and 全銀形式, a 総合振込's or 給与・賞与振込's result as CSV, fetched
  * through the page's own link. The payday is five bank business days ahead of the gateway's day,
  * so its deadline (three business days before it) is still ahead whatever day and hour this runs.
  */
@@ -191,6 +191,15 @@ describe('給与・賞与振込 and downloads in the browser', () => {
     await lines.getByText('1〜2件目を表示しています。').waitFor();
     expect(await lines.locator('tbody tr').first().locator('td').nth(5).textContent()).toBe('ガイコク タロウ');
     await screenshot(page, 'salary-06-detail');
+    // Its result file, through the page's link: the payday as 振込指定日, waiting for its debit date.
+    const result = iconv
+      .decode(await downloaded(page, page.getByRole('link', { name: '結果ファイルをダウンロード' })), 'shift_jis')
+      .trim()
+      .split('\r\n');
+    expect(result.slice(1).map((row) => row.split(',').slice(7, 14))).toEqual([
+      ['ガイコク タロウ', '500000', '', '', '', '予約中', payday.replaceAll('-', '/')],
+      ['ケイリ ハナコ', '450000', '', '', '', '予約中', payday.replaceAll('-', '/')],
+    ]);
     await page.getByRole('button', { name: '予約取消…' }).click();
     await page.getByLabel('確認用パスワード').fill(confirmation('user01'));
     await page.getByRole('button', { name: '予約取消する' }).click();

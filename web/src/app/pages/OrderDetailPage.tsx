@@ -21,6 +21,9 @@ import { OrderSummary } from '../orders/OrderViews';
 import type { Me } from '../session';
 
 type Decision = 'approve' | 'reject' | 'cancel';
+/** Where each kind paid to many payees keeps its result file (docs/downloads.md). */
+const RESULT_FILE: Record<LinesOrder['kind'], string> = { bulk: 'bulk-transfer', salary: 'salary-transfer' };
+
 const VERB: Record<Decision, string> = { approve: '承認', reject: '差戻し', cancel: '予約取消' };
 const DONE: Record<Decision, (id: number) => string> = {
   approve: (id) => `受付番号 ${id} を承認しました`,
@@ -29,8 +32,8 @@ const DONE: Record<Decision, (id: number) => string> = {
 };
 
 /**
- * One order in full: the 受付票 (printable), a bulk or salary transfer's lines page by page and a
- * bulk transfer's result file, and what the caller may do with it — approve or reject (approvers, not the maker), 予約取消
+ * One order in full: the 受付票 (printable), a bulk or salary transfer's lines page by page and its
+ * result file, and what the caller may do with it — approve or reject (approvers, not the maker), 予約取消
  * (the maker, or the administrator).
  */
 export function OrderDetailPage({ me, kind, id }: { me: Me; kind: OrderKind; id: number }) {
@@ -99,15 +102,15 @@ export function OrderDetailPage({ me, kind, id }: { me: Me; kind: OrderKind; id:
               }}
             />
           )}
-          {order.kind === 'bulk' && order.status !== 'PENDING_APPROVAL' && (
+          {order.kind !== 'single' && order.status !== 'PENDING_APPROVAL' && (
             <div class="card no-print">
               <DownloadChoice
                 name="結果ファイル"
                 choices={['csv-shift_jis', 'csv-utf-8']}
-                href={(query) => `/downloads/bulk-transfer/${order.id}/result?${query}`}
+                href={(query) => `/downloads/${RESULT_FILE[order.kind]}/${order.id}/result?${query}`}
               />
               <p class="hint">
-                明細ごとの振込結果の一覧です。全銀形式の総合振込データには結果を記録する項目がないため、結果はCSVでお渡しします。
+                明細ごとの振込結果の一覧です。全銀形式の振込データには結果を記録する項目がないため、結果はCSVでお渡しします。
               </p>
             </div>
           )}
