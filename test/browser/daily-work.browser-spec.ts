@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { businessDate } from '../../src/banking/calendar/business-day';
 import { ACCOUNTS, CREATE_TRANSFER, bulkLines, monthDay, transferInput, zenginFile } from '../helpers/banking';
 import { expectOnlyGateway, latinWords, screenshot } from '../helpers/browser';
-import { BrowserPeople, menuLinks, pageFindings, type PageFinding } from '../helpers/browser-work';
+import { BrowserPeople, menuLinks, pageFindings, withoutAccounts, type PageFinding } from '../helpers/browser-work';
 import type { GraphqlClient } from '../helpers/client';
 import { TestGateway, type DemoLoginId } from '../helpers/gateway';
 import { sessionAs } from '../helpers/lifecycle';
@@ -347,14 +347,7 @@ describe("a company's daily work in the browser", () => {
   });
 
   it('a user without 利用口座 is told why the lists are empty and whom to ask', async () => {
-    const admin = await sessionAs(gw, 'admin01');
-    const users: Array<{ id: number; loginId: string; accountIds: number[] }> = (await admin.query('{ users { id loginId accountIds } }'))
-      .body.data.users;
-    const user01 = users.find((u) => u.loginId === 'user01')!;
-    const setAccounts =
-      'mutation($u: Int!, $a: [Int!]!, $pw: String!) { setUserAccounts(userId: $u, accountIds: $a, confirmationPassword: $pw) { id } }';
-    expect((await admin.query(setAccounts, { u: user01.id, a: [], pw: confirmation('admin01') })).body.errors).toBeUndefined();
-    try {
+    await withoutAccounts(gw, 'user01', async () => {
       const { page } = await loggedIn('user01');
       await page.getByTestId('no-accounts').waitFor();
       for (const name of ['振込の作成', '総合振込の作成', '口座一覧・残高']) {
@@ -365,9 +358,7 @@ describe("a company's daily work in the browser", () => {
         );
       }
       await screenshot(page, 'daily-09-no-accounts');
-    } finally {
-      await admin.query(setAccounts, { u: user01.id, a: user01.accountIds, pw: confirmation('admin01') });
-    }
+    });
   });
 });
 

@@ -8,7 +8,7 @@ import { businessDate } from '../../src/banking/calendar/business-day';
 import { SALARY_FILE_RULE } from '../../web/src/common/labels';
 import { bulkLines, monthDay, zenginFile } from '../helpers/banking';
 import { expectOnlyGateway, latinWords, screenshot } from '../helpers/browser';
-import { BrowserPeople, menuLinks, pageFindings } from '../helpers/browser-work';
+import { BrowserPeople, menuLinks, pageFindings, withoutAccounts } from '../helpers/browser-work';
 import type { GraphqlClient } from '../helpers/client';
 import { TestGateway, type DemoLoginId } from '../helpers/gateway';
 import { sessionAs } from '../helpers/lifecycle';
@@ -258,14 +258,7 @@ describe('給与・賞与振込 and downloads in the browser', () => {
   });
 
   it("a payroll clerk without 利用口座 is told why, on the salary page and the statement; the new user's sheet names the 電子証明書取得 page", async () => {
-    const admin = await sessionAs(gw, 'admin01');
-    const users: Array<{ id: number; loginId: string; accountIds: number[] }> = (await admin.query('{ users { id loginId accountIds } }'))
-      .body.data.users;
-    const user01 = users.find((u) => u.loginId === 'user01')!;
-    const setAccounts =
-      'mutation($u: Int!, $a: [Int!]!, $pw: String!) { setUserAccounts(userId: $u, accountIds: $a, confirmationPassword: $pw) { id } }';
-    expect((await admin.query(setAccounts, { u: user01.id, a: [], pw: confirmation('admin01') })).body.errors).toBeUndefined();
-    try {
+    await withoutAccounts(gw, 'user01', async () => {
       const { page } = await people.loggedIn('user01');
       for (const name of ['給与・賞与振込の作成', '入出金明細']) {
         await page.getByRole('link', { name, exact: true }).click();
@@ -276,9 +269,7 @@ describe('給与・賞与振込 and downloads in the browser', () => {
       }
       // No file to offer for an account the user does not have.
       expect(await page.getByRole('group', { name: '入出金明細のダウンロード' }).count()).toBe(0);
-    } finally {
-      await admin.query(setAccounts, { u: user01.id, a: user01.accountIds, pw: confirmation('admin01') });
-    }
+    });
 
     const { page } = await people.loggedIn('admin01');
     await page.getByRole('link', { name: '利用者の登録' }).click();

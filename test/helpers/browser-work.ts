@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { demoPaths } from '../../src/demo/demo-data';
 import { CertificatePolicy, Pc, latinWords, openBrowser, type Session } from './browser';
 import type { DemoLoginId, TestGateway } from './gateway';
+import { sessionAs } from './lifecycle';
 
 /**
  * The people of a browser spec, each on their own PC (a fresh NSS store holding only their
@@ -81,4 +83,22 @@ export async function menuLinks(page: Page): Promise<string[]> {
     .getByRole('navigation', { name: 'メニュー' })
     .getByRole('link')
     .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? '').filter((href) => href.startsWith('#/')));
+}
+
+const SET_ACCOUNTS =
+  'mutation($u: Int!, $a: [Int!]!, $pw: String!) { setUserAccounts(userId: $u, accountIds: $a, confirmationPassword: $pw) { id } }';
+
+/** Runs `during` while the administrator has taken every 利用口座 from `loginId`, then gives them back. */
+export async function withoutAccounts(gw: TestGateway, loginId: DemoLoginId, during: () => Promise<void>): Promise<void> {
+  const admin = await sessionAs(gw, 'admin01');
+  const pw = gw.credentials('admin01').confirmationPassword;
+  const users: Array<{ id: number; loginId: string; accountIds: number[] }> = (await admin.query('{ users { id loginId accountIds } }'))
+    .body.data.users;
+  const user = users.find((u) => u.loginId === loginId)!;
+  expect((await admin.query(SET_ACCOUNTS, { u: user.id, a: [], pw })).body.errors).toBeUndefined();
+  try {
+    await during();
+  } finally {
+    await admin.query(SET_ACCOUNTS, { u: user.id, a: user.accountIds, pw });
+  }
 }

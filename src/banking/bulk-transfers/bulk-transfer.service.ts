@@ -21,7 +21,6 @@ const BULK_RESULT: ResultFileOf<BulkTransfer, BulkTransferLine> = {
   kind: BULK_TRANSFER,
   lines: BULK_TRANSFER_LINES,
   action: AuditAction.BULK_TRANSFER_RESULT_DOWNLOADED,
-  fileName: 'bulk-transfer',
   transferDate: (bulk) => bulk.executionDate,
 };
 

@@ -24,6 +24,8 @@ const ACCOUNT_TYPE_LABEL: Readonly<Record<AccountType, string>> = {
   [AccountType.SAVINGS]: '貯蓄',
 };
 
+const kebab = (name: string) => name.replace(/(?<!^)([A-Z])/g, '-$1').toLowerCase();
+
 /** The outcome of the whole order (all or nothing), as 取引状況照会 shows it. */
 const STATUS_LABEL: Readonly<Record<OrderStatus, string>> = {
   [OrderStatus.PENDING_APPROVAL]: '承認待ち',
@@ -71,13 +73,11 @@ export function linesResultFormat(order: LinesOrder, transferDate: string, encod
   return csvFormat([...LINE_COLUMNS, ...outcome], encoding);
 }
 
-/** What differs between the kinds' result files. */
+/** What differs between the kinds' result files: the kind, where its lines are, its audit action and its 振込指定日. */
 export interface ResultFileOf<O extends LinesOrder, L extends OrderLine> {
   kind: OrderKind<O>;
   lines: LineStore<L>;
   action: AuditAction;
-  /** The file's name before `-<id>-<status>.csv`. */
-  fileName: string;
   transferDate: (order: O) => string;
 }
 
@@ -103,7 +103,8 @@ export async function linesResultFile<O extends LinesOrder, L extends OrderLine>
     }),
   );
   return {
-    fileName: `${of.fileName}-${order.id}-${order.status.toLowerCase()}.csv`,
+    // bulk-transfer-7-executed.csv, salary-transfer-3-scheduled.csv
+    fileName: `${kebab(of.kind.targetType)}-${order.id}-${order.status.toLowerCase()}.csv`,
     format: linesResultFormat(order, of.transferDate(order), encoding),
     pages: readInPages(db.manager, of.lines.entity, { [of.lines.orderColumn]: order.id } as FindOptionsWhere<L>, 'lineNumber'),
   };

@@ -26,7 +26,6 @@ const SALARY_RESULT: ResultFileOf<SalaryTransfer, SalaryTransferLine> = {
   kind: SALARY_TRANSFER,
   lines: SALARY_TRANSFER_LINES,
   action: AuditAction.SALARY_TRANSFER_RESULT_DOWNLOADED,
-  fileName: 'salary-transfer',
   transferDate: (salary) => salary.payday,
 };
 
