@@ -187,7 +187,9 @@ describe('the bulk transfer result CSV', () => {
   } as BulkTransferLine;
 
   it('is the golden file byte for byte: Japanese headers, the outcome in Japanese, Japan’s time, Shift_JIS', () => {
-    const file = written(linesResultFormat(bulk as BulkTransfer, bulk.executionDate, 'shift_jis'), [[line, { ...line, lineNumber: 2, ediInfo: null }]]);
+    const file = written(linesResultFormat(bulk as BulkTransfer, bulk.executionDate, 'shift_jis'), [
+      [line, { ...line, lineNumber: 2, ediInfo: null }],
+    ]);
     expectGolden('bulk-transfer-result.csv', file);
     const rows: Array<Record<string, string>> = parse(execFileSync('iconv', ['-f', 'SHIFT_JIS', '-t', 'UTF-8'], { input: file }), {
       columns: true,
