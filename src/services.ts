@@ -155,7 +155,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     executionDates,
     orderExecution,
     transfers: new TransferService(orderCreation, payees),
-    salaryTransfers: new SalaryTransferService(clock, bankDays, executionDates, orderCreation, {
+    salaryTransfers: new SalaryTransferService(db, audit, clock, bankDays, executionDates, orderCreation, {
       maxLines: config.transfers.bulkTransferMaxLines,
       submissionBusinessDays: config.transfers.salarySubmissionBusinessDays,
       bank: config.bank,

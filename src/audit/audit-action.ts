@@ -91,6 +91,8 @@ export enum AuditAction {
   BULK_TRANSFER_FAILED = 'BULK_TRANSFER_FAILED',
   /** A bulk transfer's result file was downloaded. */
   BULK_TRANSFER_RESULT_DOWNLOADED = 'BULK_TRANSFER_RESULT_DOWNLOADED',
+  /** A salary or bonus transfer's result file was downloaded. */
+  SALARY_TRANSFER_RESULT_DOWNLOADED = 'SALARY_TRANSFER_RESULT_DOWNLOADED',
   /** A contract's audit log was downloaded (exported). */
   AUDIT_LOG_DOWNLOADED = 'AUDIT_LOG_DOWNLOADED',
   /** An account's statement (入出金明細) was downloaded as a file. */

@@ -9,6 +9,7 @@ import type { HttpRoute } from '../graphql/access-map';
  */
 export const DOWNLOAD_ROUTES = {
   bulkTransferResult: { path: '/downloads/bulk-transfer/:id/result', access: Access.TRANSFER_OR_APPROVAL },
+  salaryTransferResult: { path: '/downloads/salary-transfer/:id/result', access: Access.SALARY_TRANSFER_OR_APPROVAL },
   auditLog: { path: '/downloads/audit-log', access: Access.ADMIN_OR_OPERATOR },
   statement: { path: '/downloads/statement', access: Access.ACCOUNT_INQUIRY },
 } as const satisfies Record<string, { path: `/downloads/${string}`; access: Access }>;

@@ -29,12 +29,12 @@ function statementRequest(req: Request): StatementFileRequest {
   return { accountId, from, to, format, encoding };
 }
 
-/** GET /downloads/bulk-transfer/:id/result[?format=csv][&encoding=…]: CSV only, and why. */
+/** GET /downloads/{bulk,salary}-transfer/:id/result[?format=csv][&encoding=…]: CSV only, and why. */
 function resultEncoding(req: Request): TextEncoding {
   if (oneOf(single(req, 'format'), 'format', FILE_FORMATS, 'csv') === 'zengin') {
     throw badInput(
       'format',
-      'Zengin has no result (振込結果) record for 総合振込: its data record has no outcome field. Download the result as format=csv.',
+      'Zengin has no result (振込結果) record for 総合振込 or 給与振込: their data record has no outcome field. Download the result as format=csv.',
     );
   }
   return textEncoding(req);
@@ -67,6 +67,12 @@ export function downloadsRouter(services: Services, contextOf: ContextOf): Route
     DOWNLOAD_ROUTES.bulkTransferResult.path,
     serve('bulkTransferResult', (ctx, req) =>
       services.bulkTransfers.resultFile(ctx, wholeNumber(String(req.params.id), 'id')!, resultEncoding(req)),
+    ),
+  );
+  router.get(
+    DOWNLOAD_ROUTES.salaryTransferResult.path,
+    serve('salaryTransferResult', (ctx, req) =>
+      services.salaryTransfers.resultFile(ctx, wholeNumber(String(req.params.id), 'id')!, resultEncoding(req)),
     ),
   );
   router.get(

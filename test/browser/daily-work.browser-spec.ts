@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { businessDate } from '../../src/banking/calendar/business-day';
-import { demoPaths } from '../../src/demo/demo-data';
 import { ACCOUNTS, CREATE_TRANSFER, bulkLines, monthDay, transferInput, zenginFile } from '../helpers/banking';
-import { CertificatePolicy, Pc, expectOnlyGateway, latinWords, openBrowser, screenshot, type Session } from '../helpers/browser';
+import { expectOnlyGateway, latinWords, screenshot } from '../helpers/browser';
+import { BrowserPeople, menuLinks, pageFindings, withoutAccounts, type PageFinding } from '../helpers/browser-work';
 import type { GraphqlClient } from '../helpers/client';
 import { TestGateway, type DemoLoginId } from '../helpers/gateway';
 import { sessionAs } from '../helpers/lifecycle';
@@ -20,39 +20,23 @@ import { sessionAs } from '../helpers/lifecycle';
  */
 describe("a company's daily work in the browser", () => {
   let gw: TestGateway;
-  let policy: CertificatePolicy;
-  const pcs: Pc[] = [];
-  const sessions: Session[] = [];
+  let people: BrowserPeople;
 
   beforeAll(async () => {
     // An approved order runs at once and any day may be asked for, whatever day and hour the
     // tests run: no cut-off and no closed days (bank-days.e2e-spec.ts covers the calendar).
     gw = await TestGateway.start({ TRANSFER_CUTOFF: 'none' });
-    policy = CertificatePolicy.install();
+    people = new BrowserPeople(gw);
   });
   afterAll(async () => {
-    await Promise.all(sessions.map((s) => s.browser.close().catch(() => undefined)));
-    pcs.forEach((pc) => pc.remove());
-    policy?.remove();
+    await people?.close();
     await gw?.stop();
   });
 
   const origins = () => [gw.apiOrigin, gw.enrollOrigin];
   const confirmation = (loginId: DemoLoginId) => gw.credentials(loginId).confirmationPassword;
 
-  /** This person's PC, browser and login. A later login of the same person elsewhere ends it (one session per user). */
-  async function loggedIn(loginId: DemoLoginId): Promise<Session> {
-    const pc = Pc.create(gw.caPem);
-    pcs.push(pc);
-    pc.importP12(demoPaths(gw.config.pki.certsDir, loginId).p12, gw.credentials(loginId).p12Password);
-    const session = await openBrowser(pc, path.join(pc.home, 'Downloads'));
-    sessions.push(session);
-    await session.page.goto(`${gw.apiOrigin}/`);
-    await session.page.getByLabel('ログインパスワード', { exact: true }).fill(gw.credentials(loginId).loginPassword);
-    await session.page.getByRole('button', { name: 'ログイン' }).click();
-    await session.page.getByRole('heading', { name: 'トップ' }).waitFor();
-    return session;
-  }
+  const loggedIn = (loginId: DemoLoginId) => people.loggedIn(loginId);
 
   /** Orders made over the API (as an ERP would), to have something to approve. The maker's API session ends their browser's. */
   async function ordersByApi(maker: GraphqlClient, amounts: number[]): Promise<number[]> {
@@ -139,10 +123,7 @@ describe("a company's daily work in the browser", () => {
     await a.getByText(`受付番号 ${bulkId} を承認しました（状態: 実行済み）。`).waitFor();
 
     // The result file: a plain link, authorised by the session cookie.
-    const [download] = await Promise.all([
-      a.waitForEvent('download'),
-      a.getByRole('link', { name: '結果ファイル（CSV）をダウンロード' }).click(),
-    ]);
+    const [download] = await Promise.all([a.waitForEvent('download'), a.getByRole('link', { name: '結果ファイルをダウンロード' }).click()]);
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-result-'));
     await download.saveAs(path.join(folder, 'result.csv'));
     // Shift_JIS with Japanese headers, as accounting software imports it.
@@ -364,50 +345,19 @@ describe("a company's daily work in the browser", () => {
   });
 
   it('every page, as every role: a title, Japanese only (no English word that is not a code or ID) and no serious or critical axe-core finding', async () => {
-    const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-    const findings: Array<{ who: string; page: string; english?: string[]; axe?: string[]; title?: string }> = [];
+    const findings: PageFinding[] = [];
     for (const loginId of ['user01', 'user02', 'admin01', 'operator01'] as const) {
       const { page } = await loggedIn(loginId);
-      const links = await page
-        .getByRole('navigation', { name: 'メニュー' })
-        .getByRole('link')
-        .evaluateAll((as) =>
-          as.map((a) => ({ name: a.textContent ?? '', href: a.getAttribute('href') ?? '' })).filter((a) => a.href.startsWith('#/')),
-        );
+      const links = await menuLinks(page);
       // An order's details too, for those who may read orders.
-      if (loginId === 'user01' || loginId === 'user02') links.push({ name: '総合振込の詳細', href: '#/transfers/bulk/1' });
-      for (const link of links) {
-        await page.goto(`${gw.apiOrigin}/${link.href}`);
-        await page.locator('main h1').waitFor();
-        await page.waitForLoadState('networkidle');
-        const title = await page.title();
-        const heading = (await page.locator('main h1').textContent())!;
-        if (!title.endsWith(' — 法人インターネットバンキング') || title.startsWith('ページがありません'))
-          findings.push({ who: loginId, page: link.href, title });
-        const english = latinWords(await page.locator('body').innerText());
-        if (english.length) findings.push({ who: loginId, page: link.href, english });
-        await page.evaluate(axeSource);
-        const violations: Array<{ id: string; impact: string | null }> = await page.evaluate(async () => {
-          const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
-          return result.violations.map((v: any) => ({ id: v.id, impact: v.impact }));
-        });
-        const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-        if (serious.length) findings.push({ who: loginId, page: link.href, axe: serious });
-        expect(heading.length).toBeGreaterThan(0);
-      }
+      if (loginId === 'user01' || loginId === 'user02') links.push('#/transfers/bulk/1');
+      findings.push(...(await pageFindings(page, gw.apiOrigin, loginId, links)));
     }
     expect(findings).toEqual([]);
   });
 
   it('a user without 利用口座 is told why the lists are empty and whom to ask', async () => {
-    const admin = await sessionAs(gw, 'admin01');
-    const users: Array<{ id: number; loginId: string; accountIds: number[] }> = (await admin.query('{ users { id loginId accountIds } }'))
-      .body.data.users;
-    const user01 = users.find((u) => u.loginId === 'user01')!;
-    const setAccounts =
-      'mutation($u: Int!, $a: [Int!]!, $pw: String!) { setUserAccounts(userId: $u, accountIds: $a, confirmationPassword: $pw) { id } }';
-    expect((await admin.query(setAccounts, { u: user01.id, a: [], pw: confirmation('admin01') })).body.errors).toBeUndefined();
-    try {
+    await withoutAccounts(gw, 'user01', async () => {
       const { page } = await loggedIn('user01');
       await page.getByTestId('no-accounts').waitFor();
       for (const name of ['振込の作成', '総合振込の作成', '口座一覧・残高']) {
@@ -418,9 +368,7 @@ describe("a company's daily work in the browser", () => {
         );
       }
       await screenshot(page, 'daily-09-no-accounts');
-    } finally {
-      await admin.query(setAccounts, { u: user01.id, a: user01.accountIds, pw: confirmation('admin01') });
-    }
+    });
   });
 });
 

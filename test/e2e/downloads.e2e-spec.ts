@@ -101,6 +101,70 @@ describe('downloads (GET /downloads/…)', () => {
     }
   });
 
+  it('a salary transfer’s result: its payday as 振込指定日, for its maker and the salary approvers only, audited as its own action', async () => {
+    const adminPw = gw.credentials('admin01').confirmationPassword;
+    const clerk = await onboardUser(gw, admin, adminPw, 'salary-clerk', ['SALARY_TRANSFER']);
+    const otherClerk = await onboardUser(gw, admin, adminPw, 'salary-clerk2', ['SALARY_TRANSFER']);
+    const checker = await onboardUser(gw, admin, adminPw, 'salary-checker', ['SALARY_APPROVAL']);
+    const settings = await operator.query(
+      'mutation($c: Int!, $pw: String!) { setContractTransferSettings(contractId: $c, settings: { dailyTransferLimit: 100000000, requiresApproval: true, dailySalaryTransferLimit: 10000000 }, note: "給与振込契約", confirmationPassword: $pw) { id } }',
+      { c: contractId, pw: gw.credentials('operator01').confirmationPassword },
+    );
+    expect(settings.body.errors).toBeUndefined();
+    // Five business days ahead: before its submission deadline (three business days before), whatever the hour.
+    const payday = [1, 2, 3, 4, 5].reduce((day) => nextBusinessDay(day), businessDate(gw.clock.now()));
+    const made = await clerk.client.query(
+      'mutation($i: CreateSalaryTransferInput!, $pw: String!) { createSalaryTransfer(input: $i, confirmationPassword: $pw) { id executionDate } }',
+      { i: { fromAccountId: 1, category: 'SALARY', payday, lines: bulkLines(2, (n) => n * 100_000) }, pw: clerk.confirmationPassword },
+    );
+    expect(made.body.errors).toBeUndefined();
+    const { id, executionDate } = made.body.data.createSalaryTransfer;
+    const path = `/downloads/salary-transfer/${id}/result`;
+
+    const file = await clerk.client.download(path);
+    expect([file.status, file.headers['content-type'], file.headers['content-disposition']]).toEqual([
+      200,
+      'text/csv; charset=Shift_JIS',
+      `attachment; filename="salary-transfer-${id}-pending_approval.csv"`,
+    ]);
+    const text = execFileSync('iconv', ['-f', 'SHIFT_JIS', '-t', 'UTF-8'], { input: file.bytes }).toString('utf8');
+    const rows = text.split('\r\n').slice(0, -1);
+    expect(rows[0]).toBe(
+      '明細番号,銀行コード,銀行名,支店コード,支店名,預金種目,口座番号,受取人名,振込金額,顧客コード1,顧客コード2,EDI情報,結果,振込指定日,処理日時,不能事由',
+    );
+    // The employees' day, not the debit date (the business day before it).
+    expect(executionDate).not.toBe(payday);
+    expect(rows.slice(1).map((row) => row.split(',').slice(8, 14))).toEqual([
+      ['100000', '', '', '', '承認待ち', payday.replaceAll('-', '/')],
+      ['200000', '', '', '', '承認待ち', payday.replaceAll('-', '/')],
+    ]);
+    // The approver sees every salary transfer of the contract; UTF-8 is the same text.
+    const utf8 = await checker.client.download(`${path}?encoding=utf-8`);
+    expect([utf8.status, utf8.bytes.toString('utf8')]).toEqual([200, text]);
+    const audited = await db().find(AuditEvent, { where: { action: AuditAction.SALARY_TRANSFER_RESULT_DOWNLOADED }, order: { id: 'ASC' } });
+    expect(audited.map((e) => [e.actorLoginId, e.targetType, e.targetId])).toEqual([
+      ['salary-clerk', 'SalaryTransfer', String(id)],
+      ['salary-checker', 'SalaryTransfer', String(id)],
+    ]);
+
+    // Another maker: NOT_FOUND, as salaryTransfer(id) says; a supplier-payment maker: refused at the door; Zengin: no result record.
+    const asked = await otherClerk.client.query('query($id: Int!) { salaryTransfer(id: $id) { id } }', { id });
+    const notTheirs = await otherClerk.client.download(path);
+    expect([notTheirs.status, codeOf(notTheirs), errorCode(asked)]).toEqual([404, 'NOT_FOUND', 'NOT_FOUND']);
+    const door = await maker.download(path);
+    expect([door.status, codeOf(door), refusal(door).errors![0].extensions!.required]).toEqual([
+      403,
+      'FORBIDDEN',
+      'SALARY_TRANSFER_OR_APPROVAL',
+    ]);
+    const zengin = await clerk.client.download(`${path}?format=zengin`);
+    expect([zengin.status, refusal(zengin).errors![0].extensions]).toEqual([
+      400,
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'format' }),
+    ]);
+    expect(await db().countBy(AuditEvent, { action: AuditAction.SALARY_TRANSFER_RESULT_DOWNLOADED })).toBe(2);
+  });
+
   it('failing: a payee name or EDI a spreadsheet would run as a formula (-SUM(A1/A1), -2-3) is written as text; amounts stay numbers', async () => {
     const rows = (await maker.download(`${resultPath()}?encoding=utf-8`)).bytes.toString('utf8').split('\r\n');
     const cells = (row: string) => row.split(',');

@@ -19,6 +19,7 @@ import { onboardContract, onboardUser, sessionAs } from '../helpers/lifecycle';
 const OPERATIONS: Record<string, { query: string; variables?: Record<string, unknown> } | { download: string }> = {
   // The downloads (large results as files): the same door as GraphQL, then an argument refused.
   'api GET /downloads/bulk-transfer/:id/result': { download: '/downloads/bulk-transfer/0/result' },
+  'api GET /downloads/salary-transfer/:id/result': { download: '/downloads/salary-transfer/0/result' },
   'api GET /downloads/audit-log': { download: '/downloads/audit-log?contractId=none' },
   'api GET /downloads/statement': { download: '/downloads/statement?accountId=none' },
   'api Query.whoami': { query: '{ whoami { loginId } }' },

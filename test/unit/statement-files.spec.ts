@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { AccountType } from '../../src/banking/accounts/account.entity';
 import { StatementDirection, type StatementLine } from '../../src/banking/accounts/statement-line.entity';
 import type { BulkTransfer, BulkTransferLine } from '../../src/banking/bulk-transfers/bulk-transfer.entity';
-import { bulkTransferResultFormat } from '../../src/banking/bulk-transfers/bulk-transfer-result';
+import { linesResultFormat } from '../../src/banking/lines/lines-result';
 import { OrderStatus } from '../../src/banking/orders/order-status';
 import type { FileFormat } from '../../src/downloads/file-format';
 import { eraDate } from '../../src/downloads/japanese-era';
@@ -187,7 +187,9 @@ describe('the bulk transfer result CSV', () => {
   } as BulkTransferLine;
 
   it('is the golden file byte for byte: Japanese headers, the outcome in Japanese, Japan’s time, Shift_JIS', () => {
-    const file = written(bulkTransferResultFormat(bulk as BulkTransfer, 'shift_jis'), [[line, { ...line, lineNumber: 2, ediInfo: null }]]);
+    const file = written(linesResultFormat(bulk as BulkTransfer, bulk.executionDate, 'shift_jis'), [
+      [line, { ...line, lineNumber: 2, ediInfo: null }],
+    ]);
     expectGolden('bulk-transfer-result.csv', file);
     const rows: Array<Record<string, string>> = parse(execFileSync('iconv', ['-f', 'SHIFT_JIS', '-t', 'UTF-8'], { input: file }), {
       columns: true,

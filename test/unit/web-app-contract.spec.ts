@@ -18,6 +18,10 @@ const CALLERS: Caller[] = ['USER', 'ADMIN', 'OPERATOR'].flatMap((role) =>
     ['ACCOUNT_INQUIRY', 'TRANSFER_APPROVAL'],
     ['PAYEE_MANAGEMENT'],
     ['ACCOUNT_INQUIRY', 'TRANSFER', 'PAYEE_MANAGEMENT'],
+    ['SALARY_TRANSFER'],
+    ['SALARY_APPROVAL'],
+    ['ACCOUNT_INQUIRY', 'TRANSFER', 'SALARY_TRANSFER'],
+    ['TRANSFER_APPROVAL', 'SALARY_APPROVAL'],
   ].map((permissions) => ({ role, permissions })),
 );
 
@@ -33,7 +37,7 @@ describe('the web app against the API it calls', () => {
 
   it('failing: each menu item names its operations with the requirements access-map.json gives them', () => {
     for (const item of MENU) {
-      for (const [operation, requirements] of item.operations) {
+      for (const [operation, requirements] of [...item.operations, ...(item.salary ?? [])]) {
         expect({ item: item.path, operation, requirements }).toEqual({ item: item.path, operation, requirements: accessMap[operation] });
       }
     }
@@ -60,10 +64,17 @@ describe('the web app against the API it calls', () => {
         PAYEE_MANAGEMENT: caller.permissions.includes('PAYEE_MANAGEMENT'),
         TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN:
           caller.role === 'ADMIN' || caller.permissions.includes('TRANSFER') || caller.permissions.includes('PAYEE_MANAGEMENT'),
+        SALARY_TRANSFER: caller.permissions.includes('SALARY_TRANSFER'),
+        SALARY_APPROVAL: caller.permissions.includes('SALARY_APPROVAL'),
+        SALARY_TRANSFER_OR_APPROVAL: caller.permissions.includes('SALARY_TRANSFER') || caller.permissions.includes('SALARY_APPROVAL'),
+        SALARY_TRANSFER_OR_ADMIN: caller.role === 'ADMIN' || caller.permissions.includes('SALARY_TRANSFER'),
       })[requirement] ?? false;
+    // A page serving several kinds of order is shown when the caller may use it for one of them.
+    const callable = (operations: Array<[string, string[]]>, caller: Caller) =>
+      operations.every(([operation]) => accessMap[operation].every((r) => serverAllows(r, caller)));
     for (const caller of CALLERS) {
       for (const item of MENU) {
-        const expected = item.operations.every(([operation]) => accessMap[operation].every((r) => serverAllows(r, caller)));
+        const expected = callable(item.operations, caller) || (item.salary !== undefined && callable(item.salary, caller));
         expect({ caller, item: item.path, shown: allowed(item, caller) }).toEqual({ caller, item: item.path, shown: expected });
       }
     }

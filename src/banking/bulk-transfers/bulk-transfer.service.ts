@@ -1,9 +1,7 @@
 import { AuditAction } from '../../audit/audit-action';
-import { auditActor } from '../../audit/audit-actor';
 import type { AuditService } from '../../audit/audit.service';
 import type { Clock } from '../../common/clock';
 import type { Database } from '../../db/database';
-import { readInPages } from '../../db/paged-read';
 import type { DownloadFile } from '../../downloads/file-format';
 import type { TextEncoding } from '../../downloads/text-encoding';
 import type { RequestContext } from '../../graphql/context';
@@ -14,9 +12,17 @@ import type { OrderCreation } from '../orders/order-creation';
 import { findOrder, ordersVisibleTo } from '../orders/order-lookup';
 import type { TransferLineInput } from '../zengin';
 import { createLinesOrder, readJsonLines, readZenginFile, refusedLines, type LinesRequest } from '../lines/lines-request';
-import { bulkTransferResultFormat } from './bulk-transfer-result';
+import { linesResultFile, type ResultFileOf } from '../lines/lines-result';
 import { BulkTransfer, BulkTransferLine, BulkTransferSource } from './bulk-transfer.entity';
 import { BULK_TRANSFER, BULK_TRANSFER_LINES } from './bulk-transfer.kind';
+
+/** The result file (振込結果) of a bulk transfer: its 振込指定日 is the day it runs. */
+const BULK_RESULT: ResultFileOf<BulkTransfer, BulkTransferLine> = {
+  kind: BULK_TRANSFER,
+  lines: BULK_TRANSFER_LINES,
+  action: AuditAction.BULK_TRANSFER_RESULT_DOWNLOADED,
+  transferDate: (bulk) => bulk.executionDate,
+};
 
 /**
  * Bulk transfers (総合振込): N lines from one account, as a Zengin file or JSON. Every line is
@@ -98,24 +104,8 @@ export class BulkTransferService {
     return findOrder(this.db.manager, BULK_TRANSFER, ordersVisibleTo(ctx, BULK_TRANSFER), id, 'id');
   }
 
-  /**
-   * The result as a CSV file (Shift_JIS or UTF-8), every line with its outcome, for the download: who may see the
-   * bulk transfer may download it; the download is audited, and the lines are read a page at a
-   * time while the file is written.
-   */
-  async resultFile(ctx: RequestContext, id: number, encoding: TextEncoding): Promise<DownloadFile<BulkTransferLine>> {
-    const bulk = await this.bulkTransfer(ctx, id);
-    await this.db.transaction((m) =>
-      this.audit.record(m, auditActor(ctx), {
-        action: AuditAction.BULK_TRANSFER_RESULT_DOWNLOADED,
-        target: { type: 'BulkTransfer', id: bulk.id },
-        detail: { status: bulk.status, lineCount: bulk.lineCount, encoding },
-      }),
-    );
-    return {
-      fileName: `bulk-transfer-${bulk.id}-${bulk.status.toLowerCase()}.csv`,
-      format: bulkTransferResultFormat(bulk, encoding),
-      pages: readInPages(this.db.manager, BulkTransferLine, { bulkTransferId: bulk.id }, 'lineNumber'),
-    };
+  /** The result as a CSV file (Shift_JIS or UTF-8), every line with its outcome, for the download. */
+  resultFile(ctx: RequestContext, id: number, encoding: TextEncoding): Promise<DownloadFile<BulkTransferLine>> {
+    return linesResultFile(this.db, this.audit, ctx, BULK_RESULT, id, encoding);
   }
 }

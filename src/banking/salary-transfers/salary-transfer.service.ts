@@ -1,7 +1,13 @@
+import { AuditAction } from '../../audit/audit-action';
+import type { AuditService } from '../../audit/audit.service';
 import type { Clock } from '../../common/clock';
+import type { Database } from '../../db/database';
+import type { DownloadFile } from '../../downloads/file-format';
+import type { TextEncoding } from '../../downloads/text-encoding';
 import type { RequestContext } from '../../graphql/context';
 import type { BankDays } from '../calendar/bank-days';
 import { businessDate } from '../calendar/business-day';
+import { linesResultFile, type ResultFileOf } from '../lines/lines-result';
 import { createLinesOrder, readJsonLines, readZenginFile, refusedLines, type LinesRequest } from '../lines/lines-request';
 import { LinesSource } from '../lines/order-line.entity';
 import { nextMonthDay, type DateSource, type ExecutionDates } from '../orders/execution-date';
@@ -9,11 +15,19 @@ import { checkedIdempotencyKey } from '../orders/idempotency';
 import type { OrderCreation } from '../orders/order-creation';
 import type { TransferLineInput } from '../zengin';
 import { salaryDates } from './salary-dates';
-import { SalaryCategory, type SalaryTransfer } from './salary-transfer.entity';
+import { SalaryCategory, type SalaryTransfer, type SalaryTransferLine } from './salary-transfer.entity';
 import { SALARY_TRANSFER, SALARY_TRANSFER_LINES } from './salary-transfer.kind';
 
 /** 種別コード of a Zengin file ↔ category. */
 const TYPE_CODE: Record<string, SalaryCategory> = { '11': SalaryCategory.SALARY, '12': SalaryCategory.BONUS };
+
+/** The result file (振込結果) of a salary transfer: its 振込指定日 is the payday, when the employees are paid. */
+const SALARY_RESULT: ResultFileOf<SalaryTransfer, SalaryTransferLine> = {
+  kind: SALARY_TRANSFER,
+  lines: SALARY_TRANSFER_LINES,
+  action: AuditAction.SALARY_TRANSFER_RESULT_DOWNLOADED,
+  transferDate: (salary) => salary.payday,
+};
 
 /**
  * 給与・賞与振込: a payroll run as one order of lines, from a Zengin file (種別コード 11 or 12) or
@@ -25,6 +39,8 @@ const TYPE_CODE: Record<string, SalaryCategory> = { '11': SalaryCategory.SALARY,
  */
 export class SalaryTransferService {
   constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly bankDays: BankDays,
     private readonly executionDates: ExecutionDates,
@@ -101,5 +117,10 @@ export class SalaryTransferService {
       sameRequest: [category],
       executionDate: (now) => datesAt(now).debitDate,
     });
+  }
+
+  /** The result as a CSV file (Shift_JIS or UTF-8), every employee's line with the run's outcome, for the download. */
+  resultFile(ctx: RequestContext, id: number, encoding: TextEncoding): Promise<DownloadFile<SalaryTransferLine>> {
+    return linesResultFile(this.db, this.audit, ctx, SALARY_RESULT, id, encoding);
   }
 }

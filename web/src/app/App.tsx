@@ -4,7 +4,8 @@ import { describeError } from '../common/messages';
 import { ROLE, label } from '../common/labels';
 import { ApiError, gql, onApiEvent } from '../graphql/client';
 import { LogoutDocument, MeDocument, WhoamiDocument } from '../graphql/api.generated';
-import { mayUseGraphiql, menuFor, orderRoute, payeeRoute } from './menu';
+import { mayUseGraphiql, menuFor, payeeRoute } from './menu';
+import { ORDER_KIND, orderRoute } from './orders/orders';
 import { navigate, useRoute, type Me, type Whoami } from './session';
 import { LoginPage } from './pages/LoginPage';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
@@ -23,6 +24,7 @@ import { AuditLogPage } from './pages/admin/AuditLogPage';
 import { ContractsPage } from './pages/operator/ContractsPage';
 import { ContractCreatePage } from './pages/operator/ContractCreatePage';
 import { BulkTransferNewPage } from './pages/BulkTransferNewPage';
+import { SalaryTransferNewPage } from './pages/SalaryTransferNewPage';
 import { ApprovalsPage } from './pages/ApprovalsPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { CancelPage } from './pages/CancelPage';
@@ -254,7 +256,7 @@ function pageTitle(route: string, me: Me): string {
   const item = menuFor(me).find((i) => i.path === route);
   if (item) return item.label;
   const order = orderRoute(route, me);
-  if (order) return `${order.kind === 'bulk' ? '総合振込' : '振込'}の詳細（受付番号 ${order.id}）`;
+  if (order) return `${ORDER_KIND[order.kind]}の詳細（受付番号 ${order.id}）`;
   if (/^\/admin\/users\/\d+$/.test(route) && me.role === 'ADMIN') return '利用者の詳細';
   if (payeeRoute(route, me) !== null) return '振込先の変更';
   return 'ページがありません';
@@ -286,12 +288,14 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
       return <TransferNewPage me={me} />;
     case '/bulk-transfers/new':
       return <BulkTransferNewPage me={me} />;
+    case '/salary-transfers/new':
+      return <SalaryTransferNewPage me={me} />;
     case '/approvals':
       return <ApprovalsPage me={me} />;
     case '/transfers':
-      return <TransfersPage />;
+      return <TransfersPage me={me} />;
     case '/cancel':
-      return <CancelPage />;
+      return <CancelPage me={me} />;
     case '/payees':
       return <PayeesPage />;
     case '/payees/new':

@@ -39,14 +39,26 @@ export interface MenuItem {
   label: string;
   group: string;
   /** The root operations and downloads the page calls (as access-map.json names them); all must be allowed. */
-  operations: Array<[operation: string, requirements: string[]]>;
+  operations: Operations;
+  /** Or, for a page serving several kinds of order: the operations of its 給与・賞与振込 part, all allowed. */
+  salary?: Operations;
 }
+
+type Operations = Array<[operation: string, requirements: string[]]>;
 
 // The requirements are copied from access-map.json and checked against it by a test.
 export const MENU: MenuItem[] = [
   { path: '/', label: 'トップ', group: 'メニュー', operations: [['api Query.me', ['SESSION']]] },
   { path: '/accounts', label: '口座一覧・残高', group: '照会', operations: [['api Query.accounts', ['ACCOUNT_INQUIRY']]] },
-  { path: '/statement', label: '入出金明細', group: '照会', operations: [['api Query.statement', ['ACCOUNT_INQUIRY']]] },
+  {
+    path: '/statement',
+    label: '入出金明細',
+    group: '照会',
+    operations: [
+      ['api Query.statement', ['ACCOUNT_INQUIRY']],
+      ['api GET /downloads/statement', ['ACCOUNT_INQUIRY']],
+    ],
+  },
   {
     path: '/transfers/new',
     label: '振込の作成',
@@ -67,6 +79,16 @@ export const MENU: MenuItem[] = [
       ['api Mutation.createBulkTransfer', ['TRANSFER']],
     ],
   },
+  // 給与・賞与振込 (SALARY_TRANSFER): its approval, result and 予約取消 are the pages below.
+  {
+    path: '/salary-transfers/new',
+    label: '給与・賞与振込の作成',
+    group: '振込',
+    operations: [
+      ['api Mutation.importSalaryTransfer', ['SALARY_TRANSFER']],
+      ['api Mutation.createSalaryTransfer', ['SALARY_TRANSFER']],
+    ],
+  },
   {
     path: '/approvals',
     label: '承認待ち一覧',
@@ -76,6 +98,10 @@ export const MENU: MenuItem[] = [
       ['api Query.bulkTransfers', ['TRANSFER_OR_APPROVAL']],
       ['api Mutation.approveTransfer', ['TRANSFER_APPROVAL']],
       ['api Mutation.approveBulkTransfer', ['TRANSFER_APPROVAL']],
+    ],
+    salary: [
+      ['api Query.salaryTransfers', ['SALARY_TRANSFER_OR_APPROVAL']],
+      ['api Mutation.approveSalaryTransfer', ['SALARY_APPROVAL']],
     ],
   },
   {
@@ -88,6 +114,10 @@ export const MENU: MenuItem[] = [
       ['api Query.transfer', ['TRANSFER_OR_APPROVAL']],
       ['api Query.bulkTransfer', ['TRANSFER_OR_APPROVAL']],
     ],
+    salary: [
+      ['api Query.salaryTransfers', ['SALARY_TRANSFER_OR_APPROVAL']],
+      ['api Query.salaryTransfer', ['SALARY_TRANSFER_OR_APPROVAL']],
+    ],
   },
   {
     path: '/cancel',
@@ -97,6 +127,7 @@ export const MENU: MenuItem[] = [
       ['api Mutation.cancelTransfer', ['TRANSFER_OR_ADMIN']],
       ['api Mutation.cancelBulkTransfer', ['TRANSFER_OR_ADMIN']],
     ],
+    salary: [['api Mutation.cancelSalaryTransfer', ['SALARY_TRANSFER_OR_ADMIN']]],
   },
   {
     path: '/payees',
@@ -150,19 +181,15 @@ export const MENU: MenuItem[] = [
   { path: '/certificate', label: '電子証明書', group: '設定', operations: [['api Query.me', ['SESSION']]] },
 ];
 
+const allAllowed = (operations: Operations, caller: Caller): boolean =>
+  operations.every(([, requirements]) => requirements.every((r) => ACCESS[r]?.(caller) ?? false));
+
 export function allowed(item: MenuItem, caller: Caller): boolean {
-  return item.operations.every(([, requirements]) => requirements.every((r) => ACCESS[r]?.(caller) ?? false));
+  return allAllowed(item.operations, caller) || (item.salary !== undefined && allAllowed(item.salary, caller));
 }
 
 export function menuFor(caller: Caller): MenuItem[] {
   return MENU.filter((item) => allowed(item, caller));
-}
-
-/** A page that is not in the menu: one order's details (受付票), shown to whoever may read orders. */
-export function orderRoute(route: string, caller: Caller): { kind: 'single' | 'bulk'; id: number } | null {
-  const match = /^\/transfers\/(single|bulk)\/(\d+)$/.exec(route);
-  const reading = MENU.find((item) => item.path === '/transfers')!;
-  return match && allowed(reading, caller) ? { kind: match[1] as 'single' | 'bulk', id: Number(match[2]) } : null;
 }
 
 /** A page that is not in the menu: one registered payee's change page, for whoever may change payees. */

@@ -13,6 +13,8 @@ import type {
   PasswordKind,
   Permission,
   Role,
+  SalaryCategory,
+  SalaryTransferStatus,
   StatementDirection,
   TransferStatus,
   UserStatus,
@@ -58,6 +60,11 @@ export const TRANSFER_STATUS: Record<TransferStatus, string> = {
 };
 
 export const BULK_TRANSFER_STATUS: Record<BulkTransferStatus, string> = TRANSFER_STATUS;
+
+export const SALARY_TRANSFER_STATUS: Record<SalaryTransferStatus, string> = TRANSFER_STATUS;
+
+/** 給与・賞与振込: which of the two (Zengin 種別コード 11 or 12). */
+export const SALARY_CATEGORY: Record<SalaryCategory, string> = { SALARY: '給与', BONUS: '賞与' };
 
 export const BULK_TRANSFER_SOURCE: Record<BulkTransferSource, string> = {
   ZENGIN_FILE: '全銀形式ファイル',
@@ -151,12 +158,20 @@ export const ZENGIN_FIELD_RULE: Record<ZenginField, string> = {
   totalAmount: 'トレーラーの合計金額をデータレコードの金額の合計と一致させてください。',
 };
 
+/** Where a 給与・賞与振込 file differs from a 総合振込 file: said instead of ZENGIN_FIELD_RULE's words. */
+export const SALARY_FILE_RULE: Partial<Record<ZenginField, string>> = {
+  file: '全銀形式（給与振込は種別コード11、賞与振込は12、1レコード120バイト、シフトJIS）のファイルを指定してください。',
+  typeCode: '給与振込の種別コードは11、賞与振込は12です（総合振込の21は「総合振込の作成」から）。',
+  transferDate: '振込指定日（支給日）は、受付期限（所定の営業日前の締切時刻）に間に合う営業日を月日4桁（MMDD）で指定してください。',
+};
+
 export const AUDIT_ACTION: Record<AuditAction, string> = {
   ADMINISTRATOR_PASSWORDS_RESET: '管理者パスワード再設定',
   ADMINISTRATOR_REISSUE_AUTHORISED: '管理者証明書再発行の承認',
   AUDIT_LOG_DOWNLOADED: '操作履歴ダウンロード',
   STATEMENT_DOWNLOADED: '入出金明細ダウンロード',
   BULK_TRANSFER_RESULT_DOWNLOADED: '総合振込結果ダウンロード',
+  SALARY_TRANSFER_RESULT_DOWNLOADED: '給与・賞与振込結果ダウンロード',
   BULK_TRANSFER_APPROVED: '総合振込承認',
   BULK_TRANSFER_CANCELLED: '総合振込予約取消',
   BULK_TRANSFER_CREATED: '総合振込作成',

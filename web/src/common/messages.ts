@@ -6,7 +6,7 @@
  */
 import type { ErrorCode, LimitKind, QueryLimit, UnauthenticatedReason, ZenginField } from '../graphql/codes.generated';
 import { LIMIT_KIND, QUERY_LIMIT, UNAUTHENTICATED_REASON, ZENGIN_FIELD, ZENGIN_FIELD_RULE } from './labels';
-import { businessDate, yen } from './format';
+import { businessDate, dateTime, yen } from './format';
 
 export interface ErrorFacts {
   code: string;
@@ -37,6 +37,9 @@ const INPUT_FIELDS: Record<string, string> = {
     'この振込は、すでに承認・差戻し・予約取消・実行のいずれかが済んでいるため、この操作はできません。最新の状態をご確認ください。',
   bulkTransferId:
     'この総合振込は、すでに承認・差戻し・予約取消・実行のいずれかが済んでいるため、この操作はできません。最新の状態をご確認ください。',
+  salaryTransferId:
+    'この給与・賞与振込は、すでに承認・差戻し・予約取消・実行のいずれかが済んでいるため、この操作はできません。最新の状態をご確認ください。',
+  payday: '振込指定日（支給日）を年月日で指定してください。',
   destinationBankCode: '金融機関コードに該当する金融機関がありません。',
   destinationBranchCode: '支店番号に該当する支店がありません。',
   destinationAccountNumber: '口座番号は7桁の数字です。',
@@ -62,6 +65,7 @@ const INPUT_FIELDS: Record<string, string> = {
 const NOT_FOUND_FIELDS: Record<string, string> = {
   transferId: '指定された受付番号の振込はありません（ほかの方の振込など、参照できないものを含みます）。',
   bulkTransferId: '指定された受付番号の総合振込はありません（ほかの方の振込など、参照できないものを含みます）。',
+  salaryTransferId: '指定された受付番号の給与・賞与振込はありません（ほかの方の振込など、参照できないものを含みます）。',
   id: '指定された受付番号の取引はありません（ほかの方の取引など、参照できないものを含みます）。',
   payeeId: 'この振込先は登録されていません（削除された可能性があります）。一覧を開きなおしてください。',
 };
@@ -118,7 +122,8 @@ const SENTENCES: Record<ErrorCode | 'NETWORK', (x: Record<string, unknown>) => s
       SUBMISSION_DEADLINE_PASSED:
         '給与・賞与振込の受付期限（振込指定日の所定営業日前の締切時刻）を過ぎています。作成と承認は受付期限までに行ってください。',
     };
-    return `${why[String(x.reason)] ?? '振込指定日を指定できません。'}${first}何も登録していません。`;
+    const deadline = typeof x.deadline === 'string' ? `受付期限は${dateTime(x.deadline)}でした。` : '';
+    return `${why[String(x.reason)] ?? '振込指定日を指定できません。'}${deadline}${first}何も登録していません。`;
   },
   SERVICE_UNAVAILABLE: (x) =>
     `ただいまサービスを一時的にご利用いただけません。${wait(x)}待ってからもう一度お試しください。お振込は、処理されたかどうかを振込結果照会でご確認ください。`,
@@ -167,6 +172,7 @@ export function problemPlace(problem: BulkProblem, fromFile: boolean): string {
   return fromFile ? `${problem.record}レコード目` : `${problem.record}行目`;
 }
 
-export function problemRule(problem: BulkProblem): string {
-  return ZENGIN_FIELD_RULE[problem.field];
+/** How to fix a problem; `rules` says it for a kind whose file differs (給与・賞与振込: 種別コード 11/12). */
+export function problemRule(problem: BulkProblem, rules: Partial<Record<ZenginField, string>> = {}): string {
+  return rules[problem.field] ?? ZENGIN_FIELD_RULE[problem.field];
 }

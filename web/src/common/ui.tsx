@@ -2,12 +2,22 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { bulkProblems, describeError, problemPlace, problemRule, type ErrorFacts } from './messages';
 import { ZENGIN_FIELD } from './labels';
+import type { ZenginField } from '../graphql/codes.generated';
 
 /**
  * An error in words (never a code, never the server's English sentence); a refused bulk transfer
  * lists every problem by record (or line) and field.
  */
-export function ErrorBox({ error, fromFile = false }: { error: ErrorFacts | null; fromFile?: boolean }) {
+export function ErrorBox({
+  error,
+  fromFile = false,
+  rules,
+}: {
+  error: ErrorFacts | null;
+  fromFile?: boolean;
+  /** How to fix each field, where a kind of file says it differently (problemRule). */
+  rules?: Partial<Record<ZenginField, string>>;
+}) {
   if (!error) return null;
   const problems = bulkProblems(error);
   return (
@@ -30,7 +40,7 @@ export function ErrorBox({ error, fromFile = false }: { error: ErrorFacts | null
                 <td>{problemPlace(p, fromFile)}</td>
                 <td>{ZENGIN_FIELD[p.field]}</td>
                 <td class="value">{p.value ?? '—'}</td>
-                <td>{problemRule(p)}</td>
+                <td>{problemRule(p, rules)}</td>
               </tr>
             ))}
           </tbody>

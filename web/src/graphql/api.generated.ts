@@ -54,6 +54,7 @@ export type AuditAction =
   | 'SALARY_TRANSFER_EXECUTED'
   | 'SALARY_TRANSFER_FAILED'
   | 'SALARY_TRANSFER_REJECTED'
+  | 'SALARY_TRANSFER_RESULT_DOWNLOADED'
   | 'SESSION_CERTIFICATE_MISMATCH'
   | 'SESSION_EXPIRED'
   | 'STATEMENT_DOWNLOADED'
@@ -135,6 +136,17 @@ export type CreatePayeeInput = {
   payeeName: string;
 };
 
+/** A salary or bonus transfer (給与・賞与振込) sent as JSON lines */
+export type CreateSalaryTransferInput = {
+  category: SalaryCategory;
+  /** Your account to pay from (one of your 利用口座) */
+  fromAccountId: number;
+  /** One line per employee, checked like a Zengin data record */
+  lines: Array<BulkTransferLineInput>;
+  /** 振込指定日: the bank business day the employees are paid, YYYY-MM-DD; your account is debited the business day before */
+  payday: string;
+};
+
 /** A transfer (振込) to any bank account in Japan: to a registered payee (payeeId), or to the destination fields and payeeName — exactly one of the two */
 export type CreateTransferInput = {
   /** Whole yen, at least 1 */
@@ -186,6 +198,20 @@ export type Role =
   | 'ADMIN'
   | 'OPERATOR'
   | 'USER';
+
+/** SALARY (給与振込, 種別コード 11) or BONUS (賞与振込, 種別コード 12) */
+export type SalaryCategory =
+  | 'BONUS'
+  | 'SALARY';
+
+/** All lines together: PENDING_APPROVAL → SCHEDULED (waiting for its debit date) → EXECUTED or FAILED; or REJECTED; or CANCELLED (予約取消) */
+export type SalaryTransferStatus =
+  | 'CANCELLED'
+  | 'EXECUTED'
+  | 'FAILED'
+  | 'PENDING_APPROVAL'
+  | 'REJECTED'
+  | 'SCHEDULED';
 
 /** CREDIT 入金, DEBIT 出金 */
 export type StatementDirection =
@@ -358,6 +384,10 @@ export type StatementQueryVariables = Exact<{
 
 
 export type StatementQuery = { statement: { nextCursor: number | null, items: Array<{ id: number, businessDate: string, occurredAt: string, direction: StatementDirection, amount: number, balanceAfter: number, description: string, transferId: number | null }> } };
+
+export type OrderAccountFragment = { id: number, branchName: string, accountType: AccountType, accountNumber: string };
+
+export type OrderPersonFragment = { id: number, loginId: string, displayName: string };
 
 export type TransferFieldsFragment = { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
 
@@ -586,6 +616,70 @@ export type BranchesQueryVariables = Exact<{
 
 export type BranchesQuery = { branches: Array<{ code: string, name: string, kana: string }> };
 
+export type SalaryTransferFieldsFragment = { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
+
+export type SalaryTransfersQueryVariables = Exact<{
+  status?: SalaryTransferStatus | null | undefined;
+  before?: number | null | undefined;
+  first: number;
+}>;
+
+
+export type SalaryTransfersQuery = { salaryTransfers: { nextCursor: number | null, items: Array<{ id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
+
+export type SalaryTransferQueryVariables = Exact<{
+  id: number;
+  after?: number | null | undefined;
+  first: number;
+}>;
+
+
+export type SalaryTransferQuery = { salaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, lines: { nextCursor: number | null, items: Array<{ lineNumber: number, bankCode: string, bankName: string, branchCode: string, branchName: string, accountType: AccountType, accountNumber: string, payeeName: string, amount: number }> }, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type ImportSalaryTransferMutationVariables = Exact<{
+  fileBase64: string;
+  fromAccountId: number;
+  confirmationPassword: string;
+  idempotencyKey?: string | null | undefined;
+}>;
+
+
+export type ImportSalaryTransferMutation = { importSalaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type CreateSalaryTransferMutationVariables = Exact<{
+  input: CreateSalaryTransferInput;
+  confirmationPassword: string;
+  idempotencyKey?: string | null | undefined;
+}>;
+
+
+export type CreateSalaryTransferMutation = { createSalaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type ApproveSalaryTransferMutationVariables = Exact<{
+  salaryTransferId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type ApproveSalaryTransferMutation = { approveSalaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type RejectSalaryTransferMutationVariables = Exact<{
+  salaryTransferId: number;
+  reason: string;
+  confirmationPassword: string;
+}>;
+
+
+export type RejectSalaryTransferMutation = { rejectSalaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+
+export type CancelSalaryTransferMutationVariables = Exact<{
+  salaryTransferId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type CancelSalaryTransferMutation = { cancelSalaryTransfer: { id: number, status: SalaryTransferStatus, decidedAt: string | null } };
+
 export type WhoamiQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -665,6 +759,21 @@ export const UserFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const OrderAccountFragmentDoc = new TypedDocumentString(`
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+    `, {"fragmentName":"OrderAccount"}) as unknown as TypedDocumentString<OrderAccountFragment, unknown>;
+export const OrderPersonFragmentDoc = new TypedDocumentString(`
+    fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+    `, {"fragmentName":"OrderPerson"}) as unknown as TypedDocumentString<OrderPersonFragment, unknown>;
 export const TransferFieldsFragmentDoc = new TypedDocumentString(`
     fragment TransferFields on TransferView {
   id
@@ -687,23 +796,26 @@ export const TransferFieldsFragmentDoc = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }
-    `, {"fragmentName":"TransferFields"}) as unknown as TypedDocumentString<TransferFieldsFragment, unknown>;
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}`, {"fragmentName":"TransferFields"}) as unknown as TypedDocumentString<TransferFieldsFragment, unknown>;
 export const BulkTransferFieldsFragmentDoc = new TypedDocumentString(`
     fragment BulkTransferFields on BulkTransferView {
   id
@@ -721,23 +833,26 @@ export const BulkTransferFieldsFragmentDoc = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }
-    `, {"fragmentName":"BulkTransferFields"}) as unknown as TypedDocumentString<BulkTransferFieldsFragment, unknown>;
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}`, {"fragmentName":"BulkTransferFields"}) as unknown as TypedDocumentString<BulkTransferFieldsFragment, unknown>;
 export const ContractFieldsFragmentDoc = new TypedDocumentString(`
     fragment ContractFields on ContractView {
   id
@@ -764,6 +879,46 @@ export const PayeeFieldsFragmentDoc = new TypedDocumentString(`
   payeeName
 }
     `, {"fragmentName":"PayeeFields"}) as unknown as TypedDocumentString<PayeeFieldsFragment, unknown>;
+export const SalaryTransferFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}`, {"fragmentName":"SalaryTransferFields"}) as unknown as TypedDocumentString<SalaryTransferFieldsFragment, unknown>;
 export const UsersDocument = new TypedDocumentString(`
     query Users {
   users {
@@ -1145,7 +1300,18 @@ export const TransfersDocument = new TypedDocumentString(`
     nextCursor
   }
 }
-    fragment TransferFields on TransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment TransferFields on TransferView {
   id
   status
   amount
@@ -1166,20 +1332,13 @@ export const TransfersDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<TransfersQuery, TransfersQueryVariables>;
 export const CreateTransferDocument = new TypedDocumentString(`
@@ -1188,7 +1347,18 @@ export const CreateTransferDocument = new TypedDocumentString(`
     ...TransferFields
   }
 }
-    fragment TransferFields on TransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment TransferFields on TransferView {
   id
   status
   amount
@@ -1209,20 +1379,13 @@ export const CreateTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<CreateTransferMutation, CreateTransferMutationVariables>;
 export const ApproveTransferDocument = new TypedDocumentString(`
@@ -1234,7 +1397,18 @@ export const ApproveTransferDocument = new TypedDocumentString(`
     ...TransferFields
   }
 }
-    fragment TransferFields on TransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment TransferFields on TransferView {
   id
   status
   amount
@@ -1255,20 +1429,13 @@ export const ApproveTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<ApproveTransferMutation, ApproveTransferMutationVariables>;
 export const RejectTransferDocument = new TypedDocumentString(`
@@ -1281,7 +1448,18 @@ export const RejectTransferDocument = new TypedDocumentString(`
     ...TransferFields
   }
 }
-    fragment TransferFields on TransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment TransferFields on TransferView {
   id
   status
   amount
@@ -1302,20 +1480,13 @@ export const RejectTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<RejectTransferMutation, RejectTransferMutationVariables>;
 export const TransferDocument = new TypedDocumentString(`
@@ -1324,7 +1495,18 @@ export const TransferDocument = new TypedDocumentString(`
     ...TransferFields
   }
 }
-    fragment TransferFields on TransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment TransferFields on TransferView {
   id
   status
   amount
@@ -1345,20 +1527,13 @@ export const TransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<TransferQuery, TransferQueryVariables>;
 export const CancelTransferDocument = new TypedDocumentString(`
@@ -1382,7 +1557,18 @@ export const BulkTransfersDocument = new TypedDocumentString(`
     nextCursor
   }
 }
-    fragment BulkTransferFields on BulkTransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment BulkTransferFields on BulkTransferView {
   id
   status
   source
@@ -1398,20 +1584,13 @@ export const BulkTransfersDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<BulkTransfersQuery, BulkTransfersQueryVariables>;
 export const BulkTransferDocument = new TypedDocumentString(`
@@ -1434,7 +1613,18 @@ export const BulkTransferDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment BulkTransferFields on BulkTransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment BulkTransferFields on BulkTransferView {
   id
   status
   source
@@ -1450,20 +1640,13 @@ export const BulkTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<BulkTransferQuery, BulkTransferQueryVariables>;
 export const ImportBulkTransferDocument = new TypedDocumentString(`
@@ -1477,7 +1660,18 @@ export const ImportBulkTransferDocument = new TypedDocumentString(`
     ...BulkTransferFields
   }
 }
-    fragment BulkTransferFields on BulkTransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment BulkTransferFields on BulkTransferView {
   id
   status
   source
@@ -1493,20 +1687,13 @@ export const ImportBulkTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<ImportBulkTransferMutation, ImportBulkTransferMutationVariables>;
 export const CreateBulkTransferDocument = new TypedDocumentString(`
@@ -1520,7 +1707,18 @@ export const CreateBulkTransferDocument = new TypedDocumentString(`
     ...BulkTransferFields
   }
 }
-    fragment BulkTransferFields on BulkTransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment BulkTransferFields on BulkTransferView {
   id
   status
   source
@@ -1536,20 +1734,13 @@ export const CreateBulkTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<CreateBulkTransferMutation, CreateBulkTransferMutationVariables>;
 export const ApproveBulkTransferDocument = new TypedDocumentString(`
@@ -1561,7 +1752,18 @@ export const ApproveBulkTransferDocument = new TypedDocumentString(`
     ...BulkTransferFields
   }
 }
-    fragment BulkTransferFields on BulkTransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment BulkTransferFields on BulkTransferView {
   id
   status
   source
@@ -1577,20 +1779,13 @@ export const ApproveBulkTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<ApproveBulkTransferMutation, ApproveBulkTransferMutationVariables>;
 export const RejectBulkTransferDocument = new TypedDocumentString(`
@@ -1603,7 +1798,18 @@ export const RejectBulkTransferDocument = new TypedDocumentString(`
     ...BulkTransferFields
   }
 }
-    fragment BulkTransferFields on BulkTransferView {
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment BulkTransferFields on BulkTransferView {
   id
   status
   source
@@ -1619,20 +1825,13 @@ export const RejectBulkTransferDocument = new TypedDocumentString(`
   failureCode
   rejectionReason
   account {
-    id
-    branchName
-    accountType
-    accountNumber
+    ...OrderAccount
   }
   maker {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
   approver {
-    id
-    loginId
-    displayName
+    ...OrderPerson
   }
 }`) as unknown as TypedDocumentString<RejectBulkTransferMutation, RejectBulkTransferMutationVariables>;
 export const CancelBulkTransferDocument = new TypedDocumentString(`
@@ -1862,6 +2061,321 @@ export const BranchesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BranchesQuery, BranchesQueryVariables>;
+export const SalaryTransfersDocument = new TypedDocumentString(`
+    query SalaryTransfers($status: SalaryTransferStatus, $before: Int, $first: Int!) {
+  salaryTransfers(status: $status, before: $before, first: $first) {
+    items {
+      ...SalaryTransferFields
+    }
+    nextCursor
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}`) as unknown as TypedDocumentString<SalaryTransfersQuery, SalaryTransfersQueryVariables>;
+export const SalaryTransferDocument = new TypedDocumentString(`
+    query SalaryTransfer($id: Int!, $after: Int, $first: Int!) {
+  salaryTransfer(id: $id) {
+    ...SalaryTransferFields
+    lines(after: $after, first: $first) {
+      items {
+        lineNumber
+        bankCode
+        bankName
+        branchCode
+        branchName
+        accountType
+        accountNumber
+        payeeName
+        amount
+      }
+      nextCursor
+    }
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}`) as unknown as TypedDocumentString<SalaryTransferQuery, SalaryTransferQueryVariables>;
+export const ImportSalaryTransferDocument = new TypedDocumentString(`
+    mutation ImportSalaryTransfer($fileBase64: String!, $fromAccountId: Int!, $confirmationPassword: String!, $idempotencyKey: String) {
+  importSalaryTransfer(
+    fileBase64: $fileBase64
+    fromAccountId: $fromAccountId
+    confirmationPassword: $confirmationPassword
+    idempotencyKey: $idempotencyKey
+  ) {
+    ...SalaryTransferFields
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}`) as unknown as TypedDocumentString<ImportSalaryTransferMutation, ImportSalaryTransferMutationVariables>;
+export const CreateSalaryTransferDocument = new TypedDocumentString(`
+    mutation CreateSalaryTransfer($input: CreateSalaryTransferInput!, $confirmationPassword: String!, $idempotencyKey: String) {
+  createSalaryTransfer(
+    input: $input
+    confirmationPassword: $confirmationPassword
+    idempotencyKey: $idempotencyKey
+  ) {
+    ...SalaryTransferFields
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}`) as unknown as TypedDocumentString<CreateSalaryTransferMutation, CreateSalaryTransferMutationVariables>;
+export const ApproveSalaryTransferDocument = new TypedDocumentString(`
+    mutation ApproveSalaryTransfer($salaryTransferId: Int!, $confirmationPassword: String!) {
+  approveSalaryTransfer(
+    salaryTransferId: $salaryTransferId
+    confirmationPassword: $confirmationPassword
+  ) {
+    ...SalaryTransferFields
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}`) as unknown as TypedDocumentString<ApproveSalaryTransferMutation, ApproveSalaryTransferMutationVariables>;
+export const RejectSalaryTransferDocument = new TypedDocumentString(`
+    mutation RejectSalaryTransfer($salaryTransferId: Int!, $reason: String!, $confirmationPassword: String!) {
+  rejectSalaryTransfer(
+    salaryTransferId: $salaryTransferId
+    reason: $reason
+    confirmationPassword: $confirmationPassword
+  ) {
+    ...SalaryTransferFields
+  }
+}
+    fragment OrderAccount on AccountView {
+  id
+  branchName
+  accountType
+  accountNumber
+}
+fragment OrderPerson on UserRef {
+  id
+  loginId
+  displayName
+}
+fragment SalaryTransferFields on SalaryTransferView {
+  id
+  status
+  category
+  payday
+  submissionDeadline
+  source
+  lineCount
+  totalAmount
+  requesterName
+  requestedDate
+  businessDate
+  executionDate
+  createdAt
+  decidedAt
+  executedAt
+  failureCode
+  rejectionReason
+  account {
+    ...OrderAccount
+  }
+  maker {
+    ...OrderPerson
+  }
+  approver {
+    ...OrderPerson
+  }
+}`) as unknown as TypedDocumentString<RejectSalaryTransferMutation, RejectSalaryTransferMutationVariables>;
+export const CancelSalaryTransferDocument = new TypedDocumentString(`
+    mutation CancelSalaryTransfer($salaryTransferId: Int!, $confirmationPassword: String!) {
+  cancelSalaryTransfer(
+    salaryTransferId: $salaryTransferId
+    confirmationPassword: $confirmationPassword
+  ) {
+    id
+    status
+    decidedAt
+  }
+}
+    `) as unknown as TypedDocumentString<CancelSalaryTransferMutation, CancelSalaryTransferMutationVariables>;
 export const WhoamiDocument = new TypedDocumentString(`
     query Whoami {
   whoami {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { businessDate, dateTime, yen } from '../../common/format';
-import { ACCOUNT_TYPE, BULK_TRANSFER_SOURCE, TRANSFER_STATUS, accountText, label } from '../../common/labels';
+import { ACCOUNT_TYPE, BULK_TRANSFER_SOURCE, SALARY_CATEGORY, TRANSFER_STATUS, accountText, label } from '../../common/labels';
 import { describeError } from '../../common/messages';
 import { ORDER_KIND, orderAmount, orderKey, orderPath, type Order } from './orders';
 
@@ -30,6 +30,30 @@ export function StatusText({ order }: { order: Order }) {
   );
 }
 
+/**
+ * When an order runs. A salary transfer pays the employees on its payday and debits the account the
+ * business day before (its executionDate); it must be approved before its submission deadline.
+ */
+function dateRows(order: Order): Array<[string, string]> {
+  if (order.kind !== 'salary') return [['振込指定日（実行日）', businessDate(order.executionDate)]];
+  return [
+    ['振込指定日（支給日）', businessDate(order.payday)],
+    ['引落日（前営業日）', businessDate(order.executionDate)],
+    ['受付期限（承認の締切）', dateTime(order.submissionDeadline)],
+  ];
+}
+
+/** The day shown in a list: the payday for a salary transfer, with its debit date. */
+function OrderDay({ order }: { order: Order }) {
+  if (order.kind !== 'salary') return <>{businessDate(order.executionDate)}</>;
+  return (
+    <>
+      {businessDate(order.payday)}
+      <div class="hint">引落 {businessDate(order.executionDate)}</div>
+    </>
+  );
+}
+
 /** Everything about one order, as the approver must see it before deciding and as the 受付票 prints it. */
 export function OrderSummary({ order, children }: { order: Order; children?: ComponentChildren }) {
   const rows: Array<[string, ComponentChildren]> = [
@@ -37,7 +61,7 @@ export function OrderSummary({ order, children }: { order: Order; children?: Com
     ['種類', ORDER_KIND[order.kind]],
     ['状態', <StatusText order={order} />],
     ['受付日時', dateTime(order.createdAt)],
-    ['振込指定日（実行日）', businessDate(order.executionDate)],
+    ...dateRows(order),
     ['支払口座', accountText(order.account)],
   ];
   if (order.kind === 'single') {
@@ -49,6 +73,7 @@ export function OrderSummary({ order, children }: { order: Order; children?: Com
   } else {
     rows.push(
       ['作成方法', label(BULK_TRANSFER_SOURCE, order.source)],
+      ...(order.kind === 'salary' ? [['区分', label(SALARY_CATEGORY, order.category)] as [string, string]] : []),
       ['振込依頼人名', order.requesterName ?? '—'],
       ['件数', `${order.lineCount}件`],
       ['合計金額', <strong class="amount">{yen(order.totalAmount)}</strong>],
@@ -120,7 +145,9 @@ export function OrderTable({
             </td>
             <td>{ORDER_KIND[o.kind]}</td>
             <td>{dateTime(o.createdAt)}</td>
-            <td>{businessDate(o.executionDate)}</td>
+            <td>
+              <OrderDay order={o} />
+            </td>
             <td>{accountText(o.account)}</td>
             <td>
               {o.kind === 'single' ? (
@@ -130,6 +157,7 @@ export function OrderTable({
                 </>
               ) : (
                 <div>
+                  {o.kind === 'salary' && `${label(SALARY_CATEGORY, o.category)} `}
                   {o.lineCount}件{o.requesterName ? `（依頼人 ${o.requesterName}）` : ''}
                 </div>
               )}

@@ -4,14 +4,15 @@ import { TRANSFER_STATUS, label } from '../../common/labels';
 import { describeError, type ErrorFacts } from '../../common/messages';
 import { ErrorBox, Notice, PasswordField, toFacts, useAction } from '../../common/ui';
 import { SESSION_ENDING } from '../../graphql/client';
-import { ORDER_KIND, approveOrder, orderAmount, orderKey, orderPath, ordersToApprove, type Order } from '../orders/orders';
+import { ORDER_KIND, approveOrder, kindsFor, orderAmount, orderKey, orderPath, ordersToApprove, type Order } from '../orders/orders';
 import { OrderTable } from '../orders/OrderViews';
 import type { Me } from '../session';
 
 type Outcome = { order: Order; done: Order } | { order: Order; error: ErrorFacts } | { order: Order; skipped: true };
 
 /**
- * 承認待ち: others' transfers and bulk transfers waiting for approval, everything shown; 一括承認
+ * 承認待ち: others' orders waiting for approval, of the kinds the caller approves (振込・総合振込 with
+ * 承認, 給与・賞与振込 with 給与・賞与振込（承認）), everything shown; 一括承認
  * decides the chosen ones one after another with one confirmation password, each on its own.
  */
 export function ApprovalsPage({ me }: { me: Me }) {
@@ -26,7 +27,7 @@ export function ApprovalsPage({ me }: { me: Me }) {
 
   const load = async () => {
     const mine = ++latest.current;
-    const result = await list.run(() => ordersToApprove(me.loginId));
+    const result = await list.run(() => ordersToApprove(me));
     if (result && mine === latest.current) {
       setOrders(result.orders);
       setCapped(result.capped);
@@ -75,20 +76,21 @@ export function ApprovalsPage({ me }: { me: Me }) {
     });
   };
 
+  const kinds = kindsFor(me, 'decide')
+    .map((kind) => ORDER_KIND[kind])
+    .join('・');
   return (
     <section>
       <h1>承認待ち一覧</h1>
-      <p>ほかの方が作成した振込・総合振込のうち、承認を待っているものです。内容をご確認のうえ、承認するものを選んでください。</p>
+      <p>ほかの方が作成した{kinds}のうち、承認を待っているものです。内容をご確認のうえ、承認するものを選んでください。</p>
       {outcomes && <Outcomes outcomes={outcomes} />}
       <ErrorBox error={list.error} />
       {orders && orders.length === 0 && <Notice>承認を待っている振込はありません。</Notice>}
       {capped && <Notice kind="warning">件数が多いため、新しいものから一部のみ表示しています。</Notice>}
       {orders && orders.length > 0 && (
         <div class="card">
-          <OrderTable orders={orders} selected={selected} onSelect={select} caption="承認待ちの振込・総合振込" />
-          <p class="hint">
-            受付番号を押すと、総合振込の明細を含む詳細を確認し、個別に承認・差戻しできます。差戻しは詳細画面から行ってください。
-          </p>
+          <OrderTable orders={orders} selected={selected} onSelect={select} caption={`承認待ちの${kinds}`} />
+          <p class="hint">受付番号を押すと、明細を含む詳細を確認し、個別に承認・差戻しできます。差戻しは詳細画面から行ってください。</p>
         </div>
       )}
       {orders && orders.length > 0 && (

@@ -2,14 +2,16 @@ import { useState } from 'preact/hooks';
 import { typedNumber } from '../../common/format';
 import { TRANSFER_STATUS, label } from '../../common/labels';
 import { ErrorBox, Field, Notice, PasswordField, Select, useAction } from '../../common/ui';
-import { ORDER_KIND, cancelOrder, type OrderKind } from '../orders/orders';
+import { ORDER_KIND, cancelOrder, kindsFor, type OrderKind } from '../orders/orders';
+import type { Me } from '../session';
 
 /**
  * 予約取消 by 受付番号: the maker's own order, or — for the administrator — any order of the contract,
  * also one they cannot list (an administrator without 振込・承認 rights).
  */
-export function CancelPage() {
-  const [kind, setKind] = useState<OrderKind>('single');
+export function CancelPage({ me }: { me: Me }) {
+  const kinds = kindsFor(me, 'cancel');
+  const [kind, setKind] = useState<OrderKind>(kinds[0]);
   const [id, setId] = useState('');
   const [confirmationPassword, setConfirmationPassword] = useState('');
   const [done, setDone] = useState<string | null>(null);
@@ -26,10 +28,13 @@ export function CancelPage() {
   return (
     <section>
       <h1>予約取消</h1>
-      <p>承認待ち、または振込指定日を待っている振込・総合振込を、実行前に取り消します。取り消した振込は元に戻せません。</p>
+      <p>
+        承認待ち、または振込指定日を待っている{kinds.map((k) => ORDER_KIND[k]).join('・')}
+        を、実行前に取り消します。取り消した振込は元に戻せません。
+      </p>
       {done && <Notice kind="success">{done}</Notice>}
       <form class="card" onSubmit={submit} aria-label="予約取消">
-        <Select label="種類" value={kind} onValue={(v) => setKind(v as OrderKind)} options={Object.entries(ORDER_KIND)} />
+        <Select label="種類" value={kind} onValue={(v) => setKind(v as OrderKind)} options={kinds.map((k) => [k, ORDER_KIND[k]])} />
         <Field label="受付番号" inputMode="numeric" value={id} onValue={setId} required />
         <PasswordField label="確認用パスワード" value={confirmationPassword} onValue={setConfirmationPassword} required />
         <ErrorBox error={action.error} />

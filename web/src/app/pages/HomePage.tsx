@@ -5,13 +5,19 @@ import { ErrorBox, NoAccounts, toFacts } from '../../common/ui';
 import type { ErrorFacts } from '../../common/messages';
 import { gql } from '../../graphql/client';
 import { AccountsDocument, type AccountsQuery } from '../../graphql/api.generated';
-import { ordersToApprove } from '../orders/orders';
+import { ORDER_KIND, kindsFor, ordersToApprove, type OrderKind } from '../orders/orders';
 import { can, type Me } from '../session';
+
+/** 「（うち総合振込 1件、給与・賞与振込 2件）」: the kinds paid to many at once, when there are any. */
+function among(pending: Record<OrderKind, number>): string {
+  const parts = (['bulk', 'salary'] as const).filter((kind) => pending[kind] > 0).map((kind) => `${ORDER_KIND[kind]} ${pending[kind]}件`);
+  return parts.length ? `（うち${parts.join('、')}）` : '';
+}
 
 /** The first page after login: the previous login time, balances and transfers waiting for approval. */
 export function HomePage({ me }: { me: Me }) {
   const [accounts, setAccounts] = useState<AccountsQuery['accounts'] | null>(null);
-  const [pending, setPending] = useState<{ all: number; bulk: number } | null>(null);
+  const [pending, setPending] = useState<(Record<OrderKind, number> & { all: number }) | null>(null);
   const [error, setError] = useState<ErrorFacts | null>(null);
   useEffect(() => {
     if (can(me, 'ACCOUNT_INQUIRY')) {
@@ -19,9 +25,12 @@ export function HomePage({ me }: { me: Me }) {
         .then((r) => setAccounts(r.accounts))
         .catch((e) => setError(toFacts(e)));
     }
-    if (can(me, 'TRANSFER_APPROVAL')) {
-      ordersToApprove(me.loginId)
-        .then(({ orders }) => setPending({ all: orders.length, bulk: orders.filter((o) => o.kind === 'bulk').length }))
+    if (kindsFor(me, 'decide').length > 0) {
+      ordersToApprove(me)
+        .then(({ orders }) => {
+          const count = (kind: OrderKind) => orders.filter((o) => o.kind === kind).length;
+          setPending({ all: orders.length, single: count('single'), bulk: count('bulk'), salary: count('salary') });
+        })
         .catch((e) => setError(toFacts(e)));
     }
   }, [me]);
@@ -44,7 +53,7 @@ export function HomePage({ me }: { me: Me }) {
         <div class="card">
           <p data-testid="pending-approvals">
             承認待ちの振込が <strong>{pending.all}件</strong>
-            {pending.bulk > 0 && `（うち総合振込 ${pending.bulk}件）`} あります。 <a href="#/approvals">承認待ち一覧へ</a>
+            {among(pending)} あります。 <a href="#/approvals">承認待ち一覧へ</a>
           </p>
         </div>
       )}

@@ -3,13 +3,27 @@ import { dateTime, yen } from '../../common/format';
 import { ACCOUNT_TYPE, TRANSFER_STATUS, label } from '../../common/labels';
 import type { ErrorFacts } from '../../common/messages';
 import { ErrorBox, Field, Notice, PasswordField, toFacts, useAction, Pager } from '../../common/ui';
-import { gql } from '../../graphql/client';
-import { BulkTransferDocument, type BulkTransferQuery } from '../../graphql/api.generated';
-import { ORDER_KIND, approveOrder, cancelOrder, cancellable, fetchOrder, rejectOrder, type Order, type OrderKind } from '../orders/orders';
+import { DownloadChoice } from '../../common/downloads';
+import {
+  ORDER_KIND,
+  approveOrder,
+  cancelOrder,
+  cancellable,
+  fetchLines,
+  fetchOrder,
+  kindsFor,
+  rejectOrder,
+  type LinesOrder,
+  type Order,
+  type OrderKind,
+} from '../orders/orders';
 import { OrderSummary } from '../orders/OrderViews';
-import { can, type Me } from '../session';
+import type { Me } from '../session';
 
 type Decision = 'approve' | 'reject' | 'cancel';
+/** Where each kind paid to many payees keeps its result file (docs/downloads.md). */
+const RESULT_FILE: Record<LinesOrder['kind'], string> = { bulk: 'bulk-transfer', salary: 'salary-transfer' };
+
 const VERB: Record<Decision, string> = { approve: '承認', reject: '差戻し', cancel: '予約取消' };
 const DONE: Record<Decision, (id: number) => string> = {
   approve: (id) => `受付番号 ${id} を承認しました`,
@@ -18,8 +32,8 @@ const DONE: Record<Decision, (id: number) => string> = {
 };
 
 /**
- * One order in full: the 受付票 (printable), a bulk transfer's lines page by page and its result
- * file, and what the caller may do with it — approve or reject (approvers, not the maker), 予約取消
+ * One order in full: the 受付票 (printable), a bulk or salary transfer's lines page by page and its
+ * result file, and what the caller may do with it — approve or reject (approvers, not the maker), 予約取消
  * (the maker, or the administrator).
  */
 export function OrderDetailPage({ me, kind, id }: { me: Me; kind: OrderKind; id: number }) {
@@ -39,7 +53,7 @@ export function OrderDetailPage({ me, kind, id }: { me: Me; kind: OrderKind; id:
   }, [kind, id]);
 
   const mine = order?.maker.loginId === me.loginId;
-  const mayDecide = order?.status === 'PENDING_APPROVAL' && !mine && can(me, 'TRANSFER_APPROVAL');
+  const mayDecide = order?.status === 'PENDING_APPROVAL' && !mine && kindsFor(me, 'decide').includes(kind);
   const mayCancel = order !== null && cancellable(order) && (mine || me.role === 'ADMIN');
 
   return (
@@ -60,11 +74,6 @@ export function OrderDetailPage({ me, kind, id }: { me: Me; kind: OrderKind; id:
             <button type="button" class="secondary" onClick={() => window.print()}>
               受付票を印刷する
             </button>
-            {order.kind === 'bulk' && order.status !== 'PENDING_APPROVAL' && (
-              <a class="button secondary" href={`/downloads/bulk-transfer/${order.id}/result`} download>
-                結果ファイル（CSV）をダウンロード
-              </a>
-            )}
             {mayDecide && (
               <>
                 <button type="button" onClick={() => setDeciding('approve')}>
@@ -93,7 +102,19 @@ export function OrderDetailPage({ me, kind, id }: { me: Me; kind: OrderKind; id:
               }}
             />
           )}
-          {order.kind === 'bulk' && <BulkLines id={order.id} lineCount={order.lineCount} />}
+          {order.kind !== 'single' && order.status !== 'PENDING_APPROVAL' && (
+            <div class="card no-print">
+              <DownloadChoice
+                name="結果ファイル"
+                choices={['csv-shift_jis', 'csv-utf-8']}
+                href={(query) => `/downloads/${RESULT_FILE[order.kind]}/${order.id}/result?${query}`}
+              />
+              <p class="hint">
+                明細ごとの振込結果の一覧です。全銀形式の振込データには結果を記録する項目がないため、結果はCSVでお渡しします。
+              </p>
+            </div>
+          )}
+          {order.kind !== 'single' && <Lines order={order} />}
         </>
       )}
     </section>
@@ -147,27 +168,29 @@ function DecisionForm({
 }
 
 const LINES_PAGE = 20;
-type LinePage = BulkTransferQuery['bulkTransfer']['lines'];
+type LinePage = Awaited<ReturnType<typeof fetchLines>>;
 
-/** A bulk transfer's lines, a page at a time, with the official bank and branch names. */
-function BulkLines({ id, lineCount }: { id: number; lineCount: number }) {
+/** A bulk or salary transfer's lines, a page at a time, with the official bank and branch names. */
+function Lines({ order }: { order: LinesOrder }) {
+  const { kind, id, lineCount } = order;
   const [cursors, setCursors] = useState<Array<number | null>>([null]);
   const [page, setPage] = useState<LinePage | null>(null);
   const action = useAction();
   const load = async (after: number | null, stack: Array<number | null>) => {
-    const result = await action.run(() => gql(BulkTransferDocument, { id, after, first: LINES_PAGE }));
+    const result = await action.run(() => fetchLines(kind, id, after, LINES_PAGE));
     if (result) {
-      setPage(result.bulkTransfer.lines);
+      setPage(result);
       setCursors(stack);
     }
   };
   useEffect(() => {
     load(null, [null]);
-  }, [id]);
+  }, [kind, id]);
   const first = page?.items[0]?.lineNumber ?? 0;
   const last = page?.items.at(-1)?.lineNumber ?? 0;
+  const name = `${ORDER_KIND[kind]}の明細`;
   return (
-    <section class="card lines" aria-label="総合振込の明細">
+    <section class="card lines" aria-label={name}>
       <h2>明細（全{lineCount}件）</h2>
       <ErrorBox error={action.error} />
       {page && (
@@ -176,7 +199,7 @@ function BulkLines({ id, lineCount }: { id: number; lineCount: number }) {
             {first}〜{last}件目を表示しています。
           </p>
           <table>
-            <caption class="visually-hidden">総合振込の明細</caption>
+            <caption class="visually-hidden">{name}</caption>
             <thead>
               <tr>
                 <th scope="col" class="num">

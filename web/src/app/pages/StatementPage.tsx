@@ -6,6 +6,7 @@ import type { ErrorFacts } from '../../common/messages';
 import { gql } from '../../graphql/client';
 import { AccountChoicesDocument, StatementDocument, type AccountChoicesQuery, type StatementQuery } from '../../graphql/api.generated';
 import { routeParam } from '../session';
+import { DownloadChoice } from '../../common/downloads';
 
 const PAGE_SIZE = 20;
 
@@ -74,6 +75,20 @@ export function StatementPage() {
           照会
         </button>
       </form>
+      {accounts && accounts.length > 0 && (
+        <div class="card">
+          <DownloadChoice
+            name="入出金明細"
+            choices={['csv-shift_jis', 'csv-utf-8', 'zengin']}
+            href={(query) =>
+              accountId && from && to && from <= to ? `/downloads/statement?${new URLSearchParams({ accountId, from, to })}&${query}` : null
+            }
+          />
+          <p class="hint">
+            上の口座・期間の入出金を、古い順にすべて書き出します。CSVは表計算ソフトや会計ソフトに、全銀形式は全銀フォーマットに対応した会計ソフトに取り込めます。
+          </p>
+        </div>
+      )}
       <ErrorBox error={action.error} />
       {page && (
         <div class="card">

@@ -3,16 +3,18 @@ import { daysBefore, tokyoToday, typedNumber } from '../../common/format';
 import { TRANSFER_STATUS } from '../../common/labels';
 import { ErrorBox, Field, Notice, Select, useAction } from '../../common/ui';
 import type { TransferStatus } from '../../graphql/api.generated';
-import { ORDER_KIND, fetchOrder, searchOrders, type Order, type OrderKind } from '../orders/orders';
+import { ORDER_KIND, fetchOrder, kindsFor, searchOrders, type Order, type OrderKind } from '../orders/orders';
+import type { Me } from '../session';
 import { OrderTable } from '../orders/OrderViews';
 
 type KindChoice = OrderKind | '';
 
 /**
- * 振込結果照会: the contract's transfers and bulk transfers (makers see their own) by 受付番号, or by
- * 受付日 period, status and kind; each opens its details, 受付票 and 予約取消.
+ * 振込結果照会: the contract's orders of the kinds the caller may read (makers see their own) by
+ * 受付番号, or by 受付日 period, status and kind; each opens its details, 受付票 and 予約取消.
  */
-export function TransfersPage() {
+export function TransfersPage({ me }: { me: Me }) {
+  const readable = kindsFor(me, 'read');
   const today = tokyoToday();
   const [id, setId] = useState('');
   const [kind, setKind] = useState<KindChoice>('');
@@ -27,7 +29,7 @@ export function TransfersPage() {
   const search = async (e?: Event) => {
     e?.preventDefault();
     const mine = ++latest.current;
-    const kinds: OrderKind[] = kind ? [kind] : ['single', 'bulk'];
+    const kinds: OrderKind[] = kind ? [kind] : readable;
     const found = await action.run(async () => {
       if (digits) {
         // One 受付番号: each kind has its own numbers, so both are asked unless a kind is chosen.
@@ -52,7 +54,7 @@ export function TransfersPage() {
           label="種類"
           value={kind}
           onValue={(v) => setKind(v as KindChoice)}
-          options={[['', 'すべて'], ...(Object.entries(ORDER_KIND) as Array<[string, string]>)]}
+          options={[['', 'すべて'], ...readable.map((k): [string, string] => [k, ORDER_KIND[k]])]}
         />
         <Select
           label="状態"
