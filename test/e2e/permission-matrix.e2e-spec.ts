@@ -226,7 +226,9 @@ describe('permission matrix: every operation by every kind of caller', () => {
     ).client;
     clients.OPERATOR = await sessionAs(gw, 'operator01');
     clients.OTHER_CONTRACT_ADMIN = (await onboardContract(gw, clients.OPERATOR, 'MTRX0001', 'matrix-admin')).client;
-  });
+    // Seven logins and two enrolments hash about twenty passwords: more than the e2e budget when
+    // other tests share the cores.
+  }, 180_000);
   afterAll(() => gw.stop());
 
   it('failing: every operation in the access map has a call in this matrix, and vice versa', () => {
@@ -250,7 +252,8 @@ describe('permission matrix: every operation by every kind of caller', () => {
       }
     }
     expect(actual).toEqual(expected);
-  });
+    // Every operation by every caller: several hundred requests, some of them hashing a password.
+  }, 180_000);
 });
 
 /**
