@@ -4,8 +4,8 @@
  * screen: every fact the API gives (which limit, how much is left, why the session ended, which
  * line of a file) is said here in Japanese.
  */
-import type { ErrorCode, LimitKind, QueryLimit, UnauthenticatedReason, ZenginField } from '../graphql/codes.generated';
-import { LIMIT_KIND, QUERY_LIMIT, UNAUTHENTICATED_REASON, ZENGIN_FIELD, ZENGIN_FIELD_RULE } from './labels';
+import type { ErrorCode, LimitKind, PasskeyRefusal, QueryLimit, UnauthenticatedReason, ZenginField } from '../graphql/codes.generated';
+import { LIMIT_KIND, PASSKEY_REFUSAL, QUERY_LIMIT, UNAUTHENTICATED_REASON, ZENGIN_FIELD, ZENGIN_FIELD_RULE } from './labels';
 import { yen } from './format';
 
 export interface ErrorFacts {
@@ -110,6 +110,11 @@ const SENTENCES: Record<ErrorCode | 'NETWORK', (x: Record<string, unknown>) => s
     };
     return `${why[String(x.reason)] ?? '振込指定日を指定できません。'}${first}何も登録していません。`;
   },
+  PASSKEY_REQUIRED: () =>
+    'この承認には取引認証（パスキーによる本人確認）が必要です。パスキー管理でパスキーを登録してから、もう一度承認してください。何も行っていません。',
+  PASSKEY_VERIFICATION_FAILED: (x) =>
+    `${PASSKEY_REFUSAL[x.reason as PasskeyRefusal] ?? 'パスキーによる確認ができませんでした。'}何も行っていません。もう一度やりなおしてください。`,
+  APPROVAL_BINDING_MISMATCH: () => '承認したあとで振込の内容が変わっていたため、実行しませんでした。',
   SERVICE_UNAVAILABLE: (x) =>
     `ただいまサービスを一時的にご利用いただけません。${wait(x)}待ってからもう一度お試しください。お振込は、処理されたかどうかを振込結果照会でご確認ください。`,
   NETWORK: () => 'サーバーと通信できませんでした。ネットワークの状態を確認して、もう一度お試しください。',
