@@ -228,7 +228,7 @@ export const PASSKEY_REFUSAL: Record<PasskeyRefusal, string> = {
   OTHER_ORDER: 'この認証は別の振込のためのものです。',
   ORDER_CHANGED: '認証要求のあとで振込の内容が変わりました。',
   UNKNOWN_PASSKEY: 'このパスキーはあなたの利用者IDに登録されていません。',
-  NOT_VERIFIED: 'パスキーで本人確認できませんでした（指紋・顔・PINなどの確認が必要です）。',
+  NOT_VERIFIED: 'パスキーで本人確認できませんでした（指紋・顔・暗証番号などの確認が必要です）。',
   COUNTER: 'パスキーの利用回数が正しくありません（複製や再送の疑い）。',
 };
 

@@ -59,8 +59,8 @@ const NOT_FOUND_FIELDS: Record<string, string> = {
 const wait = (x: Record<string, unknown>) =>
   typeof x.retryAfterSeconds === 'number' ? `${Math.ceil(x.retryAfterSeconds)}秒ほど` : 'しばらく';
 
-/** Every code the API documents has its sentence (a new one fails the type check); NETWORK is the page's own. */
-const SENTENCES: Record<ErrorCode | 'NETWORK', (x: Record<string, unknown>) => string> = {
+/** Every code the API documents has its sentence (a new one fails the type check); NETWORK and PASSKEY_BROWSER are the page's own. */
+const SENTENCES: Record<ErrorCode | 'NETWORK' | 'PASSKEY_BROWSER', (x: Record<string, unknown>) => string> = {
   UNAUTHENTICATED: (x) =>
     UNAUTHENTICATED_REASON[x.reason as UnauthenticatedReason] ??
     'ログインしていないか、ログインの有効期限が切れました。もう一度ログインしてください。',
@@ -117,13 +117,15 @@ const SENTENCES: Record<ErrorCode | 'NETWORK', (x: Record<string, unknown>) => s
   APPROVAL_BINDING_MISMATCH: () => '承認したあとで振込の内容が変わっていたため、実行しませんでした。',
   SERVICE_UNAVAILABLE: (x) =>
     `ただいまサービスを一時的にご利用いただけません。${wait(x)}待ってからもう一度お試しください。お振込は、処理されたかどうかを振込結果照会でご確認ください。`,
+  PASSKEY_BROWSER: () =>
+    'パスキーによる確認が取り消されたか、このブラウザーやパソコンではパスキーを使えませんでした。何も行っていません。もう一度お試しください。',
   NETWORK: () => 'サーバーと通信できませんでした。ネットワークの状態を確認して、もう一度お試しください。',
   INTERNAL: () => 'システムエラーが発生しました。時間をおいてもう一度お試しください。',
 };
 
 /** A sentence in Japanese for an error, with the facts the API gives (attempts left, seconds to wait...). */
 export function describeError(error: ErrorFacts): string {
-  const sentence = SENTENCES[error.code as ErrorCode | 'NETWORK'] ?? SENTENCES.INTERNAL;
+  const sentence = SENTENCES[error.code as ErrorCode | 'NETWORK' | 'PASSKEY_BROWSER'] ?? SENTENCES.INTERNAL;
   return sentence(error.extensions);
 }
 

@@ -366,6 +366,7 @@ export type CreateTransferMutation = { createTransfer: { id: number, status: Tra
 export type ApproveTransferMutationVariables = Exact<{
   transferId: number;
   confirmationPassword: string;
+  passkeyAssertion?: string | null | undefined;
 }>;
 
 
@@ -438,6 +439,7 @@ export type CreateBulkTransferMutation = { createBulkTransfer: { id: number, sta
 export type ApproveBulkTransferMutationVariables = Exact<{
   bulkTransferId: number;
   confirmationPassword: string;
+  passkeyAssertion?: string | null | undefined;
 }>;
 
 
@@ -520,6 +522,47 @@ export type SetContractTransferSettingsMutationVariables = Exact<{
 
 
 export type SetContractTransferSettingsMutation = { setContractTransferSettings: { id: number, code: string, name: string, status: ContractStatus, statusChangedAt: string | null, ipAllowList: Array<string>, dailyTransferLimit: number, requiresApproval: boolean, createdAt: string } };
+
+export type PasskeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PasskeysQuery = { passkeys: Array<{ id: number, name: string, createdAt: string, lastUsedAt: string | null }> };
+
+export type BeginPasskeyRegistrationMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BeginPasskeyRegistrationMutation = { beginPasskeyRegistration: { publicKeyOptions: string, expiresAt: string } };
+
+export type RegisterPasskeyMutationVariables = Exact<{
+  name: string;
+  registration: string;
+  confirmationPassword: string;
+}>;
+
+
+export type RegisterPasskeyMutation = { registerPasskey: { id: number, name: string, createdAt: string, lastUsedAt: string | null } };
+
+export type RemovePasskeyMutationVariables = Exact<{
+  passkeyId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type RemovePasskeyMutation = { removePasskey: { id: number } };
+
+export type BeginTransferApprovalMutationVariables = Exact<{
+  transferId: number;
+}>;
+
+
+export type BeginTransferApprovalMutation = { beginTransferApproval: { publicKeyOptions: string, expiresAt: string, binding: string } };
+
+export type BeginBulkTransferApprovalMutationVariables = Exact<{
+  bulkTransferId: number;
+}>;
+
+
+export type BeginBulkTransferApprovalMutation = { beginBulkTransferApproval: { publicKeyOptions: string, expiresAt: string, binding: string } };
 
 export type WhoamiQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1136,10 +1179,11 @@ export const CreateTransferDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<CreateTransferMutation, CreateTransferMutationVariables>;
 export const ApproveTransferDocument = new TypedDocumentString(`
-    mutation ApproveTransfer($transferId: Int!, $confirmationPassword: String!) {
+    mutation ApproveTransfer($transferId: Int!, $confirmationPassword: String!, $passkeyAssertion: String) {
   approveTransfer(
     transferId: $transferId
     confirmationPassword: $confirmationPassword
+    passkeyAssertion: $passkeyAssertion
   ) {
     ...TransferFields
   }
@@ -1451,10 +1495,11 @@ export const CreateBulkTransferDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<CreateBulkTransferMutation, CreateBulkTransferMutationVariables>;
 export const ApproveBulkTransferDocument = new TypedDocumentString(`
-    mutation ApproveBulkTransfer($bulkTransferId: Int!, $confirmationPassword: String!) {
+    mutation ApproveBulkTransfer($bulkTransferId: Int!, $confirmationPassword: String!, $passkeyAssertion: String) {
   approveBulkTransfer(
     bulkTransferId: $bulkTransferId
     confirmationPassword: $confirmationPassword
+    passkeyAssertion: $passkeyAssertion
   ) {
     ...BulkTransferFields
   }
@@ -1680,6 +1725,66 @@ export const SetContractTransferSettingsDocument = new TypedDocumentString(`
   requiresApproval
   createdAt
 }`) as unknown as TypedDocumentString<SetContractTransferSettingsMutation, SetContractTransferSettingsMutationVariables>;
+export const PasskeysDocument = new TypedDocumentString(`
+    query Passkeys {
+  passkeys {
+    id
+    name
+    createdAt
+    lastUsedAt
+  }
+}
+    `) as unknown as TypedDocumentString<PasskeysQuery, PasskeysQueryVariables>;
+export const BeginPasskeyRegistrationDocument = new TypedDocumentString(`
+    mutation BeginPasskeyRegistration {
+  beginPasskeyRegistration {
+    publicKeyOptions
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<BeginPasskeyRegistrationMutation, BeginPasskeyRegistrationMutationVariables>;
+export const RegisterPasskeyDocument = new TypedDocumentString(`
+    mutation RegisterPasskey($name: String!, $registration: String!, $confirmationPassword: String!) {
+  registerPasskey(
+    name: $name
+    registration: $registration
+    confirmationPassword: $confirmationPassword
+  ) {
+    id
+    name
+    createdAt
+    lastUsedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RegisterPasskeyMutation, RegisterPasskeyMutationVariables>;
+export const RemovePasskeyDocument = new TypedDocumentString(`
+    mutation RemovePasskey($passkeyId: Int!, $confirmationPassword: String!) {
+  removePasskey(
+    passkeyId: $passkeyId
+    confirmationPassword: $confirmationPassword
+  ) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemovePasskeyMutation, RemovePasskeyMutationVariables>;
+export const BeginTransferApprovalDocument = new TypedDocumentString(`
+    mutation BeginTransferApproval($transferId: Int!) {
+  beginTransferApproval(transferId: $transferId) {
+    publicKeyOptions
+    expiresAt
+    binding
+  }
+}
+    `) as unknown as TypedDocumentString<BeginTransferApprovalMutation, BeginTransferApprovalMutationVariables>;
+export const BeginBulkTransferApprovalDocument = new TypedDocumentString(`
+    mutation BeginBulkTransferApproval($bulkTransferId: Int!) {
+  beginBulkTransferApproval(bulkTransferId: $bulkTransferId) {
+    publicKeyOptions
+    expiresAt
+    binding
+  }
+}
+    `) as unknown as TypedDocumentString<BeginBulkTransferApprovalMutation, BeginBulkTransferApprovalMutationVariables>;
 export const WhoamiDocument = new TypedDocumentString(`
     query Whoami {
   whoami {

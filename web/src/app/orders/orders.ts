@@ -94,11 +94,20 @@ export async function ordersToApprove(loginId: string): Promise<{ orders: Order[
   return { orders: orders.filter((o) => o.maker.loginId !== loginId), capped };
 }
 
-/** One decision, one request: the server checks one password per request (query limits). */
-export async function approveOrder(order: Pick<Order, 'kind' | 'id'>, confirmationPassword: string): Promise<Order> {
+/**
+ * One decision, one request: the server checks one password per request (query limits). With
+ * 取引認証, `passkeyAssertion` is the passkey's answer to a challenge bound to this very order.
+ */
+export async function approveOrder(
+  order: Pick<Order, 'kind' | 'id'>,
+  confirmationPassword: string,
+  passkeyAssertion: string | null = null,
+): Promise<Order> {
   if (order.kind === 'single')
-    return single((await gql(ApproveTransferDocument, { transferId: order.id, confirmationPassword })).approveTransfer);
-  return bulk((await gql(ApproveBulkTransferDocument, { bulkTransferId: order.id, confirmationPassword })).approveBulkTransfer);
+    return single((await gql(ApproveTransferDocument, { transferId: order.id, confirmationPassword, passkeyAssertion })).approveTransfer);
+  return bulk(
+    (await gql(ApproveBulkTransferDocument, { bulkTransferId: order.id, confirmationPassword, passkeyAssertion })).approveBulkTransfer,
+  );
 }
 
 export async function rejectOrder(order: Pick<Order, 'kind' | 'id'>, reason: string, confirmationPassword: string): Promise<Order> {
