@@ -1,6 +1,10 @@
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { Account } from '../../src/banking/accounts/account.entity';
+import { SalaryTransfer, SalaryTransferLine } from '../../src/banking/salary-transfers/salary-transfer.entity';
+import { SALARY_TRANSFER } from '../../src/banking/salary-transfers/salary-transfer.kind';
+import { Contract } from '../../src/contract/contract.entity';
+import { Permission, User } from '../../src/users/user.entity';
 import { BULK_TRANSFER } from '../../src/banking/bulk-transfers/bulk-transfer.kind';
 import { nextBusinessDay } from '../../src/banking/calendar/bank-calendar';
 import { businessDate } from '../../src/banking/calendar/business-day';
@@ -326,6 +330,46 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
     await logIn();
     await approver.page.goto(`${gw.apiOrigin}/#/transfers/single/${altered}`);
     await approver.page.getByText('承認したあとで振込の内容が変わっていたため、実行しませんでした。').waitFor();
+  });
+
+  it('a salary transfer (the third kind, approved through the same path): its lines bound by their hash; a line altered after approval stops it at its debit date', async () => {
+    // The 給与振込 agreement, as the bank and the administrator would set it (not what this test is about).
+    const db = gw.gateway.services.db.manager;
+    const contractId = (await db.findOneByOrFail(Account, { id: accountId })).contractId;
+    await db.update(Contract, { id: contractId }, { dailySalaryTransferLimit: 5_000_000 });
+    for (const [loginId, permission] of [
+      ['user01', Permission.SALARY_TRANSFER],
+      ['user02', Permission.SALARY_APPROVAL],
+    ] as const) {
+      const user = await db.findOneByOrFail(User, { loginId });
+      await db.update(User, { id: user.id }, { permissions: [...user.permissions, permission] });
+    }
+    maker = await sessionAs(gw, 'user01');
+    let payday = today();
+    for (let i = 0; i < 8; i++) payday = nextBusinessDay(payday);
+    const made = await maker.query(
+      'mutation($i: CreateSalaryTransferInput!, $pw: String!) { createSalaryTransfer(input: $i, confirmationPassword: $pw) { id executionDate } }',
+      { i: { fromAccountId: accountId, category: 'SALARY', payday, lines: bulkLines(2, (n) => 50_000 * n) }, pw: pw('user01') },
+    );
+    expect(made.body.errors).toBeUndefined();
+    const { id, executionDate } = made.body.data.createSalaryTransfer;
+    const begun = await inPage('mutation($id: Int!) { beginSalaryTransferApproval(salaryTransferId: $id) { publicKeyOptions } }', { id });
+    expect(begun.errors).toBeUndefined();
+    const assertion = await assertionFor(approver.page, begun.data.beginSalaryTransferApproval.publicKeyOptions);
+    const approved = await inPage(
+      'mutation($id: Int!, $pw: String!, $a: String) { approveSalaryTransfer(salaryTransferId: $id, confirmationPassword: $pw, passkeyAssertion: $a) { status approvalBinding } }',
+      { id, pw: pw('user02'), a: assertion },
+    );
+    expect(approved.errors).toBeUndefined();
+    expect(approved.data.approveSalaryTransfer.status).toBe('SCHEDULED');
+
+    // One employee's pay raised in the database after the approval: the lines' hash no longer matches.
+    await db.update(SalaryTransferLine, { salaryTransferId: id, lineNumber: 2 }, { amount: 900_000 });
+    gw.clock.moveTo(new Date(`${executionDate}T01:00:00Z`));
+    expect(await gw.gateway.services.orderExecution.runScheduled(SALARY_TRANSFER, id)).toBe('failed');
+    const order = await db.findOneByOrFail(SalaryTransfer, { id });
+    expect([order.status, order.failureCode]).toEqual(['FAILED', 'APPROVAL_BINDING_MISMATCH']);
+    await logIn(); // the approver's session ended while the clock moved
   });
 
   it('the approver removes the passkey with the confirmation password; approvals then need one again', async () => {
