@@ -385,4 +385,36 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
     const begun = await inPage(BEGIN, { id });
     expect(begun.errors?.[0].extensions.code).toBe('PASSKEY_REQUIRED');
   });
+  it('the administrator removes a user’s passkey from IDメンテナンス, with the administrator’s confirmation password', async () => {
+    const { page } = approver;
+    await page.goto(`${gw.apiOrigin}/#/passkeys`);
+    await page.getByLabel('パスキーの名前').fill('予備のパソコン');
+    await page.getByLabel('確認用パスワード').fill(pw('user02'));
+    await page.getByRole('button', { name: 'パスキーを登録する' }).click();
+    await page.getByText('パスキー「予備のパソコン」を登録しました。').waitFor();
+
+    const pc = Pc.create(gw.caPem);
+    pcs.push(pc);
+    pc.importP12(demoPaths(gw.config.pki.certsDir, 'admin01').p12, gw.credentials('admin01').p12Password);
+    const admin = await openBrowser(pc, path.join(pc.home, 'Downloads'));
+    try {
+      await admin.page.goto(`${gw.apiOrigin}/`);
+      await admin.page.getByLabel('ログインパスワード', { exact: true }).fill(gw.credentials('admin01').loginPassword);
+      await admin.page.getByRole('button', { name: 'ログイン' }).click();
+      await admin.page.getByRole('heading', { name: 'トップ' }).waitFor();
+      const user02 = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user02' });
+      await admin.page.goto(`${gw.apiOrigin}/#/admin/users/${user02.id}`);
+      const section = admin.page.getByTestId('user-passkeys');
+      await section.getByText('予備のパソコン').waitFor();
+      await admin.page.getByLabel('確認用パスワード（管理者）').fill(pw('admin01'));
+      await section.getByRole('button', { name: '削除する' }).click();
+      await section.getByText('パスキー「予備のパソコン」を削除しました。').waitFor();
+      expect(latinWords((await admin.page.locator('main').textContent())!)).toEqual([]);
+      await screenshot(admin.page, 'passkey-05-admin-removed');
+    } finally {
+      await admin.browser.close().catch(() => undefined);
+    }
+    const removed = await gw.gateway.services.db.manager.find(AuditEvent, { where: { action: 'PASSKEY_REMOVED' as never } });
+    expect(removed.map((event) => event.actorLoginId)).toEqual(['user02', 'admin01']);
+  });
 });

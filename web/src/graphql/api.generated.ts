@@ -564,6 +564,22 @@ export type BeginBulkTransferApprovalMutationVariables = Exact<{
 
 export type BeginBulkTransferApprovalMutation = { beginBulkTransferApproval: { publicKeyOptions: string, expiresAt: string, binding: string } };
 
+export type UserPasskeysQueryVariables = Exact<{
+  userId: number;
+}>;
+
+
+export type UserPasskeysQuery = { userPasskeys: Array<{ id: number, name: string, createdAt: string, lastUsedAt: string | null }> };
+
+export type RemoveUserPasskeyMutationVariables = Exact<{
+  userId: number;
+  passkeyId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type RemoveUserPasskeyMutation = { removeUserPasskey: { id: number } };
+
 export type WhoamiQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1785,6 +1801,27 @@ export const BeginBulkTransferApprovalDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BeginBulkTransferApprovalMutation, BeginBulkTransferApprovalMutationVariables>;
+export const UserPasskeysDocument = new TypedDocumentString(`
+    query UserPasskeys($userId: Int!) {
+  userPasskeys(userId: $userId) {
+    id
+    name
+    createdAt
+    lastUsedAt
+  }
+}
+    `) as unknown as TypedDocumentString<UserPasskeysQuery, UserPasskeysQueryVariables>;
+export const RemoveUserPasskeyDocument = new TypedDocumentString(`
+    mutation RemoveUserPasskey($userId: Int!, $passkeyId: Int!, $confirmationPassword: String!) {
+  removeUserPasskey(
+    userId: $userId
+    passkeyId: $passkeyId
+    confirmationPassword: $confirmationPassword
+  ) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveUserPasskeyMutation, RemoveUserPasskeyMutationVariables>;
 export const WhoamiDocument = new TypedDocumentString(`
     query Whoami {
   whoami {
