@@ -228,10 +228,14 @@ function assertNotTheMaker(ctx: RequestContext, order: PaymentOrder, noun: strin
 
 /** The order changed between the passkey's verification and the decision: the approval rolls back. */
 function passkeyOrderChanged(kind: OrderKind, id: number): DomainError {
-  return new DomainError(ErrorCode.PASSKEY_VERIFICATION_FAILED, `The ${kind.noun} ${id} changed while it was being approved; nothing changed.`, {
-    reason: PasskeyRefusal.ORDER_CHANGED,
-    field: kind.idArgument,
-  });
+  return new DomainError(
+    ErrorCode.PASSKEY_VERIFICATION_FAILED,
+    `The ${kind.noun} ${id} changed while it was being approved; nothing changed.`,
+    {
+      reason: PasskeyRefusal.ORDER_CHANGED,
+      field: kind.idArgument,
+    },
+  );
 }
 
 /** Who decided (approved or rejected), by user and by certificate, as the decision records it. */
