@@ -13,7 +13,7 @@ import { codegen } from '@graphql-codegen/core';
 import * as typedDocumentNode from '@graphql-codegen/typed-document-node';
 import * as typescriptOperations from '@graphql-codegen/typescript-operations';
 import { buildSchema, parse, validate, type DocumentNode } from 'graphql';
-import { ErrorCode, LimitKind, UnauthenticatedReason } from '../src/common/domain-error';
+import { ErrorCode, LimitKind, PasskeyRefusal, UnauthenticatedReason } from '../src/common/domain-error';
 import { ZENGIN_FIELDS } from '../src/banking/zengin/transfer-lines';
 import { QUERY_LIMITS } from '../src/graphql/query-limits';
 
@@ -80,6 +80,7 @@ const CODES: Array<[name: string, doc: string, values: readonly string[]]> = [
   ['ErrorCode', '`extensions.code` of every error', Object.values(ErrorCode)],
   ['LimitKind', '`extensions.limit` of LIMIT_EXCEEDED', Object.values(LimitKind)],
   ['UnauthenticatedReason', '`extensions.reason` of UNAUTHENTICATED', Object.values(UnauthenticatedReason)],
+  ['PasskeyRefusal', '`extensions.reason` of PASSKEY_VERIFICATION_FAILED', Object.values(PasskeyRefusal)],
   ['QueryLimit', '`extensions.limit` of a BAD_USER_INPUT refused by a query limit', QUERY_LIMITS],
   ['ZenginField', "`field` of each of a bulk transfer's `extensions.problems`", ZENGIN_FIELDS],
 ];

@@ -235,6 +235,35 @@ export const settingsSchema = z.object({
   SALARY_SUBMISSION_BUSINESS_DAYS: integer(3, 1, 15).describe(
     'a salary or bonus transfer (給与・賞与振込) is made and approved by the cut-off (`TRANSFER_CUTOFF`) of the bank business day this many business days before the payday (3, as Japanese banks ask for other banks’ payees); later is refused',
   ),
+  PASSKEY_RP_ID: z
+    .string()
+    .regex(/^[a-z0-9.-]{1,253}$/, 'must be a DNS name such as ib.example.jp (no scheme, no port)')
+    .default('localhost')
+    .meta({
+      values: 'a DNS name (lower case)',
+      description:
+        'the WebAuthn relying party ID of passkeys (取引認証): the host name customers reach the web app at, or a parent domain of it',
+    }),
+  PASSKEY_RP_NAME: z
+    .string()
+    .min(1)
+    .max(64)
+    .default('法人インターネットバンキング')
+    .describe('the service’s name a browser shows when it registers a passkey'),
+  PASSKEY_ORIGIN: publicUrl.meta({
+    defaultText: '`PUBLIC_API_URL`, else `https://`PASSKEY_RP_ID`:`the API listener’s port',
+    description: 'the web app’s origin that passkey ceremonies must come from (WebAuthn expected origin)',
+  }),
+  PASSKEY_APPROVAL_REQUIRED_FROM: z
+    .string()
+    .default('1000000')
+    .refine((value) => value === 'none' || /^\d{1,15}$/.test(value), 'must be whole yen or none')
+    .meta({
+      values: 'whole yen, or `none`',
+      description:
+        'the amount from which approving an order takes a passkey (取引認証) for a contract that has not chosen REQUIRED or OPTIONAL; `none`: only where the contract chose REQUIRED',
+    }),
+  PASSKEY_CHALLENGE_SECONDS: integer(300, 30, 3600).describe('how long a passkey challenge may be answered; each is used once'),
   AUDIT_RETENTION_DAYS: integer(0, 0, 36_500).describe(
     'audit events from before the start (Asia/Tokyo) of the day this many days ago are archived, then pruned from the database; 0: kept forever',
   ),
@@ -391,6 +420,14 @@ function structured(v: Settings) {
       bulkTransferMaxLines: v.BULK_TRANSFER_MAX_LINES,
       salarySubmissionBusinessDays: v.SALARY_SUBMISSION_BUSINESS_DAYS,
       dateHorizonDays: v.TRANSFER_DATE_HORIZON_DAYS,
+    },
+    /** Passkeys (取引認証): the relying party, and when an approval needs one by default. */
+    passkeys: {
+      rpId: v.PASSKEY_RP_ID,
+      rpName: v.PASSKEY_RP_NAME,
+      origin: v.PASSKEY_ORIGIN?.replace(/\/$/, '') ?? v.PUBLIC_API_URL?.replace(/\/$/, '') ?? null,
+      requiredFrom: v.PASSKEY_APPROVAL_REQUIRED_FROM === 'none' ? null : Number(v.PASSKEY_APPROVAL_REQUIRED_FROM),
+      challengeSeconds: v.PASSKEY_CHALLENGE_SECONDS,
     },
     /** This bank (当金庫): its code and name. */
     bank: { code: v.BANK_CODE, name: v.BANK_NAME },

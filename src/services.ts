@@ -16,6 +16,7 @@ import { OrderCreation } from './banking/orders/order-creation';
 import { ExecutionDates } from './banking/orders/execution-date';
 import { OrderExecution } from './banking/orders/order-execution';
 import { OrderService } from './banking/orders/order.service';
+import { ApprovalPasskeys } from './banking/orders/approval-passkeys';
 import { PayeeService } from './banking/payees/payee.service';
 import { SALARY_TRANSFER } from './banking/salary-transfers/salary-transfer.kind';
 import { SalaryTransferService } from './banking/salary-transfers/salary-transfer.service';
@@ -29,6 +30,9 @@ import { IdentityService } from './auth/identity.service';
 import { LockoutService } from './auth/lockout.service';
 import { LoginService } from './auth/login.service';
 import { PasswordHasher } from './auth/password-hasher';
+import { PasskeyChallenges } from './auth/passkeys/passkey-challenges';
+import { PasskeyService } from './auth/passkeys/passkey.service';
+import { RelyingParty } from './auth/passkeys/relying-party';
 import { SessionService } from './auth/session.service';
 import type { Clock } from './common/clock';
 import { RateLimiter } from './common/rate-limiter';
@@ -87,6 +91,10 @@ export interface Services {
   salaryTransfers: SalaryTransferService;
   /** Registered payees (振込先登録). */
   payees: PayeeService;
+  /** The WebAuthn relying party (its origin is known once the API listener is bound). */
+  relyingParty: RelyingParty;
+  /** Passkeys for 取引認証: registration, removal, assertions bound to what is decided. */
+  passkeys: PasskeyService;
   /** Executes due scheduled transfers (started and stopped with the gateway). */
   scheduler: TransferScheduler;
 }
@@ -121,6 +129,16 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     orderExecution,
     executionDates,
   );
+  const relyingParty = new RelyingParty(config.passkeys);
+  const passkeys = new PasskeyService(
+    db,
+    clock,
+    audit,
+    confirmation,
+    new PasskeyChallenges(db, clock, config.passkeys.challengeSeconds),
+    relyingParty,
+  );
+  const approvalPasskeys = new ApprovalPasskeys(db, audit, passkeys, bankDays, config.passkeys.requiredFrom);
   const auditRetention = new AuditRetentionService(db, clock, logger, config.audit, auditKey);
   const auditChain = new AuditChainService(db, clock, logger, config.audit.archiveDir, auditKey);
   return {
@@ -151,7 +169,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts,
     statementFiles: new StatementFileService(db, clock, audit, accounts, bankOfRecord(config)),
-    orders: new OrderService(db, clock, audit, confirmation, limits, bankDays, orderExecution, executionDates),
+    orders: new OrderService(db, clock, audit, confirmation, limits, bankDays, orderExecution, executionDates, approvalPasskeys),
     executionDates,
     orderExecution,
     transfers: new TransferService(orderCreation, payees),
@@ -161,6 +179,8 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
       bank: config.bank,
     }),
     payees,
+    relyingParty,
+    passkeys,
     bulkTransfers: new BulkTransferService(db, clock, orderCreation, audit, {
       maxLines: config.transfers.bulkTransferMaxLines,
       bank: config.bank,

@@ -117,4 +117,24 @@ export enum AuditAction {
   PAYEE_CHANGED = 'PAYEE_CHANGED',
   /** A registered payee was deleted. */
   PAYEE_DELETED = 'PAYEE_DELETED',
+  /** A passkey registration was begun (a challenge issued). */
+  PASSKEY_REGISTRATION_STARTED = 'PASSKEY_REGISTRATION_STARTED',
+  /** A passkey was registered (取引認証). */
+  PASSKEY_REGISTERED = 'PASSKEY_REGISTERED',
+  /** A passkey registration was refused. */
+  PASSKEY_REGISTRATION_FAILED = 'PASSKEY_REGISTRATION_FAILED',
+  /** A passkey was removed, by its user or the administrator. */
+  PASSKEY_REMOVED = 'PASSKEY_REMOVED',
+  /** A passkey challenge for approving one order was issued (bound to the order's binding). */
+  PASSKEY_APPROVAL_CHALLENGE_ISSUED = 'PASSKEY_APPROVAL_CHALLENGE_ISSUED',
+  /** A passkey assertion for an approval was verified (the approval itself is the kind's *_APPROVED). */
+  PASSKEY_ASSERTION_VERIFIED = 'PASSKEY_ASSERTION_VERIFIED',
+  /** A passkey assertion was refused (replayed, another order's, changed order, not verified); the reason in the detail. */
+  PASSKEY_ASSERTION_FAILED = 'PASSKEY_ASSERTION_FAILED',
+  /** An approval without a passkey was refused where the contract's rule requires one. */
+  PASSKEY_REQUIRED_REFUSED = 'PASSKEY_REQUIRED_REFUSED',
+  /** At execution, the order no longer matched what was approved: it failed instead of running. */
+  APPROVAL_BINDING_MISMATCH = 'APPROVAL_BINDING_MISMATCH',
+  /** The bank changed a contract's 取引認証 rule for approvals. */
+  PASSKEY_POLICY_CHANGED = 'PASSKEY_POLICY_CHANGED',
 }

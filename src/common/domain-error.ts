@@ -19,6 +19,12 @@ export enum ErrorCode {
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   INVALID_EXECUTION_DATE = 'INVALID_EXECUTION_DATE',
   NOT_FOUND = 'NOT_FOUND',
+  /** 取引認証: this approval takes a passkey assertion bound to the order, and none was given. */
+  PASSKEY_REQUIRED = 'PASSKEY_REQUIRED',
+  /** 取引認証: the passkey assertion (or registration) was not accepted. */
+  PASSKEY_VERIFICATION_FAILED = 'PASSKEY_VERIFICATION_FAILED',
+  /** 取引認証: the order as stored no longer matches what was approved (its failureCode when refused at execution). */
+  APPROVAL_BINDING_MISMATCH = 'APPROVAL_BINDING_MISMATCH',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
 }
@@ -59,6 +65,26 @@ export enum UnauthenticatedReason {
   OTHER_CERTIFICATE = 'OTHER_CERTIFICATE',
   /** Ended by the administrator or the bank: password reset, suspension, revocation, reissue, stop, termination. */
   ENDED_BY_ADMINISTRATION = 'ENDED_BY_ADMINISTRATION',
+}
+
+/** Why a passkey was not accepted: `extensions.reason` of PASSKEY_VERIFICATION_FAILED. */
+export enum PasskeyRefusal {
+  /** No challenge of this gateway, or one issued to another user or for another purpose. */
+  UNKNOWN_CHALLENGE = 'UNKNOWN_CHALLENGE',
+  /** The challenge was answered already: each is used once (a replayed assertion). */
+  CHALLENGE_USED = 'CHALLENGE_USED',
+  /** The challenge is older than PASSKEY_CHALLENGE_SECONDS. */
+  CHALLENGE_EXPIRED = 'CHALLENGE_EXPIRED',
+  /** The challenge was issued for another order. */
+  OTHER_ORDER = 'OTHER_ORDER',
+  /** The order changed since the challenge was issued (payee, amount, date, account, lines). */
+  ORDER_CHANGED = 'ORDER_CHANGED',
+  /** The passkey is not one of the caller's registered passkeys (or was removed). */
+  UNKNOWN_PASSKEY = 'UNKNOWN_PASSKEY',
+  /** The signature, origin, relying party or user verification does not hold. */
+  NOT_VERIFIED = 'NOT_VERIFIED',
+  /** The authenticator's signature counter did not move forward (a cloned authenticator or a replay). */
+  COUNTER = 'COUNTER',
 }
 
 interface CatalogueEntry {
@@ -152,6 +178,24 @@ export const ERROR_CATALOGUE = {
     httpStatus: 404,
     meaning: 'No such path on this listener (GraphQL is at `/graphql`), or no such record among those you may see.',
     fields: '`field` (the id asked for)',
+  },
+  [ErrorCode.PASSKEY_REQUIRED]: {
+    httpStatus: 403,
+    meaning:
+      'This approval takes 取引認証: a passkey assertion over the exact order (begin…Approval, then approve… with `passkeyAssertion`). ' +
+      'Nothing changed; register a passkey first if you have none.',
+    fields: '`field`: passkeyAssertion; `requiredFrom` (the amount from which it is required, when the bank’s default applies)',
+  },
+  [ErrorCode.PASSKEY_VERIFICATION_FAILED]: {
+    httpStatus: 403,
+    meaning: 'The passkey assertion or registration was not accepted; nothing changed. Begin again for a new challenge.',
+    fields: `\`reason\`: ${Object.values(PasskeyRefusal).join(', ')}`,
+  },
+  [ErrorCode.APPROVAL_BINDING_MISMATCH]: {
+    httpStatus: 409,
+    meaning:
+      'The order as stored is no longer what was approved (payee, amount, date, account or lines): it is not executed. ' +
+      'Seen as a FAILED order’s `failureCode`.',
   },
   [ErrorCode.SERVICE_UNAVAILABLE]: {
     httpStatus: 503,

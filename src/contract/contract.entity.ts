@@ -9,6 +9,14 @@ export enum ContractStatus {
   TERMINATED = 'TERMINATED',
 }
 
+/** A contract's choice of 取引認証 for approvals (null: the bank's default by amount). */
+export enum PasskeyApproval {
+  /** Every approval of the contract's orders takes a passkey. */
+  REQUIRED = 'REQUIRED',
+  /** No approval requires one (a passkey given is still checked). */
+  OPTIONAL = 'OPTIONAL',
+}
+
 /** A corporate customer's contract (契約). */
 @Entity('contracts')
 export class Contract {
@@ -47,6 +55,13 @@ export class Contract {
    */
   @Column(yen({ default: 0 }))
   dailySalaryTransferLimit!: number;
+
+  /**
+   * 取引認証 for approvals: REQUIRED (every approval takes a passkey), OPTIONAL (never required), or
+   * null for the bank's rule (required from PASSKEY_APPROVAL_REQUIRED_FROM yen).
+   */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  passkeyApproval!: PasskeyApproval | null;
 
   /** Transfers wait for a second user's approval (maker ≠ checker) before they execute. */
   @Column({ type: 'boolean', default: false })

@@ -1,11 +1,16 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { YenScalar } from '../common/money';
 import { Access, VisibleTo } from '../graphql/access';
-import { ContractStatus, type Contract } from './contract.entity';
+import { ContractStatus, PasskeyApproval, type Contract } from './contract.entity';
 
 registerEnumType(ContractStatus, {
   name: 'ContractStatus',
   description: 'ACTIVE; STOPPED: emergency stop (only the bank resumes); TERMINATED: cancelled, certificates refused',
+});
+
+registerEnumType(PasskeyApproval, {
+  name: 'PasskeyApproval',
+  description: '取引認証 for approvals: REQUIRED (every approval takes a passkey) or OPTIONAL (none does); null: the bank’s rule by amount',
 });
 
 @VisibleTo(Access.ADMIN_OR_OPERATOR)
@@ -40,6 +45,12 @@ export class ContractView {
   @Field({ description: 'Transfers wait for a second user’s approval' })
   requiresApproval!: boolean;
 
+  @Field(() => PasskeyApproval, {
+    nullable: true,
+    description: '取引認証 for approvals; null: required from PASSKEY_APPROVAL_REQUIRED_FROM yen (the bank’s rule)',
+  })
+  passkeyApproval!: PasskeyApproval | null;
+
   @Field()
   createdAt!: Date;
 }
@@ -55,6 +66,7 @@ export function toContractView(contract: Contract): ContractView {
     dailyTransferLimit: contract.dailyTransferLimit,
     dailySalaryTransferLimit: contract.dailySalaryTransferLimit,
     requiresApproval: contract.requiresApproval,
+    passkeyApproval: contract.passkeyApproval,
     createdAt: contract.createdAt,
   };
 }

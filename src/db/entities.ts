@@ -12,6 +12,7 @@ import { SalaryTransfer, SalaryTransferLine } from '../banking/salary-transfers/
 import { PasswordCheck } from '../auth/password-check.entity';
 import { PasswordHistory } from '../auth/password-history.entity';
 import { Session } from '../auth/session.entity';
+import { Passkey, PasskeyChallenge } from '../auth/passkeys/passkey.entity';
 import { Contract } from '../contract/contract.entity';
 import { Certificate } from '../pki/certificate.entity';
 import { EnrollmentCode } from '../pki/enrollment-code.entity';
@@ -39,4 +40,6 @@ export const entities = [
   Payee,
   SalaryTransfer,
   SalaryTransferLine,
+  Passkey,
+  PasskeyChallenge,
 ];

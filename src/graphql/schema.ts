@@ -3,6 +3,7 @@ import { buildSchema, type ResolverData } from 'type-graphql';
 import { AdminResolver } from '../admin/admin.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
+import { PasskeyResolver } from '../auth/passkeys/passkey.resolver';
 import { AccountResolver } from '../banking/accounts/account.resolver';
 import { BulkTransferResolver } from '../banking/bulk-transfers/bulk-transfer.resolver';
 import { PayeeResolver } from '../banking/payees/payee.resolver';
@@ -18,6 +19,7 @@ import type { RequestContext } from './context';
 /** Resolvers served on the API listener (client certificate required). */
 export const apiResolvers = [
   AuthResolver,
+  PasskeyResolver,
   AdminResolver,
   OperatorResolver,
   CertificateResolver,

@@ -7,6 +7,7 @@ import type { RequestContext } from '../graphql/context';
 import { boundedText } from '../common/validation';
 
 import type { Services } from '../services';
+import { PasskeyApproval } from '../contract/contract.entity';
 import { ContractView, toContractView } from '../contract/contract.types';
 import { ContractTransferSettingsInput, CreateContractInput, CreatedContract } from './operator.types';
 
@@ -89,6 +90,20 @@ export class OperatorResolver {
   ): Promise<ContractView> {
     return toContractView(
       await this.services.operator.setContractTransferSettings(ctx, contractId, settings, inBranchNote(note), confirmationPassword),
+    );
+  }
+
+  @Allow(Access.OPERATOR)
+  @Mutation(() => ContractView, { description: 'Set the contract’s 取引認証 rule for approvals (null: the bank’s rule by amount)' })
+  async setContractPasskeyApproval(
+    @Ctx() ctx: RequestContext,
+    @Arg('contractId', () => Int) contractId: number,
+    @Arg('rule', () => PasskeyApproval, { nullable: true }) rule: PasskeyApproval | null | undefined,
+    @Arg('note') note: string,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<ContractView> {
+    return toContractView(
+      await this.services.operator.setContractPasskeyApproval(ctx, contractId, rule ?? null, inBranchNote(note), confirmationPassword),
     );
   }
 

@@ -8,7 +8,7 @@ import type { Clock } from '../common/clock';
 import { absentIfNull } from '../common/arguments';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { existingContract } from '../contract/contract-lookup';
-import { Contract, ContractStatus } from '../contract/contract.entity';
+import { Contract, ContractStatus, type PasskeyApproval } from '../contract/contract.entity';
 import { valueTaken, type Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
 import type { EnrollmentService, IssuedEnrollmentCode } from '../pki/enrollment.service';
@@ -190,6 +190,29 @@ export class OperatorService {
           },
           to: settings,
         },
+      });
+    });
+    return this.db.manager.findOneByOrFail(Contract, { id: contractId });
+  }
+
+  /** 取引認証 for the contract's approvals, as agreed with the customer (null: the bank's rule by amount). */
+  async setContractPasskeyApproval(
+    ctx: RequestContext,
+    contractId: number,
+    rule: PasskeyApproval | null,
+    note: string,
+    confirmationPassword: string,
+  ): Promise<Contract> {
+    await existingContract(this.db.manager, contractId);
+    await this.confirmation.confirm(ctx, confirmationPassword);
+    await this.db.transaction(async (m) => {
+      const contract = await existingContract(m, contractId);
+      await m.update(Contract, { id: contractId }, { passkeyApproval: rule });
+      await this.audit.record(m, auditActor(ctx), {
+        action: AuditAction.PASSKEY_POLICY_CHANGED,
+        contractId,
+        target: { type: 'Contract', id: contractId },
+        detail: { note, from: contract.passkeyApproval, to: rule },
       });
     });
     return this.db.manager.findOneByOrFail(Contract, { id: contractId });

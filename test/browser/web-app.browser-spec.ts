@@ -367,7 +367,7 @@ describe("the administrator's menu and the operator's console in a browser", () 
       await page.getByRole('button', { name: 'ログアウト' }).click();
     }
     expect(menus).toEqual({
-      user02: ['トップ', '口座一覧・残高', '入出金明細', '承認待ち一覧', '振込結果照会', 'パスワード変更', '電子証明書'],
+      user02: ['トップ', '口座一覧・残高', '入出金明細', '承認待ち一覧', '振込結果照会', 'パスワード変更', '電子証明書', 'パスキー管理'],
       admin01: [
         'トップ',
         '口座一覧・残高',
@@ -380,9 +380,19 @@ describe("the administrator's menu and the operator's console in a browser", () 
         '操作履歴',
         'パスワード変更',
         '電子証明書',
+        'パスキー管理',
         'GraphiQL（API を直接操作）',
       ],
-      operator01: ['トップ', '契約一覧', '契約の登録', '操作履歴', 'パスワード変更', '電子証明書', 'GraphiQL（API を直接操作）'],
+      operator01: [
+        'トップ',
+        '契約一覧',
+        '契約の登録',
+        '操作履歴',
+        'パスワード変更',
+        '電子証明書',
+        'パスキー管理',
+        'GraphiQL（API を直接操作）',
+      ],
     });
   });
 

@@ -70,6 +70,19 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
     query:
       'mutation { setContractTransferSettings(contractId: 0, settings: { dailyTransferLimit: 0, requiresApproval: false }, note: "", confirmationPassword: "x") { id } }',
   },
+  // 取引認証: passkeys, and the challenge bound to an order (NOT_FOUND for id 0, after the door).
+  'api Query.passkeys': { query: '{ passkeys { id } }' },
+  'api Query.userPasskeys': { query: '{ userPasskeys(userId: 0) { id } }' },
+  'api Mutation.beginPasskeyRegistration': { query: 'mutation { beginPasskeyRegistration { expiresAt } }' },
+  'api Mutation.registerPasskey': { query: 'mutation { registerPasskey(name: "", registration: "x", confirmationPassword: "x") { id } }' },
+  'api Mutation.removePasskey': { query: 'mutation { removePasskey(passkeyId: 0, confirmationPassword: "x") { id } }' },
+  'api Mutation.removeUserPasskey': { query: 'mutation { removeUserPasskey(userId: 0, passkeyId: 0, confirmationPassword: "x") { id } }' },
+  'api Mutation.beginTransferApproval': { query: 'mutation { beginTransferApproval(transferId: 0) { binding } }' },
+  'api Mutation.beginBulkTransferApproval': { query: 'mutation { beginBulkTransferApproval(bulkTransferId: 0) { binding } }' },
+  'api Mutation.beginSalaryTransferApproval': { query: 'mutation { beginSalaryTransferApproval(salaryTransferId: 0) { binding } }' },
+  'api Mutation.setContractPasskeyApproval': {
+    query: 'mutation { setContractPasskeyApproval(contractId: 0, rule: REQUIRED, note: "", confirmationPassword: "x") { id } }',
+  },
   'api Query.accounts': { query: '{ accounts { id } }' },
   'api Query.statement': { query: '{ statement(accountId: 0) { nextCursor } }' },
   'api Query.transfers': { query: '{ transfers(first: 1) { nextCursor } }' },

@@ -52,6 +52,9 @@ export class TestGateway {
       // nice 10 get a tenth of a core and every password check slows tenfold. The niceness itself is
       // test/unit/password-hasher.spec.ts's to prove.
       PASSWORD_HASH_NICE: '0',
+      // 取引認証 only where a spec asks for it (the passkey specs): every other spec approves without a passkey
+      // whatever its amounts, as it did before passkeys (test/browser/passkeys.browser-spec.ts, docs/passkeys.md).
+      PASSKEY_APPROVAL_REQUIRED_FROM: 'none',
       ...env,
     });
     const clock = new TestClock();

@@ -5,6 +5,7 @@ import { Permission } from '../../users/user.entity';
 import { TRANSFER_LIMITS } from '../limits/limit.service';
 import type { OrderKind } from '../orders/order-kind';
 import { BulkTransfer, BulkTransferLine } from './bulk-transfer.entity';
+import { boundLines } from '../lines/bound-lines';
 import { insertInChunks } from '../lines/insert-in-chunks';
 import type { LineStore } from '../lines/order-line.entity';
 
@@ -46,6 +47,10 @@ export const BULK_TRANSFER: OrderKind<BulkTransfer> = {
       return { ...debitLine(account.id, now, debit), transferId: null, bulkTransferId: bulk.id };
     });
     await insertInChunks(m, StatementLine, statementLines as StatementLine[]);
+  },
+  async bound(m, bulk, from) {
+    const lines = await boundLines(m, BULK_TRANSFER_LINES, bulk.id);
+    return { kind: 'BULK_TRANSFER', id: bulk.id, from, lines, executionDate: bulk.executionDate };
   },
   keyTarget: (id) => ({ bulkTransferId: id }),
   madeByKey: (key) => key.bulkTransferId,

@@ -29,3 +29,12 @@ export function notPending(kind: OrderKind, id: number, wanted: string, status?:
   const now = status ? ` (it is ${status})` : '';
   return new DomainError(ErrorCode.BAD_USER_INPUT, `This ${kind.noun} is no longer ${wanted}${now}.`, { field: kind.idArgument });
 }
+
+/** 取引認証 at execution: the order as stored is not what was approved, so it does not run. */
+export function bindingMismatch(kind: OrderKind, id: number): DomainError {
+  return new DomainError(
+    ErrorCode.APPROVAL_BINDING_MISMATCH,
+    `This ${kind.noun} (${id}) is no longer what was approved (payee, amount, date, account or lines); it was not executed.`,
+    { field: kind.idArgument },
+  );
+}

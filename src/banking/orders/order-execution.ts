@@ -1,4 +1,5 @@
 import { LessThanOrEqual, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { AuditAction } from '../../audit/audit-action';
 import { systemActor } from '../../audit/audit-actor';
 import { AuditOutcome } from '../../audit/audit-event.entity';
 import type { AuditActor, AuditService } from '../../audit/audit.service';
@@ -10,7 +11,8 @@ import type { Database } from '../../db/database';
 import { Account } from '../accounts/account.entity';
 import { businessDate } from '../calendar/business-day';
 import type { LimitService } from '../limits/limit.service';
-import { insufficientFunds, notPending } from './order-errors';
+import { stillAsApproved } from './order-binding';
+import { bindingMismatch, insufficientFunds, notPending } from './order-errors';
 import type { OrderKind } from './order-kind';
 import { OrderStatus } from './order-status';
 import { moveOrder } from './order-transition';
@@ -40,6 +42,7 @@ export class OrderExecution {
    * execution date): short of funds, INSUFFICIENT_FUNDS, and the caller's transaction rolls back.
    */
   async executeNow<O extends PaymentOrder>(m: EntityManager, kind: OrderKind<O>, actor: AuditActor, order: O): Promise<O> {
+    if (!(await stillAsApproved(m, kind, order))) throw bindingMismatch(kind, order.id);
     const ran = await this.execute(m, kind, actor, order);
     if (!ran) throw notPending(kind, order.id, 'scheduled to run');
     return ran;
@@ -88,6 +91,8 @@ export class OrderExecution {
         if (!order) return 'taken';
         const contract = await m.findOneByOrFail(Contract, { id: order.contractId });
         if (contract.status !== ContractStatus.ACTIVE) return this.fail(m, kind, order, ErrorCode.CONTRACT_STOPPED);
+        // 取引認証, computed again at execution: an order changed since its approval does not run.
+        if (!(await stillAsApproved(m, kind, order))) return this.fail(m, kind, order, ErrorCode.APPROVAL_BINDING_MISMATCH);
         return (await this.execute(m, kind, systemActor(order.contractId), order)) ? 'executed' : 'taken';
       });
     } catch (error) {
@@ -104,7 +109,7 @@ export class OrderExecution {
     return order?.status === OrderStatus.SCHEDULED ? order : null;
   }
 
-  /** SCHEDULED → FAILED with the reason, its limits given back, nothing moved. */
+  /** SCHEDULED → FAILED with the reason, its limits given back, nothing moved (an order no longer as approved: audited as such too). */
   private async fail<O extends PaymentOrder>(m: EntityManager, kind: OrderKind<O>, order: O, failureCode: ErrorCode): Promise<RunOutcome> {
     if (!(await moveOrder(m, kind, order.id, OrderStatus.FAILED, { executedAt: null, failureCode }))) return 'taken';
     await this.limits.release(m, kind.limits.of(order), order.executionDate, kind.amount(order));
@@ -115,6 +120,15 @@ export class OrderExecution {
       target: { type: kind.targetType, id: order.id },
       detail: { ...kind.summary(order), executionDate: order.executionDate, failureCode },
     });
+    if (failureCode === ErrorCode.APPROVAL_BINDING_MISMATCH) {
+      await this.audit.record(m, systemActor(order.contractId), {
+        action: AuditAction.APPROVAL_BINDING_MISMATCH,
+        outcome: AuditOutcome.FAILURE,
+        contractId: order.contractId,
+        target: { type: kind.targetType, id: order.id },
+        detail: { ...kind.summary(order), approvalBinding: order.approvalBinding },
+      });
+    }
     return 'failed';
   }
 }

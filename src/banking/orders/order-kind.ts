@@ -3,6 +3,7 @@ import type { AuditAction } from '../../audit/audit-action';
 import type { Permission } from '../../users/user.entity';
 import type { OrderLimits } from '../limits/limit.service';
 import type { Account } from '../accounts/account.entity';
+import type { BoundAccount, BoundOrder } from './approval-binding';
 import type { IdempotencyKey } from './idempotency-key.entity';
 import type { PaymentOrder } from './payment-order.entity';
 
@@ -51,6 +52,8 @@ export interface OrderKind<O extends PaymentOrder = PaymentOrder> {
    * the account has been debited by `amount(order)` and `account.balance` is the balance after it.
    */
   post(m: EntityManager, order: O, account: Account, now: Date): Promise<void>;
+  /** 取引認証: the facts of the order an approval is bound to, read from what is stored (approval-binding.ts). */
+  bound(m: EntityManager, order: O, from: BoundAccount): Promise<BoundOrder>;
   /** How an idempotency key points at an order of this kind, and back (null: the key made another kind). */
   keyTarget(id: number): KeyTarget;
   madeByKey(key: IdempotencyKey): number | null;

@@ -4,13 +4,15 @@ import type { AuditService } from '../../audit/audit.service';
 import { callerIdentity, callerUser } from '../../auth/caller';
 import type { ConfirmationService } from '../../auth/confirmation.service';
 import type { Clock } from '../../common/clock';
-import { DomainError, ErrorCode } from '../../common/domain-error';
+import { DomainError, ErrorCode, PasskeyRefusal } from '../../common/domain-error';
 import { Contract } from '../../contract/contract.entity';
 import type { Database } from '../../db/database';
 import type { RequestContext } from '../../graphql/context';
 import { Role, User } from '../../users/user.entity';
 import type { BankDays } from '../calendar/bank-days';
 import type { LimitService } from '../limits/limit.service';
+import type { ApprovalPasskeys } from './approval-passkeys';
+import { bindingOf } from './order-binding';
 import { approvalTooLate, notPending } from './order-errors';
 import type { ExecutionDates } from './execution-date';
 import type { OrderExecution } from './order-execution';
@@ -40,6 +42,7 @@ export class OrderService {
     private readonly bankDays: BankDays,
     private readonly execution: OrderExecution,
     private readonly executionDates: ExecutionDates,
+    private readonly passkeys: ApprovalPasskeys,
   ) {}
 
   /** One order of a kind the caller may see; any other id is NOT_FOUND alike. */
@@ -64,14 +67,18 @@ export class OrderService {
    * customer asked for is never moved (DESIGN.md §6.9): too late for that day, the approval is
    * INVALID_EXECUTION_DATE and the order stays waiting, for its maker to cancel.
    */
-  async approve<O extends PaymentOrder>(kind: OrderKind<O>, ctx: RequestContext, id: number, confirmationPassword: string): Promise<O> {
-    const pending = await this.pendingForChecker(kind, ctx, id);
-    // Before the password: an approval that cannot be made costs no attempt toward the lock.
-    const deadline = kind.approveBy?.(pending);
-    if (deadline && this.clock.now() >= deadline) throw approvalTooLate(kind, id, deadline);
-    const late = this.executionDates.lateApproval(pending, this.clock.now(), kind.idArgument);
-    if (late) throw late;
+  async approve<O extends PaymentOrder>(
+    kind: OrderKind<O>,
+    ctx: RequestContext,
+    id: number,
+    confirmationPassword: string,
+    passkeyAssertion: string | null = null,
+  ): Promise<O> {
+    const pending = await this.approvable(kind, ctx, id);
+    // Before the password too: an approval refused for want of a passkey costs no attempt toward the lock.
+    await this.passkeys.requireIfDue(kind, ctx, pending, passkeyAssertion);
     await this.confirmation.confirm(ctx, confirmationPassword);
+    const proved = passkeyAssertion === null ? null : await this.passkeys.verify(kind, ctx, pending, this.clock.now(), passkeyAssertion);
     return this.db.transaction(async (m) => {
       const now = this.clock.now();
       const approved = await this.decide(m, kind, id, OrderStatus.SCHEDULED, WAITING_FOR_APPROVAL, {
@@ -79,11 +86,37 @@ export class OrderService {
         ...checkerColumns(ctx),
       });
       const executionDate = await this.reachableExecutionDate(m, kind, approved, now);
-      await this.record(m, kind, ctx, approved, 'approved', { executionDate });
+      // 取引認証: what is approved is the order as this transaction holds it, on the day it runs — and, with a
+      // passkey, exactly what was signed; execution computes it again and refuses any difference.
+      const binding = await bindingOf(m, kind, approved, executionDate);
+      if (proved && proved.binding !== binding) throw passkeyOrderChanged(kind, id);
+      const bound = { approvalBinding: binding, approvalPasskeyId: proved?.passkeyId ?? null };
+      await m.update(kind.entity, { id } as FindOptionsWhere<O>, bound as never);
+      await this.record(m, kind, ctx, approved, 'approved', { executionDate, binding, passkeyId: bound.approvalPasskeyId });
       const scheduled = await m.findOneByOrFail(kind.entity, { id } as FindOptionsWhere<O>);
       if (!this.bankDays.isDue(executionDate, now)) return scheduled;
       return this.execution.executeNow(m, kind, auditActor(ctx), scheduled);
     });
+  }
+
+  /**
+   * 取引認証, step one: a passkey challenge bound to this pending order as it stands — payee, amount,
+   * account, and the day an approval now makes it run on — for approve…(passkeyAssertion:).
+   */
+  async beginApproval<O extends PaymentOrder>(kind: OrderKind<O>, ctx: RequestContext, id: number) {
+    const pending = await this.approvable(kind, ctx, id);
+    return this.passkeys.begin(kind, ctx, pending, this.clock.now());
+  }
+
+  /** A pending order the caller may approve now: the checker's, and neither past its deadline nor too late for its day. */
+  private async approvable<O extends PaymentOrder>(kind: OrderKind<O>, ctx: RequestContext, id: number): Promise<O> {
+    const pending = await this.pendingForChecker(kind, ctx, id);
+    // Before the password: an approval that cannot be made costs no attempt toward the lock.
+    const deadline = kind.approveBy?.(pending);
+    if (deadline && this.clock.now() >= deadline) throw approvalTooLate(kind, id, deadline);
+    const late = this.executionDates.lateApproval(pending, this.clock.now(), kind.idArgument);
+    if (late) throw late;
+    return pending;
   }
 
   async reject<O extends PaymentOrder>(
@@ -191,6 +224,18 @@ function assertNotTheMaker(ctx: RequestContext, order: PaymentOrder, noun: strin
   if (order.makerUserId === user.id || order.makerCertificateFingerprint === certificate.fingerprint) {
     throw new DomainError(ErrorCode.FORBIDDEN, `The maker of a ${noun} cannot approve or reject it; another user must (maker ≠ checker).`);
   }
+}
+
+/** The order changed between the passkey's verification and the decision: the approval rolls back. */
+function passkeyOrderChanged(kind: OrderKind, id: number): DomainError {
+  return new DomainError(
+    ErrorCode.PASSKEY_VERIFICATION_FAILED,
+    `The ${kind.noun} ${id} changed while it was being approved; nothing changed.`,
+    {
+      reason: PasskeyRefusal.ORDER_CHANGED,
+      field: kind.idArgument,
+    },
+  );
 }
 
 /** Who decided (approved or rejected), by user and by certificate, as the decision records it. */

@@ -30,6 +30,18 @@ export abstract class PaymentOrder {
   @Column({ type: 'varchar', length: 64, nullable: true })
   approverCertificateFingerprint!: string | null;
 
+  /**
+   * 取引認証: the binding (approval-binding.ts) of the order as approved — payee, amount, date,
+   * account. Execution computes it again from the stored order and refuses any difference. Null
+   * until approved, and for an order that needed no approval.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  approvalBinding!: string | null;
+
+  /** The passkey whose assertion approved it; null when approved without one (where the contract allows it). */
+  @Column({ type: 'int', nullable: true })
+  approvalPasskeyId!: number | null;
+
   /** The day (Asia/Tokyo) it was accepted (受付日). */
   @Column({ type: 'varchar', length: 10 })
   businessDate!: string;

@@ -3,6 +3,7 @@ import { boundedText } from '../../common/validation';
 import { Access, Allow } from '../../graphql/access';
 import type { RequestContext } from '../../graphql/context';
 import type { Services } from '../../services';
+import { ApprovalChallengeResult } from '../../auth/passkeys/passkey.types';
 import { toUserRef, UserRef } from '../../users/user.types';
 import { toAccountView } from '../accounts/account.resolver';
 import { AccountView } from '../accounts/account.types';
@@ -72,8 +73,25 @@ export function PaymentOrderResolver<View extends PaymentOrderView, Page extends
       @Ctx() ctx: RequestContext,
       @Arg(kind.idArgument, () => Int) id: number,
       @Arg('confirmationPassword') confirmationPassword: string,
+      @Arg('passkeyAssertion', () => String, {
+        nullable: true,
+        description:
+          '取引認証: AuthenticationResponseJSON from startAuthentication(), as JSON, answering begin' +
+          `${api.suffix}Approval's challenge; required where the contract's rule says so (PASSKEY_REQUIRED)`,
+      })
+      passkeyAssertion: string | null | undefined,
     ): Promise<View> {
-      return this.services.orders.approve(kind, ctx, id, confirmationPassword);
+      return this.services.orders.approve(kind, ctx, id, confirmationPassword, passkeyAssertion ?? null);
+    }
+
+    @Allow(access.decide)
+    @Mutation(() => ApprovalChallengeResult, {
+      name: `begin${api.suffix}Approval`,
+      description: `取引認証: a single-use passkey challenge bound to this pending ${kind.noun} as it stands (payee, amount, date, account)`,
+    })
+    async beginApproval(@Ctx() ctx: RequestContext, @Arg(kind.idArgument, () => Int) id: number): Promise<ApprovalChallengeResult> {
+      const issued = await this.services.orders.beginApproval(kind, ctx, id);
+      return { publicKeyOptions: issued.optionsJSON, expiresAt: issued.expiresAt, binding: issued.binding };
     }
 
     @Allow(access.decide)

@@ -51,9 +51,19 @@ export abstract class PaymentOrderView {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why it FAILED on its execution date, as an error code: INSUFFICIENT_FUNDS, CONTRACT_STOPPED',
+    description:
+      'Why it FAILED on its execution date, as an error code: INSUFFICIENT_FUNDS, CONTRACT_STOPPED, APPROVAL_BINDING_MISMATCH ' +
+      '(the order as stored was no longer what was approved)',
   })
   failureCode!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '取引認証: SHA-256 (hex) of the order as approved — account, payee, amount, date, lines (docs/passkeys.md); computed again at execution. ' +
+      'Null until approved',
+  })
+  approvalBinding!: string | null;
 }
 
 /** A kind's list arguments: a page, optionally of one status, named by the kind's own status enum (`class TransfersArgs extends OrderListArgsOf(TransferStatus) {}`). */

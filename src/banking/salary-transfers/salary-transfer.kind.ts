@@ -2,6 +2,7 @@ import { AuditAction } from '../../audit/audit-action';
 import { Permission } from '../../users/user.entity';
 import { debitLine } from '../accounts/statement-debit';
 import { StatementLine } from '../accounts/statement-line.entity';
+import { boundLines } from '../lines/bound-lines';
 import type { LineStore } from '../lines/order-line.entity';
 import { SALARY_LIMITS } from '../limits/limit.service';
 import type { OrderKind } from '../orders/order-kind';
@@ -43,6 +44,11 @@ export const SALARY_TRANSFER: OrderKind<SalaryTransfer> = {
       description: `${STATEMENT_LABEL[salary.category]} ${salary.lineCount}件 ${salary.payday}`,
     };
     await m.insert(StatementLine, { ...debitLine(account.id, now, debit), transferId: null, bulkTransferId: null });
+  },
+  async bound(m, salary, from) {
+    const lines = await boundLines(m, SALARY_TRANSFER_LINES, salary.id);
+    const { payday, category, executionDate } = salary;
+    return { kind: 'SALARY_TRANSFER', id: salary.id, from, lines, executionDate, payday, category };
   },
   keyTarget: (id) => ({ salaryTransferId: id }),
   madeByKey: (key) => key.salaryTransferId,

@@ -28,6 +28,16 @@ export const TRANSFER: OrderKind<Transfer> = {
     const debit = { amount: transfer.amount, balanceAfter: account.balance, description: `振込 ${transfer.payeeName}` };
     await m.insert(StatementLine, { ...debitLine(account.id, now, debit), transferId: transfer.id });
   },
+  async bound(_m, transfer, from) {
+    const to = {
+      bankCode: transfer.destinationBankCode,
+      branchCode: transfer.destinationBranchCode,
+      accountType: transfer.destinationAccountType,
+      accountNumber: transfer.destinationAccountNumber,
+      payeeName: transfer.payeeName,
+    };
+    return { kind: 'TRANSFER', id: transfer.id, from, to, amount: transfer.amount, executionDate: transfer.executionDate };
+  },
   keyTarget: (id) => ({ transferId: id }),
   madeByKey: (key) => key.transferId,
 };

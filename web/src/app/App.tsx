@@ -15,6 +15,7 @@ import { StatementPage } from './pages/StatementPage';
 import { TransferNewPage } from './pages/TransferNewPage';
 import { TransfersPage } from './pages/TransfersPage';
 import { CertificatePage } from './pages/CertificatePage';
+import { PasskeysPage } from './pages/PasskeysPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { UserCreatePage } from './pages/admin/UserCreatePage';
 import { UserDetailPage } from './pages/admin/UserDetailPage';
@@ -304,6 +305,8 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
       return <ChangePasswordPage forced={false} whoami={null} onChanged={onChanged} />;
     case '/certificate':
       return <CertificatePage me={me} />;
+    case '/passkeys':
+      return <PasskeysPage />;
     case '/admin/users':
       return <UsersPage />;
     case '/admin/users/new':

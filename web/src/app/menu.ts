@@ -179,6 +179,16 @@ export const MENU: MenuItem[] = [
     operations: [['api Mutation.changePassword', ['SESSION_ANY_PASSWORD_STATE']]],
   },
   { path: '/certificate', label: '電子証明書', group: '設定', operations: [['api Query.me', ['SESSION']]] },
+  {
+    path: '/passkeys',
+    label: 'パスキー管理',
+    group: '設定',
+    operations: [
+      ['api Query.passkeys', ['SESSION']],
+      ['api Mutation.registerPasskey', ['SESSION']],
+      ['api Mutation.removePasskey', ['SESSION']],
+    ],
+  },
 ];
 
 const allAllowed = (operations: Operations, caller: Caller): boolean =>

@@ -19,7 +19,7 @@ import type {
   TransferStatus,
   UserStatus,
 } from '../graphql/api.generated';
-import type { LimitKind, QueryLimit, UnauthenticatedReason, ZenginField } from '../graphql/codes.generated';
+import type { LimitKind, PasskeyRefusal, QueryLimit, UnauthenticatedReason, ZenginField } from '../graphql/codes.generated';
 
 export const ROLE: Record<Role, string> = { OPERATOR: '当金庫オペレーター', ADMIN: '管理者', USER: '利用者' };
 
@@ -223,6 +223,28 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   USER_LOCKED: 'ロック',
   USER_RESUMED: '利用再開（利用者）',
   USER_SUSPENDED: '利用停止（利用者）',
+  PASSKEY_REGISTRATION_STARTED: 'パスキー登録開始',
+  PASSKEY_REGISTERED: 'パスキー登録',
+  PASSKEY_REGISTRATION_FAILED: 'パスキー登録失敗',
+  PASSKEY_REMOVED: 'パスキー削除',
+  PASSKEY_APPROVAL_CHALLENGE_ISSUED: '取引認証の開始',
+  PASSKEY_ASSERTION_VERIFIED: '取引認証成功',
+  PASSKEY_ASSERTION_FAILED: '取引認証失敗',
+  PASSKEY_REQUIRED_REFUSED: '取引認証なしの承認拒否',
+  APPROVAL_BINDING_MISMATCH: '承認後の内容変更による実行中止',
+  PASSKEY_POLICY_CHANGED: '取引認証の設定変更',
+};
+
+/** Why a passkey was not accepted (PASSKEY_VERIFICATION_FAILED's reason), as the person is told. */
+export const PASSKEY_REFUSAL: Record<PasskeyRefusal, string> = {
+  UNKNOWN_CHALLENGE: 'この認証要求は発行されていないか、別の操作のためのものです。',
+  CHALLENGE_USED: 'この認証要求はすでに使われています（認証は一度だけ使えます）。',
+  CHALLENGE_EXPIRED: '認証要求の有効期限が切れました。',
+  OTHER_ORDER: 'この認証は別の振込のためのものです。',
+  ORDER_CHANGED: '認証要求のあとで振込の内容が変わりました。',
+  UNKNOWN_PASSKEY: 'このパスキーはあなたの利用者IDに登録されていません。',
+  NOT_VERIFIED: 'パスキーで本人確認できませんでした（指紋・顔・暗証番号などの確認が必要です）。',
+  COUNTER: 'パスキーの利用回数が正しくありません（複製や再送の疑い）。',
 };
 
 /**

@@ -4,8 +4,8 @@
  * screen: every fact the API gives (which limit, how much is left, why the session ended, which
  * line of a file) is said here in Japanese.
  */
-import type { ErrorCode, LimitKind, QueryLimit, UnauthenticatedReason, ZenginField } from '../graphql/codes.generated';
-import { LIMIT_KIND, QUERY_LIMIT, UNAUTHENTICATED_REASON, ZENGIN_FIELD, ZENGIN_FIELD_RULE } from './labels';
+import type { ErrorCode, LimitKind, PasskeyRefusal, QueryLimit, UnauthenticatedReason, ZenginField } from '../graphql/codes.generated';
+import { LIMIT_KIND, PASSKEY_REFUSAL, QUERY_LIMIT, UNAUTHENTICATED_REASON, ZENGIN_FIELD, ZENGIN_FIELD_RULE } from './labels';
 import { businessDate, dateTime, yen } from './format';
 
 export interface ErrorFacts {
@@ -73,8 +73,8 @@ const NOT_FOUND_FIELDS: Record<string, string> = {
 const wait = (x: Record<string, unknown>) =>
   typeof x.retryAfterSeconds === 'number' ? `${Math.ceil(x.retryAfterSeconds)}秒ほど` : 'しばらく';
 
-/** Every code the API documents has its sentence (a new one fails the type check); NETWORK is the page's own. */
-const SENTENCES: Record<ErrorCode | 'NETWORK', (x: Record<string, unknown>) => string> = {
+/** Every code the API documents has its sentence (a new one fails the type check); NETWORK and PASSKEY_BROWSER are the page's own. */
+const SENTENCES: Record<ErrorCode | 'NETWORK' | 'PASSKEY_BROWSER', (x: Record<string, unknown>) => string> = {
   UNAUTHENTICATED: (x) =>
     UNAUTHENTICATED_REASON[x.reason as UnauthenticatedReason] ??
     'ログインしていないか、ログインの有効期限が切れました。もう一度ログインしてください。',
@@ -125,15 +125,22 @@ const SENTENCES: Record<ErrorCode | 'NETWORK', (x: Record<string, unknown>) => s
     const deadline = typeof x.deadline === 'string' ? `受付期限は${dateTime(x.deadline)}でした。` : '';
     return `${why[String(x.reason)] ?? '振込指定日を指定できません。'}${deadline}${first}何も登録していません。`;
   },
+  PASSKEY_REQUIRED: () =>
+    'この承認には取引認証（パスキーによる本人確認）が必要です。パスキー管理でパスキーを登録してから、もう一度承認してください。何も行っていません。',
+  PASSKEY_VERIFICATION_FAILED: (x) =>
+    `${PASSKEY_REFUSAL[x.reason as PasskeyRefusal] ?? 'パスキーによる確認ができませんでした。'}何も行っていません。もう一度やりなおしてください。`,
+  APPROVAL_BINDING_MISMATCH: () => '承認したあとで振込の内容が変わっていたため、実行しませんでした。',
   SERVICE_UNAVAILABLE: (x) =>
     `ただいまサービスを一時的にご利用いただけません。${wait(x)}待ってからもう一度お試しください。お振込は、処理されたかどうかを振込結果照会でご確認ください。`,
+  PASSKEY_BROWSER: () =>
+    'パスキーによる確認が取り消されたか、このブラウザーやパソコンではパスキーを使えませんでした。何も行っていません。もう一度お試しください。',
   NETWORK: () => 'サーバーと通信できませんでした。ネットワークの状態を確認して、もう一度お試しください。',
   INTERNAL: () => 'システムエラーが発生しました。時間をおいてもう一度お試しください。',
 };
 
 /** A sentence in Japanese for an error, with the facts the API gives (attempts left, seconds to wait...). */
 export function describeError(error: ErrorFacts): string {
-  const sentence = SENTENCES[error.code as ErrorCode | 'NETWORK'] ?? SENTENCES.INTERNAL;
+  const sentence = SENTENCES[error.code as ErrorCode | 'NETWORK' | 'PASSKEY_BROWSER'] ?? SENTENCES.INTERNAL;
   return sentence(error.extensions);
 }
 

@@ -14,6 +14,7 @@ export type AccountType =
 export type AuditAction =
   | 'ADMINISTRATOR_PASSWORDS_RESET'
   | 'ADMINISTRATOR_REISSUE_AUTHORISED'
+  | 'APPROVAL_BINDING_MISMATCH'
   | 'AUDIT_LOG_DOWNLOADED'
   | 'BULK_TRANSFER_APPROVED'
   | 'BULK_TRANSFER_CANCELLED'
@@ -41,6 +42,15 @@ export type AuditAction =
   | 'LOGOUT'
   | 'OPERATOR_CREATED'
   | 'OPERATOR_PASSWORDS_RESET'
+  | 'PASSKEY_APPROVAL_CHALLENGE_ISSUED'
+  | 'PASSKEY_ASSERTION_FAILED'
+  | 'PASSKEY_ASSERTION_VERIFIED'
+  | 'PASSKEY_POLICY_CHANGED'
+  | 'PASSKEY_REGISTERED'
+  | 'PASSKEY_REGISTRATION_FAILED'
+  | 'PASSKEY_REGISTRATION_STARTED'
+  | 'PASSKEY_REMOVED'
+  | 'PASSKEY_REQUIRED_REFUSED'
   | 'PASSWORDS_RESET'
   | 'PASSWORD_CHANGED'
   | 'PASSWORD_CHECK_RECLAIMED'
@@ -411,6 +421,7 @@ export type CreateTransferMutation = { createTransfer: { id: number, status: Tra
 export type ApproveTransferMutationVariables = Exact<{
   transferId: number;
   confirmationPassword: string;
+  passkeyAssertion?: string | null | undefined;
 }>;
 
 
@@ -483,6 +494,7 @@ export type CreateBulkTransferMutation = { createBulkTransfer: { id: number, sta
 export type ApproveBulkTransferMutationVariables = Exact<{
   bulkTransferId: number;
   confirmationPassword: string;
+  passkeyAssertion?: string | null | undefined;
 }>;
 
 
@@ -565,6 +577,70 @@ export type SetContractTransferSettingsMutationVariables = Exact<{
 
 
 export type SetContractTransferSettingsMutation = { setContractTransferSettings: { id: number, code: string, name: string, status: ContractStatus, statusChangedAt: string | null, ipAllowList: Array<string>, dailyTransferLimit: number, requiresApproval: boolean, createdAt: string } };
+
+export type PasskeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PasskeysQuery = { passkeys: Array<{ id: number, name: string, createdAt: string, lastUsedAt: string | null }> };
+
+export type BeginPasskeyRegistrationMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BeginPasskeyRegistrationMutation = { beginPasskeyRegistration: { publicKeyOptions: string, expiresAt: string } };
+
+export type RegisterPasskeyMutationVariables = Exact<{
+  name: string;
+  registration: string;
+  confirmationPassword: string;
+}>;
+
+
+export type RegisterPasskeyMutation = { registerPasskey: { id: number, name: string, createdAt: string, lastUsedAt: string | null } };
+
+export type RemovePasskeyMutationVariables = Exact<{
+  passkeyId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type RemovePasskeyMutation = { removePasskey: { id: number } };
+
+export type BeginTransferApprovalMutationVariables = Exact<{
+  transferId: number;
+}>;
+
+
+export type BeginTransferApprovalMutation = { beginTransferApproval: { publicKeyOptions: string, expiresAt: string, binding: string } };
+
+export type BeginBulkTransferApprovalMutationVariables = Exact<{
+  bulkTransferId: number;
+}>;
+
+
+export type BeginBulkTransferApprovalMutation = { beginBulkTransferApproval: { publicKeyOptions: string, expiresAt: string, binding: string } };
+
+export type UserPasskeysQueryVariables = Exact<{
+  userId: number;
+}>;
+
+
+export type UserPasskeysQuery = { userPasskeys: Array<{ id: number, name: string, createdAt: string, lastUsedAt: string | null }> };
+
+export type RemoveUserPasskeyMutationVariables = Exact<{
+  userId: number;
+  passkeyId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type RemoveUserPasskeyMutation = { removeUserPasskey: { id: number } };
+
+export type BeginSalaryTransferApprovalMutationVariables = Exact<{
+  salaryTransferId: number;
+}>;
+
+
+export type BeginSalaryTransferApprovalMutation = { beginSalaryTransferApproval: { publicKeyOptions: string, expiresAt: string, binding: string } };
 
 export type PayeeFieldsFragment = { id: number, nickname: string, bankCode: string, bankName: string | null, branchCode: string, branchName: string | null, accountType: AccountType, accountNumber: string, payeeName: string };
 
@@ -658,6 +734,7 @@ export type CreateSalaryTransferMutation = { createSalaryTransfer: { id: number,
 export type ApproveSalaryTransferMutationVariables = Exact<{
   salaryTransferId: number;
   confirmationPassword: string;
+  passkeyAssertion?: string | null | undefined;
 }>;
 
 
@@ -1389,10 +1466,11 @@ fragment TransferFields on TransferView {
   }
 }`) as unknown as TypedDocumentString<CreateTransferMutation, CreateTransferMutationVariables>;
 export const ApproveTransferDocument = new TypedDocumentString(`
-    mutation ApproveTransfer($transferId: Int!, $confirmationPassword: String!) {
+    mutation ApproveTransfer($transferId: Int!, $confirmationPassword: String!, $passkeyAssertion: String) {
   approveTransfer(
     transferId: $transferId
     confirmationPassword: $confirmationPassword
+    passkeyAssertion: $passkeyAssertion
   ) {
     ...TransferFields
   }
@@ -1744,10 +1822,11 @@ fragment BulkTransferFields on BulkTransferView {
   }
 }`) as unknown as TypedDocumentString<CreateBulkTransferMutation, CreateBulkTransferMutationVariables>;
 export const ApproveBulkTransferDocument = new TypedDocumentString(`
-    mutation ApproveBulkTransfer($bulkTransferId: Int!, $confirmationPassword: String!) {
+    mutation ApproveBulkTransfer($bulkTransferId: Int!, $confirmationPassword: String!, $passkeyAssertion: String) {
   approveBulkTransfer(
     bulkTransferId: $bulkTransferId
     confirmationPassword: $confirmationPassword
+    passkeyAssertion: $passkeyAssertion
   ) {
     ...BulkTransferFields
   }
@@ -1981,6 +2060,96 @@ export const SetContractTransferSettingsDocument = new TypedDocumentString(`
   requiresApproval
   createdAt
 }`) as unknown as TypedDocumentString<SetContractTransferSettingsMutation, SetContractTransferSettingsMutationVariables>;
+export const PasskeysDocument = new TypedDocumentString(`
+    query Passkeys {
+  passkeys {
+    id
+    name
+    createdAt
+    lastUsedAt
+  }
+}
+    `) as unknown as TypedDocumentString<PasskeysQuery, PasskeysQueryVariables>;
+export const BeginPasskeyRegistrationDocument = new TypedDocumentString(`
+    mutation BeginPasskeyRegistration {
+  beginPasskeyRegistration {
+    publicKeyOptions
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<BeginPasskeyRegistrationMutation, BeginPasskeyRegistrationMutationVariables>;
+export const RegisterPasskeyDocument = new TypedDocumentString(`
+    mutation RegisterPasskey($name: String!, $registration: String!, $confirmationPassword: String!) {
+  registerPasskey(
+    name: $name
+    registration: $registration
+    confirmationPassword: $confirmationPassword
+  ) {
+    id
+    name
+    createdAt
+    lastUsedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RegisterPasskeyMutation, RegisterPasskeyMutationVariables>;
+export const RemovePasskeyDocument = new TypedDocumentString(`
+    mutation RemovePasskey($passkeyId: Int!, $confirmationPassword: String!) {
+  removePasskey(
+    passkeyId: $passkeyId
+    confirmationPassword: $confirmationPassword
+  ) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemovePasskeyMutation, RemovePasskeyMutationVariables>;
+export const BeginTransferApprovalDocument = new TypedDocumentString(`
+    mutation BeginTransferApproval($transferId: Int!) {
+  beginTransferApproval(transferId: $transferId) {
+    publicKeyOptions
+    expiresAt
+    binding
+  }
+}
+    `) as unknown as TypedDocumentString<BeginTransferApprovalMutation, BeginTransferApprovalMutationVariables>;
+export const BeginBulkTransferApprovalDocument = new TypedDocumentString(`
+    mutation BeginBulkTransferApproval($bulkTransferId: Int!) {
+  beginBulkTransferApproval(bulkTransferId: $bulkTransferId) {
+    publicKeyOptions
+    expiresAt
+    binding
+  }
+}
+    `) as unknown as TypedDocumentString<BeginBulkTransferApprovalMutation, BeginBulkTransferApprovalMutationVariables>;
+export const UserPasskeysDocument = new TypedDocumentString(`
+    query UserPasskeys($userId: Int!) {
+  userPasskeys(userId: $userId) {
+    id
+    name
+    createdAt
+    lastUsedAt
+  }
+}
+    `) as unknown as TypedDocumentString<UserPasskeysQuery, UserPasskeysQueryVariables>;
+export const RemoveUserPasskeyDocument = new TypedDocumentString(`
+    mutation RemoveUserPasskey($userId: Int!, $passkeyId: Int!, $confirmationPassword: String!) {
+  removeUserPasskey(
+    userId: $userId
+    passkeyId: $passkeyId
+    confirmationPassword: $confirmationPassword
+  ) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveUserPasskeyMutation, RemoveUserPasskeyMutationVariables>;
+export const BeginSalaryTransferApprovalDocument = new TypedDocumentString(`
+    mutation BeginSalaryTransferApproval($salaryTransferId: Int!) {
+  beginSalaryTransferApproval(salaryTransferId: $salaryTransferId) {
+    publicKeyOptions
+    expiresAt
+    binding
+  }
+}
+    `) as unknown as TypedDocumentString<BeginSalaryTransferApprovalMutation, BeginSalaryTransferApprovalMutationVariables>;
 export const PayeesDocument = new TypedDocumentString(`
     query Payees($search: String, $after: Int, $first: Int!) {
   payees(search: $search, after: $after, first: $first) {
@@ -2268,10 +2437,11 @@ fragment SalaryTransferFields on SalaryTransferView {
   }
 }`) as unknown as TypedDocumentString<CreateSalaryTransferMutation, CreateSalaryTransferMutationVariables>;
 export const ApproveSalaryTransferDocument = new TypedDocumentString(`
-    mutation ApproveSalaryTransfer($salaryTransferId: Int!, $confirmationPassword: String!) {
+    mutation ApproveSalaryTransfer($salaryTransferId: Int!, $confirmationPassword: String!, $passkeyAssertion: String) {
   approveSalaryTransfer(
     salaryTransferId: $salaryTransferId
     confirmationPassword: $confirmationPassword
+    passkeyAssertion: $passkeyAssertion
   ) {
     ...SalaryTransferFields
   }

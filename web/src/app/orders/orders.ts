@@ -45,7 +45,7 @@ interface KindApi {
   access: { read: string; decide: string; cancel: string };
   read(id: number): Promise<Order>;
   list(status: TransferStatus | null, before: number | null, first: number): Promise<Page>;
-  approve(id: number, confirmationPassword: string): Promise<Order>;
+  approve(id: number, confirmationPassword: string, passkeyAssertion: string | null): Promise<Order>;
   reject(id: number, reason: string, confirmationPassword: string): Promise<Order>;
   cancel(id: number, confirmationPassword: string): Promise<Decided>;
 }
@@ -62,8 +62,8 @@ const KINDS: Record<OrderKind, KindApi> = {
       const { transfers } = await gql(TransfersDocument, { status, before, first });
       return { items: transfers.items.map(single), nextCursor: transfers.nextCursor ?? null };
     },
-    approve: async (transferId, confirmationPassword) =>
-      single((await gql(ApproveTransferDocument, { transferId, confirmationPassword })).approveTransfer),
+    approve: async (transferId, confirmationPassword, passkeyAssertion) =>
+      single((await gql(ApproveTransferDocument, { transferId, confirmationPassword, passkeyAssertion })).approveTransfer),
     reject: async (transferId, reason, confirmationPassword) =>
       single((await gql(RejectTransferDocument, { transferId, reason, confirmationPassword })).rejectTransfer),
     cancel: async (transferId, confirmationPassword) =>
@@ -76,8 +76,8 @@ const KINDS: Record<OrderKind, KindApi> = {
       const { bulkTransfers } = await gql(BulkTransfersDocument, { status, before, first });
       return { items: bulkTransfers.items.map(bulk), nextCursor: bulkTransfers.nextCursor ?? null };
     },
-    approve: async (bulkTransferId, confirmationPassword) =>
-      bulk((await gql(ApproveBulkTransferDocument, { bulkTransferId, confirmationPassword })).approveBulkTransfer),
+    approve: async (bulkTransferId, confirmationPassword, passkeyAssertion) =>
+      bulk((await gql(ApproveBulkTransferDocument, { bulkTransferId, confirmationPassword, passkeyAssertion })).approveBulkTransfer),
     reject: async (bulkTransferId, reason, confirmationPassword) =>
       bulk((await gql(RejectBulkTransferDocument, { bulkTransferId, reason, confirmationPassword })).rejectBulkTransfer),
     cancel: async (bulkTransferId, confirmationPassword) =>
@@ -90,8 +90,10 @@ const KINDS: Record<OrderKind, KindApi> = {
       const { salaryTransfers } = await gql(SalaryTransfersDocument, { status, before, first });
       return { items: salaryTransfers.items.map(salary), nextCursor: salaryTransfers.nextCursor ?? null };
     },
-    approve: async (salaryTransferId, confirmationPassword) =>
-      salary((await gql(ApproveSalaryTransferDocument, { salaryTransferId, confirmationPassword })).approveSalaryTransfer),
+    approve: async (salaryTransferId, confirmationPassword, passkeyAssertion) =>
+      salary(
+        (await gql(ApproveSalaryTransferDocument, { salaryTransferId, confirmationPassword, passkeyAssertion })).approveSalaryTransfer,
+      ),
     reject: async (salaryTransferId, reason, confirmationPassword) =>
       salary((await gql(RejectSalaryTransferDocument, { salaryTransferId, reason, confirmationPassword })).rejectSalaryTransfer),
     cancel: async (salaryTransferId, confirmationPassword) =>
@@ -162,9 +164,15 @@ export async function ordersToApprove(caller: Caller & { loginId: string }): Pro
   return { orders: orders.filter((o) => o.maker.loginId !== caller.loginId), capped };
 }
 
-/** One decision, one request: the server checks one password per request (query limits). */
-export const approveOrder = (order: Pick<Order, 'kind' | 'id'>, confirmationPassword: string): Promise<Order> =>
-  KINDS[order.kind].approve(order.id, confirmationPassword);
+/**
+ * One decision, one request: the server checks one password per request (query limits). With
+ * 取引認証, `passkeyAssertion` is the passkey's answer to a challenge bound to this very order.
+ */
+export const approveOrder = (
+  order: Pick<Order, 'kind' | 'id'>,
+  confirmationPassword: string,
+  passkeyAssertion: string | null = null,
+): Promise<Order> => KINDS[order.kind].approve(order.id, confirmationPassword, passkeyAssertion);
 
 export const rejectOrder = (order: Pick<Order, 'kind' | 'id'>, reason: string, confirmationPassword: string): Promise<Order> =>
   KINDS[order.kind].reject(order.id, reason, confirmationPassword);

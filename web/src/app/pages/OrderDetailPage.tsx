@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { dateTime, yen } from '../../common/format';
+import { businessDate, dateTime, yen } from '../../common/format';
 import { ACCOUNT_TYPE, TRANSFER_STATUS, label } from '../../common/labels';
 import type { ErrorFacts } from '../../common/messages';
 import { ErrorBox, Field, Notice, PasswordField, toFacts, useAction, Pager } from '../../common/ui';
@@ -17,7 +17,8 @@ import {
   type Order,
   type OrderKind,
 } from '../orders/orders';
-import { OrderSummary } from '../orders/OrderViews';
+import { OrderSummary, destinationText } from '../orders/OrderViews';
+import { approvalAssertion, myPasskeys } from '../passkeys';
 import type { Me } from '../session';
 
 type Decision = 'approve' | 'reject' | 'cancel';
@@ -134,12 +135,25 @@ function DecisionForm({
 }) {
   const [confirmationPassword, setConfirmationPassword] = useState('');
   const [reason, setReason] = useState('');
+  // 取引認証: with a passkey registered, an approval is proved by it (the server says when one is required).
+  const [passkeys, setPasskeys] = useState<number | null>(null);
+  useEffect(() => {
+    if (decision === 'approve')
+      myPasskeys().then(
+        (list) => setPasskeys(list.length),
+        () => setPasskeys(0),
+      );
+  }, [decision]);
   const action = useAction();
   const verb = VERB[decision];
+  const withPasskey = decision === 'approve' && (passkeys ?? 0) > 0;
   const submit = async (e: Event) => {
     e.preventDefault();
     const result = await action.run(async () => {
-      if (decision === 'approve') return (await approveOrder(order, confirmationPassword)).status;
+      if (decision === 'approve') {
+        const assertion = withPasskey ? await approvalAssertion(order) : null;
+        return (await approveOrder(order, confirmationPassword, assertion)).status;
+      }
       if (decision === 'reject') return (await rejectOrder(order, reason, confirmationPassword)).status;
       return (await cancelOrder(order, confirmationPassword)).status;
     });
@@ -153,17 +167,59 @@ function DecisionForm({
       </h2>
       {decision === 'cancel' && <p>この{ORDER_KIND[order.kind]}を取り消します。取り消した振込は元に戻せません。</p>}
       {decision === 'reject' && <Field label="差戻しの理由" value={reason} onValue={setReason} required maxLength={200} />}
+      {withPasskey && <PasskeyFacts order={order} />}
       <PasswordField label="確認用パスワード" value={confirmationPassword} onValue={setConfirmationPassword} required autoFocus />
       <ErrorBox error={action.error} />
       <div class="actions">
         <button type="button" class="secondary" onClick={onCancel} disabled={action.busy}>
           やめる
         </button>
-        <button type="submit" disabled={action.busy || !confirmationPassword || (decision === 'reject' && !reason.trim())}>
-          {verb}する
+        <button
+          type="submit"
+          disabled={
+            action.busy ||
+            !confirmationPassword ||
+            (decision === 'reject' && !reason.trim()) ||
+            (decision === 'approve' && passkeys === null)
+          }
+        >
+          {withPasskey ? 'パスキーで承認する' : `${verb}する`}
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * What the passkey will sign for, said before the browser's prompt: the passkey's answer is bound to
+ * exactly this payee, amount and date (and account), so the person checks them here.
+ */
+function PasskeyFacts({ order }: { order: Order }) {
+  return (
+    <section class="message info" aria-label="取引認証の内容" data-testid="passkey-facts">
+      <p>次の内容をパスキーで認証します。内容を確かめてから、ブラウザーの確認（指紋・顔・暗証番号など）に進んでください。</p>
+      <dl class="summary">
+        {order.kind === 'single' ? (
+          <>
+            <dt>振込先</dt>
+            <dd>
+              {destinationText(order)} {order.payeeName}
+            </dd>
+            <dt>振込金額</dt>
+            <dd>{yen(order.amount)}</dd>
+          </>
+        ) : (
+          <>
+            <dt>件数・合計金額</dt>
+            <dd>
+              {order.lineCount}件 {yen(order.totalAmount)}
+            </dd>
+          </>
+        )}
+        <dt>振込指定日（実行日）</dt>
+        <dd>{businessDate(order.executionDate)}</dd>
+      </dl>
+    </section>
   );
 }
 

@@ -5,6 +5,7 @@ import { ACCOUNT_TYPE, PERMISSION, PERMISSIONS, ROLE, USER_STATUS, label } from 
 import { ErrorBox, Field, Notice, PasswordField, SecretSheet, toFacts, useAction } from '../../../common/ui';
 import type { ErrorFacts } from '../../../common/messages';
 import { gql } from '../../../graphql/client';
+import { UserPasskeys } from './UserPasskeys';
 import {
   AccountChoicesDocument,
   IssueEnrollmentCodeDocument,
@@ -218,6 +219,8 @@ export function UserDetailPage({ userId }: { userId: number }) {
           証明書取得コードを発行する
         </button>
       </div>
+
+      <UserPasskeys userId={userId} confirmationPassword={confirmationPassword} />
 
       {user.activeCertificate && (
         <RevokeForm

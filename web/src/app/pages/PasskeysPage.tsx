@@ -1,0 +1,124 @@
+import { useEffect, useState } from 'preact/hooks';
+import { dateTime } from '../../common/format';
+import { ErrorBox, Field, Notice, PasswordField, useAction } from '../../common/ui';
+import { myPasskeys, registerPasskey, removePasskey, type PasskeyItem } from '../passkeys';
+
+/**
+ * パスキー管理 (取引認証): the passkeys that prove this user's approvals — registered on this PC
+ * (or a security key) with the confirmation password, named, listed and removed.
+ */
+export function PasskeysPage() {
+  const [passkeys, setPasskeys] = useState<PasskeyItem[] | null>(null);
+  const [name, setName] = useState('');
+  const [confirmationPassword, setConfirmationPassword] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<PasskeyItem | null>(null);
+  const list = useAction();
+  const register = useAction();
+  const load = () => list.run(myPasskeys).then((found) => found && setPasskeys(found));
+  useEffect(() => {
+    load();
+  }, []);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setDone(null);
+    const added = await register.run(() => registerPasskey(name.trim(), confirmationPassword));
+    setConfirmationPassword('');
+    if (added) {
+      setDone(`パスキー「${added.name}」を登録しました。承認のときにこのパスキーで本人確認します。`);
+      setName('');
+      load();
+    }
+  };
+
+  return (
+    <section>
+      <h1>パスキー管理</h1>
+      <p>
+        パスキーは、振込の承認のときに、承認する振込の内容（振込先・金額・振込指定日）に対して本人確認を行うためのものです（取引認証）。このパソコンの指紋・顔・暗証番号、またはセキュリティキーで登録します。
+      </p>
+      <ErrorBox error={list.error} />
+      {done && <Notice kind="success">{done}</Notice>}
+      {passkeys && passkeys.length === 0 && <p data-testid="no-passkeys">登録済みのパスキーはありません。</p>}
+      {passkeys && passkeys.length > 0 && (
+        <table data-testid="passkeys">
+          <caption>登録済みのパスキー</caption>
+          <thead>
+            <tr>
+              <th scope="col">名前</th>
+              <th scope="col">登録日時</th>
+              <th scope="col">最終利用日時</th>
+              <th scope="col">操作</th>
+            </tr>
+          </thead>
+          <tbody>
+            {passkeys.map((p) => (
+              <tr key={p.id}>
+                <td>{p.name}</td>
+                <td>{dateTime(p.createdAt)}</td>
+                <td>{p.lastUsedAt ? dateTime(p.lastUsedAt) : '未使用'}</td>
+                <td>
+                  <button type="button" class="secondary" onClick={() => setRemoving(p)}>
+                    削除…
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {removing && (
+        <RemoveForm
+          passkey={removing}
+          onCancel={() => setRemoving(null)}
+          onDone={() => {
+            setDone(`パスキー「${removing.name}」を削除しました。`);
+            setRemoving(null);
+            load();
+          }}
+        />
+      )}
+      <form class="card" onSubmit={submit} aria-label="パスキーの登録">
+        <h2>パスキーの登録</h2>
+        <Field label="パスキーの名前" value={name} onValue={setName} required maxLength={60} hint="例: 経理部のパソコン" />
+        <PasswordField label="確認用パスワード" value={confirmationPassword} onValue={setConfirmationPassword} required />
+        <ErrorBox error={register.error} />
+        <div class="actions">
+          <button type="submit" disabled={register.busy || !name.trim() || !confirmationPassword}>
+            {register.busy ? 'ブラウザーの確認を待っています…' : 'パスキーを登録する'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function RemoveForm({ passkey, onCancel, onDone }: { passkey: PasskeyItem; onCancel: () => void; onDone: () => void }) {
+  const [confirmationPassword, setConfirmationPassword] = useState('');
+  const action = useAction();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const removed = await action.run(async () => {
+      await removePasskey(passkey.id, confirmationPassword);
+      return true;
+    });
+    setConfirmationPassword('');
+    if (removed) onDone();
+  };
+  return (
+    <form class="card" onSubmit={submit} aria-label="パスキーの削除">
+      <h2>パスキー「{passkey.name}」の削除</h2>
+      <PasswordField label="確認用パスワード" value={confirmationPassword} onValue={setConfirmationPassword} required autoFocus />
+      <ErrorBox error={action.error} />
+      <div class="actions">
+        <button type="button" class="secondary" onClick={onCancel} disabled={action.busy}>
+          やめる
+        </button>
+        <button type="submit" disabled={action.busy || !confirmationPassword}>
+          削除する
+        </button>
+      </div>
+    </form>
+  );
+}
