@@ -115,4 +115,8 @@ export enum AuditAction {
   PAYEE_CHANGED = 'PAYEE_CHANGED',
   /** A registered payee was deleted. */
   PAYEE_DELETED = 'PAYEE_DELETED',
+  /** A user's e-mail address for notices was set, changed or removed (by the user or the administrator). */
+  EMAIL_ADDRESS_CHANGED = 'EMAIL_ADDRESS_CHANGED',
+  /** The contract's e-mail settings (メール通知設定) changed. */
+  NOTICE_SETTINGS_CHANGED = 'NOTICE_SETTINGS_CHANGED',
 }

@@ -2,6 +2,8 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { YenScalar } from '../common/money';
 import { Access, VisibleTo } from '../graphql/access';
 import { ContractStatus, type Contract } from './contract.entity';
+import { NoticeTopic } from '../notices/notice-topic';
+import '../notices/notice.types';
 
 registerEnumType(ContractStatus, {
   name: 'ContractStatus',
@@ -40,6 +42,12 @@ export class ContractView {
   @Field({ description: 'Transfers wait for a second user’s approval' })
   requiresApproval!: boolean;
 
+  @Field(() => [NoticeTopic], { description: 'メール通知設定: the notices the user concerned gets by e-mail' })
+  userNoticeTopics!: NoticeTopic[];
+
+  @Field(() => [NoticeTopic], { description: 'メール通知設定: the notices the contract’s administrators get by e-mail' })
+  administratorNoticeTopics!: NoticeTopic[];
+
   @Field()
   createdAt!: Date;
 }
@@ -55,6 +63,8 @@ export function toContractView(contract: Contract): ContractView {
     dailyTransferLimit: contract.dailyTransferLimit,
     dailySalaryTransferLimit: contract.dailySalaryTransferLimit,
     requiresApproval: contract.requiresApproval,
+    userNoticeTopics: contract.userNoticeTopics,
+    administratorNoticeTopics: contract.administratorNoticeTopics,
     createdAt: contract.createdAt,
   };
 }

@@ -16,6 +16,7 @@ import { Contract } from '../contract/contract.entity';
 import { Certificate } from '../pki/certificate.entity';
 import { EnrollmentCode } from '../pki/enrollment-code.entity';
 import { RateLimitBucket } from '../common/rate-limit-bucket.entity';
+import { Notice } from '../notices/notice.entity';
 
 export const entities = [
   Contract,
@@ -39,4 +40,5 @@ export const entities = [
   Payee,
   SalaryTransfer,
   SalaryTransferLine,
+  Notice,
 ];

@@ -14,6 +14,7 @@ import { StatementPage } from './pages/StatementPage';
 import { TransferNewPage } from './pages/TransferNewPage';
 import { TransfersPage } from './pages/TransfersPage';
 import { CertificatePage } from './pages/CertificatePage';
+import { LoginHistoryPage } from './pages/LoginHistoryPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { UserCreatePage } from './pages/admin/UserCreatePage';
 import { UserDetailPage } from './pages/admin/UserDetailPage';
@@ -291,6 +292,8 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
       return <ChangePasswordPage forced={false} whoami={null} onChanged={onChanged} />;
     case '/certificate':
       return <CertificatePage me={me} />;
+    case '/logins':
+      return <LoginHistoryPage />;
     case '/admin/users':
       return <UsersPage />;
     case '/admin/users/new':

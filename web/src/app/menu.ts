@@ -118,6 +118,7 @@ export const MENU: MenuItem[] = [
     operations: [['api Mutation.changePassword', ['SESSION_ANY_PASSWORD_STATE']]],
   },
   { path: '/certificate', label: '電子証明書', group: '設定', operations: [['api Query.me', ['SESSION']]] },
+  { path: '/logins', label: 'ログイン履歴', group: '設定', operations: [['api Query.loginHistory', ['SESSION']]] },
 ];
 
 export function allowed(item: MenuItem, caller: Caller): boolean {

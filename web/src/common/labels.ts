@@ -10,6 +10,7 @@ import type {
   BulkTransferSource,
   BulkTransferStatus,
   ContractStatus,
+  LoginOutcome,
   PasswordKind,
   Permission,
   Role,
@@ -172,6 +173,7 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   CONTRACT_LIMITS_CHANGED: '契約限度額変更',
   CONTRACT_RESUMED: '利用再開',
   CONTRACT_TERMINATED: '解約',
+  EMAIL_ADDRESS_CHANGED: 'メールアドレス変更',
   EMERGENCY_STOP: '緊急停止',
   ENROLLMENT_CODE_ISSUED: '証明書取得コード発行',
   ENROLLMENT_FAILED: '証明書取得失敗',
@@ -180,6 +182,7 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   LOGIN: 'ログイン',
   LOGIN_FAILED: 'ログイン失敗',
   LOGOUT: 'ログアウト',
+  NOTICE_SETTINGS_CHANGED: 'メール通知設定変更',
   OPERATOR_CREATED: 'オペレーター登録',
   OPERATOR_PASSWORDS_RESET: 'オペレーターパスワード再設定',
   PASSWORDS_RESET: 'パスワード再設定（ロック解除）',
@@ -208,6 +211,12 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   USER_LOCKED: 'ロック',
   USER_RESUMED: '利用再開（利用者）',
   USER_SUSPENDED: '利用停止（利用者）',
+};
+
+export const LOGIN_OUTCOME: Record<LoginOutcome, string> = {
+  SUCCESS: '成功',
+  WRONG_PASSWORD: 'ログインパスワード誤り',
+  LOCKED: 'ロック（利用停止）',
 };
 
 /**

@@ -31,6 +31,7 @@ export type AuditAction =
   | 'CONTRACT_LIMITS_CHANGED'
   | 'CONTRACT_RESUMED'
   | 'CONTRACT_TERMINATED'
+  | 'EMAIL_ADDRESS_CHANGED'
   | 'EMERGENCY_STOP'
   | 'ENROLLMENT_CODE_ISSUED'
   | 'ENROLLMENT_FAILED'
@@ -39,6 +40,7 @@ export type AuditAction =
   | 'LOGIN'
   | 'LOGIN_FAILED'
   | 'LOGOUT'
+  | 'NOTICE_SETTINGS_CHANGED'
   | 'OPERATOR_CREATED'
   | 'OPERATOR_PASSWORDS_RESET'
   | 'PASSWORDS_RESET'
@@ -151,6 +153,12 @@ export type CreateUserInput = {
   /** 利用限度額 per transfer */
   transferLimitPerTransaction: number;
 };
+
+/** SUCCESS; WRONG_PASSWORD: a wrong PIN; LOCKED: the user ID was locked by consecutive wrong passwords */
+export type LoginOutcome =
+  | 'LOCKED'
+  | 'SUCCESS'
+  | 'WRONG_PASSWORD';
 
 /** LOGIN: the login password (PIN); CONFIRMATION: the confirmation password for transfers and administrative changes */
 export type PasswordKind =
@@ -548,6 +556,11 @@ export type RenewCertificateMutationVariables = Exact<{
 
 
 export type RenewCertificateMutation = { renewCertificate: { loginId: string, serialNumber: string, notAfter: string, certificatePem: string, caCertificatePem: string } };
+
+export type LoginHistoryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LoginHistoryQuery = { loginHistory: Array<{ occurredAt: string, sourceAddress: string | null, outcome: LoginOutcome }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1758,3 +1771,12 @@ export const RenewCertificateDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RenewCertificateMutation, RenewCertificateMutationVariables>;
+export const LoginHistoryDocument = new TypedDocumentString(`
+    query LoginHistory {
+  loginHistory {
+    occurredAt
+    sourceAddress
+    outcome
+  }
+}
+    `) as unknown as TypedDocumentString<LoginHistoryQuery, LoginHistoryQueryVariables>;
