@@ -27,8 +27,12 @@ const tokyoTime = new Intl.DateTimeFormat('ja-JP', {
  */
 export const LINK_PATTERN = /[a-z][a-z0-9+.-]*:\/\/|\bwww\.|\b[a-z0-9-]+(\.[a-z0-9-]+)+\/|https?:/i;
 
+/** A fact as it may be shown: a login ID such as `www.example.jp` is left out rather than sent. */
+const safe = (fact: string | null): string | null => (fact && !LINK_PATTERN.test(fact) ? fact : null);
+
 /** Subject and plain-text body, in Japanese, without a link. */
-export function noticeText(rule: NoticeRule, facts: NoticeFacts, bankName: string): { subject: string; body: string } {
+export function noticeText(rule: NoticeRule, given: NoticeFacts, bankName: string): { subject: string; body: string } {
+  const facts = { ...given, sourceAddress: safe(given.sourceAddress), actorLoginId: safe(given.actorLoginId) };
   const lines = [
     rule.says,
     '',
