@@ -4,16 +4,16 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
 import { callerUser } from './caller';
-import { LoginOutcome, type LoginRecord } from './login-history.types';
+import { LoginAttemptResult, type LoginRecord } from './login-history.types';
 
 /** ログイン履歴 shows this many of the latest logins. */
 export const LOGIN_HISTORY_LENGTH = 20;
 
 /** The audited actions that are logins, and what each says of the attempt. */
-const LOGIN_ACTIONS: Partial<Record<AuditAction, LoginOutcome>> = {
-  [AuditAction.LOGIN]: LoginOutcome.SUCCESS,
-  [AuditAction.LOGIN_FAILED]: LoginOutcome.WRONG_PASSWORD,
-  [AuditAction.USER_LOCKED]: LoginOutcome.LOCKED,
+const LOGIN_ACTIONS: Partial<Record<AuditAction, LoginAttemptResult>> = {
+  [AuditAction.LOGIN]: LoginAttemptResult.SUCCESS,
+  [AuditAction.LOGIN_FAILED]: LoginAttemptResult.WRONG_PASSWORD,
+  [AuditAction.USER_LOCKED]: LoginAttemptResult.LOCKED,
 };
 
 /** ログイン履歴: the caller's own latest logins from the audit log, successes and failures, so a user spots misuse. */
@@ -31,7 +31,7 @@ export class LoginHistoryService {
     return events.map((event) => ({
       occurredAt: event.occurredAt,
       sourceAddress: event.sourceAddress,
-      outcome: LOGIN_ACTIONS[event.action]!,
+      result: LOGIN_ACTIONS[event.action]!,
     }));
   }
 }

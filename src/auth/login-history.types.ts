@@ -1,7 +1,7 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Access, VisibleTo } from '../graphql/access';
 
-export enum LoginOutcome {
+export enum LoginAttemptResult {
   /** Logged in. */
   SUCCESS = 'SUCCESS',
   /** A wrong login password (PIN). */
@@ -10,8 +10,8 @@ export enum LoginOutcome {
   LOCKED = 'LOCKED',
 }
 
-registerEnumType(LoginOutcome, {
-  name: 'LoginOutcome',
+registerEnumType(LoginAttemptResult, {
+  name: 'LoginAttemptResult',
   description: 'SUCCESS; WRONG_PASSWORD: a wrong PIN; LOCKED: the user ID was locked by consecutive wrong passwords',
 });
 
@@ -24,6 +24,6 @@ export class LoginRecord {
   @Field(() => String, { nullable: true, description: 'The address the login came from' })
   sourceAddress!: string | null;
 
-  @Field(() => LoginOutcome)
-  outcome!: LoginOutcome;
+  @Field(() => LoginAttemptResult, { description: 'How the attempt ended' })
+  result!: LoginAttemptResult;
 }

@@ -7,7 +7,7 @@ import { TestGateway } from '../helpers/gateway';
 import { firstLogin, sessionAs } from '../helpers/lifecycle';
 
 /** Issue 19, item 4: ログイン履歴, the caller's own last 20 logins with time, address and outcome. */
-const HISTORY = '{ loginHistory { occurredAt sourceAddress outcome } }';
+const HISTORY = '{ loginHistory { occurredAt sourceAddress result } }';
 const RESET =
   'mutation($id: Int!, $pw: String!) { resetUserPasswords(userId: $id, confirmationPassword: $pw) { temporaryPasswords { loginPassword confirmationPassword } } }';
 
@@ -25,14 +25,14 @@ describe('ログイン履歴', () => {
     gw.clock.advance(1000);
     const user02 = await sessionAs(gw, 'user02');
     const history = (await user02.query(HISTORY)).body.data.loginHistory;
-    expect(history.map((h: { outcome: string }) => h.outcome)).toEqual(['SUCCESS', 'WRONG_PASSWORD']);
+    expect(history.map((h: { result: string }) => h.result)).toEqual(['SUCCESS', 'WRONG_PASSWORD']);
     for (const entry of history) {
       expect(entry.sourceAddress).toMatch(/127\.0\.0\.1/);
       expect(new Date(entry.occurredAt).getTime()).toBeLessThanOrEqual(gw.clock.now().getTime());
     }
     // user01 logged in too (in another test or not): none of it is user02's.
     const user01 = await sessionAs(gw, 'user01');
-    expect((await user01.query(HISTORY)).body.data.loginHistory.map((h: { outcome: string }) => h.outcome)).toEqual(['SUCCESS']);
+    expect((await user01.query(HISTORY)).body.data.loginHistory.map((h: { result: string }) => h.result)).toEqual(['SUCCESS']);
   });
 
   it('keeps to the last 20', async () => {
@@ -70,7 +70,7 @@ describe('ログイン履歴', () => {
       reset.body.data.resetUserPasswords.temporaryPasswords,
       'Hist',
     );
-    const outcomes = (await user02.query(HISTORY)).body.data.loginHistory.map((h: { outcome: string }) => h.outcome);
+    const outcomes = (await user02.query(HISTORY)).body.data.loginHistory.map((h: { result: string }) => h.result);
     expect(outcomes.slice(0, 5)).toEqual(['SUCCESS', 'LOCKED', 'WRONG_PASSWORD', 'WRONG_PASSWORD', 'WRONG_PASSWORD']);
   });
 });

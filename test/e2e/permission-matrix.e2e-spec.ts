@@ -132,7 +132,7 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   },
   'api Mutation.updatePayee': { query: 'mutation { updatePayee(payeeId: 0, input: {}) { id } }' },
   'api Mutation.deletePayee': { query: 'mutation { deletePayee(payeeId: 0) { id } }' },
-  'api Query.loginHistory': { query: '{ loginHistory { outcome } }' },
+  'api Query.loginHistory': { query: '{ loginHistory { result } }' },
   'api Mutation.setEmailAddress': {
     query: 'mutation { setEmailAddress(emailAddress: "not an address", confirmationPassword: "x") }',
   },

@@ -10,7 +10,7 @@ import type {
   BulkTransferSource,
   BulkTransferStatus,
   ContractStatus,
-  LoginOutcome,
+  LoginAttemptResult,
   PasswordKind,
   Permission,
   Role,
@@ -213,7 +213,7 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   USER_SUSPENDED: '利用停止（利用者）',
 };
 
-export const LOGIN_OUTCOME: Record<LoginOutcome, string> = {
+export const LOGIN_RESULT: Record<LoginAttemptResult, string> = {
   SUCCESS: '成功',
   WRONG_PASSWORD: 'ログインパスワード誤り',
   LOCKED: 'ロック（利用停止）',

@@ -155,7 +155,7 @@ export type CreateUserInput = {
 };
 
 /** SUCCESS; WRONG_PASSWORD: a wrong PIN; LOCKED: the user ID was locked by consecutive wrong passwords */
-export type LoginOutcome =
+export type LoginAttemptResult =
   | 'LOCKED'
   | 'SUCCESS'
   | 'WRONG_PASSWORD';
@@ -560,7 +560,7 @@ export type RenewCertificateMutation = { renewCertificate: { loginId: string, se
 export type LoginHistoryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type LoginHistoryQuery = { loginHistory: Array<{ occurredAt: string, sourceAddress: string | null, outcome: LoginOutcome }> };
+export type LoginHistoryQuery = { loginHistory: Array<{ occurredAt: string, sourceAddress: string | null, result: LoginAttemptResult }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1776,7 +1776,7 @@ export const LoginHistoryDocument = new TypedDocumentString(`
   loginHistory {
     occurredAt
     sourceAddress
-    outcome
+    result
   }
 }
     `) as unknown as TypedDocumentString<LoginHistoryQuery, LoginHistoryQueryVariables>;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { dateTime } from '../../common/format';
-import { label, LOGIN_OUTCOME } from '../../common/labels';
+import { label, LOGIN_RESULT } from '../../common/labels';
 import { ErrorBox, toFacts } from '../../common/ui';
 import type { ErrorFacts } from '../../common/messages';
 import { gql } from '../../graphql/client';
@@ -35,7 +35,7 @@ export function LoginHistoryPage() {
               <tr key={i}>
                 <td>{dateTime(login.occurredAt)}</td>
                 <td>{login.sourceAddress ?? '—'}</td>
-                <td>{label(LOGIN_OUTCOME, login.outcome)}</td>
+                <td>{label(LOGIN_RESULT, login.result)}</td>
               </tr>
             ))}
           </tbody>
