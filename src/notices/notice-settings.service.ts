@@ -9,7 +9,7 @@ import { Contract } from '../contract/contract.entity';
 import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
 import { User } from '../users/user.entity';
-import type { NoticeTopic } from './notice-topic';
+import { NoticeTopic } from './notice-topic';
 
 /** A plain mailbox: ASCII, one @, a dotted domain; nothing a mail client would render as markup. */
 const EMAIL_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
@@ -68,6 +68,12 @@ export class NoticeSettingsService {
     confirmationPassword: string,
   ): Promise<Contract> {
     const contractId = callerContractId(ctx);
+    // Whoever stopped the service, every administrator must learn of it.
+    if (!administratorTopics.includes(NoticeTopic.EMERGENCY_STOP)) {
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The administrators are always told of an emergency stop: keep EMERGENCY_STOP.', {
+        field: 'administratorTopics',
+      });
+    }
     await this.confirmation.confirm(ctx, confirmationPassword);
     return this.db.transaction(async (m) => {
       const before = await m.findOneByOrFail(Contract, { id: contractId });

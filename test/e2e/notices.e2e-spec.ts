@@ -103,8 +103,14 @@ describe('e-mail notices through the outbox to a real SMTP server', () => {
 
   it('the contract’s e-mail settings choose who is told: orders to the administrators only', async () => {
     const pw = gw.credentials('admin01').confirmationPassword;
-    const set = await admin01.query(SET_SETTINGS, { u: ['LOGIN'], a: ['ORDER'], pw });
-    expect(set.body.data.setNoticeSettings).toEqual({ userNoticeTopics: ['LOGIN'], administratorNoticeTopics: ['ORDER'] });
+    const refused = await admin01.query(SET_SETTINGS, { u: ['LOGIN'], a: ['ORDER'], pw });
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.body.errors?.[0].extensions?.field).toBe('administratorTopics');
+    const set = await admin01.query(SET_SETTINGS, { u: ['LOGIN'], a: ['ORDER', 'EMERGENCY_STOP'], pw });
+    expect(set.body.data.setNoticeSettings).toEqual({
+      userNoticeTopics: ['LOGIN'],
+      administratorNoticeTopics: ['EMERGENCY_STOP', 'ORDER'],
+    });
     const before = smtp.received.length;
     const made = await user01.query(CREATE_TRANSFER, {
       input: transferInput(accountId, 2_000),

@@ -33,7 +33,6 @@ export class TestSmtpServer {
   }
 
   static async start(tls: { key: string; cert: string }, options: Partial<SMTPServerOptions> = {}): Promise<TestSmtpServer> {
-    let self: TestSmtpServer;
     const server = new SMTPServer({
       key: tls.key,
       cert: tls.cert,
@@ -41,14 +40,14 @@ export class TestSmtpServer {
       disabledCommands: ['AUTH'],
       logger: false,
       ...options,
-      onData(stream, session, callback) {
-        simpleParser(stream).then(
-          (parsed) => self.arrived(parsed, session.secure, callback),
-          (error: Error) => callback(error),
-        );
-      },
     });
-    self = new TestSmtpServer(server);
+    const self = new TestSmtpServer(server);
+    server.onData = (stream, session, callback) => {
+      simpleParser(stream).then(
+        (parsed) => self.arrived(parsed, session.secure, callback),
+        (error: Error) => callback(error),
+      );
+    };
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     self.port = (server.server.address() as { port: number }).port;
     return self;
