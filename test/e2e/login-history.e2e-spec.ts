@@ -15,7 +15,7 @@ describe('ログイン履歴', () => {
   let gw: TestGateway;
 
   beforeAll(async () => {
-    gw = await TestGateway.start({ LOCKOUT_THRESHOLD: '3', NOTICE_SEND_INTERVAL_SECONDS: '0' });
+    gw = await TestGateway.start({ LOCKOUT_THRESHOLD: '3' });
   });
   afterAll(() => gw?.stop());
 

@@ -229,3 +229,23 @@ describe('e-mail notices through the outbox to a real SMTP server', () => {
     });
   });
 });
+
+describe('notices without SMTP_URL (development)', () => {
+  const lines: Array<{ msg: string; notice?: { to: string; subject: string; text: string } }> = [];
+  let gw: TestGateway;
+  beforeAll(async () => {
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    gw = await TestGateway.start({}, { logger });
+  });
+  afterAll(() => gw?.stop());
+
+  it('are shown in the log and kept in the outbox as LOGGED, nothing sent', async () => {
+    await sessionAs(gw, 'user01');
+    expect(await gw.gateway.services.noticeSender.sendDue()).toBe(1);
+    const shown = lines.filter((line) => line.notice);
+    expect(shown).toHaveLength(1);
+    expect(shown[0].notice).toMatchObject({ to: 'keiri@demo-shoji.example', subject: '【昭和信用金庫】ログインのお知らせ' });
+    const kept = await gw.gateway.services.db.manager.find(Notice);
+    expect(kept.map((row) => row.status)).toEqual([NoticeStatus.LOGGED]);
+  });
+});

@@ -52,6 +52,9 @@ export class TestGateway {
       // nice 10 get a tenth of a core and every password check slows tenfold. The niceness itself is
       // test/unit/password-hasher.spec.ts's to prove.
       PASSWORD_HASH_NICE: '0',
+      // Notices are sent when a test says so (services.noticeSender.sendDue()): a sender polling on
+      // its own would add statements to the specs that count them.
+      NOTICE_SEND_INTERVAL_SECONDS: '0',
       ...env,
     });
     const clock = new TestClock();
