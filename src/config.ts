@@ -320,7 +320,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
-    throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${JSON.stringify(env[name])})`);
+    // An SMTP URL may carry the relay's password: never echoed.
+    const got = name === 'SMTP_URL' ? 'a value not shown' : JSON.stringify(env[name]);
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${got})`);
   }
   const v = parsed.data;
   if (v.NODE_ENV === 'production') {
