@@ -277,6 +277,39 @@ export const settingsSchema = z.object({
     description:
       'the secret key (a file of at least 32 bytes, e.g. `openssl rand -base64 32`) that HMACs the audit chain and its checkpoints; outside the database, the same on every instance; required in production',
   }),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s/]+(:\d{1,5})?\/?$/, 'must be smtp://host:port or smtps://host:port (user:password@ allowed)')
+    .optional()
+    .meta({
+      values: '`smtp://[user:pass@]host:587` (STARTTLS) or `smtps://[user:pass@]host:465`',
+      defaultText: 'none: notices are kept in the outbox and shown in the log, nothing is sent',
+      description: 'the SMTP server e-mail notices (docs/notices.md) are sent through',
+    }),
+  SMTP_REQUIRE_STARTTLS: flag('true').describe(
+    '`smtp://` only: send nothing unless the server offers STARTTLS; `false` relaxes it (a local relay without TLS)',
+  ),
+  SMTP_CA_PATH: filePath.optional().meta({
+    defaultText: "the system's trusted roots",
+    description: "the CA (PEM) that issued the SMTP server's certificate",
+  }),
+  NOTICE_FROM: z
+    .string()
+    .regex(/^[^@\s<>"]+@[^@\s<>"]+$/, 'must be an e-mail address')
+    .default('ib-notice@localhost')
+    .meta({
+      values: 'an e-mail address',
+      description: 'the sender of notices (its domain names their Message-IDs); shown with `BANK_NAME`',
+    }),
+  NOTICE_SEND_INTERVAL_SECONDS: integer(5, 0, 3600).describe(
+    'how often this instance sends the due notices of the outbox; 0: never (other instances do)',
+  ),
+  NOTICE_LEASE_SECONDS: integer(120, 5, 3600).describe(
+    'how long an instance holds a notice it is sending; one left by a crashed instance is sent by another after this (with the same Message-ID)',
+  ),
+  NOTICE_MAX_ATTEMPTS: integer(8, 1, 100).describe(
+    'attempts to send a notice (waiting 1, 2, 4 … minutes, at most an hour, between them) before it is given up as FAILED with the reason kept',
+  ),
   PUBLIC_API_URL: publicUrl.meta({
     defaultText: 'this host, `API_PORT`',
     description: 'the API listener as customers reach it, for the enrollment page’s link to the web app',
@@ -316,7 +349,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
-    throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${JSON.stringify(env[name])})`);
+    // An SMTP URL may carry the relay's password: never echoed.
+    const got = name === 'SMTP_URL' ? 'a value not shown' : JSON.stringify(env[name]);
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${got})`);
   }
   const v = parsed.data;
   if (v.NODE_ENV === 'production') {
@@ -436,6 +471,22 @@ function structured(v: Settings) {
       archiveDir: path.resolve(v.AUDIT_ARCHIVE_DIR ?? AUDIT_ARCHIVE_DIR_DEFAULT),
       /** The audit key's file (audit/audit-chain-key.ts): created in development and tests, the bank's own in production. */
       chainKeyPath: path.resolve(v.AUDIT_CHAIN_KEY_PATH ?? inCerts('audit-chain.key')),
+    },
+    /** E-mail notices (notices/): the outbox's senders and the SMTP server. */
+    notices: {
+      smtp: v.SMTP_URL
+        ? {
+            url: v.SMTP_URL,
+            requireStartTls: v.SMTP_REQUIRE_STARTTLS === 'true',
+            caPath: v.SMTP_CA_PATH ? path.resolve(v.SMTP_CA_PATH) : null,
+            from: `"${v.BANK_NAME}" <${v.NOTICE_FROM}>`,
+            timeoutMs: (v.NOTICE_LEASE_SECONDS * 1000) / 4,
+          }
+        : null,
+      intervalSeconds: v.NOTICE_SEND_INTERVAL_SECONDS,
+      leaseSeconds: v.NOTICE_LEASE_SECONDS,
+      maxAttempts: v.NOTICE_MAX_ATTEMPTS,
+      messageIdDomain: v.NOTICE_FROM.split('@')[1],
     },
     // Where each listener is reached from outside, for the pages that send a person from one to the other.
     publicUrls: { api: v.PUBLIC_API_URL?.replace(/\/$/, '') ?? null, enroll: v.PUBLIC_ENROLL_URL?.replace(/\/$/, '') ?? null },

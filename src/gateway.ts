@@ -103,6 +103,7 @@ export class Gateway {
     services.relyingParty.listening(apiPort);
     const metricsPort = config.metrics ? await observability.listen(config.metrics.port, config.metrics.host) : null;
     services.scheduler.start();
+    services.noticeSender.start();
     return new Gateway(services, api, enroll, apiPort, enrollPort, metricsPort, demoCredentials, [apollo, enrollApollo], observability);
   }
 
@@ -119,6 +120,7 @@ export class Gateway {
   private async shutdown(graceMs: number): Promise<{ cutOff: number }> {
     // No new scheduled run from here; one in progress finishes before the database closes.
     const schedulerStopped = this.services.scheduler.stop();
+    const noticesStopped = this.services.noticeSender.stop();
     const listeners = [this.api, this.enroll];
     const drained = Promise.all(listeners.map((listener) => listener.drain.drain(graceMs)));
     const inFlight = listeners.reduce((sum, listener) => sum + listener.drain.inFlight, 0);
@@ -130,6 +132,7 @@ export class Gateway {
     // Only now: every request has had its answer (or was cut off), so nothing needs GraphQL or the database.
     await Promise.all(this.apollos.map((apollo) => apollo.stop()));
     await schedulerStopped;
+    await noticesStopped;
     await this.services.passwords.close();
     await this.observability.close();
     await this.services.db.close();

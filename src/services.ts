@@ -44,6 +44,11 @@ import { OperatorService } from './operator/operator.service';
 import { CertificateService } from './pki/certificate.service';
 import { EnrollmentService } from './pki/enrollment.service';
 import { RevocationService } from './pki/revocation.service';
+import { NoticeOutbox } from './notices/notice-outbox';
+import { NoticeSettingsService } from './notices/notice-settings.service';
+import { NoticeSender } from './notices/notice-sender';
+import { logTransport, smtpTransport } from './notices/notice-transport';
+import { LoginHistoryService } from './auth/login-history.service';
 import type { PkiMaterial } from './pki/pki-material';
 
 /** The services of one gateway instance, wired once at start (a plain container). */
@@ -97,11 +102,17 @@ export interface Services {
   passkeys: PasskeyService;
   /** Executes due scheduled transfers (started and stopped with the gateway). */
   scheduler: TransferScheduler;
+  /** Sends the e-mail notices of the outbox (started and stopped with the gateway). */
+  noticeSender: NoticeSender;
+  /** ログイン履歴. */
+  loginHistory: LoginHistoryService;
+  /** Users' e-mail addresses and the contract's e-mail settings. */
+  noticeSettings: NoticeSettingsService;
 }
 
 export function createServices(config: GatewayConfig, clock: Clock, logger: Logger, db: Database, pki: PkiMaterial): Services {
   const auditKey = loadAuditChainKey(config);
-  const audit = new AuditService(clock, auditKey);
+  const audit = new AuditService(clock, auditKey, new NoticeOutbox(config.bank.name));
   const passwords = new PasswordHasher(config.auth.hashConcurrency, config.auth.hashNice, logger);
   const lockout = new LockoutService(db, clock, audit, passwords, config.auth);
   const sessions = new SessionService(db, clock, audit, config.auth);
@@ -139,6 +150,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     relyingParty,
   );
   const approvalPasskeys = new ApprovalPasskeys(db, audit, passkeys, bankDays, config.passkeys.requiredFrom);
+  const admin = new AdminService(db, clock, audit, confirmation, credentials, sessions, enrollment, rateLimiter, config);
   const auditRetention = new AuditRetentionService(db, clock, logger, config.audit, auditKey);
   const auditChain = new AuditChainService(db, clock, logger, config.audit.archiveDir, auditKey);
   return {
@@ -159,7 +171,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     rateLimiter,
     enrollment,
     confirmation,
-    admin: new AdminService(db, clock, audit, confirmation, credentials, sessions, enrollment, rateLimiter, config),
+    admin,
     operator: new OperatorService(db, clock, audit, confirmation, credentials, enrollment),
     contractStatus: new ContractStatusService(db, clock, audit, confirmation, sessions, certificates),
     revocation: new RevocationService(db, audit, certificates, sessions),
@@ -194,5 +206,14 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
       logger,
       config.transfers.schedulerIntervalSeconds,
     ),
+    noticeSender: new NoticeSender(
+      db,
+      clock,
+      logger,
+      config.notices.smtp ? smtpTransport(config.notices.smtp) : logTransport(logger),
+      config.notices,
+    ),
+    loginHistory: new LoginHistoryService(db),
+    noticeSettings: new NoticeSettingsService(db, audit, confirmation, admin),
   };
 }

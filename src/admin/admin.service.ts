@@ -104,6 +104,7 @@ export class AdminService {
         lastLoginAt: user.lastLoginAt,
         passwordExpiresAt: addDays(user.loginPasswordChangedAt, this.config.auth.passwordMaxAgeDays),
         passwordTemporary: user.loginPasswordTemporary || user.confirmationPasswordTemporary,
+        emailAddress: user.emailAddress,
         accountIds: assigned
           .filter((a) => a.userId === user.id)
           .map((a) => a.accountId)

@@ -61,6 +61,9 @@ export class UserSummary extends UserRef {
 
   @Field(() => [Int], { description: '利用口座: the accounts this user may work with' })
   accountIds!: number[];
+
+  @Field(() => String, { nullable: true, description: 'Where this user’s e-mail notices go; null: none' })
+  emailAddress!: string | null;
 }
 
 @VisibleTo(Access.ADMIN)

@@ -137,4 +137,8 @@ export enum AuditAction {
   APPROVAL_BINDING_MISMATCH = 'APPROVAL_BINDING_MISMATCH',
   /** The bank changed a contract's 取引認証 rule for approvals. */
   PASSKEY_POLICY_CHANGED = 'PASSKEY_POLICY_CHANGED',
+  /** A user's e-mail address for notices was set, changed or removed (by the user or the administrator). */
+  EMAIL_ADDRESS_CHANGED = 'EMAIL_ADDRESS_CHANGED',
+  /** The contract's e-mail settings (メール通知設定) changed. */
+  NOTICE_SETTINGS_CHANGED = 'NOTICE_SETTINGS_CHANGED',
 }

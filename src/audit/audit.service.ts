@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { IsNull, type EntityManager } from 'typeorm';
 import type { Clock } from '../common/clock';
 import type { Database } from '../db/database';
+import type { NoticeOutbox } from '../notices/notice-outbox';
 import type { AuditAction } from './audit-action';
 import { chainOf, chainSeal, eventHash, GENESIS_HASH } from './audit-chain';
 import { AuditChainHead } from './audit-chain-head.entity';
@@ -31,6 +32,8 @@ export class AuditService {
     private readonly clock: Clock,
     /** The audit key (audit/audit-chain-key.ts). */
     private readonly key: Buffer,
+    /** E-mail notices of the notifiable actions (notices/notices.ts), written in the event's transaction. */
+    private readonly notices: NoticeOutbox | null = null,
   ) {}
 
   /**
@@ -63,6 +66,7 @@ export class AuditService {
     // fails rather than fork the chain.
     const advanced = await manager.update(AuditChainHead, { chain, sequence: head.sequence }, { sequence: link.sequence, hash });
     if (!advanced.affected) throw new Error(`The audit chain ${chain} moved under a locked head`);
+    await this.notices?.enqueue(manager, { ...fields, detail: record.detail });
   }
 
   /**

@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import { certificateStatus, mustChangePassword, passwordStatus } from './credential-status';
 import { PasswordKind } from './password-history.entity';
 import { ChangePasswordResult, LoginResult, Me, Whoami } from './whoami.types';
+import { LoginRecord } from './login-history.types';
 
 @Resolver()
 export class AuthResolver {
@@ -51,7 +52,14 @@ export class AuthResolver {
       previousLoginAt: user.previousLoginAt,
       idleTimeoutSeconds: this.services.config.auth.sessionIdleMinutes * 60,
       permissions: user.permissions,
+      emailAddress: user.emailAddress,
     };
+  }
+
+  @Allow(Access.SESSION)
+  @Query(() => [LoginRecord], { description: 'ログイン履歴: your latest 20 logins (time, address, outcome), newest first' })
+  loginHistory(@Ctx() ctx: RequestContext): Promise<LoginRecord[]> {
+    return this.services.loginHistory.history(ctx);
   }
 
   @Allow(Access.CERTIFICATE)

@@ -113,6 +113,9 @@ export class Me extends Whoami {
 
   @Field(() => [Permission], { description: 'Your business permissions (業務権限), to show only what you may use' })
   permissions!: Permission[];
+
+  @Field(() => String, { nullable: true, description: 'Where your e-mail notices go; null: none' })
+  emailAddress!: string | null;
 }
 
 @VisibleTo(Access.CERTIFICATE)

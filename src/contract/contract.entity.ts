@@ -1,5 +1,11 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn, type ValueTransformer } from 'typeorm';
 import { dateTime, yen } from '../db/columns';
+import { NoticeTopic } from '../notices/notice-topic';
+
+const topicList: ValueTransformer = {
+  to: (value: NoticeTopic[] | undefined) => (value === undefined ? undefined : [...new Set(value)].sort().join(',')),
+  from: (value: string | NoticeTopic[] | null) => (Array.isArray(value) ? value : value ? (value.split(',') as NoticeTopic[]) : []),
+};
 
 export enum ContractStatus {
   ACTIVE = 'ACTIVE',
@@ -66,6 +72,14 @@ export class Contract {
   /** Transfers wait for a second user's approval (maker ≠ checker) before they execute. */
   @Column({ type: 'boolean', default: false })
   requiresApproval!: boolean;
+
+  /** メール通知設定: the topics the user concerned is told of by e-mail. */
+  @Column({ type: 'varchar', length: 200, default: 'CREDENTIAL,EMERGENCY_STOP,LIMIT,LOGIN,ORDER', transformer: topicList })
+  userNoticeTopics!: NoticeTopic[];
+
+  /** メール通知設定: the topics the contract's administrators are told of by e-mail. */
+  @Column({ type: 'varchar', length: 200, default: 'CREDENTIAL,EMERGENCY_STOP,LIMIT,ORDER', transformer: topicList })
+  administratorNoticeTopics!: NoticeTopic[];
 
   @Column(dateTime())
   createdAt!: Date;

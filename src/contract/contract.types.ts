@@ -2,6 +2,8 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { YenScalar } from '../common/money';
 import { Access, VisibleTo } from '../graphql/access';
 import { ContractStatus, PasskeyApproval, type Contract } from './contract.entity';
+import { NoticeTopic } from '../notices/notice-topic';
+import '../notices/notice.types';
 
 registerEnumType(ContractStatus, {
   name: 'ContractStatus',
@@ -50,6 +52,11 @@ export class ContractView {
     description: '取引認証 for approvals; null: required from PASSKEY_APPROVAL_REQUIRED_FROM yen (the bank’s rule)',
   })
   passkeyApproval!: PasskeyApproval | null;
+  @Field(() => [NoticeTopic], { description: 'メール通知設定: the notices the user concerned gets by e-mail' })
+  userNoticeTopics!: NoticeTopic[];
+
+  @Field(() => [NoticeTopic], { description: 'メール通知設定: the notices the contract’s administrators get by e-mail' })
+  administratorNoticeTopics!: NoticeTopic[];
 
   @Field()
   createdAt!: Date;
@@ -67,6 +74,8 @@ export function toContractView(contract: Contract): ContractView {
     dailySalaryTransferLimit: contract.dailySalaryTransferLimit,
     requiresApproval: contract.requiresApproval,
     passkeyApproval: contract.passkeyApproval,
+    userNoticeTopics: contract.userNoticeTopics,
+    administratorNoticeTopics: contract.administratorNoticeTopics,
     createdAt: contract.createdAt,
   };
 }

@@ -17,6 +17,7 @@ import { Contract } from '../contract/contract.entity';
 import { Certificate } from '../pki/certificate.entity';
 import { EnrollmentCode } from '../pki/enrollment-code.entity';
 import { RateLimitBucket } from '../common/rate-limit-bucket.entity';
+import { Notice } from '../notices/notice.entity';
 
 export const entities = [
   Contract,
@@ -42,4 +43,5 @@ export const entities = [
   SalaryTransferLine,
   Passkey,
   PasskeyChallenge,
+  Notice,
 ];

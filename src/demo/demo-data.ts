@@ -20,7 +20,14 @@ const NONE = { permissions: [], transferLimitPerTransaction: 0, dailyTransferLim
 
 export const DEMO_USERS = [
   { loginId: 'operator01', displayName: '信金 事務センター 山田', role: Role.OPERATOR, ...NONE },
-  { loginId: 'admin01', displayName: '総務 花子', role: Role.ADMIN, ...NONE, permissions: [Permission.ACCOUNT_INQUIRY] },
+  {
+    loginId: 'admin01',
+    displayName: '総務 花子',
+    role: Role.ADMIN,
+    ...NONE,
+    permissions: [Permission.ACCOUNT_INQUIRY],
+    emailAddress: 'soumu@demo-shoji.example',
+  },
   {
     loginId: 'user01',
     displayName: '経理 太郎',
@@ -28,6 +35,7 @@ export const DEMO_USERS = [
     permissions: [Permission.ACCOUNT_INQUIRY, Permission.TRANSFER],
     transferLimitPerTransaction: 1_000_000,
     dailyTransferLimit: 3_000_000,
+    emailAddress: 'keiri@demo-shoji.example',
   },
   {
     loginId: 'user02',

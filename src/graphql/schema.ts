@@ -10,6 +10,7 @@ import { PayeeResolver } from '../banking/payees/payee.resolver';
 import { SalaryTransferResolver } from '../banking/salary-transfers/salary-transfer.resolver';
 import { DirectoryResolver } from '../banking/directory/directory.resolver';
 import { TransferResolver } from '../banking/transfers/transfer.resolver';
+import { NoticeResolver } from '../notices/notice.resolver';
 import { OperatorResolver } from '../operator/operator.resolver';
 import { CertificateResolver } from '../pki/certificate.resolver';
 import { EnrollmentResolver } from '../pki/enrollment.resolver';
@@ -30,6 +31,7 @@ export const apiResolvers = [
   PayeeResolver,
   DirectoryResolver,
   AuditResolver,
+  NoticeResolver,
 ] as const;
 
 /** Resolvers served on the enrollment listener (no client certificate). */

@@ -126,6 +126,10 @@ export class User {
   @Column(yen({ default: 0 }))
   dailyTransferLimit!: number;
 
+  /** Where notices (notices/) go; set by the user or the administrator. Null: no e-mail. */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  emailAddress!: string | null;
+
   @Column(dateTime())
   createdAt!: Date;
 }

@@ -10,6 +10,8 @@ export interface NewUser {
   permissions?: Permission[];
   transferLimitPerTransaction?: number;
   dailyTransferLimit?: number;
+  /** Where notices go; none unless given. */
+  emailAddress?: string | null;
 }
 
 export interface NewUserPasswords {
@@ -44,6 +46,7 @@ export function newUserRecord(fields: NewUser, passwords: NewUserPasswords, now:
     permissions: [...new Set(fields.permissions ?? [])].sort(),
     transferLimitPerTransaction: fields.transferLimitPerTransaction ?? 0,
     dailyTransferLimit: fields.dailyTransferLimit ?? 0,
+    emailAddress: fields.emailAddress ?? null,
     createdAt: now,
   };
 }

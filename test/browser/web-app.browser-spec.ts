@@ -364,10 +364,25 @@ describe("the administrator's menu and the operator's console in a browser", () 
       const { page } = await loggedIn(loginId);
       await page.getByRole('heading', { name: 'トップ' }).waitFor();
       menus[loginId] = await page.getByRole('navigation', { name: 'メニュー' }).getByRole('link').allTextContents();
+      // ログイン履歴: this very login, first, in words.
+      await page.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: 'ログイン履歴' }).click();
+      const history = page.getByTestId('login-history');
+      await history.waitFor();
+      expect(await history.locator('tbody tr').first().locator('td').nth(2).textContent()).toBe('成功');
       await page.getByRole('button', { name: 'ログアウト' }).click();
     }
     expect(menus).toEqual({
-      user02: ['トップ', '口座一覧・残高', '入出金明細', '承認待ち一覧', '振込結果照会', 'パスワード変更', '電子証明書', 'パスキー管理'],
+      user02: [
+        'トップ',
+        '口座一覧・残高',
+        '入出金明細',
+        '承認待ち一覧',
+        '振込結果照会',
+        'パスワード変更',
+        '電子証明書',
+        'パスキー管理',
+        'ログイン履歴',
+      ],
       admin01: [
         'トップ',
         '口座一覧・残高',
@@ -381,6 +396,7 @@ describe("the administrator's menu and the operator's console in a browser", () 
         'パスワード変更',
         '電子証明書',
         'パスキー管理',
+        'ログイン履歴',
         'GraphiQL（API を直接操作）',
       ],
       operator01: [
@@ -391,6 +407,7 @@ describe("the administrator's menu and the operator's console in a browser", () 
         'パスワード変更',
         '電子証明書',
         'パスキー管理',
+        'ログイン履歴',
         'GraphiQL（API を直接操作）',
       ],
     });

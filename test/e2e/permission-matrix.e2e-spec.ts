@@ -146,6 +146,16 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   },
   'api Mutation.updatePayee': { query: 'mutation { updatePayee(payeeId: 0, input: {}) { id } }' },
   'api Mutation.deletePayee': { query: 'mutation { deletePayee(payeeId: 0) { id } }' },
+  'api Query.loginHistory': { query: '{ loginHistory { result } }' },
+  'api Mutation.setEmailAddress': {
+    query: 'mutation { setEmailAddress(emailAddress: "not an address", confirmationPassword: "x") }',
+  },
+  'api Mutation.setUserEmailAddress': {
+    query: 'mutation { setUserEmailAddress(userId: 0, emailAddress: "not an address", confirmationPassword: "x") { id } }',
+  },
+  'api Mutation.setNoticeSettings': {
+    query: 'mutation { setNoticeSettings(userTopics: [], administratorTopics: [], confirmationPassword: "x") { id } }',
+  },
   'api Mutation.logout': { query: 'mutation { logout }' },
   'enroll Query.caCertificate': { query: '{ caCertificate }' },
   'enroll Mutation.enrollCertificate': {

@@ -55,6 +55,9 @@ export class TestGateway {
       // 取引認証 only where a spec asks for it (the passkey specs): every other spec approves without a passkey
       // whatever its amounts, as it did before passkeys (test/browser/passkeys.browser-spec.ts, docs/passkeys.md).
       PASSKEY_APPROVAL_REQUIRED_FROM: 'none',
+      // Notices are sent when a test says so (services.noticeSender.sendDue()): a sender polling on
+      // its own would add statements to the specs that count them.
+      NOTICE_SEND_INTERVAL_SECONDS: '0',
       ...env,
     });
     const clock = new TestClock();

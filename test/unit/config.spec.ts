@@ -153,4 +153,22 @@ describe('configuration', () => {
     const { AUDIT_CHAIN_KEY_PATH: _named, ...withoutKey } = PRODUCTION;
     expect(() => loadConfig(withoutKey)).toThrow(/AUDIT_CHAIN_KEY_PATH is required when NODE_ENV=production/);
   });
+
+  it('e-mail notices: kept and logged without SMTP_URL; smtp:// requires STARTTLS unless relaxed; a bad URL is refused without echoing it', () => {
+    expect(loadConfig({}).notices).toMatchObject({ smtp: null, intervalSeconds: 5, leaseSeconds: 120, maxAttempts: 8 });
+    const smtp = loadConfig({ SMTP_URL: 'smtp://relay.example.jp:587', SMTP_CA_PATH: 'ca.pem', NOTICE_FROM: 'ib@example.jp' }).notices;
+    expect(smtp.smtp).toEqual({
+      url: 'smtp://relay.example.jp:587',
+      requireStartTls: true,
+      caPath: path.resolve('ca.pem'),
+      from: '"昭和信用金庫" <ib@example.jp>',
+      timeoutMs: 30_000,
+    });
+    expect(smtp.messageIdDomain).toBe('example.jp');
+    expect(loadConfig({ SMTP_URL: 'smtp://relay:25', SMTP_REQUIRE_STARTTLS: 'false' }).notices.smtp?.requireStartTls).toBe(false);
+    const bad = () => loadConfig({ SMTP_URL: 'http://user:s3cret@relay/' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/SMTP_URL must be smtp:\/\/host:port or smtps:\/\/host:port/);
+    expect(bad).not.toThrow(/s3cret/);
+  });
 });

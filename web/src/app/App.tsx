@@ -16,6 +16,7 @@ import { TransferNewPage } from './pages/TransferNewPage';
 import { TransfersPage } from './pages/TransfersPage';
 import { CertificatePage } from './pages/CertificatePage';
 import { PasskeysPage } from './pages/PasskeysPage';
+import { LoginHistoryPage } from './pages/LoginHistoryPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { UserCreatePage } from './pages/admin/UserCreatePage';
 import { UserDetailPage } from './pages/admin/UserDetailPage';
@@ -307,6 +308,8 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
       return <CertificatePage me={me} />;
     case '/passkeys':
       return <PasskeysPage />;
+    case '/logins':
+      return <LoginHistoryPage />;
     case '/admin/users':
       return <UsersPage />;
     case '/admin/users/new':

@@ -189,6 +189,7 @@ export const MENU: MenuItem[] = [
       ['api Mutation.removePasskey', ['SESSION']],
     ],
   },
+  { path: '/logins', label: 'ログイン履歴', group: '設定', operations: [['api Query.loginHistory', ['SESSION']]] },
 ];
 
 const allAllowed = (operations: Operations, caller: Caller): boolean =>

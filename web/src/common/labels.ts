@@ -10,6 +10,7 @@ import type {
   BulkTransferSource,
   BulkTransferStatus,
   ContractStatus,
+  LoginAttemptResult,
   PasswordKind,
   Permission,
   Role,
@@ -187,6 +188,7 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   CONTRACT_LIMITS_CHANGED: '契約限度額変更',
   CONTRACT_RESUMED: '利用再開',
   CONTRACT_TERMINATED: '解約',
+  EMAIL_ADDRESS_CHANGED: 'メールアドレス変更',
   EMERGENCY_STOP: '緊急停止',
   ENROLLMENT_CODE_ISSUED: '証明書取得コード発行',
   ENROLLMENT_FAILED: '証明書取得失敗',
@@ -195,6 +197,7 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   LOGIN: 'ログイン',
   LOGIN_FAILED: 'ログイン失敗',
   LOGOUT: 'ログアウト',
+  NOTICE_SETTINGS_CHANGED: 'メール通知設定変更',
   OPERATOR_CREATED: 'オペレーター登録',
   OPERATOR_PASSWORDS_RESET: 'オペレーターパスワード再設定',
   PASSWORDS_RESET: 'パスワード再設定（ロック解除）',
@@ -245,6 +248,12 @@ export const PASSKEY_REFUSAL: Record<PasskeyRefusal, string> = {
   UNKNOWN_PASSKEY: 'このパスキーはあなたの利用者IDに登録されていません。',
   NOT_VERIFIED: 'パスキーで本人確認できませんでした（指紋・顔・暗証番号などの確認が必要です）。',
   COUNTER: 'パスキーの利用回数が正しくありません（複製や再送の疑い）。',
+};
+
+export const LOGIN_RESULT: Record<LoginAttemptResult, string> = {
+  SUCCESS: '成功',
+  WRONG_PASSWORD: 'ログインパスワード誤り',
+  LOCKED: 'ロック（利用停止）',
 };
 
 /**

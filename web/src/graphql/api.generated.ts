@@ -32,6 +32,7 @@ export type AuditAction =
   | 'CONTRACT_LIMITS_CHANGED'
   | 'CONTRACT_RESUMED'
   | 'CONTRACT_TERMINATED'
+  | 'EMAIL_ADDRESS_CHANGED'
   | 'EMERGENCY_STOP'
   | 'ENROLLMENT_CODE_ISSUED'
   | 'ENROLLMENT_FAILED'
@@ -40,6 +41,7 @@ export type AuditAction =
   | 'LOGIN'
   | 'LOGIN_FAILED'
   | 'LOGOUT'
+  | 'NOTICE_SETTINGS_CHANGED'
   | 'OPERATOR_CREATED'
   | 'OPERATOR_PASSWORDS_RESET'
   | 'PASSKEY_APPROVAL_CHALLENGE_ISSUED'
@@ -188,6 +190,12 @@ export type CreateUserInput = {
   /** 利用限度額 per transfer */
   transferLimitPerTransaction: number;
 };
+
+/** SUCCESS; WRONG_PASSWORD: a wrong PIN; LOCKED: the user ID was locked by consecutive wrong passwords */
+export type LoginAttemptResult =
+  | 'LOCKED'
+  | 'SUCCESS'
+  | 'WRONG_PASSWORD';
 
 /** LOGIN: the login password (PIN); CONFIRMATION: the confirmation password for transfers and administrative changes */
 export type PasswordKind =
@@ -794,6 +802,11 @@ export type RenewCertificateMutationVariables = Exact<{
 
 
 export type RenewCertificateMutation = { renewCertificate: { loginId: string, serialNumber: string, notAfter: string, certificatePem: string, caCertificatePem: string } };
+
+export type LoginHistoryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LoginHistoryQuery = { loginHistory: Array<{ occurredAt: string, sourceAddress: string | null, result: LoginAttemptResult }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -2634,3 +2647,12 @@ export const RenewCertificateDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RenewCertificateMutation, RenewCertificateMutationVariables>;
+export const LoginHistoryDocument = new TypedDocumentString(`
+    query LoginHistory {
+  loginHistory {
+    occurredAt
+    sourceAddress
+    result
+  }
+}
+    `) as unknown as TypedDocumentString<LoginHistoryQuery, LoginHistoryQueryVariables>;

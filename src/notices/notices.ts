@@ -1,0 +1,60 @@
+import { AuditAction } from '../audit/audit-action';
+import { NoticeTopic } from './notice-topic';
+
+/** What a notice says: its topic (for the contract's e-mail settings), its subject, and its first line. */
+export interface NoticeRule {
+  topic: NoticeTopic;
+  /** The subject's words, e.g. 振込受付 (sent as 【<bank>】振込受付のお知らせ). */
+  subject: string;
+  /** The event in one sentence, in the body. */
+  says: string;
+}
+
+const rule = (topic: NoticeTopic, subject: string, says: string): NoticeRule => ({ topic, subject, says });
+const { LOGIN, ORDER, CREDENTIAL, LIMIT, EMERGENCY_STOP } = NoticeTopic;
+
+/**
+ * THE mapping from audited events to e-mail notices (issue 19, item 2): an audited action listed
+ * here is told by e-mail, from the transaction that audits it (notice-outbox.ts). To notify of a
+ * new action, audit it and add its line here.
+ */
+export const NOTICES: Partial<Record<AuditAction, NoticeRule>> = {
+  [AuditAction.LOGIN]: rule(LOGIN, 'ログイン', 'ログインがありました。'),
+  [AuditAction.TRANSFER_CREATED]: rule(ORDER, '振込受付', '振込を受け付けました。'),
+  [AuditAction.TRANSFER_APPROVED]: rule(ORDER, '振込承認', '振込が承認されました。'),
+  [AuditAction.TRANSFER_EXECUTED]: rule(ORDER, '振込実行', '振込を実行しました。'),
+  [AuditAction.TRANSFER_REJECTED]: rule(ORDER, '振込差戻し', '振込が承認者により差し戻されました。'),
+  [AuditAction.TRANSFER_CANCELLED]: rule(ORDER, '振込予約取消', '振込の予約が取り消されました。'),
+  [AuditAction.TRANSFER_FAILED]: rule(ORDER, '振込不能', '振込を指定日に実行できませんでした。資金は移動していません。'),
+  [AuditAction.BULK_TRANSFER_CREATED]: rule(ORDER, '総合振込受付', '総合振込を受け付けました。'),
+  [AuditAction.BULK_TRANSFER_APPROVED]: rule(ORDER, '総合振込承認', '総合振込が承認されました。'),
+  [AuditAction.BULK_TRANSFER_EXECUTED]: rule(ORDER, '総合振込実行', '総合振込を実行しました。'),
+  [AuditAction.BULK_TRANSFER_REJECTED]: rule(ORDER, '総合振込差戻し', '総合振込が承認者により差し戻されました。'),
+  [AuditAction.BULK_TRANSFER_CANCELLED]: rule(ORDER, '総合振込予約取消', '総合振込の予約が取り消されました。'),
+  [AuditAction.BULK_TRANSFER_FAILED]: rule(ORDER, '総合振込不能', '総合振込を指定日に実行できませんでした。資金は移動していません。'),
+  [AuditAction.SALARY_TRANSFER_CREATED]: rule(ORDER, '給与・賞与振込受付', '給与・賞与振込を受け付けました。'),
+  [AuditAction.SALARY_TRANSFER_APPROVED]: rule(ORDER, '給与・賞与振込承認', '給与・賞与振込が承認されました。'),
+  [AuditAction.SALARY_TRANSFER_EXECUTED]: rule(ORDER, '給与・賞与振込実行', '給与・賞与振込を実行しました。'),
+  [AuditAction.SALARY_TRANSFER_REJECTED]: rule(ORDER, '給与・賞与振込差戻し', '給与・賞与振込が承認者により差し戻されました。'),
+  [AuditAction.SALARY_TRANSFER_CANCELLED]: rule(ORDER, '給与・賞与振込予約取消', '給与・賞与振込の予約が取り消されました。'),
+  [AuditAction.SALARY_TRANSFER_FAILED]: rule(
+    ORDER,
+    '給与・賞与振込不能',
+    '給与・賞与振込を指定日に実行できませんでした。資金は移動していません。',
+  ),
+  [AuditAction.PASSWORD_CHANGED]: rule(CREDENTIAL, 'パスワード変更', 'パスワードが変更されました。'),
+  [AuditAction.PASSWORDS_RESET]: rule(CREDENTIAL, 'パスワード再設定', '管理者によりパスワードが再設定されました。'),
+  [AuditAction.ADMINISTRATOR_PASSWORDS_RESET]: rule(CREDENTIAL, 'パスワード再設定', '当金庫により管理者のパスワードが再設定されました。'),
+  [AuditAction.USER_LOCKED]: rule(CREDENTIAL, '利用停止（パスワード誤り）', 'パスワードの連続誤入力により、利用者IDがロックされました。'),
+  [AuditAction.CERTIFICATE_ISSUED]: rule(CREDENTIAL, '電子証明書発行', '電子証明書が発行されました。'),
+  [AuditAction.CERTIFICATE_RENEWED]: rule(CREDENTIAL, '電子証明書更新', '電子証明書が更新されました。'),
+  [AuditAction.CERTIFICATE_REVOKED]: rule(CREDENTIAL, '電子証明書失効', '電子証明書が失効されました。'),
+  [AuditAction.EMAIL_ADDRESS_CHANGED]: rule(CREDENTIAL, 'メールアドレス変更', '通知先のメールアドレスが登録・変更されました。'),
+  [AuditAction.LIMITS_CHANGED]: rule(LIMIT, '利用限度額変更', '利用者の利用限度額が変更されました。'),
+  [AuditAction.CONTRACT_LIMITS_CHANGED]: rule(LIMIT, '利用限度額変更', '契約の利用限度額が変更されました。'),
+  [AuditAction.EMERGENCY_STOP]: rule(
+    EMERGENCY_STOP,
+    '緊急停止',
+    'ご契約のサービスが緊急停止されました。再開はお取引店にお申し出ください。',
+  ),
+};
