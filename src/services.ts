@@ -16,6 +16,8 @@ import { OrderCreation } from './banking/orders/order-creation';
 import { ExecutionDates } from './banking/orders/execution-date';
 import { OrderExecution } from './banking/orders/order-execution';
 import { OrderService } from './banking/orders/order.service';
+import { HoldRules } from './banking/holds/hold-rules';
+import { HoldService } from './banking/holds/hold.service';
 import { PayeeService } from './banking/payees/payee.service';
 import { SALARY_TRANSFER } from './banking/salary-transfers/salary-transfer.kind';
 import { SalaryTransferService } from './banking/salary-transfers/salary-transfer.service';
@@ -76,6 +78,8 @@ export interface Services {
   statementFiles: StatementFileService;
   /** Payment orders of every kind: reads, approval, rejection, cancellation. */
   orders: OrderService;
+  /** 保留中の取引: the bank operator's queue of held orders, released after 本人確認 or cancelled. */
+  holds: HoldService;
   /** The day each payment order runs on: a requested date kept or refused, never moved. */
   executionDates: ExecutionDates;
   /** Execution of payment orders, at once and by the scheduled run. */
@@ -103,7 +107,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const enrollment = new EnrollmentService(db, clock, audit, pki.ca, certificates, lockout, sessions, rateLimiter, config.pki);
   const confirmation = new ConfirmationService(lockout);
   const idempotency = new IdempotencyKeys(db, clock);
-  const limits = new LimitService();
+  const limits = new LimitService(clock, { days: config.fraud.initialPeriodDays, dailyLimit: config.fraud.initialPeriodDailyLimit });
   const bankDays = new BankDays(config.transfers.cutoff);
   const executionDates = new ExecutionDates(bankDays, config.transfers.dateHorizonDays);
   const accounts = new AccountService(db);
@@ -120,7 +124,9 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     accounts,
     orderExecution,
     executionDates,
+    new HoldRules(config.fraud),
   );
+  const orders = new OrderService(db, clock, audit, confirmation, limits, bankDays, orderExecution, executionDates);
   const auditRetention = new AuditRetentionService(db, clock, logger, config.audit, auditKey);
   const auditChain = new AuditChainService(db, clock, logger, config.audit.archiveDir, auditKey);
   return {
@@ -151,7 +157,8 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts,
     statementFiles: new StatementFileService(db, clock, audit, accounts, bankOfRecord(config)),
-    orders: new OrderService(db, clock, audit, confirmation, limits, bankDays, orderExecution, executionDates),
+    orders,
+    holds: new HoldService(db, clock, audit, confirmation, limits, bankDays, orderExecution, executionDates, orders),
     executionDates,
     orderExecution,
     transfers: new TransferService(orderCreation, payees),

@@ -115,4 +115,8 @@ export enum AuditAction {
   PAYEE_CHANGED = 'PAYEE_CHANGED',
   /** A registered payee was deleted. */
   PAYEE_DELETED = 'PAYEE_DELETED',
+  /** A payment order was stopped by a fraud-control rule (detail: holdRule) instead of being scheduled; nothing moved. */
+  ORDER_HELD = 'ORDER_HELD',
+  /** A bank operator released a held order after 本人確認 with the customer (detail: verification, the operator's record). */
+  ORDER_RELEASED = 'ORDER_RELEASED',
 }

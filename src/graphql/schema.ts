@@ -10,6 +10,7 @@ import { SalaryTransferResolver } from '../banking/salary-transfers/salary-trans
 import { DirectoryResolver } from '../banking/directory/directory.resolver';
 import { TransferResolver } from '../banking/transfers/transfer.resolver';
 import { OperatorResolver } from '../operator/operator.resolver';
+import { HoldResolver } from '../banking/holds/hold.resolver';
 import { CertificateResolver } from '../pki/certificate.resolver';
 import { EnrollmentResolver } from '../pki/enrollment.resolver';
 import { checkAccess } from './access';
@@ -20,6 +21,7 @@ export const apiResolvers = [
   AuthResolver,
   AdminResolver,
   OperatorResolver,
+  HoldResolver,
   CertificateResolver,
   AccountResolver,
   TransferResolver,

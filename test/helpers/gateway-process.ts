@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { TestGateway } from './gateway';
+import { FRAUD_CONTROLS_OFF, type TestGateway } from './gateway';
 import { spawnOwned } from './owned-children';
 
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
@@ -118,6 +118,7 @@ export class GatewayProcess {
         // nice 10 get a tenth of a core and every password check slows tenfold. The niceness itself is
         // test/unit/password-hasher.spec.ts's to prove.
         PASSWORD_HASH_NICE: '0',
+        ...FRAUD_CONTROLS_OFF,
         ...clock,
         ...bankPki,
         ...options.env,

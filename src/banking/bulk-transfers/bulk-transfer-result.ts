@@ -18,6 +18,7 @@ const ACCOUNT_TYPE_LABEL: Readonly<Record<AccountType, string>> = {
 /** The outcome of the whole bulk transfer (all or nothing), as 取引状況照会 shows it. */
 const STATUS_LABEL: Readonly<Record<OrderStatus, string>> = {
   [OrderStatus.PENDING_APPROVAL]: '承認待ち',
+  [OrderStatus.HELD]: '保留中',
   [OrderStatus.SCHEDULED]: '予約中',
   [OrderStatus.EXECUTED]: '振込済',
   [OrderStatus.REJECTED]: '差戻し',

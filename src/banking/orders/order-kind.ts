@@ -3,6 +3,7 @@ import type { AuditAction } from '../../audit/audit-action';
 import type { Permission } from '../../users/user.entity';
 import type { OrderLimits } from '../limits/limit.service';
 import type { Account } from '../accounts/account.entity';
+import type { OrderDestination } from '../holds/hold-rules';
 import type { IdempotencyKey } from './idempotency-key.entity';
 import type { PaymentOrder } from './payment-order.entity';
 
@@ -51,6 +52,11 @@ export interface OrderKind<O extends PaymentOrder = PaymentOrder> {
    * the account has been debited by `amount(order)` and `account.balance` is the balance after it.
    */
   post(m: EntityManager, order: O, account: Account, now: Date): Promise<void>;
+  /**
+   * Where an order of one destination pays (a transfer), for the hold rules (holds/hold-rules.ts);
+   * a kind without it (bulk, salary: many lines, their own approvals) is never held.
+   */
+  destination?(order: O): OrderDestination;
   /** How an idempotency key points at an order of this kind, and back (null: the key made another kind). */
   keyTarget(id: number): KeyTarget;
   madeByKey(key: IdempotencyKey): number | null;

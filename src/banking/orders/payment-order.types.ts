@@ -1,6 +1,7 @@
 import { IsOptional } from 'class-validator';
 import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../../common/pagination';
+import { HoldRule } from '../holds/hold-rule';
 import { ScheduledReason } from './execution-date';
 import type { OrderStatus } from './order-status';
 
@@ -54,6 +55,17 @@ export abstract class PaymentOrderView {
     description: 'Why it FAILED on its execution date, as an error code: INSUFFICIENT_FUNDS, CONTRACT_STOPPED',
   })
   failureCode!: string | null;
+
+  @Field(() => HoldRule, {
+    nullable: true,
+    description:
+      'The fraud-control rule that holds it (status HELD: 保留中, waiting for the bank’s 本人確認), or held it; null: never held. ' +
+      'An order waiting for approval with a rule is held once approved',
+  })
+  holdRule!: HoldRule | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was held' })
+  heldAt!: Date | null;
 }
 
 /** A kind's list arguments: a page, optionally of one status, named by the kind's own status enum (`class TransfersArgs extends OrderListArgsOf(TransferStatus) {}`). */

@@ -28,6 +28,13 @@ export const TRANSFER: OrderKind<Transfer> = {
     const debit = { amount: transfer.amount, balanceAfter: account.balance, description: `振込 ${transfer.payeeName}` };
     await m.insert(StatementLine, { ...debitLine(account.id, now, debit), transferId: transfer.id });
   },
+  destination: (transfer) => ({
+    bankCode: transfer.destinationBankCode,
+    branchCode: transfer.destinationBranchCode,
+    accountType: transfer.destinationAccountType,
+    accountNumber: transfer.destinationAccountNumber,
+    payeeId: transfer.payeeId,
+  }),
   keyTarget: (id) => ({ transferId: id }),
   madeByKey: (key) => key.transferId,
 };

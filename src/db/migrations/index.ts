@@ -14,6 +14,7 @@ import { AuditChainKey1764892800000 } from './1764892800000-audit-chain-key';
 import { TransferDestinations1765000000000 } from './1765000000000-transfer-destinations';
 import { Payees1765200000000 } from './1765200000000-payees';
 import { SalaryTransfers1765200000001 } from './1765200000001-salary-transfers';
+import { OrderHolds1765300000000 } from './1765300000000-order-holds';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   TransferDestinations1765000000000,
   Payees1765200000000,
   SalaryTransfers1765200000001,
+  OrderHolds1765300000000,
 ];

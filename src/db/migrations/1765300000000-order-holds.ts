@@ -1,0 +1,27 @@
+import { type MigrationInterface, type QueryRunner, TableColumn, TableIndex } from 'typeorm';
+import { at, text } from './order-columns';
+
+const ORDER_TABLES = ['transfers', 'bulk_transfers', 'salary_transfers'];
+
+/** Holds (保留): the rule that held an order and when; an index for the operator's queue of held orders. */
+export class OrderHolds1765300000000 implements MigrationInterface {
+  name = 'OrderHolds1765300000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const table of ORDER_TABLES) {
+      await queryRunner.addColumns(table, [new TableColumn(text('holdRule', 32, true)), new TableColumn(at('heldAt', true))]);
+    }
+    await queryRunner.createIndex(
+      'transfers',
+      new TableIndex({ name: 'IDX_transfers_destination', columnNames: ['contractId', 'destinationAccountNumber', 'destinationBankCode'] }),
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropIndex('transfers', 'IDX_transfers_destination');
+    for (const table of ORDER_TABLES) {
+      await queryRunner.dropColumn(table, 'heldAt');
+      await queryRunner.dropColumn(table, 'holdRule');
+    }
+  }
+}
