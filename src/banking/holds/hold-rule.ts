@@ -1,8 +1,4 @@
 import { registerEnumType } from 'type-graphql';
-import { AuditAction } from '../../audit/audit-action';
-import type { AuditRecord } from '../../audit/audit.service';
-import type { OrderKind } from '../orders/order-kind';
-import type { PaymentOrder } from '../orders/payment-order.entity';
 
 /** The fraud-control rules that hold an order (保留) for a bank operator's 本人確認 (docs/fraud-controls.md). */
 export enum HoldRule {
@@ -20,13 +16,3 @@ registerEnumType(HoldRule, {
     'Why an order is HELD for the bank’s 本人確認: NEW_PAYEE (a large transfer to a destination new to the contract), ' +
     'USER_VELOCITY or CONTRACT_VELOCITY (more transfers or more money in a short time than usual)',
 });
-
-/** ORDER_HELD: the event of an order stopped by a rule, the same wherever it was held (made, or approved). */
-export function heldEvent<O extends PaymentOrder>(kind: OrderKind<O>, order: O): AuditRecord {
-  return {
-    action: AuditAction.ORDER_HELD,
-    contractId: order.contractId,
-    target: { type: kind.targetType, id: order.id },
-    detail: { ...kind.summary(order), holdRule: order.holdRule, executionDate: order.executionDate },
-  };
-}

@@ -1,7 +1,7 @@
 import { LessThan, MoreThanOrEqual, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { GatewayConfig } from '../../config';
 import { OrderStatus } from '../orders/order-status';
-import type { OrderKind } from '../orders/order-kind';
+import type { OrderDestination, OrderKind } from '../orders/order-kind';
 import type { PaymentOrder } from '../orders/payment-order.entity';
 import { Payee } from '../payees/payee.entity';
 import { Transfer } from '../transfers/transfer.entity';
@@ -9,15 +9,6 @@ import { HoldRule } from './hold-rule';
 
 const HOUR_MS = 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
-
-/** Where a held kind pays: one destination account, and the registered payee it came from, if any. */
-export interface OrderDestination {
-  bankCode: string;
-  branchCode: string;
-  accountType: string;
-  accountNumber: string;
-  payeeId: number | null;
-}
 
 /**
  * The rules that stop the voice-phishing script (振り込め詐欺: a caller talks the customer into

@@ -14,7 +14,7 @@ import type { AccountService } from '../accounts/account.service';
 import type { BankDate } from '../calendar/bank-calendar';
 import type { BankDays } from '../calendar/bank-days';
 import { businessDate } from '../calendar/business-day';
-import { heldEvent } from '../holds/hold-rule';
+import { heldEvent } from '../holds/held-event';
 import type { HoldRules } from '../holds/hold-rules';
 import type { LimitService } from '../limits/limit.service';
 import { assertWithinPerTransferLimit, type TransferAmount } from '../limits/per-transfer-limit';

@@ -3,12 +3,20 @@ import type { AuditAction } from '../../audit/audit-action';
 import type { Permission } from '../../users/user.entity';
 import type { OrderLimits } from '../limits/limit.service';
 import type { Account } from '../accounts/account.entity';
-import type { OrderDestination } from '../holds/hold-rules';
 import type { IdempotencyKey } from './idempotency-key.entity';
 import type { PaymentOrder } from './payment-order.entity';
 
 /** The column of an idempotency key that names the order it made. */
 export type KeyTarget = { transferId: number } | { bulkTransferId: number } | { salaryTransferId: number };
+
+/** Where a held kind pays: one destination account, and the registered payee it came from, if any. */
+export interface OrderDestination {
+  bankCode: string;
+  branchCode: string;
+  accountType: string;
+  accountNumber: string;
+  payeeId: number | null;
+}
 
 /** What the audit log records of each step of an order's life. */
 export interface OrderAuditActions {

@@ -10,7 +10,7 @@ import type { Database } from '../../db/database';
 import type { RequestContext } from '../../graphql/context';
 import { Role, User } from '../../users/user.entity';
 import type { BankDays } from '../calendar/bank-days';
-import { heldEvent } from '../holds/hold-rule';
+import { heldEvent } from '../holds/held-event';
 import type { LimitService } from '../limits/limit.service';
 import { approvalTooLate, notPending } from './order-errors';
 import type { ExecutionDates } from './execution-date';
