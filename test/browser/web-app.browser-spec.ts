@@ -382,7 +382,16 @@ describe("the administrator's menu and the operator's console in a browser", () 
         '電子証明書',
         'GraphiQL（API を直接操作）',
       ],
-      operator01: ['トップ', '契約一覧', '契約の登録', '操作履歴', 'パスワード変更', '電子証明書', 'GraphiQL（API を直接操作）'],
+      operator01: [
+        'トップ',
+        '契約一覧',
+        '契約の登録',
+        '保留中の取引',
+        '操作履歴',
+        'パスワード変更',
+        '電子証明書',
+        'GraphiQL（API を直接操作）',
+      ],
     });
   });
 

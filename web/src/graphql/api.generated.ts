@@ -41,6 +41,8 @@ export type AuditAction =
   | 'LOGOUT'
   | 'OPERATOR_CREATED'
   | 'OPERATOR_PASSWORDS_RESET'
+  | 'ORDER_HELD'
+  | 'ORDER_RELEASED'
   | 'PASSWORDS_RESET'
   | 'PASSWORD_CHANGED'
   | 'PASSWORD_CHECK_RECLAIMED'
@@ -94,6 +96,7 @@ export type BulkTransferStatus =
   | 'CANCELLED'
   | 'EXECUTED'
   | 'FAILED'
+  | 'HELD'
   | 'PENDING_APPROVAL'
   | 'REJECTED'
   | 'SCHEDULED';
@@ -152,6 +155,12 @@ export type CreateUserInput = {
   transferLimitPerTransaction: number;
 };
 
+/** Why an order is HELD for the bank’s 本人確認: NEW_PAYEE (a large transfer to a destination new to the contract), USER_VELOCITY or CONTRACT_VELOCITY (more transfers or more money in a short time than usual) */
+export type HoldRule =
+  | 'CONTRACT_VELOCITY'
+  | 'NEW_PAYEE'
+  | 'USER_VELOCITY';
+
 /** LOGIN: the login password (PIN); CONFIRMATION: the confirmation password for transfers and administrative changes */
 export type PasswordKind =
   | 'CONFIRMATION'
@@ -182,6 +191,7 @@ export type TransferStatus =
   | 'CANCELLED'
   | 'EXECUTED'
   | 'FAILED'
+  | 'HELD'
   | 'PENDING_APPROVAL'
   | 'REJECTED'
   | 'SCHEDULED';
@@ -334,7 +344,7 @@ export type StatementQueryVariables = Exact<{
 
 export type StatementQuery = { statement: { nextCursor: number | null, items: Array<{ id: number, businessDate: string, occurredAt: string, direction: StatementDirection, amount: number, balanceAfter: number, description: string, transferId: number | null }> } };
 
-export type TransferFieldsFragment = { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
+export type TransferFieldsFragment = { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
 
 export type TransfersQueryVariables = Exact<{
   status?: TransferStatus | null | undefined;
@@ -343,7 +353,7 @@ export type TransfersQueryVariables = Exact<{
 }>;
 
 
-export type TransfersQuery = { transfers: { nextCursor: number | null, items: Array<{ id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
+export type TransfersQuery = { transfers: { nextCursor: number | null, items: Array<{ id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
 
 export type CreateTransferMutationVariables = Exact<{
   input: CreateTransferInput;
@@ -351,7 +361,7 @@ export type CreateTransferMutationVariables = Exact<{
 }>;
 
 
-export type CreateTransferMutation = { createTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type CreateTransferMutation = { createTransfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ApproveTransferMutationVariables = Exact<{
   transferId: number;
@@ -359,7 +369,7 @@ export type ApproveTransferMutationVariables = Exact<{
 }>;
 
 
-export type ApproveTransferMutation = { approveTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ApproveTransferMutation = { approveTransfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type RejectTransferMutationVariables = Exact<{
   transferId: number;
@@ -368,14 +378,14 @@ export type RejectTransferMutationVariables = Exact<{
 }>;
 
 
-export type RejectTransferMutation = { rejectTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type RejectTransferMutation = { rejectTransfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type TransferQueryVariables = Exact<{
   id: number;
 }>;
 
 
-export type TransferQuery = { transfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type TransferQuery = { transfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBranchCode: string, destinationAccountType: AccountType, destinationAccountNumber: string, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CancelTransferMutationVariables = Exact<{
   transferId: number;
@@ -385,7 +395,7 @@ export type CancelTransferMutationVariables = Exact<{
 
 export type CancelTransferMutation = { cancelTransfer: { id: number, status: TransferStatus, decidedAt: string | null } };
 
-export type BulkTransferFieldsFragment = { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
+export type BulkTransferFieldsFragment = { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
 
 export type BulkTransfersQueryVariables = Exact<{
   status?: BulkTransferStatus | null | undefined;
@@ -394,7 +404,7 @@ export type BulkTransfersQueryVariables = Exact<{
 }>;
 
 
-export type BulkTransfersQuery = { bulkTransfers: { nextCursor: number | null, items: Array<{ id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
+export type BulkTransfersQuery = { bulkTransfers: { nextCursor: number | null, items: Array<{ id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
 
 export type BulkTransferQueryVariables = Exact<{
   id: number;
@@ -403,7 +413,7 @@ export type BulkTransferQueryVariables = Exact<{
 }>;
 
 
-export type BulkTransferQuery = { bulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, lines: { nextCursor: number | null, items: Array<{ lineNumber: number, bankCode: string, bankName: string, branchCode: string, branchName: string, accountType: AccountType, accountNumber: string, payeeName: string, amount: number }> }, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type BulkTransferQuery = { bulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, lines: { nextCursor: number | null, items: Array<{ lineNumber: number, bankCode: string, bankName: string, branchCode: string, branchName: string, accountType: AccountType, accountNumber: string, payeeName: string, amount: number }> }, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ImportBulkTransferMutationVariables = Exact<{
   fileBase64: string;
@@ -413,7 +423,7 @@ export type ImportBulkTransferMutationVariables = Exact<{
 }>;
 
 
-export type ImportBulkTransferMutation = { importBulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ImportBulkTransferMutation = { importBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CreateBulkTransferMutationVariables = Exact<{
   lines: Array<BulkTransferLineInput> | BulkTransferLineInput;
@@ -423,7 +433,7 @@ export type CreateBulkTransferMutationVariables = Exact<{
 }>;
 
 
-export type CreateBulkTransferMutation = { createBulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type CreateBulkTransferMutation = { createBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ApproveBulkTransferMutationVariables = Exact<{
   bulkTransferId: number;
@@ -431,7 +441,7 @@ export type ApproveBulkTransferMutationVariables = Exact<{
 }>;
 
 
-export type ApproveBulkTransferMutation = { approveBulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ApproveBulkTransferMutation = { approveBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type RejectBulkTransferMutationVariables = Exact<{
   bulkTransferId: number;
@@ -440,7 +450,7 @@ export type RejectBulkTransferMutationVariables = Exact<{
 }>;
 
 
-export type RejectBulkTransferMutation = { rejectBulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type RejectBulkTransferMutation = { rejectBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CancelBulkTransferMutationVariables = Exact<{
   bulkTransferId: number;
@@ -510,6 +520,34 @@ export type SetContractTransferSettingsMutationVariables = Exact<{
 
 
 export type SetContractTransferSettingsMutation = { setContractTransferSettings: { id: number, code: string, name: string, status: ContractStatus, statusChangedAt: string | null, ipAllowList: Array<string>, dailyTransferLimit: number, requiresApproval: boolean, createdAt: string } };
+
+export type HeldTransferFieldsFragment = { id: number, contractId: number, contractCode: string, contractName: string, makerLoginId: string, holdRule: HoldRule, heldAt: string, createdAt: string, executionDate: string, amount: number, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeName: string, payeeId: number | null };
+
+export type HeldTransfersQueryVariables = Exact<{
+  first: number;
+  after?: number | null | undefined;
+}>;
+
+
+export type HeldTransfersQuery = { heldTransfers: { nextCursor: number | null, items: Array<{ id: number, contractId: number, contractCode: string, contractName: string, makerLoginId: string, holdRule: HoldRule, heldAt: string, createdAt: string, executionDate: string, amount: number, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeName: string, payeeId: number | null }> } };
+
+export type ReleaseHeldTransferMutationVariables = Exact<{
+  transferId: number;
+  verification: string;
+  confirmationPassword: string;
+}>;
+
+
+export type ReleaseHeldTransferMutation = { releaseHeldTransfer: { transferId: number, status: TransferStatus } };
+
+export type CancelHeldTransferMutationVariables = Exact<{
+  transferId: number;
+  note: string;
+  confirmationPassword: string;
+}>;
+
+
+export type CancelHeldTransferMutation = { cancelHeldTransfer: { transferId: number, status: TransferStatus } };
 
 export type WhoamiQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -594,6 +632,8 @@ export const TransferFieldsFragmentDoc = new TypedDocumentString(`
     fragment TransferFields on TransferView {
   id
   status
+  holdRule
+  heldAt
   amount
   payeeName
   destinationBankCode
@@ -629,6 +669,8 @@ export const BulkTransferFieldsFragmentDoc = new TypedDocumentString(`
     fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -672,6 +714,28 @@ export const ContractFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"ContractFields"}) as unknown as TypedDocumentString<ContractFieldsFragment, unknown>;
+export const HeldTransferFieldsFragmentDoc = new TypedDocumentString(`
+    fragment HeldTransferFields on HeldTransferView {
+  id
+  contractId
+  contractCode
+  contractName
+  makerLoginId
+  holdRule
+  heldAt
+  createdAt
+  executionDate
+  amount
+  destinationBankCode
+  destinationBankName
+  destinationBranchCode
+  destinationBranchName
+  destinationAccountType
+  destinationAccountNumber
+  payeeName
+  payeeId
+}
+    `, {"fragmentName":"HeldTransferFields"}) as unknown as TypedDocumentString<HeldTransferFieldsFragment, unknown>;
 export const UsersDocument = new TypedDocumentString(`
     query Users {
   users {
@@ -1056,6 +1120,8 @@ export const TransfersDocument = new TypedDocumentString(`
     fragment TransferFields on TransferView {
   id
   status
+  holdRule
+  heldAt
   amount
   payeeName
   destinationBankCode
@@ -1095,6 +1161,8 @@ export const CreateTransferDocument = new TypedDocumentString(`
     fragment TransferFields on TransferView {
   id
   status
+  holdRule
+  heldAt
   amount
   payeeName
   destinationBankCode
@@ -1137,6 +1205,8 @@ export const ApproveTransferDocument = new TypedDocumentString(`
     fragment TransferFields on TransferView {
   id
   status
+  holdRule
+  heldAt
   amount
   payeeName
   destinationBankCode
@@ -1180,6 +1250,8 @@ export const RejectTransferDocument = new TypedDocumentString(`
     fragment TransferFields on TransferView {
   id
   status
+  holdRule
+  heldAt
   amount
   payeeName
   destinationBankCode
@@ -1219,6 +1291,8 @@ export const TransferDocument = new TypedDocumentString(`
     fragment TransferFields on TransferView {
   id
   status
+  holdRule
+  heldAt
   amount
   payeeName
   destinationBankCode
@@ -1273,6 +1347,8 @@ export const BulkTransfersDocument = new TypedDocumentString(`
     fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -1325,6 +1401,8 @@ export const BulkTransferDocument = new TypedDocumentString(`
     fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -1368,6 +1446,8 @@ export const ImportBulkTransferDocument = new TypedDocumentString(`
     fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -1411,6 +1491,8 @@ export const CreateBulkTransferDocument = new TypedDocumentString(`
     fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -1452,6 +1534,8 @@ export const ApproveBulkTransferDocument = new TypedDocumentString(`
     fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -1494,6 +1578,8 @@ export const RejectBulkTransferDocument = new TypedDocumentString(`
     fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -1670,6 +1756,59 @@ export const SetContractTransferSettingsDocument = new TypedDocumentString(`
   requiresApproval
   createdAt
 }`) as unknown as TypedDocumentString<SetContractTransferSettingsMutation, SetContractTransferSettingsMutationVariables>;
+export const HeldTransfersDocument = new TypedDocumentString(`
+    query HeldTransfers($first: Int!, $after: Int) {
+  heldTransfers(first: $first, after: $after) {
+    items {
+      ...HeldTransferFields
+    }
+    nextCursor
+  }
+}
+    fragment HeldTransferFields on HeldTransferView {
+  id
+  contractId
+  contractCode
+  contractName
+  makerLoginId
+  holdRule
+  heldAt
+  createdAt
+  executionDate
+  amount
+  destinationBankCode
+  destinationBankName
+  destinationBranchCode
+  destinationBranchName
+  destinationAccountType
+  destinationAccountNumber
+  payeeName
+  payeeId
+}`) as unknown as TypedDocumentString<HeldTransfersQuery, HeldTransfersQueryVariables>;
+export const ReleaseHeldTransferDocument = new TypedDocumentString(`
+    mutation ReleaseHeldTransfer($transferId: Int!, $verification: String!, $confirmationPassword: String!) {
+  releaseHeldTransfer(
+    transferId: $transferId
+    verification: $verification
+    confirmationPassword: $confirmationPassword
+  ) {
+    transferId
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ReleaseHeldTransferMutation, ReleaseHeldTransferMutationVariables>;
+export const CancelHeldTransferDocument = new TypedDocumentString(`
+    mutation CancelHeldTransfer($transferId: Int!, $note: String!, $confirmationPassword: String!) {
+  cancelHeldTransfer(
+    transferId: $transferId
+    note: $note
+    confirmationPassword: $confirmationPassword
+  ) {
+    transferId
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CancelHeldTransferMutation, CancelHeldTransferMutationVariables>;
 export const WhoamiDocument = new TypedDocumentString(`
     query Whoami {
   whoami {

@@ -117,4 +117,5 @@ export async function cancelOrder(
 }
 
 /** Whether an order can still be withdrawn (予約取消): before it ran or was decided otherwise. */
-export const cancellable = (order: Order): boolean => order.status === 'PENDING_APPROVAL' || order.status === 'SCHEDULED';
+export const cancellable = (order: Order): boolean =>
+  order.status === 'PENDING_APPROVAL' || order.status === 'HELD' || order.status === 'SCHEDULED';
