@@ -241,6 +241,9 @@ export const settingsSchema = z.object({
   INITIAL_PERIOD_DAILY_LIMIT: integer(1_000_000, 0, Number.MAX_SAFE_INTEGER).describe(
     'whole yen; the most a daily transfer limit allows in a contract’s initial period (see `INITIAL_PERIOD_DAYS`)',
   ),
+  LIMIT_RAISE_DELAY_HOURS: integer(24, 0, 24 * 30).describe(
+    'a user’s transfer limits raised by the administrator take effect this many hours later (at the first scheduled run after), the user and the administrators told by audit events; a lowering takes effect at once; 0: at once',
+  ),
   VELOCITY_WINDOW_MINUTES: integer(60, 0, 24 * 60).describe(
     'a transfer that makes more than `VELOCITY_MAX_ORDERS` transfers, or more than `VELOCITY_MAX_AMOUNT` yen, made by one user (and, apart, by one contract) in this many minutes is HELD; 0: no velocity rule',
   ),
@@ -423,6 +426,7 @@ function structured(v: Settings) {
       newPayeeHoldAmount: v.NEW_PAYEE_HOLD_AMOUNT,
       initialPeriodDays: v.INITIAL_PERIOD_DAYS,
       initialPeriodDailyLimit: v.INITIAL_PERIOD_DAILY_LIMIT,
+      limitRaiseDelayHours: v.LIMIT_RAISE_DELAY_HOURS,
       velocityWindowMinutes: v.VELOCITY_WINDOW_MINUTES,
       velocity: {
         user: { maxOrders: v.VELOCITY_MAX_ORDERS, maxAmount: v.VELOCITY_MAX_AMOUNT },

@@ -18,6 +18,7 @@ import { OrderExecution } from './banking/orders/order-execution';
 import { OrderService } from './banking/orders/order.service';
 import { HoldRules } from './banking/holds/hold-rules';
 import { HoldService } from './banking/holds/hold.service';
+import { LimitRaises } from './admin/limit-raises';
 import { PayeeService } from './banking/payees/payee.service';
 import { SALARY_TRANSFER } from './banking/salary-transfers/salary-transfer.kind';
 import { SalaryTransferService } from './banking/salary-transfers/salary-transfer.service';
@@ -78,6 +79,8 @@ export interface Services {
   statementFiles: StatementFileService;
   /** Payment orders of every kind: reads, approval, rejection, cancellation. */
   orders: OrderService;
+  /** Raised user limits waiting LIMIT_RAISE_DELAY_HOURS, applied by the scheduled run. */
+  limitRaises: LimitRaises;
   /** 保留中の取引: the bank operator's queue of held orders, released after 本人確認 or cancelled. */
   holds: HoldService;
   /** The day each payment order runs on: a requested date kept or refused, never moved. */
@@ -129,6 +132,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const orders = new OrderService(db, clock, audit, confirmation, limits, bankDays, orderExecution, executionDates);
   const auditRetention = new AuditRetentionService(db, clock, logger, config.audit, auditKey);
   const auditChain = new AuditChainService(db, clock, logger, config.audit.archiveDir, auditKey);
+  const limitRaises = new LimitRaises(db, clock, audit, config.fraud.limitRaiseDelayHours);
   return {
     config,
     clock,
@@ -147,7 +151,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     rateLimiter,
     enrollment,
     confirmation,
-    admin: new AdminService(db, clock, audit, confirmation, credentials, sessions, enrollment, rateLimiter, config),
+    admin: new AdminService(db, clock, audit, confirmation, credentials, sessions, enrollment, rateLimiter, config, limitRaises),
     operator: new OperatorService(db, clock, audit, confirmation, credentials, enrollment),
     contractStatus: new ContractStatusService(db, clock, audit, confirmation, sessions, certificates),
     revocation: new RevocationService(db, audit, certificates, sessions),
@@ -158,6 +162,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     accounts,
     statementFiles: new StatementFileService(db, clock, audit, accounts, bankOfRecord(config)),
     orders,
+    limitRaises,
     holds: new HoldService(db, clock, audit, confirmation, limits, bankDays, orderExecution, executionDates, orders),
     executionDates,
     orderExecution,
@@ -180,6 +185,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
       auditChain,
       logger,
       config.transfers.schedulerIntervalSeconds,
+      limitRaises,
     ),
   };
 }

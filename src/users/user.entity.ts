@@ -126,6 +126,19 @@ export class User {
   @Column(yen({ default: 0 }))
   dailyTransferLimit!: number;
 
+  /**
+   * A raise of the limits set by the administrator, waiting LIMIT_RAISE_DELAY_HOURS until
+   * `limitRaiseEffectiveAt` (admin/limit-raises.ts); null: none waiting.
+   */
+  @Column(yen({ nullable: true }))
+  pendingTransferLimitPerTransaction!: number | null;
+
+  @Column(yen({ nullable: true }))
+  pendingDailyTransferLimit!: number | null;
+
+  @Column(dateTime({ nullable: true }))
+  limitRaiseEffectiveAt!: Date | null;
+
   @Column(dateTime())
   createdAt!: Date;
 }

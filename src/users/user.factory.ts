@@ -44,6 +44,9 @@ export function newUserRecord(fields: NewUser, passwords: NewUserPasswords, now:
     permissions: [...new Set(fields.permissions ?? [])].sort(),
     transferLimitPerTransaction: fields.transferLimitPerTransaction ?? 0,
     dailyTransferLimit: fields.dailyTransferLimit ?? 0,
+    pendingTransferLimitPerTransaction: null,
+    pendingDailyTransferLimit: null,
+    limitRaiseEffectiveAt: null,
     createdAt: now,
   };
 }

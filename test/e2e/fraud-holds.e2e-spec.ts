@@ -291,3 +291,66 @@ describe('the initial period’s lower daily limits', () => {
     expect((await transfer(1_000_000)).body.data.createTransfer.status).toBe('EXECUTED');
   });
 });
+
+describe('a raised limit takes effect after LIMIT_RAISE_DELAY_HOURS', () => {
+  let gw: TestGateway;
+  const SET_LIMITS = `mutation($id: Int!, $l: UserLimitsInput!, $pw: String!) {
+    setUserLimits(userId: $id, limits: $l, confirmationPassword: $pw) {
+      transferLimitPerTransaction dailyTransferLimit pendingLimitRaise { transferLimitPerTransaction dailyTransferLimit effectiveAt }
+    }
+  }`;
+  const db = () => gw.gateway.services.db.manager;
+  const actions = async (from: number) =>
+    (await db().find(AuditEvent, { where: { id: MoreThan(from) }, order: { id: 'ASC' } })).map((e) => e.action);
+  const lastAuditId = async () => (await db().find(AuditEvent, { order: { id: 'DESC' }, take: 1 }))[0]?.id ?? 0;
+
+  beforeAll(async () => {
+    gw = await TestGateway.start({ SCHEDULER_INTERVAL_SECONDS: '0', LIMIT_RAISE_DELAY_HOURS: '24' });
+  });
+  afterAll(() => gw?.stop());
+
+  it('a raise waits (announced by LIMIT_RAISE_SCHEDULED), is applied once by the scheduled run after the delay (LIMIT_RAISE_EFFECTIVE); a lowering is at once', async () => {
+    const admin = await sessionAs(gw, 'admin01');
+    const user01 = await db().findOneByOrFail(User, { loginId: 'user01' });
+    const before = await lastAuditId();
+    const raised = await admin.query(SET_LIMITS, {
+      id: user01.id,
+      l: { transferLimitPerTransaction: 2_000_000, dailyTransferLimit: 5_000_000 },
+      pw: gw.credentials('admin01').confirmationPassword,
+    });
+    expect(raised.body.errors).toBeUndefined();
+    expect(raised.body.data.setUserLimits).toMatchObject({
+      transferLimitPerTransaction: 1_000_000,
+      dailyTransferLimit: 3_000_000,
+      pendingLimitRaise: { transferLimitPerTransaction: 2_000_000, dailyTransferLimit: 5_000_000 },
+    });
+    expect(await actions(before)).toEqual([AuditAction.LIMITS_CHANGED, AuditAction.LIMIT_RAISE_SCHEDULED]);
+
+    // Not yet: the run an hour before the time changes nothing.
+    gw.clock.advance(23 * 60 * 60 * 1000);
+    await gw.gateway.services.scheduler.runDue();
+    expect(await db().findOneByOrFail(User, { id: user01.id })).toMatchObject({ transferLimitPerTransaction: 1_000_000 });
+
+    gw.clock.advance(60 * 60 * 1000);
+    const applying = await lastAuditId();
+    await Promise.all([gw.gateway.services.scheduler.runDue(), gw.gateway.services.limitRaises.applyDue()]);
+    await gw.gateway.services.scheduler.runDue();
+    expect(await db().findOneByOrFail(User, { id: user01.id })).toMatchObject({
+      transferLimitPerTransaction: 2_000_000,
+      dailyTransferLimit: 5_000_000,
+      pendingDailyTransferLimit: null,
+      limitRaiseEffectiveAt: null,
+    });
+    expect((await actions(applying)).filter((a) => a === AuditAction.LIMIT_RAISE_EFFECTIVE)).toHaveLength(1);
+
+    const admin2 = await sessionAs(gw, 'admin01'); // the first session timed out while the clock moved
+    const lowering = await lastAuditId();
+    const lowered = await admin2.query(SET_LIMITS, {
+      id: user01.id,
+      l: { transferLimitPerTransaction: 500_000, dailyTransferLimit: 1_000_000 },
+      pw: gw.credentials('admin01').confirmationPassword,
+    });
+    expect(lowered.body.data.setUserLimits).toMatchObject({ transferLimitPerTransaction: 500_000, pendingLimitRaise: null });
+    expect(await actions(lowering)).toEqual([AuditAction.LIMITS_CHANGED]);
+  });
+});

@@ -19,7 +19,12 @@ import { createTestDatabase, type TestDatabase } from './database';
  * transfers quickly, so with the production defaults most specs would test the controls by accident.
  * test/e2e/fraud-holds.e2e-spec.ts turns each on.
  */
-export const FRAUD_CONTROLS_OFF = { NEW_PAYEE_HOLD_HOURS: '0', INITIAL_PERIOD_DAYS: '0', VELOCITY_WINDOW_MINUTES: '0' };
+export const FRAUD_CONTROLS_OFF = {
+  NEW_PAYEE_HOLD_HOURS: '0',
+  INITIAL_PERIOD_DAYS: '0',
+  VELOCITY_WINDOW_MINUTES: '0',
+  LIMIT_RAISE_DELAY_HOURS: '0',
+};
 
 export type DemoLoginId = 'operator01' | 'admin01' | 'user01' | 'user02';
 

@@ -186,6 +186,8 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   ENROLLMENT_FAILED: '証明書取得失敗',
   IP_ALLOW_LIST_CHANGED: '接続元IP制限変更',
   LIMITS_CHANGED: '利用限度額変更',
+  LIMIT_RAISE_EFFECTIVE: '利用限度額の引上げ適用',
+  LIMIT_RAISE_SCHEDULED: '利用限度額の引上げ予約',
   LOGIN: 'ログイン',
   LOGIN_FAILED: 'ログイン失敗',
   LOGOUT: 'ログアウト',
