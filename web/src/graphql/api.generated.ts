@@ -209,12 +209,12 @@ export type UserStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
 
-export type UserFieldsFragment = { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null };
+export type UserFieldsFragment = { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null };
 
 export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type UsersQuery = { users: Array<{ id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }> };
+export type UsersQuery = { users: Array<{ id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }> };
 
 export type MyContractQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -227,7 +227,7 @@ export type CreateUserMutationVariables = Exact<{
 }>;
 
 
-export type CreateUserMutation = { createUser: { user: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }, temporaryPasswords: { loginPassword: string, confirmationPassword: string }, enrollmentCode: { loginId: string, code: string, expiresAt: string } } };
+export type CreateUserMutation = { createUser: { user: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }, temporaryPasswords: { loginPassword: string, confirmationPassword: string }, enrollmentCode: { loginId: string, code: string, expiresAt: string } } };
 
 export type SetUserPermissionsMutationVariables = Exact<{
   userId: number;
@@ -236,7 +236,7 @@ export type SetUserPermissionsMutationVariables = Exact<{
 }>;
 
 
-export type SetUserPermissionsMutation = { setUserPermissions: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type SetUserPermissionsMutation = { setUserPermissions: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type SetUserLimitsMutationVariables = Exact<{
   userId: number;
@@ -245,7 +245,7 @@ export type SetUserLimitsMutationVariables = Exact<{
 }>;
 
 
-export type SetUserLimitsMutation = { setUserLimits: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type SetUserLimitsMutation = { setUserLimits: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type SetUserAccountsMutationVariables = Exact<{
   userId: number;
@@ -254,7 +254,7 @@ export type SetUserAccountsMutationVariables = Exact<{
 }>;
 
 
-export type SetUserAccountsMutation = { setUserAccounts: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type SetUserAccountsMutation = { setUserAccounts: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type ResetUserPasswordsMutationVariables = Exact<{
   userId: number;
@@ -262,7 +262,7 @@ export type ResetUserPasswordsMutationVariables = Exact<{
 }>;
 
 
-export type ResetUserPasswordsMutation = { resetUserPasswords: { user: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }, temporaryPasswords: { loginPassword: string, confirmationPassword: string } } };
+export type ResetUserPasswordsMutation = { resetUserPasswords: { user: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }, temporaryPasswords: { loginPassword: string, confirmationPassword: string } } };
 
 export type SuspendUserMutationVariables = Exact<{
   userId: number;
@@ -270,7 +270,7 @@ export type SuspendUserMutationVariables = Exact<{
 }>;
 
 
-export type SuspendUserMutation = { suspendUser: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type SuspendUserMutation = { suspendUser: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type ResumeUserMutationVariables = Exact<{
   userId: number;
@@ -278,7 +278,7 @@ export type ResumeUserMutationVariables = Exact<{
 }>;
 
 
-export type ResumeUserMutation = { resumeUser: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type ResumeUserMutation = { resumeUser: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type IssueEnrollmentCodeMutationVariables = Exact<{
   userId: number;
@@ -622,6 +622,11 @@ export const UserFieldsFragmentDoc = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -758,6 +763,11 @@ export const UsersDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -810,6 +820,11 @@ export const CreateUserDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -841,6 +856,11 @@ export const SetUserPermissionsDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -872,6 +892,11 @@ export const SetUserLimitsDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -903,6 +928,11 @@ export const SetUserAccountsDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -936,6 +966,11 @@ export const ResetUserPasswordsDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -963,6 +998,11 @@ export const SuspendUserDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -990,6 +1030,11 @@ export const ResumeUserDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
