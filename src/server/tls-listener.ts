@@ -38,6 +38,8 @@ export interface TlsListener {
   drain: ConnectionDrain;
 }
 
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /**
  * TLS 1.2 minimum with strong suites only; renegotiation refused (it could swap the certificate
  * under a session). Behind a TCP balancer, its PROXY header is read before the handshake.
@@ -57,6 +59,10 @@ export function tlsServer(
       onRefused: (reason, address) => observability.proxyHeaderRefused(name, reason, address),
     });
   }
+  // Longer than a balancer's idle time-out (HAProxy and nginx in docs/: 60 s), so that the balancer,
+  // not the gateway, closes an idle connection: Node's 5 s default closes connections a balancer
+  // (or a client whose request is already on the wire) is about to reuse, and that request fails.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   const drain = new ConnectionDrain(server);
   // Set here rather than in each app, so that no response of either listener goes without it.
   const withHsts: http.RequestListener = (req, res) => {

@@ -135,10 +135,11 @@ describe('machine-readable errors', () => {
 
   it('a write refused with SQLITE_FULL answers 503 SERVICE_UNAVAILABLE with Retry-After, and works again once there is room', async () => {
     const db = gw.gateway.services.db;
+    // The table first: between fixing the size and creating it, the gateway's own writes may take the last free page.
+    await db.manager.query('CREATE TABLE filler (bytes BLOB)');
     const [{ page_count: pages }] = await db.manager.query('PRAGMA page_count');
     await db.manager.query(`PRAGMA max_page_count = ${pages}`);
     // Take every free page, so that the next rows the gateway writes need a page the file may not grow to.
-    await db.manager.query('CREATE TABLE filler (bytes BLOB)');
     for (let full = false; !full;) {
       full = await db.manager.query('INSERT INTO filler VALUES (randomblob(2000))').then(
         () => false,

@@ -15,9 +15,9 @@ export {
   type ZenginTransferLine,
 } from './transfer-lines';
 export { toZenginKana, zenginNameProblem } from './zengin-kana';
+export { writeZenginTransferFile } from './zengin-transfer-writer';
 export {
   parseZenginTransferFile,
-  writeZenginTransferFile,
   type ZenginParseResult,
   type ZenginTransferFile,
   type ZenginTransferFileInput,
