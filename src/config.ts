@@ -229,6 +229,34 @@ export const settingsSchema = z.object({
   SCHEDULER_INTERVAL_SECONDS: integer(60, 0, 3600).describe(
     'how often this instance runs the scheduled transfers whose day has come (and audit retention); 0: never (another instance does)',
   ),
+  NEW_PAYEE_HOLD_HOURS: integer(24, 0, 24 * 30).describe(
+    'a transfer above `NEW_PAYEE_HOLD_AMOUNT` to a destination first paid (or a payee registered) less than this many hours ago is HELD for a bank operator’s 本人確認 instead of running; 0: no such hold',
+  ),
+  NEW_PAYEE_HOLD_AMOUNT: integer(500_000, 0, Number.MAX_SAFE_INTEGER).describe(
+    'whole yen; a transfer to a new destination above this is held (see `NEW_PAYEE_HOLD_HOURS`)',
+  ),
+  INITIAL_PERIOD_DAYS: integer(30, 0, 365).describe(
+    'for this many days after a contract is created its daily transfer limits (each user’s and the contract’s) are at most `INITIAL_PERIOD_DAILY_LIMIT`; 0: no initial period',
+  ),
+  INITIAL_PERIOD_DAILY_LIMIT: integer(1_000_000, 0, Number.MAX_SAFE_INTEGER).describe(
+    'whole yen; the most a daily transfer limit allows in a contract’s initial period (see `INITIAL_PERIOD_DAYS`)',
+  ),
+  LIMIT_RAISE_DELAY_HOURS: integer(24, 0, 24 * 30).describe(
+    'a user’s transfer limits raised by the administrator take effect this many hours later (at the first scheduled run after), the user and the administrators told by audit events; a lowering takes effect at once; 0: at once',
+  ),
+  VELOCITY_WINDOW_MINUTES: integer(60, 0, 24 * 60).describe(
+    'a transfer that makes more than `VELOCITY_MAX_ORDERS` transfers, or more than `VELOCITY_MAX_AMOUNT` yen, made by one user (and, apart, by one contract) in this many minutes is HELD; 0: no velocity rule',
+  ),
+  VELOCITY_MAX_ORDERS: integer(10, 1, 100_000).describe('how many transfers one user may make in the velocity window without a hold'),
+  VELOCITY_MAX_AMOUNT: integer(10_000_000, 1, Number.MAX_SAFE_INTEGER).describe(
+    'whole yen; how much one user may transfer in the velocity window without a hold',
+  ),
+  VELOCITY_CONTRACT_MAX_ORDERS: integer(50, 1, 100_000).describe(
+    'how many transfers all users of one contract may make in the velocity window without a hold',
+  ),
+  VELOCITY_CONTRACT_MAX_AMOUNT: integer(50_000_000, 1, Number.MAX_SAFE_INTEGER).describe(
+    'whole yen; how much all users of one contract may transfer in the velocity window without a hold',
+  ),
   BULK_TRANSFER_MAX_LINES: integer(10_000, 1, 100_000).describe(
     'the most lines one bulk transfer (a Zengin file or JSON lines) may hold; more are refused before anything is checked or stored',
   ),
@@ -463,6 +491,19 @@ function structured(v: Settings) {
       origin: v.PASSKEY_ORIGIN?.replace(/\/$/, '') ?? v.PUBLIC_API_URL?.replace(/\/$/, '') ?? null,
       requiredFrom: v.PASSKEY_APPROVAL_REQUIRED_FROM === 'none' ? null : Number(v.PASSKEY_APPROVAL_REQUIRED_FROM),
       challengeSeconds: v.PASSKEY_CHALLENGE_SECONDS,
+    },
+    /** Fraud controls (docs/fraud-controls.md): holds for 本人確認, and the initial period's lower limits. */
+    fraud: {
+      newPayeeHoldHours: v.NEW_PAYEE_HOLD_HOURS,
+      newPayeeHoldAmount: v.NEW_PAYEE_HOLD_AMOUNT,
+      initialPeriodDays: v.INITIAL_PERIOD_DAYS,
+      initialPeriodDailyLimit: v.INITIAL_PERIOD_DAILY_LIMIT,
+      limitRaiseDelayHours: v.LIMIT_RAISE_DELAY_HOURS,
+      velocityWindowMinutes: v.VELOCITY_WINDOW_MINUTES,
+      velocity: {
+        user: { maxOrders: v.VELOCITY_MAX_ORDERS, maxAmount: v.VELOCITY_MAX_AMOUNT },
+        contract: { maxOrders: v.VELOCITY_CONTRACT_MAX_ORDERS, maxAmount: v.VELOCITY_CONTRACT_MAX_AMOUNT },
+      },
     },
     /** This bank (当金庫): its code and name. */
     bank: { code: v.BANK_CODE, name: v.BANK_NAME },

@@ -17,6 +17,9 @@ import { ExecutionDates } from './banking/orders/execution-date';
 import { OrderExecution } from './banking/orders/order-execution';
 import { OrderService } from './banking/orders/order.service';
 import { ApprovalPasskeys } from './banking/orders/approval-passkeys';
+import { HoldRules } from './banking/holds/hold-rules';
+import { HoldService } from './banking/holds/hold.service';
+import { LimitRaises } from './admin/limit-raises';
 import { PayeeService } from './banking/payees/payee.service';
 import { SALARY_TRANSFER } from './banking/salary-transfers/salary-transfer.kind';
 import { SalaryTransferService } from './banking/salary-transfers/salary-transfer.service';
@@ -85,6 +88,10 @@ export interface Services {
   statementFiles: StatementFileService;
   /** Payment orders of every kind: reads, approval, rejection, cancellation. */
   orders: OrderService;
+  /** Raised user limits waiting LIMIT_RAISE_DELAY_HOURS, applied by the scheduled run. */
+  limitRaises: LimitRaises;
+  /** 保留中の取引: the bank operator's queue of held orders, released after 本人確認 or cancelled. */
+  holds: HoldService;
   /** The day each payment order runs on: a requested date kept or refused, never moved. */
   executionDates: ExecutionDates;
   /** Execution of payment orders, at once and by the scheduled run. */
@@ -122,7 +129,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const enrollment = new EnrollmentService(db, clock, audit, pki.ca, certificates, lockout, sessions, rateLimiter, config.pki);
   const confirmation = new ConfirmationService(lockout);
   const idempotency = new IdempotencyKeys(db, clock);
-  const limits = new LimitService();
+  const limits = new LimitService(clock, { days: config.fraud.initialPeriodDays, dailyLimit: config.fraud.initialPeriodDailyLimit });
   const bankDays = new BankDays(config.transfers.cutoff);
   const executionDates = new ExecutionDates(bankDays, config.transfers.dateHorizonDays);
   const accounts = new AccountService(db);
@@ -139,6 +146,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     accounts,
     orderExecution,
     executionDates,
+    new HoldRules(config.fraud),
   );
   const relyingParty = new RelyingParty(config.passkeys);
   const passkeys = new PasskeyService(
@@ -150,7 +158,9 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     relyingParty,
   );
   const approvalPasskeys = new ApprovalPasskeys(db, audit, passkeys, bankDays, config.passkeys.requiredFrom);
-  const admin = new AdminService(db, clock, audit, confirmation, credentials, sessions, enrollment, rateLimiter, config);
+  const orders = new OrderService(db, clock, audit, confirmation, limits, bankDays, orderExecution, executionDates, approvalPasskeys);
+  const limitRaises = new LimitRaises(db, clock, audit, config.fraud.limitRaiseDelayHours);
+  const admin = new AdminService(db, clock, audit, confirmation, credentials, sessions, enrollment, rateLimiter, config, limitRaises);
   const auditRetention = new AuditRetentionService(db, clock, logger, config.audit, auditKey);
   const auditChain = new AuditChainService(db, clock, logger, config.audit.archiveDir, auditKey);
   return {
@@ -181,7 +191,9 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     clientEnvironment: new ClientEnvironmentPolicy(db, audit, config.refuseMobileBrowsers),
     accounts,
     statementFiles: new StatementFileService(db, clock, audit, accounts, bankOfRecord(config)),
-    orders: new OrderService(db, clock, audit, confirmation, limits, bankDays, orderExecution, executionDates, approvalPasskeys),
+    orders,
+    limitRaises,
+    holds: new HoldService(db, clock, audit, confirmation, limits, bankDays, orderExecution, executionDates, orders),
     executionDates,
     orderExecution,
     transfers: new TransferService(orderCreation, payees),
@@ -205,6 +217,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
       auditChain,
       logger,
       config.transfers.schedulerIntervalSeconds,
+      limitRaises,
     ),
     noticeSender: new NoticeSender(
       db,

@@ -13,6 +13,7 @@ import { addDays, type Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { addressInList } from '../common/ip-ranges';
 import type { RateLimiter } from '../common/rate-limiter';
+import type { LimitRaises } from './limit-raises';
 import type { GatewayConfig } from '../config';
 import { Contract } from '../contract/contract.entity';
 import { valueTaken, type Database } from '../db/database';
@@ -54,6 +55,7 @@ export class AdminService {
     private readonly enrollment: EnrollmentService,
     private readonly rateLimiter: RateLimiter,
     private readonly config: GatewayConfig,
+    private readonly limitRaises: LimitRaises,
   ) {}
 
   /** A user of the administrator's contract; anything else is "no such user" (no existence oracle). */
@@ -105,6 +107,14 @@ export class AdminService {
         passwordExpiresAt: addDays(user.loginPasswordChangedAt, this.config.auth.passwordMaxAgeDays),
         passwordTemporary: user.loginPasswordTemporary || user.confirmationPasswordTemporary,
         emailAddress: user.emailAddress,
+        pendingLimitRaise:
+          user.limitRaiseEffectiveAt && user.pendingDailyTransferLimit !== null && user.pendingTransferLimitPerTransaction !== null
+            ? {
+                transferLimitPerTransaction: user.pendingTransferLimitPerTransaction,
+                dailyTransferLimit: user.pendingDailyTransferLimit,
+                effectiveAt: user.limitRaiseEffectiveAt,
+              }
+            : null,
         accountIds: assigned
           .filter((a) => a.userId === user.id)
           .map((a) => a.accountId)
@@ -197,14 +207,8 @@ export class AdminService {
     const user = await this.userOfMyContract(ctx, userId);
     checkLimits(limits);
     await this.confirmation.confirm(ctx, confirmationPassword);
-    await this.db.transaction(async (m) => {
-      await m.update(User, { id: user.id }, limitsOf(limits));
-      await this.audit.record(m, auditActor(ctx), {
-        action: AuditAction.LIMITS_CHANGED,
-        target: { type: 'User', id: user.id },
-        detail: { from: limitsOf(user), to: limitsOf(limits) },
-      });
-    });
+    // A raise waits LIMIT_RAISE_DELAY_HOURS (admin/limit-raises.ts); a lowering is at once.
+    await this.db.transaction((m) => this.limitRaises.set(m, auditActor(ctx), user, limitsOf(limits)));
   }
 
   /** 利用口座: the contract's accounts this user may work with. */

@@ -24,6 +24,19 @@ export class ActiveCertificate {
 }
 
 @VisibleTo(Access.ADMIN)
+@ObjectType({ description: 'Raised limits that take effect at effectiveAt' })
+export class PendingLimitRaise {
+  @Field(() => YenScalar)
+  transferLimitPerTransaction!: number;
+
+  @Field(() => YenScalar)
+  dailyTransferLimit!: number;
+
+  @Field()
+  effectiveAt!: Date;
+}
+
+@VisibleTo(Access.ADMIN)
 @ObjectType({ description: 'A user ID of the contract, as the administrator’s menu lists it' })
 export class UserSummary extends UserRef {
   @Field(() => Role)
@@ -46,6 +59,12 @@ export class UserSummary extends UserRef {
 
   @Field(() => YenScalar)
   dailyTransferLimit!: number;
+
+  @Field(() => PendingLimitRaise, {
+    nullable: true,
+    description: 'A raise of the limits waiting LIMIT_RAISE_DELAY_HOURS (the limits above apply until then); null: none',
+  })
+  pendingLimitRaise!: PendingLimitRaise | null;
 
   @Field(() => ActiveCertificate, { nullable: true })
   activeCertificate!: ActiveCertificate | null;

@@ -141,4 +141,12 @@ export enum AuditAction {
   EMAIL_ADDRESS_CHANGED = 'EMAIL_ADDRESS_CHANGED',
   /** The contract's e-mail settings (メール通知設定) changed. */
   NOTICE_SETTINGS_CHANGED = 'NOTICE_SETTINGS_CHANGED',
+  /** A payment order was stopped by a fraud-control rule (detail: holdRule) instead of being scheduled; nothing moved. */
+  ORDER_HELD = 'ORDER_HELD',
+  /** A bank operator released a held order after 本人確認 with the customer (detail: verification, the operator's record). */
+  ORDER_RELEASED = 'ORDER_RELEASED',
+  /** A raise of a user's transfer limits was set and waits LIMIT_RAISE_DELAY_HOURS (detail: from, to, effectiveAt). */
+  LIMIT_RAISE_SCHEDULED = 'LIMIT_RAISE_SCHEDULED',
+  /** A waiting raise of a user's transfer limits took effect (detail: from, to). */
+  LIMIT_RAISE_EFFECTIVE = 'LIMIT_RAISE_EFFECTIVE',
 }

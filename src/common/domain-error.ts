@@ -137,7 +137,7 @@ export const ERROR_CATALOGUE = {
   [ErrorCode.LIMIT_EXCEEDED]: {
     httpStatus: 403,
     meaning: 'A transfer limit (利用限度額) would be exceeded; nothing was reserved.',
-    fields: `\`limit\`: ${Object.values(LimitKind).join(', ')}; \`limitAmount\`; \`remaining\`; \`record\` (the line of a bulk transfer)`,
+    fields: `\`limit\`: ${Object.values(LimitKind).join(', ')}; \`limitAmount\`; \`remaining\`; \`record\` (the line of a bulk transfer); \`initialPeriod\`: true when the limit is the contract’s initial-period cap`,
   },
   [ErrorCode.INSUFFICIENT_FUNDS]: { httpStatus: 403, meaning: 'The account balance is not enough; nothing moved.' },
   [ErrorCode.CONTRACT_STOPPED]: {

@@ -129,6 +129,18 @@ export class User {
   /** Where notices (notices/) go; set by the user or the administrator. Null: no e-mail. */
   @Column({ type: 'varchar', length: 254, nullable: true })
   emailAddress!: string | null;
+  /**
+   * A raise of the limits set by the administrator, waiting LIMIT_RAISE_DELAY_HOURS until
+   * `limitRaiseEffectiveAt` (admin/limit-raises.ts); null: none waiting.
+   */
+  @Column(yen({ nullable: true }))
+  pendingTransferLimitPerTransaction!: number | null;
+
+  @Column(yen({ nullable: true }))
+  pendingDailyTransferLimit!: number | null;
+
+  @Column(dateTime({ nullable: true }))
+  limitRaiseEffectiveAt!: Date | null;
 
   @Column(dateTime())
   createdAt!: Date;

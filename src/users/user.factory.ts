@@ -47,6 +47,9 @@ export function newUserRecord(fields: NewUser, passwords: NewUserPasswords, now:
     transferLimitPerTransaction: fields.transferLimitPerTransaction ?? 0,
     dailyTransferLimit: fields.dailyTransferLimit ?? 0,
     emailAddress: fields.emailAddress ?? null,
+    pendingTransferLimitPerTransaction: null,
+    pendingDailyTransferLimit: null,
+    limitRaiseEffectiveAt: null,
     createdAt: now,
   };
 }

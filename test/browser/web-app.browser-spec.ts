@@ -403,6 +403,7 @@ describe("the administrator's menu and the operator's console in a browser", () 
         'トップ',
         '契約一覧',
         '契約の登録',
+        '保留中の取引',
         '操作履歴',
         'パスワード変更',
         '電子証明書',

@@ -83,6 +83,13 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Mutation.setContractPasskeyApproval': {
     query: 'mutation { setContractPasskeyApproval(contractId: 0, rule: REQUIRED, note: "", confirmationPassword: "x") { id } }',
   },
+  'api Query.heldTransfers': { query: '{ heldTransfers(first: 0) { nextCursor } }' },
+  'api Mutation.releaseHeldTransfer': {
+    query: 'mutation { releaseHeldTransfer(transferId: 0, verification: "", confirmationPassword: "x") { status } }',
+  },
+  'api Mutation.cancelHeldTransfer': {
+    query: 'mutation { cancelHeldTransfer(transferId: 0, note: "", confirmationPassword: "x") { status } }',
+  },
   'api Query.accounts': { query: '{ accounts { id } }' },
   'api Query.statement': { query: '{ statement(accountId: 0) { nextCursor } }' },
   'api Query.transfers': { query: '{ transfers(first: 1) { nextCursor } }' },

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { TestGateway } from './gateway';
+import { FRAUD_CONTROLS_OFF, type TestGateway } from './gateway';
 import { spawnOwned } from './owned-children';
 
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
@@ -123,6 +123,7 @@ export class GatewayProcess {
         // 取引認証 only where a spec asks for it (the passkey specs): every other spec approves without a passkey
         // whatever its amounts, as it did before passkeys (test/browser/passkeys.browser-spec.ts, docs/passkeys.md).
         PASSKEY_APPROVAL_REQUIRED_FROM: 'none',
+        ...FRAUD_CONTROLS_OFF,
         ...clock,
         ...bankPki,
         ...options.env,

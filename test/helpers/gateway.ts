@@ -13,6 +13,19 @@ import { GraphqlClient, type ConnectionOptions, type TlsIdentity } from './clien
 import { TestClock } from './clock';
 import { createTestDatabase, type TestDatabase } from './database';
 
+/**
+ * The fraud controls (holds, the initial period's lower limits) are off in every spec's gateway
+ * unless it turns them on: the demo contract is new, its payees are new and its tests make many
+ * transfers quickly, so with the production defaults most specs would test the controls by accident.
+ * test/e2e/fraud-holds.e2e-spec.ts turns each on.
+ */
+export const FRAUD_CONTROLS_OFF = {
+  NEW_PAYEE_HOLD_HOURS: '0',
+  INITIAL_PERIOD_DAYS: '0',
+  VELOCITY_WINDOW_MINUTES: '0',
+  LIMIT_RAISE_DELAY_HOURS: '0',
+};
+
 export type DemoLoginId = 'operator01' | 'admin01' | 'user01' | 'user02';
 
 /**
@@ -58,6 +71,7 @@ export class TestGateway {
       // Notices are sent when a test says so (services.noticeSender.sendDue()): a sender polling on
       // its own would add statements to the specs that count them.
       NOTICE_SEND_INTERVAL_SECONDS: '0',
+      ...FRAUD_CONTROLS_OFF,
       ...env,
     });
     const clock = new TestClock();

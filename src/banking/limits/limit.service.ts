@@ -4,6 +4,7 @@ import { yenText } from '../../common/money';
 import type { Contract } from '../../contract/contract.entity';
 import { moveCounters } from '../../db/counters';
 import type { User } from '../../users/user.entity';
+import { addDays, type Clock } from '../../common/clock';
 import { LimitUsage } from './limit-usage.entity';
 
 /** The daily limits (利用限度額) a transfer counts against. */
@@ -26,6 +27,12 @@ const LABEL: Record<DailyLimitKind, string> = {
   [LimitKind.CONTRACT_DAILY]: 'the contract’s daily limit',
   [LimitKind.SALARY_DAILY]: 'the contract’s daily limit for salary and bonus transfers',
 };
+
+/** A contract's first days (INITIAL_PERIOD_DAYS) and the most a daily transfer limit allows in them. */
+export interface InitialPeriod {
+  days: number;
+  dailyLimit: number;
+}
 
 /** Which daily limits a kind of order counts against: to release an order's reservation (`of`), and to reserve (`for`, with the amounts now). */
 export interface OrderLimits {
@@ -69,6 +76,32 @@ export const SALARY_LIMITS: OrderLimits = {
  * SQLite and MySQL; a rollback of the transfer takes the usage back with it.
  */
 export class LimitService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly initialPeriod: InitialPeriod = { days: 0, dailyLimit: 0 },
+  ) {}
+
+  /**
+   * Reserves an order's amount against the daily limits its kind counts against, for its maker and
+   * contract now: in the contract's initial period (its first INITIAL_PERIOD_DAYS, from its creation)
+   * the daily transfer limits are at most INITIAL_PERIOD_DAILY_LIMIT — a new contract is what a
+   * fraudster who has talked their way into one empties fastest. The salary limit is the bank's own.
+   */
+  async reserveFor(
+    m: EntityManager,
+    limits: OrderLimits,
+    parties: { maker: User; contract: Contract },
+    businessDate: string,
+    amount: number,
+  ): Promise<void> {
+    const inInitialPeriod = this.clock.now() < addDays(parties.contract.createdAt, this.initialPeriod.days);
+    const cap = (limit: DailyLimit & { limit: number }) =>
+      inInitialPeriod && limit.kind !== LimitKind.SALARY_DAILY
+        ? { ...limit, limit: Math.min(limit.limit, this.initialPeriod.dailyLimit), initialPeriod: true }
+        : limit;
+    await this.reserve(m, limits.for(parties.maker, parties.contract).map(cap), businessDate, amount);
+  }
+
   /** Reserves `amount` against each limit, all or nothing (the caller's transaction rolls back on a refusal). */
   async reserve(m: EntityManager, limits: Array<DailyLimit & { limit: number }>, businessDate: string, amount: number): Promise<void> {
     for (const limit of limits) await this.reserveOne(m, limit, businessDate, amount);
@@ -96,11 +129,11 @@ export class LimitService {
     if (!reserved) {
       const row = await m.findOneBy(LimitUsage, { scopeKey, businessDate });
       const remaining = Math.max(0, limit.limit - (row?.used ?? 0));
-      const label = LABEL[limit.kind];
+      const label = LABEL[limit.kind] + ('initialPeriod' in limit ? ' in the contract’s initial period' : '');
       throw new DomainError(
         ErrorCode.LIMIT_EXCEEDED,
         `This transfer exceeds ${label} (${yenText(limit.limit)} per day); ${yenText(remaining)} remains today.`,
-        { limit: limit.kind, limitAmount: limit.limit, remaining },
+        { limit: limit.kind, limitAmount: limit.limit, remaining, ...('initialPeriod' in limit ? { initialPeriod: true } : {}) },
       );
     }
   }

@@ -29,6 +29,7 @@ const kebab = (name: string) => name.replace(/(?<!^)([A-Z])/g, '-$1').toLowerCas
 /** The outcome of the whole order (all or nothing), as 取引状況照会 shows it. */
 const STATUS_LABEL: Readonly<Record<OrderStatus, string>> = {
   [OrderStatus.PENDING_APPROVAL]: '承認待ち',
+  [OrderStatus.HELD]: '保留中',
   [OrderStatus.SCHEDULED]: '予約中',
   [OrderStatus.EXECUTED]: '振込済',
   [OrderStatus.REJECTED]: '差戻し',

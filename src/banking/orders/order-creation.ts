@@ -14,6 +14,8 @@ import type { AccountService } from '../accounts/account.service';
 import type { BankDate } from '../calendar/bank-calendar';
 import type { BankDays } from '../calendar/bank-days';
 import { businessDate } from '../calendar/business-day';
+import { heldEvent } from '../holds/held-event';
+import type { HoldRules } from '../holds/hold-rules';
 import type { LimitService } from '../limits/limit.service';
 import { assertWithinPerTransferLimit, type TransferAmount } from '../limits/per-transfer-limit';
 import type { DateSource, ExecutionDates } from './execution-date';
@@ -59,8 +61,8 @@ export interface OrderRequest<O extends PaymentOrder> {
  * nothing; the same key with another request is IDEMPOTENCY_KEY_REUSED. The confirmation password
  * is checked on every request, a retry's too: a session alone never confirms a payment. The order
  * reserves its amount against the maker's and the contract's daily limits of its execution date
- * (all or nothing), waits for approval when the contract requires it, and otherwise runs at once
- * when its day has come.
+ * (all or nothing), waits for approval when the contract requires it, is HELD when a fraud-control
+ * rule says so (holds/), and otherwise runs at once when its day has come.
  */
 export class OrderCreation {
   constructor(
@@ -74,6 +76,7 @@ export class OrderCreation {
     private readonly accounts: AccountService,
     private readonly execution: OrderExecution,
     private readonly executionDates: ExecutionDates,
+    private readonly holds: HoldRules,
   ) {}
 
   async create<O extends PaymentOrder>(
@@ -113,29 +116,33 @@ export class OrderCreation {
     try {
       return await this.db.transaction(async (m) => {
         const contract = await m.findOneByOrFail(Contract, { id: account.contractId });
-        const order = await m.save(
-          m.create(kind.entity, {
-            contractId: contract.id,
-            accountId: account.id,
-            makerUserId: user.id,
-            makerCertificateFingerprint: certificate.fingerprint,
-            approverUserId: null,
-            approverCertificateFingerprint: null,
-            businessDate: businessDate(now),
-            requestedDate: request.requestedDate,
-            executionDate,
-            status: contract.requiresApproval ? OrderStatus.PENDING_APPROVAL : OrderStatus.SCHEDULED,
-            createdAt: now,
-            decidedAt: null,
-            rejectionReason: null,
-            executedAt: null,
-            failureCode: null,
-            ...request.columns,
-          } as O),
-        );
+        const draft = m.create(kind.entity, {
+          contractId: contract.id,
+          accountId: account.id,
+          makerUserId: user.id,
+          makerCertificateFingerprint: certificate.fingerprint,
+          approverUserId: null,
+          approverCertificateFingerprint: null,
+          businessDate: businessDate(now),
+          requestedDate: request.requestedDate,
+          executionDate,
+          status: contract.requiresApproval ? OrderStatus.PENDING_APPROVAL : OrderStatus.SCHEDULED,
+          createdAt: now,
+          decidedAt: null,
+          rejectionReason: null,
+          executedAt: null,
+          failureCode: null,
+          holdRule: null,
+          heldAt: null,
+          ...request.columns,
+        } as O);
+        // Held where it would otherwise be scheduled: at once without approval, else when approved (order.service.ts).
+        draft.holdRule = await this.holds.ruleFor(m, kind, draft, amount, now);
+        if (draft.holdRule && !contract.requiresApproval) Object.assign(draft, { status: OrderStatus.HELD, heldAt: now });
+        const order = await m.save(draft);
         // The key first: a concurrent request with the same key stops here, before it reserves anything.
         if (keyed && lookup) await this.idempotency.claim(m, keyed, lookup, kind.keyTarget(order.id));
-        await this.limits.reserve(m, kind.limits.for(maker, contract), executionDate, amount);
+        await this.limits.reserveFor(m, kind.limits, { maker, contract }, executionDate, amount);
         await request.afterInsert?.(m, order);
         await this.audit.record(m, auditActor(ctx), {
           action: kind.actions.created,
@@ -149,6 +156,10 @@ export class OrderCreation {
             ...(key ? { idempotencyKey: key } : {}),
           },
         });
+        if (order.status === OrderStatus.HELD) {
+          await this.audit.record(m, auditActor(ctx), heldEvent(kind, order));
+          return order;
+        }
         if (!this.bankDays.isDue(executionDate, now)) return order;
         if (contract.requiresApproval) {
           // Funds are checked now as a courtesy and again, atomically, when it executes.

@@ -10,6 +10,15 @@ import type { PaymentOrder } from './payment-order.entity';
 /** The column of an idempotency key that names the order it made. */
 export type KeyTarget = { transferId: number } | { bulkTransferId: number } | { salaryTransferId: number };
 
+/** Where a held kind pays: one destination account, and the registered payee it came from, if any. */
+export interface OrderDestination {
+  bankCode: string;
+  branchCode: string;
+  accountType: string;
+  accountNumber: string;
+  payeeId: number | null;
+}
+
 /** What the audit log records of each step of an order's life. */
 export interface OrderAuditActions {
   created: AuditAction;
@@ -54,6 +63,11 @@ export interface OrderKind<O extends PaymentOrder = PaymentOrder> {
   post(m: EntityManager, order: O, account: Account, now: Date): Promise<void>;
   /** 取引認証: the facts of the order an approval is bound to, read from what is stored (approval-binding.ts). */
   bound(m: EntityManager, order: O, from: BoundAccount): Promise<BoundOrder>;
+  /**
+   * Where an order of one destination pays (a transfer), for the hold rules (holds/hold-rules.ts);
+   * a kind without it (bulk, salary: many lines, their own approvals) is never held.
+   */
+  destination?(order: O): OrderDestination;
   /** How an idempotency key points at an order of this kind, and back (null: the key made another kind). */
   keyTarget(id: number): KeyTarget;
   madeByKey(key: IdempotencyKey): number | null;

@@ -7,6 +7,12 @@
 export enum OrderStatus {
   /** Waiting for another user with TRANSFER_APPROVAL (maker ≠ checker). */
   PENDING_APPROVAL = 'PENDING_APPROVAL',
+  /**
+   * Stopped by a fraud-control rule (holdRule says which) where it would otherwise have been
+   * scheduled: nothing moves and its limits stay reserved until a bank operator releases it (after
+   * 本人確認 with the customer) or it is cancelled, by the operator or by its maker (予約取消).
+   */
+  HELD = 'HELD',
   /** Approved (or needing no approval) and waiting for its execution date (予約): it runs when that day comes. */
   SCHEDULED = 'SCHEDULED',
   /** The money moved (for a bulk transfer: every line, in one transaction). */
@@ -21,10 +27,12 @@ export enum OrderStatus {
 
 /**
  * The allowed moves, after Vendure's refund state machine. An approval on the execution date
- * moves PENDING_APPROVAL → SCHEDULED → EXECUTED in one transaction (two moves, both here).
+ * moves PENDING_APPROVAL → SCHEDULED → EXECUTED in one transaction (two moves, both here); a
+ * release of a HELD order on or after its execution date likewise HELD → SCHEDULED → EXECUTED.
  */
 export const ORDER_TRANSITIONS = {
-  [OrderStatus.PENDING_APPROVAL]: [OrderStatus.SCHEDULED, OrderStatus.REJECTED, OrderStatus.CANCELLED],
+  [OrderStatus.PENDING_APPROVAL]: [OrderStatus.SCHEDULED, OrderStatus.HELD, OrderStatus.REJECTED, OrderStatus.CANCELLED],
+  [OrderStatus.HELD]: [OrderStatus.SCHEDULED, OrderStatus.CANCELLED],
   [OrderStatus.SCHEDULED]: [OrderStatus.EXECUTED, OrderStatus.FAILED, OrderStatus.CANCELLED],
   [OrderStatus.EXECUTED]: [],
   [OrderStatus.REJECTED]: [],

@@ -16,8 +16,11 @@ export async function moveOrder<O extends PaymentOrder>(
   id: number,
   to: OrderStatus,
   set: Partial<Omit<PaymentOrder, 'id' | 'status'>> = {},
+  from?: readonly OrderStatus[],
 ): Promise<boolean> {
-  const where = { id, status: In(statusesLeadingTo(to)) } as FindOptionsWhere<O>;
+  // `from` narrows the table's moves to those a decision is about (a release is only from HELD).
+  const allowedFrom = statusesLeadingTo(to).filter((status) => !from || from.includes(status));
+  const where = { id, status: In(allowedFrom) } as FindOptionsWhere<O>;
   const moved = await m.update(kind.entity, where, { ...set, status: to } as QueryDeepPartialEntity<O>);
   return (moved.affected ?? 0) > 0;
 }

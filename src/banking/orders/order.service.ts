@@ -10,6 +10,7 @@ import type { Database } from '../../db/database';
 import type { RequestContext } from '../../graphql/context';
 import { Role, User } from '../../users/user.entity';
 import type { BankDays } from '../calendar/bank-days';
+import { heldEvent } from '../holds/held-event';
 import type { LimitService } from '../limits/limit.service';
 import type { ApprovalPasskeys } from './approval-passkeys';
 import { bindingOf } from './order-binding';
@@ -23,7 +24,7 @@ import { moveOrder } from './order-transition';
 import type { PaymentOrder } from './payment-order.entity';
 
 const WAITING_FOR_APPROVAL = 'waiting for approval';
-const CANCELLABLE = 'cancellable (only an order waiting for approval or for its execution date is)';
+const CANCELLABLE = 'cancellable (only an order waiting for approval, held or waiting for its execution date is)';
 
 /**
  * Payment orders of any kind as their users see them: read one or a page (under one visibility
@@ -81,9 +82,12 @@ export class OrderService {
     const proved = passkeyAssertion === null ? null : await this.passkeys.verify(kind, ctx, pending, this.clock.now(), passkeyAssertion);
     return this.db.transaction(async (m) => {
       const now = this.clock.now();
-      const approved = await this.decide(m, kind, id, OrderStatus.SCHEDULED, WAITING_FOR_APPROVAL, {
+      // An order a hold rule judged against when it was made is held now, approved but not scheduled (holds/).
+      const held = pending.holdRule !== null;
+      const approved = await this.decide(m, kind, id, held ? OrderStatus.HELD : OrderStatus.SCHEDULED, WAITING_FOR_APPROVAL, {
         decidedAt: now,
         ...checkerColumns(ctx),
+        ...(held ? { heldAt: now } : {}),
       });
       const executionDate = await this.reachableExecutionDate(m, kind, approved, now);
       // 取引認証: what is approved is the order as this transaction holds it, on the day it runs — and, with a
@@ -94,7 +98,8 @@ export class OrderService {
       await m.update(kind.entity, { id } as FindOptionsWhere<O>, bound as never);
       await this.record(m, kind, ctx, approved, 'approved', { executionDate, binding, passkeyId: bound.approvalPasskeyId });
       const scheduled = await m.findOneByOrFail(kind.entity, { id } as FindOptionsWhere<O>);
-      if (!this.bankDays.isDue(executionDate, now)) return scheduled;
+      if (held) await this.audit.record(m, auditActor(ctx), heldEvent(kind, scheduled));
+      if (held || !this.bankDays.isDue(executionDate, now)) return scheduled;
       return this.execution.executeNow(m, kind, auditActor(ctx), scheduled);
     });
   }
@@ -139,7 +144,7 @@ export class OrderService {
 
   /**
    * 予約取消: the maker, or the contract's administrator, withdraws an order that waits for
-   * approval or for its execution date, before it runs; its reserved limits are released. Racing
+   * approval or for its execution date, or is held (holds/), before it runs; its reserved limits are released. Racing
    * an approval that executes it or the scheduled run, exactly one of them wins.
    */
   async cancel<O extends PaymentOrder>(kind: OrderKind<O>, ctx: RequestContext, id: number, confirmationPassword: string): Promise<O> {
@@ -148,7 +153,7 @@ export class OrderService {
     if (order.makerUserId !== user.id && user.role !== Role.ADMIN) {
       throw new DomainError(ErrorCode.FORBIDDEN, `Only the maker of this ${kind.noun} or the contract’s administrator can cancel it.`);
     }
-    if (order.status !== OrderStatus.PENDING_APPROVAL && order.status !== OrderStatus.SCHEDULED) {
+    if (![OrderStatus.PENDING_APPROVAL, OrderStatus.HELD, OrderStatus.SCHEDULED].includes(order.status)) {
       throw notPending(kind, id, CANCELLABLE, order.status);
     }
     await this.confirmation.confirm(ctx, confirmationPassword);
@@ -201,9 +206,10 @@ export class OrderService {
   /**
    * The execution date of an order just approved, or — approved after that day's cut-off — the
    * first day it can still run on, with its reserved limits moved there (under the limits as they
-   * are now), so that it counts against the day it actually runs.
+   * are now), so that it counts against the day it actually runs. A held order released late
+   * (holds/hold.service.ts) is moved the same way.
    */
-  private async reachableExecutionDate<O extends PaymentOrder>(m: EntityManager, kind: OrderKind<O>, order: O, now: Date): Promise<string> {
+  async reachableExecutionDate<O extends PaymentOrder>(m: EntityManager, kind: OrderKind<O>, order: O, now: Date): Promise<string> {
     const earliest = this.bankDays.executionDate(now).executionDate;
     if (order.executionDate >= earliest) return order.executionDate;
     // Checked again in the deciding transaction (the password check took a while): rolls the approval back.
@@ -212,7 +218,7 @@ export class OrderService {
     const maker = await m.findOneByOrFail(User, { id: order.makerUserId });
     const contract = await m.findOneByOrFail(Contract, { id: order.contractId });
     await this.limits.release(m, kind.limits.of(order), order.executionDate, kind.amount(order));
-    await this.limits.reserve(m, kind.limits.for(maker, contract), earliest, kind.amount(order));
+    await this.limits.reserveFor(m, kind.limits, { maker, contract }, earliest, kind.amount(order));
     await m.update(kind.entity, { id: order.id } as FindOptionsWhere<O>, { executionDate: earliest } as never);
     return earliest;
   }

@@ -1,5 +1,6 @@
 import { Column, PrimaryGeneratedColumn } from 'typeorm';
 import { dateTime } from '../../db/columns';
+import type { HoldRule } from '../holds/hold-rule';
 import { OrderStatus } from './order-status';
 
 /**
@@ -73,6 +74,14 @@ export abstract class PaymentOrder {
   /** When the money moved. */
   @Column(dateTime({ nullable: true }))
   executedAt!: Date | null;
+
+  /** The fraud-control rule that held it (a HoldRule), kept after a release or cancellation; null: never held. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  holdRule!: HoldRule | null;
+
+  /** When it was held: made, or approved, with a rule against it. */
+  @Column(dateTime({ nullable: true }))
+  heldAt!: Date | null;
 
   /** Why it FAILED on its execution date: an ErrorCode (INSUFFICIENT_FUNDS, CONTRACT_STOPPED). */
   @Column({ type: 'varchar', length: 32, nullable: true })

@@ -1,6 +1,7 @@
 import { IsOptional } from 'class-validator';
 import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../../common/pagination';
+import { HoldRule } from '../holds/hold-rule';
 import { ScheduledReason } from './execution-date';
 import type { OrderStatus } from './order-status';
 
@@ -64,6 +65,16 @@ export abstract class PaymentOrderView {
       'Null until approved',
   })
   approvalBinding!: string | null;
+  @Field(() => HoldRule, {
+    nullable: true,
+    description:
+      'The fraud-control rule that holds it (status HELD: 保留中, waiting for the bank’s 本人確認), or held it; null: never held. ' +
+      'An order waiting for approval with a rule is held once approved',
+  })
+  holdRule!: HoldRule | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was held' })
+  heldAt!: Date | null;
 }
 
 /** A kind's list arguments: a page, optionally of one status, named by the kind's own status enum (`class TransfersArgs extends OrderListArgsOf(TransferStatus) {}`). */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { LimitRaises } from '../../admin/limit-raises';
 import type { AuditChainService } from '../../audit/audit-chain.service';
 import type { AuditRetentionService } from '../../audit/audit-retention.service';
 import type { IdempotencyKeys } from '../orders/idempotency';
@@ -22,7 +23,7 @@ export interface ScheduledRun {
  * across all instances, because each is claimed by a conditional UPDATE inside the transaction that
  * runs it (OrderExecution.runScheduled): a claim another instance has made changes no row, and a run that
  * dies midway rolls back whole, claim included, for the next run to take. On the way, expired
- * idempotency keys are purged, audit events past their retention archived and pruned (each
+ * idempotency keys are purged, raised limits whose delay has passed applied, audit events past their retention archived and pruned (each
  * chain by one instance at a time: AuditRetentionService), and each audit chain's head checkpointed
  * outside the database (AuditChainService.checkpointAll).
  */
@@ -39,6 +40,7 @@ export class TransferScheduler {
     private readonly auditChain: AuditChainService,
     private readonly logger: Logger,
     private readonly intervalSeconds: number,
+    private readonly limitRaises?: LimitRaises,
   ) {}
 
   /** Starts the interval timer (not with an interval of 0); it never keeps the process alive. */
@@ -84,6 +86,8 @@ export class TransferScheduler {
       }
     }
     await this.idempotency.purgeExpired();
+    // Raised limits whose LIMIT_RAISE_DELAY_HOURS have passed (admin/limit-raises.ts).
+    await this.limitRaises?.applyDue().catch((error: unknown) => this.logger.error({ err: error }, 'limit raises could not be applied'));
     // After the transfers, and never in their way: a failing archive is logged, not a failed run.
     await this.auditRetention.run().catch((error: unknown) => this.logger.error({ err: error }, 'audit retention run failed'));
     await this.auditChain.checkpointAll().catch((error: unknown) => this.logger.error({ err: error }, 'audit checkpoints failed'));

@@ -11,6 +11,7 @@ export { OrderStatus as TransferStatus };
 @Entity('transfers')
 @Index('IDX_transfers_contract_status', ['contractId', 'status', 'id'])
 @Index('IDX_transfers_status_executionDate', ['status', 'executionDate'])
+@Index('IDX_transfers_destination', ['contractId', 'destinationAccountNumber', 'destinationBankCode'])
 export class Transfer extends PaymentOrder {
   /** 金融機関コード, four digits. */
   @Column({ type: 'varchar', length: 4 })

@@ -38,6 +38,13 @@ export const TRANSFER: OrderKind<Transfer> = {
     };
     return { kind: 'TRANSFER', id: transfer.id, from, to, amount: transfer.amount, executionDate: transfer.executionDate };
   },
+  destination: (transfer) => ({
+    bankCode: transfer.destinationBankCode,
+    branchCode: transfer.destinationBranchCode,
+    accountType: transfer.destinationAccountType,
+    accountNumber: transfer.destinationAccountNumber,
+    payeeId: transfer.payeeId,
+  }),
   keyTarget: (id) => ({ transferId: id }),
   madeByKey: (key) => key.transferId,
 };

@@ -15,6 +15,7 @@ import { TransferDestinations1765000000000 } from './1765000000000-transfer-dest
 import { Payees1765200000000 } from './1765200000000-payees';
 import { SalaryTransfers1765200000001 } from './1765200000001-salary-transfers';
 import { Notices1765300000000 } from './1765300000000-notices';
+import { OrderHolds1765350000000 } from './1765350000000-order-holds';
 import { Passkeys1765400000000 } from './1765400000000-passkeys';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
@@ -36,5 +37,6 @@ export const migrations = [
   Payees1765200000000,
   SalaryTransfers1765200000001,
   Notices1765300000000,
+  OrderHolds1765350000000,
   Passkeys1765400000000,
 ];

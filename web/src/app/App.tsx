@@ -25,6 +25,7 @@ import { EmergencyStopPage } from './pages/admin/EmergencyStopPage';
 import { AuditLogPage } from './pages/admin/AuditLogPage';
 import { ContractsPage } from './pages/operator/ContractsPage';
 import { ContractCreatePage } from './pages/operator/ContractCreatePage';
+import { HeldTransfersPage } from './pages/operator/HeldTransfersPage';
 import { BulkTransferNewPage } from './pages/BulkTransferNewPage';
 import { SalaryTransferNewPage } from './pages/SalaryTransferNewPage';
 import { ApprovalsPage } from './pages/ApprovalsPage';
@@ -324,6 +325,8 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
       return <ContractsPage />;
     case '/operator/contracts/new':
       return <ContractCreatePage />;
+    case '/operator/holds':
+      return <HeldTransfersPage />;
     default:
       return <p>{describeError({ code: 'INTERNAL', message: '', extensions: {} })}</p>;
   }

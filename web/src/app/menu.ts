@@ -164,6 +164,16 @@ export const MENU: MenuItem[] = [
   { path: '/operator/contracts', label: '契約一覧', group: '当金庫', operations: [['api Query.contracts', ['OPERATOR']]] },
   { path: '/operator/contracts/new', label: '契約の登録', group: '当金庫', operations: [['api Mutation.createContract', ['OPERATOR']]] },
   {
+    path: '/operator/holds',
+    label: '保留中の取引',
+    group: '当金庫',
+    operations: [
+      ['api Query.heldTransfers', ['OPERATOR']],
+      ['api Mutation.releaseHeldTransfer', ['OPERATOR']],
+      ['api Mutation.cancelHeldTransfer', ['OPERATOR']],
+    ],
+  },
+  {
     path: '/audit',
     label: '操作履歴',
     group: '管理機能',

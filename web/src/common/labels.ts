@@ -11,6 +11,7 @@ import type {
   BulkTransferStatus,
   ContractStatus,
   LoginAttemptResult,
+  HoldRule,
   PasswordKind,
   Permission,
   Role,
@@ -53,11 +54,19 @@ export function chosenAccountText(
 
 export const TRANSFER_STATUS: Record<TransferStatus, string> = {
   PENDING_APPROVAL: '承認待ち',
+  HELD: '保留中（当金庫で確認中）',
   SCHEDULED: '予約中（指定日に実行）',
   EXECUTED: '実行済み',
   FAILED: '振込不能',
   REJECTED: '差戻し',
   CANCELLED: '予約取消済み',
+};
+
+/** Why an order is held (保留中): said to the customer and to the bank's operator alike. */
+export const HOLD_RULE: Record<HoldRule, string> = {
+  NEW_PAYEE: '新しい振込先への高額の振込のため',
+  USER_VELOCITY: '短時間に多くの振込があったため（利用者）',
+  CONTRACT_VELOCITY: '短時間に多くの振込があったため（契約）',
 };
 
 export const BULK_TRANSFER_STATUS: Record<BulkTransferStatus, string> = TRANSFER_STATUS;
@@ -194,11 +203,15 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   ENROLLMENT_FAILED: '証明書取得失敗',
   IP_ALLOW_LIST_CHANGED: '接続元IP制限変更',
   LIMITS_CHANGED: '利用限度額変更',
+  LIMIT_RAISE_EFFECTIVE: '利用限度額の引上げ適用',
+  LIMIT_RAISE_SCHEDULED: '利用限度額の引上げ予約',
   LOGIN: 'ログイン',
   LOGIN_FAILED: 'ログイン失敗',
   LOGOUT: 'ログアウト',
   NOTICE_SETTINGS_CHANGED: 'メール通知設定変更',
   OPERATOR_CREATED: 'オペレーター登録',
+  ORDER_HELD: '取引保留',
+  ORDER_RELEASED: '保留解除（本人確認済み）',
   OPERATOR_PASSWORDS_RESET: 'オペレーターパスワード再設定',
   PASSWORDS_RESET: 'パスワード再設定（ロック解除）',
   PAYEE_CHANGED: '振込先変更',

@@ -38,12 +38,16 @@ export type AuditAction =
   | 'ENROLLMENT_FAILED'
   | 'IP_ALLOW_LIST_CHANGED'
   | 'LIMITS_CHANGED'
+  | 'LIMIT_RAISE_EFFECTIVE'
+  | 'LIMIT_RAISE_SCHEDULED'
   | 'LOGIN'
   | 'LOGIN_FAILED'
   | 'LOGOUT'
   | 'NOTICE_SETTINGS_CHANGED'
   | 'OPERATOR_CREATED'
   | 'OPERATOR_PASSWORDS_RESET'
+  | 'ORDER_HELD'
+  | 'ORDER_RELEASED'
   | 'PASSKEY_APPROVAL_CHALLENGE_ISSUED'
   | 'PASSKEY_ASSERTION_FAILED'
   | 'PASSKEY_ASSERTION_VERIFIED'
@@ -107,6 +111,7 @@ export type BulkTransferStatus =
   | 'CANCELLED'
   | 'EXECUTED'
   | 'FAILED'
+  | 'HELD'
   | 'PENDING_APPROVAL'
   | 'REJECTED'
   | 'SCHEDULED';
@@ -191,6 +196,12 @@ export type CreateUserInput = {
   transferLimitPerTransaction: number;
 };
 
+/** Why an order is HELD for the bank’s 本人確認: NEW_PAYEE (a large transfer to a destination new to the contract), USER_VELOCITY or CONTRACT_VELOCITY (more transfers or more money in a short time than usual) */
+export type HoldRule =
+  | 'CONTRACT_VELOCITY'
+  | 'NEW_PAYEE'
+  | 'USER_VELOCITY';
+
 /** SUCCESS; WRONG_PASSWORD: a wrong PIN; LOCKED: the user ID was locked by consecutive wrong passwords */
 export type LoginAttemptResult =
   | 'LOCKED'
@@ -227,6 +238,7 @@ export type SalaryTransferStatus =
   | 'CANCELLED'
   | 'EXECUTED'
   | 'FAILED'
+  | 'HELD'
   | 'PENDING_APPROVAL'
   | 'REJECTED'
   | 'SCHEDULED';
@@ -241,6 +253,7 @@ export type TransferStatus =
   | 'CANCELLED'
   | 'EXECUTED'
   | 'FAILED'
+  | 'HELD'
   | 'PENDING_APPROVAL'
   | 'REJECTED'
   | 'SCHEDULED';
@@ -266,12 +279,12 @@ export type UserStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
 
-export type UserFieldsFragment = { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null };
+export type UserFieldsFragment = { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null };
 
 export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type UsersQuery = { users: Array<{ id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }> };
+export type UsersQuery = { users: Array<{ id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }> };
 
 export type MyContractQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -284,7 +297,7 @@ export type CreateUserMutationVariables = Exact<{
 }>;
 
 
-export type CreateUserMutation = { createUser: { user: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }, temporaryPasswords: { loginPassword: string, confirmationPassword: string }, enrollmentCode: { loginId: string, code: string, expiresAt: string } } };
+export type CreateUserMutation = { createUser: { user: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }, temporaryPasswords: { loginPassword: string, confirmationPassword: string }, enrollmentCode: { loginId: string, code: string, expiresAt: string } } };
 
 export type SetUserPermissionsMutationVariables = Exact<{
   userId: number;
@@ -293,7 +306,7 @@ export type SetUserPermissionsMutationVariables = Exact<{
 }>;
 
 
-export type SetUserPermissionsMutation = { setUserPermissions: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type SetUserPermissionsMutation = { setUserPermissions: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type SetUserLimitsMutationVariables = Exact<{
   userId: number;
@@ -302,7 +315,7 @@ export type SetUserLimitsMutationVariables = Exact<{
 }>;
 
 
-export type SetUserLimitsMutation = { setUserLimits: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type SetUserLimitsMutation = { setUserLimits: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type SetUserAccountsMutationVariables = Exact<{
   userId: number;
@@ -311,7 +324,7 @@ export type SetUserAccountsMutationVariables = Exact<{
 }>;
 
 
-export type SetUserAccountsMutation = { setUserAccounts: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type SetUserAccountsMutation = { setUserAccounts: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type ResetUserPasswordsMutationVariables = Exact<{
   userId: number;
@@ -319,7 +332,7 @@ export type ResetUserPasswordsMutationVariables = Exact<{
 }>;
 
 
-export type ResetUserPasswordsMutation = { resetUserPasswords: { user: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }, temporaryPasswords: { loginPassword: string, confirmationPassword: string } } };
+export type ResetUserPasswordsMutation = { resetUserPasswords: { user: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }, temporaryPasswords: { loginPassword: string, confirmationPassword: string } } };
 
 export type SuspendUserMutationVariables = Exact<{
   userId: number;
@@ -327,7 +340,7 @@ export type SuspendUserMutationVariables = Exact<{
 }>;
 
 
-export type SuspendUserMutation = { suspendUser: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type SuspendUserMutation = { suspendUser: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type ResumeUserMutationVariables = Exact<{
   userId: number;
@@ -335,7 +348,7 @@ export type ResumeUserMutationVariables = Exact<{
 }>;
 
 
-export type ResumeUserMutation = { resumeUser: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type ResumeUserMutation = { resumeUser: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type IssueEnrollmentCodeMutationVariables = Exact<{
   userId: number;
@@ -407,7 +420,7 @@ export type OrderAccountFragment = { id: number, branchName: string, accountType
 
 export type OrderPersonFragment = { id: number, loginId: string, displayName: string };
 
-export type TransferFieldsFragment = { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
+export type TransferFieldsFragment = { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
 
 export type TransfersQueryVariables = Exact<{
   status?: TransferStatus | null | undefined;
@@ -416,7 +429,7 @@ export type TransfersQueryVariables = Exact<{
 }>;
 
 
-export type TransfersQuery = { transfers: { nextCursor: number | null, items: Array<{ id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
+export type TransfersQuery = { transfers: { nextCursor: number | null, items: Array<{ id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
 
 export type CreateTransferMutationVariables = Exact<{
   input: CreateTransferInput;
@@ -424,7 +437,7 @@ export type CreateTransferMutationVariables = Exact<{
 }>;
 
 
-export type CreateTransferMutation = { createTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type CreateTransferMutation = { createTransfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ApproveTransferMutationVariables = Exact<{
   transferId: number;
@@ -433,7 +446,7 @@ export type ApproveTransferMutationVariables = Exact<{
 }>;
 
 
-export type ApproveTransferMutation = { approveTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ApproveTransferMutation = { approveTransfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type RejectTransferMutationVariables = Exact<{
   transferId: number;
@@ -442,14 +455,14 @@ export type RejectTransferMutationVariables = Exact<{
 }>;
 
 
-export type RejectTransferMutation = { rejectTransfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type RejectTransferMutation = { rejectTransfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type TransferQueryVariables = Exact<{
   id: number;
 }>;
 
 
-export type TransferQuery = { transfer: { id: number, status: TransferStatus, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type TransferQuery = { transfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CancelTransferMutationVariables = Exact<{
   transferId: number;
@@ -459,7 +472,7 @@ export type CancelTransferMutationVariables = Exact<{
 
 export type CancelTransferMutation = { cancelTransfer: { id: number, status: TransferStatus, decidedAt: string | null } };
 
-export type BulkTransferFieldsFragment = { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
+export type BulkTransferFieldsFragment = { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
 
 export type BulkTransfersQueryVariables = Exact<{
   status?: BulkTransferStatus | null | undefined;
@@ -468,7 +481,7 @@ export type BulkTransfersQueryVariables = Exact<{
 }>;
 
 
-export type BulkTransfersQuery = { bulkTransfers: { nextCursor: number | null, items: Array<{ id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
+export type BulkTransfersQuery = { bulkTransfers: { nextCursor: number | null, items: Array<{ id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
 
 export type BulkTransferQueryVariables = Exact<{
   id: number;
@@ -477,7 +490,7 @@ export type BulkTransferQueryVariables = Exact<{
 }>;
 
 
-export type BulkTransferQuery = { bulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, lines: { nextCursor: number | null, items: Array<{ lineNumber: number, bankCode: string, bankName: string, branchCode: string, branchName: string, accountType: AccountType, accountNumber: string, payeeName: string, amount: number }> }, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type BulkTransferQuery = { bulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, lines: { nextCursor: number | null, items: Array<{ lineNumber: number, bankCode: string, bankName: string, branchCode: string, branchName: string, accountType: AccountType, accountNumber: string, payeeName: string, amount: number }> }, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ImportBulkTransferMutationVariables = Exact<{
   fileBase64: string;
@@ -487,7 +500,7 @@ export type ImportBulkTransferMutationVariables = Exact<{
 }>;
 
 
-export type ImportBulkTransferMutation = { importBulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ImportBulkTransferMutation = { importBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CreateBulkTransferMutationVariables = Exact<{
   lines: Array<BulkTransferLineInput> | BulkTransferLineInput;
@@ -497,7 +510,7 @@ export type CreateBulkTransferMutationVariables = Exact<{
 }>;
 
 
-export type CreateBulkTransferMutation = { createBulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type CreateBulkTransferMutation = { createBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ApproveBulkTransferMutationVariables = Exact<{
   bulkTransferId: number;
@@ -506,7 +519,7 @@ export type ApproveBulkTransferMutationVariables = Exact<{
 }>;
 
 
-export type ApproveBulkTransferMutation = { approveBulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ApproveBulkTransferMutation = { approveBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type RejectBulkTransferMutationVariables = Exact<{
   bulkTransferId: number;
@@ -515,7 +528,7 @@ export type RejectBulkTransferMutationVariables = Exact<{
 }>;
 
 
-export type RejectBulkTransferMutation = { rejectBulkTransfer: { id: number, status: BulkTransferStatus, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type RejectBulkTransferMutation = { rejectBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CancelBulkTransferMutationVariables = Exact<{
   bulkTransferId: number;
@@ -585,6 +598,34 @@ export type SetContractTransferSettingsMutationVariables = Exact<{
 
 
 export type SetContractTransferSettingsMutation = { setContractTransferSettings: { id: number, code: string, name: string, status: ContractStatus, statusChangedAt: string | null, ipAllowList: Array<string>, dailyTransferLimit: number, requiresApproval: boolean, createdAt: string } };
+
+export type HeldTransferFieldsFragment = { id: number, contractId: number, contractCode: string, contractName: string, makerLoginId: string, holdRule: HoldRule, heldAt: string, createdAt: string, executionDate: string, amount: number, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeName: string, payeeId: number | null };
+
+export type HeldTransfersQueryVariables = Exact<{
+  first: number;
+  after?: number | null | undefined;
+}>;
+
+
+export type HeldTransfersQuery = { heldTransfers: { nextCursor: number | null, items: Array<{ id: number, contractId: number, contractCode: string, contractName: string, makerLoginId: string, holdRule: HoldRule, heldAt: string, createdAt: string, executionDate: string, amount: number, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeName: string, payeeId: number | null }> } };
+
+export type ReleaseHeldTransferMutationVariables = Exact<{
+  transferId: number;
+  verification: string;
+  confirmationPassword: string;
+}>;
+
+
+export type ReleaseHeldTransferMutation = { releaseHeldTransfer: { transferId: number, status: TransferStatus } };
+
+export type CancelHeldTransferMutationVariables = Exact<{
+  transferId: number;
+  note: string;
+  confirmationPassword: string;
+}>;
+
+
+export type CancelHeldTransferMutation = { cancelHeldTransfer: { transferId: number, status: TransferStatus } };
 
 export type PasskeysQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -700,7 +741,7 @@ export type BranchesQueryVariables = Exact<{
 
 export type BranchesQuery = { branches: Array<{ code: string, name: string, kana: string }> };
 
-export type SalaryTransferFieldsFragment = { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
+export type SalaryTransferFieldsFragment = { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
 
 export type SalaryTransfersQueryVariables = Exact<{
   status?: SalaryTransferStatus | null | undefined;
@@ -709,7 +750,7 @@ export type SalaryTransfersQueryVariables = Exact<{
 }>;
 
 
-export type SalaryTransfersQuery = { salaryTransfers: { nextCursor: number | null, items: Array<{ id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
+export type SalaryTransfersQuery = { salaryTransfers: { nextCursor: number | null, items: Array<{ id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
 
 export type SalaryTransferQueryVariables = Exact<{
   id: number;
@@ -718,7 +759,7 @@ export type SalaryTransferQueryVariables = Exact<{
 }>;
 
 
-export type SalaryTransferQuery = { salaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, lines: { nextCursor: number | null, items: Array<{ lineNumber: number, bankCode: string, bankName: string, branchCode: string, branchName: string, accountType: AccountType, accountNumber: string, payeeName: string, amount: number }> }, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type SalaryTransferQuery = { salaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, lines: { nextCursor: number | null, items: Array<{ lineNumber: number, bankCode: string, bankName: string, branchCode: string, branchName: string, accountType: AccountType, accountNumber: string, payeeName: string, amount: number }> }, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ImportSalaryTransferMutationVariables = Exact<{
   fileBase64: string;
@@ -728,7 +769,7 @@ export type ImportSalaryTransferMutationVariables = Exact<{
 }>;
 
 
-export type ImportSalaryTransferMutation = { importSalaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ImportSalaryTransferMutation = { importSalaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CreateSalaryTransferMutationVariables = Exact<{
   input: CreateSalaryTransferInput;
@@ -737,7 +778,7 @@ export type CreateSalaryTransferMutationVariables = Exact<{
 }>;
 
 
-export type CreateSalaryTransferMutation = { createSalaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type CreateSalaryTransferMutation = { createSalaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ApproveSalaryTransferMutationVariables = Exact<{
   salaryTransferId: number;
@@ -746,7 +787,7 @@ export type ApproveSalaryTransferMutationVariables = Exact<{
 }>;
 
 
-export type ApproveSalaryTransferMutation = { approveSalaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ApproveSalaryTransferMutation = { approveSalaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type RejectSalaryTransferMutationVariables = Exact<{
   salaryTransferId: number;
@@ -755,7 +796,7 @@ export type RejectSalaryTransferMutationVariables = Exact<{
 }>;
 
 
-export type RejectSalaryTransferMutation = { rejectSalaryTransfer: { id: number, status: SalaryTransferStatus, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type RejectSalaryTransferMutation = { rejectSalaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CancelSalaryTransferMutationVariables = Exact<{
   salaryTransferId: number;
@@ -841,6 +882,11 @@ export const UserFieldsFragmentDoc = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -868,6 +914,8 @@ export const TransferFieldsFragmentDoc = new TypedDocumentString(`
     fragment TransferFields on TransferView {
   id
   status
+  holdRule
+  heldAt
   amount
   payeeName
   destinationBankCode
@@ -910,6 +958,8 @@ export const BulkTransferFieldsFragmentDoc = new TypedDocumentString(`
     fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -956,6 +1006,28 @@ export const ContractFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"ContractFields"}) as unknown as TypedDocumentString<ContractFieldsFragment, unknown>;
+export const HeldTransferFieldsFragmentDoc = new TypedDocumentString(`
+    fragment HeldTransferFields on HeldTransferView {
+  id
+  contractId
+  contractCode
+  contractName
+  makerLoginId
+  holdRule
+  heldAt
+  createdAt
+  executionDate
+  amount
+  destinationBankCode
+  destinationBankName
+  destinationBranchCode
+  destinationBranchName
+  destinationAccountType
+  destinationAccountNumber
+  payeeName
+  payeeId
+}
+    `, {"fragmentName":"HeldTransferFields"}) as unknown as TypedDocumentString<HeldTransferFieldsFragment, unknown>;
 export const PayeeFieldsFragmentDoc = new TypedDocumentString(`
     fragment PayeeFields on PayeeView {
   id
@@ -973,6 +1045,8 @@ export const SalaryTransferFieldsFragmentDoc = new TypedDocumentString(`
     fragment SalaryTransferFields on SalaryTransferView {
   id
   status
+  holdRule
+  heldAt
   category
   payday
   submissionDeadline
@@ -1029,6 +1103,11 @@ export const UsersDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -1081,6 +1160,11 @@ export const CreateUserDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -1112,6 +1196,11 @@ export const SetUserPermissionsDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -1143,6 +1232,11 @@ export const SetUserLimitsDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -1174,6 +1268,11 @@ export const SetUserAccountsDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -1207,6 +1306,11 @@ export const ResetUserPasswordsDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -1234,6 +1338,11 @@ export const SuspendUserDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -1261,6 +1370,11 @@ export const ResumeUserDocument = new TypedDocumentString(`
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
   accountIds
   activeCertificate {
     id
@@ -1404,6 +1518,8 @@ fragment OrderPerson on UserRef {
 fragment TransferFields on TransferView {
   id
   status
+  holdRule
+  heldAt
   amount
   payeeName
   destinationBankCode
@@ -1451,6 +1567,8 @@ fragment OrderPerson on UserRef {
 fragment TransferFields on TransferView {
   id
   status
+  holdRule
+  heldAt
   amount
   payeeName
   destinationBankCode
@@ -1502,6 +1620,8 @@ fragment OrderPerson on UserRef {
 fragment TransferFields on TransferView {
   id
   status
+  holdRule
+  heldAt
   amount
   payeeName
   destinationBankCode
@@ -1553,6 +1673,8 @@ fragment OrderPerson on UserRef {
 fragment TransferFields on TransferView {
   id
   status
+  holdRule
+  heldAt
   amount
   payeeName
   destinationBankCode
@@ -1600,6 +1722,8 @@ fragment OrderPerson on UserRef {
 fragment TransferFields on TransferView {
   id
   status
+  holdRule
+  heldAt
   amount
   payeeName
   destinationBankCode
@@ -1662,6 +1786,8 @@ fragment OrderPerson on UserRef {
 fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -1718,6 +1844,8 @@ fragment OrderPerson on UserRef {
 fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -1765,6 +1893,8 @@ fragment OrderPerson on UserRef {
 fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -1812,6 +1942,8 @@ fragment OrderPerson on UserRef {
 fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -1858,6 +1990,8 @@ fragment OrderPerson on UserRef {
 fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -1904,6 +2038,8 @@ fragment OrderPerson on UserRef {
 fragment BulkTransferFields on BulkTransferView {
   id
   status
+  holdRule
+  heldAt
   source
   lineCount
   totalAmount
@@ -2073,6 +2209,59 @@ export const SetContractTransferSettingsDocument = new TypedDocumentString(`
   requiresApproval
   createdAt
 }`) as unknown as TypedDocumentString<SetContractTransferSettingsMutation, SetContractTransferSettingsMutationVariables>;
+export const HeldTransfersDocument = new TypedDocumentString(`
+    query HeldTransfers($first: Int!, $after: Int) {
+  heldTransfers(first: $first, after: $after) {
+    items {
+      ...HeldTransferFields
+    }
+    nextCursor
+  }
+}
+    fragment HeldTransferFields on HeldTransferView {
+  id
+  contractId
+  contractCode
+  contractName
+  makerLoginId
+  holdRule
+  heldAt
+  createdAt
+  executionDate
+  amount
+  destinationBankCode
+  destinationBankName
+  destinationBranchCode
+  destinationBranchName
+  destinationAccountType
+  destinationAccountNumber
+  payeeName
+  payeeId
+}`) as unknown as TypedDocumentString<HeldTransfersQuery, HeldTransfersQueryVariables>;
+export const ReleaseHeldTransferDocument = new TypedDocumentString(`
+    mutation ReleaseHeldTransfer($transferId: Int!, $verification: String!, $confirmationPassword: String!) {
+  releaseHeldTransfer(
+    transferId: $transferId
+    verification: $verification
+    confirmationPassword: $confirmationPassword
+  ) {
+    transferId
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ReleaseHeldTransferMutation, ReleaseHeldTransferMutationVariables>;
+export const CancelHeldTransferDocument = new TypedDocumentString(`
+    mutation CancelHeldTransfer($transferId: Int!, $note: String!, $confirmationPassword: String!) {
+  cancelHeldTransfer(
+    transferId: $transferId
+    note: $note
+    confirmationPassword: $confirmationPassword
+  ) {
+    transferId
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CancelHeldTransferMutation, CancelHeldTransferMutationVariables>;
 export const PasskeysDocument = new TypedDocumentString(`
     query Passkeys {
   passkeys {
@@ -2266,6 +2455,8 @@ fragment OrderPerson on UserRef {
 fragment SalaryTransferFields on SalaryTransferView {
   id
   status
+  holdRule
+  heldAt
   category
   payday
   submissionDeadline
@@ -2325,6 +2516,8 @@ fragment OrderPerson on UserRef {
 fragment SalaryTransferFields on SalaryTransferView {
   id
   status
+  holdRule
+  heldAt
   category
   payday
   submissionDeadline
@@ -2375,6 +2568,8 @@ fragment OrderPerson on UserRef {
 fragment SalaryTransferFields on SalaryTransferView {
   id
   status
+  holdRule
+  heldAt
   category
   payday
   submissionDeadline
@@ -2424,6 +2619,8 @@ fragment OrderPerson on UserRef {
 fragment SalaryTransferFields on SalaryTransferView {
   id
   status
+  holdRule
+  heldAt
   category
   payday
   submissionDeadline
@@ -2473,6 +2670,8 @@ fragment OrderPerson on UserRef {
 fragment SalaryTransferFields on SalaryTransferView {
   id
   status
+  holdRule
+  heldAt
   category
   payday
   submissionDeadline
@@ -2522,6 +2721,8 @@ fragment OrderPerson on UserRef {
 fragment SalaryTransferFields on SalaryTransferView {
   id
   status
+  holdRule
+  heldAt
   category
   payday
   submissionDeadline

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { businessDate, dateTime, yen } from '../../common/format';
-import { ACCOUNT_TYPE, BULK_TRANSFER_SOURCE, SALARY_CATEGORY, TRANSFER_STATUS, accountText, label } from '../../common/labels';
+import { ACCOUNT_TYPE, BULK_TRANSFER_SOURCE, HOLD_RULE, SALARY_CATEGORY, TRANSFER_STATUS, accountText, label } from '../../common/labels';
+import type { HoldRule } from '../../graphql/api.generated';
 import { describeError } from '../../common/messages';
 import { ORDER_KIND, orderAmount, orderKey, orderPath, type Order } from './orders';
 
@@ -25,6 +26,9 @@ export function StatusText({ order }: { order: Order }) {
       {order.status === 'EXECUTED' && order.executedAt && <div class="hint">{dateTime(order.executedAt)} 実行</div>}
       {order.status === 'REJECTED' && order.rejectionReason && <div class="hint">理由: {order.rejectionReason}</div>}
       {order.status === 'FAILED' && order.failureCode && <div class="hint">{failure(order.failureCode)}</div>}
+      {order.holdRule && (order.status === 'HELD' || order.status === 'PENDING_APPROVAL') && (
+        <HoldText rule={order.holdRule} status={order.status} />
+      )}
       {order.approver && <div class="hint">承認者: {order.approver.displayName}</div>}
     </>
   );
@@ -51,6 +55,19 @@ function OrderDay({ order }: { order: Order }) {
       {businessDate(order.payday)}
       <div class="hint">引落 {businessDate(order.executionDate)}</div>
     </>
+  );
+}
+
+/**
+ * Why an order is held (保留中) and what happens next: the bank calls the customer back on the
+ * number it holds before releasing it — said so that a customer told otherwise by a caller knows.
+ */
+function HoldText({ rule, status }: { rule: HoldRule; status: Order['status'] }) {
+  return (
+    <div class="hint" data-testid="hold-reason">
+      {status === 'HELD' ? '保留の理由' : '承認後に保留されます'}: {label(HOLD_RULE, rule)}。
+      当金庫から届出の電話番号にご連絡し、ご本人に確認のうえ実行します。当金庫が暗証番号やパスワードをお尋ねすることはありません。
+    </div>
   );
 }
 

@@ -182,7 +182,8 @@ export const cancelOrder = (order: Pick<Order, 'kind' | 'id'>, confirmationPassw
   KINDS[order.kind].cancel(order.id, confirmationPassword);
 
 /** Whether an order can still be withdrawn (予約取消): before it ran or was decided otherwise. */
-export const cancellable = (order: Order): boolean => order.status === 'PENDING_APPROVAL' || order.status === 'SCHEDULED';
+export const cancellable = (order: Order): boolean =>
+  order.status === 'PENDING_APPROVAL' || order.status === 'HELD' || order.status === 'SCHEDULED';
 
 /** A page that is not in the menu: one order's details (受付票), shown to whoever may read that kind. */
 export function orderRoute(route: string, caller: Caller): { kind: OrderKind; id: number } | null {

@@ -270,6 +270,13 @@ function LimitsForm({
   return (
     <div class="card">
       <h2>利用限度額</h2>
+      <p class="hint">引上げは登録から一定時間後に適用され、ご本人と管理者に通知されます。引下げはすぐに適用されます。</p>
+      {user.pendingLimitRaise && (
+        <Notice kind="info">
+          引上げ予約: 1回あたり {yen(user.pendingLimitRaise.transferLimitPerTransaction)}／1日あたり{' '}
+          {yen(user.pendingLimitRaise.dailyTransferLimit)}（{dateTime(user.pendingLimitRaise.effectiveAt)} 以降に適用）
+        </Notice>
+      )}
       <Field
         label="1回あたり（円）"
         inputMode="numeric"
