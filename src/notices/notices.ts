@@ -42,6 +42,17 @@ export const NOTICES: Partial<Record<AuditAction, NoticeRule>> = {
     '給与・賞与振込不能',
     '給与・賞与振込を指定日に実行できませんでした。資金は移動していません。',
   ),
+  [AuditAction.ORDER_HELD]: rule(
+    ORDER,
+    'お取引の保留',
+    'お取引を保留しました。当金庫から届出の電話番号にご連絡し、ご本人に確認のうえ実行します。当金庫が暗証番号やパスワードをお尋ねすることはありません。',
+  ),
+  [AuditAction.ORDER_RELEASED]: rule(ORDER, '保留の解除', '保留していたお取引を、ご本人への確認のうえ解除しました。'),
+  [AuditAction.APPROVAL_BINDING_MISMATCH]: rule(
+    ORDER,
+    '振込不能（承認後の変更）',
+    '承認したあとでお取引の内容が変わっていたため、実行しませんでした。資金は移動していません。',
+  ),
   [AuditAction.PASSWORD_CHANGED]: rule(CREDENTIAL, 'パスワード変更', 'パスワードが変更されました。'),
   [AuditAction.PASSWORDS_RESET]: rule(CREDENTIAL, 'パスワード再設定', '管理者によりパスワードが再設定されました。'),
   [AuditAction.ADMINISTRATOR_PASSWORDS_RESET]: rule(CREDENTIAL, 'パスワード再設定', '当金庫により管理者のパスワードが再設定されました。'),
@@ -50,6 +61,18 @@ export const NOTICES: Partial<Record<AuditAction, NoticeRule>> = {
   [AuditAction.CERTIFICATE_RENEWED]: rule(CREDENTIAL, '電子証明書更新', '電子証明書が更新されました。'),
   [AuditAction.CERTIFICATE_REVOKED]: rule(CREDENTIAL, '電子証明書失効', '電子証明書が失効されました。'),
   [AuditAction.EMAIL_ADDRESS_CHANGED]: rule(CREDENTIAL, 'メールアドレス変更', '通知先のメールアドレスが登録・変更されました。'),
+  [AuditAction.PASSKEY_REGISTERED]: rule(
+    CREDENTIAL,
+    'パスキー登録',
+    'パスキー（取引認証）が登録されました。お心当たりのない場合は、お取引店にご連絡ください。',
+  ),
+  [AuditAction.PASSKEY_REMOVED]: rule(CREDENTIAL, 'パスキー削除', 'パスキー（取引認証）が削除されました。'),
+  [AuditAction.LIMIT_RAISE_SCHEDULED]: rule(
+    LIMIT,
+    '利用限度額引上げの予約',
+    '利用限度額の引上げが予約されました。所定の時間が過ぎてから有効になります。お心当たりのない場合は、お取引店にご連絡ください。',
+  ),
+  [AuditAction.LIMIT_RAISE_EFFECTIVE]: rule(LIMIT, '利用限度額の引上げ', '予約されていた利用限度額の引上げが有効になりました。'),
   [AuditAction.LIMITS_CHANGED]: rule(LIMIT, '利用限度額変更', '利用者の利用限度額が変更されました。'),
   [AuditAction.CONTRACT_LIMITS_CHANGED]: rule(LIMIT, '利用限度額変更', '契約の利用限度額が変更されました。'),
   [AuditAction.EMERGENCY_STOP]: rule(
