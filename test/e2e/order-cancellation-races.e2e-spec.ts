@@ -7,11 +7,11 @@ import { LimitUsage } from '../../src/banking/limits/limit-usage.entity';
 import { Transfer, TransferStatus } from '../../src/banking/transfers/transfer.entity';
 import { Contract } from '../../src/contract/contract.entity';
 import { User } from '../../src/users/user.entity';
-import { loginAsPartner } from '../helpers/auth';
 import { bulkLines, tokyoTime, transferInput } from '../helpers/banking';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
-import { TestGateway, type DemoLoginId } from '../helpers/gateway';
+import { TestGateway } from '../helpers/gateway';
 import { GatewayProcess } from '../helpers/gateway-process';
+import { sessionOn, untilNotRateLimited } from '../helpers/races';
 
 /**
  * Issue 17, item 5, and DESIGN.md §6.10: every payment order is decided exactly once. A
@@ -32,25 +32,6 @@ const LINES = { transfer: 1, bulkTransfer: 2 } as const;
 interface Order {
   kind: KindName;
   id: number;
-}
-
-/** One session of a demo user, usable on every origin (the token is bound to the certificate, not the process). */
-async function sessionOn(gw: TestGateway, loginId: DemoLoginId, origins: string[]): Promise<GraphqlClient[]> {
-  const token = await loginAsPartner(gw.withCertificate(gw.demoIdentity(loginId), origins[0]), gw.credentials(loginId).loginPassword);
-  return origins.map((origin) => {
-    const client = gw.withCertificate(gw.demoIdentity(loginId), origin);
-    client.bearer = token;
-    return client;
-  });
-}
-
-/** A confirmation password is checked at most 6 at a time per user (DESIGN.md §6.1): RATE_LIMITED did nothing, so it is sent again. */
-async function untilNotRateLimited(send: () => Promise<GraphqlResponse>): Promise<GraphqlResponse> {
-  for (;;) {
-    const response = await send();
-    if (errorCode(response) !== 'RATE_LIMITED') return response;
-    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
-  }
 }
 
 async function create(client: GraphqlClient, kind: KindName, accountId: number, pw: string): Promise<Order> {

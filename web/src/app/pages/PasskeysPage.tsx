@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { dateTime } from '../../common/format';
 import { ErrorBox, Field, Notice, PasswordField, useAction } from '../../common/ui';
+import { PasskeyTable } from '../PasskeyTable';
 import { myPasskeys, registerPasskey, removePasskey, type PasskeyItem } from '../passkeys';
 
 /**
@@ -40,33 +40,15 @@ export function PasskeysPage() {
       </p>
       <ErrorBox error={list.error} />
       {done && <Notice kind="success">{done}</Notice>}
-      {passkeys && passkeys.length === 0 && <p data-testid="no-passkeys">登録済みのパスキーはありません。</p>}
-      {passkeys && passkeys.length > 0 && (
-        <table data-testid="passkeys">
-          <caption>登録済みのパスキー</caption>
-          <thead>
-            <tr>
-              <th scope="col">名前</th>
-              <th scope="col">登録日時</th>
-              <th scope="col">最終利用日時</th>
-              <th scope="col">操作</th>
-            </tr>
-          </thead>
-          <tbody>
-            {passkeys.map((p) => (
-              <tr key={p.id}>
-                <td>{p.name}</td>
-                <td>{dateTime(p.createdAt)}</td>
-                <td>{p.lastUsedAt ? dateTime(p.lastUsedAt) : '未使用'}</td>
-                <td>
-                  <button type="button" class="secondary" onClick={() => setRemoving(p)}>
-                    削除…
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {passkeys && (
+        <PasskeyTable
+          passkeys={passkeys}
+          action={(p) => (
+            <button type="button" class="secondary" onClick={() => setRemoving(p)}>
+              削除…
+            </button>
+          )}
+        />
       )}
       {removing && (
         <RemoveForm

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { dateTime } from '../../../common/format';
 import { ErrorBox, Notice, useAction } from '../../../common/ui';
 import { gql } from '../../../graphql/client';
+import { PasskeyTable } from '../../PasskeyTable';
 import { RemoveUserPasskeyDocument, UserPasskeysDocument, type UserPasskeysQuery } from '../../../graphql/api.generated';
 
 type Item = UserPasskeysQuery['userPasskeys'][number];
@@ -28,33 +28,16 @@ export function UserPasskeys({ userId, confirmationPassword }: { userId: number;
       <h2>パスキー（取引認証）</h2>
       {done && <Notice kind="success">{done}</Notice>}
       <ErrorBox error={action.error} />
-      {passkeys && passkeys.length === 0 && <p>登録済みのパスキーはありません。</p>}
-      {passkeys && passkeys.length > 0 && (
-        <table>
-          <caption class="visually-hidden">登録済みのパスキー</caption>
-          <thead>
-            <tr>
-              <th scope="col">名前</th>
-              <th scope="col">登録日時</th>
-              <th scope="col">最終利用日時</th>
-              <th scope="col">操作</th>
-            </tr>
-          </thead>
-          <tbody>
-            {passkeys.map((p) => (
-              <tr key={p.id}>
-                <td>{p.name}</td>
-                <td>{dateTime(p.createdAt)}</td>
-                <td>{p.lastUsedAt ? dateTime(p.lastUsedAt) : '未使用'}</td>
-                <td>
-                  <button type="button" class="secondary" disabled={action.busy || !confirmationPassword} onClick={() => remove(p)}>
-                    削除する
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {passkeys && (
+        <PasskeyTable
+          passkeys={passkeys}
+          captionHidden
+          action={(p) => (
+            <button type="button" class="secondary" disabled={action.busy || !confirmationPassword} onClick={() => remove(p)}>
+              削除する
+            </button>
+          )}
+        />
       )}
     </div>
   );
