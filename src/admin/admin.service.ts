@@ -20,6 +20,7 @@ import { valueTaken, type Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
 import { Certificate } from '../pki/certificate.entity';
 import type { EnrollmentService, IssuedEnrollmentCode } from '../pki/enrollment.service';
+import { emailAddressOf } from '../notices/email-address';
 import { Permission, Role, User, UserStatus } from '../users/user.entity';
 import type { CreateUserInput, UserLimitsInput, UserSummary } from './admin.types';
 
@@ -138,6 +139,7 @@ export class AdminService {
     confirmationPassword: string,
   ): Promise<{ userId: number; passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
     checkLimits(input);
+    const emailAddress = emailAddressOf(input.emailAddress);
     const taken = () => valueTaken('UQ_users_loginId', { value: input.loginId });
     // One of the administrator's own users (listed in `users` anyway): a typo is answered at once.
     if (await this.db.manager.existsBy(User, { loginId: input.loginId, contractId: callerContractId(ctx) })) throw taken();
@@ -157,6 +159,7 @@ export class AdminService {
               permissions: input.permissions,
               transferLimitPerTransaction: input.transferLimitPerTransaction,
               dailyTransferLimit: input.dailyTransferLimit,
+              emailAddress,
             },
             prepared,
           ),
@@ -167,6 +170,14 @@ export class AdminService {
         target: { type: 'User', id: user.id },
         detail: { loginId: user.loginId, permissions: input.permissions, ...limitsOf(input) },
       });
+      // As setUserEmailAddress audits it: the notice of it goes to the new address and to the administrators.
+      if (emailAddress !== null) {
+        await this.audit.record(m, auditActor(ctx), {
+          action: AuditAction.EMAIL_ADDRESS_CHANGED,
+          target: { type: 'User', id: user.id },
+          detail: { set: true },
+        });
+      }
       const code = await this.enrollment.issueCode(m, ctx, user);
       return { userId: user.id, passwords: prepared.plain, code };
     });

@@ -124,4 +124,10 @@ export class CreateUserInput extends UserLimitsInput {
   @Field(() => [Permission])
   @ArrayMaxSize(10)
   permissions!: Permission[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where the new user’s e-mail notices go; null or "": none (checked as setUserEmailAddress does)',
+  })
+  emailAddress?: string | null;
 }

@@ -9,22 +9,8 @@ import { Contract } from '../contract/contract.entity';
 import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
 import { User } from '../users/user.entity';
+import { emailAddressOf } from './email-address';
 import { NoticeTopic } from './notice-topic';
-
-/** A plain mailbox: ASCII, one @, a dotted domain; nothing a mail client would render as markup. */
-const EMAIL_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
-
-/** Normalised, or null to remove it; anything else is refused before the password is checked. */
-function emailAddressOf(given: string | null | undefined): string | null {
-  const address = given?.trim() ?? '';
-  if (address === '') return null;
-  if (address.length > 254 || !EMAIL_ADDRESS.test(address)) {
-    throw new DomainError(ErrorCode.BAD_USER_INPUT, 'emailAddress must be an e-mail address such as keiri@example.co.jp.', {
-      field: 'emailAddress',
-    });
-  }
-  return address;
-}
 
 /** Where notices go: a user's address (set by the user or the administrator) and the contract's e-mail settings. */
 export class NoticeSettingsService {

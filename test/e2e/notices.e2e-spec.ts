@@ -162,6 +162,61 @@ describe('e-mail notices through the outbox to a real SMTP server', () => {
     await sendDue();
   });
 
+  it('createUser takes an optional address: checked as setUserEmailAddress checks it, audited and told with the new user', async () => {
+    const CREATE =
+      'mutation($input: CreateUserInput!, $pw: String!) { createUser(input: $input, confirmationPassword: $pw) { user { id loginId emailAddress } } }';
+    const input = (loginId: string, emailAddress?: string | null) => ({
+      loginId,
+      displayName: '通知 太郎',
+      permissions: ['ACCOUNT_INQUIRY'],
+      transferLimitPerTransaction: 0,
+      dailyTransferLimit: 0,
+      ...(emailAddress === undefined ? {} : { emailAddress }),
+    });
+    const pw = gw.credentials('admin01').confirmationPassword;
+    const changesOf = (userId: number) =>
+      db().findBy(AuditEvent, { action: AuditAction.EMAIL_ADDRESS_CHANGED, targetType: 'User', targetId: String(userId) });
+    const allChanges = () => db().countBy(AuditEvent, { action: AuditAction.EMAIL_ADDRESS_CHANGED });
+    const before = await allChanges();
+
+    // Refused before the password is checked (a wrong one is given), and nobody is created.
+    for (const bad of ['keiri', 'keiri@例え.jp', '<a@b.jp>']) {
+      const refused = await admin01.query(CREATE, { input: input('mailuser1', bad), pw: 'not-the-password' });
+      expect({ bad, code: errorCode(refused), field: refused.body.errors?.[0].extensions?.field }).toEqual({
+        bad,
+        code: 'BAD_USER_INPUT',
+        field: 'emailAddress',
+      });
+    }
+    expect(await db().existsBy(User, { loginId: 'mailuser1' })).toBe(false);
+    expect(await allChanges()).toBe(before);
+
+    const sent = smtp.received.length;
+    const created = await admin01.query(CREATE, { input: input('mailuser1', ' shinjin@demo-shoji.example '), pw });
+    expect(created.body.errors).toBeUndefined();
+    const user = created.body.data.createUser.user;
+    expect(user).toMatchObject({ loginId: 'mailuser1', emailAddress: 'shinjin@demo-shoji.example' });
+    expect((await db().findOneByOrFail(User, { id: user.id })).emailAddress).toBe('shinjin@demo-shoji.example');
+    const audited = await changesOf(user.id);
+    expect(audited.map((event) => [event.actorLoginId, JSON.parse(event.detail!)])).toEqual([['admin01', { set: true }]]);
+    await sendDue();
+    // Told at the new address, and to the administrators, as when the address is set later.
+    const told = since(sent).filter((mail) => mail.subject === '【昭和信用金庫】メールアドレス変更のお知らせ');
+    expect(told.map((mail) => mail.to).sort()).toEqual(['shinjin@demo-shoji.example', 'soumu@demo-shoji.example']);
+
+    // Without one (absent or ""), the user has none and no address change is audited.
+    for (const [loginId, emailAddress] of [
+      ['mailuser2', undefined],
+      ['mailuser3', ''],
+    ] as const) {
+      const plain = await admin01.query(CREATE, { input: input(loginId, emailAddress), pw });
+      expect(plain.body.errors).toBeUndefined();
+      expect(plain.body.data.createUser.user.emailAddress).toBeNull();
+      expect(await changesOf(plain.body.data.createUser.user.id)).toEqual([]);
+    }
+    await sendDue();
+  });
+
   it('no notice body or subject ever carries a link', () => {
     expect(smtp.received.length).toBeGreaterThan(5);
     for (const mail of smtp.received) {

@@ -137,13 +137,13 @@ const LATIN_TERMS = new Set(['ID', 'IP', 'EDI', 'CSV', 'CIDR', 'GraphiQL', 'API'
 /**
  * The runs of Latin letters in a page's text that are English (a status, an error code, a sentence)
  * rather than a code, an ID or an amount: a word counts unless it is a term above, part of a
- * token with a digit (user01, DEMO0001, a serial number, an address, acme-clerk1) or the extension
- * of a file name the person chose (総合振込.txt).
+ * token with a digit (user01, DEMO0001, a serial number, an address, acme-clerk1), an e-mail address
+ * (keiri@example.co.jp, data like an ID) or the extension of a file name the person chose (総合振込.txt).
  */
 export function latinWords(text: string): string[] {
   return text
     .split(/[^A-Za-z0-9._:@/-]+/)
-    .filter((token) => /[A-Za-z]{2,}/.test(token) && !/\d/.test(token) && !/^\.[A-Za-z]{1,4}$/.test(token))
+    .filter((token) => /[A-Za-z]{2,}/.test(token) && !/\d/.test(token) && !/^[^@]+@[^@]+$/.test(token) && !/^\.[A-Za-z]{1,4}$/.test(token))
     .flatMap((token) => token.match(/[A-Za-z]{2,}/g) ?? [])
     .filter((word) => !LATIN_TERMS.has(word));
 }

@@ -60,6 +60,11 @@ describe("the web app's words for the API's answers", () => {
     ]);
   });
 
+  it('takes an e-mail address for data, but not the words around it', () => {
+    expect(latinWords('現在のメールアドレス: keiri@demo-shoji.example（例: keiri@example.co.jp）')).toEqual([]);
+    expect(latinWords('Send to keiri@demo-shoji.example')).toEqual(['Send', 'to']);
+  });
+
   it('reads digits typed with the IME on and separators in codes and amounts', () => {
     expect(typedNumber('０００９')).toBe('0009');
     expect(typedNumber('123-4567')).toBe('1234567');

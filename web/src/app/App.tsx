@@ -17,11 +17,13 @@ import { TransfersPage } from './pages/TransfersPage';
 import { CertificatePage } from './pages/CertificatePage';
 import { PasskeysPage } from './pages/PasskeysPage';
 import { LoginHistoryPage } from './pages/LoginHistoryPage';
+import { EmailAddressPage } from './pages/EmailAddressPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { UserCreatePage } from './pages/admin/UserCreatePage';
 import { UserDetailPage } from './pages/admin/UserDetailPage';
 import { IpAllowListPage } from './pages/admin/IpAllowListPage';
 import { EmergencyStopPage } from './pages/admin/EmergencyStopPage';
+import { NoticeSettingsPage } from './pages/admin/NoticeSettingsPage';
 import { AuditLogPage } from './pages/admin/AuditLogPage';
 import { ContractsPage } from './pages/operator/ContractsPage';
 import { ContractCreatePage } from './pages/operator/ContractCreatePage';
@@ -311,6 +313,8 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
       return <PasskeysPage />;
     case '/logins':
       return <LoginHistoryPage />;
+    case '/email':
+      return <EmailAddressPage />;
     case '/admin/users':
       return <UsersPage />;
     case '/admin/users/new':
@@ -319,6 +323,8 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
       return <IpAllowListPage me={me} />;
     case '/admin/stop':
       return <EmergencyStopPage />;
+    case '/admin/notices':
+      return <NoticeSettingsPage />;
     case '/audit':
       return <AuditLogPage me={me} />;
     case '/operator/contracts':

@@ -153,6 +153,15 @@ export const MENU: MenuItem[] = [
   { path: '/admin/users/new', label: '利用者の登録', group: '管理機能', operations: [['api Mutation.createUser', ['ADMIN']]] },
   { path: '/admin/ip', label: '接続元IPアドレス制限', group: '管理機能', operations: [['api Mutation.setIpAllowList', ['ADMIN']]] },
   {
+    path: '/admin/notices',
+    label: 'メール通知設定',
+    group: '管理機能',
+    operations: [
+      ['api Query.myContract', ['ADMIN']],
+      ['api Mutation.setNoticeSettings', ['ADMIN']],
+    ],
+  },
+  {
     path: '/admin/stop',
     label: '緊急停止',
     group: '管理機能',
@@ -200,6 +209,15 @@ export const MENU: MenuItem[] = [
     ],
   },
   { path: '/logins', label: 'ログイン履歴', group: '設定', operations: [['api Query.loginHistory', ['SESSION']]] },
+  {
+    path: '/email',
+    label: 'メールアドレス',
+    group: '設定',
+    operations: [
+      ['api Query.me', ['SESSION']],
+      ['api Mutation.setEmailAddress', ['SESSION']],
+    ],
+  },
 ];
 
 const allAllowed = (operations: Operations, caller: Caller): boolean =>

@@ -12,6 +12,7 @@ import type {
   ContractStatus,
   LoginAttemptResult,
   HoldRule,
+  NoticeTopic,
   PasswordKind,
   Permission,
   Role,
@@ -268,6 +269,17 @@ export const LOGIN_RESULT: Record<LoginAttemptResult, string> = {
   WRONG_PASSWORD: 'ログインパスワード誤り',
   LOCKED: 'ロック（利用停止）',
 };
+
+/** メール通知の種類: what each topic of the e-mail settings covers (docs/notices.md). */
+export const NOTICE_TOPIC: Record<NoticeTopic, string> = {
+  LOGIN: 'ログイン（日時・接続元IPアドレス）',
+  ORDER: '振込（受付・承認・実行・差戻し・取消・振込不能・保留）',
+  CREDENTIAL: 'パスワード・電子証明書・パスキー・メールアドレスの変更、ロック',
+  LIMIT: '利用限度額の変更',
+  EMERGENCY_STOP: '緊急停止',
+};
+
+export const NOTICE_TOPICS = Object.keys(NOTICE_TOPIC) as NoticeTopic[];
 
 /**
  * A value's label. The tables are exhaustive for the schema the app was built with; a value a newer

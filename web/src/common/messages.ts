@@ -60,6 +60,9 @@ const INPUT_FIELDS: Record<string, string> = {
   accountType: '科目を選んでください。',
   payeeId: '振込先を選んでください（登録済みの振込先か、直接入力のどちらか一方です）。',
   transferDate: '振込指定日を日付で指定してください。',
+  // メール通知 (setEmailAddress, setUserEmailAddress, createUser, setNoticeSettings).
+  emailAddress: 'メールアドレスの書き方が正しくありません（半角英数字、例: keiri@example.co.jp）。',
+  administratorTopics: '緊急停止の通知は、管理者への通知から外せません。',
 };
 
 const NOT_FOUND_FIELDS: Record<string, string> = {

@@ -72,7 +72,7 @@ interface InputProps {
   value: string;
   onValue: (value: string) => void;
   hint?: string;
-  type?: 'text' | 'password' | 'date' | 'number';
+  type?: 'text' | 'password' | 'date' | 'number' | 'email';
   required?: boolean;
   autoFocus?: boolean;
   autocomplete?: string;

@@ -189,6 +189,8 @@ export type CreateUserInput = {
   /** 利用限度額 per business day */
   dailyTransferLimit: number;
   displayName: string;
+  /** Where the new user’s e-mail notices go; null or "": none (checked as setUserEmailAddress does) */
+  emailAddress?: string | null | undefined;
   /** loginId must be 4–32 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit */
   loginId: string;
   permissions: Array<Permission>;
@@ -207,6 +209,14 @@ export type LoginAttemptResult =
   | 'LOCKED'
   | 'SUCCESS'
   | 'WRONG_PASSWORD';
+
+/** What an e-mail notice is about: LOGIN, ORDER (accepted, approved, executed, rejected, cancelled, failed), CREDENTIAL (passwords, certificates, e-mail address, lock), LIMIT, EMERGENCY_STOP */
+export type NoticeTopic =
+  | 'CREDENTIAL'
+  | 'EMERGENCY_STOP'
+  | 'LIMIT'
+  | 'LOGIN'
+  | 'ORDER';
 
 /** LOGIN: the login password (PIN); CONFIRMATION: the confirmation password for transfers and administrative changes */
 export type PasswordKind =
@@ -279,12 +289,12 @@ export type UserStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
 
-export type UserFieldsFragment = { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null };
+export type UserFieldsFragment = { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, emailAddress: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null };
 
 export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type UsersQuery = { users: Array<{ id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }> };
+export type UsersQuery = { users: Array<{ id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, emailAddress: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }> };
 
 export type MyContractQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -297,7 +307,7 @@ export type CreateUserMutationVariables = Exact<{
 }>;
 
 
-export type CreateUserMutation = { createUser: { user: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }, temporaryPasswords: { loginPassword: string, confirmationPassword: string }, enrollmentCode: { loginId: string, code: string, expiresAt: string } } };
+export type CreateUserMutation = { createUser: { user: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, emailAddress: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }, temporaryPasswords: { loginPassword: string, confirmationPassword: string }, enrollmentCode: { loginId: string, code: string, expiresAt: string } } };
 
 export type SetUserPermissionsMutationVariables = Exact<{
   userId: number;
@@ -306,7 +316,7 @@ export type SetUserPermissionsMutationVariables = Exact<{
 }>;
 
 
-export type SetUserPermissionsMutation = { setUserPermissions: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type SetUserPermissionsMutation = { setUserPermissions: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, emailAddress: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type SetUserLimitsMutationVariables = Exact<{
   userId: number;
@@ -315,7 +325,7 @@ export type SetUserLimitsMutationVariables = Exact<{
 }>;
 
 
-export type SetUserLimitsMutation = { setUserLimits: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type SetUserLimitsMutation = { setUserLimits: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, emailAddress: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type SetUserAccountsMutationVariables = Exact<{
   userId: number;
@@ -324,7 +334,7 @@ export type SetUserAccountsMutationVariables = Exact<{
 }>;
 
 
-export type SetUserAccountsMutation = { setUserAccounts: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type SetUserAccountsMutation = { setUserAccounts: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, emailAddress: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type ResetUserPasswordsMutationVariables = Exact<{
   userId: number;
@@ -332,7 +342,7 @@ export type ResetUserPasswordsMutationVariables = Exact<{
 }>;
 
 
-export type ResetUserPasswordsMutation = { resetUserPasswords: { user: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }, temporaryPasswords: { loginPassword: string, confirmationPassword: string } } };
+export type ResetUserPasswordsMutation = { resetUserPasswords: { user: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, emailAddress: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null }, temporaryPasswords: { loginPassword: string, confirmationPassword: string } } };
 
 export type SuspendUserMutationVariables = Exact<{
   userId: number;
@@ -340,7 +350,7 @@ export type SuspendUserMutationVariables = Exact<{
 }>;
 
 
-export type SuspendUserMutation = { suspendUser: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type SuspendUserMutation = { suspendUser: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, emailAddress: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type ResumeUserMutationVariables = Exact<{
   userId: number;
@@ -348,7 +358,7 @@ export type ResumeUserMutationVariables = Exact<{
 }>;
 
 
-export type ResumeUserMutation = { resumeUser: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+export type ResumeUserMutation = { resumeUser: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, emailAddress: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type IssueEnrollmentCodeMutationVariables = Exact<{
   userId: number;
@@ -537,6 +547,42 @@ export type CancelBulkTransferMutationVariables = Exact<{
 
 
 export type CancelBulkTransferMutation = { cancelBulkTransfer: { id: number, status: BulkTransferStatus, decidedAt: string | null } };
+
+export type MyEmailAddressQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyEmailAddressQuery = { me: { emailAddress: string | null } };
+
+export type SetEmailAddressMutationVariables = Exact<{
+  emailAddress?: string | null | undefined;
+  confirmationPassword: string;
+}>;
+
+
+export type SetEmailAddressMutation = { setEmailAddress: string | null };
+
+export type NoticeSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NoticeSettingsQuery = { myContract: { id: number, userNoticeTopics: Array<NoticeTopic>, administratorNoticeTopics: Array<NoticeTopic> } };
+
+export type SetNoticeSettingsMutationVariables = Exact<{
+  userTopics: Array<NoticeTopic> | NoticeTopic;
+  administratorTopics: Array<NoticeTopic> | NoticeTopic;
+  confirmationPassword: string;
+}>;
+
+
+export type SetNoticeSettingsMutation = { setNoticeSettings: { id: number, userNoticeTopics: Array<NoticeTopic>, administratorNoticeTopics: Array<NoticeTopic> } };
+
+export type SetUserEmailAddressMutationVariables = Exact<{
+  userId: number;
+  emailAddress?: string | null | undefined;
+  confirmationPassword: string;
+}>;
+
+
+export type SetUserEmailAddressMutation = { setUserEmailAddress: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, emailAddress: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
 export type ContractFieldsFragment = { id: number, code: string, name: string, status: ContractStatus, statusChangedAt: string | null, ipAllowList: Array<string>, dailyTransferLimit: number, requiresApproval: boolean, createdAt: string };
 
@@ -879,6 +925,7 @@ export const UserFieldsFragmentDoc = new TypedDocumentString(`
   passwordTemporary
   passwordExpiresAt
   lastLoginAt
+  emailAddress
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
@@ -1100,6 +1147,7 @@ export const UsersDocument = new TypedDocumentString(`
   passwordTemporary
   passwordExpiresAt
   lastLoginAt
+  emailAddress
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
@@ -1157,6 +1205,7 @@ export const CreateUserDocument = new TypedDocumentString(`
   passwordTemporary
   passwordExpiresAt
   lastLoginAt
+  emailAddress
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
@@ -1193,6 +1242,7 @@ export const SetUserPermissionsDocument = new TypedDocumentString(`
   passwordTemporary
   passwordExpiresAt
   lastLoginAt
+  emailAddress
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
@@ -1229,6 +1279,7 @@ export const SetUserLimitsDocument = new TypedDocumentString(`
   passwordTemporary
   passwordExpiresAt
   lastLoginAt
+  emailAddress
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
@@ -1265,6 +1316,7 @@ export const SetUserAccountsDocument = new TypedDocumentString(`
   passwordTemporary
   passwordExpiresAt
   lastLoginAt
+  emailAddress
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
@@ -1303,6 +1355,7 @@ export const ResetUserPasswordsDocument = new TypedDocumentString(`
   passwordTemporary
   passwordExpiresAt
   lastLoginAt
+  emailAddress
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
@@ -1335,6 +1388,7 @@ export const SuspendUserDocument = new TypedDocumentString(`
   passwordTemporary
   passwordExpiresAt
   lastLoginAt
+  emailAddress
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
@@ -1367,6 +1421,7 @@ export const ResumeUserDocument = new TypedDocumentString(`
   passwordTemporary
   passwordExpiresAt
   lastLoginAt
+  emailAddress
   permissions
   transferLimitPerTransaction
   dailyTransferLimit
@@ -2074,6 +2129,80 @@ export const CancelBulkTransferDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CancelBulkTransferMutation, CancelBulkTransferMutationVariables>;
+export const MyEmailAddressDocument = new TypedDocumentString(`
+    query MyEmailAddress {
+  me {
+    emailAddress
+  }
+}
+    `) as unknown as TypedDocumentString<MyEmailAddressQuery, MyEmailAddressQueryVariables>;
+export const SetEmailAddressDocument = new TypedDocumentString(`
+    mutation SetEmailAddress($emailAddress: String, $confirmationPassword: String!) {
+  setEmailAddress(
+    emailAddress: $emailAddress
+    confirmationPassword: $confirmationPassword
+  )
+}
+    `) as unknown as TypedDocumentString<SetEmailAddressMutation, SetEmailAddressMutationVariables>;
+export const NoticeSettingsDocument = new TypedDocumentString(`
+    query NoticeSettings {
+  myContract {
+    id
+    userNoticeTopics
+    administratorNoticeTopics
+  }
+}
+    `) as unknown as TypedDocumentString<NoticeSettingsQuery, NoticeSettingsQueryVariables>;
+export const SetNoticeSettingsDocument = new TypedDocumentString(`
+    mutation SetNoticeSettings($userTopics: [NoticeTopic!]!, $administratorTopics: [NoticeTopic!]!, $confirmationPassword: String!) {
+  setNoticeSettings(
+    userTopics: $userTopics
+    administratorTopics: $administratorTopics
+    confirmationPassword: $confirmationPassword
+  ) {
+    id
+    userNoticeTopics
+    administratorNoticeTopics
+  }
+}
+    `) as unknown as TypedDocumentString<SetNoticeSettingsMutation, SetNoticeSettingsMutationVariables>;
+export const SetUserEmailAddressDocument = new TypedDocumentString(`
+    mutation SetUserEmailAddress($userId: Int!, $emailAddress: String, $confirmationPassword: String!) {
+  setUserEmailAddress(
+    userId: $userId
+    emailAddress: $emailAddress
+    confirmationPassword: $confirmationPassword
+  ) {
+    ...UserFields
+  }
+}
+    fragment UserFields on UserSummary {
+  id
+  loginId
+  displayName
+  role
+  status
+  locked
+  failedAttempts
+  passwordTemporary
+  passwordExpiresAt
+  lastLoginAt
+  emailAddress
+  permissions
+  transferLimitPerTransaction
+  dailyTransferLimit
+  pendingLimitRaise {
+    transferLimitPerTransaction
+    dailyTransferLimit
+    effectiveAt
+  }
+  accountIds
+  activeCertificate {
+    id
+    serialNumber
+    notAfter
+  }
+}`) as unknown as TypedDocumentString<SetUserEmailAddressMutation, SetUserEmailAddressMutationVariables>;
 export const ContractsDocument = new TypedDocumentString(`
     query Contracts {
   contracts {

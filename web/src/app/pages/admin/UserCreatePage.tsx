@@ -13,6 +13,7 @@ export function UserCreatePage() {
   const [permissions, setPermissions] = useState<Permission[]>(['ACCOUNT_INQUIRY']);
   const [perTransfer, setPerTransfer] = useState('0');
   const [perDay, setPerDay] = useState('0');
+  const [emailAddress, setEmailAddress] = useState('');
   const [confirmationPassword, setConfirmationPassword] = useState('');
   const [created, setCreated] = useState<CreateUserMutation['createUser'] | null>(null);
   const action = useAction();
@@ -27,6 +28,7 @@ export function UserCreatePage() {
           permissions,
           transferLimitPerTransaction: Number(perTransfer || 0),
           dailyTransferLimit: Number(perDay || 0),
+          emailAddress: emailAddress.trim() || null,
         },
         confirmationPassword,
       }),
@@ -87,6 +89,14 @@ export function UserCreatePage() {
           hint={yen(Number(perTransfer) || 0)}
         />
         <Field label="利用限度額（1日あたり・円）" inputMode="numeric" value={perDay} onValue={setPerDay} hint={yen(Number(perDay) || 0)} />
+        <Field
+          label="メールアドレス（通知先・任意）"
+          type="email"
+          value={emailAddress}
+          onValue={setEmailAddress}
+          maxLength={254}
+          hint="ログインやお取引の通知（リンクなし）をお送りします。あとからご本人や管理者も設定できます。"
+        />
         <PasswordField label="確認用パスワード（管理者）" value={confirmationPassword} onValue={setConfirmationPassword} required />
         <ErrorBox error={action.error} />
         <button type="submit" disabled={action.busy || !loginId || !displayName || !confirmationPassword}>

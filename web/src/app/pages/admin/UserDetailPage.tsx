@@ -5,6 +5,7 @@ import { ACCOUNT_TYPE, PERMISSION, PERMISSIONS, ROLE, USER_STATUS, label } from 
 import { ErrorBox, Field, Notice, PasswordField, SecretSheet, toFacts, useAction } from '../../../common/ui';
 import type { ErrorFacts } from '../../../common/messages';
 import { gql } from '../../../graphql/client';
+import { UserEmailAddress } from './UserEmailAddress';
 import { UserPasskeys } from './UserPasskeys';
 import {
   AccountChoicesDocument,
@@ -26,7 +27,7 @@ type Shown = { title: string; rows: Array<[string, string]>; note: string } | nu
 
 /**
  * One user ID: unlock by a password reset, suspend or resume, rights, limits, 利用口座, a new
- * enrollment code, revocation. Changes need the administrator's confirmation password; revocation
+ * enrollment code, the notice e-mail address, revocation. Changes need the administrator's confirmation password; revocation
  * does not (a lost PC must be cut off at once).
  */
 export function UserDetailPage({ userId }: { userId: number }) {
@@ -219,6 +220,8 @@ export function UserDetailPage({ userId }: { userId: number }) {
           証明書取得コードを発行する
         </button>
       </div>
+
+      <UserEmailAddress user={user} confirmationPassword={confirmationPassword} onChanged={setUser} />
 
       <UserPasskeys userId={userId} confirmationPassword={confirmationPassword} />
 
