@@ -170,7 +170,7 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
     await approver.page.getByRole('button', { name: '承認する' }).click();
     const alert = approver.page.getByRole('alert').filter({ hasText: '取引認証' });
     await alert.waitFor();
-    expect(await alert.textContent()).toContain('この承認には取引認証（パスキーによる本人確認）が必要です。');
+    expect(await alert.textContent()).toContain('には取引認証（パスキーによる本人確認）が必要です。');
     expect(await statusOf(id)).toBe('PENDING_APPROVAL');
     expect(await auditActions(id)).toContainEqual(['PASSKEY_REQUIRED_REFUSED', 'FAILURE', null]);
     // The code itself, as a program sees it.
