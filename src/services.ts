@@ -33,6 +33,7 @@ import { IdentityService } from './auth/identity.service';
 import { LockoutService } from './auth/lockout.service';
 import { LoginService } from './auth/login.service';
 import { PasswordHasher } from './auth/password-hasher';
+import { ChangePasskeys } from './auth/passkeys/change-passkeys';
 import { PasskeyChallenges } from './auth/passkeys/passkey-challenges';
 import { PasskeyService } from './auth/passkeys/passkey.service';
 import { RelyingParty } from './auth/passkeys/relying-party';
@@ -133,7 +134,6 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const bankDays = new BankDays(config.transfers.cutoff);
   const executionDates = new ExecutionDates(bankDays, config.transfers.dateHorizonDays);
   const accounts = new AccountService(db);
-  const payees = new PayeeService(db, clock, audit);
   const orderExecution = new OrderExecution(db, clock, audit, limits);
   const orderCreation = new OrderCreation(
     db,
@@ -157,10 +157,24 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     new PasskeyChallenges(db, clock, config.passkeys.challengeSeconds),
     relyingParty,
   );
+  const changePasskeys = new ChangePasskeys(db, audit, passkeys);
+  const payees = new PayeeService(db, clock, audit, changePasskeys);
   const approvalPasskeys = new ApprovalPasskeys(db, audit, passkeys, bankDays, config.passkeys.requiredFrom);
   const orders = new OrderService(db, clock, audit, confirmation, limits, bankDays, orderExecution, executionDates, approvalPasskeys);
   const limitRaises = new LimitRaises(db, clock, audit, config.fraud.limitRaiseDelayHours);
-  const admin = new AdminService(db, clock, audit, confirmation, credentials, sessions, enrollment, rateLimiter, config, limitRaises);
+  const admin = new AdminService(
+    db,
+    clock,
+    audit,
+    confirmation,
+    credentials,
+    sessions,
+    enrollment,
+    rateLimiter,
+    config,
+    limitRaises,
+    changePasskeys,
+  );
   const auditRetention = new AuditRetentionService(db, clock, logger, config.audit, auditKey);
   const auditChain = new AuditChainService(db, clock, logger, config.audit.archiveDir, auditKey);
   return {

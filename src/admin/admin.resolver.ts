@@ -8,6 +8,8 @@ import type { Services } from '../services';
 import { EnrollmentCodeResult } from '../pki/certificate.types';
 import { CreatedUser, CreateUserInput, PasswordResetResult, UserLimitsInput, UserSummary } from './admin.types';
 import { Permission, UserStatus } from '../users/user.entity';
+import { ApprovalChallengeResult } from '../auth/passkeys/passkey.types';
+import { PASSKEY_ASSERTION, toChallengeResult } from '../auth/passkeys/change-arguments';
 
 @Resolver()
 export class AdminResolver {
@@ -28,13 +30,20 @@ export class AdminResolver {
   }
 
   @Allow(Access.ADMIN)
+  @Mutation(() => ApprovalChallengeResult, { description: '取引認証: a passkey challenge bound to creating this user (docs/passkeys.md)' })
+  async beginCreateUser(@Ctx() ctx: RequestContext, @Arg('input') input: CreateUserInput): Promise<ApprovalChallengeResult> {
+    return toChallengeResult(await this.services.admin.beginCreateUser(ctx, input));
+  }
+
+  @Allow(Access.ADMIN)
   @Mutation(() => CreatedUser, { description: 'Create a user; returns temporary passwords and an enrollment code, shown once' })
   async createUser(
     @Ctx() ctx: RequestContext,
     @Arg('input') input: CreateUserInput,
     @Arg('confirmationPassword') confirmationPassword: string,
+    @Arg('passkeyAssertion', () => String, PASSKEY_ASSERTION) passkeyAssertion: string | null | undefined,
   ): Promise<CreatedUser> {
-    const created = await this.services.admin.createUser(ctx, input, confirmationPassword);
+    const created = await this.services.admin.createUser(ctx, input, confirmationPassword, passkeyAssertion ?? null);
     return {
       user: await this.services.admin.summary(created.userId),
       temporaryPasswords: created.passwords,
@@ -55,14 +64,27 @@ export class AdminResolver {
   }
 
   @Allow(Access.ADMIN)
-  @Mutation(() => UserSummary)
+  @Mutation(() => ApprovalChallengeResult, { description: '取引認証: a passkey challenge bound to setting these limits on this user' })
+  async beginSetUserLimits(
+    @Ctx() ctx: RequestContext,
+    @Arg('userId', () => Int) userId: number,
+    @Arg('limits') limits: UserLimitsInput,
+  ): Promise<ApprovalChallengeResult> {
+    return toChallengeResult(await this.services.admin.beginSetUserLimits(ctx, userId, limits));
+  }
+
+  @Allow(Access.ADMIN)
+  @Mutation(() => UserSummary, {
+    description: 'Set a user’s limits; a raise takes 取引認証 where the rule asks it and waits LIMIT_RAISE_DELAY_HOURS',
+  })
   async setUserLimits(
     @Ctx() ctx: RequestContext,
     @Arg('userId', () => Int) userId: number,
     @Arg('limits') limits: UserLimitsInput,
     @Arg('confirmationPassword') confirmationPassword: string,
+    @Arg('passkeyAssertion', () => String, PASSKEY_ASSERTION) passkeyAssertion: string | null | undefined,
   ): Promise<UserSummary> {
-    await this.services.admin.setUserLimits(ctx, userId, limits, confirmationPassword);
+    await this.services.admin.setUserLimits(ctx, userId, limits, confirmationPassword, passkeyAssertion ?? null);
     return this.services.admin.summary(userId);
   }
 
@@ -122,12 +144,22 @@ export class AdminResolver {
   }
 
   @Allow(Access.ADMIN)
+  @Mutation(() => ApprovalChallengeResult, { description: '取引認証: a passkey challenge bound to this IP allow-list' })
+  async beginSetIpAllowList(
+    @Ctx() ctx: RequestContext,
+    @Arg('entries', () => [String]) entries: string[],
+  ): Promise<ApprovalChallengeResult> {
+    return toChallengeResult(await this.services.admin.beginSetIpAllowList(ctx, entries));
+  }
+
+  @Allow(Access.ADMIN)
   @Mutation(() => ContractView, { description: 'Where your users may connect from (IP addresses or CIDR ranges); empty: anywhere' })
   async setIpAllowList(
     @Ctx() ctx: RequestContext,
     @Arg('entries', () => [String]) entries: string[],
     @Arg('confirmationPassword') confirmationPassword: string,
+    @Arg('passkeyAssertion', () => String, PASSKEY_ASSERTION) passkeyAssertion: string | null | undefined,
   ): Promise<ContractView> {
-    return toContractView(await this.services.admin.setIpAllowList(ctx, entries, confirmationPassword));
+    return toContractView(await this.services.admin.setIpAllowList(ctx, entries, confirmationPassword, passkeyAssertion ?? null));
   }
 }

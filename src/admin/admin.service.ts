@@ -14,6 +14,9 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { addressInList } from '../common/ip-ranges';
 import type { RateLimiter } from '../common/rate-limiter';
 import type { LimitRaises } from './limit-raises';
+import type { BoundChange } from '../auth/passkeys/change-binding';
+import type { ChangePasskeys } from '../auth/passkeys/change-passkeys';
+import type { IssuedChallenge } from '../auth/passkeys/passkey.service';
 import type { GatewayConfig } from '../config';
 import { Contract } from '../contract/contract.entity';
 import { valueTaken, type Database } from '../db/database';
@@ -57,6 +60,7 @@ export class AdminService {
     private readonly rateLimiter: RateLimiter,
     private readonly config: GatewayConfig,
     private readonly limitRaises: LimitRaises,
+    private readonly changePasskeys: ChangePasskeys,
   ) {}
 
   /** A user of the administrator's contract; anything else is "no such user" (no existence oracle). */
@@ -133,17 +137,27 @@ export class AdminService {
     return this.summaries(users);
   }
 
+  /** 取引認証: the passkey challenge for creating this user as given. */
+  beginCreateUser(ctx: RequestContext, input: CreateUserInput): Promise<IssuedChallenge & { binding: string }> {
+    checkLimits(input);
+    return this.changePasskeys.begin(ctx, newUserChange(ctx, input));
+  }
+
   async createUser(
     ctx: RequestContext,
     input: CreateUserInput,
     confirmationPassword: string,
+    passkeyAssertion: string | null = null,
   ): Promise<{ userId: number; passwords: TemporaryPasswords; code: IssuedEnrollmentCode }> {
     checkLimits(input);
     const emailAddress = emailAddressOf(input.emailAddress);
     const taken = () => valueTaken('UQ_users_loginId', { value: input.loginId });
     // One of the administrator's own users (listed in `users` anyway): a typo is answered at once.
     if (await this.db.manager.existsBy(User, { loginId: input.loginId, contractId: callerContractId(ctx) })) throw taken();
+    const change = newUserChange(ctx, input);
+    await this.changePasskeys.requireIfDue(ctx, change, passkeyAssertion);
     await this.confirmation.confirm(ctx, confirmationPassword);
+    await this.changePasskeys.verifyIfGiven(ctx, change, passkeyAssertion);
     await this.refuseLoginIdTakenElsewhere(ctx, input.loginId, taken);
     const prepared = await this.credentials.prepareTemporaryPasswords();
     return this.db.transaction(async (m) => {
@@ -214,10 +228,29 @@ export class AdminService {
     });
   }
 
-  async setUserLimits(ctx: RequestContext, userId: number, limits: UserLimitsInput, confirmationPassword: string): Promise<void> {
+  /** 取引認証: the passkey challenge for setting these limits on this user. */
+  async beginSetUserLimits(ctx: RequestContext, userId: number, limits: UserLimitsInput): Promise<IssuedChallenge & { binding: string }> {
     const user = await this.userOfMyContract(ctx, userId);
     checkLimits(limits);
+    return this.changePasskeys.begin(ctx, limitsChange(user, limits));
+  }
+
+  async setUserLimits(
+    ctx: RequestContext,
+    userId: number,
+    limits: UserLimitsInput,
+    confirmationPassword: string,
+    passkeyAssertion: string | null = null,
+  ): Promise<void> {
+    const user = await this.userOfMyContract(ctx, userId);
+    checkLimits(limits);
+    const change = limitsChange(user, limits);
+    // Only a raise is risky (the fraud script raises the limit it then uses); a lowering never asks.
+    const raising =
+      limits.transferLimitPerTransaction > user.transferLimitPerTransaction || limits.dailyTransferLimit > user.dailyTransferLimit;
+    if (raising) await this.changePasskeys.requireIfDue(ctx, change, passkeyAssertion);
     await this.confirmation.confirm(ctx, confirmationPassword);
+    await this.changePasskeys.verifyIfGiven(ctx, change, passkeyAssertion);
     // A raise waits LIMIT_RAISE_DELAY_HOURS (admin/limit-raises.ts); a lowering is at once.
     await this.db.transaction((m) => this.limitRaises.set(m, auditActor(ctx), user, limitsOf(limits)));
   }
@@ -288,19 +321,18 @@ export class AdminService {
   }
 
   /** R15: where the contract's users may connect from (IPv4/IPv6 addresses or CIDR ranges; empty: anywhere). */
-  async setIpAllowList(ctx: RequestContext, entries: string[], confirmationPassword: string): Promise<Contract> {
-    const normalized = entries.map((entry) => normalizeCidr(entry));
-    if (normalized.length && !addressInList(ctx.sourceAddress, normalized)) {
-      throw new DomainError(
-        ErrorCode.BAD_USER_INPUT,
-        `Your own address (${ctx.sourceAddress}) is not in the list: you would lock yourself out. Add it first.`,
-        { field: 'entries' },
-      );
-    }
-    const ipAllowList = normalized.join(',');
-    if (ipAllowList.length > 1000)
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The allow-list is too long (at most about 40 entries).', { field: 'entries' });
+  async setIpAllowList(
+    ctx: RequestContext,
+    entries: string[],
+    confirmationPassword: string,
+    passkeyAssertion: string | null = null,
+  ): Promise<Contract> {
+    const normalized = this.checkedIpAllowList(ctx, entries);
+    const change: BoundChange = { kind: 'IP_ALLOW_LIST', contractId: callerContractId(ctx), entries: normalized };
+    await this.changePasskeys.requireIfDue(ctx, change, passkeyAssertion);
     await this.confirmation.confirm(ctx, confirmationPassword);
+    await this.changePasskeys.verifyIfGiven(ctx, change, passkeyAssertion);
+    const ipAllowList = normalized.join(',');
     const contractId = callerContractId(ctx);
     await this.db.transaction(async (m) => {
       await m.update(Contract, { id: contractId }, { ipAllowList });
@@ -312,10 +344,48 @@ export class AdminService {
     });
     return this.db.manager.findOneByOrFail(Contract, { id: contractId });
   }
+
+  /** 取引認証: the passkey challenge for this allow-list (normalised as it would be stored). */
+  beginSetIpAllowList(ctx: RequestContext, entries: string[]): Promise<IssuedChallenge & { binding: string }> {
+    const normalized = this.checkedIpAllowList(ctx, entries);
+    return this.changePasskeys.begin(ctx, { kind: 'IP_ALLOW_LIST', contractId: callerContractId(ctx), entries: normalized });
+  }
+
+  /** The entries as the contract keeps them, or BAD_USER_INPUT (a bad entry, the caller's own address left out, too long). */
+  private checkedIpAllowList(ctx: RequestContext, entries: string[]): string[] {
+    const normalized = entries.map((entry) => normalizeCidr(entry));
+    if (normalized.length && !addressInList(ctx.sourceAddress, normalized)) {
+      throw new DomainError(
+        ErrorCode.BAD_USER_INPUT,
+        `Your own address (${ctx.sourceAddress}) is not in the list: you would lock yourself out. Add it first.`,
+        { field: 'entries' },
+      );
+    }
+    if (normalized.join(',').length > 1000)
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The allow-list is too long (at most about 40 entries).', { field: 'entries' });
+    return normalized;
+  }
 }
 
 function limitsOf(limits: UserLimitsInput) {
   return { transferLimitPerTransaction: limits.transferLimitPerTransaction, dailyTransferLimit: limits.dailyTransferLimit };
+}
+
+function newUserChange(ctx: RequestContext, input: CreateUserInput): BoundChange {
+  return {
+    kind: 'NEW_USER',
+    contractId: callerContractId(ctx),
+    loginId: input.loginId,
+    displayName: input.displayName,
+    role: Role.USER,
+    permissions: input.permissions,
+    ...limitsOf(input),
+    emailAddress: emailAddressOf(input.emailAddress),
+  };
+}
+
+function limitsChange(user: User, limits: UserLimitsInput): BoundChange {
+  return { kind: 'USER_LIMITS', contractId: user.contractId as number, userId: user.id, ...limitsOf(limits) };
 }
 
 function checkLimits(limits: UserLimitsInput): void {

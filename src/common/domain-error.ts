@@ -182,7 +182,8 @@ export const ERROR_CATALOGUE = {
   [ErrorCode.PASSKEY_REQUIRED]: {
     httpStatus: 403,
     meaning:
-      'This approval takes 取引認証: a passkey assertion over the exact order (begin…Approval, then approve… with `passkeyAssertion`). ' +
+      'This approval or risky change takes 取引認証: a passkey assertion over the exact order or change (begin…Approval, then approve… ' +
+      'with `passkeyAssertion`; for a new user, a raised limit, the IP allow-list or a payee: its begin… mutation). ' +
       'Nothing changed; register a passkey first if you have none.',
     fields: '`field`: passkeyAssertion; `requiredFrom` (the amount from which it is required, when the bank’s default applies)',
   },

@@ -90,8 +90,13 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
   }
 
   /** GraphQL from the approver's page, with the approver's browser session (an API login would end it). */
-  async function inPage(query: string, variables: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }> {
-    return approver.page.evaluate(
+  function inPage(query: string, variables: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }> {
+    return inPageOf(approver.page, query, variables);
+  }
+
+  /** GraphQL from a page, with that browser's session. */
+  async function inPageOf(page: Page, query: string, variables: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }> {
+    return page.evaluate(
       async ({ query, variables }): Promise<{ data?: any; errors?: any[] }> => {
         const response = await fetch('/graphql', {
           method: 'POST',
@@ -170,7 +175,7 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
     await approver.page.getByRole('button', { name: '承認する' }).click();
     const alert = approver.page.getByRole('alert').filter({ hasText: '取引認証' });
     await alert.waitFor();
-    expect(await alert.textContent()).toContain('この承認には取引認証（パスキーによる本人確認）が必要です。');
+    expect(await alert.textContent()).toContain('には取引認証（パスキーによる本人確認）が必要です。');
     expect(await statusOf(id)).toBe('PENDING_APPROVAL');
     expect(await auditActions(id)).toContainEqual(['PASSKEY_REQUIRED_REFUSED', 'FAILURE', null]);
     // The code itself, as a program sees it.
@@ -416,5 +421,99 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
     }
     const removed = await gw.gateway.services.db.manager.find(AuditEvent, { where: { action: 'PASSKEY_REMOVED' as never } });
     expect(removed.map((event) => event.actorLoginId)).toEqual(['user02', 'admin01']);
+  });
+  it('the administrator’s raise of a limit takes 取引認証 under REQUIRED: refused without a passkey, made with one after seeing it, and an assertion for one raise does not make another', async () => {
+    const pc = Pc.create(gw.caPem);
+    pcs.push(pc);
+    pc.importP12(demoPaths(gw.config.pki.certsDir, 'admin01').p12, gw.credentials('admin01').p12Password);
+    const admin = await openBrowser(pc, path.join(pc.home, 'Downloads'));
+    const { page } = admin;
+    const user01 = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' });
+    const limitsOf = async () => {
+      const { transferLimitPerTransaction, dailyTransferLimit } = await gw.gateway.services.db.manager.findOneByOrFail(User, {
+        id: user01.id,
+      });
+      return { transferLimitPerTransaction, dailyTransferLimit };
+    };
+    const before = await limitsOf();
+    const raised = {
+      transferLimitPerTransaction: before.transferLimitPerTransaction + 100_000,
+      dailyTransferLimit: before.dailyTransferLimit + 200_000,
+    };
+    try {
+      const adminCdp = await admin.context.newCDPSession(page);
+      await adminCdp.send('WebAuthn.enable', { enableUI: false });
+      await adminCdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: {
+          protocol: 'ctap2',
+          transport: 'internal',
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          automaticPresenceSimulation: true,
+        },
+      });
+      await page.goto(`${gw.apiOrigin}/`);
+      await page.getByLabel('ログインパスワード', { exact: true }).fill(gw.credentials('admin01').loginPassword);
+      await page.getByRole('button', { name: 'ログイン' }).click();
+      await page.getByRole('heading', { name: 'トップ' }).waitFor();
+
+      // The contract chose REQUIRED (above) and the administrator has no passkey yet: refused, said in Japanese, nothing changed.
+      const saveRaise = async () => {
+        await page.goto(`${gw.apiOrigin}/#/admin/users/${user01.id}`);
+        await page.getByLabel('1回あたり（円）').fill(String(raised.transferLimitPerTransaction));
+        await page.getByLabel('1日あたり（円）').fill(String(raised.dailyTransferLimit));
+        await page.getByLabel('確認用パスワード（管理者）').fill(pw('admin01'));
+      };
+      await saveRaise();
+      await page.getByRole('button', { name: '利用限度額を保存' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: '取引認証' });
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('には取引認証（パスキーによる本人確認）が必要です。');
+      expect(await limitsOf()).toEqual(before);
+
+      await page.goto(`${gw.apiOrigin}/#/passkeys`);
+      await page.getByLabel('パスキーの名前').fill('管理者のパソコン');
+      await page.getByLabel('確認用パスワード').fill(pw('admin01'));
+      await page.getByRole('button', { name: 'パスキーを登録する' }).click();
+      await page.getByText('パスキー「管理者のパソコン」を登録しました。').waitFor();
+
+      // What the passkey confirms is shown before the prompt; then the raise is made.
+      await saveRaise();
+      const confirmation = page.getByTestId('change-confirmation');
+      await confirmation.waitFor();
+      const shown = (await confirmation.textContent())!;
+      expect(shown).toContain(`¥${raised.dailyTransferLimit.toLocaleString('en-US')}`);
+      expect(shown).toContain('user01');
+      expect(latinWords((await page.locator('main').textContent())!).filter((w) => w !== 'user01')).toEqual([]);
+      await screenshot(page, 'passkey-06-limit-raise-before-prompt');
+      await page.getByRole('button', { name: '利用限度額を保存' }).click();
+      await page.getByText('利用限度額を変更しました。').waitFor();
+      expect(await limitsOf()).toEqual(raised);
+
+      // An assertion over the challenge for one raise, sent with another: refused, nothing changed.
+      const asked = {
+        transferLimitPerTransaction: raised.transferLimitPerTransaction + 1,
+        dailyTransferLimit: raised.dailyTransferLimit + 1,
+      };
+      const begun = await inPageOf(
+        page,
+        'mutation($u: Int!, $l: UserLimitsInput!) { beginSetUserLimits(userId: $u, limits: $l) { publicKeyOptions } }',
+        {
+          u: user01.id,
+          l: asked,
+        },
+      );
+      const assertion = await assertionFor(page, begun.data.beginSetUserLimits.publicKeyOptions);
+      const other = await inPageOf(
+        page,
+        'mutation($u: Int!, $l: UserLimitsInput!, $pw: String!, $a: String) { setUserLimits(userId: $u, limits: $l, confirmationPassword: $pw, passkeyAssertion: $a) { id } }',
+        { u: user01.id, l: { ...asked, dailyTransferLimit: asked.dailyTransferLimit * 10 }, pw: pw('admin01'), a: assertion },
+      );
+      expect(other.errors?.[0].extensions).toMatchObject({ code: 'PASSKEY_VERIFICATION_FAILED', reason: 'ORDER_CHANGED' });
+      expect(await limitsOf()).toEqual(raised);
+    } finally {
+      await admin.browser.close().catch(() => undefined);
+    }
   });
 });

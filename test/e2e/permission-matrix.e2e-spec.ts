@@ -48,6 +48,14 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Mutation.suspendUser': { query: 'mutation { suspendUser(userId: 0, confirmationPassword: "x") { id } }' },
   'api Mutation.resumeUser': { query: 'mutation { resumeUser(userId: 0, confirmationPassword: "x") { id } }' },
   'api Mutation.issueEnrollmentCode': { query: 'mutation { issueEnrollmentCode(userId: 0, confirmationPassword: "x") { code } }' },
+  'api Mutation.beginCreateUser': {
+    query: 'mutation($i: CreateUserInput!) { beginCreateUser(input: $i) { binding } }',
+    variables: { i: { loginId: 'X', displayName: 'x', permissions: [], transferLimitPerTransaction: 2, dailyTransferLimit: 1 } },
+  },
+  'api Mutation.beginSetUserLimits': {
+    query: 'mutation { beginSetUserLimits(userId: 0, limits: { transferLimitPerTransaction: 0, dailyTransferLimit: 0 }) { binding } }',
+  },
+  'api Mutation.beginSetIpAllowList': { query: 'mutation { beginSetIpAllowList(entries: ["not-an-address"]) { binding } }' },
   'api Mutation.setIpAllowList': { query: 'mutation { setIpAllowList(entries: ["not-an-address"], confirmationPassword: "x") { id } }' },
   'api Mutation.emergencyStop': { query: 'mutation { emergencyStop(reason: "  ") { id } }' },
   'api Mutation.createContract': {
@@ -151,6 +159,13 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
       i: { nickname: 'x', bankCode: 'x', branchCode: '001', accountType: 'ORDINARY', accountNumber: '1234567', payeeName: 'ﾃｽﾄ' },
     },
   },
+  'api Mutation.beginCreatePayee': {
+    query: 'mutation($i: CreatePayeeInput!) { beginCreatePayee(input: $i) { binding } }',
+    variables: {
+      i: { nickname: 'x', bankCode: 'x', branchCode: '001', accountType: 'ORDINARY', accountNumber: '1234567', payeeName: 'ﾃｽﾄ' },
+    },
+  },
+  'api Mutation.beginUpdatePayee': { query: 'mutation { beginUpdatePayee(payeeId: 0, input: {}) { binding } }' },
   'api Mutation.updatePayee': { query: 'mutation { updatePayee(payeeId: 0, input: {}) { id } }' },
   'api Mutation.deletePayee': { query: 'mutation { deletePayee(payeeId: 0) { id } }' },
   'api Query.loginHistory': { query: '{ loginHistory { result } }' },

@@ -51,6 +51,8 @@ export enum PasskeyPurpose {
   REGISTRATION = 'REGISTRATION',
   /** Approving one payment order (the challenge is bound to its binding hash). */
   ORDER_APPROVAL = 'ORDER_APPROVAL',
+  /** Confirming one of the administrator's risky changes (change-binding.ts). */
+  RISKY_CHANGE = 'RISKY_CHANGE',
 }
 
 /**

@@ -37,8 +37,8 @@ export class PasskeyChallengeResult {
 }
 
 @VisibleTo(Access.SESSION)
-@ObjectType({ description: '取引認証: a passkey challenge bound to one order as it stands (docs/passkeys.md)' })
+@ObjectType({ description: '取引認証: a passkey challenge bound to one order as it stands, or to one risky change (docs/passkeys.md)' })
 export class ApprovalChallengeResult extends PasskeyChallengeResult {
-  @Field({ description: 'SHA-256 (hex) of the order as the approval would bind it; the challenge is made from it' })
+  @Field({ description: 'SHA-256 (hex) of the order (or change) as the decision would bind it; the challenge is made from it' })
   binding!: string;
 }

@@ -2,6 +2,8 @@ import { Arg, Args, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { Access, Allow } from '../../graphql/access';
 import type { RequestContext } from '../../graphql/context';
 import type { Services } from '../../services';
+import { PASSKEY_ASSERTION, toChallengeResult } from '../../auth/passkeys/change-arguments';
+import { ApprovalChallengeResult } from '../../auth/passkeys/passkey.types';
 import { CreatePayeeInput, PayeePage, PayeesArgs, PayeeView, toPayeeView, UpdatePayeeInput } from './payee.types';
 
 const PAYEE_ID = { description: 'A payee of your contract (see payees)' } as const;
@@ -18,9 +20,29 @@ export class PayeeResolver {
   }
 
   @Allow(Access.PAYEE_MANAGEMENT)
+  @Mutation(() => ApprovalChallengeResult, { description: '取引認証: a passkey challenge bound to registering this payee' })
+  async beginCreatePayee(@Ctx() ctx: RequestContext, @Arg('input') input: CreatePayeeInput): Promise<ApprovalChallengeResult> {
+    return toChallengeResult(await this.services.payees.beginPayeeChange(ctx, null, input));
+  }
+
+  @Allow(Access.PAYEE_MANAGEMENT)
   @Mutation(() => PayeeView, { description: '振込先登録: register a payee for your contract (PAYEE_MANAGEMENT); audited' })
-  async createPayee(@Ctx() ctx: RequestContext, @Arg('input') input: CreatePayeeInput): Promise<PayeeView> {
-    return toPayeeView(await this.services.payees.createPayee(ctx, input));
+  async createPayee(
+    @Ctx() ctx: RequestContext,
+    @Arg('input') input: CreatePayeeInput,
+    @Arg('passkeyAssertion', () => String, PASSKEY_ASSERTION) passkeyAssertion: string | null | undefined,
+  ): Promise<PayeeView> {
+    return toPayeeView(await this.services.payees.createPayee(ctx, input, passkeyAssertion ?? null));
+  }
+
+  @Allow(Access.PAYEE_MANAGEMENT)
+  @Mutation(() => ApprovalChallengeResult, { description: '取引認証: a passkey challenge bound to this payee’s new destination' })
+  async beginUpdatePayee(
+    @Ctx() ctx: RequestContext,
+    @Arg('payeeId', () => Int, PAYEE_ID) payeeId: number,
+    @Arg('input') input: UpdatePayeeInput,
+  ): Promise<ApprovalChallengeResult> {
+    return toChallengeResult(await this.services.payees.beginPayeeChange(ctx, payeeId, input));
   }
 
   @Allow(Access.PAYEE_MANAGEMENT)
@@ -29,8 +51,9 @@ export class PayeeResolver {
     @Ctx() ctx: RequestContext,
     @Arg('payeeId', () => Int, PAYEE_ID) payeeId: number,
     @Arg('input') input: UpdatePayeeInput,
+    @Arg('passkeyAssertion', () => String, PASSKEY_ASSERTION) passkeyAssertion: string | null | undefined,
   ): Promise<PayeeView> {
-    return toPayeeView(await this.services.payees.updatePayee(ctx, payeeId, input));
+    return toPayeeView(await this.services.payees.updatePayee(ctx, payeeId, input, passkeyAssertion ?? null));
   }
 
   @Allow(Access.PAYEE_MANAGEMENT)

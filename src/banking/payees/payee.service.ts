@@ -5,7 +5,11 @@ import type { AuditService } from '../../audit/audit.service';
 import { callerContractId } from '../../auth/caller';
 import { absentIfNull } from '../../common/arguments';
 import type { Clock } from '../../common/clock';
-import { DomainError, ErrorCode } from '../../common/domain-error';
+import { DomainError, ErrorCode, PasskeyRefusal } from '../../common/domain-error';
+import { changeBinding, type BoundChange } from '../../auth/passkeys/change-binding';
+import type { ChangePasskeys } from '../../auth/passkeys/change-passkeys';
+import { passkeyRefused } from '../../auth/passkeys/passkey-errors';
+import type { IssuedChallenge } from '../../auth/passkeys/passkey.service';
 import { boundedText } from '../../common/validation';
 import type { Database } from '../../db/database';
 import type { RequestContext } from '../../graphql/context';
@@ -37,6 +41,7 @@ export class PayeeService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly changePasskeys: ChangePasskeys,
   ) {}
 
   /** The contract's payees in the order registered, optionally those whose nickname, 受取人名 or account number match `search`. */
@@ -68,9 +73,26 @@ export class PayeeService {
     return payee;
   }
 
-  async createPayee(ctx: RequestContext, input: CreatePayeeInput): Promise<Payee> {
+  /**
+   * 取引認証: the passkey challenge for registering this payee (payeeId null) or for changing payee
+   * `payeeId` so — bound to the destination as it would be stored (the nickname is not bound).
+   */
+  async beginPayeeChange(
+    ctx: RequestContext,
+    payeeId: number | null,
+    input: CreatePayeeInput | UpdatePayeeInput,
+  ): Promise<IssuedChallenge & { binding: string }> {
+    const before = payeeId === null ? null : fieldsOf(await this.payee(ctx, payeeId));
+    const fields = checkedPayee({ ...(before ?? {}), ...absentIfNull(input) } as PayeeFields);
+    return this.changePasskeys.begin(ctx, payeeChange(ctx, payeeId, fields));
+  }
+
+  async createPayee(ctx: RequestContext, input: CreatePayeeInput, passkeyAssertion: string | null = null): Promise<Payee> {
     const contractId = callerContractId(ctx);
     const fields = checkedPayee(input);
+    const change = payeeChange(ctx, null, fields);
+    await this.changePasskeys.requireIfDue(ctx, change, passkeyAssertion);
+    await this.changePasskeys.verifyIfGiven(ctx, change, passkeyAssertion);
     return this.db.transaction(async (m) => {
       const now = this.clock.now();
       const payee = await m.save(m.create(Payee, { ...fields, contractId, createdAt: now, updatedAt: now }));
@@ -79,11 +101,19 @@ export class PayeeService {
     });
   }
 
-  async updatePayee(ctx: RequestContext, id: number, input: UpdatePayeeInput): Promise<Payee> {
+  async updatePayee(ctx: RequestContext, id: number, input: UpdatePayeeInput, passkeyAssertion: string | null = null): Promise<Payee> {
     const change = absentIfNull(input);
+    // A changed destination is a new payee in all but name: it takes 取引認証 as registering one does.
+    const stored = fieldsOf(await this.payee(ctx, id));
+    const wanted = checkedPayee({ ...stored, ...change });
+    const bound = payeeChange(ctx, id, wanted);
+    if (!sameDestination(stored, wanted)) await this.changePasskeys.requireIfDue(ctx, bound, passkeyAssertion);
+    const verified = await this.changePasskeys.verifyIfGiven(ctx, bound, passkeyAssertion);
     return this.db.transaction(async (m) => {
       const before = await this.payee(ctx, id, 'payeeId', m);
       const fields = checkedPayee({ ...fieldsOf(before), ...change });
+      // Changed by someone else since the check: what was confirmed is not what would be stored.
+      if (verified && changeBinding(payeeChange(ctx, id, fields)) !== verified.binding) throw passkeyRefused(PasskeyRefusal.ORDER_CHANGED);
       await m.update(Payee, { id }, { ...fields, updatedAt: this.clock.now() });
       const after = await m.findOneByOrFail(Payee, { id });
       await this.record(m, ctx, AuditAction.PAYEE_CHANGED, after, { from: fieldsOf(before), to: fields });
@@ -104,6 +134,26 @@ export class PayeeService {
   private record(m: EntityManager, ctx: RequestContext, action: AuditAction, payee: Payee, detail: Record<string, unknown>) {
     return this.audit.record(m, auditActor(ctx), { action, target: { type: 'Payee', id: payee.id }, detail });
   }
+}
+
+function payeeChange(ctx: RequestContext, payeeId: number | null, fields: PayeeFields): BoundChange {
+  const { bankCode, branchCode, accountType, accountNumber, payeeName } = fields;
+  return {
+    kind: 'PAYEE',
+    contractId: callerContractId(ctx),
+    payeeId,
+    destination: { bankCode, branchCode, accountType, accountNumber, payeeName },
+  };
+}
+
+function sameDestination(a: PayeeFields, b: PayeeFields): boolean {
+  return (
+    a.bankCode === b.bankCode &&
+    a.branchCode === b.branchCode &&
+    a.accountType === b.accountType &&
+    a.accountNumber === b.accountNumber &&
+    a.payeeName === b.payeeName
+  );
 }
 
 function fieldsOf(payee: Payee): PayeeFields {

@@ -57,3 +57,28 @@ export async function approvalAssertion(order: Pick<Order, 'kind' | 'id'>): Prom
   const optionsJSON = JSON.parse(begun.publicKeyOptions);
   return JSON.stringify(await inBrowser(() => startAuthentication({ optionsJSON })));
 }
+
+/** The passkey's answer to a challenge bound to one risky change (begin…): JSON for the change's passkeyAssertion:. */
+export async function changeAssertion(begin: () => Promise<{ publicKeyOptions: string }>): Promise<string> {
+  const optionsJSON = JSON.parse((await begin()).publicKeyOptions);
+  return JSON.stringify(await inBrowser(() => startAuthentication({ optionsJSON })));
+}
+
+/**
+ * Runs a risky change (a new user, a raised limit, the IP allow-list, a payee's destination): with the
+ * passkey's confirmation when the caller has one, and again with it when the server answers
+ * PASSKEY_REQUIRED and a passkey has been registered since (a caller with none sees why, from the server).
+ */
+export async function withChangePasskey<T>(
+  hasPasskey: boolean,
+  begin: () => Promise<{ publicKeyOptions: string }>,
+  run: (passkeyAssertion: string | null) => Promise<T>,
+): Promise<T> {
+  if (hasPasskey) return run(await changeAssertion(begin));
+  try {
+    return await run(null);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'PASSKEY_REQUIRED' && (await myPasskeys()).length > 0) return run(await changeAssertion(begin));
+    throw e;
+  }
+}

@@ -129,7 +129,7 @@ const SENTENCES: Record<ErrorCode | 'NETWORK' | 'PASSKEY_BROWSER', (x: Record<st
     return `${why[String(x.reason)] ?? '振込指定日を指定できません。'}${deadline}${first}何も登録していません。`;
   },
   PASSKEY_REQUIRED: () =>
-    'この承認には取引認証（パスキーによる本人確認）が必要です。パスキー管理でパスキーを登録してから、もう一度承認してください。何も行っていません。',
+    'この承認・変更には取引認証（パスキーによる本人確認）が必要です。パスキー管理でパスキーを登録してから、もう一度お試しください。何も行っていません。',
   PASSKEY_VERIFICATION_FAILED: (x) =>
     `${PASSKEY_REFUSAL[x.reason as PasskeyRefusal] ?? 'パスキーによる確認ができませんでした。'}何も行っていません。もう一度やりなおしてください。`,
   APPROVAL_BINDING_MISMATCH: () => '承認したあとで振込の内容が変わっていたため、実行しませんでした。',

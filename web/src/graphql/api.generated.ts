@@ -301,9 +301,17 @@ export type MyContractQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MyContractQuery = { myContract: { id: number, code: string, name: string, status: ContractStatus, statusChangedAt: string | null, ipAllowList: Array<string>, dailyTransferLimit: number, requiresApproval: boolean } };
 
+export type BeginCreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type BeginCreateUserMutation = { beginCreateUser: { publicKeyOptions: string } };
+
 export type CreateUserMutationVariables = Exact<{
   input: CreateUserInput;
   confirmationPassword: string;
+  passkeyAssertion?: string | null | undefined;
 }>;
 
 
@@ -318,10 +326,19 @@ export type SetUserPermissionsMutationVariables = Exact<{
 
 export type SetUserPermissionsMutation = { setUserPermissions: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, emailAddress: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
 
+export type BeginSetUserLimitsMutationVariables = Exact<{
+  userId: number;
+  limits: UserLimitsInput;
+}>;
+
+
+export type BeginSetUserLimitsMutation = { beginSetUserLimits: { publicKeyOptions: string } };
+
 export type SetUserLimitsMutationVariables = Exact<{
   userId: number;
   limits: UserLimitsInput;
   confirmationPassword: string;
+  passkeyAssertion?: string | null | undefined;
 }>;
 
 
@@ -368,9 +385,17 @@ export type IssueEnrollmentCodeMutationVariables = Exact<{
 
 export type IssueEnrollmentCodeMutation = { issueEnrollmentCode: { loginId: string, code: string, expiresAt: string } };
 
+export type BeginSetIpAllowListMutationVariables = Exact<{
+  entries: Array<string> | string;
+}>;
+
+
+export type BeginSetIpAllowListMutation = { beginSetIpAllowList: { publicKeyOptions: string } };
+
 export type SetIpAllowListMutationVariables = Exact<{
   entries: Array<string> | string;
   confirmationPassword: string;
+  passkeyAssertion?: string | null | undefined;
 }>;
 
 
@@ -748,16 +773,33 @@ export type PayeesQueryVariables = Exact<{
 
 export type PayeesQuery = { payees: { nextCursor: number | null, items: Array<{ id: number, nickname: string, bankCode: string, bankName: string | null, branchCode: string, branchName: string | null, accountType: AccountType, accountNumber: string, payeeName: string }> } };
 
+export type BeginCreatePayeeMutationVariables = Exact<{
+  input: CreatePayeeInput;
+}>;
+
+
+export type BeginCreatePayeeMutation = { beginCreatePayee: { publicKeyOptions: string } };
+
 export type CreatePayeeMutationVariables = Exact<{
   input: CreatePayeeInput;
+  passkeyAssertion?: string | null | undefined;
 }>;
 
 
 export type CreatePayeeMutation = { createPayee: { id: number, nickname: string, bankCode: string, bankName: string | null, branchCode: string, branchName: string | null, accountType: AccountType, accountNumber: string, payeeName: string } };
 
+export type BeginUpdatePayeeMutationVariables = Exact<{
+  payeeId: number;
+  input: UpdatePayeeInput;
+}>;
+
+
+export type BeginUpdatePayeeMutation = { beginUpdatePayee: { publicKeyOptions: string } };
+
 export type UpdatePayeeMutationVariables = Exact<{
   payeeId: number;
   input: UpdatePayeeInput;
+  passkeyAssertion?: string | null | undefined;
 }>;
 
 
@@ -1177,9 +1219,20 @@ export const MyContractDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MyContractQuery, MyContractQueryVariables>;
+export const BeginCreateUserDocument = new TypedDocumentString(`
+    mutation BeginCreateUser($input: CreateUserInput!) {
+  beginCreateUser(input: $input) {
+    publicKeyOptions
+  }
+}
+    `) as unknown as TypedDocumentString<BeginCreateUserMutation, BeginCreateUserMutationVariables>;
 export const CreateUserDocument = new TypedDocumentString(`
-    mutation CreateUser($input: CreateUserInput!, $confirmationPassword: String!) {
-  createUser(input: $input, confirmationPassword: $confirmationPassword) {
+    mutation CreateUser($input: CreateUserInput!, $confirmationPassword: String!, $passkeyAssertion: String) {
+  createUser(
+    input: $input
+    confirmationPassword: $confirmationPassword
+    passkeyAssertion: $passkeyAssertion
+  ) {
     user {
       ...UserFields
     }
@@ -1258,12 +1311,20 @@ export const SetUserPermissionsDocument = new TypedDocumentString(`
     notAfter
   }
 }`) as unknown as TypedDocumentString<SetUserPermissionsMutation, SetUserPermissionsMutationVariables>;
+export const BeginSetUserLimitsDocument = new TypedDocumentString(`
+    mutation BeginSetUserLimits($userId: Int!, $limits: UserLimitsInput!) {
+  beginSetUserLimits(userId: $userId, limits: $limits) {
+    publicKeyOptions
+  }
+}
+    `) as unknown as TypedDocumentString<BeginSetUserLimitsMutation, BeginSetUserLimitsMutationVariables>;
 export const SetUserLimitsDocument = new TypedDocumentString(`
-    mutation SetUserLimits($userId: Int!, $limits: UserLimitsInput!, $confirmationPassword: String!) {
+    mutation SetUserLimits($userId: Int!, $limits: UserLimitsInput!, $confirmationPassword: String!, $passkeyAssertion: String) {
   setUserLimits(
     userId: $userId
     limits: $limits
     confirmationPassword: $confirmationPassword
+    passkeyAssertion: $passkeyAssertion
   ) {
     ...UserFields
   }
@@ -1449,9 +1510,20 @@ export const IssueEnrollmentCodeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<IssueEnrollmentCodeMutation, IssueEnrollmentCodeMutationVariables>;
+export const BeginSetIpAllowListDocument = new TypedDocumentString(`
+    mutation BeginSetIpAllowList($entries: [String!]!) {
+  beginSetIpAllowList(entries: $entries) {
+    publicKeyOptions
+  }
+}
+    `) as unknown as TypedDocumentString<BeginSetIpAllowListMutation, BeginSetIpAllowListMutationVariables>;
 export const SetIpAllowListDocument = new TypedDocumentString(`
-    mutation SetIpAllowList($entries: [String!]!, $confirmationPassword: String!) {
-  setIpAllowList(entries: $entries, confirmationPassword: $confirmationPassword) {
+    mutation SetIpAllowList($entries: [String!]!, $confirmationPassword: String!, $passkeyAssertion: String) {
+  setIpAllowList(
+    entries: $entries
+    confirmationPassword: $confirmationPassword
+    passkeyAssertion: $passkeyAssertion
+  ) {
     id
     ipAllowList
   }
@@ -2501,9 +2573,16 @@ export const PayeesDocument = new TypedDocumentString(`
   accountNumber
   payeeName
 }`) as unknown as TypedDocumentString<PayeesQuery, PayeesQueryVariables>;
+export const BeginCreatePayeeDocument = new TypedDocumentString(`
+    mutation BeginCreatePayee($input: CreatePayeeInput!) {
+  beginCreatePayee(input: $input) {
+    publicKeyOptions
+  }
+}
+    `) as unknown as TypedDocumentString<BeginCreatePayeeMutation, BeginCreatePayeeMutationVariables>;
 export const CreatePayeeDocument = new TypedDocumentString(`
-    mutation CreatePayee($input: CreatePayeeInput!) {
-  createPayee(input: $input) {
+    mutation CreatePayee($input: CreatePayeeInput!, $passkeyAssertion: String) {
+  createPayee(input: $input, passkeyAssertion: $passkeyAssertion) {
     ...PayeeFields
   }
 }
@@ -2518,9 +2597,20 @@ export const CreatePayeeDocument = new TypedDocumentString(`
   accountNumber
   payeeName
 }`) as unknown as TypedDocumentString<CreatePayeeMutation, CreatePayeeMutationVariables>;
+export const BeginUpdatePayeeDocument = new TypedDocumentString(`
+    mutation BeginUpdatePayee($payeeId: Int!, $input: UpdatePayeeInput!) {
+  beginUpdatePayee(payeeId: $payeeId, input: $input) {
+    publicKeyOptions
+  }
+}
+    `) as unknown as TypedDocumentString<BeginUpdatePayeeMutation, BeginUpdatePayeeMutationVariables>;
 export const UpdatePayeeDocument = new TypedDocumentString(`
-    mutation UpdatePayee($payeeId: Int!, $input: UpdatePayeeInput!) {
-  updatePayee(payeeId: $payeeId, input: $input) {
+    mutation UpdatePayee($payeeId: Int!, $input: UpdatePayeeInput!, $passkeyAssertion: String) {
+  updatePayee(
+    payeeId: $payeeId
+    input: $input
+    passkeyAssertion: $passkeyAssertion
+  ) {
     ...PayeeFields
   }
 }

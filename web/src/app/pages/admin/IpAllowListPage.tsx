@@ -2,7 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox, Notice, PasswordField, toFacts, useAction } from '../../../common/ui';
 import type { ErrorFacts } from '../../../common/messages';
 import { gql } from '../../../graphql/client';
-import { AuditEventsDocument, MyContractDocument, SetIpAllowListDocument } from '../../../graphql/api.generated';
+import {
+  AuditEventsDocument,
+  BeginSetIpAllowListDocument,
+  MyContractDocument,
+  SetIpAllowListDocument,
+} from '../../../graphql/api.generated';
+import { ChangeConfirmation, useHasPasskey } from '../../ChangeConfirmation';
+import { withChangePasskey } from '../../passkeys';
 import type { Me } from '../../session';
 
 /** 接続元IPアドレス制限 (R15): one address or CIDR range a line; empty allows every address. */
@@ -15,6 +22,7 @@ export function IpAllowListPage({ me }: { me: Me }) {
   const [confirmationPassword, setConfirmationPassword] = useState('');
   const [saved, setSaved] = useState(false);
   const action = useAction();
+  const hasPasskey = useHasPasskey();
   useEffect(() => {
     gql(MyContractDocument, {})
       .then((r) => setText(r.myContract.ipAllowList.join('\n')))
@@ -27,7 +35,13 @@ export function IpAllowListPage({ me }: { me: Me }) {
   const submit = async (e: Event) => {
     e.preventDefault();
     setSaved(false);
-    const result = await action.run(() => gql(SetIpAllowListDocument, { entries, confirmationPassword }));
+    const result = await action.run(() =>
+      withChangePasskey(
+        hasPasskey,
+        async () => (await gql(BeginSetIpAllowListDocument, { entries })).beginSetIpAllowList,
+        (passkeyAssertion) => gql(SetIpAllowListDocument, { entries, confirmationPassword, passkeyAssertion }),
+      ),
+    );
     setConfirmationPassword('');
     if (result) {
       setText(result.setIpAllowList.ipAllowList.join('\n'));
@@ -57,6 +71,7 @@ export function IpAllowListPage({ me }: { me: Me }) {
               placeholder="203.0.113.0/24"
             />
           </label>
+          {hasPasskey && <ChangeConfirmation facts={[['許可するIPアドレス', entries.length ? entries.join('、') : '制限なし']]} />}
           <PasswordField label="確認用パスワード（管理者）" value={confirmationPassword} onValue={setConfirmationPassword} required />
           {saved && (
             <Notice kind="success">接続元IPアドレス制限を保存しました（{entries.length ? `${entries.length}件` : '制限なし'}）。</Notice>

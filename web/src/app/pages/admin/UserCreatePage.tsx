@@ -4,7 +4,9 @@ import { enrollmentUrl } from '../../../common/site-links';
 import { PERMISSION, PERMISSIONS } from '../../../common/labels';
 import { ErrorBox, Field, PasswordField, SecretSheet, useAction } from '../../../common/ui';
 import { gql } from '../../../graphql/client';
-import { CreateUserDocument, type CreateUserMutation, type Permission } from '../../../graphql/api.generated';
+import { BeginCreateUserDocument, CreateUserDocument, type CreateUserMutation, type Permission } from '../../../graphql/api.generated';
+import { ChangeConfirmation, useHasPasskey } from '../../ChangeConfirmation';
+import { withChangePasskey } from '../../passkeys';
 
 /** 利用者の登録: the new user's temporary passwords and enrollment code are shown once, to print. */
 export function UserCreatePage() {
@@ -18,20 +20,24 @@ export function UserCreatePage() {
   const [created, setCreated] = useState<CreateUserMutation['createUser'] | null>(null);
   const action = useAction();
 
+  const hasPasskey = useHasPasskey();
+  const input = {
+    loginId: loginId.trim(),
+    displayName: displayName.trim(),
+    permissions,
+    transferLimitPerTransaction: Number(perTransfer || 0),
+    dailyTransferLimit: Number(perDay || 0),
+    emailAddress: emailAddress.trim() || null,
+  };
+
   const submit = async (e: Event) => {
     e.preventDefault();
     const result = await action.run(() =>
-      gql(CreateUserDocument, {
-        input: {
-          loginId: loginId.trim(),
-          displayName: displayName.trim(),
-          permissions,
-          transferLimitPerTransaction: Number(perTransfer || 0),
-          dailyTransferLimit: Number(perDay || 0),
-          emailAddress: emailAddress.trim() || null,
-        },
-        confirmationPassword,
-      }),
+      withChangePasskey(
+        hasPasskey,
+        async () => (await gql(BeginCreateUserDocument, { input })).beginCreateUser,
+        (passkeyAssertion) => gql(CreateUserDocument, { input, confirmationPassword, passkeyAssertion }),
+      ),
     );
     setConfirmationPassword('');
     if (result) setCreated(result.createUser);
@@ -97,6 +103,18 @@ export function UserCreatePage() {
           maxLength={254}
           hint="ログインやお取引の通知（リンクなし）をお送りします。あとからご本人や管理者も設定できます。"
         />
+        {hasPasskey && (
+          <ChangeConfirmation
+            facts={[
+              ['利用者ID', input.loginId],
+              ['利用者名', input.displayName],
+              ['業務権限', permissions.map((p) => PERMISSION[p]).join('、') || 'なし'],
+              ['1回あたり', yen(input.transferLimitPerTransaction)],
+              ['1日あたり', yen(input.dailyTransferLimit)],
+              ['メールアドレス', input.emailAddress ?? 'なし'],
+            ]}
+          />
+        )}
         <PasswordField label="確認用パスワード（管理者）" value={confirmationPassword} onValue={setConfirmationPassword} required />
         <ErrorBox error={action.error} />
         <button type="submit" disabled={action.busy || !loginId || !displayName || !confirmationPassword}>

@@ -14,6 +14,7 @@ import {
   ResumeUserDocument,
   RevokeCertificateDocument,
   SetUserAccountsDocument,
+  BeginSetUserLimitsDocument,
   SetUserLimitsDocument,
   SetUserPermissionsDocument,
   SuspendUserDocument,
@@ -22,6 +23,8 @@ import {
   type Permission,
   type UserFieldsFragment,
 } from '../../../graphql/api.generated';
+import { ChangeConfirmation, useHasPasskey } from '../../ChangeConfirmation';
+import { withChangePasskey } from '../../passkeys';
 
 type Shown = { title: string; rows: Array<[string, string]>; note: string } | null;
 
@@ -37,6 +40,7 @@ export function UserDetailPage({ userId }: { userId: number }) {
   const [confirmationPassword, setConfirmationPassword] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const [shown, setShown] = useState<Shown>(null);
+  const hasPasskey = useHasPasskey();
   const action = useAction();
 
   useEffect(() => {
@@ -173,12 +177,16 @@ export function UserDetailPage({ userId }: { userId: number }) {
 
       <LimitsForm
         user={user}
+        hasPasskey={hasPasskey}
         busy={action.busy || needsPassword}
         onSave={(limits) =>
-          change(
-            '利用限度額を変更しました。',
-            async (pw) => (await gql(SetUserLimitsDocument, { userId, limits, confirmationPassword: pw })).setUserLimits,
-          )
+          change('利用限度額を変更しました。', async (pw) => {
+            // Only a raise is confirmed with the passkey (取引認証), as the server asks.
+            const begin = async () => (await gql(BeginSetUserLimitsDocument, { userId, limits })).beginSetUserLimits;
+            const save = (passkeyAssertion: string | null) =>
+              gql(SetUserLimitsDocument, { userId, limits, confirmationPassword: pw, passkeyAssertion });
+            return (await withChangePasskey(hasPasskey && raises(user, limits), begin, save)).setUserLimits;
+          })
         }
       />
 
@@ -259,17 +267,27 @@ function PermissionsForm({ user, busy, onSave }: { user: UserFieldsFragment; bus
   );
 }
 
+type Limits = { transferLimitPerTransaction: number; dailyTransferLimit: number };
+
+/** Whether these limits raise either of the user's (a raise is 取引認証's; a lowering is not). */
+function raises(user: UserFieldsFragment, limits: Limits): boolean {
+  return limits.transferLimitPerTransaction > user.transferLimitPerTransaction || limits.dailyTransferLimit > user.dailyTransferLimit;
+}
+
 function LimitsForm({
   user,
+  hasPasskey,
   busy,
   onSave,
 }: {
   user: UserFieldsFragment;
+  hasPasskey: boolean;
   busy: boolean;
-  onSave: (limits: { transferLimitPerTransaction: number; dailyTransferLimit: number }) => void;
+  onSave: (limits: Limits) => void;
 }) {
   const [perTransfer, setPerTransfer] = useState(String(user.transferLimitPerTransaction));
   const [perDay, setPerDay] = useState(String(user.dailyTransferLimit));
+  const limits = { transferLimitPerTransaction: Number(perTransfer || 0), dailyTransferLimit: Number(perDay || 0) };
   return (
     <div class="card">
       <h2>利用限度額</h2>
@@ -288,11 +306,16 @@ function LimitsForm({
         hint={yen(Number(perTransfer) || 0)}
       />
       <Field label="1日あたり（円）" inputMode="numeric" value={perDay} onValue={setPerDay} hint={yen(Number(perDay) || 0)} />
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => onSave({ transferLimitPerTransaction: Number(perTransfer || 0), dailyTransferLimit: Number(perDay || 0) })}
-      >
+      {hasPasskey && raises(user, limits) && (
+        <ChangeConfirmation
+          facts={[
+            ['利用者', `${user.displayName}（${user.loginId}）`],
+            ['1回あたり', yen(limits.transferLimitPerTransaction)],
+            ['1日あたり', yen(limits.dailyTransferLimit)],
+          ]}
+        />
+      )}
+      <button type="button" disabled={busy} onClick={() => onSave(limits)}>
         利用限度額を保存
       </button>
     </div>

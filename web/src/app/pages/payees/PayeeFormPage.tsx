@@ -3,7 +3,16 @@ import { DestinationFields, destinationProblems, useDirectoryNames, type FieldEr
 import { describeError, refusedField } from '../../../common/messages';
 import { ErrorBox, Field, Notice, useAction } from '../../../common/ui';
 import { gql } from '../../../graphql/client';
-import { CreatePayeeDocument, UpdatePayeeDocument, type PayeeFieldsFragment } from '../../../graphql/api.generated';
+import {
+  BeginCreatePayeeDocument,
+  BeginUpdatePayeeDocument,
+  CreatePayeeDocument,
+  UpdatePayeeDocument,
+  type PayeeFieldsFragment,
+} from '../../../graphql/api.generated';
+import { ChangeConfirmation, useHasPasskey } from '../../ChangeConfirmation';
+import { withChangePasskey } from '../../passkeys';
+import { payeeFacts } from './payee-facts';
 import { navigate } from '../../session';
 import { loadPayee } from './load-payee';
 import { changeInput, createInput, draftOf, type PayeeDraft } from './payee-form';
@@ -18,6 +27,7 @@ export function PayeeFormPage({ payeeId }: { payeeId: number | null }) {
   const [tried, setTried] = useState(false);
   const [saved, setSaved] = useState<PayeeFieldsFragment | null>(null);
   const action = useAction();
+  const hasPasskey = useHasPasskey();
   const names = useDirectoryNames(draft.destination.bankCode, draft.destination.branchCode);
   const title = payeeId === null ? '振込先の登録' : '振込先の変更';
 
@@ -39,15 +49,26 @@ export function PayeeFormPage({ payeeId }: { payeeId: number | null }) {
     if (action.error) action.setError(null);
   };
 
+  // A new payee, or a new destination for one (not a new nickname), is confirmed with the passkey (取引認証).
+  const destinationChanged =
+    payeeId === null || (before !== null && before !== 'missing' && Object.keys(changeInput(before, draft)).some((k) => k !== 'nickname'));
+
   const save = async (e: Event) => {
     e.preventDefault();
     setTried(true);
     if (Object.keys(errors).length > 0) return;
-    const result = await action.run(async () =>
-      payeeId === null
-        ? (await gql(CreatePayeeDocument, { input: createInput(draft) })).createPayee
-        : (await gql(UpdatePayeeDocument, { payeeId, input: changeInput(before as PayeeFieldsFragment, draft) })).updatePayee,
-    );
+    const result = await action.run(async () => {
+      if (payeeId === null) {
+        const input = createInput(draft);
+        const begin = async () => (await gql(BeginCreatePayeeDocument, { input })).beginCreatePayee;
+        return (await withChangePasskey(hasPasskey, begin, (passkeyAssertion) => gql(CreatePayeeDocument, { input, passkeyAssertion })))
+          .createPayee;
+      }
+      const input = changeInput(before as PayeeFieldsFragment, draft);
+      const begin = async () => (await gql(BeginUpdatePayeeDocument, { payeeId, input })).beginUpdatePayee;
+      const update = (passkeyAssertion: string | null) => gql(UpdatePayeeDocument, { payeeId, input, passkeyAssertion });
+      return (await withChangePasskey(hasPasskey && destinationChanged, begin, update)).updatePayee;
+    });
     if (result) setSaved(result);
   };
 
@@ -113,6 +134,7 @@ export function PayeeFormPage({ payeeId }: { payeeId: number | null }) {
             errors={errors}
             showErrors={tried}
           />
+          {hasPasskey && destinationChanged && <ChangeConfirmation facts={payeeFacts(createInput(draft))} />}
           {refused && FORM_FIELDS.has(refused) ? (
             <p class="field-error" role="alert">
               登録できませんでした。各項目の表示をご確認ください（何も変更していません）。

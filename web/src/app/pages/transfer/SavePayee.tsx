@@ -2,13 +2,17 @@ import { useState } from 'preact/hooks';
 import { refusedField, describeError } from '../../../common/messages';
 import { ErrorBox, Field, Notice, useAction } from '../../../common/ui';
 import { gql } from '../../../graphql/client';
-import { CreatePayeeDocument, type CreatePayeeInput } from '../../../graphql/api.generated';
+import { BeginCreatePayeeDocument, CreatePayeeDocument, type CreatePayeeInput } from '../../../graphql/api.generated';
+import { ChangeConfirmation, useHasPasskey } from '../../ChangeConfirmation';
+import { withChangePasskey } from '../../passkeys';
+import { payeeFacts } from '../payees/payee-facts';
 
 /** この振込先を登録: after a transfer typed by hand, its destination registered under a name of the person's choosing. */
 export function SavePayee({ destination }: { destination: Omit<CreatePayeeInput, 'nickname'> }) {
   const [nickname, setNickname] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const action = useAction();
+  const hasPasskey = useHasPasskey();
   const field = refusedField(action.error);
 
   if (saved) {
@@ -24,7 +28,14 @@ export function SavePayee({ destination }: { destination: Omit<CreatePayeeInput,
       aria-label="この振込先を登録"
       onSubmit={async (e) => {
         e.preventDefault();
-        const result = await action.run(() => gql(CreatePayeeDocument, { input: { ...destination, nickname: nickname.trim() } }));
+        const input = { ...destination, nickname: nickname.trim() };
+        const result = await action.run(() =>
+          withChangePasskey(
+            hasPasskey,
+            async () => (await gql(BeginCreatePayeeDocument, { input })).beginCreatePayee,
+            (passkeyAssertion) => gql(CreatePayeeDocument, { input, passkeyAssertion }),
+          ),
+        );
         if (result) setSaved(result.createPayee.nickname);
       }}
     >
@@ -37,6 +48,7 @@ export function SavePayee({ destination }: { destination: Omit<CreatePayeeInput,
         hint="社内で分かる名前（漢字も使えます、30文字まで）"
         error={field === 'nickname' && action.error ? describeError(action.error) : undefined}
       />
+      {hasPasskey && <ChangeConfirmation facts={payeeFacts(destination)} />}
       {field !== 'nickname' && <ErrorBox error={action.error} />}
       <button type="submit" disabled={action.busy || !nickname.trim()}>
         振込先に登録する
