@@ -50,6 +50,18 @@ describe('取引認証 of a risky change: its canonical form and binding', () =>
     expect(changeBinding(newUser)).toBe('73f0cbaebac98eefc282bc05b724234e1db28afc4f421ecc3d31bffd4b7af6ea');
   });
 
+  it('a new user with a notice address: the address is bound too (only when given, so a user without one hashes as before)', () => {
+    const withAddress: BoundChange = { ...newUser, emailAddress: 'keiri02@demo-shoji.example' } as BoundChange;
+    expect(canonicalChange(withAddress)).toBe(
+      V +
+        '[["kind","NEW_USER"],["contractId",3],["loginId","KEIRI02"],["displayName","経理 花子"],["role","USER"],' +
+        '["permissions",["ACCOUNT_INQUIRY","TRANSFER"]],["transferLimitPerTransaction",500000],["dailyTransferLimit",2000000],' +
+        '["emailAddress","keiri02@demo-shoji.example"]]',
+    );
+    expect(changeBinding(withAddress)).toBe('f0d70e43cd155defcaca7ff9adf62c011950b1a6295586cfb44e21a93ba8e820');
+    expect(changeBinding({ ...newUser, emailAddress: null } as BoundChange)).toBe(changeBinding(newUser));
+  });
+
   it('limits: the user and the new per-transfer and daily limits', () => {
     expect(canonicalChange(limits)).toBe(
       V + '[["kind","USER_LIMITS"],["contractId",3],["userId",41],["transferLimitPerTransaction",1000000],["dailyTransferLimit",5000000]]',
