@@ -1,5 +1,5 @@
 import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
-import { at, id, integer, text } from './order-columns';
+import { at, dropPlainColumns, id, integer, text } from './order-columns';
 
 /** E-mail notices: users' addresses, the contract's e-mail settings and the transactional outbox. */
 export class Notices1765300000000 implements MigrationInterface {
@@ -38,8 +38,7 @@ export class Notices1765300000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('notice_outbox');
-    await queryRunner.dropColumn('contracts', 'administratorNoticeTopics');
-    await queryRunner.dropColumn('contracts', 'userNoticeTopics');
-    await queryRunner.dropColumn('users', 'emailAddress');
+    await dropPlainColumns(queryRunner, 'contracts', ['administratorNoticeTopics', 'userNoticeTopics']);
+    await dropPlainColumns(queryRunner, 'users', ['emailAddress']);
   }
 }

@@ -1,5 +1,5 @@
 import { type MigrationInterface, type QueryRunner, TableColumn, TableIndex } from 'typeorm';
-import { at, text } from './order-columns';
+import { at, dropPlainColumns, text } from './order-columns';
 
 const ORDER_TABLES = ['transfers', 'bulk_transfers', 'salary_transfers'];
 
@@ -27,12 +27,11 @@ export class OrderHolds1765350000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropIndex('transfers', 'IDX_transfers_destination');
-    for (const column of ['limitRaiseEffectiveAt', 'pendingDailyTransferLimit', 'pendingTransferLimitPerTransaction']) {
-      await queryRunner.dropColumn('users', column);
-    }
-    for (const table of ORDER_TABLES) {
-      await queryRunner.dropColumn(table, 'heldAt');
-      await queryRunner.dropColumn(table, 'holdRule');
-    }
+    await dropPlainColumns(queryRunner, 'users', [
+      'limitRaiseEffectiveAt',
+      'pendingDailyTransferLimit',
+      'pendingTransferLimitPerTransaction',
+    ]);
+    for (const table of ORDER_TABLES) await dropPlainColumns(queryRunner, table, ['heldAt', 'holdRule']);
   }
 }

@@ -1,5 +1,5 @@
 import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
-import { at, id, integer, text } from './order-columns';
+import { at, dropPlainColumns, id, integer, text } from './order-columns';
 
 const ORDER_TABLES = ['transfers', 'bulk_transfers', 'salary_transfers'];
 
@@ -61,11 +61,8 @@ export class Passkeys1765400000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropColumn('contracts', 'passkeyApproval');
-    for (const table of ORDER_TABLES) {
-      await queryRunner.dropColumn(table, 'approvalPasskeyId');
-      await queryRunner.dropColumn(table, 'approvalBinding');
-    }
+    await dropPlainColumns(queryRunner, 'contracts', ['passkeyApproval']);
+    for (const table of ORDER_TABLES) await dropPlainColumns(queryRunner, table, ['approvalPasskeyId', 'approvalBinding']);
     await queryRunner.dropTable('passkey_challenges');
     await queryRunner.dropTable('passkeys');
   }

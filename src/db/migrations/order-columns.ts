@@ -1,4 +1,4 @@
-import type { TableColumnOptions } from 'typeorm';
+import type { QueryRunner, TableColumnOptions } from 'typeorm';
 
 /**
  * Column shapes for the migrations of payment-order kinds from 1765200000001 on. Frozen like a
@@ -57,4 +57,13 @@ export function orderLineTable(orderColumn: string): TableColumnOptions[] {
     text('customerCode2', 10, true),
     text('ediInfo', 20, true),
   ];
+}
+
+/**
+ * ALTER TABLE … DROP COLUMN on both engines, for a migration's down(): TypeORM drops a column on
+ * SQLite by rebuilding the table, which fails (FOREIGN KEY constraint) on tables other rows name —
+ * contracts, users, the orders. The columns must carry no index or key.
+ */
+export async function dropPlainColumns(queryRunner: QueryRunner, table: string, columns: string[]): Promise<void> {
+  for (const column of columns) await queryRunner.query(`ALTER TABLE ${table} DROP COLUMN ${column}`);
 }
