@@ -382,6 +382,7 @@ describe("the administrator's menu and the operator's console in a browser", () 
         '電子証明書',
         'パスキー管理',
         'ログイン履歴',
+        'メールアドレス',
       ],
       admin01: [
         'トップ',
@@ -391,12 +392,14 @@ describe("the administrator's menu and the operator's console in a browser", () 
         'IDメンテナンス（利用者一覧）',
         '利用者の登録',
         '接続元IPアドレス制限',
+        'メール通知設定',
         '緊急停止',
         '操作履歴',
         'パスワード変更',
         '電子証明書',
         'パスキー管理',
         'ログイン履歴',
+        'メールアドレス',
         'GraphiQL（API を直接操作）',
       ],
       operator01: [
@@ -409,6 +412,7 @@ describe("the administrator's menu and the operator's console in a browser", () 
         '電子証明書',
         'パスキー管理',
         'ログイン履歴',
+        'メールアドレス',
         'GraphiQL（API を直接操作）',
       ],
     });
