@@ -1,5 +1,5 @@
 import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
-import { at, integer, orderLineTable, paymentOrderTable, text, yen } from './order-columns';
+import { at, dropPlainColumns, integer, orderLineTable, paymentOrderTable, text, yen } from './order-columns';
 
 /** Salary and bonus transfers (給与・賞与振込) and their lines; the contract's salary limit; idempotency keys that name one. */
 export class SalaryTransfers1765200000001 implements MigrationInterface {
@@ -31,10 +31,8 @@ export class SalaryTransfers1765200000001 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    // ALTER TABLE … DROP COLUMN on both engines: TypeORM drops a column on SQLite by rebuilding the
-    // table, which fails on the rows of users and accounts that name their contract.
-    await queryRunner.query('ALTER TABLE contracts DROP COLUMN dailySalaryTransferLimit');
-    await queryRunner.query('ALTER TABLE idempotency_keys DROP COLUMN salaryTransferId');
+    await dropPlainColumns(queryRunner, 'contracts', ['dailySalaryTransferLimit']);
+    await dropPlainColumns(queryRunner, 'idempotency_keys', ['salaryTransferId']);
     await queryRunner.dropTable('salary_transfer_lines');
     await queryRunner.dropTable('salary_transfers');
   }
