@@ -13,6 +13,15 @@ const swc = {
 };
 
 /**
+ * The OAuth packages (oidc-provider, openid-client and their jose/oauth4webapi) are ES modules
+ * only. Node loads them from our CommonJS build by itself (require(esm), Node 20.19+/22.12+), but
+ * jest's own module loader does that only from Node 24.9, so under jest swc compiles them to
+ * CommonJS like our sources (docs/partners.md).
+ */
+const ESM_ONLY = ['oidc-provider', 'openid-client', 'oauth4webapi', 'jose'];
+const esmOnly = { ...swc, jsc: { target: 'es2022' } };
+
+/**
  * Time budgets per test, by project, meant to let a machine several times slower (or this one with
  * its cores busy) pass. A test that needs more says so itself.
  */
@@ -34,7 +43,8 @@ const inE2e = (files) => files.map((file) => `<rootDir>/test/e2e/${file}`);
 const project = (name, budget, setupFilesAfterEnv = []) => ({
   displayName: name,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: { '^.+\\.ts$': ['@swc/jest', swc], [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['@swc/jest', esmOnly] },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   setupFiles: ['reflect-metadata'],
   globals: { TEST_BUDGET_MS: budget },
   setupFilesAfterEnv: ['<rootDir>/test/helpers/time-budget.ts', ...setupFilesAfterEnv],

@@ -100,6 +100,7 @@ export class Gateway {
     const apiPort = await listen(api.server, config.apiPort, config.listenHost);
     const enrollPort = await listen(enroll.server, config.enrollPort, config.listenHost);
     links.listening(apiPort, enrollPort);
+    services.authorizationServer.start(config.publicUrls.api ?? `https://localhost:${apiPort}`);
     services.relyingParty.listening(apiPort);
     const metricsPort = config.metrics ? await observability.listen(config.metrics.port, config.metrics.host) : null;
     services.scheduler.start();

@@ -21,6 +21,11 @@ import { HoldRules } from './banking/holds/hold-rules';
 import { HoldService } from './banking/holds/hold.service';
 import { LimitRaises } from './admin/limit-raises';
 import { PayeeService } from './banking/payees/payee.service';
+import { AuthorizationServer } from './partners/authorization-server';
+import { OAuthAdapter } from './partners/oauth-adapter';
+import { PartnerService } from './partners/partner.service';
+import { PartnerConsentService } from './partners/partner-consent.service';
+import { PartnerTokens } from './partners/partner-tokens';
 import { SALARY_TRANSFER } from './banking/salary-transfers/salary-transfer.kind';
 import { SalaryTransferService } from './banking/salary-transfers/salary-transfer.service';
 import { TransferScheduler } from './banking/scheduler/transfer-scheduler';
@@ -110,6 +115,14 @@ export interface Services {
   passkeys: PasskeyService;
   /** Executes due scheduled transfers (started and stopped with the gateway). */
   scheduler: TransferScheduler;
+  /** The OAuth 2.0 / FAPI 2.0 authorization server for partners (連携先), at /oauth on the API listener. */
+  authorizationServer: AuthorizationServer;
+  /** Partners (連携先) as the bank registers them. */
+  partners: PartnerService;
+  /** A customer's consent to a partner. */
+  partnerConsent: PartnerConsentService;
+  /** The resource server's check of a partner's bearer token (not yet called by /graphql). */
+  partnerTokens: PartnerTokens;
   /** Sends the e-mail notices of the outbox (started and stopped with the gateway). */
   noticeSender: NoticeSender;
   /** ログイン履歴. */
@@ -148,6 +161,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     executionDates,
     new HoldRules(config.fraud),
   );
+  const authorizationServer = new AuthorizationServer(db, auditKey);
   const relyingParty = new RelyingParty(config.passkeys);
   const passkeys = new PasskeyService(
     db,
@@ -232,6 +246,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
       logger,
       config.transfers.schedulerIntervalSeconds,
       limitRaises,
+      [() => OAuthAdapter.purgeExpired(db)],
     ),
     noticeSender: new NoticeSender(
       db,
@@ -242,5 +257,9 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     ),
     loginHistory: new LoginHistoryService(db),
     noticeSettings: new NoticeSettingsService(db, audit, confirmation, admin),
+    authorizationServer,
+    partners: new PartnerService(db, clock, audit, confirmation),
+    partnerConsent: new PartnerConsentService(db, audit, confirmation, accounts, authorizationServer),
+    partnerTokens: new PartnerTokens(db, authorizationServer),
   };
 }

@@ -117,6 +117,14 @@ export enum AuditAction {
   PAYEE_CHANGED = 'PAYEE_CHANGED',
   /** A registered payee was deleted. */
   PAYEE_DELETED = 'PAYEE_DELETED',
+  /** The bank registered a partner (連携先) as an OAuth client. */
+  PARTNER_REGISTERED = 'PARTNER_REGISTERED',
+  /** The bank suspended a partner. */
+  PARTNER_SUSPENDED = 'PARTNER_SUSPENDED',
+  /** The bank resumed a suspended partner. */
+  PARTNER_RESUMED = 'PARTNER_RESUMED',
+  /** A customer consented to a partner (連携の同意): a grant of the scopes they may give. */
+  PARTNER_CONSENT_GIVEN = 'PARTNER_CONSENT_GIVEN',
   /** A passkey registration was begun (a challenge issued). */
   PASSKEY_REGISTRATION_STARTED = 'PASSKEY_REGISTRATION_STARTED',
   /** A passkey was registered (取引認証). */

@@ -17,6 +17,8 @@ import { Contract } from '../contract/contract.entity';
 import { Certificate } from '../pki/certificate.entity';
 import { EnrollmentCode } from '../pki/enrollment-code.entity';
 import { RateLimitBucket } from '../common/rate-limit-bucket.entity';
+import { OAuthRecord } from '../partners/oauth-record.entity';
+import { Partner } from '../partners/partner.entity';
 import { Notice } from '../notices/notice.entity';
 
 export const entities = [
@@ -41,6 +43,8 @@ export const entities = [
   Payee,
   SalaryTransfer,
   SalaryTransferLine,
+  Partner,
+  OAuthRecord,
   Passkey,
   PasskeyChallenge,
   Notice,

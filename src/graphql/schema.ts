@@ -12,6 +12,7 @@ import { DirectoryResolver } from '../banking/directory/directory.resolver';
 import { TransferResolver } from '../banking/transfers/transfer.resolver';
 import { NoticeResolver } from '../notices/notice.resolver';
 import { OperatorResolver } from '../operator/operator.resolver';
+import { PartnerResolver } from '../partners/partner.resolver';
 import { HoldResolver } from '../banking/holds/hold.resolver';
 import { CertificateResolver } from '../pki/certificate.resolver';
 import { EnrollmentResolver } from '../pki/enrollment.resolver';
@@ -24,6 +25,7 @@ export const apiResolvers = [
   PasskeyResolver,
   AdminResolver,
   OperatorResolver,
+  PartnerResolver,
   HoldResolver,
   CertificateResolver,
   AccountResolver,

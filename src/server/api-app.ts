@@ -4,6 +4,7 @@ import express, { type RequestHandler } from 'express';
 import type { RequestContext, ResolverContainer } from '../graphql/context';
 import type { Services } from '../services';
 import { downloadsRouter } from '../downloads/downloads.router';
+import { OAUTH_PATH } from '../partners/authorization-server';
 import { graphiqlRouter } from './graphiql';
 import { executeGraphql, isPlainGraphqlPost, readJsonBody, refuseLongBatch } from './graphql-http';
 import { httpErrorHandler, notFound, sendHttpError } from './http-errors';
@@ -48,6 +49,8 @@ export function createApiApp(
     new Promise<unknown>((resolve, reject) => parseBody(req, res, (error?: unknown) => (error ? reject(error) : resolve(req.body))));
   app.use('/graphql', (req, res, next) => serveGraphql(req, res, bodyParsedByExpress(req, res)).catch(next));
   app.use('/graphiql', requireKnownCertificate, graphiqlRouter());
+  // Partners' OAuth 2.0 (FAPI 2.0): the provider checks the partner's certificate itself (src/partners/).
+  app.use(OAUTH_PATH, (req, res) => services.authorizationServer.handle(req, res));
   // Large results as files, with the session and access rules of /graphql.
   app.use(downloadsRouter(services, async (req, res) => steps.context(req, res, await steps.identify(req))));
   // The customer web app at /: the page and its files need a known certificate too.

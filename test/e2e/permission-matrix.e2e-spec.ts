@@ -168,6 +168,17 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Mutation.beginUpdatePayee': { query: 'mutation { beginUpdatePayee(payeeId: 0, input: {}) { binding } }' },
   'api Mutation.updatePayee': { query: 'mutation { updatePayee(payeeId: 0, input: {}) { id } }' },
   'api Mutation.deletePayee': { query: 'mutation { deletePayee(payeeId: 0) { id } }' },
+  'api Query.partners': { query: '{ partners { id } }' },
+  'api Mutation.registerPartner': {
+    query: 'mutation($i: RegisterPartnerInput!) { registerPartner(input: $i, confirmationPassword: "x") { id } }',
+    variables: { i: { name: ' ', redirectUris: [], scopes: [] } },
+  },
+  'api Mutation.suspendPartner': { query: 'mutation { suspendPartner(partnerId: 0, confirmationPassword: "x") { id } }' },
+  'api Mutation.resumePartner': { query: 'mutation { resumePartner(partnerId: 0, confirmationPassword: "x") { id } }' },
+  'api Query.partnerConsentRequest': { query: '{ partnerConsentRequest(uid: "none") { partnerName } }' },
+  'api Mutation.approvePartnerConsent': {
+    query: 'mutation { approvePartnerConsent(uid: "none", confirmationPassword: "x") { redirectTo } }',
+  },
   'api Query.loginHistory': { query: '{ loginHistory { result } }' },
   'api Mutation.setEmailAddress': {
     query: 'mutation { setEmailAddress(emailAddress: "not an address", confirmationPassword: "x") }',

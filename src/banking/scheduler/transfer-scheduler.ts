@@ -23,7 +23,7 @@ export interface ScheduledRun {
  * across all instances, because each is claimed by a conditional UPDATE inside the transaction that
  * runs it (OrderExecution.runScheduled): a claim another instance has made changes no row, and a run that
  * dies midway rolls back whole, claim included, for the next run to take. On the way, expired
- * idempotency keys are purged, raised limits whose delay has passed applied, audit events past their retention archived and pruned (each
+ * idempotency keys (and the authorization server's expired records) are purged, raised limits whose delay has passed applied, audit events past their retention archived and pruned (each
  * chain by one instance at a time: AuditRetentionService), and each audit chain's head checkpointed
  * outside the database (AuditChainService.checkpointAll).
  */
@@ -41,6 +41,8 @@ export class TransferScheduler {
     private readonly logger: Logger,
     private readonly intervalSeconds: number,
     private readonly limitRaises?: LimitRaises,
+    /** Other stores' purges of what has expired (the authorization server's codes and tokens), run after the idempotency keys'. */
+    private readonly purges: ReadonlyArray<() => Promise<unknown>> = [],
   ) {}
 
   /** Starts the interval timer (not with an interval of 0); it never keeps the process alive. */
@@ -86,6 +88,7 @@ export class TransferScheduler {
       }
     }
     await this.idempotency.purgeExpired();
+    for (const purge of this.purges) await purge();
     // Raised limits whose LIMIT_RAISE_DELAY_HOURS have passed (admin/limit-raises.ts).
     await this.limitRaises?.applyDue().catch((error: unknown) => this.logger.error({ err: error }, 'limit raises could not be applied'));
     // After the transfers, and never in their way: a failing archive is logged, not a failed run.

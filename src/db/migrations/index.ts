@@ -17,6 +17,7 @@ import { SalaryTransfers1765200000001 } from './1765200000001-salary-transfers';
 import { Notices1765300000000 } from './1765300000000-notices';
 import { OrderHolds1765350000000 } from './1765350000000-order-holds';
 import { Passkeys1765400000000 } from './1765400000000-passkeys';
+import { Partners1765500000000 } from './1765500000000-partners';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   Notices1765300000000,
   OrderHolds1765350000000,
   Passkeys1765400000000,
+  Partners1765500000000,
 ];

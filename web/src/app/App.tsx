@@ -33,6 +33,7 @@ import { SalaryTransferNewPage } from './pages/SalaryTransferNewPage';
 import { ApprovalsPage } from './pages/ApprovalsPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { CancelPage } from './pages/CancelPage';
+import { PartnerConsentPage } from './pages/PartnerConsentPage';
 import { PayeesPage } from './pages/payees/PayeesPage';
 import { PayeeFormPage } from './pages/payees/PayeeFormPage';
 import { Banners } from './Banners';
@@ -257,12 +258,15 @@ function Shell({ me, onLogout, onChanged }: { me: Me; onLogout: (notice: string)
   );
 }
 
+const CONSENT_ROUTE = /^\/partners\/consent\/([\w-]+)$/;
+
 function pageTitle(route: string, me: Me): string {
   const item = menuFor(me).find((i) => i.path === route);
   if (item) return item.label;
   const order = orderRoute(route, me);
   if (order) return `${ORDER_KIND[order.kind]}の詳細（受付番号 ${order.id}）`;
   if (/^\/admin\/users\/\d+$/.test(route) && me.role === 'ADMIN') return '利用者の詳細';
+  if (CONSENT_ROUTE.test(route)) return '連携の同意';
   if (payeeRoute(route, me) !== null) return '振込先の変更';
   return 'ページがありません';
 }
@@ -273,6 +277,9 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
   if (userMatch && me.role === 'ADMIN') return <UserDetailPage userId={Number(userMatch[1])} />;
   const order = orderRoute(route, me);
   if (order) return <OrderDetailPage me={me} kind={order.kind} id={order.id} />;
+  // Where the bank's authorization server sends a customer's browser for a partner's request.
+  const consent = CONSENT_ROUTE.exec(route);
+  if (consent) return <PartnerConsentPage uid={consent[1]} />;
   const payeeId = payeeRoute(route, me);
   if (payeeId !== null) return <PayeeFormPage key={payeeId} payeeId={payeeId} />;
   if (!item)

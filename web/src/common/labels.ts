@@ -10,6 +10,7 @@ import type {
   BulkTransferSource,
   BulkTransferStatus,
   ContractStatus,
+  PartnerScope,
   LoginAttemptResult,
   HoldRule,
   NoticeTopic,
@@ -36,6 +37,12 @@ export const PERMISSION: Record<Permission, string> = {
 };
 
 export const PERMISSIONS = Object.keys(PERMISSION) as Permission[];
+
+/** What a partner (連携先) may do, as the consent page says it. */
+export const PARTNER_SCOPE: Record<PartnerScope, string> = {
+  ACCOUNT_INFORMATION: '口座の残高・入出金明細の照会',
+  PAYMENT_INITIATION: '振込の作成（実行には、この画面とは別に承認が必要です）',
+};
 
 export const ACCOUNT_TYPE: Record<AccountType, string> = { ORDINARY: '普通', CURRENT: '当座', SAVINGS: '貯蓄' };
 
@@ -218,6 +225,10 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   PAYEE_CHANGED: '振込先変更',
   PAYEE_CREATED: '振込先登録',
   PAYEE_DELETED: '振込先削除',
+  PARTNER_REGISTERED: '連携先登録',
+  PARTNER_SUSPENDED: '連携先停止',
+  PARTNER_RESUMED: '連携先再開',
+  PARTNER_CONSENT_GIVEN: '連携の同意',
   PASSWORD_CHANGED: 'パスワード変更',
   PASSWORD_CHECK_RECLAIMED: 'パスワード照合の回収',
   PERMISSIONS_CHANGED: '業務権限変更',

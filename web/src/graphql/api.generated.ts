@@ -48,6 +48,10 @@ export type AuditAction =
   | 'OPERATOR_PASSWORDS_RESET'
   | 'ORDER_HELD'
   | 'ORDER_RELEASED'
+  | 'PARTNER_CONSENT_GIVEN'
+  | 'PARTNER_REGISTERED'
+  | 'PARTNER_RESUMED'
+  | 'PARTNER_SUSPENDED'
   | 'PASSKEY_APPROVAL_CHALLENGE_ISSUED'
   | 'PASSKEY_ASSERTION_FAILED'
   | 'PASSKEY_ASSERTION_VERIFIED'
@@ -217,6 +221,11 @@ export type NoticeTopic =
   | 'LIMIT'
   | 'LOGIN'
   | 'ORDER';
+
+/** What a partner may ask a customer for: ACCOUNT_INFORMATION (balances, statements), PAYMENT_INITIATION (orders that wait for approval) */
+export type PartnerScope =
+  | 'ACCOUNT_INFORMATION'
+  | 'PAYMENT_INITIATION';
 
 /** LOGIN: the login password (PIN); CONFIRMATION: the confirmation password for transfers and administrative changes */
 export type PasswordKind =
@@ -697,6 +706,21 @@ export type CancelHeldTransferMutationVariables = Exact<{
 
 
 export type CancelHeldTransferMutation = { cancelHeldTransfer: { transferId: number, status: TransferStatus } };
+
+export type PartnerConsentRequestQueryVariables = Exact<{
+  uid: string;
+}>;
+
+
+export type PartnerConsentRequestQuery = { partnerConsentRequest: { partnerName: string, scopes: Array<PartnerScope>, accounts: Array<{ id: number, branchName: string, accountType: AccountType, accountNumber: string }> } };
+
+export type ApprovePartnerConsentMutationVariables = Exact<{
+  uid: string;
+  confirmationPassword: string;
+}>;
+
+
+export type ApprovePartnerConsentMutation = { approvePartnerConsent: { redirectTo: string } };
 
 export type PasskeysQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -2463,6 +2487,27 @@ export const CancelHeldTransferDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CancelHeldTransferMutation, CancelHeldTransferMutationVariables>;
+export const PartnerConsentRequestDocument = new TypedDocumentString(`
+    query PartnerConsentRequest($uid: String!) {
+  partnerConsentRequest(uid: $uid) {
+    partnerName
+    scopes
+    accounts {
+      id
+      branchName
+      accountType
+      accountNumber
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnerConsentRequestQuery, PartnerConsentRequestQueryVariables>;
+export const ApprovePartnerConsentDocument = new TypedDocumentString(`
+    mutation ApprovePartnerConsent($uid: String!, $confirmationPassword: String!) {
+  approvePartnerConsent(uid: $uid, confirmationPassword: $confirmationPassword) {
+    redirectTo
+  }
+}
+    `) as unknown as TypedDocumentString<ApprovePartnerConsentMutation, ApprovePartnerConsentMutationVariables>;
 export const PasskeysDocument = new TypedDocumentString(`
     query Passkeys {
   passkeys {

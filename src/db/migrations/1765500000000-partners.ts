@@ -1,0 +1,53 @@
+import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
+import { at, id, text } from './order-columns';
+
+const longText = (name: string, isNullable = false) => ({ name, type: 'text', isNullable });
+
+/** Partners (連携先) as OAuth clients, and the authorization server's state (codes, grants, tokens …). */
+export class Partners1765500000000 implements MigrationInterface {
+  name = 'Partners1765500000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'partners',
+        columns: [
+          id,
+          text('clientId', 64),
+          text('name', 100),
+          longText('redirectUris'),
+          text('certificateSubjectDn', 500, true),
+          longText('jwks', true),
+          text('scopes', 200),
+          text('status', 16),
+          at('createdAt'),
+        ],
+        indices: [new TableIndex({ name: 'UQ_partners_clientId', columnNames: ['clientId'], isUnique: true })],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'oauth_records',
+        columns: [
+          { ...text('model', 40), isPrimary: true },
+          { ...text('id', 128), isPrimary: true },
+          longText('payload'),
+          text('grantId', 128, true),
+          text('uid', 128, true),
+          at('consumedAt', true),
+          at('expiresAt', true),
+        ],
+        indices: [
+          new TableIndex({ name: 'IDX_oauth_records_grantId', columnNames: ['grantId'] }),
+          new TableIndex({ name: 'IDX_oauth_records_uid', columnNames: ['uid'] }),
+          new TableIndex({ name: 'IDX_oauth_records_expiresAt', columnNames: ['expiresAt'] }),
+        ],
+      }),
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('oauth_records');
+    await queryRunner.dropTable('partners');
+  }
+}

@@ -1,0 +1,230 @@
+import crypto, { X509Certificate } from 'node:crypto';
+import * as oauth from 'openid-client';
+import { AuditAction } from '../../src/audit/audit-action';
+import { AuditEvent } from '../../src/audit/audit-event.entity';
+import { errorCode, type GraphqlClient } from '../helpers/client';
+import { TestGateway } from '../helpers/gateway';
+import { sessionAs } from '../helpers/lifecycle';
+import { User, UserStatus } from '../../src/users/user.entity';
+import {
+  fetchWith,
+  operatorOf,
+  PARTNER_REDIRECT_URI,
+  partnerClient,
+  registerPartner,
+  RESUME_PARTNER,
+  SUSPEND_PARTNER,
+  type TestPartner,
+} from '../helpers/partners';
+
+const CONSENT_REQUEST = 'query($uid: String!) { partnerConsentRequest(uid: $uid) { partnerName scopes accounts { id accountNumber } } }';
+const APPROVE = 'mutation($uid: String!, $pw: String!) { approvePartnerConsent(uid: $uid, confirmationPassword: $pw) { redirectTo } }';
+
+/**
+ * Issue 20, phase 1 step 4 (through the API, not yet the web page): the customer's browser arrives
+ * at the authorization endpoint with the customer's certificate, the signed-in customer sees the
+ * partner's request and consents with the confirmation password, and the partner — openid-client
+ * as a FAPI 2.0 client with its own certificate — exchanges the code for a token bound to that
+ * certificate.
+ */
+describe('a customer’s consent to a partner, to a certificate-bound token', () => {
+  let gw: TestGateway;
+  let freee: TestPartner & { id: number };
+  let user01: GraphqlClient;
+  const closers: Array<{ close(): Promise<void> }> = [];
+
+  beforeAll(async () => {
+    gw = await TestGateway.start({ TRANSFER_CUTOFF: 'none' });
+    freee = await registerPartner(gw, { name: 'freee' });
+    user01 = await sessionAs(gw, 'user01');
+  });
+  afterAll(async () => {
+    await Promise.all(closers.map((closer) => closer.close()));
+    await gw.stop();
+  });
+
+  /** PAR by the partner, then the customer's browser at the authorization endpoint: the consent page's uid and the browser's cookies. */
+  async function startFlow() {
+    const { config, agent } = await partnerClient(gw, freee);
+    closers.push(agent);
+    const verifier = oauth.randomPKCECodeVerifier();
+    const state = oauth.randomState();
+    const url = await oauth.buildAuthorizationUrlWithPAR(config, {
+      redirect_uri: PARTNER_REDIRECT_URI,
+      scope: 'account_information payment_initiation',
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    const browser = fetchWith(gw, gw.demoIdentity('user01'));
+    closers.push(browser.agent);
+    const arrived = await browser.fetch(url.href, { redirect: 'manual' });
+    expect(arrived.status).toBe(303);
+    const uid = /^\/#\/partners\/consent\/([\w-]+)$/.exec(arrived.headers.get('location')!)![1];
+    const cookies = arrived.headers
+      .getSetCookie()
+      .map((cookie) => cookie.split(';')[0])
+      .join('; ');
+    return {
+      config,
+      verifier,
+      state,
+      uid,
+      browser: (href: string) => browser.fetch(href, { redirect: 'manual', headers: { cookie: cookies } }),
+    };
+  }
+
+  it('runs PAR → consent → code → token, the token bound to the partner’s certificate and limited to what was granted', async () => {
+    const flow = await startFlow();
+    const request = await user01.query(CONSENT_REQUEST, { uid: flow.uid });
+    expect(request.body.errors).toBeUndefined();
+    expect(request.body.data.partnerConsentRequest).toMatchObject({
+      partnerName: 'freee',
+      scopes: ['ACCOUNT_INFORMATION', 'PAYMENT_INITIATION'],
+    });
+    expect(request.body.data.partnerConsentRequest.accounts.length).toBeGreaterThan(0);
+
+    const approved = await user01.query(APPROVE, { uid: flow.uid, pw: gw.credentials('user01').confirmationPassword });
+    expect(approved.body.errors).toBeUndefined();
+    const back = await flow.browser(approved.body.data.approvePartnerConsent.redirectTo);
+    expect(back.status).toBe(303);
+    const callback = new URL(back.headers.get('location')!);
+    expect(`${callback.origin}${callback.pathname}`).toBe(PARTNER_REDIRECT_URI);
+    expect(callback.searchParams.get('iss')).toBe(`${gw.apiOrigin}/oauth`);
+
+    const tokens = await oauth.authorizationCodeGrant(flow.config, callback, {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+    });
+    expect(tokens.token_type.toLowerCase()).toBe('bearer');
+    expect(tokens.scope?.split(' ').sort()).toEqual(['account_information', 'payment_initiation']);
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+    const stored = await gw.gateway.services.authorizationServer.oidc.AccessToken.find(tokens.access_token);
+    const thumbprint = crypto.createHash('sha256').update(new X509Certificate(freee.identity.certificatePem).raw).digest('base64url');
+    expect(stored?.['x5t#S256']).toBe(thumbprint);
+    expect(stored?.aud).toBe(`${gw.apiOrigin}/graphql`);
+
+    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: AuditAction.PARTNER_CONSENT_GIVEN });
+    expect(JSON.parse(audit.detail ?? '{}')).toMatchObject({ partner: 'freee', clientId: freee.clientId });
+
+    // The same code again: refused, and the grant it came from is revoked with its tokens.
+    await expect(
+      oauth.authorizationCodeGrant(flow.config, callback, { pkceCodeVerifier: flow.verifier, expectedState: flow.state }),
+    ).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    expect(await gw.gateway.services.authorizationServer.oidc.AccessToken.find(tokens.access_token)).toBeUndefined();
+  });
+
+  it('shows the request only to the certificate whose browser started it: another user gets NOT_FOUND and cannot consent', async () => {
+    const flow = await startFlow();
+    const user02 = await sessionAs(gw, 'user02');
+    expect(errorCode(await user02.query(CONSENT_REQUEST, { uid: flow.uid }))).toBe('NOT_FOUND');
+    expect(errorCode(await user02.query(APPROVE, { uid: flow.uid, pw: gw.credentials('user02').confirmationPassword }))).toBe('NOT_FOUND');
+  });
+
+  it('cuts the request to what the person may do: without TRANSFER, payment initiation is not offered', async () => {
+    const flow = await startFlow();
+    // user02 may inquire and approve but not create transfers; its own browser starts the request.
+    const browser = fetchWith(gw, gw.demoIdentity('user02'));
+    closers.push(browser.agent);
+    const { config, agent } = await partnerClient(gw, freee);
+    closers.push(agent);
+    const url = await oauth.buildAuthorizationUrlWithPAR(config, {
+      redirect_uri: PARTNER_REDIRECT_URI,
+      scope: 'account_information payment_initiation',
+      code_challenge: await oauth.calculatePKCECodeChallenge(oauth.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    });
+    const arrived = await browser.fetch(url.href, { redirect: 'manual' });
+    const uid = /([\w-]+)$/.exec(arrived.headers.get('location')!)![1];
+    const user02 = await sessionAs(gw, 'user02');
+    const request = await user02.query(CONSENT_REQUEST, { uid });
+    expect(request.body.data.partnerConsentRequest.scopes).toEqual(['ACCOUNT_INFORMATION']);
+    expect(flow.uid).not.toBe(uid);
+  });
+
+  it('refuses at PAR a scope the bank did not register for the partner', async () => {
+    const readOnly = await registerPartner(gw, { name: 'readonly', scopes: ['ACCOUNT_INFORMATION'] });
+    const { config, agent } = await partnerClient(gw, readOnly);
+    closers.push(agent);
+    const pushed = oauth.buildAuthorizationUrlWithPAR(config, {
+      redirect_uri: PARTNER_REDIRECT_URI,
+      scope: 'account_information payment_initiation',
+      code_challenge: await oauth.calculatePKCECodeChallenge(oauth.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    });
+    await expect(pushed).rejects.toMatchObject({ error: 'invalid_scope' });
+  });
+
+  it('asks for the confirmation password: a wrong one gives no grant, and the request stays open', async () => {
+    const flow = await startFlow();
+    expect(errorCode(await user01.query(APPROVE, { uid: flow.uid, pw: 'wrong-password' }))).toBe('LOGIN_FAILED');
+    const still = await user01.query(CONSENT_REQUEST, { uid: flow.uid });
+    expect(still.body.data.partnerConsentRequest.partnerName).toBe('freee');
+    // Unlock the count for the rest of the file: a correct confirmation resets it.
+    const approved = await user01.query(APPROVE, { uid: flow.uid, pw: gw.credentials('user01').confirmationPassword });
+    expect(approved.body.errors).toBeUndefined();
+  });
+
+  describe('the resource server’s check of a partner token', () => {
+    const peerOf = (pem: string) => ({
+      fingerprint: crypto.createHash('sha256').update(new X509Certificate(pem).raw).digest('hex'),
+      serialNumber: '',
+      issuer: '',
+    });
+
+    /** A token user01 consented to, exchanged by freee. */
+    async function consentedToken(): Promise<string> {
+      const flow = await startFlow();
+      const approved = await user01.query(APPROVE, { uid: flow.uid, pw: gw.credentials('user01').confirmationPassword });
+      const back = await flow.browser(approved.body.data.approvePartnerConsent.redirectTo);
+      const tokens = await oauth.authorizationCodeGrant(flow.config, new URL(back.headers.get('location')!), {
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+      });
+      return tokens.access_token;
+    }
+    const verify = (token: string, pem = freee.identity.certificatePem) => gw.gateway.services.partnerTokens.verify(token, peerOf(pem));
+
+    it('names partner X on behalf of user U with the granted scopes, from the partner’s own certificate', async () => {
+      const caller = await verify(await consentedToken());
+      expect([caller.partner.clientId, caller.user.loginId, caller.scopes.sort()]).toEqual([
+        freee.clientId,
+        'user01',
+        ['account_information', 'payment_initiation'],
+      ]);
+    });
+
+    it('refuses the token presented from another certificate (a stolen token), and an unknown one', async () => {
+      const token = await consentedToken();
+      await expect(verify(token, gw.unregisteredIdentity('thief').certificatePem)).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+        details: { reason: 'OTHER_CERTIFICATE' },
+      });
+      await expect(verify(`${token}x`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'NO_SESSION' } });
+    });
+
+    it('refuses it once the grant is revoked', async () => {
+      const token = await consentedToken();
+      const { grantId } = await verify(token);
+      await (await gw.gateway.services.authorizationServer.oidc.Grant.find(grantId))!.destroy();
+      await expect(verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'ENDED_BY_ADMINISTRATION' } });
+    });
+
+    it('refuses it while the partner is suspended or the user suspended', async () => {
+      const token = await consentedToken();
+      const db = gw.gateway.services.db;
+      const operator = await operatorOf(gw);
+      const pw = gw.credentials('operator01').confirmationPassword;
+      await operator.query(SUSPEND_PARTNER, { id: freee.id, pw });
+      await expect(verify(token)).rejects.toMatchObject({ details: { reason: 'ENDED_BY_ADMINISTRATION' } });
+      await operator.query(RESUME_PARTNER, { id: freee.id, pw });
+      await expect(verify(token)).resolves.toMatchObject({ partner: { status: 'ACTIVE' } });
+      await db.transaction((m) => m.update(User, { loginId: 'user01' }, { status: UserStatus.SUSPENDED }));
+      await expect(verify(token)).rejects.toMatchObject({ details: { reason: 'ENDED_BY_ADMINISTRATION' } });
+      await db.transaction((m) => m.update(User, { loginId: 'user01' }, { status: UserStatus.ACTIVE }));
+      await expect(verify(token)).resolves.toMatchObject({ user: { loginId: 'user01' } });
+    });
+  });
+});

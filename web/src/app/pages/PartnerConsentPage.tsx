@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ACCOUNT_TYPE, PARTNER_SCOPE, label } from '../../common/labels';
+import type { ErrorFacts } from '../../common/messages';
+import { ErrorBox, PasswordField, toFacts, useAction } from '../../common/ui';
+import { gql } from '../../graphql/client';
+import { ApprovePartnerConsentDocument, PartnerConsentRequestDocument, type PartnerConsentRequestQuery } from '../../graphql/api.generated';
+
+/**
+ * 連携の同意: a partner (連携先) sent the browser here through the bank's authorization server. The
+ * signed-in person sees who asks, for what (cut to what they may do themselves) and over which
+ * accounts, and consents with the confirmation password; the browser then goes back to the partner.
+ */
+export function PartnerConsentPage({ uid }: { uid: string }) {
+  const [request, setRequest] = useState<PartnerConsentRequestQuery['partnerConsentRequest'] | null>(null);
+  const [error, setError] = useState<ErrorFacts | null>(null);
+  const [confirmationPassword, setConfirmationPassword] = useState('');
+  const action = useAction();
+  useEffect(() => {
+    gql(PartnerConsentRequestDocument, { uid })
+      .then((r) => setRequest(r.partnerConsentRequest))
+      .catch((e) => setError(toFacts(e)));
+  }, [uid]);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const result = await action.run(() => gql(ApprovePartnerConsentDocument, { uid, confirmationPassword }));
+    setConfirmationPassword('');
+    if (result) window.location.assign(result.approvePartnerConsent.redirectTo);
+  };
+  return (
+    <section>
+      <h1>連携の同意</h1>
+      <ErrorBox error={error} />
+      {request && (
+        <form class="card" onSubmit={submit} aria-label="連携の同意">
+          <p>連携先「{request.partnerName}」が、あなたに代わって次の操作を行うことへの同意を求めています。</p>
+          <h2>許可する操作</h2>
+          <ul>
+            {request.scopes.map((scope) => (
+              <li key={scope}>{label(PARTNER_SCOPE, scope)}</li>
+            ))}
+          </ul>
+          <h2>対象の口座</h2>
+          <ul>
+            {request.accounts.map((a) => (
+              <li key={a.id}>
+                {a.branchName} {label(ACCOUNT_TYPE, a.accountType)} {a.accountNumber}
+              </li>
+            ))}
+          </ul>
+          <PasswordField label="確認用パスワード" value={confirmationPassword} onValue={setConfirmationPassword} required />
+          <ErrorBox error={action.error} />
+          <button type="submit" disabled={action.busy || !confirmationPassword || request.scopes.length === 0}>
+            同意して連携先に戻る
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
