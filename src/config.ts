@@ -329,6 +329,12 @@ export const settingsSchema = z.object({
       values: 'an e-mail address',
       description: 'the sender of notices (its domain names their Message-IDs); shown with `BANK_NAME`',
     }),
+  PARTNER_CONSENT_DAYS: integer(90, 1, 365).describe(
+    'how long a customer’s consent to a partner (連携の同意) lasts; the customer renews it on 連携先管理',
+  ),
+  PARTNER_REQUESTS_PER_MINUTE: integer(300, 1, 100000).describe(
+    'requests one partner may send to /graphql per minute, over all its customers and every instance; more answer `RATE_LIMITED`',
+  ),
   NOTICE_SEND_INTERVAL_SECONDS: integer(5, 0, 3600).describe(
     'how often this instance sends the due notices of the outbox; 0: never (other instances do)',
   ),
@@ -492,6 +498,8 @@ function structured(v: Settings) {
       requiredFrom: v.PASSKEY_APPROVAL_REQUIRED_FROM === 'none' ? null : Number(v.PASSKEY_APPROVAL_REQUIRED_FROM),
       challengeSeconds: v.PASSKEY_CHALLENGE_SECONDS,
     },
+    /** Partners (連携先, docs/partners.md). */
+    partners: { consentDays: v.PARTNER_CONSENT_DAYS, requestsPerMinute: v.PARTNER_REQUESTS_PER_MINUTE },
     /** Fraud controls (docs/fraud-controls.md): holds for 本人確認, and the initial period's lower limits. */
     fraud: {
       newPayeeHoldHours: v.NEW_PAYEE_HOLD_HOURS,

@@ -25,6 +25,7 @@ import { AuthorizationServer } from './partners/authorization-server';
 import { OAuthAdapter } from './partners/oauth-adapter';
 import { PartnerService } from './partners/partner.service';
 import { PartnerConsentService } from './partners/partner-consent.service';
+import { PartnerGrants } from './partners/partner-grants.service';
 import { PartnerTokens } from './partners/partner-tokens';
 import { SALARY_TRANSFER } from './banking/salary-transfers/salary-transfer.kind';
 import { SalaryTransferService } from './banking/salary-transfers/salary-transfer.service';
@@ -121,7 +122,9 @@ export interface Services {
   partners: PartnerService;
   /** A customer's consent to a partner. */
   partnerConsent: PartnerConsentService;
-  /** The resource server's check of a partner's bearer token (not yet called by /graphql). */
+  /** 連携先管理: the consents given, revoked and renewed. */
+  partnerGrants: PartnerGrants;
+  /** The resource server's check of a partner's bearer token, on every partner request to /graphql. */
   partnerTokens: PartnerTokens;
   /** Sends the e-mail notices of the outbox (started and stopped with the gateway). */
   noticeSender: NoticeSender;
@@ -146,6 +149,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   const limits = new LimitService(clock, { days: config.fraud.initialPeriodDays, dailyLimit: config.fraud.initialPeriodDailyLimit });
   const bankDays = new BankDays(config.transfers.cutoff);
   const executionDates = new ExecutionDates(bankDays, config.transfers.dateHorizonDays);
+  const identity = new IdentityService(db, clock);
   const accounts = new AccountService(db);
   const orderExecution = new OrderExecution(db, clock, audit, limits);
   const orderCreation = new OrderCreation(
@@ -161,7 +165,8 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     executionDates,
     new HoldRules(config.fraud),
   );
-  const authorizationServer = new AuthorizationServer(db, auditKey);
+  const authorizationServer = new AuthorizationServer(db, auditKey, config.partners.consentDays);
+  const partnerGrants = new PartnerGrants(db, clock, audit, confirmation, authorizationServer, config.partners);
   const relyingParty = new RelyingParty(config.passkeys);
   const passkeys = new PasskeyService(
     db,
@@ -199,7 +204,7 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     pki,
     auditKey,
     audit,
-    identity: new IdentityService(db, clock),
+    identity,
     passwords,
     certificates,
     lockout,
@@ -259,7 +264,17 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
     noticeSettings: new NoticeSettingsService(db, audit, confirmation, admin),
     authorizationServer,
     partners: new PartnerService(db, clock, audit, confirmation),
-    partnerConsent: new PartnerConsentService(db, audit, confirmation, accounts, authorizationServer),
-    partnerTokens: new PartnerTokens(db, authorizationServer),
+    partnerGrants,
+    partnerConsent: new PartnerConsentService(
+      db,
+      clock,
+      audit,
+      confirmation,
+      accounts,
+      authorizationServer,
+      partnerGrants,
+      config.partners,
+    ),
+    partnerTokens: new PartnerTokens(db, clock, identity, authorizationServer),
   };
 }

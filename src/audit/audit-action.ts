@@ -125,6 +125,10 @@ export enum AuditAction {
   PARTNER_RESUMED = 'PARTNER_RESUMED',
   /** A customer consented to a partner (連携の同意): a grant of the scopes they may give. */
   PARTNER_CONSENT_GIVEN = 'PARTNER_CONSENT_GIVEN',
+  /** A consent to a partner was revoked on 連携先管理, by its giver or the contract's administrator. */
+  PARTNER_CONSENT_REVOKED = 'PARTNER_CONSENT_REVOKED',
+  /** A consent to a partner was renewed for another PARTNER_CONSENT_DAYS by its giver. */
+  PARTNER_CONSENT_RENEWED = 'PARTNER_CONSENT_RENEWED',
   /** A passkey registration was begun (a challenge issued). */
   PASSKEY_REGISTRATION_STARTED = 'PASSKEY_REGISTRATION_STARTED',
   /** A passkey was registered (取引認証). */

@@ -16,12 +16,15 @@ export function auditActorFor(
 }
 
 export function auditActor(ctx: RequestContext): AuditActor {
+  const partner = ctx.partner?.partner;
   return {
     userId: ctx.identity?.user.id ?? null,
     loginId: ctx.identity?.user.loginId ?? null,
     contractId: ctx.identity?.user.contractId ?? null,
+    // A partner's request: its own certificate, and the partner named in the event.
     certificateFingerprint: ctx.peer?.fingerprint ?? null,
     sourceAddress: ctx.sourceAddress,
+    ...(partner ? { partner: { id: partner.id, clientId: partner.clientId, name: partner.name, grantId: ctx.partner!.grant.id } } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ export interface AuditActor {
   contractId: number | null;
   certificateFingerprint: string | null;
   sourceAddress: string | null;
+  /** A partner (連携先) acting on the user's behalf: recorded in the event's detail as `partner`. */
+  partner?: { id: number; clientId: string; name: string; grantId: number };
 }
 
 export interface AuditRecord {
@@ -53,7 +55,7 @@ export class AuditService {
       targetType: record.target?.type ?? null,
       targetId: record.target ? String(record.target.id) : null,
       sourceAddress: actor.sourceAddress,
-      detail: record.detail ? JSON.stringify(record.detail).slice(0, 1000) : null,
+      detail: detailOf(record.detail, actor),
     };
     const chain = chainOf(contractId);
     const head = await this.lockedHead(manager, chain);
@@ -119,4 +121,10 @@ export class AuditService {
       .execute();
     return (await read())!;
   }
+}
+
+/** The event's detail as stored (at most 1,000 characters), naming the partner first when one acted. */
+function detailOf(detail: Record<string, unknown> | undefined, actor: AuditActor): string | null {
+  const withPartner = actor.partner ? { partner: actor.partner, ...detail } : detail;
+  return withPartner ? JSON.stringify(withPartner).slice(0, 1000) : null;
 }

@@ -55,10 +55,15 @@ export class IdentityService {
    * on every gateway instance and on connections that are already open.
    */
   async identify(fingerprint: string): Promise<Identity> {
+    const identity = await this.identifyIfRegistered(fingerprint);
+    if (!identity) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'This certificate is not registered with the bank.');
+    return identity;
+  }
+
+  /** As identify, but null for a certificate of the bank CA that belongs to no user (a partner's). */
+  async identifyIfRegistered(fingerprint: string): Promise<Identity | null> {
     const certificate = await this.lookup(fingerprint);
-    if (!certificate) {
-      throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'This certificate is not registered with the bank.');
-    }
+    if (!certificate) return null;
     const { user } = certificate;
     const contract = user.contract;
     if (certificate.status === RevocationStatus.REVOKED) {

@@ -19,6 +19,7 @@ import { EnrollmentCode } from '../pki/enrollment-code.entity';
 import { RateLimitBucket } from '../common/rate-limit-bucket.entity';
 import { OAuthRecord } from '../partners/oauth-record.entity';
 import { Partner } from '../partners/partner.entity';
+import { PartnerGrant } from '../partners/partner-grant.entity';
 import { Notice } from '../notices/notice.entity';
 
 export const entities = [
@@ -44,6 +45,7 @@ export const entities = [
   SalaryTransfer,
   SalaryTransferLine,
   Partner,
+  PartnerGrant,
   OAuthRecord,
   Passkey,
   PasskeyChallenge,

@@ -4,6 +4,8 @@ import { unauthenticated } from '../auth/session-end';
 import { DomainError, ErrorCode, UnauthenticatedReason } from '../common/domain-error';
 import { Permission, Role } from '../users/user.entity';
 import type { RequestContext } from './context';
+import type { PartnerCaller } from '../partners/partner-tokens';
+import { PARTNER_OPERATIONS } from '../partners/partner-scopes';
 
 /**
  * Who may call a root field. Every query and mutation declares one with `@Allow(...)`; the
@@ -145,8 +147,31 @@ export function visibilityOf(type: Function): Access | undefined {
   return visibility.get(type);
 }
 
+/**
+ * A partner (連携先) on a person's behalf: only the root operations its consent's scopes open
+ * (PARTNER_OPERATIONS), never a role, and business permissions only as the consent ∩ the
+ * person's current permissions give them. Whatever else a path needs (the person's session) the
+ * token stands for.
+ */
+function checkPartner(partner: PartnerCaller, access: Access, rootField: string | null): void {
+  if (rootField !== null) {
+    const scope = PARTNER_OPERATIONS[rootField];
+    if (!scope) throw new DomainError(ErrorCode.FORBIDDEN, `${rootField} is not open to partners.`, { required: access });
+    if (!partner.scopes.includes(scope))
+      throw new DomainError(ErrorCode.FORBIDDEN, `The customer’s consent does not include ${scope}.`, { required: access, scope });
+  }
+  const requirement: Requirement = REQUIREMENTS[access];
+  if (requirement.roles) throw new DomainError(ErrorCode.FORBIDDEN, 'This is not open to partners.', { required: access });
+  const { permissions } = requirement;
+  if (permissions && !permissions.some((permission) => partner.permissions.includes(permission)))
+    throw new DomainError(ErrorCode.FORBIDDEN, `The customer’s consent does not give the ${permissions.join(' or ')} permission.`, {
+      required: access,
+    });
+}
+
 /** Throws the coded error that tells the caller what is missing; returns when `requirement` is met. */
-function check(context: RequestContext, access: Access): void {
+function check(context: RequestContext, access: Access, rootField: string | null = null): void {
+  if (context.partner) return checkPartner(context.partner, access, rootField);
   const requirement: Requirement = REQUIREMENTS[access];
   if (!requirement.certificate) return;
   const identity = context.identity;
@@ -180,10 +205,13 @@ function check(context: RequestContext, access: Access): void {
  * type-graphql's authChecker: throws a coded error instead of answering "false". An arrow
  * function on purpose: type-graphql treats anything with a prototype as a class to instantiate.
  */
-export const checkAccess = ({ context }: ResolverData<RequestContext>, requirements: Access[]): boolean => {
-  for (const access of requirements) check(context, access);
+export const checkAccess = ({ context, info }: ResolverData<RequestContext>, requirements: Access[]): boolean => {
+  const rootField = info && ROOT_TYPES.has(info.parentType.name) ? `${info.parentType.name}.${info.fieldName}` : null;
+  for (const access of requirements) check(context, access, rootField);
   return true;
 };
+
+const ROOT_TYPES: ReadonlySet<string> = new Set(['Query', 'Mutation']);
 
 /** The same check outside GraphQL (the downloads): throws the coded error, or returns when `access` is met. */
 export function requireAccess(context: RequestContext, access: Access): void {

@@ -2,6 +2,7 @@ import type { Identity } from '../auth/identity.service';
 import type { Session } from '../auth/session.entity';
 import type { DomainError } from '../common/domain-error';
 import type { Database } from '../db/database';
+import type { PartnerCaller } from '../partners/partner-tokens';
 import { createLoaders, type Loaders } from './loaders';
 
 /** The certificate presented on this TLS connection (computed once per socket). */
@@ -26,7 +27,7 @@ export interface HttpRequestRecord {
   /** The code of every error answered. */
   outcomes: string[];
   /** Who the request was judged to come from, as far as it got (the access log names the caller even when refused). */
-  caller: { sourceAddress?: string | null; peer?: PeerCertificate; identity?: Identity };
+  caller: { sourceAddress?: string | null; peer?: PeerCertificate; identity?: Identity; partner?: string };
 }
 
 /** Sets or clears the session cookie; the server layer implements it, services never see `res`. */
@@ -58,6 +59,12 @@ export interface RequestContext {
   readonly session: Session | null;
   /** Why the presented token gave no session (expired, other certificate, ...). */
   readonly sessionProblem: DomainError | null;
+  /**
+   * A partner (連携先) calling with its bearer token on behalf of `identity`'s user, within their
+   * consent: no PIN session then, and only the operations and permissions the consent gives
+   * (graphql/access.ts). Null for a person's own request.
+   */
+  readonly partner: PartnerCaller | null;
   /** A temporary password, or an expired one under `enforce`: only a password change is allowed. */
   readonly passwordChangeRequired: boolean;
   readonly cookies: SessionCookieJar;
@@ -85,6 +92,7 @@ export function contextWithoutCertificate(
     presentedToken: null,
     session: null,
     sessionProblem: null,
+    partner: null,
     passwordChangeRequired: false,
     cookies: { set: () => undefined, clear: () => undefined },
   });

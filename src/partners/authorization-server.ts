@@ -24,7 +24,10 @@ const ROUTES = {
 /** The adapter model keeping which certificate's browser an interaction (a consent to give) belongs to. */
 export const CONSENT_BROWSER = 'ConsentBrowser';
 
-/** Lifetimes in seconds. FAPI 2.0 §5.3.2.1: codes at most 60 s. Consent (the grant) 90 days, as at the bank's own partners page. */
+/**
+ * Lifetimes in seconds. FAPI 2.0 §5.3.2.1: codes at most 60 s. The provider's grant lives as long
+ * as the consent (PARTNER_CONSENT_DAYS, partner_grants), which is what /graphql honours.
+ */
 const TTL = {
   AuthorizationCode: 60,
   PushedAuthorizationRequest: 60,
@@ -32,7 +35,6 @@ const TTL = {
   Session: 10 * 60,
   AccessToken: 5 * 60,
   RefreshToken: 30 * 24 * 3600,
-  Grant: 90 * 24 * 3600,
 };
 
 /** The certificate of the TLS connection the request came on (verified against the bank CA at the handshake). */
@@ -70,7 +72,13 @@ function renderError(ctx: KoaContextWithOIDC, out: { error: string }): void {
  * self_signed_tls_client_auth needs a listener that lets unknown certificates through the
  * handshake, which the API listener never does: a partner's certificate comes from the bank CA.
  */
-export function authorizationServerConfiguration(db: Database, secret: Buffer, issuer: string, resource: string): Configuration {
+export function authorizationServerConfiguration(
+  db: Database,
+  secret: Buffer,
+  issuer: string,
+  resource: string,
+  consentDays: number,
+): Configuration {
   const keys = oauthKeys(secret);
   const aliases = {
     token_endpoint: ROUTES.token,
@@ -85,7 +93,7 @@ export function authorizationServerConfiguration(db: Database, secret: Buffer, i
     claims: { openid: ['sub'] },
     responseTypes: ['code'],
     routes: ROUTES,
-    ttl: TTL,
+    ttl: { ...TTL, Grant: consentDays * 24 * 3600 },
     pkce: { required: () => true },
     cookies: { keys: keys.cookieKeys, long: { signed: true, sameSite: 'lax' }, short: { signed: true, sameSite: 'lax' } },
     jwks: { keys: [keys.signingKey] },
@@ -152,12 +160,13 @@ export class AuthorizationServer {
   constructor(
     private readonly db: Database,
     private readonly secret: Buffer,
+    private readonly consentDays: number,
   ) {}
 
   start(origin: string): void {
     const issuer = `${origin}${OAUTH_PATH}`;
     this.resource = `${origin}/graphql`;
-    this.provider = new Provider(issuer, authorizationServerConfiguration(this.db, this.secret, issuer, this.resource));
+    this.provider = new Provider(issuer, authorizationServerConfiguration(this.db, this.secret, issuer, this.resource, this.consentDays));
     this.handler = this.provider.callback();
   }
 

@@ -1,24 +1,23 @@
+import { In, IsNull } from 'typeorm';
 import { AuditAction } from '../audit/audit-action';
 import { auditActor } from '../audit/audit-actor';
 import type { AuditService } from '../audit/audit.service';
-import { callerUser } from '../auth/caller';
+import { callerIdentity, callerUser } from '../auth/caller';
 import type { ConfirmationService } from '../auth/confirmation.service';
 import type { AccountService } from '../banking/accounts/account.service';
 import type { Account } from '../banking/accounts/account.entity';
+import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
-import { Permission } from '../users/user.entity';
 import { type AuthorizationServer, CONSENT_BROWSER } from './authorization-server';
 import { OAuthAdapter } from './oauth-adapter';
 import { Partner } from './partner.entity';
-import { PartnerScope } from './partner-scopes';
+import { PartnerGrant } from './partner-grant.entity';
+import type { PartnerGrants } from './partner-grants.service';
+import { type PartnerScope, scopesOf, scopesWithin } from './partner-scopes';
 
-/** The permission (業務権限) a person needs to give each scope: a partner never gets more than its grantor has. */
-const SCOPE_PERMISSION: Record<PartnerScope, Permission> = {
-  [PartnerScope.ACCOUNT_INFORMATION]: Permission.ACCOUNT_INQUIRY,
-  [PartnerScope.PAYMENT_INITIATION]: Permission.TRANSFER,
-};
+const DAY_MS = 24 * 3600 * 1000;
 
 export interface ConsentRequest {
   partner: Partner;
@@ -41,10 +40,13 @@ const noSuchRequest = () =>
 export class PartnerConsentService {
   constructor(
     private readonly db: Database,
+    private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly confirmation: ConfirmationService,
     private readonly accounts: AccountService,
     private readonly server: AuthorizationServer,
+    private readonly grants: PartnerGrants,
+    private readonly settings: { consentDays: number },
   ) {}
 
   async consentRequest(ctx: RequestContext, uid: string): Promise<ConsentRequest> {
@@ -52,11 +54,19 @@ export class PartnerConsentService {
     return { partner, scopes, accounts: await this.accounts.accounts(ctx) };
   }
 
-  /** Records the consent and returns where the browser goes next (the authorization endpoint, which answers the partner). */
-  async approve(ctx: RequestContext, uid: string, confirmationPassword: string): Promise<string> {
+  /**
+   * Records the consent for the accounts the person chose and returns where the browser goes next
+   * (the authorization endpoint, which answers the partner). A consent given again to the same
+   * partner replaces the person's earlier one: one live consent per person and partner.
+   */
+  async approve(ctx: RequestContext, uid: string, accountIds: number[], confirmationPassword: string): Promise<string> {
     const { interaction, partner, scopes } = await this.open(ctx, uid);
     if (scopes.length === 0)
       throw new DomainError(ErrorCode.FORBIDDEN, 'You have none of the permissions this partner asks for.', { field: 'uid' });
+    const mine = new Set((await this.accounts.accounts(ctx)).map((account) => account.id));
+    const chosen = [...new Set(accountIds)].sort((a, b) => a - b);
+    if (chosen.length === 0 || chosen.some((id) => !mine.has(id)))
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, 'Choose one or more of your own accounts for this partner.', { field: 'accountIds' });
     await this.confirmation.confirm(ctx, confirmationPassword);
     const user = callerUser(ctx);
     const provider = this.server.oidc;
@@ -69,13 +79,43 @@ export class PartnerConsentService {
     interaction.result = { login: { accountId: String(user.id) }, consent: { grantId } };
     await interaction.persist();
     await new OAuthAdapter(this.db, CONSENT_BROWSER).destroy(uid);
-    await this.db.transaction((m) =>
-      this.audit.record(m, auditActor(ctx), {
+    const now = this.clock.now();
+    const superseded = await this.db.transaction(async (m) => {
+      const earlier = await m.findBy(PartnerGrant, { partnerId: partner.id, userId: user.id, revokedAt: IsNull() });
+      const saved = await m.save(
+        m.create(PartnerGrant, {
+          grantId,
+          partnerId: partner.id,
+          contractId: user.contractId!,
+          userId: user.id,
+          certificateFingerprint: callerIdentity(ctx).certificate.fingerprint,
+          scopes: scopes.join(' '),
+          accountIds: JSON.stringify(chosen),
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + this.settings.consentDays * DAY_MS),
+          renewedAt: null,
+          lastUsedAt: null,
+          revokedAt: null,
+          revokedByUserId: null,
+        }),
+      );
+      if (earlier.length) await m.update(PartnerGrant, { id: In(earlier.map((g) => g.id)) }, { revokedAt: now, revokedByUserId: user.id });
+      await this.audit.record(m, auditActor(ctx), {
         action: AuditAction.PARTNER_CONSENT_GIVEN,
-        target: { type: 'Partner', id: partner.id },
-        detail: { partner: partner.name, clientId: partner.clientId, scopes },
-      }),
-    );
+        target: { type: 'PartnerGrant', id: saved.id },
+        detail: {
+          partner: partner.name,
+          clientId: partner.clientId,
+          scopes,
+          accountIds: chosen,
+          expiresAt: saved.expiresAt,
+          replaced: earlier.map((g) => g.id),
+        },
+      });
+      return earlier;
+    });
+    // The replaced consents' tokens stop working now (their rows are revoked already; this drops them from the provider too).
+    for (const earlier of superseded) await this.grants.dropFromAuthorizationServer(earlier.grantId);
     return interaction.returnTo;
   }
 
@@ -86,9 +126,7 @@ export class PartnerConsentService {
     if (!browser || !interaction || !ctx.peer || browser.iss !== ctx.peer.fingerprint) throw noSuchRequest();
     const partner = await this.db.manager.findOneBy(Partner, { clientId: String(interaction.params.client_id) });
     if (!partner) throw noSuchRequest();
-    const asked = String(interaction.params.scope ?? '').split(' ');
-    const permissions = callerUser(ctx).permissions;
-    const scopes = Object.values(PartnerScope).filter((scope) => asked.includes(scope) && permissions.includes(SCOPE_PERMISSION[scope]));
+    const scopes = scopesWithin(scopesOf(String(interaction.params.scope ?? '')), callerUser(ctx).permissions);
     return { interaction, partner, scopes };
   }
 }

@@ -3,9 +3,16 @@ import { Access, Allow } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import type { Services } from '../services';
 import { PartnerStatus } from './partner.entity';
-import { PartnerConsentRequest, PartnerConsentResult, PartnerView, RegisterPartnerInput, toPartnerView } from './partner.types';
+import {
+  PartnerConsentRequest,
+  PartnerConsentResult,
+  PartnerGrantView,
+  PartnerView,
+  RegisterPartnerInput,
+  toPartnerView,
+} from './partner.types';
 
-/** The bank's register of partners (連携先), operators only; and a customer's consent to one. */
+/** The bank's register of partners (連携先), operators only; a customer's consent to one, and 連携先管理. */
 @Resolver()
 export class PartnerResolver {
   constructor(private readonly services: Services) {}
@@ -64,8 +71,46 @@ export class PartnerResolver {
   async approvePartnerConsent(
     @Ctx() ctx: RequestContext,
     @Arg('uid') uid: string,
+    @Arg('accountIds', () => [Int], { description: 'The accounts the partner may see and pay from: one or more of yours' })
+    accountIds: number[],
     @Arg('confirmationPassword') confirmationPassword: string,
   ): Promise<PartnerConsentResult> {
-    return { redirectTo: await this.services.partnerConsent.approve(ctx, uid, confirmationPassword) };
+    return { redirectTo: await this.services.partnerConsent.approve(ctx, uid, accountIds, confirmationPassword) };
+  }
+
+  @Allow(Access.SESSION)
+  @Query(() => [PartnerGrantView], {
+    description: 'Consents given to partners (連携先管理): your own; the administrator sees all of the contract’s',
+  })
+  async partnerGrants(@Ctx() ctx: RequestContext): Promise<PartnerGrantView[]> {
+    return this.services.partnerGrants.views(ctx, await this.services.partnerGrants.list(ctx));
+  }
+
+  @Allow(Access.SESSION)
+  @Mutation(() => PartnerGrantView, {
+    description: 'Revoke a consent: the partner is refused from its next request on (its giver, or the administrator)',
+  })
+  async revokePartnerGrant(
+    @Ctx() ctx: RequestContext,
+    @Arg('grantId', () => Int) grantId: number,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<PartnerGrantView> {
+    const [view] = await this.services.partnerGrants.views(ctx, [
+      await this.services.partnerGrants.revoke(ctx, grantId, confirmationPassword),
+    ]);
+    return view;
+  }
+
+  @Allow(Access.SESSION)
+  @Mutation(() => PartnerGrantView, { description: 'Renew your consent for another PARTNER_CONSENT_DAYS (90 by default)' })
+  async renewPartnerGrant(
+    @Ctx() ctx: RequestContext,
+    @Arg('grantId', () => Int) grantId: number,
+    @Arg('confirmationPassword') confirmationPassword: string,
+  ): Promise<PartnerGrantView> {
+    const [view] = await this.services.partnerGrants.views(ctx, [
+      await this.services.partnerGrants.renew(ctx, grantId, confirmationPassword),
+    ]);
+    return view;
   }
 }

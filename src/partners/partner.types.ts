@@ -112,3 +112,40 @@ export class PartnerConsentResult {
   @Field()
   redirectTo!: string;
 }
+
+@VisibleTo(Access.SESSION)
+@ObjectType({ description: 'A consent given to a partner (連携先管理): who gave it, when, for what and which accounts, and its last use' })
+export class PartnerGrantView {
+  @Field(() => Int)
+  id!: number;
+
+  @Field()
+  partnerName!: string;
+
+  @Field({ description: 'The login ID of the person who consented' })
+  grantedBy!: string;
+
+  @Field({ description: 'Whether you gave it (only its giver renews a consent)' })
+  grantedByYou!: boolean;
+
+  @Field(() => [PartnerScope])
+  scopes!: PartnerScope[];
+
+  @Field(() => [ConsentAccount])
+  accounts!: ConsentAccount[];
+
+  @Field()
+  createdAt!: Date;
+
+  @Field({ description: 'From then on the partner is refused until the consent is renewed' })
+  expiresAt!: Date;
+
+  @Field()
+  expired!: boolean;
+
+  @Field(() => Date, { nullable: true })
+  renewedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'The partner’s last request with this consent (to the minute)' })
+  lastUsedAt!: Date | null;
+}

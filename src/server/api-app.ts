@@ -37,7 +37,7 @@ export function createApiApp(
 
   /** In this order: the caller (before a byte of the body is read), the body, the batch size, Apollo. */
   const serveGraphql = async (req: IncomingMessage, res: ServerResponse, readBody: () => Promise<unknown>) => {
-    const caller = await steps.identify(req);
+    const caller = await steps.identify(req, res);
     const body = await readBody();
     if (refuseLongBatch(res, body, maxBatchSize)) return;
     await executeGraphql(apollo, req, res, body, () => steps.context(req, res, caller, Array.isArray(body)));

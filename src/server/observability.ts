@@ -96,7 +96,7 @@ export class Observability {
       res.setHeader('x-request-id', record.id);
       res.once('finish', () => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const { peer, identity, sourceAddress } = record.caller;
+        const { peer, identity, sourceAddress, partner } = record.caller;
         const outcome = record.outcomes.length
           ? [...new Set(record.outcomes)].join(',')
           : res.statusCode < 400
@@ -120,6 +120,8 @@ export class Observability {
             userId: identity?.user.id ?? null,
             loginId: identity?.user.loginId ?? null,
             contractId: identity?.user.contractId ?? null,
+            // A partner's request on that user's behalf: its client_id.
+            ...(partner ? { partner } : {}),
             operations: record.operations,
             outcome,
             // The client's, as the request was judged by (behind a balancer, not the balancer's).

@@ -4,7 +4,8 @@ import { auditActorFor } from '../audit/audit-actor';
 import { mustChangePassword } from '../auth/credential-status';
 import type { Identity } from '../auth/identity.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import type { PeerCertificate, RequestContext, ResolverContainer } from '../graphql/context';
+import type { HttpRequestRecord, PeerCertificate, RequestContext, ResolverContainer } from '../graphql/context';
+import type { PartnerCaller } from '../partners/partner-tokens';
 import { asServiceUnavailable } from '../db/database';
 import { wholeRequestRefusal } from '../graphql/errors';
 import { createLoaders } from '../graphql/loaders';
@@ -14,11 +15,15 @@ import { requestRecordOf } from './request-record';
 
 export const SESSION_COOKIE = 'cibg_session';
 
-/** Steps 1 and 2 done: the request presented this bank certificate, and it belongs to this user. */
+/**
+ * Steps 1 and 2 done: the request presented this bank certificate, and it belongs to this user;
+ * or (on /graphql only) it is a partner's, whose bearer token speaks for this user.
+ */
 export interface IdentifiedRequest {
   readonly peer: PeerCertificate;
   readonly identity: Identity;
   readonly sourceAddress: string | null;
+  readonly partner: PartnerCaller | null;
 }
 
 /**
@@ -35,17 +40,26 @@ export class RequestSteps {
     private readonly container: ResolverContainer,
   ) {}
 
-  /** Steps 1–2, for every request to the API listener (GraphQL, GraphiQL, the web app, downloads). */
-  async identify(req: IncomingMessage): Promise<IdentifiedRequest> {
+  /**
+   * Steps 1–2, for every request to the API listener (GraphQL, GraphiQL, the web app, downloads).
+   * Given the response (/graphql), a certificate of the bank CA that belongs to no user may be a
+   * partner's, calling with its bearer token (src/partners/).
+   */
+  async identify(req: IncomingMessage, graphqlResponse?: ServerResponse): Promise<IdentifiedRequest> {
     const { peer, sourceAddress } = this.peerCertificate(req);
-    const identity = await this.identity(req, peer, sourceAddress);
-    return { peer, identity, sourceAddress };
+    const identity = await this.services.identity.identifyIfRegistered(peer.fingerprint);
+    const token = graphqlResponse && !identity ? bearerToken(req) : null;
+    if (token) return this.partner(req, graphqlResponse!, peer, sourceAddress, token);
+    if (!identity) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'This certificate is not registered with the bank.');
+    await this.clientEnvironment(req, peer, sourceAddress, identity);
+    return { peer, identity, sourceAddress, partner: null };
   }
 
   /** Steps 3–4: the session, then the context an operation runs with. */
   async context(req: IncomingMessage, res: ServerResponse, identified: IdentifiedRequest, batch = false): Promise<RequestContext> {
     const httpRequest = requestRecordOf(req);
     httpRequest.batch = batch;
+    if (identified.partner) return this.partnerContext(req, res, identified, httpRequest);
     const token = presentedToken(req);
     const { session, problem } = await this.services.sessions.resolve(identified, token).catch((error: unknown) => {
       // Apollo would answer a failed context 500; a database that cannot serve now is a 503 like anywhere else.
@@ -61,7 +75,28 @@ export class RequestSteps {
       presentedToken: token,
       session,
       sessionProblem: problem,
+      partner: null,
       passwordChangeRequired: mustChangePassword(identified.identity.user, this.services.clock.now(), this.services.config.auth),
+      cookies: cookieJar(res),
+      container: this.container,
+      loaders: createLoaders(this.services.db),
+      httpRequest,
+    });
+  }
+
+  /** A partner's context: no PIN session (its token is not one, and the person's own session is not touched). */
+  private partnerContext(req: IncomingMessage, res: ServerResponse, identified: IdentifiedRequest, httpRequest: HttpRequestRecord) {
+    return Object.freeze({
+      requestId: httpRequest.id,
+      sourceAddress: identified.sourceAddress,
+      userAgent: req.headers['user-agent'] ?? null,
+      peer: identified.peer,
+      identity: identified.identity,
+      presentedToken: null,
+      session: null,
+      sessionProblem: null,
+      partner: identified.partner,
+      passwordChangeRequired: false,
       cookies: cookieJar(res),
       container: this.container,
       loaders: createLoaders(this.services.db),
@@ -78,19 +113,50 @@ export class RequestSteps {
     return { peer, sourceAddress };
   }
 
-  /** Step 2: the one user the exact certificate belongs to, read from the database on every request, and their client environment. */
-  private async identity(req: IncomingMessage, peer: PeerCertificate, sourceAddress: string | null): Promise<Identity> {
-    const identity = await this.services.identity.identify(peer.fingerprint);
+  /** Step 2: the one user the exact certificate belongs to (read from the database on every request): their client environment. */
+  private async clientEnvironment(req: IncomingMessage, peer: PeerCertificate, sourceAddress: string | null, identity: Identity) {
     const actor = auditActorFor({ peer, sourceAddress }, identity.user);
     await this.services.clientEnvironment.check(identity, actor, req.headers['user-agent'] ?? null);
     Object.assign(requestRecordOf(req).caller, { peer, identity });
-    return identity;
+  }
+
+  /**
+   * Step 2 for a partner: its token, bound to this very certificate, names the consent and the
+   * person it acts for (checked as that person's own request would be), within the partner's
+   * rate limit. A refused token is answered as RFC 6750 says, with a Bearer challenge.
+   */
+  private async partner(
+    req: IncomingMessage,
+    res: ServerResponse,
+    peer: PeerCertificate,
+    sourceAddress: string | null,
+    token: string,
+  ): Promise<IdentifiedRequest> {
+    const { caller, identity } = await this.services.partnerTokens.verify(token, peer).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === ErrorCode.UNAUTHENTICATED)
+        res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+      throw error;
+    });
+    Object.assign(requestRecordOf(req).caller, { peer, identity, partner: caller.partner.clientId });
+    const { requestsPerMinute } = this.services.config.partners;
+    await this.services.rateLimiter.take(
+      `partner:${caller.partner.id}`,
+      60_000,
+      requestsPerMinute,
+      (seconds) => `This partner may send ${requestsPerMinute} requests a minute; try again in ${seconds} s.`,
+    );
+    return { peer, identity, sourceAddress, partner: caller };
   }
 }
 
-function presentedToken(req: IncomingMessage): string | null {
+function bearerToken(req: IncomingMessage): string | null {
   const authorization = req.headers.authorization;
-  if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim() || null;
+  return authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() || null : null;
+}
+
+function presentedToken(req: IncomingMessage): string | null {
+  const bearer = bearerToken(req);
+  if (bearer) return bearer;
   const cookieHeader = req.headers.cookie;
   return cookieHeader ? (parseCookies(cookieHeader)[SESSION_COOKIE] ?? null) : null;
 }

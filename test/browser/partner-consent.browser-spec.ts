@@ -68,6 +68,7 @@ describe('a customer consents to a partner in the browser', () => {
     expect(latinWords(text)).toEqual([]);
     await screenshot(page, 'partner-consent');
 
+    await page.getByLabel('本店 普通 1234567').check();
     await page.getByLabel('確認用パスワード', { exact: true }).fill(gw.credentials('user01').confirmationPassword);
     await page.getByRole('button', { name: '同意して連携先に戻る' }).click();
     await page.getByText('連携先に戻りました').waitFor();

@@ -18,7 +18,8 @@ import {
 } from '../helpers/partners';
 
 const CONSENT_REQUEST = 'query($uid: String!) { partnerConsentRequest(uid: $uid) { partnerName scopes accounts { id accountNumber } } }';
-const APPROVE = 'mutation($uid: String!, $pw: String!) { approvePartnerConsent(uid: $uid, confirmationPassword: $pw) { redirectTo } }';
+const APPROVE =
+  'mutation($uid: String!, $pw: String!, $accounts: [Int!]! = [1]) { approvePartnerConsent(uid: $uid, accountIds: $accounts, confirmationPassword: $pw) { redirectTo } }';
 
 /**
  * Issue 20, phase 1 step 4 (through the API, not yet the web page): the customer's browser arrives
@@ -188,8 +189,8 @@ describe('a customer’s consent to a partner, to a certificate-bound token', ()
     const verify = (token: string, pem = freee.identity.certificatePem) => gw.gateway.services.partnerTokens.verify(token, peerOf(pem));
 
     it('names partner X on behalf of user U with the granted scopes, from the partner’s own certificate', async () => {
-      const caller = await verify(await consentedToken());
-      expect([caller.partner.clientId, caller.user.loginId, caller.scopes.sort()]).toEqual([
+      const { caller, identity } = await verify(await consentedToken());
+      expect([caller.partner.clientId, identity.user.loginId, caller.scopes.sort()]).toEqual([
         freee.clientId,
         'user01',
         ['account_information', 'payment_initiation'],
@@ -205,11 +206,11 @@ describe('a customer’s consent to a partner, to a certificate-bound token', ()
       await expect(verify(`${token}x`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'NO_SESSION' } });
     });
 
-    it('refuses it once the grant is revoked', async () => {
+    it('refuses it once the authorization server forgot the grant and its tokens', async () => {
       const token = await consentedToken();
-      const { grantId } = await verify(token);
-      await (await gw.gateway.services.authorizationServer.oidc.Grant.find(grantId))!.destroy();
-      await expect(verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'ENDED_BY_ADMINISTRATION' } });
+      const { caller } = await verify(token);
+      await gw.gateway.services.partnerGrants.dropFromAuthorizationServer(caller.grant.grantId);
+      await expect(verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'NO_SESSION' } });
     });
 
     it('refuses it while the partner is suspended or the user suspended', async () => {
@@ -220,11 +221,11 @@ describe('a customer’s consent to a partner, to a certificate-bound token', ()
       await operator.query(SUSPEND_PARTNER, { id: freee.id, pw });
       await expect(verify(token)).rejects.toMatchObject({ details: { reason: 'ENDED_BY_ADMINISTRATION' } });
       await operator.query(RESUME_PARTNER, { id: freee.id, pw });
-      await expect(verify(token)).resolves.toMatchObject({ partner: { status: 'ACTIVE' } });
+      await expect(verify(token)).resolves.toMatchObject({ caller: { partner: { status: 'ACTIVE' } } });
       await db.transaction((m) => m.update(User, { loginId: 'user01' }, { status: UserStatus.SUSPENDED }));
       await expect(verify(token)).rejects.toMatchObject({ details: { reason: 'ENDED_BY_ADMINISTRATION' } });
       await db.transaction((m) => m.update(User, { loginId: 'user01' }, { status: UserStatus.ACTIVE }));
-      await expect(verify(token)).resolves.toMatchObject({ user: { loginId: 'user01' } });
+      await expect(verify(token)).resolves.toMatchObject({ identity: { user: { loginId: 'user01' } } });
     });
   });
 });

@@ -35,7 +35,16 @@ export class AccountService {
     const user = callerUser(ctx);
     const contractId = callerContractId(ctx);
     const rows = user.role === Role.ADMIN ? await this.ofContract.rows([contractId]) : await this.ofUser.rows([user.id, contractId]);
-    return rows.map((row) => this.columns.hydrate(row)!);
+    return this.withinConsent(
+      ctx,
+      rows.map((row) => this.columns.hydrate(row)!),
+    );
+  }
+
+  /** A partner's caller reaches only the accounts the customer's consent names (and still may use). */
+  private withinConsent(ctx: RequestContext, accounts: Account[]): Account[] {
+    const consented = ctx.partner?.accountIds;
+    return consented ? accounts.filter((account) => consented.includes(account.id)) : accounts;
   }
 
   /** An account the caller may pay from (利用口座) in their own contract: assigned to them, administrators included. */
@@ -43,7 +52,7 @@ export class AccountService {
     const user = callerUser(ctx);
     const account = await this.db.manager.findOneBy(Account, { id: accountId, contractId: callerContractId(ctx) });
     const assigned = account && (await this.db.manager.existsBy(UserAccount, { userId: user.id, accountId }));
-    if (!account || !assigned) throw notYourAccount();
+    if (!account || !assigned || this.withinConsent(ctx, [account]).length === 0) throw notYourAccount();
     return account;
   }
 

@@ -116,6 +116,8 @@ export class OrderCreation {
     try {
       return await this.db.transaction(async (m) => {
         const contract = await m.findOneByOrFail(Contract, { id: account.contractId });
+        // A partner's order always waits for a person's approval in the web app, whatever the contract's rule.
+        const requiresApproval = contract.requiresApproval || ctx.partner !== null;
         const draft = m.create(kind.entity, {
           contractId: contract.id,
           accountId: account.id,
@@ -126,7 +128,7 @@ export class OrderCreation {
           businessDate: businessDate(now),
           requestedDate: request.requestedDate,
           executionDate,
-          status: contract.requiresApproval ? OrderStatus.PENDING_APPROVAL : OrderStatus.SCHEDULED,
+          status: requiresApproval ? OrderStatus.PENDING_APPROVAL : OrderStatus.SCHEDULED,
           createdAt: now,
           decidedAt: null,
           rejectionReason: null,
@@ -138,7 +140,7 @@ export class OrderCreation {
         } as O);
         // Held where it would otherwise be scheduled: at once without approval, else when approved (order.service.ts).
         draft.holdRule = await this.holds.ruleFor(m, kind, draft, amount, now);
-        if (draft.holdRule && !contract.requiresApproval) Object.assign(draft, { status: OrderStatus.HELD, heldAt: now });
+        if (draft.holdRule && !requiresApproval) Object.assign(draft, { status: OrderStatus.HELD, heldAt: now });
         const order = await m.save(draft);
         // The key first: a concurrent request with the same key stops here, before it reserves anything.
         if (keyed && lookup) await this.idempotency.claim(m, keyed, lookup, kind.keyTarget(order.id));
@@ -152,7 +154,7 @@ export class OrderCreation {
             ...request.detail,
             accountId: account.id,
             executionDate,
-            requiresApproval: contract.requiresApproval,
+            requiresApproval,
             ...(key ? { idempotencyKey: key } : {}),
           },
         });
@@ -161,7 +163,7 @@ export class OrderCreation {
           return order;
         }
         if (!this.bankDays.isDue(executionDate, now)) return order;
-        if (contract.requiresApproval) {
+        if (requiresApproval) {
           // Funds are checked now as a courtesy and again, atomically, when it executes.
           if (account.balance < amount) throw insufficientFunds();
           return order;

@@ -1,4 +1,4 @@
-import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import { In, type EntityManager, type FindOperator, type FindOptionsWhere } from 'typeorm';
 import { callerContractId, callerUser } from '../../auth/caller';
 import { absentIfNull } from '../../common/arguments';
 import { olderThan, pageOf } from '../../common/pagination';
@@ -13,6 +13,8 @@ import type { PaymentOrder } from './payment-order.entity';
 export interface OrderScope {
   contractId: number;
   makerUserId?: number;
+  /** A partner's: the accounts the customer's consent names. */
+  accountId?: FindOperator<number>;
 }
 
 /**
@@ -23,6 +25,8 @@ export interface OrderScope {
 export function ordersVisibleTo(ctx: RequestContext, kind: OrderKind): OrderScope {
   const user = callerUser(ctx);
   const contractId = callerContractId(ctx);
+  // A partner sees the orders its person made, on the accounts the consent names: never others', whatever the person may see.
+  if (ctx.partner) return { contractId, makerUserId: user.id, accountId: In(ctx.partner.accountIds) };
   return user.permissions.includes(kind.approvalPermission) ? { contractId } : { contractId, makerUserId: user.id };
 }
 

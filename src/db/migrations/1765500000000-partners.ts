@@ -1,9 +1,9 @@
 import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
-import { at, id, text } from './order-columns';
+import { at, id, integer, text } from './order-columns';
 
 const longText = (name: string, isNullable = false) => ({ name, type: 'text', isNullable });
 
-/** Partners (連携先) as OAuth clients, and the authorization server's state (codes, grants, tokens …). */
+/** Partners (連携先) as OAuth clients, the customers' consents to them, and the authorization server's state (codes, grants, tokens …). */
 export class Partners1765500000000 implements MigrationInterface {
   name = 'Partners1765500000000';
 
@@ -44,9 +44,35 @@ export class Partners1765500000000 implements MigrationInterface {
         ],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'partner_grants',
+        columns: [
+          id,
+          text('grantId', 64),
+          integer('partnerId'),
+          integer('contractId'),
+          integer('userId'),
+          text('certificateFingerprint', 64),
+          text('scopes', 200),
+          longText('accountIds'),
+          at('createdAt'),
+          at('expiresAt'),
+          at('renewedAt', true),
+          at('lastUsedAt', true),
+          at('revokedAt', true),
+          integer('revokedByUserId', true),
+        ],
+        indices: [
+          new TableIndex({ name: 'UQ_partner_grants_grantId', columnNames: ['grantId'], isUnique: true }),
+          new TableIndex({ name: 'IDX_partner_grants_contractId', columnNames: ['contractId'] }),
+        ],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('partner_grants');
     await queryRunner.dropTable('oauth_records');
     await queryRunner.dropTable('partners');
   }

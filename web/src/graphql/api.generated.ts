@@ -49,6 +49,8 @@ export type AuditAction =
   | 'ORDER_HELD'
   | 'ORDER_RELEASED'
   | 'PARTNER_CONSENT_GIVEN'
+  | 'PARTNER_CONSENT_RENEWED'
+  | 'PARTNER_CONSENT_REVOKED'
   | 'PARTNER_REGISTERED'
   | 'PARTNER_RESUMED'
   | 'PARTNER_SUSPENDED'
@@ -716,6 +718,7 @@ export type PartnerConsentRequestQuery = { partnerConsentRequest: { partnerName:
 
 export type ApprovePartnerConsentMutationVariables = Exact<{
   uid: string;
+  accountIds: Array<number> | number;
   confirmationPassword: string;
 }>;
 
@@ -2502,8 +2505,12 @@ export const PartnerConsentRequestDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<PartnerConsentRequestQuery, PartnerConsentRequestQueryVariables>;
 export const ApprovePartnerConsentDocument = new TypedDocumentString(`
-    mutation ApprovePartnerConsent($uid: String!, $confirmationPassword: String!) {
-  approvePartnerConsent(uid: $uid, confirmationPassword: $confirmationPassword) {
+    mutation ApprovePartnerConsent($uid: String!, $accountIds: [Int!]!, $confirmationPassword: String!) {
+  approvePartnerConsent(
+    uid: $uid
+    accountIds: $accountIds
+    confirmationPassword: $confirmationPassword
+  ) {
     redirectTo
   }
 }

@@ -14,6 +14,8 @@ export function PartnerConsentPage({ uid }: { uid: string }) {
   const [request, setRequest] = useState<PartnerConsentRequestQuery['partnerConsentRequest'] | null>(null);
   const [error, setError] = useState<ErrorFacts | null>(null);
   const [confirmationPassword, setConfirmationPassword] = useState('');
+  // Which accounts the partner may see and pay from: none until the person ticks them.
+  const [accountIds, setAccountIds] = useState<number[]>([]);
   const action = useAction();
   useEffect(() => {
     gql(PartnerConsentRequestDocument, { uid })
@@ -22,7 +24,7 @@ export function PartnerConsentPage({ uid }: { uid: string }) {
   }, [uid]);
   const submit = async (e: Event) => {
     e.preventDefault();
-    const result = await action.run(() => gql(ApprovePartnerConsentDocument, { uid, confirmationPassword }));
+    const result = await action.run(() => gql(ApprovePartnerConsentDocument, { uid, accountIds, confirmationPassword }));
     setConfirmationPassword('');
     if (result) window.location.assign(result.approvePartnerConsent.redirectTo);
   };
@@ -39,17 +41,24 @@ export function PartnerConsentPage({ uid }: { uid: string }) {
               <li key={scope}>{label(PARTNER_SCOPE, scope)}</li>
             ))}
           </ul>
-          <h2>対象の口座</h2>
-          <ul>
+          <fieldset>
+            <legend>連携する口座（連携先はここで選んだ口座だけを照会・利用できます）</legend>
             {request.accounts.map((a) => (
-              <li key={a.id}>
+              <label key={a.id} class="check">
+                <input
+                  type="checkbox"
+                  checked={accountIds.includes(a.id)}
+                  onChange={(e) =>
+                    setAccountIds((ids) => ((e.target as HTMLInputElement).checked ? [...ids, a.id] : ids.filter((id) => id !== a.id)))
+                  }
+                />{' '}
                 {a.branchName} {label(ACCOUNT_TYPE, a.accountType)} {a.accountNumber}
-              </li>
+              </label>
             ))}
-          </ul>
+          </fieldset>
           <PasswordField label="確認用パスワード" value={confirmationPassword} onValue={setConfirmationPassword} required />
           <ErrorBox error={action.error} />
-          <button type="submit" disabled={action.busy || !confirmationPassword || request.scopes.length === 0}>
+          <button type="submit" disabled={action.busy || !confirmationPassword || request.scopes.length === 0 || accountIds.length === 0}>
             同意して連携先に戻る
           </button>
         </form>
