@@ -3,6 +3,7 @@ import { getMetadataStorage, type ResolverData } from 'type-graphql';
 import { Permission, Role } from '../users/user.entity';
 import type { User } from '../users/user.entity';
 import { DomainError } from '../common/domain-error';
+import { PARTNER_OPERATIONS } from '../partners/partner-scopes';
 import { Access, checkAccess, visibilityOf } from './access';
 import type { RequestContext } from './context';
 
@@ -70,6 +71,8 @@ function objectTypesOf(schema: GraphQLSchema): GraphQLObjectType[] {
 export function accessMap(schemas: Schemas, routes: readonly HttpRoute[]): Record<string, string[]> {
   const map: Record<string, string[]> = {};
   for (const route of routes) map[`${route.listener} ${route.method} ${route.path}`] = [route.access];
+  // What a partner's token reaches, beside each operation's own rule (a partner needs both).
+  for (const [operation, scope] of Object.entries(PARTNER_OPERATIONS)) map[`api partner ${operation}`] = [scope];
   for (const [listener, schema] of Object.entries(schemas)) {
     for (const type of objectTypesOf(schema)) {
       const root = ROOT_TYPES.includes(type.name);
@@ -86,14 +89,14 @@ export function accessMap(schemas: Schemas, routes: readonly HttpRoute[]): Recor
 /**
  * Every kind of caller the checks can tell apart: no certificate (enrollment), or a user of each
  * role with each set of business permissions, without a session, with one that must first change
- * its password, and with a normal one.
+ * its password, and with a normal one; and a partner with each set of permissions a consent gives.
  */
 function callerProfiles(): RequestContext[] {
   const all = Object.values(Permission);
   // Every subset of the permissions (2^n of them).
   const permissionSets = Array.from({ length: 1 << all.length }, (_, bits) => all.filter((_, i) => bits & (1 << i)));
   const profiles: RequestContext[] = [
-    { identity: null, session: null, sessionProblem: null, passwordChangeRequired: false } as RequestContext,
+    { identity: null, session: null, sessionProblem: null, partner: null, passwordChangeRequired: false } as RequestContext,
   ];
   for (const role of Object.values(Role)) {
     for (const permissions of permissionSets) {
@@ -108,10 +111,24 @@ function callerProfiles(): RequestContext[] {
           identity: { user, certificate: {}, contract: null },
           session: state === 'none' ? null : {},
           sessionProblem: null,
+          partner: null,
           passwordChangeRequired: state === 'change',
         } as unknown as RequestContext);
       }
     }
+  }
+  // Partners on a person's behalf, with each set of the permissions a consent can give.
+  const consentable = [Permission.ACCOUNT_INQUIRY, Permission.TRANSFER];
+  for (const bits of [0, 1, 2, 3]) {
+    const permissions = consentable.filter((_, i) => bits & (1 << i));
+    const user = { role: Role.USER, permissions: Object.values(Permission) } as unknown as User;
+    profiles.push({
+      identity: { user, certificate: {}, contract: null },
+      session: null,
+      sessionProblem: null,
+      partner: { permissions, scopes: [], accountIds: [] },
+      passwordChangeRequired: false,
+    } as unknown as RequestContext);
   }
   return profiles;
 }
@@ -161,6 +178,15 @@ function walkGraph(schemas: Schemas, visit: (step: PathStep) => void, onUndeclar
       }
     }
   }
+}
+
+/** PARTNER_OPERATIONS entries the API schema has no root operation for (a rename would otherwise close it silently). */
+export function unknownPartnerOperations(api: GraphQLSchema): string[] {
+  return Object.keys(PARTNER_OPERATIONS).filter((operation) => {
+    const [rootName, field] = operation.split('.');
+    const root = rootName === 'Query' ? api.getQueryType() : api.getMutationType();
+    return !root?.getFields()[field];
+  });
 }
 
 /**

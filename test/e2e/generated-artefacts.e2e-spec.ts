@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generatedArtefacts } from '../../scripts/emit-schema';
-import { accessViolations } from '../../src/graphql/access-map';
+import { accessViolations, unknownPartnerOperations } from '../../src/graphql/access-map';
 import { buildApiSchema, buildEnrollSchema } from '../../src/graphql/schema';
 import { TestGateway } from '../helpers/gateway';
 
@@ -21,6 +21,10 @@ describe('generated artefacts stay in sync with the code', () => {
 
   it('failing: no path through the graph shows a type to a caller its declaration refuses', async () => {
     expect(accessViolations({ api: await buildApiSchema(), enroll: await buildEnrollSchema() })).toEqual([]);
+  });
+
+  it('failing: every operation open to partners is an operation of the API schema', async () => {
+    expect(unknownPartnerOperations(await buildApiSchema())).toEqual([]);
   });
 
   it('failing: the migrations build exactly the schema the entities describe', async () => {
