@@ -2,6 +2,7 @@ import crypto, { X509Certificate } from 'node:crypto';
 import * as oauth from 'openid-client';
 import { AuditAction } from '../../src/audit/audit-action';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
+import { CREATE_TRANSFER, transferInput } from '../helpers/banking';
 import { errorCode, type GraphqlClient } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { sessionAs } from '../helpers/lifecycle';
@@ -166,6 +167,35 @@ describe('a customer’s consent to a partner, to a certificate-bound token', ()
     // Unlock the count for the rest of the file: a correct confirmation resets it.
     const approved = await user01.query(APPROVE, { uid: flow.uid, pw: gw.credentials('user01').confirmationPassword });
     expect(approved.body.errors).toBeUndefined();
+  });
+
+  it('the token works at /graphql from the partner’s connection: the chosen account only, and an order that waits for approval', async () => {
+    const flow = await startFlow();
+    const approved = await user01.query(APPROVE, { uid: flow.uid, pw: gw.credentials('user01').confirmationPassword });
+    const back = await flow.browser(approved.body.data.approvePartnerConsent.redirectTo);
+    const tokens = await oauth.authorizationCodeGrant(flow.config, new URL(back.headers.get('location')!), {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+    });
+    const partner = fetchWith(gw, freee.identity);
+    closers.push(partner.agent);
+    const graphql = async (query: string, variables: Record<string, unknown> = {}) => {
+      const answer = await partner.fetch(`${gw.apiOrigin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.access_token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: answer.status, body: (await answer.json()) as { data?: any; errors?: Array<{ extensions: { code: string } }> } };
+    };
+    const accounts = await graphql('{ accounts { id balance } }');
+    expect(accounts.body.data.accounts.map((a: { id: number }) => a.id)).toEqual([1]);
+    const made = await graphql(CREATE_TRANSFER, { input: transferInput(1, 1000), pw: '' });
+    expect(made.body.errors).toBeUndefined();
+    expect([made.body.data.createTransfer.status, made.body.data.createTransfer.maker.loginId]).toEqual(['PENDING_APPROVAL', 'user01']);
+    const other = await graphql(CREATE_TRANSFER, { input: transferInput(2, 1000), pw: '' });
+    expect(other.body.errors?.[0].extensions.code).toBe('FORBIDDEN'); // as for any account not the caller's
+    const refused = await graphql('{ me { loginId } }');
+    expect(refused.body.errors?.[0].extensions.code).toBe('FORBIDDEN');
   });
 
   describe('the resource server’s check of a partner token', () => {
