@@ -53,6 +53,7 @@ export class AuthResolver {
       idleTimeoutSeconds: this.services.config.auth.sessionIdleMinutes * 60,
       permissions: user.permissions,
       emailAddress: user.emailAddress,
+      contractRequiresApproval: callerIdentity(ctx).contract?.requiresApproval ?? false,
     };
   }
 

@@ -116,6 +116,12 @@ export class Me extends Whoami {
 
   @Field(() => String, { nullable: true, description: 'Where your e-mail notices go; null: none' })
   emailAddress!: string | null;
+
+  @Field({
+    description:
+      'Whether your contract has orders approved by a second person (承認あり). Without it, an order a partner made for you waits for your own approval',
+  })
+  contractRequiresApproval!: boolean;
 }
 
 @VisibleTo(Access.CERTIFICATE)

@@ -4,7 +4,7 @@ import { unauthenticated } from '../auth/session-end';
 import { DomainError, ErrorCode, UnauthenticatedReason } from '../common/domain-error';
 import { Permission, Role } from '../users/user.entity';
 import type { RequestContext } from './context';
-import type { PartnerCaller } from '../partners/partner-tokens';
+import type { PartnerCaller } from '../partners/partner-caller';
 import { PARTNER_OPERATIONS } from '../partners/partner-scopes';
 
 /**

@@ -2,7 +2,7 @@ import type { Identity } from '../auth/identity.service';
 import type { Session } from '../auth/session.entity';
 import type { DomainError } from '../common/domain-error';
 import type { Database } from '../db/database';
-import type { PartnerCaller } from '../partners/partner-tokens';
+import type { PartnerCaller } from '../partners/partner-caller';
 import { createLoaders, type Loaders } from './loaders';
 
 /** The certificate presented on this TLS connection (computed once per socket). */

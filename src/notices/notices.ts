@@ -61,6 +61,13 @@ export const NOTICES: Partial<Record<AuditAction, NoticeRule>> = {
   [AuditAction.CERTIFICATE_RENEWED]: rule(CREDENTIAL, '電子証明書更新', '電子証明書が更新されました。'),
   [AuditAction.CERTIFICATE_REVOKED]: rule(CREDENTIAL, '電子証明書失効', '電子証明書が失効されました。'),
   [AuditAction.EMAIL_ADDRESS_CHANGED]: rule(CREDENTIAL, 'メールアドレス変更', '通知先のメールアドレスが登録・変更されました。'),
+  [AuditAction.PARTNER_CONSENT_GIVEN]: rule(
+    CREDENTIAL,
+    '連携先への同意',
+    '連携先サービスへの同意（口座の照会・振込の作成の許可）がありました。お心当たりがない場合は、連携先管理で解除し、当金庫にご連絡ください。',
+  ),
+  [AuditAction.PARTNER_CONSENT_REVOKED]: rule(CREDENTIAL, '連携の解除', '連携先サービスへの同意が解除されました。'),
+  [AuditAction.PARTNER_CONSENT_RENEWED]: rule(CREDENTIAL, '連携の更新', '連携先サービスへの同意が更新されました。'),
   [AuditAction.PASSKEY_REGISTERED]: rule(
     CREDENTIAL,
     'パスキー登録',

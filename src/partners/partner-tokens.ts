@@ -4,24 +4,13 @@ import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode, UnauthenticatedReason } from '../common/domain-error';
 import type { Database } from '../db/database';
 import type { PeerCertificate } from '../graphql/context';
-import type { Permission } from '../users/user.entity';
 import type { AuthorizationServer } from './authorization-server';
 import { Partner, PartnerStatus } from './partner.entity';
+import type { PartnerCaller } from './partner-caller';
 import { PartnerGrant } from './partner-grant.entity';
-import { type PartnerScope, SCOPE_PERMISSION, scopesOf } from './partner-scopes';
+import { SCOPE_PERMISSION, scopesOf } from './partner-scopes';
 
-/** Who a valid partner token speaks for: partner X on behalf of user U, within the consent. */
-export interface PartnerCaller {
-  partner: Partner;
-  grant: PartnerGrant;
-  /** The granted scopes the user still holds the permission for. */
-  scopes: PartnerScope[];
-  /** The permissions (業務権限) the partner acts with now: the scopes' ∩ the user's current ones. */
-  permissions: Permission[];
-  /** The accounts the customer chose: the partner sees and pays from no other. */
-  accountIds: number[];
-}
-
+/** What ends the consent given with a certificate: its revocation or expiry, a terminated contract, a suspended person. */
 const ENDS_CONSENT: ReadonlySet<ErrorCode> = new Set([ErrorCode.CERTIFICATE_REJECTED, ErrorCode.FORBIDDEN]);
 
 /** Writing the last use at most this often keeps a busy partner from writing on every request. */

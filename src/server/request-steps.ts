@@ -5,7 +5,7 @@ import { mustChangePassword } from '../auth/credential-status';
 import type { Identity } from '../auth/identity.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { HttpRequestRecord, PeerCertificate, RequestContext, ResolverContainer } from '../graphql/context';
-import type { PartnerCaller } from '../partners/partner-tokens';
+import type { PartnerCaller } from '../partners/partner-caller';
 import { asServiceUnavailable } from '../db/database';
 import { wholeRequestRefusal } from '../graphql/errors';
 import { createLoaders } from '../graphql/loaders';

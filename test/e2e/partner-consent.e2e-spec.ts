@@ -2,7 +2,8 @@ import crypto, { X509Certificate } from 'node:crypto';
 import * as oauth from 'openid-client';
 import { AuditAction } from '../../src/audit/audit-action';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
-import { CREATE_TRANSFER, transferInput } from '../helpers/banking';
+import { Contract } from '../../src/contract/contract.entity';
+import { APPROVE as APPROVE_TRANSFER, CREATE_TRANSFER, transferInput } from '../helpers/banking';
 import { errorCode, type GraphqlClient } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { sessionAs } from '../helpers/lifecycle';
@@ -169,7 +170,8 @@ describe('a customer’s consent to a partner, to a certificate-bound token', ()
     expect(approved.body.errors).toBeUndefined();
   });
 
-  it('the token works at /graphql from the partner’s connection: the chosen account only, and an order that waits for approval', async () => {
+  /** A token user01 consented to (account 1), exchanged by freee. */
+  async function consentedToken(): Promise<string> {
     const flow = await startFlow();
     const approved = await user01.query(APPROVE, { uid: flow.uid, pw: gw.credentials('user01').confirmationPassword });
     const back = await flow.browser(approved.body.data.approvePartnerConsent.redirectTo);
@@ -177,16 +179,25 @@ describe('a customer’s consent to a partner, to a certificate-bound token', ()
       pkceCodeVerifier: flow.verifier,
       expectedState: flow.state,
     });
+    return tokens.access_token;
+  }
+
+  /** POST /graphql as freee, over its own certificate, with `token`. */
+  function asPartner(token: string) {
     const partner = fetchWith(gw, freee.identity);
     closers.push(partner.agent);
-    const graphql = async (query: string, variables: Record<string, unknown> = {}) => {
+    return async (query: string, variables: Record<string, unknown> = {}) => {
       const answer = await partner.fetch(`${gw.apiOrigin}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.access_token}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query, variables }),
       });
       return { status: answer.status, body: (await answer.json()) as { data?: any; errors?: Array<{ extensions: { code: string } }> } };
     };
+  }
+
+  it('the token works at /graphql from the partner’s connection: the chosen account only, and an order that waits for approval', async () => {
+    const graphql = asPartner(await consentedToken());
     const accounts = await graphql('{ accounts { id balance } }');
     expect(accounts.body.data.accounts.map((a: { id: number }) => a.id)).toEqual([1]);
     const made = await graphql(CREATE_TRANSFER, { input: transferInput(1, 1000), pw: '' });
@@ -198,6 +209,31 @@ describe('a customer’s consent to a partner, to a certificate-bound token', ()
     expect(refused.body.errors?.[0].extensions.code).toBe('FORBIDDEN');
   });
 
+  it('a partner’s order is approved by another person where the contract has 承認, by its own person where it has none', async () => {
+    const db = gw.gateway.services.db;
+    const graphql = asPartner(await consentedToken());
+    const create =
+      'mutation($input: CreateTransferInput!) { createTransfer(input: $input, confirmationPassword: "") { id status partnerName } }';
+    const make = async () => (await graphql(create, { input: transferInput(1, 1000) })).body.data.createTransfer;
+    const user01Approves = (id: number) => user01.query(APPROVE_TRANSFER, { id, pw: gw.credentials('user01').confirmationPassword });
+    await db.transaction((m) =>
+      m.update(User, { loginId: 'user01' }, { permissions: ['ACCOUNT_INQUIRY', 'TRANSFER', 'TRANSFER_APPROVAL'] as never }),
+    );
+    try {
+      const withApproval = await make();
+      expect(errorCode(await user01Approves(withApproval.id))).toBe('FORBIDDEN');
+      await db.transaction((m) => m.update(Contract, { code: 'DEMO0001' }, { requiresApproval: false }));
+      const withoutApproval = await make();
+      expect([withoutApproval.status, withoutApproval.partnerName]).toEqual(['PENDING_APPROVAL', 'freee']);
+      const approved = await user01Approves(withoutApproval.id);
+      expect(approved.body.errors).toBeUndefined();
+      expect(approved.body.data.approveTransfer.status).not.toBe('PENDING_APPROVAL');
+    } finally {
+      await db.transaction((m) => m.update(Contract, { code: 'DEMO0001' }, { requiresApproval: true }));
+      await db.transaction((m) => m.update(User, { loginId: 'user01' }, { permissions: ['ACCOUNT_INQUIRY', 'TRANSFER'] as never }));
+    }
+  });
+
   describe('the resource server’s check of a partner token', () => {
     const peerOf = (pem: string) => ({
       fingerprint: crypto.createHash('sha256').update(new X509Certificate(pem).raw).digest('hex'),
@@ -205,17 +241,6 @@ describe('a customer’s consent to a partner, to a certificate-bound token', ()
       issuer: '',
     });
 
-    /** A token user01 consented to, exchanged by freee. */
-    async function consentedToken(): Promise<string> {
-      const flow = await startFlow();
-      const approved = await user01.query(APPROVE, { uid: flow.uid, pw: gw.credentials('user01').confirmationPassword });
-      const back = await flow.browser(approved.body.data.approvePartnerConsent.redirectTo);
-      const tokens = await oauth.authorizationCodeGrant(flow.config, new URL(back.headers.get('location')!), {
-        pkceCodeVerifier: flow.verifier,
-        expectedState: flow.state,
-      });
-      return tokens.access_token;
-    }
     const verify = (token: string, pem = freee.identity.certificatePem) => gw.gateway.services.partnerTokens.verify(token, peerOf(pem));
 
     it('names partner X on behalf of user U with the granted scopes, from the partner’s own certificate', async () => {

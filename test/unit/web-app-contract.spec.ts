@@ -41,7 +41,11 @@ describe('the web app against the API it calls', () => {
         expect({ item: item.path, operation, requirements }).toEqual({ item: item.path, operation, requirements: accessMap[operation] });
       }
     }
-    for (const requirement of new Set(Object.values(accessMap).flat())) {
+    // Every requirement a person's operation can have is one the menu knows (what a partner's token reaches is not the web app's).
+    const peopleRequirements = Object.entries(accessMap).flatMap(([key, requirements]) =>
+      key.startsWith('api partner ') ? [] : requirements,
+    );
+    for (const requirement of new Set(peopleRequirements)) {
       if (requirement !== 'PUBLIC') expect({ requirement, known: requirement in ACCESS }).toEqual({ requirement, known: true });
     }
   });

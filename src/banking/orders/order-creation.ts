@@ -136,6 +136,8 @@ export class OrderCreation {
           failureCode: null,
           holdRule: null,
           heldAt: null,
+          partnerGrantId: ctx.partner?.grant.id ?? null,
+          partnerName: ctx.partner?.partner.name ?? null,
           ...request.columns,
         } as O);
         // Held where it would otherwise be scheduled: at once without approval, else when approved (order.service.ts).

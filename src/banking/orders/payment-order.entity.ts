@@ -43,6 +43,17 @@ export abstract class PaymentOrder {
   @Column({ type: 'int', nullable: true })
   approvalPasskeyId!: number | null;
 
+  /**
+   * Made by a partner (連携先) under this consent (partner_grants) on the maker's behalf; null: by
+   * the maker in person. Such an order always waits for approval (order-creation.ts).
+   */
+  @Column({ type: 'int', nullable: true })
+  partnerGrantId!: number | null;
+
+  /** The partner's name as it was when it made the order, for the approver to see. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  partnerName!: string | null;
+
   /** The day (Asia/Tokyo) it was accepted (受付日). */
   @Column({ type: 'varchar', length: 10 })
   businessDate!: string;

@@ -27,6 +27,12 @@ export abstract class PaymentOrderView {
   approverUserId!: number | null;
   accountId!: number;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The partner (連携先) that made it on the maker’s behalf, as named then; null: made in person',
+  })
+  partnerName!: string | null;
+
   @Field({ description: 'The day it was accepted (受付日), YYYY-MM-DD in Asia/Tokyo' })
   businessDate!: string;
 

@@ -1,5 +1,7 @@
-import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
-import { at, id, integer, text } from './order-columns';
+import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
+import { at, dropPlainColumns, id, integer, text } from './order-columns';
+
+const ORDER_TABLES = ['transfers', 'bulk_transfers', 'salary_transfers'];
 
 const longText = (name: string, isNullable = false) => ({ name, type: 'text', isNullable });
 
@@ -69,9 +71,16 @@ export class Partners1765500000000 implements MigrationInterface {
         ],
       }),
     );
+    // Which orders a partner made, and under which consent.
+    for (const table of ORDER_TABLES)
+      await queryRunner.addColumns(table, [
+        new TableColumn(integer('partnerGrantId', true)),
+        new TableColumn(text('partnerName', 100, true)),
+      ]);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of ORDER_TABLES) await dropPlainColumns(queryRunner, table, ['partnerGrantId', 'partnerName']);
     await queryRunner.dropTable('partner_grants');
     await queryRunner.dropTable('oauth_records');
     await queryRunner.dropTable('partners');

@@ -466,7 +466,7 @@ export type OrderAccountFragment = { id: number, branchName: string, accountType
 
 export type OrderPersonFragment = { id: number, loginId: string, displayName: string };
 
-export type TransferFieldsFragment = { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
+export type TransferFieldsFragment = { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
 
 export type TransfersQueryVariables = Exact<{
   status?: TransferStatus | null | undefined;
@@ -475,7 +475,7 @@ export type TransfersQueryVariables = Exact<{
 }>;
 
 
-export type TransfersQuery = { transfers: { nextCursor: number | null, items: Array<{ id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
+export type TransfersQuery = { transfers: { nextCursor: number | null, items: Array<{ id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
 
 export type CreateTransferMutationVariables = Exact<{
   input: CreateTransferInput;
@@ -483,7 +483,7 @@ export type CreateTransferMutationVariables = Exact<{
 }>;
 
 
-export type CreateTransferMutation = { createTransfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type CreateTransferMutation = { createTransfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ApproveTransferMutationVariables = Exact<{
   transferId: number;
@@ -492,7 +492,7 @@ export type ApproveTransferMutationVariables = Exact<{
 }>;
 
 
-export type ApproveTransferMutation = { approveTransfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ApproveTransferMutation = { approveTransfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type RejectTransferMutationVariables = Exact<{
   transferId: number;
@@ -501,14 +501,14 @@ export type RejectTransferMutationVariables = Exact<{
 }>;
 
 
-export type RejectTransferMutation = { rejectTransfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type RejectTransferMutation = { rejectTransfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type TransferQueryVariables = Exact<{
   id: number;
 }>;
 
 
-export type TransferQuery = { transfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type TransferQuery = { transfer: { id: number, status: TransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, amount: number, payeeName: string, destinationBankCode: string, destinationBankName: string | null, destinationBranchCode: string, destinationBranchName: string | null, destinationAccountType: AccountType, destinationAccountNumber: string, payeeId: number | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CancelTransferMutationVariables = Exact<{
   transferId: number;
@@ -518,7 +518,7 @@ export type CancelTransferMutationVariables = Exact<{
 
 export type CancelTransferMutation = { cancelTransfer: { id: number, status: TransferStatus, decidedAt: string | null } };
 
-export type BulkTransferFieldsFragment = { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
+export type BulkTransferFieldsFragment = { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
 
 export type BulkTransfersQueryVariables = Exact<{
   status?: BulkTransferStatus | null | undefined;
@@ -527,7 +527,7 @@ export type BulkTransfersQueryVariables = Exact<{
 }>;
 
 
-export type BulkTransfersQuery = { bulkTransfers: { nextCursor: number | null, items: Array<{ id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
+export type BulkTransfersQuery = { bulkTransfers: { nextCursor: number | null, items: Array<{ id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
 
 export type BulkTransferQueryVariables = Exact<{
   id: number;
@@ -536,7 +536,7 @@ export type BulkTransferQueryVariables = Exact<{
 }>;
 
 
-export type BulkTransferQuery = { bulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, lines: { nextCursor: number | null, items: Array<{ lineNumber: number, bankCode: string, bankName: string, branchCode: string, branchName: string, accountType: AccountType, accountNumber: string, payeeName: string, amount: number }> }, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type BulkTransferQuery = { bulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, lines: { nextCursor: number | null, items: Array<{ lineNumber: number, bankCode: string, bankName: string, branchCode: string, branchName: string, accountType: AccountType, accountNumber: string, payeeName: string, amount: number }> }, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ImportBulkTransferMutationVariables = Exact<{
   fileBase64: string;
@@ -546,7 +546,7 @@ export type ImportBulkTransferMutationVariables = Exact<{
 }>;
 
 
-export type ImportBulkTransferMutation = { importBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ImportBulkTransferMutation = { importBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CreateBulkTransferMutationVariables = Exact<{
   lines: Array<BulkTransferLineInput> | BulkTransferLineInput;
@@ -556,7 +556,7 @@ export type CreateBulkTransferMutationVariables = Exact<{
 }>;
 
 
-export type CreateBulkTransferMutation = { createBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type CreateBulkTransferMutation = { createBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ApproveBulkTransferMutationVariables = Exact<{
   bulkTransferId: number;
@@ -565,7 +565,7 @@ export type ApproveBulkTransferMutationVariables = Exact<{
 }>;
 
 
-export type ApproveBulkTransferMutation = { approveBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ApproveBulkTransferMutation = { approveBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type RejectBulkTransferMutationVariables = Exact<{
   bulkTransferId: number;
@@ -574,7 +574,7 @@ export type RejectBulkTransferMutationVariables = Exact<{
 }>;
 
 
-export type RejectBulkTransferMutation = { rejectBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type RejectBulkTransferMutation = { rejectBulkTransfer: { id: number, status: BulkTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CancelBulkTransferMutationVariables = Exact<{
   bulkTransferId: number;
@@ -856,7 +856,7 @@ export type BranchesQueryVariables = Exact<{
 
 export type BranchesQuery = { branches: Array<{ code: string, name: string, kana: string }> };
 
-export type SalaryTransferFieldsFragment = { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
+export type SalaryTransferFieldsFragment = { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null };
 
 export type SalaryTransfersQueryVariables = Exact<{
   status?: SalaryTransferStatus | null | undefined;
@@ -865,7 +865,7 @@ export type SalaryTransfersQueryVariables = Exact<{
 }>;
 
 
-export type SalaryTransfersQuery = { salaryTransfers: { nextCursor: number | null, items: Array<{ id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
+export type SalaryTransfersQuery = { salaryTransfers: { nextCursor: number | null, items: Array<{ id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null }> } };
 
 export type SalaryTransferQueryVariables = Exact<{
   id: number;
@@ -874,7 +874,7 @@ export type SalaryTransferQueryVariables = Exact<{
 }>;
 
 
-export type SalaryTransferQuery = { salaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, lines: { nextCursor: number | null, items: Array<{ lineNumber: number, bankCode: string, bankName: string, branchCode: string, branchName: string, accountType: AccountType, accountNumber: string, payeeName: string, amount: number }> }, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type SalaryTransferQuery = { salaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, lines: { nextCursor: number | null, items: Array<{ lineNumber: number, bankCode: string, bankName: string, branchCode: string, branchName: string, accountType: AccountType, accountNumber: string, payeeName: string, amount: number }> }, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ImportSalaryTransferMutationVariables = Exact<{
   fileBase64: string;
@@ -884,7 +884,7 @@ export type ImportSalaryTransferMutationVariables = Exact<{
 }>;
 
 
-export type ImportSalaryTransferMutation = { importSalaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ImportSalaryTransferMutation = { importSalaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CreateSalaryTransferMutationVariables = Exact<{
   input: CreateSalaryTransferInput;
@@ -893,7 +893,7 @@ export type CreateSalaryTransferMutationVariables = Exact<{
 }>;
 
 
-export type CreateSalaryTransferMutation = { createSalaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type CreateSalaryTransferMutation = { createSalaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type ApproveSalaryTransferMutationVariables = Exact<{
   salaryTransferId: number;
@@ -902,7 +902,7 @@ export type ApproveSalaryTransferMutationVariables = Exact<{
 }>;
 
 
-export type ApproveSalaryTransferMutation = { approveSalaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type ApproveSalaryTransferMutation = { approveSalaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type RejectSalaryTransferMutationVariables = Exact<{
   salaryTransferId: number;
@@ -911,7 +911,7 @@ export type RejectSalaryTransferMutationVariables = Exact<{
 }>;
 
 
-export type RejectSalaryTransferMutation = { rejectSalaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
+export type RejectSalaryTransferMutation = { rejectSalaryTransfer: { id: number, status: SalaryTransferStatus, holdRule: HoldRule | null, heldAt: string | null, partnerName: string | null, category: SalaryCategory, payday: string, submissionDeadline: string, source: BulkTransferSource, lineCount: number, totalAmount: number, requesterName: string | null, requestedDate: string | null, businessDate: string, executionDate: string, createdAt: string, decidedAt: string | null, executedAt: string | null, failureCode: string | null, rejectionReason: string | null, account: { id: number, branchName: string, accountType: AccountType, accountNumber: string }, maker: { id: number, loginId: string, displayName: string }, approver: { id: number, loginId: string, displayName: string } | null } };
 
 export type CancelSalaryTransferMutationVariables = Exact<{
   salaryTransferId: number;
@@ -936,7 +936,7 @@ export type LoginMutation = { login: { expiresAt: string, idleExpiresAt: string,
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { loginId: string, displayName: string, role: Role, permissions: Array<Permission>, contractCode: string | null, contractName: string | null, lastLoginAt: string | null, previousLoginAt: string | null, idleTimeoutSeconds: number, passwordStatus: { expiresAt: string, daysRemaining: number, expired: boolean, temporary: boolean, warning: string | null }, certificate: { serialNumber: string, notBefore: string, notAfter: string }, certificateStatus: { notAfter: string, daysRemaining: number, renewalRecommended: boolean } } };
+export type MeQuery = { me: { loginId: string, displayName: string, role: Role, permissions: Array<Permission>, contractCode: string | null, contractName: string | null, lastLoginAt: string | null, previousLoginAt: string | null, idleTimeoutSeconds: number, contractRequiresApproval: boolean, passwordStatus: { expiresAt: string, daysRemaining: number, expired: boolean, temporary: boolean, warning: string | null }, certificate: { serialNumber: string, notBefore: string, notAfter: string }, certificateStatus: { notAfter: string, daysRemaining: number, renewalRecommended: boolean } } };
 
 export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -1032,6 +1032,7 @@ export const TransferFieldsFragmentDoc = new TypedDocumentString(`
   status
   holdRule
   heldAt
+  partnerName
   amount
   payeeName
   destinationBankCode
@@ -1076,6 +1077,7 @@ export const BulkTransferFieldsFragmentDoc = new TypedDocumentString(`
   status
   holdRule
   heldAt
+  partnerName
   source
   lineCount
   totalAmount
@@ -1163,6 +1165,7 @@ export const SalaryTransferFieldsFragmentDoc = new TypedDocumentString(`
   status
   holdRule
   heldAt
+  partnerName
   category
   payday
   submissionDeadline
@@ -1674,6 +1677,7 @@ fragment TransferFields on TransferView {
   status
   holdRule
   heldAt
+  partnerName
   amount
   payeeName
   destinationBankCode
@@ -1723,6 +1727,7 @@ fragment TransferFields on TransferView {
   status
   holdRule
   heldAt
+  partnerName
   amount
   payeeName
   destinationBankCode
@@ -1776,6 +1781,7 @@ fragment TransferFields on TransferView {
   status
   holdRule
   heldAt
+  partnerName
   amount
   payeeName
   destinationBankCode
@@ -1829,6 +1835,7 @@ fragment TransferFields on TransferView {
   status
   holdRule
   heldAt
+  partnerName
   amount
   payeeName
   destinationBankCode
@@ -1878,6 +1885,7 @@ fragment TransferFields on TransferView {
   status
   holdRule
   heldAt
+  partnerName
   amount
   payeeName
   destinationBankCode
@@ -1942,6 +1950,7 @@ fragment BulkTransferFields on BulkTransferView {
   status
   holdRule
   heldAt
+  partnerName
   source
   lineCount
   totalAmount
@@ -2000,6 +2009,7 @@ fragment BulkTransferFields on BulkTransferView {
   status
   holdRule
   heldAt
+  partnerName
   source
   lineCount
   totalAmount
@@ -2049,6 +2059,7 @@ fragment BulkTransferFields on BulkTransferView {
   status
   holdRule
   heldAt
+  partnerName
   source
   lineCount
   totalAmount
@@ -2098,6 +2109,7 @@ fragment BulkTransferFields on BulkTransferView {
   status
   holdRule
   heldAt
+  partnerName
   source
   lineCount
   totalAmount
@@ -2146,6 +2158,7 @@ fragment BulkTransferFields on BulkTransferView {
   status
   holdRule
   heldAt
+  partnerName
   source
   lineCount
   totalAmount
@@ -2194,6 +2207,7 @@ fragment BulkTransferFields on BulkTransferView {
   status
   holdRule
   heldAt
+  partnerName
   source
   lineCount
   totalAmount
@@ -2728,6 +2742,7 @@ fragment SalaryTransferFields on SalaryTransferView {
   status
   holdRule
   heldAt
+  partnerName
   category
   payday
   submissionDeadline
@@ -2789,6 +2804,7 @@ fragment SalaryTransferFields on SalaryTransferView {
   status
   holdRule
   heldAt
+  partnerName
   category
   payday
   submissionDeadline
@@ -2841,6 +2857,7 @@ fragment SalaryTransferFields on SalaryTransferView {
   status
   holdRule
   heldAt
+  partnerName
   category
   payday
   submissionDeadline
@@ -2892,6 +2909,7 @@ fragment SalaryTransferFields on SalaryTransferView {
   status
   holdRule
   heldAt
+  partnerName
   category
   payday
   submissionDeadline
@@ -2943,6 +2961,7 @@ fragment SalaryTransferFields on SalaryTransferView {
   status
   holdRule
   heldAt
+  partnerName
   category
   payday
   submissionDeadline
@@ -2994,6 +3013,7 @@ fragment SalaryTransferFields on SalaryTransferView {
   status
   holdRule
   heldAt
+  partnerName
   category
   payday
   submissionDeadline
@@ -3071,6 +3091,7 @@ export const MeDocument = new TypedDocumentString(`
     lastLoginAt
     previousLoginAt
     idleTimeoutSeconds
+    contractRequiresApproval
     passwordStatus {
       expiresAt
       daysRemaining

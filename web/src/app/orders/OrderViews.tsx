@@ -96,7 +96,12 @@ export function OrderSummary({ order, children }: { order: Order; children?: Com
       ['合計金額', <strong class="amount">{yen(order.totalAmount)}</strong>],
     );
   }
-  rows.push(['作成者', `${order.maker.displayName}（${order.maker.loginId}）`]);
+  rows.push([
+    '作成者',
+    order.partnerName
+      ? `連携先「${order.partnerName}」（${order.maker.displayName}（${order.maker.loginId}）の同意による）`
+      : `${order.maker.displayName}（${order.maker.loginId}）`,
+  ]);
   if (order.decidedAt) rows.push([order.status === 'CANCELLED' ? '取消日時' : '承認・差戻し日時', dateTime(order.decidedAt)]);
   return (
     <dl class="summary" data-testid={`summary-${orderKey(order)}`}>
@@ -180,7 +185,10 @@ export function OrderTable({
               )}
             </td>
             <td class="num">{yen(orderAmount(o))}</td>
-            <td>{o.maker.displayName}</td>
+            <td>
+              {o.maker.displayName}
+              {o.partnerName && <div class="hint">連携先「{o.partnerName}」から</div>}
+            </td>
             <td>
               <StatusText order={o} />
             </td>

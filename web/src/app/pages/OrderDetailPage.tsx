@@ -54,7 +54,9 @@ export function OrderDetailPage({ me, kind, id }: { me: Me; kind: OrderKind; id:
   }, [kind, id]);
 
   const mine = order?.maker.loginId === me.loginId;
-  const mayDecide = order?.status === 'PENDING_APPROVAL' && !mine && kindsFor(me, 'decide').includes(kind);
+  // A partner's order in a contract without 承認 waits for its own person's approval (maker ≠ checker holds otherwise).
+  const confirmsOwnPartnerOrder = mine && order?.partnerName != null && !me.contractRequiresApproval;
+  const mayDecide = order?.status === 'PENDING_APPROVAL' && (!mine || confirmsOwnPartnerOrder) && kindsFor(me, 'decide').includes(kind);
   const mayCancel = order !== null && cancellable(order) && (mine || me.role === 'ADMIN');
 
   return (
