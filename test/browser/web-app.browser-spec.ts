@@ -407,6 +407,7 @@ describe("the administrator's menu and the operator's console in a browser", () 
         '契約一覧',
         '契約の登録',
         '保留中の取引',
+        '連携先',
         '操作履歴',
         'パスワード変更',
         '電子証明書',
@@ -594,6 +595,39 @@ describe("the administrator's menu and the operator's console in a browser", () 
     await page.getByRole('button', { name: '解約を実行する' }).click();
     await page.getByText('解約しました。').waitFor();
     await row.getByText('解約済み').waitFor();
+    expectOnlyGateway({ page, ...rest }, origins());
+  });
+
+  it("successful: the bank's console registers a partner (連携先) and suspends it after the operator's confirmation password", async () => {
+    const { page, ...rest } = await loggedIn('operator01');
+    const confirmation = gw.credentials('operator01').confirmationPassword;
+    await page.getByRole('link', { name: '連携先', exact: true }).click();
+    const form = page.getByRole('form', { name: '連携先の登録' });
+    await form.getByLabel('連携先名').fill('やよい会計');
+    await form.getByLabel('戻り先').fill('https://yayoi.example/callback');
+    await form.getByLabel('証明書のサブジェクト').fill('CN=yayoi-api, O=Yayoi');
+    await form.getByLabel('口座の残高・入出金明細の照会').check();
+    await form.getByLabel('確認用パスワード（オペレーター）').fill(confirmation);
+    await form.getByRole('button', { name: '登録する' }).click();
+    await page.getByText(/連携先「やよい会計」を登録しました。クライアントID: /).waitFor();
+    const row = page.getByRole('row', { name: /やよい会計/ });
+    expect(await row.textContent()).toContain('利用中');
+    await screenshot(page, '22-operator-partners');
+
+    await row.getByRole('button', { name: '停止' }).click();
+    const suspend = page.getByRole('form', { name: '連携先「やよい会計」の停止' });
+    await suspend.getByLabel('確認用パスワード（オペレーター）').fill(confirmation);
+    await suspend.getByRole('button', { name: '停止する' }).click();
+    await page.getByText('連携先「やよい会計」を停止しました。').waitFor();
+    expect(await page.getByRole('row', { name: /やよい会計/ }).textContent()).toContain('停止中');
+    const operatorApi = await sessionAs(gw, 'operator01');
+    const partners = (await operatorApi.query('{ partners { name status redirectUris scopes } }')).body.data.partners;
+    expect(partners.find((p: { name: string }) => p.name === 'やよい会計')).toEqual({
+      name: 'やよい会計',
+      status: 'SUSPENDED',
+      redirectUris: ['https://yayoi.example/callback'],
+      scopes: ['ACCOUNT_INFORMATION'],
+    });
     expectOnlyGateway({ page, ...rest }, origins());
   });
 });

@@ -132,7 +132,7 @@ export function tokyoText(iso: string): string {
 }
 
 /** Latin words a Japanese page may show: terms people use as they are. */
-const LATIN_TERMS = new Set(['ID', 'IP', 'EDI', 'CSV', 'CIDR', 'GraphiQL', 'API', 'PC', 'JIS']);
+const LATIN_TERMS = new Set(['ID', 'IP', 'EDI', 'CSV', 'CIDR', 'GraphiQL', 'API', 'PC', 'JIS', 'https']);
 
 /**
  * The runs of Latin letters in a page's text that are English (a status, an error code, a sentence)

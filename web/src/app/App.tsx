@@ -28,6 +28,7 @@ import { AuditLogPage } from './pages/admin/AuditLogPage';
 import { ContractsPage } from './pages/operator/ContractsPage';
 import { ContractCreatePage } from './pages/operator/ContractCreatePage';
 import { HeldTransfersPage } from './pages/operator/HeldTransfersPage';
+import { PartnersPage } from './pages/operator/PartnersPage';
 import { BulkTransferNewPage } from './pages/BulkTransferNewPage';
 import { SalaryTransferNewPage } from './pages/SalaryTransferNewPage';
 import { ApprovalsPage } from './pages/ApprovalsPage';
@@ -340,6 +341,8 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
       return <ContractCreatePage />;
     case '/operator/holds':
       return <HeldTransfersPage />;
+    case '/operator/partners':
+      return <PartnersPage />;
     default:
       return <p>{describeError({ code: 'INTERNAL', message: '', extensions: {} })}</p>;
   }

@@ -183,6 +183,17 @@ export const MENU: MenuItem[] = [
     ],
   },
   {
+    path: '/operator/partners',
+    label: '連携先',
+    group: '当金庫',
+    operations: [
+      ['api Query.partners', ['OPERATOR']],
+      ['api Mutation.registerPartner', ['OPERATOR']],
+      ['api Mutation.suspendPartner', ['OPERATOR']],
+      ['api Mutation.resumePartner', ['OPERATOR']],
+    ],
+  },
+  {
     path: '/audit',
     label: '操作履歴',
     group: '管理機能',

@@ -11,6 +11,7 @@ import type {
   BulkTransferStatus,
   ContractStatus,
   PartnerScope,
+  PartnerStatus,
   LoginAttemptResult,
   HoldRule,
   NoticeTopic,
@@ -43,6 +44,8 @@ export const PARTNER_SCOPE: Record<PartnerScope, string> = {
   ACCOUNT_INFORMATION: '口座の残高・入出金明細の照会',
   PAYMENT_INITIATION: '振込の作成（実行には、この画面とは別に承認が必要です）',
 };
+
+export const PARTNER_STATUS: Record<PartnerStatus, string> = { ACTIVE: '利用中', SUSPENDED: '停止中' };
 
 export const ACCOUNT_TYPE: Record<AccountType, string> = { ORDINARY: '普通', CURRENT: '当座', SAVINGS: '貯蓄' };
 

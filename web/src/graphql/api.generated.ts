@@ -229,6 +229,11 @@ export type PartnerScope =
   | 'ACCOUNT_INFORMATION'
   | 'PAYMENT_INITIATION';
 
+/** ACTIVE: may start flows and use its tokens; SUSPENDED: refused */
+export type PartnerStatus =
+  | 'ACTIVE'
+  | 'SUSPENDED';
+
 /** LOGIN: the login password (PIN); CONFIRMATION: the confirmation password for transfers and administrative changes */
 export type PasswordKind =
   | 'CONFIRMATION'
@@ -242,6 +247,20 @@ export type Permission =
   | 'SALARY_TRANSFER'
   | 'TRANSFER'
   | 'TRANSFER_APPROVAL';
+
+/** A partner (連携先) to register: exactly one of certificateSubjectDn and jwks says how it authenticates */
+export type RegisterPartnerInput = {
+  /** tls_client_auth: the subject of the partner’s certificate from the bank CA, e.g. "CN=freee-api, O=freee K.K." */
+  certificateSubjectDn?: string | null | undefined;
+  /** private_key_jwt: the partner’s public JWK Set, as JSON */
+  jwks?: string | null | undefined;
+  /** The name customers see on the consent page, 1 to 100 characters */
+  name: string;
+  /** Exact https redirect URIs, 1 to 5 */
+  redirectUris: Array<string>;
+  /** What the partner may ask customers for */
+  scopes: Array<PartnerScope>;
+};
 
 /** OPERATOR: bank staff; ADMIN: the customer administrator; USER: a customer user */
 export type Role =
@@ -619,6 +638,37 @@ export type SetUserEmailAddressMutationVariables = Exact<{
 
 
 export type SetUserEmailAddressMutation = { setUserEmailAddress: { id: number, loginId: string, displayName: string, role: Role, status: UserStatus, locked: boolean, failedAttempts: number, passwordTemporary: boolean, passwordExpiresAt: string, lastLoginAt: string | null, emailAddress: string | null, permissions: Array<Permission>, transferLimitPerTransaction: number, dailyTransferLimit: number, accountIds: Array<number>, pendingLimitRaise: { transferLimitPerTransaction: number, dailyTransferLimit: number, effectiveAt: string } | null, activeCertificate: { id: number, serialNumber: string, notAfter: string } | null } };
+
+export type PartnerFieldsFragment = { id: number, clientId: string, name: string, redirectUris: Array<string>, certificateSubjectDn: string | null, hasJwks: boolean, scopes: Array<PartnerScope>, status: PartnerStatus, createdAt: string };
+
+export type PartnersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PartnersQuery = { partners: Array<{ id: number, clientId: string, name: string, redirectUris: Array<string>, certificateSubjectDn: string | null, hasJwks: boolean, scopes: Array<PartnerScope>, status: PartnerStatus, createdAt: string }> };
+
+export type RegisterPartnerMutationVariables = Exact<{
+  input: RegisterPartnerInput;
+  confirmationPassword: string;
+}>;
+
+
+export type RegisterPartnerMutation = { registerPartner: { id: number, clientId: string, name: string, redirectUris: Array<string>, certificateSubjectDn: string | null, hasJwks: boolean, scopes: Array<PartnerScope>, status: PartnerStatus, createdAt: string } };
+
+export type SuspendPartnerMutationVariables = Exact<{
+  partnerId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type SuspendPartnerMutation = { suspendPartner: { id: number, clientId: string, name: string, redirectUris: Array<string>, certificateSubjectDn: string | null, hasJwks: boolean, scopes: Array<PartnerScope>, status: PartnerStatus, createdAt: string } };
+
+export type ResumePartnerMutationVariables = Exact<{
+  partnerId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type ResumePartnerMutation = { resumePartner: { id: number, clientId: string, name: string, redirectUris: Array<string>, certificateSubjectDn: string | null, hasJwks: boolean, scopes: Array<PartnerScope>, status: PartnerStatus, createdAt: string } };
 
 export type ContractFieldsFragment = { id: number, code: string, name: string, status: ContractStatus, statusChangedAt: string | null, ipAllowList: Array<string>, dailyTransferLimit: number, requiresApproval: boolean, createdAt: string };
 
@@ -1111,6 +1161,19 @@ fragment OrderPerson on UserRef {
   loginId
   displayName
 }`, {"fragmentName":"BulkTransferFields"}) as unknown as TypedDocumentString<BulkTransferFieldsFragment, unknown>;
+export const PartnerFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PartnerFields on PartnerView {
+  id
+  clientId
+  name
+  redirectUris
+  certificateSubjectDn
+  hasJwks
+  scopes
+  status
+  createdAt
+}
+    `, {"fragmentName":"PartnerFields"}) as unknown as TypedDocumentString<PartnerFieldsFragment, unknown>;
 export const ContractFieldsFragmentDoc = new TypedDocumentString(`
     fragment ContractFields on ContractView {
   id
@@ -2316,6 +2379,80 @@ export const SetUserEmailAddressDocument = new TypedDocumentString(`
     notAfter
   }
 }`) as unknown as TypedDocumentString<SetUserEmailAddressMutation, SetUserEmailAddressMutationVariables>;
+export const PartnersDocument = new TypedDocumentString(`
+    query Partners {
+  partners {
+    ...PartnerFields
+  }
+}
+    fragment PartnerFields on PartnerView {
+  id
+  clientId
+  name
+  redirectUris
+  certificateSubjectDn
+  hasJwks
+  scopes
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<PartnersQuery, PartnersQueryVariables>;
+export const RegisterPartnerDocument = new TypedDocumentString(`
+    mutation RegisterPartner($input: RegisterPartnerInput!, $confirmationPassword: String!) {
+  registerPartner(input: $input, confirmationPassword: $confirmationPassword) {
+    ...PartnerFields
+  }
+}
+    fragment PartnerFields on PartnerView {
+  id
+  clientId
+  name
+  redirectUris
+  certificateSubjectDn
+  hasJwks
+  scopes
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<RegisterPartnerMutation, RegisterPartnerMutationVariables>;
+export const SuspendPartnerDocument = new TypedDocumentString(`
+    mutation SuspendPartner($partnerId: Int!, $confirmationPassword: String!) {
+  suspendPartner(
+    partnerId: $partnerId
+    confirmationPassword: $confirmationPassword
+  ) {
+    ...PartnerFields
+  }
+}
+    fragment PartnerFields on PartnerView {
+  id
+  clientId
+  name
+  redirectUris
+  certificateSubjectDn
+  hasJwks
+  scopes
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<SuspendPartnerMutation, SuspendPartnerMutationVariables>;
+export const ResumePartnerDocument = new TypedDocumentString(`
+    mutation ResumePartner($partnerId: Int!, $confirmationPassword: String!) {
+  resumePartner(
+    partnerId: $partnerId
+    confirmationPassword: $confirmationPassword
+  ) {
+    ...PartnerFields
+  }
+}
+    fragment PartnerFields on PartnerView {
+  id
+  clientId
+  name
+  redirectUris
+  certificateSubjectDn
+  hasJwks
+  scopes
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<ResumePartnerMutation, ResumePartnerMutationVariables>;
 export const ContractsDocument = new TypedDocumentString(`
     query Contracts {
   contracts {
