@@ -4,7 +4,7 @@ import { auditActorFor } from '../audit/audit-actor';
 import { mustChangePassword } from '../auth/credential-status';
 import type { Identity } from '../auth/identity.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import type { HttpRequestRecord, PeerCertificate, RequestContext, ResolverContainer } from '../graphql/context';
+import type { PeerCertificate, RequestContext, ResolverContainer } from '../graphql/context';
 import type { PartnerCaller } from '../partners/partner-caller';
 import { asServiceUnavailable } from '../db/database';
 import { wholeRequestRefusal } from '../graphql/errors';
@@ -14,6 +14,9 @@ import type { ClientCertificates } from './client-certificates';
 import { requestRecordOf } from './request-record';
 
 export const SESSION_COOKIE = 'cibg_session';
+
+type SessionFields = Pick<RequestContext, 'presentedToken' | 'session' | 'sessionProblem' | 'passwordChangeRequired'>;
+const NO_SESSION: SessionFields = { presentedToken: null, session: null, sessionProblem: null, passwordChangeRequired: false };
 
 /**
  * Steps 1 and 2 done: the request presented this bank certificate, and it belongs to this user;
@@ -59,24 +62,16 @@ export class RequestSteps {
   async context(req: IncomingMessage, res: ServerResponse, identified: IdentifiedRequest, batch = false): Promise<RequestContext> {
     const httpRequest = requestRecordOf(req);
     httpRequest.batch = batch;
-    if (identified.partner) return this.partnerContext(req, res, identified, httpRequest);
-    const token = presentedToken(req);
-    const { session, problem } = await this.services.sessions.resolve(identified, token).catch((error: unknown) => {
-      // Apollo would answer a failed context 500; a database that cannot serve now is a 503 like anywhere else.
-      const unavailable = asServiceUnavailable(error);
-      throw unavailable ? wholeRequestRefusal(unavailable) : error;
-    });
+    // A partner has no PIN session: its token is not one, and the person's own session is not touched.
+    const session = identified.partner ? NO_SESSION : await this.session(req, identified);
     return Object.freeze({
       requestId: httpRequest.id,
       sourceAddress: identified.sourceAddress,
       userAgent: req.headers['user-agent'] ?? null,
       peer: identified.peer,
       identity: identified.identity,
-      presentedToken: token,
-      session,
-      sessionProblem: problem,
-      partner: null,
-      passwordChangeRequired: mustChangePassword(identified.identity.user, this.services.clock.now(), this.services.config.auth),
+      ...session,
+      partner: identified.partner,
       cookies: cookieJar(res),
       container: this.container,
       loaders: createLoaders(this.services.db),
@@ -84,24 +79,20 @@ export class RequestSteps {
     });
   }
 
-  /** A partner's context: no PIN session (its token is not one, and the person's own session is not touched). */
-  private partnerContext(req: IncomingMessage, res: ServerResponse, identified: IdentifiedRequest, httpRequest: HttpRequestRecord) {
-    return Object.freeze({
-      requestId: httpRequest.id,
-      sourceAddress: identified.sourceAddress,
-      userAgent: req.headers['user-agent'] ?? null,
-      peer: identified.peer,
-      identity: identified.identity,
-      presentedToken: null,
-      session: null,
-      sessionProblem: null,
-      partner: identified.partner,
-      passwordChangeRequired: false,
-      cookies: cookieJar(res),
-      container: this.container,
-      loaders: createLoaders(this.services.db),
-      httpRequest,
+  /** Step 3: the PIN session the presented token gives on this certificate, if any, and what it allows. */
+  private async session(req: IncomingMessage, identified: IdentifiedRequest): Promise<SessionFields> {
+    const token = presentedToken(req);
+    const { session, problem } = await this.services.sessions.resolve(identified, token).catch((error: unknown) => {
+      // Apollo would answer a failed context 500; a database that cannot serve now is a 503 like anywhere else.
+      const unavailable = asServiceUnavailable(error);
+      throw unavailable ? wholeRequestRefusal(unavailable) : error;
     });
+    return {
+      presentedToken: token,
+      session,
+      sessionProblem: problem,
+      passwordChangeRequired: mustChangePassword(identified.identity.user, this.services.clock.now(), this.services.config.auth),
+    };
   }
 
   /** Step 1: the certificate presented on the connection (or named by a trusted proxy), verified against the bank CA. */
