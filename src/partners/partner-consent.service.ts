@@ -76,9 +76,6 @@ export class PartnerConsentService {
     grant.addOIDCScope(scopes.join(' '));
     grant.addResourceScope(this.server.resource, scopes.join(' '));
     const grantId = await grant.save();
-    interaction.result = { login: { accountId: String(user.id) }, consent: { grantId } };
-    await interaction.persist();
-    await new OAuthAdapter(this.db, CONSENT_BROWSER).destroy(uid);
     const now = this.clock.now();
     const superseded = await this.db.transaction(async (m) => {
       const earlier = await m.findBy(PartnerGrant, { partnerId: partner.id, userId: user.id, revokedAt: IsNull() });
@@ -116,6 +113,10 @@ export class PartnerConsentService {
     });
     // The replaced consents' tokens stop working now (their rows are revoked already; this drops them from the provider too).
     for (const earlier of superseded) await this.grants.dropFromAuthorizationServer(earlier.grantId);
+    // Only now, with the consent recorded, may the browser take the code back to the partner.
+    interaction.result = { login: { accountId: String(user.id) }, consent: { grantId } };
+    await interaction.persist();
+    await new OAuthAdapter(this.db, CONSENT_BROWSER).destroy(uid);
     return interaction.returnTo;
   }
 
