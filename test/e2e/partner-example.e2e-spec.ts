@@ -13,6 +13,11 @@ import { fetchWith, operatorOf, PARTNER_REDIRECT_URI, REGISTER_PARTNER, RESUME_P
 
 const APPROVE_CONSENT =
   'mutation($uid: String!, $pw: String!, $accounts: [Int!]!) { approvePartnerConsent(uid: $uid, accountIds: $accounts, confirmationPassword: $pw) { redirectTo } }';
+/** Low enough for the last test to reach quickly, far above what the other tests send. */
+const REQUESTS_PER_MINUTE = 100;
+const STOP = 'mutation($reason: String!) { emergencyStop(reason: $reason) { id status } }';
+const RESUME_CONTRACT =
+  'mutation($id: Int!, $note: String!, $pw: String!) { resumeContract(contractId: $id, note: $note, confirmationPassword: $pw) { status } }';
 const GRANTS = '{ partnerGrants { id partnerName } }';
 const REVOKE_GRANT = 'mutation($id: Int!, $pw: String!) { revokePartnerGrant(grantId: $id, confirmationPassword: $pw) { id } }';
 
@@ -31,7 +36,7 @@ describe('the example partner (examples/partner)', () => {
   const closers: Array<{ close(): Promise<void> }> = [];
 
   beforeAll(async () => {
-    gw = await TestGateway.start({ TRANSFER_CUTOFF: 'none' });
+    gw = await TestGateway.start({ TRANSFER_CUTOFF: 'none', PARTNER_REQUESTS_PER_MINUTE: String(REQUESTS_PER_MINUTE) });
     // As the demo script does on a development machine: from the CA files under CERTS_DIR.
     const ca = {
       certificatePem: fs.readFileSync(gw.config.pki.caCertPath, 'utf8'),
@@ -127,11 +132,13 @@ describe('the example partner (examples/partner)', () => {
     expect(approved.body.data.approveTransfer.status).not.toBe('PENDING_APPROVAL');
   });
 
-  it('is refused an operation outside PARTNER_OPERATIONS with FORBIDDEN', async () => {
+  it('is refused, inside an executed operation (HTTP 200), an operation outside PARTNER_OPERATIONS and an account the customer did not tick', async () => {
     const partner = await consentedPartner();
-    const refused = partner.graphql('{ me { loginId } }');
-    await expect(refused).rejects.toBeInstanceOf(PartnerApiError);
-    await expect(refused).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const notOpen = partner.graphql('{ me { loginId } }');
+    await expect(notOpen).rejects.toBeInstanceOf(PartnerApiError);
+    await expect(notOpen).rejects.toMatchObject({ status: 200, code: 'FORBIDDEN' });
+    // user01 may use account 2 too, but consented with account 1 only.
+    await expect(partner.statement(2, '2000-01-01', '2999-12-31')).rejects.toMatchObject({ status: 200, code: 'FORBIDDEN' });
   });
 
   /** The raw answer of /graphql to `token` on the partner's own certificate, as the guide describes it. */
@@ -188,5 +195,53 @@ describe('the example partner (examples/partner)', () => {
     });
     await operator.query(RESUME_PARTNER, { id: partnerId, pw });
     expect(await rawGraphql(accessTokenOf(partner))).toMatchObject({ status: 200, extensions: undefined });
+  });
+
+  it('during an emergency stop of the contract: 403 CONTRACT_STOPPED; resumed by the bank, the same token works', async () => {
+    const partner = await consentedPartner();
+    const admin01 = await sessionAs(gw, 'admin01');
+    const stopped = await admin01.query(STOP, { reason: 'PC lost' });
+    expect(stopped.body.errors).toBeUndefined();
+    expect(await rawGraphql(accessTokenOf(partner))).toMatchObject({
+      status: 403,
+      challenge: null,
+      extensions: { code: 'CONTRACT_STOPPED' },
+    });
+    const operator = await operatorOf(gw);
+    const resumed = await operator.query(RESUME_CONTRACT, {
+      id: stopped.body.data.emergencyStop.id,
+      note: 'verified at branch',
+      pw: gw.credentials('operator01').confirmationPassword,
+    });
+    expect(resumed.body.errors).toBeUndefined();
+    expect(await rawGraphql(accessTokenOf(partner))).toMatchObject({ status: 200, extensions: undefined });
+    // The stop ended user01's own session: sign in again for the tests after this one.
+    user01 = await sessionAs(gw, 'user01');
+  });
+
+  // Last: it spends the partner's requests for this minute.
+  it('past PARTNER_REQUESTS_PER_MINUTE: HTTP 429 RATE_LIMITED with Retry-After', async () => {
+    const partner = await consentedPartner();
+    const { fetch, agent } = fetchWith(gw, { certificatePem: options.certificatePem, privateKeyPem: options.privateKeyPem });
+    closers.push(agent);
+    const ask = () =>
+      fetch(`${gw.apiOrigin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessTokenOf(partner)}` },
+        body: JSON.stringify({ query: '{ accounts { id } }' }),
+      });
+    let limited: Response | null = null;
+    let answered = 0;
+    while (!limited && answered <= REQUESTS_PER_MINUTE) {
+      const batch = await Promise.all(Array.from({ length: 20 }, ask));
+      answered += batch.filter((response) => response.status === 200).length;
+      limited = batch.find((response) => response.status === 429) ?? null;
+      await Promise.all(batch.filter((response) => response !== limited).map((response) => response.arrayBuffer()));
+    }
+    expect(answered).toBeLessThanOrEqual(REQUESTS_PER_MINUTE);
+    expect(limited).not.toBeNull();
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await limited!.json()) as { errors: Array<{ extensions: { code: string; retryAfterSeconds: number } }> };
+    expect(body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
   });
 });
