@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { subjectDnOf } from '../../src/partners/authorization-server';
 import { CertificateAuthority, generateRsaKeyPair } from '../../src/pki/certificate-authority';
 
 export function issueDemoPartnerCertificate(
@@ -20,7 +19,10 @@ export function issueDemoPartnerCertificate(
   // The key pair is the partner's; in real life only its public key (a CSR) reaches the bank.
   const keys = generateRsaKeyPair(2048);
   const certificatePem = new CertificateAuthority(ca).issueClientCertificate(keys.publicKeyPem, subject, new Date(), validityDays);
-  return { certificatePem, privateKeyPem: keys.privateKeyPem, subjectDn: subjectDnOf(new X509Certificate(certificatePem)) };
+  // Node's form, as the bank registers it (src/partners/authorization-server.ts subjectDnOf); written
+  // out here so that this script does not load the authorization server.
+  const subjectDn = new X509Certificate(certificatePem).subject.split('\n').join(', ');
+  return { certificatePem, privateKeyPem: keys.privateKeyPem, subjectDn };
 }
 
 if (require.main === module) {

@@ -244,6 +244,11 @@ export class PartnerClient {
     return this.tokens?.scope ?? '';
   }
 
+  /** The current access token, for a caller that sends its own requests (over this certificate only). */
+  get accessToken(): string | null {
+    return this.tokens?.accessToken ?? null;
+  }
+
   async close(): Promise<void> {
     await this.agent.close();
   }
