@@ -167,6 +167,11 @@ export function createServices(config: GatewayConfig, clock: Clock, logger: Logg
   );
   const authorizationServer = new AuthorizationServer(db, auditKey, config.partners.consentDays);
   const partnerGrants = new PartnerGrants(db, clock, audit, confirmation, authorizationServer, config.partners);
+  authorizationServer.onGrantRevoked((grantId) =>
+    partnerGrants
+      .endedByAuthorizationServer(grantId)
+      .catch((error: unknown) => logger.error({ err: error }, 'a consent the authorization server ended stays listed')),
+  );
   const relyingParty = new RelyingParty(config.passkeys);
   const passkeys = new PasskeyService(
     db,

@@ -125,6 +125,8 @@ export enum AuditAction {
   PARTNER_RESUMED = 'PARTNER_RESUMED',
   /** A customer consented to a partner (連携の同意): a grant of the scopes they may give. */
   PARTNER_CONSENT_GIVEN = 'PARTNER_CONSENT_GIVEN',
+  /** A customer declined a partner's request on the consent page. */
+  PARTNER_CONSENT_DECLINED = 'PARTNER_CONSENT_DECLINED',
   /** A consent to a partner was revoked on 連携先管理, by its giver or the contract's administrator. */
   PARTNER_CONSENT_REVOKED = 'PARTNER_CONSENT_REVOKED',
   /** A consent to a partner was renewed for another PARTNER_CONSENT_DAYS by its giver. */

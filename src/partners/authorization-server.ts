@@ -24,18 +24,22 @@ const ROUTES = {
 /** The adapter model keeping which certificate's browser an interaction (a consent to give) belongs to. */
 export const CONSENT_BROWSER = 'ConsentBrowser';
 
-/**
- * Lifetimes in seconds. FAPI 2.0 §5.3.2.1: codes at most 60 s. The provider's grant lives as long
- * as the consent (PARTNER_CONSENT_DAYS, partner_grants), which is what /graphql honours.
- */
+/** Lifetimes in seconds. FAPI 2.0 §5.3.2.1: codes at most 60 s. */
 const TTL = {
   AuthorizationCode: 60,
   PushedAuthorizationRequest: 60,
   Interaction: 10 * 60,
   Session: 10 * 60,
   AccessToken: 5 * 60,
-  RefreshToken: 30 * 24 * 3600,
 };
+
+/**
+ * The provider keeps a grant and its refresh tokens this long past the consent's own end
+ * (PARTNER_CONSENT_DAYS, partner_grants): /graphql honours the consent alone, and a consent the
+ * customer renews late works again without the partner asking anew.
+ */
+const GRACE_DAYS = 365;
+const DAY_SECONDS = 24 * 3600;
 
 /** The certificate of the TLS connection the request came on (verified against the bank CA at the handshake). */
 function connectionCertificate(ctx: KoaContextWithOIDC): X509Certificate | undefined {
@@ -93,7 +97,7 @@ export function authorizationServerConfiguration(
     claims: { openid: ['sub'] },
     responseTypes: ['code'],
     routes: ROUTES,
-    ttl: { ...TTL, Grant: consentDays * 24 * 3600 },
+    ttl: { ...TTL, Grant: (consentDays + GRACE_DAYS) * DAY_SECONDS, RefreshToken: (consentDays + GRACE_DAYS) * DAY_SECONDS },
     pkce: { required: () => true },
     cookies: { keys: keys.cookieKeys, long: { signed: true, sameSite: 'lax' }, short: { signed: true, sameSite: 'lax' } },
     jwks: { keys: [keys.signingKey] },
@@ -116,7 +120,14 @@ export function authorizationServerConfiguration(
           return property === 'tls_client_auth_subject_dn' && certificate !== undefined && subjectDnOf(certificate) === expected;
         },
       },
-      revocation: { enabled: true },
+      // A partner revokes its own tokens only (RFC 7009); doing so ends the whole consent (grant.revoked).
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => {
+          if (token.clientId !== client.clientId) throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+          return true;
+        },
+      },
       // One resource server, /graphql: access tokens for the partner scopes are for it alone.
       resourceIndicators: {
         enabled: true,
@@ -167,7 +178,18 @@ export class AuthorizationServer {
     const issuer = `${origin}${OAUTH_PATH}`;
     this.resource = `${origin}/graphql`;
     this.provider = new Provider(issuer, authorizationServerConfiguration(this.db, this.secret, issuer, this.resource, this.consentDays));
+    // The provider itself ends a grant when the partner revokes a token of it, or a code is replayed.
+    this.provider.on('grant.revoked', (_ctx: unknown, grantId: string) => {
+      for (const listener of this.grantRevokedListeners) listener(grantId);
+    });
     this.handler = this.provider.callback();
+  }
+
+  private readonly grantRevokedListeners: Array<(grantId: string) => void> = [];
+
+  /** Called with the id of each grant the provider ends by itself (not those the bank's code drops). */
+  onGrantRevoked(listener: (grantId: string) => void): void {
+    this.grantRevokedListeners.push(listener);
   }
 
   /** The resource server partners' tokens are for: /graphql on this listener. */

@@ -120,6 +120,22 @@ export class PartnerConsentService {
     return interaction.returnTo;
   }
 
+  /** The person declines: the browser goes back to the partner with `access_denied`, and nothing is granted. */
+  async decline(ctx: RequestContext, uid: string): Promise<string> {
+    const { interaction, partner } = await this.open(ctx, uid);
+    interaction.result = { error: 'access_denied', error_description: 'The customer declined the request.' };
+    await interaction.persist();
+    await new OAuthAdapter(this.db, CONSENT_BROWSER).destroy(uid);
+    await this.db.transaction((m) =>
+      this.audit.record(m, auditActor(ctx), {
+        action: AuditAction.PARTNER_CONSENT_DECLINED,
+        target: { type: 'Partner', id: partner.id },
+        detail: { partner: partner.name, clientId: partner.clientId },
+      }),
+    );
+    return interaction.returnTo;
+  }
+
   private async open(ctx: RequestContext, uid: string) {
     const browser = await new OAuthAdapter(this.db, CONSENT_BROWSER).find(uid);
     const interaction = browser && (await this.server.oidc.Interaction.find(uid));

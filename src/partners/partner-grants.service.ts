@@ -1,6 +1,6 @@
 import { In, IsNull, type FindOptionsWhere } from 'typeorm';
 import { AuditAction } from '../audit/audit-action';
-import { auditActor } from '../audit/audit-actor';
+import { auditActor, systemActor } from '../audit/audit-actor';
 import type { AuditService } from '../audit/audit.service';
 import { callerContractId, callerUser } from '../auth/caller';
 import type { ConfirmationService } from '../auth/confirmation.service';
@@ -61,6 +61,24 @@ export class PartnerGrants {
     });
     await this.dropFromAuthorizationServer(grant.grantId);
     return revoked;
+  }
+
+  /**
+   * The partner revoked a token of this consent at /oauth/revoke (or the provider ended it, a code
+   * replayed): the provider has dropped the grant and its tokens, and the consent ends with them.
+   */
+  async endedByAuthorizationServer(grantId: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const grant = await m.findOneBy(PartnerGrant, { grantId, revokedAt: IsNull() });
+      if (!grant) return;
+      const moved = await m.update(PartnerGrant, { id: grant.id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+      if (moved.affected !== 1) return;
+      await this.audit.record(m, systemActor(grant.contractId), {
+        action: AuditAction.PARTNER_CONSENT_REVOKED,
+        target: { type: 'PartnerGrant', id: grant.id },
+        detail: { partnerId: grant.partnerId, grantedBy: grant.userId, by: 'partner' },
+      });
+    });
   }
 
   /** Another PARTNER_CONSENT_DAYS from now, for the same partner, scopes and accounts; by the person who consented. */

@@ -79,6 +79,12 @@ export class PartnerResolver {
   }
 
   @Allow(Access.SESSION)
+  @Mutation(() => PartnerConsentResult, { description: 'Decline the partner’s request: back to the partner with access_denied' })
+  async declinePartnerConsent(@Ctx() ctx: RequestContext, @Arg('uid') uid: string): Promise<PartnerConsentResult> {
+    return { redirectTo: await this.services.partnerConsent.decline(ctx, uid) };
+  }
+
+  @Allow(Access.SESSION)
   @Query(() => [PartnerGrantView], {
     description: 'Consents given to partners (連携先管理): your own; the administrator sees all of the contract’s',
   })

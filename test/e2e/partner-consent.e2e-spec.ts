@@ -160,6 +160,20 @@ describe('a customer’s consent to a partner, to a certificate-bound token', ()
     await expect(pushed).rejects.toMatchObject({ error: 'invalid_scope' });
   });
 
+  it('a person who declines sends the browser back to the partner with access_denied, and nothing is granted', async () => {
+    const flow = await startFlow();
+    const declined = await user01.query('mutation($uid: String!) { declinePartnerConsent(uid: $uid) { redirectTo } }', { uid: flow.uid });
+    expect(declined.body.errors).toBeUndefined();
+    const back = await flow.browser(declined.body.data.declinePartnerConsent.redirectTo);
+    const callback = new URL(back.headers.get('location')!);
+    expect([callback.origin + callback.pathname, callback.searchParams.get('error'), callback.searchParams.get('code')]).toEqual([
+      PARTNER_REDIRECT_URI,
+      'access_denied',
+      null,
+    ]);
+    expect(errorCode(await user01.query(CONSENT_REQUEST, { uid: flow.uid }))).toBe('NOT_FOUND');
+  });
+
   it('asks for the confirmation password: a wrong one gives no grant, and the request stays open', async () => {
     const flow = await startFlow();
     expect(errorCode(await user01.query(APPROVE, { uid: flow.uid, pw: 'wrong-password' }))).toBe('LOGIN_FAILED');

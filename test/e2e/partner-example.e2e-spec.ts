@@ -175,11 +175,16 @@ describe('the example partner (examples/partner)', () => {
     expect(log.some((line) => line.startsWith('401 NO_SESSION'))).toBe(true);
   });
 
-  it('revoking its refresh token at /oauth/revoke ends the partner’s access token too', async () => {
+  it('revoking its refresh token at /oauth/revoke ends the partner’s access token too, and the consent: 連携先管理 no longer lists it', async () => {
     const partner = await consentedPartner();
+    const listed = async () => (await user01.query(GRANTS)).body.data.partnerGrants.map((g: { id: number }) => g.id) as number[];
+    const grantId = Math.max(...(await listed()));
     const token = accessTokenOf(partner);
     await partner.revoke();
     expect(await rawGraphql(token)).toMatchObject({ status: 401, extensions: { code: 'UNAUTHENTICATED', reason: 'NO_SESSION' } });
+    // The provider tells the gateway after it answered: wait for the consent's row to follow.
+    for (let i = 0; i < 50 && (await listed()).includes(grantId); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await listed()).not.toContain(grantId);
   });
 
   it('while the bank suspends the partner: 401 UNAUTHENTICATED / ENDED_BY_ADMINISTRATION; resumed, the same token works', async () => {

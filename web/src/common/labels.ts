@@ -232,6 +232,7 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   PARTNER_SUSPENDED: '連携先停止',
   PARTNER_RESUMED: '連携先再開',
   PARTNER_CONSENT_GIVEN: '連携の同意',
+  PARTNER_CONSENT_DECLINED: '連携の拒否',
   PARTNER_CONSENT_REVOKED: '連携の解除',
   PARTNER_CONSENT_RENEWED: '連携の更新',
   PASSWORD_CHANGED: 'パスワード変更',

@@ -48,6 +48,7 @@ export type AuditAction =
   | 'OPERATOR_PASSWORDS_RESET'
   | 'ORDER_HELD'
   | 'ORDER_RELEASED'
+  | 'PARTNER_CONSENT_DECLINED'
   | 'PARTNER_CONSENT_GIVEN'
   | 'PARTNER_CONSENT_RENEWED'
   | 'PARTNER_CONSENT_REVOKED'
@@ -774,6 +775,13 @@ export type ApprovePartnerConsentMutationVariables = Exact<{
 
 
 export type ApprovePartnerConsentMutation = { approvePartnerConsent: { redirectTo: string } };
+
+export type DeclinePartnerConsentMutationVariables = Exact<{
+  uid: string;
+}>;
+
+
+export type DeclinePartnerConsentMutation = { declinePartnerConsent: { redirectTo: string } };
 
 export type PasskeysQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -2666,6 +2674,13 @@ export const ApprovePartnerConsentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ApprovePartnerConsentMutation, ApprovePartnerConsentMutationVariables>;
+export const DeclinePartnerConsentDocument = new TypedDocumentString(`
+    mutation DeclinePartnerConsent($uid: String!) {
+  declinePartnerConsent(uid: $uid) {
+    redirectTo
+  }
+}
+    `) as unknown as TypedDocumentString<DeclinePartnerConsentMutation, DeclinePartnerConsentMutationVariables>;
 export const PasskeysDocument = new TypedDocumentString(`
     query Passkeys {
   passkeys {

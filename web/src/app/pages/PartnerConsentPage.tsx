@@ -3,7 +3,12 @@ import { ACCOUNT_TYPE, PARTNER_SCOPE, label } from '../../common/labels';
 import type { ErrorFacts } from '../../common/messages';
 import { ErrorBox, PasswordField, toFacts, useAction } from '../../common/ui';
 import { gql } from '../../graphql/client';
-import { ApprovePartnerConsentDocument, PartnerConsentRequestDocument, type PartnerConsentRequestQuery } from '../../graphql/api.generated';
+import {
+  ApprovePartnerConsentDocument,
+  DeclinePartnerConsentDocument,
+  PartnerConsentRequestDocument,
+  type PartnerConsentRequestQuery,
+} from '../../graphql/api.generated';
 
 /**
  * 連携の同意: a partner (連携先) sent the browser here through the bank's authorization server. The
@@ -27,6 +32,10 @@ export function PartnerConsentPage({ uid }: { uid: string }) {
     const result = await action.run(() => gql(ApprovePartnerConsentDocument, { uid, accountIds, confirmationPassword }));
     setConfirmationPassword('');
     if (result) window.location.assign(result.approvePartnerConsent.redirectTo);
+  };
+  const decline = async () => {
+    const result = await action.run(() => gql(DeclinePartnerConsentDocument, { uid }));
+    if (result) window.location.assign(result.declinePartnerConsent.redirectTo);
   };
   return (
     <section>
@@ -60,6 +69,9 @@ export function PartnerConsentPage({ uid }: { uid: string }) {
           <ErrorBox error={action.error} />
           <button type="submit" disabled={action.busy || !confirmationPassword || request.scopes.length === 0 || accountIds.length === 0}>
             同意して連携先に戻る
+          </button>{' '}
+          <button type="button" class="secondary" disabled={action.busy} onClick={decline}>
+            同意せずに連携先に戻る
           </button>
         </form>
       )}
