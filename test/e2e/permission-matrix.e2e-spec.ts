@@ -243,6 +243,8 @@ function expectedReach(requirement: string, caller: Caller): boolean {
       return caller === 'OPERATOR';
     case 'ADMIN_OR_OPERATOR':
       return caller === 'ADMIN' || caller === 'OTHER_CONTRACT_ADMIN' || caller === 'OPERATOR';
+    case 'CUSTOMER':
+      return hasSession(caller) && caller !== 'OPERATOR';
     default:
       throw new Error(`unknown requirement ${requirement}`);
   }
@@ -572,6 +574,7 @@ function fieldReach(requirement: string, permissions: string[], administrator: b
     case 'SESSION':
     case 'SESSION_ANY_PASSWORD_STATE':
     case 'CERTIFICATE':
+    case 'CUSTOMER':
       return true;
     case 'ACCOUNT_INQUIRY':
     case 'TRANSFER':
