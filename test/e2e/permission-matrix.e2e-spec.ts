@@ -177,8 +177,11 @@ const OPERATIONS: Record<string, { query: string; variables?: Record<string, unk
   'api Mutation.resumePartner': { query: 'mutation { resumePartner(partnerId: 0, confirmationPassword: "x") { id } }' },
   'api Query.partnerConsentRequest': { query: '{ partnerConsentRequest(uid: "none") { partnerName } }' },
   'api Mutation.approvePartnerConsent': {
-    query: 'mutation { approvePartnerConsent(uid: "none", confirmationPassword: "x") { redirectTo } }',
+    query: 'mutation { approvePartnerConsent(uid: "none", accountIds: [], confirmationPassword: "x") { redirectTo } }',
   },
+  'api Query.partnerGrants': { query: '{ partnerGrants { id } }' },
+  'api Mutation.revokePartnerGrant': { query: 'mutation { revokePartnerGrant(grantId: 0, confirmationPassword: "x") { id } }' },
+  'api Mutation.renewPartnerGrant': { query: 'mutation { renewPartnerGrant(grantId: 0, confirmationPassword: "x") { id } }' },
   'api Query.loginHistory': { query: '{ loginHistory { result } }' },
   'api Mutation.setEmailAddress': {
     query: 'mutation { setEmailAddress(emailAddress: "not an address", confirmationPassword: "x") }',
