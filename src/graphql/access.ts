@@ -27,6 +27,8 @@ export enum Access {
   OPERATOR = 'OPERATOR',
   /** Either of the two (revocation, emergency stop, audit log). */
   ADMIN_OR_OPERATOR = 'ADMIN_OR_OPERATOR',
+  /** A session of a customer's user or administrator, not bank staff: what only a contract has (連携先管理). */
+  CUSTOMER = 'CUSTOMER',
   /** Business permission (業務権限): balances and statements. */
   ACCOUNT_INQUIRY = 'ACCOUNT_INQUIRY',
   /** Business permission: create transfers. */
@@ -82,6 +84,7 @@ const REQUIREMENTS = {
   [Access.ADMIN]: { ...SESSION, roles: [Role.ADMIN] },
   [Access.OPERATOR]: { ...SESSION, roles: [Role.OPERATOR] },
   [Access.ADMIN_OR_OPERATOR]: { ...SESSION, roles: [Role.ADMIN, Role.OPERATOR] },
+  [Access.CUSTOMER]: { ...SESSION, roles: [Role.USER, Role.ADMIN] },
   [Access.ACCOUNT_INQUIRY]: { ...SESSION, permissions: [Permission.ACCOUNT_INQUIRY] },
   [Access.TRANSFER]: { ...SESSION, permissions: [Permission.TRANSFER] },
   [Access.TRANSFER_APPROVAL]: { ...SESSION, permissions: [Permission.TRANSFER_APPROVAL] },

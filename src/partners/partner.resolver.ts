@@ -84,7 +84,7 @@ export class PartnerResolver {
     return { redirectTo: await this.services.partnerConsent.decline(ctx, uid) };
   }
 
-  @Allow(Access.SESSION)
+  @Allow(Access.CUSTOMER)
   @Query(() => [PartnerGrantView], {
     description: 'Consents given to partners (連携先管理): your own; the administrator sees all of the contract’s',
   })
@@ -92,7 +92,7 @@ export class PartnerResolver {
     return this.services.partnerGrants.views(ctx, await this.services.partnerGrants.list(ctx));
   }
 
-  @Allow(Access.SESSION)
+  @Allow(Access.CUSTOMER)
   @Mutation(() => PartnerGrantView, {
     description: 'Revoke a consent: the partner is refused from its next request on (its giver, or the administrator)',
   })
@@ -107,7 +107,7 @@ export class PartnerResolver {
     return view;
   }
 
-  @Allow(Access.SESSION)
+  @Allow(Access.CUSTOMER)
   @Mutation(() => PartnerGrantView, { description: 'Renew your consent for another PARTNER_CONSENT_DAYS (90 by default)' })
   async renewPartnerGrant(
     @Ctx() ctx: RequestContext,

@@ -113,7 +113,7 @@ export class PartnerConsentResult {
   redirectTo!: string;
 }
 
-@VisibleTo(Access.SESSION)
+@VisibleTo(Access.CUSTOMER)
 @ObjectType({ description: 'A consent given to a partner (連携先管理): who gave it, when, for what and which accounts, and its last use' })
 export class PartnerGrantView {
   @Field(() => Int)

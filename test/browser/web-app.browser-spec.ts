@@ -382,6 +382,7 @@ describe("the administrator's menu and the operator's console in a browser", () 
         '電子証明書',
         'パスキー管理',
         'ログイン履歴',
+        '連携先管理',
         'メールアドレス',
       ],
       admin01: [
@@ -399,6 +400,7 @@ describe("the administrator's menu and the operator's console in a browser", () 
         '電子証明書',
         'パスキー管理',
         'ログイン履歴',
+        '連携先管理',
         'メールアドレス',
         'GraphiQL（API を直接操作）',
       ],

@@ -60,6 +60,7 @@ describe('the web app against the API it calls', () => {
         ADMIN: caller.role === 'ADMIN',
         OPERATOR: caller.role === 'OPERATOR',
         ADMIN_OR_OPERATOR: caller.role !== 'USER',
+        CUSTOMER: caller.role !== 'OPERATOR',
         ACCOUNT_INQUIRY: caller.permissions.includes('ACCOUNT_INQUIRY'),
         TRANSFER: caller.permissions.includes('TRANSFER'),
         TRANSFER_APPROVAL: caller.permissions.includes('TRANSFER_APPROVAL'),

@@ -35,6 +35,7 @@ import { ApprovalsPage } from './pages/ApprovalsPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { CancelPage } from './pages/CancelPage';
 import { PartnerConsentPage } from './pages/PartnerConsentPage';
+import { PartnerGrantsPage } from './pages/PartnerGrantsPage';
 import { PayeesPage } from './pages/payees/PayeesPage';
 import { PayeeFormPage } from './pages/payees/PayeeFormPage';
 import { Banners } from './Banners';
@@ -321,6 +322,8 @@ function Page({ route, me, onChanged }: { route: string; me: Me; onChanged: () =
       return <PasskeysPage />;
     case '/logins':
       return <LoginHistoryPage />;
+    case '/partners':
+      return <PartnerGrantsPage me={me} />;
     case '/email':
       return <EmailAddressPage />;
     case '/admin/users':

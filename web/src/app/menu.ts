@@ -16,6 +16,7 @@ export const ACCESS: Record<string, (caller: Caller) => boolean> = {
   ADMIN: (c) => c.role === 'ADMIN',
   OPERATOR: (c) => c.role === 'OPERATOR',
   ADMIN_OR_OPERATOR: (c) => c.role === 'ADMIN' || c.role === 'OPERATOR',
+  CUSTOMER: (c) => c.role === 'USER' || c.role === 'ADMIN',
   ACCOUNT_INQUIRY: (c) => c.permissions.includes('ACCOUNT_INQUIRY'),
   TRANSFER: (c) => c.permissions.includes('TRANSFER'),
   TRANSFER_APPROVAL: (c) => c.permissions.includes('TRANSFER_APPROVAL'),
@@ -220,6 +221,16 @@ export const MENU: MenuItem[] = [
     ],
   },
   { path: '/logins', label: 'ログイン履歴', group: '設定', operations: [['api Query.loginHistory', ['SESSION']]] },
+  {
+    path: '/partners',
+    label: '連携先管理',
+    group: '設定',
+    operations: [
+      ['api Query.partnerGrants', ['CUSTOMER']],
+      ['api Mutation.revokePartnerGrant', ['CUSTOMER']],
+      ['api Mutation.renewPartnerGrant', ['CUSTOMER']],
+    ],
+  },
   {
     path: '/email',
     label: 'メールアドレス',

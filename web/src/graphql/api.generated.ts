@@ -783,6 +783,29 @@ export type DeclinePartnerConsentMutationVariables = Exact<{
 
 export type DeclinePartnerConsentMutation = { declinePartnerConsent: { redirectTo: string } };
 
+export type PartnerGrantsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PartnerGrantsQuery = { partnerGrants: Array<{ id: number, partnerName: string, grantedBy: string, grantedByYou: boolean, scopes: Array<PartnerScope>, createdAt: string, expiresAt: string, expired: boolean, renewedAt: string | null, lastUsedAt: string | null, accounts: Array<{ id: number, branchName: string, accountType: AccountType, accountNumber: string }> }> };
+
+export type RevokePartnerGrantMutationVariables = Exact<{
+  grantId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type RevokePartnerGrantMutation = { revokePartnerGrant: { id: number } };
+
+export type RenewPartnerGrantMutationVariables = Exact<{
+  grantId: number;
+  confirmationPassword: string;
+}>;
+
+
+export type RenewPartnerGrantMutation = { renewPartnerGrant: { id: number, partnerName: string, grantedBy: string, grantedByYou: boolean, scopes: Array<PartnerScope>, createdAt: string, expiresAt: string, expired: boolean, renewedAt: string | null, lastUsedAt: string | null, accounts: Array<{ id: number, branchName: string, accountType: AccountType, accountNumber: string }> } };
+
+export type PartnerGrantFieldsFragment = { id: number, partnerName: string, grantedBy: string, grantedByYou: boolean, scopes: Array<PartnerScope>, createdAt: string, expiresAt: string, expired: boolean, renewedAt: string | null, lastUsedAt: string | null, accounts: Array<{ id: number, branchName: string, accountType: AccountType, accountNumber: string }> };
+
 export type PasskeysQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1217,6 +1240,26 @@ export const HeldTransferFieldsFragmentDoc = new TypedDocumentString(`
   payeeId
 }
     `, {"fragmentName":"HeldTransferFields"}) as unknown as TypedDocumentString<HeldTransferFieldsFragment, unknown>;
+export const PartnerGrantFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PartnerGrantFields on PartnerGrantView {
+  id
+  partnerName
+  grantedBy
+  grantedByYou
+  scopes
+  accounts {
+    id
+    branchName
+    accountType
+    accountNumber
+  }
+  createdAt
+  expiresAt
+  expired
+  renewedAt
+  lastUsedAt
+}
+    `, {"fragmentName":"PartnerGrantFields"}) as unknown as TypedDocumentString<PartnerGrantFieldsFragment, unknown>;
 export const PayeeFieldsFragmentDoc = new TypedDocumentString(`
     fragment PayeeFields on PayeeView {
   id
@@ -2681,6 +2724,67 @@ export const DeclinePartnerConsentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeclinePartnerConsentMutation, DeclinePartnerConsentMutationVariables>;
+export const PartnerGrantsDocument = new TypedDocumentString(`
+    query PartnerGrants {
+  partnerGrants {
+    ...PartnerGrantFields
+  }
+}
+    fragment PartnerGrantFields on PartnerGrantView {
+  id
+  partnerName
+  grantedBy
+  grantedByYou
+  scopes
+  accounts {
+    id
+    branchName
+    accountType
+    accountNumber
+  }
+  createdAt
+  expiresAt
+  expired
+  renewedAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<PartnerGrantsQuery, PartnerGrantsQueryVariables>;
+export const RevokePartnerGrantDocument = new TypedDocumentString(`
+    mutation RevokePartnerGrant($grantId: Int!, $confirmationPassword: String!) {
+  revokePartnerGrant(
+    grantId: $grantId
+    confirmationPassword: $confirmationPassword
+  ) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RevokePartnerGrantMutation, RevokePartnerGrantMutationVariables>;
+export const RenewPartnerGrantDocument = new TypedDocumentString(`
+    mutation RenewPartnerGrant($grantId: Int!, $confirmationPassword: String!) {
+  renewPartnerGrant(
+    grantId: $grantId
+    confirmationPassword: $confirmationPassword
+  ) {
+    ...PartnerGrantFields
+  }
+}
+    fragment PartnerGrantFields on PartnerGrantView {
+  id
+  partnerName
+  grantedBy
+  grantedByYou
+  scopes
+  accounts {
+    id
+    branchName
+    accountType
+    accountNumber
+  }
+  createdAt
+  expiresAt
+  expired
+  renewedAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<RenewPartnerGrantMutation, RenewPartnerGrantMutationVariables>;
 export const PasskeysDocument = new TypedDocumentString(`
     query Passkeys {
   passkeys {
