@@ -234,6 +234,12 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
     expect(order.status).toBe('PENDING_APPROVAL');
   });
 
+  it('failing: the downloads are not open to a partner’s token (its certificate is no user’s), the statement file included', async () => {
+    const { api } = await consent();
+    const file = await api.download(`/downloads/statement?accountId=${chosen}&from=2030-12-01&to=2030-12-31`);
+    expect([file.status, JSON.parse(file.bytes.toString('utf8')).errors?.[0]?.extensions?.code]).toEqual([401, 'CERTIFICATE_REJECTED']);
+  });
+
   it('failing: a permission the administrator takes from the person is FORBIDDEN to the partner at its next request', async () => {
     const { api } = await consent();
     expect(errorCode(await createTransfer(api))).toBeUndefined();
