@@ -283,6 +283,31 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
       });
     });
 
+    it('gives no order on an account not chosen back through an idempotency key the person used for it', async () => {
+      // The person's own retry-safe order in the web app, on the account they did not choose.
+      const session = await sessionAs(gw, 'user01');
+      const input = transferInput(notChosen, 3_333);
+      const KEYED =
+        'mutation($i: CreateTransferInput!, $pw: String!, $k: String) { createTransfer(input: $i, confirmationPassword: $pw, idempotencyKey: $k) { id account { balance } } }';
+      const made = await session.query(KEYED, { i: input, pw: pw('user01'), k: 'erp-2030-0001' });
+      expect(made.body.errors).toBeUndefined();
+      const replayed = await api.query(KEYED, { i: input, pw: '', k: 'erp-2030-0001' });
+      expect([errorCode(replayed), replayed.body.data?.createTransfer]).toEqual(['FORBIDDEN', undefined]);
+    });
+
+    it('answers the partner’s own retry with the same idempotency key with its first order, made once', async () => {
+      const KEYED =
+        'mutation($i: CreateTransferInput!, $k: String) { createTransfer(input: $i, confirmationPassword: "", idempotencyKey: $k) { id status } }';
+      const input = transferInput(chosen, 4_444);
+      const [first, retry] = [
+        await api.query(KEYED, { i: input, k: 'erp-2030-0002' }),
+        await api.query(KEYED, { i: input, k: 'erp-2030-0002' }),
+      ];
+      expect(first.body.data.createTransfer.status).toBe('PENDING_APPROVAL');
+      expect(retry.body.data.createTransfer).toEqual(first.body.data.createTransfer);
+      expect(await gw.gateway.services.db.manager.countBy(Transfer, { amount: 4_444 })).toBe(1);
+    });
+
     it('lists only the chosen account', async () => {
       const listed = await api.query('{ accounts { id } }');
       expect(listed.body.data.accounts).toEqual([{ id: chosen }]);
