@@ -10,7 +10,8 @@ import { PartnerGrant } from '../../src/partners/partner-grant.entity';
 import { Certificate } from '../../src/pki/certificate.entity';
 import { User } from '../../src/users/user.entity';
 import { login } from '../helpers/auth';
-import { CREATE_TRANSFER, transferInput } from '../helpers/banking';
+import { businessDate } from '../../src/banking/calendar/business-day';
+import { bulkLines, CREATE_TRANSFER, monthDay, transferInput, zenginFile } from '../helpers/banking';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { onboardContract, sessionAs } from '../helpers/lifecycle';
@@ -105,6 +106,28 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
     const created = await createTransfer(api);
     expect(created.body.errors).toBeUndefined();
     expect(created.body.data.createTransfer).toMatchObject({ status: 'PENDING_APPROVAL', maker: { loginId: 'user01' }, approver: null });
+  });
+
+  it('successful: bulk transfers, as JSON lines or a Zengin file, wait for approval even where the contract needs none', async () => {
+    const { api } = await consent();
+    const db = gw.gateway.services.db;
+    await db.transaction((m) => m.update(Contract, { id: contractId }, { requiresApproval: false }));
+    try {
+      const lines = bulkLines(2, (n) => n * 1_000);
+      const made = await api.query(
+        'mutation($l: [BulkTransferLineInput!]!, $from: Int!) { createBulkTransfer(lines: $l, fromAccountId: $from, confirmationPassword: "") { status totalAmount } }',
+        { l: lines, from: chosen },
+      );
+      expect(made.body.data?.createBulkTransfer ?? made.body.errors).toEqual({ status: 'PENDING_APPROVAL', totalAmount: 3_000 });
+      const file = zenginFile(lines, monthDay(businessDate(gw.clock.now()))).toString('base64');
+      const imported = await api.query(
+        'mutation($f: String!, $from: Int!) { importBulkTransfer(fileBase64: $f, fromAccountId: $from, confirmationPassword: "") { status totalAmount } }',
+        { f: file, from: chosen },
+      );
+      expect(imported.body.data?.importBulkTransfer ?? imported.body.errors).toEqual({ status: 'PENDING_APPROVAL', totalAmount: 3_000 });
+    } finally {
+      await db.transaction((m) => m.update(Contract, { id: contractId }, { requiresApproval: true }));
+    }
   });
 
   it('failing: a token presented from another certificate (stolen) is 401 OTHER_CERTIFICATE; with the customer’s own certificate it is no session', async () => {
@@ -234,6 +257,19 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
     expect(order.status).toBe('PENDING_APPROVAL');
   });
 
+  it('failing: an array batch is checked operation by operation: the open one served, the closed ones FORBIDDEN', async () => {
+    const { api } = await consent();
+    const batch = await api.request('/graphql', {
+      body: JSON.stringify([{ query: '{ accounts { id } }' }, { query: '{ me { loginId } }' }, { query: '{ users { id } }' }]),
+    });
+    const answers = batch.body as unknown as Array<GraphqlResponse['body']>;
+    expect(answers.map((answer) => answer.errors?.[0]?.extensions?.code ?? answer.data)).toEqual([
+      { accounts: [{ id: chosen }] },
+      'FORBIDDEN',
+      'FORBIDDEN',
+    ]);
+  });
+
   it('failing: the downloads are not open to a partner’s token (its certificate is no user’s), the statement file included', async () => {
     const { api } = await consent();
     const file = await api.download(`/downloads/statement?accountId=${chosen}&from=2030-12-01&to=2030-12-31`);
@@ -253,6 +289,29 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
       expect((await set(['ACCOUNT_INQUIRY', 'TRANSFER'])).body.errors).toBeUndefined();
     }
     expect(errorCode(await createTransfer(api))).toBeUndefined();
+  });
+
+  it('failing: an account the administrator takes from the person (利用口座) is gone for the partner at its next request', async () => {
+    const { api } = await consent();
+    const admin = await sessionAs(gw, 'admin01');
+    const assign = (a: number[]) =>
+      admin.query(
+        'mutation($u: Int!, $a: [Int!]!, $pw: String!) { setUserAccounts(userId: $u, accountIds: $a, confirmationPassword: $pw) { id } }',
+        {
+          u: user01Id,
+          a,
+          pw: pw('admin01'),
+        },
+      );
+    expect((await assign([notChosen])).body.errors).toBeUndefined();
+    try {
+      expect((await api.query('{ accounts { id } }')).body.data.accounts).toEqual([]);
+      expect(errorCode(await api.query(STATEMENT, { a: chosen }))).toBe('FORBIDDEN');
+      expect(errorCode(await createTransfer(api))).toBe('FORBIDDEN');
+    } finally {
+      expect((await assign([chosen, notChosen])).body.errors).toBeUndefined();
+    }
+    expect(await readsStatement(api)).toBe(true);
   });
 
   describe('accounts and orders outside the consent', () => {
