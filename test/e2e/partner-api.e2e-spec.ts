@@ -20,6 +20,7 @@ import {
   giveConsent,
   operatorOf,
   partnerApi,
+  partnerClient,
   registerPartner,
   RESUME_PARTNER,
   SUSPEND_PARTNER,
@@ -154,6 +155,29 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
     // is refused as one that does not exist (NO_SESSION), before the consent's row is read.
     expect(refusal(await api.query(STATEMENT, { a: chosen }))).toEqual({ ...INVALID_TOKEN, reason: 'NO_SESSION' });
     expect(refusal(await createTransfer(api))).toEqual({ ...INVALID_TOKEN, reason: 'NO_SESSION' });
+  });
+
+  it('refreshes the access token while the consent lives, bound to the partner’s certificate; refuses the refresh once it is revoked', async () => {
+    const session = await sessionAs(gw, 'user01');
+    const { refreshToken, grant } = await consent({ session });
+    const { config, agent } = await partnerClient(gw, freee);
+    try {
+      const refreshed = await oauth.refreshTokenGrant(config, refreshToken!);
+      expect(await readsStatement(partnerApi(gw, freee, refreshed.access_token))).toBe(true);
+      // Another certificate of the bank CA cannot use the partner's refresh token.
+      const other = await partnerClient(gw, { clientId: freee.clientId, identity: gw.unregisteredIdentity('thief') });
+      await expect(oauth.refreshTokenGrant(other.config, refreshed.refresh_token ?? refreshToken!)).rejects.toMatchObject({
+        error: 'invalid_client',
+      });
+      await other.agent.close();
+      expect((await session.query(REVOKE_GRANT, { id: grant.id, pw: pw('user01') })).body.errors).toBeUndefined();
+      await expect(oauth.refreshTokenGrant(config, refreshed.refresh_token ?? refreshToken!)).rejects.toMatchObject({
+        error: 'invalid_grant',
+      });
+      expect(refusal(await partnerApi(gw, freee, refreshed.access_token).query(STATEMENT, { a: chosen }))).toMatchObject(INVALID_TOKEN);
+    } finally {
+      await agent.close();
+    }
   });
 
   it('failing: a consent revoked in the database while its token is still stored (another instance between the two steps) is 401 ENDED_BY_ADMINISTRATION', async () => {

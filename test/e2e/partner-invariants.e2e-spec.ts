@@ -140,26 +140,35 @@ describe('partner calls on two gateway instances: lock, stop, revocation and lim
     const { accessToken } = await consent();
     const clients = partnerConnections(accessToken, [gw.apiOrigin, second.apiOrigin], 6);
     const amount = 100_000;
-    // 40 × ¥100,000 against user01's ¥3,000,000 a day: 30 fit.
-    const responses = await Promise.all(
-      Array.from({ length: 40 }, (_, i) =>
-        clients[i % clients.length].query(CREATE_TRANSFER, { input: transferInput(chosen, amount), pw: '' }),
-      ),
-    );
-    const outcomes = responses.reduce<Record<string, number>>((acc, r) => {
-      const key = errorCode(r) ?? r.body.data.createTransfer.status;
-      return { ...acc, [key]: (acc[key] ?? 0) + 1 };
-    }, {});
-    expect(outcomes).toEqual({ PENDING_APPROVAL: 30, LIMIT_EXCEEDED: 10 });
-    const db = gw.gateway.services.db.manager;
-    const usage = await db.findBy(LimitUsage, { scopeKey: `user:${user01Id}` });
-    const user01 = await db.findOneByOrFail(User, { id: user01Id });
-    for (const day of usage) expect(day.used).toBeLessThanOrEqual(user01.dailyTransferLimit);
-    const made = await db.findBy(Transfer, { makerUserId: user01Id, amount });
-    expect(made).toHaveLength(30);
-    expect(usage.reduce((sum, day) => sum + day.used, 0)).toBe(30 * amount);
-    // The streams below make small orders; the limit is not what they test.
-    await gw.gateway.services.db.transaction((m) => m.update(User, { id: user01Id }, { dailyTransferLimit: 1_000_000_000 }));
+    const KEYED =
+      'mutation($i: CreateTransferInput!, $k: String) { createTransfer(input: $i, confirmationPassword: "", idempotencyKey: $k) { id status } }';
+    /** As a partner's client does: a 503 (a busy SQLite file; nothing was done) is sent again, with the same idempotency key. */
+    const order = async (client: GraphqlClient, key: string): Promise<GraphqlResponse> => {
+      for (;;) {
+        const response = await client.query(KEYED, { i: transferInput(chosen, amount), k: key });
+        if (errorCode(response) !== 'SERVICE_UNAVAILABLE') return response;
+        await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 50));
+      }
+    };
+    try {
+      // 40 × ¥100,000 against user01's ¥3,000,000 a day: 30 fit.
+      const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => order(clients[i % clients.length], `limit-${i}`)));
+      const outcomes = responses.reduce<Record<string, number>>((acc, r) => {
+        const key = errorCode(r) ?? r.body.data.createTransfer.status;
+        return { ...acc, [key]: (acc[key] ?? 0) + 1 };
+      }, {});
+      expect(outcomes).toEqual({ PENDING_APPROVAL: 30, LIMIT_EXCEEDED: 10 });
+      const db = gw.gateway.services.db.manager;
+      const usage = await db.findBy(LimitUsage, { scopeKey: `user:${user01Id}` });
+      const user01 = await db.findOneByOrFail(User, { id: user01Id });
+      for (const day of usage) expect(day.used).toBeLessThanOrEqual(user01.dailyTransferLimit);
+      const made = await db.findBy(Transfer, { makerUserId: user01Id, amount });
+      expect(made).toHaveLength(30);
+      expect(usage.reduce((sum, day) => sum + day.used, 0)).toBe(30 * amount);
+    } finally {
+      // The streams below make small orders; the limit is not what they test.
+      await gw.gateway.services.db.transaction((m) => m.update(User, { id: user01Id }, { dailyTransferLimit: 1_000_000_000 }));
+    }
   });
 
   it('(c) a consent revoked on instance A refuses the partner’s requests on instance B from then on', async () => {
@@ -221,5 +230,48 @@ describe('partner calls on two gateway instances: lock, stop, revocation and lim
       expect((await admin.query(REVOKE_CERTIFICATE, { id: certificate.id })).body.errors).toBeUndefined();
     });
     expectRefusedFromCommit(shots, committedAt, changeStartedAt, 'UNAUTHENTICATED');
+  });
+});
+
+describe('the partner rate limit across two gateway instances', () => {
+  let gw: TestGateway;
+  let second: GatewayProcess;
+  const env = { TRANSFER_CUTOFF: 'none', PARTNER_REQUESTS_PER_MINUTE: '20' };
+
+  beforeAll(async () => {
+    gw = await TestGateway.start(env);
+    second = await GatewayProcess.start(gw, { env: { ...env, PUBLIC_API_URL: gw.apiOrigin } });
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await gw?.stop();
+  });
+
+  it('lets exactly PARTNER_REQUESTS_PER_MINUTE of 60 concurrent requests through, whichever instance each reaches', async () => {
+    const partner = await registerPartner(gw, { name: 'busy' });
+    const db = gw.gateway.services.db.manager;
+    const contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
+    const account = (await db.findOneByOrFail(Account, { contractId, accountNumber: '1234567' })).id;
+    const [session] = await sessionOn(gw, 'user01', [gw.apiOrigin]);
+    const { accessToken } = await giveConsent(
+      gw,
+      partner,
+      { session, identity: gw.demoIdentity('user01'), confirmationPassword: gw.credentials('user01').confirmationPassword },
+      { accountIds: [account] },
+    );
+    const clients = [gw.apiOrigin, second.apiOrigin].flatMap((origin) =>
+      Array.from({ length: 6 }, () => partnerApi(gw, partner, accessToken, origin)),
+    );
+    // A 503 (a busy SQLite file) took no slot and is sent again, as a partner's client would.
+    const read = async (client: GraphqlClient): Promise<GraphqlResponse> => {
+      for (;;) {
+        const response = await client.query(STATEMENT, { a: account });
+        if (errorCode(response) !== 'SERVICE_UNAVAILABLE') return response;
+      }
+    };
+    const responses = await Promise.all(Array.from({ length: 60 }, (_, i) => read(clients[i % clients.length])));
+    const outcomes = responses.reduce<Record<string, number>>((acc, r) => ({ ...acc, [outcomeOf(r)]: (acc[outcomeOf(r)] ?? 0) + 1 }), {});
+    expect(outcomes).toEqual({ OK: 20, RATE_LIMITED: 40 });
+    expect(new Set(responses.filter((r) => errorCode(r) === 'RATE_LIMITED').map((r) => r.status))).toEqual(new Set([429]));
   });
 });
