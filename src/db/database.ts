@@ -53,6 +53,7 @@ const UNAVAILABLE = new Set([
   'PROTOCOL_CONNECTION_LOST',
   'ER_CON_COUNT_ERROR',
   'SQLITE_BUSY', // still busy after the busy timeout and our retries
+  'SQLITE_BUSY_SNAPSHOT', // another process kept writing between our read and our write, through every retry
   'SQLITE_FULL', // the disk (or the file's size limit) is full; and SQLITE_IOERR_*, a failing disk
   'SQLITE_READONLY_DBMOVED', // the file was renamed or deleted under the open database
 ]);

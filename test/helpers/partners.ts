@@ -2,6 +2,7 @@ import crypto, { X509Certificate } from 'node:crypto';
 import * as oauth from 'openid-client';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { PartnerStatus } from '../../src/partners/partner.entity';
+import { PartnerGrant } from '../../src/partners/partner-grant.entity';
 import { subjectDnOf } from '../../src/partners/authorization-server';
 import type { GraphqlClient, TlsIdentity } from './client';
 import type { TestGateway } from './gateway';
@@ -79,4 +80,105 @@ export async function partnerClient(gw: TestGateway, partner: TestPartner): Prom
     { [oauth.customFetch]: fetch as unknown as oauth.CustomFetch },
   );
   return { config, agent };
+}
+
+export const ALL_PARTNER_SCOPES = 'account_information payment_initiation';
+
+const CONSENT_REQUEST = 'query($uid: String!) { partnerConsentRequest(uid: $uid) { partnerName } }';
+const APPROVE_CONSENT =
+  'mutation($uid: String!, $pw: String!, $accounts: [Int!]!) { approvePartnerConsent(uid: $uid, accountIds: $accounts, confirmationPassword: $pw) { redirectTo } }';
+
+export interface Consent {
+  accessToken: string;
+  refreshToken: string | undefined;
+  /** The consent's row in partner_grants (its id is what 連携先管理 revokes and renews). */
+  grant: PartnerGrant;
+}
+
+export interface AuthorizedConsent {
+  config: oauth.Configuration;
+  /** The partner's redirect URI as the customer's browser came back to it, with the code. */
+  callback: URL;
+  verifier: string;
+  state: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A customer's consent as the consent page gives it, through the API: PAR by the partner
+ * (openid-client, its own certificate), the customer's browser (their certificate) at the
+ * authorization endpoint, approvePartnerConsent in the customer's signed-in session with the
+ * chosen accounts, back at the partner's redirect URI with a code (not exchanged yet).
+ */
+export async function authorizeConsent(
+  gw: TestGateway,
+  partner: TestPartner,
+  customer: { session: GraphqlClient; identity: TlsIdentity; confirmationPassword: string },
+  options: { accountIds: number[]; scope?: string },
+): Promise<AuthorizedConsent> {
+  const { config, agent } = await partnerClient(gw, partner);
+  const browser = fetchWith(gw, customer.identity);
+  const close = async () => {
+    await Promise.all([agent.close(), browser.agent.close()]);
+  };
+  try {
+    const verifier = oauth.randomPKCECodeVerifier();
+    const state = oauth.randomState();
+    const url = await oauth.buildAuthorizationUrlWithPAR(config, {
+      redirect_uri: PARTNER_REDIRECT_URI,
+      scope: options.scope ?? ALL_PARTNER_SCOPES,
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    const arrived = await browser.fetch(url.href, { redirect: 'manual' });
+    const uid = /^\/#\/partners\/consent\/([\w-]+)$/.exec(arrived.headers.get('location') ?? '')?.[1];
+    if (!uid) throw new Error(`authorization endpoint: ${arrived.status} ${arrived.headers.get('location')}`);
+    const cookie = arrived.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const request = await customer.session.query(CONSENT_REQUEST, { uid });
+    if (!request.body.data?.partnerConsentRequest) throw new Error(`partnerConsentRequest: ${JSON.stringify(request.body.errors)}`);
+    const approved = await customer.session.query(APPROVE_CONSENT, {
+      uid,
+      pw: customer.confirmationPassword,
+      accounts: options.accountIds,
+    });
+    const redirectTo = approved.body.data?.approvePartnerConsent?.redirectTo;
+    if (!redirectTo) throw new Error(`approvePartnerConsent: ${JSON.stringify(approved.body.errors)}`);
+    const back = await browser.fetch(redirectTo, { redirect: 'manual', headers: { cookie } });
+    return { config, callback: new URL(back.headers.get('location')!), verifier, state, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** authorizeConsent, then the partner's exchange of the code for its certificate-bound tokens. */
+export async function giveConsent(
+  gw: TestGateway,
+  partner: TestPartner,
+  customer: { session: GraphqlClient; identity: TlsIdentity; confirmationPassword: string },
+  options: { accountIds: number[]; scope?: string },
+): Promise<Consent> {
+  const authorized = await authorizeConsent(gw, partner, customer, options);
+  try {
+    const tokens = await oauth.authorizationCodeGrant(authorized.config, authorized.callback, {
+      pkceCodeVerifier: authorized.verifier,
+      expectedState: authorized.state,
+    });
+    const stored = await gw.gateway.services.authorizationServer.oidc.AccessToken.find(tokens.access_token);
+    const grant = await gw.gateway.services.db.manager.findOneByOrFail(PartnerGrant, { grantId: stored!.grantId! });
+    return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, grant };
+  } finally {
+    await authorized.close();
+  }
+}
+
+/** The partner calling /graphql: its own certificate on the connection, the token as a bearer (on `origin`, another instance say). */
+export function partnerApi(gw: TestGateway, partner: TestPartner, accessToken: string, origin = gw.apiOrigin): GraphqlClient {
+  const client = gw.withCertificate(partner.identity, origin);
+  client.bearer = accessToken;
+  return client;
 }

@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { retryReasonOf } from '../../src/db/database';
+import { asServiceUnavailable, retryReasonOf } from '../../src/db/database';
 
 /** What the drivers throw, as TypeORM wraps it: the driver's error under `driverError`. */
 const failed = (driverError: { code?: string; errno?: number }) =>
@@ -26,5 +26,11 @@ describe('transactions worth running again', () => {
     expect(retryReasonOf(failed({ code: 'ER_NO_SUCH_TABLE', errno: 1146 }))).toBeNull();
     expect(retryReasonOf(new Error('LIMIT_EXCEEDED'))).toBeNull();
     expect(retryReasonOf(undefined)).toBeNull();
+  });
+
+  it('failing: a busy SQLite file still busy after every run is SERVICE_UNAVAILABLE (try again), not an internal error', () => {
+    expect(retryReasonOf(failed({ code: 'SQLITE_BUSY_SNAPSHOT' }))).toBe('SQLITE_BUSY_SNAPSHOT');
+    for (const code of ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT'])
+      expect(asServiceUnavailable(failed({ code }))).toMatchObject({ code: 'SERVICE_UNAVAILABLE', details: { retryAfterSeconds: 5 } });
   });
 });

@@ -94,6 +94,9 @@ export class OrderCreation {
     // Before the password: a reused key costs no attempt toward the lock.
     const lookup = keyed && (await this.idempotency.lookUp(keyed));
     if (lookup?.kind === 'repeat') {
+      // The key may be the person's own, used in the web app on an account the partner's consent
+      // does not name: the partner gets no such order back (the account is part of the key's request).
+      if (ctx.partner) await this.accounts.usableAccount(ctx, request.fromAccountId);
       await this.confirmation.confirm(ctx, confirmationPassword);
       return this.madeBy(kind, lookup.row);
     }
