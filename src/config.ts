@@ -333,7 +333,7 @@ export const settingsSchema = z.object({
     'how long a customer’s consent to a partner (連携の同意) lasts; the customer renews it on 連携先管理',
   ),
   PARTNER_REQUESTS_PER_MINUTE: integer(300, 1, 100000).describe(
-    'requests one partner may send to /graphql per minute, over all its customers and every instance; more answer `RATE_LIMITED`',
+    'operations one partner may send to /graphql per minute (each of an array batch counts), over all its customers and every instance; more answer `RATE_LIMITED`',
   ),
   NOTICE_SEND_INTERVAL_SECONDS: integer(5, 0, 3600).describe(
     'how often this instance sends the due notices of the outbox; 0: never (other instances do)',

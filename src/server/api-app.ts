@@ -40,6 +40,7 @@ export function createApiApp(
     const caller = await steps.identify(req, res);
     const body = await readBody();
     if (refuseLongBatch(res, body, maxBatchSize)) return;
+    if (caller.partner && Array.isArray(body) && body.length > 1) await steps.chargePartner(caller.partner, body.length - 1);
     await executeGraphql(apollo, req, res, body, () => steps.context(req, res, caller, Array.isArray(body)));
   };
 

@@ -129,14 +129,24 @@ export class RequestSteps {
       throw error;
     });
     Object.assign(requestRecordOf(req).caller, { peer, identity, partner: caller.partner.clientId });
-    const { requestsPerMinute } = this.services.config.partners;
-    await this.services.rateLimiter.take(
-      `partner:${caller.partner.id}`,
-      60_000,
-      requestsPerMinute,
-      (seconds) => `This partner may send ${requestsPerMinute} requests a minute; try again in ${seconds} s.`,
-    );
+    await this.chargePartner(caller, 1);
     return { peer, identity, sourceAddress, partner: caller };
+  }
+
+  /**
+   * PARTNER_REQUESTS_PER_MINUTE counts operations: one for the request (before its body is read),
+   * and each further operation of an array batch once it is.
+   */
+  async chargePartner(caller: PartnerCaller, operations: number): Promise<void> {
+    const { requestsPerMinute } = this.services.config.partners;
+    for (let taken = 0; taken < operations; taken++) {
+      await this.services.rateLimiter.take(
+        `partner:${caller.partner.id}`,
+        60_000,
+        requestsPerMinute,
+        (seconds) => `This partner may send ${requestsPerMinute} operations a minute; try again in ${seconds} s.`,
+      );
+    }
   }
 }
 

@@ -520,4 +520,24 @@ describe('the partner rate limit (PARTNER_REQUESTS_PER_MINUTE)', () => {
     // The person's own requests are not the partner's to use up.
     expect(errorCode(await session.query(STATEMENT, { a: account }))).toBeUndefined();
   });
+
+  it('counts each operation of an array batch: a batch of 3 takes 3 of the 5', async () => {
+    const partner = await registerPartner(gw, { name: 'batching' });
+    const db = gw.gateway.services.db.manager;
+    const contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
+    const account = (await db.findOneByOrFail(Account, { contractId, accountNumber: '1234567' })).id;
+    const session = await sessionAs(gw, 'user01');
+    const { accessToken } = await giveConsent(
+      gw,
+      partner,
+      { session, identity: gw.demoIdentity('user01'), confirmationPassword: gw.credentials('user01').confirmationPassword },
+      { accountIds: [account] },
+    );
+    const api = partnerApi(gw, partner, accessToken);
+    const batchOf = (n: number) => api.request('/graphql', { body: JSON.stringify(Array(n).fill({ query: '{ accounts { id } }' })) });
+    expect((await batchOf(3)).status).toBe(200);
+    expect((await batchOf(2)).status).toBe(200);
+    const third = await api.query('{ accounts { id } }');
+    expect([third.status, errorCode(third)]).toEqual([429, 'RATE_LIMITED']);
+  });
 });
