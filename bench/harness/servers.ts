@@ -23,6 +23,8 @@ export type Command =
   | 'cpu'
   | 'eventLoopStart'
   | 'eventLoopStop'
+  | 'profileStart'
+  | 'profileStop'
   | 'users'
   | 'auditEvents'
   | 'statementLines'
