@@ -1,4 +1,3 @@
-import { Authorized } from 'type-graphql';
 import type { ResolverData } from 'type-graphql';
 import { unauthenticated } from '../auth/session-end';
 import { DomainError, ErrorCode, UnauthenticatedReason } from '../common/domain-error';
@@ -119,12 +118,27 @@ function exactlyOne(decorator: string, requirement: Access, extra: never[]): Acc
   return requirement;
 }
 
+/** Each class's `@Allow`s by member name (a root or field resolver's method, an object type's property). */
+const allowed = new Map<Function, Map<string, Access>>();
+
 /**
  * Who may call a root field, or read a field that carries more than its type (a balance needs
- * ACCOUNT_INQUIRY on every path). Checked at run time by `checkAccess`.
+ * ACCOUNT_INQUIRY on every path). Checked at run time by a check compiled into the field's
+ * resolver when the schema is built (graphql/field-access.ts), not by type-graphql's authChecker,
+ * whose middleware made every such field's resolution asynchronous.
  */
 export function Allow(requirement: Access, ...extra: never[]): MethodDecorator & PropertyDecorator {
-  return Authorized<Access>(exactlyOne('Allow', requirement, extra));
+  const declared = exactlyOne('Allow', requirement, extra);
+  return (prototype: object, member: string | symbol) => {
+    const target = prototype.constructor;
+    if (!allowed.has(target)) allowed.set(target, new Map());
+    allowed.get(target)!.set(String(member), declared);
+  };
+}
+
+/** The `@Allow` declared on this class's member itself (not its parents'). */
+export function allowedOn(target: Function, member: string): Access | undefined {
+  return allowed.get(target)?.get(member);
 }
 
 const visibility = new Map<Function, Access>();
@@ -177,8 +191,9 @@ function check(context: RequestContext, access: Access): void {
 }
 
 /**
- * type-graphql's authChecker: throws a coded error instead of answering "false". An arrow
- * function on purpose: type-graphql treats anything with a prototype as a class to instantiate.
+ * The check in type-graphql's authChecker shape (the access analysis and its tests call it):
+ * throws a coded error instead of answering "false". An arrow function on purpose: type-graphql
+ * treats anything with a prototype as a class to instantiate.
  */
 export const checkAccess = ({ context }: ResolverData<RequestContext>, requirements: Access[]): boolean => {
   for (const access of requirements) check(context, access);
