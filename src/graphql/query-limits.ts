@@ -158,19 +158,37 @@ function checkCost(ctx: RequestContext, cost: number | null, maxCost: number): v
  * and introspection in production only for administrators and operators.
  */
 export function queryLimitPlugin(options: { production: boolean; maxCost: number }): ApolloServerPlugin<RequestContext> {
+  // What depends on the operation's text alone, worked out once per operation: Apollo keeps a
+  // parsed document and hands the same objects back for the same query text.
+  const known = new WeakMap<
+    OperationDefinitionNode,
+    { schema: GraphQLSchema; introspection: boolean; passwordChecks: number; cost: number | null }
+  >();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document, operation, request, schema }) {
           if (!operation) return; // Apollo has already refused a document without one
-          if (options.production && isIntrospection(document, operation) && !mayIntrospect(contextValue)) {
+          let facts = known.get(operation);
+          if (facts?.schema !== schema) {
+            facts = {
+              schema,
+              introspection: isIntrospection(document, operation),
+              passwordChecks: passwordChecksIn(schema, document, operation),
+              // Without variables the cost is the text's; with them it is counted for each request's values.
+              cost: operation.variableDefinitions?.length ? null : operationCost(schema, document, operation, {}),
+            };
+            known.set(operation, facts);
+          }
+          if (options.production && facts.introspection && !mayIntrospect(contextValue)) {
             throw refusedBeforeExecution(
               new DomainError(ErrorCode.FORBIDDEN, 'The schema is shown only to logged-in administrators and operators.'),
               403,
             );
           }
-          checkCost(contextValue, operationCost(schema, document, operation, request.variables), options.maxCost);
-          const checks = passwordChecksIn(schema, document, operation);
+          const cost = operation.variableDefinitions?.length ? operationCost(schema, document, operation, request.variables) : facts.cost;
+          checkCost(contextValue, cost, options.maxCost);
+          const checks = facts.passwordChecks;
           if (checks === 0) return;
           if (checks > 1) {
             throw queryLimitError(
