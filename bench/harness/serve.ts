@@ -55,6 +55,11 @@ const commands: Record<Command, Handler> = {
     profiler!.disconnect();
     return profile;
   },
+  // Orders wait for an approver (bulk imports repeated beside whoami must not move money), limits as they are.
+  requireApproval: async (gateway) => {
+    await gateway.services.db.transaction((m) => m.update(Contract, { code: 'DEMO0001' }, { requiresApproval: true }));
+    return true;
+  },
   // Transfers execute at once, with limits high enough never to stop them.
   unlimitTransfers: async (gateway) => {
     await gateway.services.db.transaction(async (m) => {
