@@ -46,8 +46,9 @@ export const allResolvers = [...apiResolvers, ...enrollResolvers];
 const schemas = new Map<string, Promise<GraphQLSchema>>();
 
 /**
- * Built once per process, each field's access compiled into it (field-access.ts). Resolver instances come from the request's container, so several
- * gateways (each with its own database) can share one schema in one process.
+ * Built once per process, each field's access compiled into it (field-access.ts). Resolver
+ * instances come from the request's container, so several gateways (each with its own database)
+ * can share one schema in one process.
  */
 function build(name: string, resolvers: readonly Function[]): Promise<GraphQLSchema> {
   let schema = schemas.get(name);
