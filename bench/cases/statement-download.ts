@@ -9,7 +9,7 @@ import { Contract } from '../../src/contract/contract.entity';
 import type { Gateway } from '../../src/gateway';
 import { CONNECTIONS, login } from '../harness/load';
 import type { BenchCase } from '../harness/report';
-import { worstRequest } from './worst-requests';
+import { worstRequest } from '../harness/beside';
 
 const STATEMENT_LINES = Number(process.env.BENCH_STATEMENT_LINES ?? 100_000);
 

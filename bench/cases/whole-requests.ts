@@ -1,28 +1,68 @@
-// Whole requests on keep-alive connections, as ratios to the baselines: whoami (the certificate's
-// identity read from the database), me (+ the PIN session), accounts (+ a permission and a read).
-import { load, login } from '../harness/load';
-import type { BenchCase } from '../harness/report';
+// Whole requests on keep-alive connections, as ratios to bare Apollo answering the same query
+// with constant resolvers: whoami (the certificate's identity read from the database), me (+ the
+// PIN session), accounts (+ a permission and a read) and a 100-row transfers page (+ maker,
+// approver and account through the DataLoaders). Issue 22's targets are printed with them.
+import { median, ROUNDS } from '../harness/bench-run';
+import { load, login, type Result } from '../harness/load';
+import type { BenchCase, Row } from '../harness/report';
+import { ServerProcess } from '../harness/servers';
+import { ensureTransfers, listQuery } from './lists';
+
+/** What each request must reach, × bare Apollo answering the same query (issue 22). */
+const TARGET = { whoami: 0.8, whoamiP99: 1.5, others: 0.6 };
+
+const QUERIES = [
+  { name: 'me (identity + session)', body: JSON.stringify({ query: '{ me { loginId } }' }) },
+  { name: 'accounts (+ permission, read)', body: JSON.stringify({ query: '{ accounts { id balance } }' }) },
+  { name: 'transfers, 100 rows (+ 3 relations)', body: listQuery(100) },
+];
 
 export const wholeRequests: BenchCase = {
   name: 'requests',
-  about: 'whoami, me and accounts on 10 keep-alive connections, × the bare https server and × bare Apollo',
+  about: 'whoami, me, accounts and a 100-row transfers page on 10 keep-alive connections, × bare Apollo answering the same query',
   table: true,
   async run(bench) {
     // whoami is measured in the baselines' rounds, interleaved with them.
-    await bench.baselines();
-    const whoami = await bench.whoamiAlone();
+    const base = await bench.baselines();
+    const whoami: Row = { ...(await bench.whoamiAlone()), versus: base.apollo };
+    await ensureTransfers(bench);
     const gateway = await bench.gateway();
-    const authorization = `Bearer ${await login(gateway.origin, bench.tls, bench.credentials('user01').loginPassword)}`;
-    const me = await load('me (identity + session)', gateway.origin, bench.tls, JSON.stringify({ query: '{ me { loginId } }' }), {
-      authorization,
-    });
-    const accounts = await load(
-      'accounts (+ permission, read)',
-      gateway.origin,
-      bench.tls,
-      JSON.stringify({ query: '{ accounts { id balance } }' }),
-      { authorization },
-    );
-    return { rows: [whoami, me, accounts] };
+    const headers = { authorization: `Bearer ${await login(gateway.origin, bench.tls, bench.credentials('user01').loginPassword)}` };
+    // Each query on bare Apollo and on the gateway, in interleaved rounds (each idle while the other runs), the median of each.
+    const apollo = await ServerProcess.start('apollo', bench.dir);
+    const rounds = QUERIES.map(() => ({ apollo: [] as Result[], gateway: [] as Result[] }));
+    try {
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [i, query] of QUERIES.entries()) {
+          rounds[i].apollo.push(await load(`${query.name.split(' (')[0]}, bare Apollo`, apollo.origin, bench.tls, query.body));
+          rounds[i].gateway.push(await load(query.name, gateway.origin, bench.tls, query.body, headers));
+        }
+      }
+    } finally {
+      await apollo.stop();
+    }
+    const pairs = rounds.map((r) => ({ apollo: median(r.apollo), gateway: median(r.gateway) }));
+    const rows: Row[] = [
+      whoami,
+      ...pairs.flatMap(({ apollo, gateway }) => [
+        { ...apollo, versus: apollo },
+        { ...gateway, versus: apollo },
+      ]),
+    ];
+    const meets = (ratio: number, target: number, atMost = false) => ((atMost ? ratio <= target : ratio >= target) ? 'met' : 'MISSED');
+    const throughput = whoami.perSecond / base.apollo.perSecond;
+    const p99 = whoami.p99 / base.apollo.p99;
+    return {
+      rows,
+      text:
+        `targets (issue 22), × bare Apollo answering the same query, served as the gateway serves it:` +
+        `\n  whoami ${throughput.toFixed(2)}× (≥ ${TARGET.whoami}×: ${meets(throughput, TARGET.whoami)}), p99 ${whoami.p99.toFixed(1)} ms = ${p99.toFixed(2)}× the baseline's ${base.apollo.p99.toFixed(1)} ms (≤ ${TARGET.whoamiP99}×: ${meets(p99, TARGET.whoamiP99, true)})` +
+        pairs
+          .map(({ apollo, gateway }) => {
+            const ratio = gateway.perSecond / apollo.perSecond;
+            return `\n  ${gateway.name.padEnd(36)} ${ratio.toFixed(2)}× (≥ ${TARGET.others}×: ${meets(ratio, TARGET.others)}), p99 ${gateway.p99.toFixed(1)} ms vs ${apollo.p99.toFixed(1)} ms`;
+          })
+          .join(''),
+    };
   },
 };

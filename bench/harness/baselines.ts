@@ -1,8 +1,9 @@
 // The baselines of `npm run bench`, started with the gateway's own TLS material (the same key,
 // certificate, bank CA and requestCert) so that only what the gateway adds differs:
 //   https           a bare Node https server answering a fixed JSON body;
-//   apollo          a bare Apollo Server 5 + type-graphql schema whose whoami returns a constant (no
-//                   database, no identity, no access rules, no plugins of ours), served exactly as
+//   apollo          a bare Apollo Server 5 + type-graphql schema whose whoami, me, accounts and
+//                   transfers page return constants shaped as the gateway's answers (no database, no
+//                   identity, no access rules, no plugins of ours), served exactly as
 //                   the gateway serves POST /graphql: its own body reader and executeGraphql
 //                   (Apollo's executeHTTPGraphQLRequest straight from node:https), with the Apollo
 //                   options that cost the gateway nothing (landing page and cache control off);
@@ -16,7 +17,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { Field, ObjectType, Query, Resolver, buildSchema } from 'type-graphql';
+import { Arg, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root, buildSchema } from 'type-graphql';
 import { executeGraphql, isPlainGraphqlPost, readJsonBody } from '../../src/server/graphql-http';
 import type { TlsMaterial } from './servers';
 
@@ -57,11 +58,77 @@ class BareWhoami {
   loginId!: string;
 }
 
+@ObjectType()
+class BareAccount {
+  @Field(() => Int)
+  id!: number;
+
+  @Field()
+  accountNumber!: string;
+
+  @Field(() => Int)
+  balance!: number;
+}
+
+@ObjectType()
+class BareTransfer {
+  @Field(() => ID)
+  id!: number;
+}
+
+@ObjectType()
+class BareTransferPage {
+  @Field(() => [BareTransfer])
+  items!: BareTransfer[];
+}
+
+const USER = { loginId: 'user01' };
+/** As many accounts as the demo contract has (two). */
+const ACCOUNTS: BareAccount[] = [
+  { id: 1, accountNumber: '1234567', balance: 48_000_000 },
+  { id: 2, accountNumber: '7654321', balance: 12_000_000 },
+];
+
+/** The gateway's requests answered with constants: what GraphQL, Apollo and TLS cost without anything of ours. */
 @Resolver()
 class BareWhoamiResolver {
   @Query(() => BareWhoami)
   whoami(): BareWhoami {
-    return { loginId: 'user01' };
+    return USER;
+  }
+
+  @Query(() => BareWhoami)
+  me(): BareWhoami {
+    return USER;
+  }
+
+  @Query(() => [BareAccount])
+  accounts(): BareAccount[] {
+    return ACCOUNTS;
+  }
+
+  @Query(() => BareTransferPage)
+  transfers(@Arg('first', () => Int, { defaultValue: 20 }) first: number): BareTransferPage {
+    return { items: Array.from({ length: first }, (_, i) => ({ id: i + 1 })) };
+  }
+}
+
+/** Each row's relations resolved one field at a time and asynchronously, as the gateway's DataLoaders answer them. */
+@Resolver(() => BareTransfer)
+class BareTransferRelations {
+  @FieldResolver(() => BareWhoami)
+  async maker(@Root() _transfer: BareTransfer): Promise<BareWhoami> {
+    return USER;
+  }
+
+  @FieldResolver(() => BareWhoami, { nullable: true })
+  async approver(@Root() _transfer: BareTransfer): Promise<BareWhoami> {
+    return { loginId: 'user02' };
+  }
+
+  @FieldResolver(() => BareAccount)
+  async account(@Root() _transfer: BareTransfer): Promise<BareAccount> {
+    return ACCOUNTS[0];
   }
 }
 
@@ -69,7 +136,7 @@ class BareWhoamiResolver {
 async function bareApollo(gatewayOptions: boolean): Promise<ApolloServer> {
   // type-graphql's metadata is global and a bench server process also loads the gateway's
   // resolvers, whose @Authorized fields make buildSchema demand an auth checker; none is used here.
-  const schema = await buildSchema({ resolvers: [BareWhoamiResolver], validate: false, authChecker: () => true });
+  const schema = await buildSchema({ resolvers: [BareWhoamiResolver, BareTransferRelations], validate: false, authChecker: () => true });
   const plugins = gatewayOptions ? [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()] : [];
   const apollo = new ApolloServer({ schema, plugins });
   await apollo.start();

@@ -20,10 +20,10 @@ export interface Baselines {
   rounds: number;
 }
 
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+export const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
 /** The measurement with the median throughput. */
-const median = (results: Result[]): Result => [...results].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(results.length / 2)];
+export const median = (results: Result[]): Result => [...results].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(results.length / 2)];
 
 export type DemoLoginId = 'operator01' | 'admin01' | 'user01' | 'user02';
 

@@ -20,9 +20,12 @@ export interface Sections {
   bulk: unknown;
 }
 
+/** A row of the table: a measurement and, when it is not whoami, bare Apollo answering the same query (its × apollo). */
+export type Row = Result & { versus?: Result };
+
 export interface CaseOutcome {
   /** Rows of the table of ratios (× the bare https server, × bare Apollo). */
-  rows?: Result[];
+  rows?: Row[];
   sections?: Partial<Sections>;
   /** What the case prints under the table. */
   text?: string;
@@ -37,8 +40,11 @@ export interface BenchCase {
   run(bench: BenchRun): Promise<CaseOutcome>;
 }
 
-const row = (r: Result, base: Baselines | null) =>
-  `${r.name.padEnd(36)} ${r.perSecond.toFixed(0).padStart(7)}   ${base ? (r.perSecond / base.https.perSecond).toFixed(3).padStart(7) : '      -'}   ${base ? (r.perSecond / base.apollo.perSecond).toFixed(3).padStart(8) : '       -'}   ${r.p50.toFixed(1).padStart(6)}   ${r.p99.toFixed(1).padStart(6)}   ${String(r.errors).padStart(6)}`;
+/** × bare Apollo: against the same query on bare Apollo when it was measured, else against its whoami. */
+const toApollo = (r: Row, base: Baselines) => r.perSecond / (r.versus ?? base.apollo).perSecond;
+
+const row = (r: Row, base: Baselines | null) =>
+  `${r.name.padEnd(36)} ${r.perSecond.toFixed(0).padStart(7)}   ${base ? (r.perSecond / base.https.perSecond).toFixed(3).padStart(7) : '      -'}   ${base ? toApollo(r, base).toFixed(3).padStart(8) : '       -'}   ${r.p50.toFixed(1).padStart(6)}   ${r.p99.toFixed(1).padStart(6)}   ${String(r.errors).padStart(6)}`;
 
 /**
  * Prints the run and writes its JSON file, the rows in the order their cases ran: a full run's
@@ -50,7 +56,7 @@ export function report(
   outcomes: CaseOutcome[],
   someCases: string[] | null,
 ): { file: string; errors: boolean } {
-  const rows = [...(base ? [base.https, base.apollo] : []), ...outcomes.flatMap((o) => o.rows ?? [])];
+  const rows: Row[] = [...(base ? [base.https, base.apollo] : []), ...outcomes.flatMap((o) => o.rows ?? [])];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, ${bench.kind}`;
   const loadAverage = { atStart: bench.loadAtStart, atEnd: os.loadavg()[0] };
   console.log(
@@ -76,9 +82,13 @@ export function report(
     `${new Date().toISOString().slice(0, 10)}-${bench.kind}${someCases ? `-${someCases.join('+')}` : ''}.json`,
   );
   const results = Object.fromEntries(
-    [...rows, ...(base ? [base.apolloExpress] : [])].map((r) => [
+    [...rows, ...(base ? [base.apolloExpress] : [])].map(({ versus, ...r }: Row) => [
       r.name,
-      { ...r, ...(base ? { toHttps: r.perSecond / base.https.perSecond, toApollo: r.perSecond / base.apollo.perSecond } : {}) },
+      {
+        ...r,
+        ...(base ? { toHttps: r.perSecond / base.https.perSecond, toApollo: toApollo({ ...r, versus }, base) } : {}),
+        ...(versus ? { apolloBaseline: versus.name } : {}),
+      },
     ]),
   );
   const sections = Object.assign({}, ...outcomes.map((o) => o.sections ?? {}));

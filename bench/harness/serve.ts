@@ -1,6 +1,7 @@
 // A bench server's process (forked by ServerProcess.start): starts one server of `kind` on the
 // bench's folder, reports its port, and for the gateway answers the bench's commands until told
 // to stop. It exits with the bench, should the bench fail.
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Contract } from '../../src/contract/contract.entity';
 import { createLogger } from '../../src/common/logger';
@@ -18,6 +19,7 @@ import { benchConfig, tlsMaterial, type Command, type ServerKind } from './serve
 type Handler = (gateway: Gateway, arg: number) => unknown;
 
 let eventLoop: IntervalHistogram | null = null;
+let profiler: Session | null = null;
 
 const commands: Record<Command, Handler> = {
   bulk: (gateway) => runBulkTransfer(gateway),
@@ -39,6 +41,24 @@ const commands: Record<Command, Handler> = {
   eventLoopStop: () => {
     eventLoop!.disable();
     return eventLoop!.percentile(99) / 1e6;
+  },
+  // V8's CPU profiler (what node --cpu-prof runs) around a measurement only, not the start-up.
+  profileStart: async () => {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    return true;
+  },
+  profileStop: async () => {
+    const { profile } = await profiler!.post('Profiler.stop');
+    profiler!.disconnect();
+    return profile;
+  },
+  // Orders wait for an approver (bulk imports repeated beside whoami must not move money), limits as they are.
+  requireApproval: async (gateway) => {
+    await gateway.services.db.transaction((m) => m.update(Contract, { code: 'DEMO0001' }, { requiresApproval: true }));
+    return true;
   },
   // Transfers execute at once, with limits high enough never to stop them.
   unlimitTransfers: async (gateway) => {

@@ -18,11 +18,14 @@ export type ServerKind = 'https' | 'apollo' | 'apollo-express' | 'gateway' | 'ga
 export type Command =
   | 'bulk'
   | 'unlimitTransfers'
+  | 'requireApproval'
   | 'statements'
   | 'rawVerifies'
   | 'cpu'
   | 'eventLoopStart'
   | 'eventLoopStop'
+  | 'profileStart'
+  | 'profileStop'
   | 'users'
   | 'auditEvents'
   | 'statementLines'
@@ -74,6 +77,14 @@ function benchEnv(dir: string, production: boolean): Record<string, string> {
     LOG_LEVEL: 'info',
     // Transfers run when made, whatever the hour the bench runs at (after 15:00 they would wait for the next business day).
     TRANSFER_CUTOFF: 'none',
+    // The fraud controls (holds, the new contract's lower limits) are for the bank's customers, not
+    // for a bench whose demo contract is new and pays new payees ten thousand times (as in the specs).
+    NEW_PAYEE_HOLD_HOURS: '0',
+    INITIAL_PERIOD_DAYS: '0',
+    VELOCITY_WINDOW_MINUTES: '0',
+    LIMIT_RAISE_DELAY_HOURS: '0',
+    // Approvals without a passkey (取引認証): the bench approves a bulk transfer as the specs do.
+    PASSKEY_APPROVAL_REQUIRED_FROM: 'none',
     SCHEDULER_INTERVAL_SECONDS: '0',
   };
 }

@@ -4,7 +4,7 @@ import { Permission, Role } from '../users/user.entity';
 import type { User } from '../users/user.entity';
 import { DomainError } from '../common/domain-error';
 import { PARTNER_OPERATIONS } from '../partners/partner-scopes';
-import { Access, checkAccess, visibilityOf } from './access';
+import { Access, allowedOn, checkAccess, visibilityOf } from './access';
 import type { RequestContext } from './context';
 
 /**
@@ -26,21 +26,24 @@ export interface HttpRoute {
   access: Access;
 }
 
-const UNDECLARED = 'UNDECLARED';
+export const UNDECLARED = 'UNDECLARED';
 const ROOT_TYPES = ['Query', 'Mutation'];
 
 function classOf(typeName: string): Function | undefined {
   return getMetadataStorage().objectTypes.find((t) => t.name === typeName)?.target;
 }
 
-/** A field's own `@Allow`: on the object type's property, or on the `@FieldResolver` (or root) method that serves it. */
-function declaredOnField(typeName: string, fieldName: string): Access[] {
+/**
+ * A field's own `@Allow`: on the object type's property, or on the `@FieldResolver` (or root)
+ * method that serves it. A root without one is UNDECLARED (the map shows it, a test fails).
+ */
+export function declaredOnField(typeName: string, fieldName: string): Access[] {
   const storage = getMetadataStorage();
   // Up the class chain: a field may be declared on a parent type, a root or field resolver on a parent resolver (resolvers-inheritance).
   const declaredOn = (type: Function | undefined, name: string) => {
     for (let target = type; target && target !== Object && target !== Function.prototype; target = Object.getPrototypeOf(target)) {
-      const declared = storage.authorizedFields.find((a) => a.target === target && a.fieldName === name)?.roles as Access[] | undefined;
-      if (declared) return declared;
+      const declared = allowedOn(target, name);
+      if (declared) return [declared];
     }
     return undefined;
   };

@@ -1,4 +1,3 @@
-import { Authorized } from 'type-graphql';
 import type { ResolverData } from 'type-graphql';
 import { unauthenticated } from '../auth/session-end';
 import { DomainError, ErrorCode, UnauthenticatedReason } from '../common/domain-error';
@@ -124,12 +123,27 @@ function exactlyOne(decorator: string, requirement: Access, extra: never[]): Acc
   return requirement;
 }
 
+/** Each class's `@Allow`s by member name (a root or field resolver's method, an object type's property). */
+const allowed = new Map<Function, Map<string, Access>>();
+
 /**
  * Who may call a root field, or read a field that carries more than its type (a balance needs
- * ACCOUNT_INQUIRY on every path). Checked at run time by `checkAccess`.
+ * ACCOUNT_INQUIRY on every path). Checked at run time by a check compiled into the field's
+ * resolver when the schema is built (graphql/field-access.ts), not by type-graphql's authChecker,
+ * whose middleware made every such field's resolution asynchronous.
  */
 export function Allow(requirement: Access, ...extra: never[]): MethodDecorator & PropertyDecorator {
-  return Authorized<Access>(exactlyOne('Allow', requirement, extra));
+  const declared = exactlyOne('Allow', requirement, extra);
+  return (prototype: object, member: string | symbol) => {
+    const target = prototype.constructor;
+    if (!allowed.has(target)) allowed.set(target, new Map());
+    allowed.get(target)!.set(String(member), declared);
+  };
+}
+
+/** The `@Allow` declared on this class's member itself (not its parents'). */
+export function allowedOn(target: Function, member: string): Access | undefined {
+  return allowed.get(target)?.get(member);
 }
 
 const visibility = new Map<Function, Access>();
@@ -204,9 +218,13 @@ function check(context: RequestContext, access: Access, rootField: string | null
   }
 }
 
+/** The root types: their fields are the operations a partner may call only when PARTNER_OPERATIONS names them. */
+export const ROOT_TYPES: ReadonlySet<string> = new Set(['Query', 'Mutation']);
+
 /**
- * type-graphql's authChecker: throws a coded error instead of answering "false". An arrow
- * function on purpose: type-graphql treats anything with a prototype as a class to instantiate.
+ * The check in type-graphql's authChecker shape (the access analysis and its tests call it):
+ * throws a coded error instead of answering "false". An arrow function on purpose: type-graphql
+ * treats anything with a prototype as a class to instantiate.
  */
 export const checkAccess = ({ context, info }: ResolverData<RequestContext>, requirements: Access[]): boolean => {
   const rootField = info && ROOT_TYPES.has(info.parentType.name) ? `${info.parentType.name}.${info.fieldName}` : null;
@@ -214,9 +232,11 @@ export const checkAccess = ({ context, info }: ResolverData<RequestContext>, req
   return true;
 };
 
-const ROOT_TYPES: ReadonlySet<string> = new Set(['Query', 'Mutation']);
-
-/** The same check outside GraphQL (the downloads): throws the coded error, or returns when `access` is met. */
-export function requireAccess(context: RequestContext, access: Access): void {
-  check(context, access);
+/**
+ * Throws the coded error, or returns when `access` is met: the check compiled into each field
+ * that declares one (graphql/field-access.ts; `rootField` names a root operation, which a partner
+ * may call only when PARTNER_OPERATIONS opens it), and the downloads' check.
+ */
+export function requireAccess(context: RequestContext, access: Access, rootField: string | null = null): void {
+  check(context, access, rootField);
 }

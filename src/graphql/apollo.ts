@@ -5,7 +5,7 @@ import type { GatewayConfig } from '../config';
 import type { Services } from '../services';
 import type { RequestContext, ResolverContainer } from './context';
 import { createErrorFormatter } from './errors';
-import { noStorePlugin, retryAfterPlugin } from './http-status';
+import { httpAnswerPlugin } from './http-status';
 import { observabilityPlugin } from './observability-plugin';
 import { queryLimitPlugin, queryLimitRules } from './query-limits';
 import { allResolvers, buildApiSchema, buildEnrollSchema } from './schema';
@@ -20,9 +20,8 @@ export async function startApolloServers(config: GatewayConfig, logger: Logger) 
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
-      noStorePlugin(),
       queryLimitPlugin({ production: config.production, maxCost: config.graphql.maxCost }),
-      retryAfterPlugin(),
+      httpAnswerPlugin(),
       observabilityPlugin(),
     ],
     // The gateway owns shutdown (main.ts): Apollo's own handler would stop GraphQL under requests in flight.

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -158,30 +158,50 @@ function checkCost(ctx: RequestContext, cost: number | null, maxCost: number): v
  * and introspection in production only for administrators and operators.
  */
 export function queryLimitPlugin(options: { production: boolean; maxCost: number }): ApolloServerPlugin<RequestContext> {
+  // What depends on the operation's text alone, worked out once per operation: Apollo keeps a
+  // parsed document and hands the same objects back for the same query text.
+  const known = new WeakMap<
+    OperationDefinitionNode,
+    { schema: GraphQLSchema; introspection: boolean; passwordChecks: number; cost: number | null }
+  >();
+  // One listener for every request: what it keeps is per operation (above) or in the request's record.
+  const listener: GraphQLRequestListener<RequestContext> = {
+    async didResolveOperation({ contextValue, document, operation, request, schema }) {
+      if (!operation) return; // Apollo has already refused a document without one
+      let facts = known.get(operation);
+      if (facts?.schema !== schema) {
+        facts = {
+          schema,
+          introspection: isIntrospection(document, operation),
+          passwordChecks: passwordChecksIn(schema, document, operation),
+          // Without variables the cost is the text's; with them it is counted for each request's values.
+          cost: operation.variableDefinitions?.length ? null : operationCost(schema, document, operation, {}),
+        };
+        known.set(operation, facts);
+      }
+      if (options.production && facts.introspection && !mayIntrospect(contextValue)) {
+        throw refusedBeforeExecution(
+          new DomainError(ErrorCode.FORBIDDEN, 'The schema is shown only to logged-in administrators and operators.'),
+          403,
+        );
+      }
+      const cost = operation.variableDefinitions?.length ? operationCost(schema, document, operation, request.variables) : facts.cost;
+      checkCost(contextValue, cost, options.maxCost);
+      const checks = facts.passwordChecks;
+      if (checks === 0) return;
+      if (checks > 1) {
+        throw queryLimitError(
+          'PASSWORD_CHECKS',
+          'An operation may check at most one password (login, changePassword, or one confirmation password).',
+        );
+      }
+      if (contextValue.httpRequest.passwordChecks++ > 0)
+        throw queryLimitError('PASSWORD_CHECKS', 'A batch may contain at most one operation that checks a password.');
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async didResolveOperation({ contextValue, document, operation, request, schema }) {
-          if (!operation) return; // Apollo has already refused a document without one
-          if (options.production && isIntrospection(document, operation) && !mayIntrospect(contextValue)) {
-            throw refusedBeforeExecution(
-              new DomainError(ErrorCode.FORBIDDEN, 'The schema is shown only to logged-in administrators and operators.'),
-              403,
-            );
-          }
-          checkCost(contextValue, operationCost(schema, document, operation, request.variables), options.maxCost);
-          const checks = passwordChecksIn(schema, document, operation);
-          if (checks === 0) return;
-          if (checks > 1) {
-            throw queryLimitError(
-              'PASSWORD_CHECKS',
-              'An operation may check at most one password (login, changePassword, or one confirmation password).',
-            );
-          }
-          if (contextValue.httpRequest.passwordChecks++ > 0)
-            throw queryLimitError('PASSWORD_CHECKS', 'A batch may contain at most one operation that checks a password.');
-        },
-      };
+      return listener;
     },
   };
 }

@@ -16,8 +16,8 @@ import { PartnerResolver } from '../partners/partner.resolver';
 import { HoldResolver } from '../banking/holds/hold.resolver';
 import { CertificateResolver } from '../pki/certificate.resolver';
 import { EnrollmentResolver } from '../pki/enrollment.resolver';
-import { checkAccess } from './access';
 import type { RequestContext } from './context';
+import { compileFieldAccess } from './field-access';
 
 /** Resolvers served on the API listener (client certificate required). */
 export const apiResolvers = [
@@ -46,20 +46,20 @@ export const allResolvers = [...apiResolvers, ...enrollResolvers];
 const schemas = new Map<string, Promise<GraphQLSchema>>();
 
 /**
- * Built once per process. Resolver instances come from the request's container, so several
- * gateways (each with its own database) can share one schema in one process.
+ * Built once per process, each field's access compiled into it (field-access.ts). Resolver
+ * instances come from the request's container, so several gateways (each with its own database)
+ * can share one schema in one process.
  */
 function build(name: string, resolvers: readonly Function[]): Promise<GraphQLSchema> {
   let schema = schemas.get(name);
   if (!schema) {
     schema = buildSchema({
       resolvers: [...resolvers] as [Function, ...Function[]],
-      authChecker: checkAccess,
       validate: { forbidUnknownValues: false },
       container: ({ context }: ResolverData<RequestContext>) => ({
         get: (resolverClass: Function) => context.container.get(resolverClass),
       }),
-    });
+    }).then(compileFieldAccess);
     schemas.set(name, schema);
   }
   return schema;

@@ -109,10 +109,24 @@ describe('npm run bench -- --case (the built bench)', () => {
           'https (bare mTLS server)',
           'apollo (bare Apollo, gateway HTTP)',
           'whoami (identity per request)',
+          'me, bare Apollo',
           'me (identity + session)',
+          'accounts, bare Apollo',
           'accounts (+ permission, read)',
+          'transfers, 100 rows, bare Apollo',
+          'transfers, 100 rows (+ 3 relations)',
           'apollo on express (former baseline)',
         ]);
+        // me, accounts and the page are each held against bare Apollo answering the same query (issue 22).
+        for (const [row, baseline] of [
+          ['me (identity + session)', 'me, bare Apollo'],
+          ['accounts (+ permission, read)', 'accounts, bare Apollo'],
+          ['transfers, 100 rows (+ 3 relations)', 'transfers, 100 rows, bare Apollo'],
+        ]) {
+          expect(written.results[row].apolloBaseline).toBe(baseline);
+          expect(written.results[row].toApollo).toBeCloseTo(written.results[row].perSecond / written.results[baseline].perSecond, 6);
+        }
+        expect(written.results['whoami (identity per request)'].apolloBaseline).toBe('apollo (bare Apollo, gateway HTTP)');
         for (const result of Object.values<any>(written.results)) {
           expect(result).toEqual(expect.objectContaining({ errors: 0, toHttps: expect.any(Number), toApollo: expect.any(Number) }));
           expect(result.requests).toBeGreaterThan(0);

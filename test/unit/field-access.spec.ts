@@ -1,0 +1,106 @@
+import 'reflect-metadata';
+import { graphql, isObjectType, type GraphQLResolveInfo } from 'graphql';
+import { Field, Int, ObjectType, Query, Resolver, buildSchema } from 'type-graphql';
+import { DomainError, ErrorCode } from '../../src/common/domain-error';
+import { Access, Allow, VisibleTo } from '../../src/graphql/access';
+import { declaredOnField } from '../../src/graphql/access-map';
+import type { RequestContext } from '../../src/graphql/context';
+import { compileFieldAccess } from '../../src/graphql/field-access';
+import { buildApiSchema, buildEnrollSchema } from '../../src/graphql/schema';
+import { Permission, Role } from '../../src/users/user.entity';
+
+/*
+ * Access compiled into the schema once (graphql/field-access.ts): a declared field is checked
+ * before its resolver runs, on a small schema of its own and on every declared field of the real ones.
+ */
+let ledgerCalls = 0;
+
+@VisibleTo(Access.SESSION)
+@ObjectType()
+class StubReceiptView {
+  @Field(() => Int)
+  id!: number;
+
+  @Allow(Access.ACCOUNT_INQUIRY)
+  @Field(() => Int, { nullable: true })
+  balance!: number;
+}
+
+@Resolver()
+class StubReceiptResolver {
+  @Allow(Access.SESSION)
+  @Query(() => StubReceiptView)
+  stubReceipt(): StubReceiptView {
+    return { id: 7, balance: 1200 };
+  }
+
+  @Allow(Access.ACCOUNT_INQUIRY)
+  @Query(() => Int)
+  stubLedger(): number {
+    ledgerCalls++;
+    return 1;
+  }
+}
+
+const caller = (permissions: Permission[]): RequestContext =>
+  ({
+    identity: { user: { role: Role.USER, permissions, loginPasswordTemporary: false, confirmationPasswordTemporary: false } },
+    session: {},
+    sessionProblem: null,
+    passwordChangeRequired: false,
+  }) as unknown as RequestContext;
+
+const noCertificate = { identity: null, session: null, sessionProblem: null, passwordChangeRequired: false } as unknown as RequestContext;
+
+describe('access compiled into the schema', () => {
+  const schema = buildSchema({ resolvers: [StubReceiptResolver], validate: false }).then(compileFieldAccess);
+  const run = async (source: string, contextValue: RequestContext) => graphql({ schema: await schema, source, contextValue });
+
+  it('refuses a root field to a caller without its permission before its resolver runs', async () => {
+    ledgerCalls = 0;
+    const answer = await run('{ stubLedger }', caller([Permission.TRANSFER]));
+    expect(answer.data).toBeNull();
+    expect((answer.errors?.[0].originalError as DomainError).code).toBe(ErrorCode.FORBIDDEN);
+    expect(ledgerCalls).toBe(0);
+    expect((await run('{ stubLedger }', caller([Permission.ACCOUNT_INQUIRY]))).data).toEqual({ stubLedger: 1 });
+    expect(ledgerCalls).toBe(1);
+  });
+
+  it('nulls a field that carries its own permission for a caller without it, and answers the rest of its object', async () => {
+    const refused = await run('{ stubReceipt { id balance } }', caller([Permission.TRANSFER]));
+    expect(refused.data).toEqual({ stubReceipt: { id: 7, balance: null } });
+    expect(refused.errors?.map((e) => [e.path, (e.originalError as DomainError).code])).toEqual([
+      [['stubReceipt', 'balance'], ErrorCode.FORBIDDEN],
+    ]);
+    const allowed = await run('{ stubReceipt { id balance } }', caller([Permission.ACCOUNT_INQUIRY]));
+    expect(allowed).toEqual({ data: { stubReceipt: { id: 7, balance: 1200 } } });
+  });
+
+  it('checks every field of the real schemas that declares a requirement, and only those', async () => {
+    const checked: string[] = [];
+    const unchecked: string[] = [];
+    for (const schema of [await buildApiSchema(), await buildEnrollSchema()]) {
+      for (const type of Object.values(schema.getTypeMap())) {
+        if (!isObjectType(type) || type.name.startsWith('__')) continue;
+        for (const field of Object.values(type.getFields())) {
+          const [declared] = declaredOnField(type.name, field.name);
+          if (!declared || declared === Access.PUBLIC || declared === ('UNDECLARED' as Access)) continue;
+          // Every requirement but PUBLIC needs a certificate: the compiled check refuses before anything is resolved.
+          let refusal: unknown = null;
+          try {
+            await field.resolve?.({}, {}, noCertificate, {} as GraphQLResolveInfo);
+          } catch (error) {
+            refusal = error;
+          }
+          const name = `${type.name}.${field.name}`;
+          if (refusal instanceof DomainError && refusal.code === ErrorCode.CERTIFICATE_REJECTED) checked.push(name);
+          else unchecked.push(name);
+        }
+      }
+    }
+    expect(unchecked).toEqual([]);
+    expect(checked).toEqual(
+      expect.arrayContaining(['Query.accounts', 'Query.transfers', 'AccountView.balance', 'Mutation.createTransfer']),
+    );
+  });
+});
