@@ -66,6 +66,19 @@ describe('access compiled into the schema', () => {
     expect(ledgerCalls).toBe(1);
   });
 
+  it('refuses a partner a root operation PARTNER_OPERATIONS does not open, whatever its permissions', async () => {
+    ledgerCalls = 0;
+    const partner = {
+      ...caller([Permission.ACCOUNT_INQUIRY]),
+      session: null,
+      partner: { permissions: [Permission.ACCOUNT_INQUIRY], scopes: ['account_information'], accountIds: [] },
+    } as unknown as RequestContext;
+    const answer = await run('{ stubLedger }', partner);
+    expect((answer.errors?.[0].originalError as DomainError).code).toBe(ErrorCode.FORBIDDEN);
+    expect(answer.errors?.[0].message).toBe('Query.stubLedger is not open to partners.');
+    expect(ledgerCalls).toBe(0);
+  });
+
   it('nulls a field that carries its own permission for a caller without it, and answers the rest of its object', async () => {
     const refused = await run('{ stubReceipt { id balance } }', caller([Permission.TRANSFER]));
     expect(refused.data).toEqual({ stubReceipt: { id: 7, balance: null } });
