@@ -5,7 +5,7 @@ import { demoPaths, type DemoCredentials } from '../../src/demo/demo-data';
 import { CertificatePolicy, Pc, openBrowser, screenshot, type Session } from '../helpers/browser';
 import { transferInput } from '../helpers/banking';
 import { TestGateway, type DemoLoginId } from '../helpers/gateway';
-import { PARTNER_REDIRECT_URI, partnerClient, registerPartner } from '../helpers/partners';
+import { PARTNER_REDIRECT_URI, partnerClient, registerPartner, pushAuthorization } from '../helpers/partners';
 
 const STATEMENT = 'query($a: Int!) { statement(accountId: $a, first: 10) { items { id amount direction } } }';
 const CREATE_TRANSFER =
@@ -53,15 +53,7 @@ describe('a partner, with a customer’s consent given in the browser, reads a s
     const partner = await registerPartner(gw, { name: 'フリー会計' });
     const { config, agent } = await partnerClient(gw, partner);
     closers.push(agent);
-    const verifier = oauth.randomPKCECodeVerifier();
-    const state = oauth.randomState();
-    const url = await oauth.buildAuthorizationUrlWithPAR(config, {
-      redirect_uri: PARTNER_REDIRECT_URI,
-      scope: 'account_information payment_initiation',
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
+    const { url, verifier, state } = await pushAuthorization(config);
 
     // The customer: signs in on the consent page, chooses 本店 普通 1234567 only, confirms.
     const { page } = await browserOf('user01');

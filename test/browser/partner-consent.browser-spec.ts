@@ -3,7 +3,7 @@ import * as oauth from 'openid-client';
 import { demoPaths } from '../../src/demo/demo-data';
 import { CertificatePolicy, Pc, latinWords, openBrowser, screenshot, type Session } from '../helpers/browser';
 import { TestGateway } from '../helpers/gateway';
-import { PARTNER_REDIRECT_URI, partnerClient, registerPartner } from '../helpers/partners';
+import { PARTNER_REDIRECT_URI, partnerClient, registerPartner, pushAuthorization } from '../helpers/partners';
 
 /**
  * Issue 20, phase 1: the consent in the web app, in headless Chromium with the customer's
@@ -35,15 +35,7 @@ describe('a customer consents to a partner in the browser', () => {
     const partner = await registerPartner(gw, { name: 'フリー会計' });
     const { config, agent } = await partnerClient(gw, partner);
     closers.push(agent);
-    const verifier = oauth.randomPKCECodeVerifier();
-    const state = oauth.randomState();
-    const url = await oauth.buildAuthorizationUrlWithPAR(config, {
-      redirect_uri: PARTNER_REDIRECT_URI,
-      scope: 'account_information payment_initiation',
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
+    const { url, verifier, state } = await pushAuthorization(config);
 
     pc = Pc.create(gw.caPem);
     pc.importP12(demoPaths(gw.config.pki.certsDir, 'user01').p12, gw.credentials('user01').p12Password);

@@ -496,8 +496,9 @@ describe('the partner rate limit (PARTNER_REQUESTS_PER_MINUTE)', () => {
     await gw?.stop();
   });
 
-  it('answers the 6th request of a partner in the minute 429 RATE_LIMITED with Retry-After', async () => {
-    const partner = await registerPartner(gw, { name: 'busy' });
+  /** A partner of its own (its own bucket), with user01's consent to account 1234567. */
+  async function consentedPartner(name: string) {
+    const partner = await registerPartner(gw, { name });
     const db = gw.gateway.services.db.manager;
     const contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
     const account = (await db.findOneByOrFail(Account, { contractId, accountNumber: '1234567' })).id;
@@ -509,6 +510,11 @@ describe('the partner rate limit (PARTNER_REQUESTS_PER_MINUTE)', () => {
       { accountIds: [account] },
     );
     const api = partnerApi(gw, partner, accessToken);
+    return { api, account, session };
+  }
+
+  it('answers the 6th request of a partner in the minute 429 RATE_LIMITED with Retry-After', async () => {
+    const { api, account, session } = await consentedPartner('busy');
     const answers: GraphqlResponse[] = [];
     for (let i = 0; i < 6; i++) answers.push(await api.query(STATEMENT, { a: account }));
     expect(answers.slice(0, 5).map((r) => [r.status, errorCode(r)])).toEqual(Array(5).fill([200, undefined]));
@@ -522,18 +528,7 @@ describe('the partner rate limit (PARTNER_REQUESTS_PER_MINUTE)', () => {
   });
 
   it('counts each operation of an array batch: a batch of 3 takes 3 of the 5', async () => {
-    const partner = await registerPartner(gw, { name: 'batching' });
-    const db = gw.gateway.services.db.manager;
-    const contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
-    const account = (await db.findOneByOrFail(Account, { contractId, accountNumber: '1234567' })).id;
-    const session = await sessionAs(gw, 'user01');
-    const { accessToken } = await giveConsent(
-      gw,
-      partner,
-      { session, identity: gw.demoIdentity('user01'), confirmationPassword: gw.credentials('user01').confirmationPassword },
-      { accountIds: [account] },
-    );
-    const api = partnerApi(gw, partner, accessToken);
+    const { api } = await consentedPartner('batching');
     const batchOf = (n: number) => api.request('/graphql', { body: JSON.stringify(Array(n).fill({ query: '{ accounts { id } }' })) });
     expect((await batchOf(3)).status).toBe(200);
     expect((await batchOf(2)).status).toBe(200);

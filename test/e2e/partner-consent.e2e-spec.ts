@@ -17,6 +17,7 @@ import {
   RESUME_PARTNER,
   SUSPEND_PARTNER,
   type TestPartner,
+  pushAuthorization,
 } from '../helpers/partners';
 
 const CONSENT_REQUEST = 'query($uid: String!) { partnerConsentRequest(uid: $uid) { partnerName scopes accounts { id accountNumber } } }';
@@ -50,15 +51,7 @@ describe('a customer’s consent to a partner, to a certificate-bound token', ()
   async function startFlow() {
     const { config, agent } = await partnerClient(gw, freee);
     closers.push(agent);
-    const verifier = oauth.randomPKCECodeVerifier();
-    const state = oauth.randomState();
-    const url = await oauth.buildAuthorizationUrlWithPAR(config, {
-      redirect_uri: PARTNER_REDIRECT_URI,
-      scope: 'account_information payment_initiation',
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
+    const { url, verifier, state } = await pushAuthorization(config);
     const browser = fetchWith(gw, gw.demoIdentity('user01'));
     closers.push(browser.agent);
     const arrived = await browser.fetch(url.href, { redirect: 'manual' });

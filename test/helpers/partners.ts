@@ -84,6 +84,23 @@ export async function partnerClient(gw: TestGateway, partner: TestPartner): Prom
 
 export const ALL_PARTNER_SCOPES = 'account_information payment_initiation';
 
+/** PAR as a FAPI 2.0 client makes it: PKCE S256 and a state; the URL for the customer's browser, and what the exchange needs. */
+export async function pushAuthorization(
+  config: oauth.Configuration,
+  scope = ALL_PARTNER_SCOPES,
+): Promise<{ url: URL; verifier: string; state: string }> {
+  const verifier = oauth.randomPKCECodeVerifier();
+  const state = oauth.randomState();
+  const url = await oauth.buildAuthorizationUrlWithPAR(config, {
+    redirect_uri: PARTNER_REDIRECT_URI,
+    scope,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+  });
+  return { url, verifier, state };
+}
+
 const CONSENT_REQUEST = 'query($uid: String!) { partnerConsentRequest(uid: $uid) { partnerName } }';
 const APPROVE_CONSENT =
   'mutation($uid: String!, $pw: String!, $accounts: [Int!]!) { approvePartnerConsent(uid: $uid, accountIds: $accounts, confirmationPassword: $pw) { redirectTo } }';
@@ -122,15 +139,7 @@ export async function authorizeConsent(
     await Promise.all([agent.close(), browser.agent.close()]);
   };
   try {
-    const verifier = oauth.randomPKCECodeVerifier();
-    const state = oauth.randomState();
-    const url = await oauth.buildAuthorizationUrlWithPAR(config, {
-      redirect_uri: PARTNER_REDIRECT_URI,
-      scope: options.scope ?? ALL_PARTNER_SCOPES,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
+    const { url, verifier, state } = await pushAuthorization(config, options.scope);
     const arrived = await browser.fetch(url.href, { redirect: 'manual' });
     const uid = /^\/#\/partners\/consent\/([\w-]+)$/.exec(arrived.headers.get('location') ?? '')?.[1];
     if (!uid) throw new Error(`authorization endpoint: ${arrived.status} ${arrived.headers.get('location')}`);
