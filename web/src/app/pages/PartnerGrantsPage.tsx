@@ -178,60 +178,75 @@ function GrantCard({
   );
 }
 
-/** The second look before a revocation: what stops, and the confirmation password. */
-function RevokeForm({ grant, onCancel, onDone }: { grant: Grant; onCancel: () => void; onDone: (message: string) => void }) {
+/** A decision on one consent, confirmed with the password: what it does, やめる, and the button. */
+function ConfirmedForm(props: {
+  label: string;
+  formClass: string;
+  explanation: string;
+  submitLabel: string;
+  danger?: boolean;
+  onCancel: () => void;
+  run: (confirmationPassword: string) => Promise<string>;
+  onDone: (message: string) => void;
+}) {
   const [confirmationPassword, setConfirmationPassword] = useState('');
   const action = useAction();
   const submit = async (e: Event) => {
     e.preventDefault();
-    const result = await action.run(() => gql(RevokePartnerGrantDocument, { grantId: grant.id, confirmationPassword }));
+    const message = await action.run(() => props.run(confirmationPassword));
     setConfirmationPassword('');
-    if (result) onDone(`連携先「${grant.partnerName}」との連携を解除しました。`);
+    if (message) props.onDone(message);
   };
   return (
-    <form class="confirm" onSubmit={submit} aria-label="連携の解除">
-      <p>
-        連携先「{grant.partnerName}
-        」との連携を解除します。連携先は次の利用から、この同意では照会も振込の作成もできなくなります。もう一度連携するには、連携先のサービスから同意し直します。よろしいですか？
-      </p>
+    <form class={props.formClass} onSubmit={submit} aria-label={props.label}>
+      <p>{props.explanation}</p>
       <PasswordField label="確認用パスワード" value={confirmationPassword} onValue={setConfirmationPassword} required autoFocus />
       <ErrorBox error={action.error} />
       <div class="actions">
-        <button type="button" class="secondary" onClick={onCancel} disabled={action.busy}>
+        <button type="button" class="secondary" onClick={props.onCancel} disabled={action.busy}>
           やめる
         </button>
-        <button type="submit" class="danger" disabled={action.busy || !confirmationPassword}>
-          解除する
+        <button type="submit" class={props.danger ? 'danger' : undefined} disabled={action.busy || !confirmationPassword}>
+          {props.submitLabel}
         </button>
       </div>
     </form>
   );
 }
 
+/** The second look before a revocation: what stops, and the confirmation password. */
+function RevokeForm({ grant, onCancel, onDone }: { grant: Grant; onCancel: () => void; onDone: (message: string) => void }) {
+  return (
+    <ConfirmedForm
+      label="連携の解除"
+      formClass="confirm"
+      explanation={`連携先「${grant.partnerName}」との連携を解除します。連携先は次の利用から、この同意では照会も振込の作成もできなくなります。もう一度連携するには、連携先のサービスから同意し直します。よろしいですか？`}
+      submitLabel="解除する"
+      danger
+      onCancel={onCancel}
+      onDone={onDone}
+      run={async (confirmationPassword) => {
+        await gql(RevokePartnerGrantDocument, { grantId: grant.id, confirmationPassword });
+        return `連携先「${grant.partnerName}」との連携を解除しました。`;
+      }}
+    />
+  );
+}
+
 /** Renewal: the same partner, operations and accounts, for another full term from now. */
 function RenewForm({ grant, onCancel, onDone }: { grant: Grant; onCancel: () => void; onDone: (message: string) => void }) {
-  const [confirmationPassword, setConfirmationPassword] = useState('');
-  const action = useAction();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const result = await action.run(() => gql(RenewPartnerGrantDocument, { grantId: grant.id, confirmationPassword }));
-    setConfirmationPassword('');
-    if (result)
-      onDone(`連携先「${grant.partnerName}」との連携を更新しました。新しい有効期限は${dateTime(result.renewPartnerGrant.expiresAt)}です。`);
-  };
   return (
-    <form class="card" onSubmit={submit} aria-label="連携の更新">
-      <p>連携先「{grant.partnerName}」との連携を、同じ操作・同じ口座のまま、今から所定の期間延長します。</p>
-      <PasswordField label="確認用パスワード" value={confirmationPassword} onValue={setConfirmationPassword} required autoFocus />
-      <ErrorBox error={action.error} />
-      <div class="actions">
-        <button type="button" class="secondary" onClick={onCancel} disabled={action.busy}>
-          やめる
-        </button>
-        <button type="submit" disabled={action.busy || !confirmationPassword}>
-          更新する
-        </button>
-      </div>
-    </form>
+    <ConfirmedForm
+      label="連携の更新"
+      formClass="card"
+      explanation={`連携先「${grant.partnerName}」との連携を、同じ操作・同じ口座のまま、今から所定の期間延長します。`}
+      submitLabel="更新する"
+      onCancel={onCancel}
+      onDone={onDone}
+      run={async (confirmationPassword) => {
+        const { renewPartnerGrant } = await gql(RenewPartnerGrantDocument, { grantId: grant.id, confirmationPassword });
+        return `連携先「${grant.partnerName}」との連携を更新しました。新しい有効期限は${dateTime(renewPartnerGrant.expiresAt)}です。`;
+      }}
+    />
   );
 }
