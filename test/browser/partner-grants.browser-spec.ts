@@ -1,4 +1,3 @@
-import * as oauth from 'openid-client';
 import { PartnerGrant } from '../../src/partners/partner-grant.entity';
 import { User } from '../../src/users/user.entity';
 import { expectOnlyGateway, latinWords, screenshot, tokyoText, type Session } from '../helpers/browser';
@@ -6,13 +5,10 @@ import { BrowserPeople, pageFindings } from '../helpers/browser-work';
 import type { GraphqlClient } from '../helpers/client';
 import { TestGateway, type DemoLoginId } from '../helpers/gateway';
 import { sessionAs } from '../helpers/lifecycle';
-import { PARTNER_REDIRECT_URI, fetchWith, partnerClient, registerPartner, type TestPartner } from '../helpers/partners';
+import { giveConsent, partnerApi, registerPartner, type TestPartner } from '../helpers/partners';
 
 // One file on purpose: the tests share one gateway, its consents and one certificate policy, and run in order.
 
-const CONSENT_REQUEST = 'query($uid: String!) { partnerConsentRequest(uid: $uid) { accounts { id } } }';
-const APPROVE =
-  'mutation($uid: String!, $pw: String!, $accounts: [Int!]!) { approvePartnerConsent(uid: $uid, accountIds: $accounts, confirmationPassword: $pw) { redirectTo } }';
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
@@ -28,52 +24,22 @@ describe('連携先管理 in the browser', () => {
   let freee: TestPartner & { id: number };
   let cloud: TestPartner & { id: number };
   const tokens: Record<string, string> = {};
-  const closers: Array<{ close(): Promise<void> }> = [];
 
-  /** PAR by `partner`, the person's browser (their certificate) at the authorization endpoint, their consent, the partner's token. */
+  /** PAR by `partner`, the person's browser (their certificate) at the authorization endpoint, their consent to their first account, the partner's token. */
   async function consent(partner: TestPartner, loginId: DemoLoginId, api: GraphqlClient, scope: string): Promise<string> {
-    const { config, agent } = await partnerClient(gw, partner);
-    closers.push(agent);
-    const verifier = oauth.randomPKCECodeVerifier();
-    const state = oauth.randomState();
-    const url = await oauth.buildAuthorizationUrlWithPAR(config, {
-      redirect_uri: PARTNER_REDIRECT_URI,
-      scope,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
-    const browser = fetchWith(gw, gw.demoIdentity(loginId));
-    closers.push(browser.agent);
-    const arrived = await browser.fetch(url.href, { redirect: 'manual' });
-    const uid = /^\/#\/partners\/consent\/([\w-]+)$/.exec(arrived.headers.get('location')!)![1];
-    const cookie = arrived.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const request = await api.query(CONSENT_REQUEST, { uid });
-    const accounts = [request.body.data.partnerConsentRequest.accounts[0].id];
-    const approved = await api.query(APPROVE, { uid, accounts, pw: gw.credentials(loginId).confirmationPassword });
-    expect(approved.body.errors).toBeUndefined();
-    const back = await browser.fetch(approved.body.data.approvePartnerConsent.redirectTo, { redirect: 'manual', headers: { cookie } });
-    const granted = await oauth.authorizationCodeGrant(config, new URL(back.headers.get('location')!), {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
-    return granted.access_token;
+    const first: number = (await api.query('{ accounts { id } }')).body.data.accounts[0].id;
+    const customer = {
+      session: api,
+      identity: gw.demoIdentity(loginId),
+      confirmationPassword: gw.credentials(loginId).confirmationPassword,
+    };
+    return (await giveConsent(gw, partner, customer, { accountIds: [first], scope })).accessToken;
   }
 
   /** The partner calling /graphql with its own certificate and the token: the HTTP status and the challenge. */
   async function partnerCalls(partner: TestPartner, token: string): Promise<{ status: number; challenge: string | null }> {
-    const { fetch, agent } = fetchWith(gw, partner.identity);
-    closers.push(agent);
-    const response = await fetch(`${gw.apiOrigin}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: '{ accounts { id } }' }),
-    });
-    await response.text();
-    return { status: response.status, challenge: response.headers.get('www-authenticate') };
+    const response = await partnerApi(gw, partner, token).query('{ accounts { id } }');
+    return { status: response.status, challenge: (response.headers['www-authenticate'] as string | undefined) ?? null };
   }
 
   const db = () => gw.gateway.services.db.manager;
@@ -98,7 +64,6 @@ describe('連携先管理 in the browser', () => {
   });
   afterAll(async () => {
     await people?.close();
-    await Promise.all(closers.map((closer) => closer.close()));
     await gw?.stop();
   });
 
