@@ -5,7 +5,7 @@ import { demoPaths, type DemoCredentials } from '../../src/demo/demo-data';
 import { CertificatePolicy, Pc, openBrowser, screenshot, type Session } from '../helpers/browser';
 import { transferInput } from '../helpers/banking';
 import { TestGateway, type DemoLoginId } from '../helpers/gateway';
-import { PARTNER_REDIRECT_URI, partnerClient, registerPartner, pushAuthorization } from '../helpers/partners';
+import { openConsentPage, partnerClient, pushAuthorization, registerPartner } from '../helpers/partners';
 
 const STATEMENT = 'query($a: Int!) { statement(accountId: $a, first: 10) { items { id amount direction } } }';
 const CREATE_TRANSFER =
@@ -57,24 +57,16 @@ describe('a partner, with a customer’s consent given in the browser, reads a s
 
     // The customer: signs in on the consent page, chooses 本店 普通 1234567 only, confirms.
     const { page } = await browserOf('user01');
-    let callback: URL | null = null;
-    await page.route(`${PARTNER_REDIRECT_URI}**`, (route) => {
-      callback = new URL(route.request().url());
-      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<p>連携先に戻りました</p>' });
-    });
-    await page.goto(url.href);
-    await page.getByLabel('ログインパスワード', { exact: true }).fill(gw.credentials('user01').loginPassword);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('heading', { name: '連携の同意' }).waitFor();
+    const callback = await openConsentPage(gw, page, url, 'user01');
     await page.getByLabel('本店 普通 1234567').check();
     expect(await page.getByLabel('新宿支店 当座 7654321').isChecked()).toBe(false);
     await page.getByLabel('確認用パスワード', { exact: true }).fill(gw.credentials('user01').confirmationPassword);
     await page.getByRole('button', { name: '同意して連携先に戻る' }).click();
     await page.getByText('連携先に戻りました').waitFor();
-    expect(callback).not.toBeNull();
+    expect(callback()).not.toBeNull();
 
     // The partner: the code for a token bound to its certificate, then the API over its own TLS connection.
-    const tokens = await oauth.authorizationCodeGrant(config, callback!, { pkceCodeVerifier: verifier, expectedState: state });
+    const tokens = await oauth.authorizationCodeGrant(config, callback()!, { pkceCodeVerifier: verifier, expectedState: state });
     const graphql = async (query: string, variables: Record<string, unknown> = {}) => {
       const response = await oauth.fetchProtectedResource(
         config,

@@ -3,7 +3,7 @@ import * as oauth from 'openid-client';
 import { demoPaths } from '../../src/demo/demo-data';
 import { CertificatePolicy, Pc, latinWords, openBrowser, screenshot, type Session } from '../helpers/browser';
 import { TestGateway } from '../helpers/gateway';
-import { PARTNER_REDIRECT_URI, partnerClient, registerPartner, pushAuthorization } from '../helpers/partners';
+import { openConsentPage, partnerClient, pushAuthorization, registerPartner } from '../helpers/partners';
 
 /**
  * Issue 20, phase 1: the consent in the web app, in headless Chromium with the customer's
@@ -41,17 +41,7 @@ describe('a customer consents to a partner in the browser', () => {
     pc.importP12(demoPaths(gw.config.pki.certsDir, 'user01').p12, gw.credentials('user01').p12Password);
     session = await openBrowser(pc, path.join(pc.home, 'Downloads'));
     const { page } = session;
-    // The partner's own site is not here: its callback is answered in the browser and remembered.
-    let callback: URL | null = null;
-    await page.route(`${PARTNER_REDIRECT_URI}**`, (route) => {
-      callback = new URL(route.request().url());
-      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<p>連携先に戻りました</p>' });
-    });
-
-    await page.goto(url.href);
-    await page.getByLabel('ログインパスワード', { exact: true }).fill(gw.credentials('user01').loginPassword);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('heading', { name: '連携の同意' }).waitFor();
+    const callback = await openConsentPage(gw, page, url, 'user01');
     const main = page.locator('main');
     const text = (await main.textContent())!;
     expect(text).toContain('連携先「フリー会計」');
@@ -64,8 +54,8 @@ describe('a customer consents to a partner in the browser', () => {
     await page.getByLabel('確認用パスワード', { exact: true }).fill(gw.credentials('user01').confirmationPassword);
     await page.getByRole('button', { name: '同意して連携先に戻る' }).click();
     await page.getByText('連携先に戻りました').waitFor();
-    expect(callback).not.toBeNull();
-    const tokens = await oauth.authorizationCodeGrant(config, callback!, { pkceCodeVerifier: verifier, expectedState: state });
+    expect(callback()).not.toBeNull();
+    const tokens = await oauth.authorizationCodeGrant(config, callback()!, { pkceCodeVerifier: verifier, expectedState: state });
     expect(tokens.scope?.split(' ').sort()).toEqual(['account_information', 'payment_initiation']);
   });
 });

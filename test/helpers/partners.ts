@@ -1,11 +1,12 @@
 import crypto, { X509Certificate } from 'node:crypto';
 import * as oauth from 'openid-client';
+import type { Page } from 'playwright-core';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { PartnerStatus } from '../../src/partners/partner.entity';
 import { PartnerGrant } from '../../src/partners/partner-grant.entity';
 import { subjectDnOf } from '../../src/partners/authorization-server';
 import type { GraphqlClient, TlsIdentity } from './client';
-import type { TestGateway } from './gateway';
+import type { DemoLoginId, TestGateway } from './gateway';
 import { sessionAs } from './lifecycle';
 
 export const PARTNER_REDIRECT_URI = 'https://partner.example/callback';
@@ -190,4 +191,22 @@ export function partnerApi(gw: TestGateway, partner: TestPartner, accessToken: s
   const client = gw.withCertificate(partner.identity, origin);
   client.bearer = accessToken;
   return client;
+}
+
+/**
+ * The customer's browser sent to the authorization URL: signs in with the PIN and waits on the
+ * consent page. The partner's own site is not here: its callback is answered in the browser, and
+ * the returned function gives the URL it was called with (null until then).
+ */
+export async function openConsentPage(gw: TestGateway, page: Page, url: URL, loginId: DemoLoginId): Promise<() => URL | null> {
+  let callback: URL | null = null;
+  await page.route(`${PARTNER_REDIRECT_URI}**`, (route) => {
+    callback = new URL(route.request().url());
+    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<p>連携先に戻りました</p>' });
+  });
+  await page.goto(url.href);
+  await page.getByLabel('ログインパスワード', { exact: true }).fill(gw.credentials(loginId).loginPassword);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('heading', { name: '連携の同意' }).waitFor();
+  return () => callback;
 }
