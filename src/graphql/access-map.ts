@@ -4,7 +4,7 @@ import { Permission, Role } from '../users/user.entity';
 import type { User } from '../users/user.entity';
 import { DomainError } from '../common/domain-error';
 import { PARTNER_OPERATIONS } from '../partners/partner-scopes';
-import { Access, allowedOn, checkAccess, visibilityOf } from './access';
+import { Access, allowedOn, checkAccess, ROOT_TYPES, visibilityOf } from './access';
 import type { RequestContext } from './context';
 
 /**
@@ -27,7 +27,6 @@ export interface HttpRoute {
 }
 
 export const UNDECLARED = 'UNDECLARED';
-const ROOT_TYPES = ['Query', 'Mutation'];
 
 function classOf(typeName: string): Function | undefined {
   return getMetadataStorage().objectTypes.find((t) => t.name === typeName)?.target;
@@ -47,7 +46,7 @@ export function declaredOnField(typeName: string, fieldName: string): Access[] {
     }
     return undefined;
   };
-  if (ROOT_TYPES.includes(typeName)) {
+  if (ROOT_TYPES.has(typeName)) {
     const root = [...storage.queries, ...storage.mutations].find(
       (q) => q.schemaName === fieldName && (typeName === 'Query') === storage.queries.includes(q),
     );
@@ -78,7 +77,7 @@ export function accessMap(schemas: Schemas, routes: readonly HttpRoute[]): Recor
   for (const [operation, scope] of Object.entries(PARTNER_OPERATIONS)) map[`api partner ${operation}`] = [scope];
   for (const [listener, schema] of Object.entries(schemas)) {
     for (const type of objectTypesOf(schema)) {
-      const root = ROOT_TYPES.includes(type.name);
+      const root = ROOT_TYPES.has(type.name);
       for (const field of Object.keys(type.getFields())) {
         map[`${listener} ${type.name}.${field}`] = sorted(
           root ? declaredOnField(type.name, field) : [...visibleTo(type.name), ...declaredOnField(type.name, field)],
