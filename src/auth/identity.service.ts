@@ -1,7 +1,7 @@
 import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Database } from '../db/database';
-import type { EntityColumns, PreparedRead } from '../db/prepared-read';
+import type { EntityColumns, PreparedSelect } from '../db/prepared-read';
 import { lockedMessage } from './locked-message';
 import { User, UserStatus } from '../users/user.entity';
 import { Contract, ContractStatus } from '../contract/contract.entity';
@@ -15,23 +15,20 @@ export interface Identity {
 }
 
 export class IdentityService {
-  private readonly certificates: EntityColumns<Certificate>;
-  private readonly users: EntityColumns<User>;
-  private readonly contracts: EntityColumns<Contract>;
-  private readonly byFingerprint: PreparedRead;
+  private readonly byFingerprint: PreparedSelect<[EntityColumns<Certificate>, EntityColumns<User>, EntityColumns<Contract>]>;
 
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
   ) {
-    this.certificates = db.columns(Certificate, 'certificate');
-    this.users = db.columns(User, 'user');
-    this.contracts = db.columns(Contract, 'contract');
-    const [certificate, user, contract] = [this.certificates, this.users, this.contracts];
+    const certificate = db.columns(Certificate, 'certificate');
+    const user = db.columns(User, 'user');
+    const contract = db.columns(Contract, 'contract');
     // Written once rather than built by TypeORM per request: building and hydrating through the
     // query builder cost more than the indexed lookup itself (bench: whoami).
-    this.byFingerprint = db.prepare(
-      `SELECT ${certificate.select}, ${user.select}, ${contract.select} FROM ${certificate.from}` +
+    this.byFingerprint = db.prepareSelect(
+      [certificate, user, contract] as const,
+      `FROM ${certificate.from}` +
         ` INNER JOIN ${user.from} ON ${user.column('id')} = ${certificate.column('userId')}` +
         ` LEFT JOIN ${contract.from} ON ${contract.column('id')} = ${user.column('contractId')}` +
         ` WHERE ${certificate.column('fingerprint')} = ?`,
@@ -40,12 +37,11 @@ export class IdentityService {
 
   /** The certificate with its user and the user's contract (null for the bank's operators). */
   private async lookup(fingerprint: string): Promise<Certificate | null> {
-    const [row] = await this.byFingerprint.rows([fingerprint]);
-    if (!row) return null;
-    const certificate = this.certificates.hydrate(row)!;
-    const user = this.users.hydrate(row)!;
-    user.contract = this.contracts.hydrate(row);
-    certificate.user = user;
+    const [found] = await this.byFingerprint.rows([fingerprint]);
+    if (!found) return null;
+    const [certificate, user, contract] = found;
+    user!.contract = contract;
+    certificate!.user = user!;
     return certificate;
   }
 

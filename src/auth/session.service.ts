@@ -8,7 +8,7 @@ import type { Clock } from '../common/clock';
 import { DomainError, UnauthenticatedReason } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
-import type { EntityColumns, PreparedRead } from '../db/prepared-read';
+import type { EntityColumns, PreparedSelect } from '../db/prepared-read';
 import type { PeerCertificate, RequestContext } from '../graphql/context';
 import { auditActor, auditActorFor } from '../audit/audit-actor';
 import type { Identity } from './identity.service';
@@ -40,8 +40,7 @@ export interface SessionCaller {
  * certificate it was created on, with idle and absolute timeouts.
  */
 export class SessionService {
-  private readonly sessions: EntityColumns<Session>;
-  private readonly byTokenHash: PreparedRead;
+  private readonly byTokenHash: PreparedSelect<readonly [EntityColumns<Session>]>;
 
   constructor(
     private readonly db: Database,
@@ -50,10 +49,8 @@ export class SessionService {
     private readonly auth: GatewayConfig['auth'],
   ) {
     // Every request with a token looks it up: prepared once, like the certificate lookup.
-    this.sessions = db.columns(Session, 'session');
-    this.byTokenHash = db.prepare(
-      `SELECT ${this.sessions.select} FROM ${this.sessions.from} WHERE ${this.sessions.column('tokenHash')} = ?`,
-    );
+    const sessions = db.columns(Session, 'session');
+    this.byTokenHash = db.prepareSelect([sessions] as const, `FROM ${sessions.from} WHERE ${sessions.column('tokenHash')} = ?`);
   }
 
   /** Opens a session for the request's certificate, ending the user's previous one. Returns the token once. */
@@ -89,8 +86,7 @@ export class SessionService {
   async resolve(caller: SessionCaller, presentedToken: string | null): Promise<SessionResolution> {
     if (!presentedToken) return { session: null, problem: null };
     const actor = auditActorFor(caller, caller.identity.user);
-    const [row] = await this.byTokenHash.rows([hashToken(presentedToken)]);
-    const session = row ? this.sessions.hydrate(row) : null;
+    const [[session] = [null]] = await this.byTokenHash.rows([hashToken(presentedToken)]);
     const now = this.clock.now();
     if (!session) return { session: null, problem: unauthenticated(UnauthenticatedReason.NO_SESSION) };
     if (session.endedAt) return { session: null, problem: unauthenticated(REASON_TOLD[session.endReason ?? SessionEndReason.LOGOUT]) };

@@ -3,7 +3,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import { openDatabase } from './data-source';
 import { ACQUIRE_TIMEOUT } from './mysql-pool-guard';
-import { EntityColumns, PreparedRead } from './prepared-read';
+import { EntityColumns, PreparedRead, PreparedSelect } from './prepared-read';
 import { QueryCounter } from './query-counter';
 import { SqliteFileWatch, type SqliteFileLoss } from './sqlite-file-watch';
 
@@ -194,6 +194,15 @@ export class Database {
   /** A SELECT on the per-request hot path, prepared once and run with new parameters each time. */
   prepare(sql: string): PreparedRead {
     return new PreparedRead(this.dataSource, sql, this.queryCounter, this.queryTimeoutMs);
+  }
+
+  /**
+   * The same for whole entities: `SELECT <their columns> ${rest}`, each row hydrated into one
+   * entity per EntityColumns (null where an outer join found none).
+   */
+  prepareSelect<E extends readonly EntityColumns<ObjectLiteral>[]>(entities: E, rest: string): PreparedSelect<E> {
+    const sql = `${PreparedSelect.selectList(entities)} ${rest}`;
+    return new PreparedSelect(new PreparedRead<unknown[]>(this.dataSource, sql, this.queryCounter, this.queryTimeoutMs, true), entities);
   }
 
   /** An entity's columns for such a SELECT, and its hydration from a row. */

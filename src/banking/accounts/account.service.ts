@@ -5,7 +5,7 @@ import { absentIfNull } from '../../common/arguments';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { olderThan, pageOf, withinRange } from '../../common/pagination';
 import type { Database } from '../../db/database';
-import type { EntityColumns, PreparedRead } from '../../db/prepared-read';
+import type { EntityColumns, PreparedSelect } from '../../db/prepared-read';
 import type { RequestContext } from '../../graphql/context';
 import { Account, UserAccount } from './account.entity';
 import type { StatementArgs } from './account.types';
@@ -13,19 +13,18 @@ import { StatementLine } from './statement-line.entity';
 
 /** Balances and statements (残高照会・入出金明細) of the accounts a user may use. */
 export class AccountService {
-  private readonly columns: EntityColumns<Account>;
-  private readonly ofContract: PreparedRead;
-  private readonly ofUser: PreparedRead;
+  private readonly ofContract: PreparedSelect<readonly [EntityColumns<Account>]>;
+  private readonly ofUser: PreparedSelect<readonly [EntityColumns<Account>]>;
 
   constructor(private readonly db: Database) {
     // Read on every balance inquiry, statement and transfer: prepared once, like the identity lookup.
-    const account = (this.columns = db.columns(Account, 'account'));
+    const account = db.columns(Account, 'account');
     const assigned = db.columns(UserAccount, 'assigned');
-    const select = `SELECT ${account.select} FROM ${account.from}`;
     const order = ` ORDER BY ${account.column('id')}`;
-    this.ofContract = db.prepare(`${select} WHERE ${account.column('contractId')} = ?${order}`);
-    this.ofUser = db.prepare(
-      `${select} INNER JOIN ${assigned.from} ON ${assigned.column('accountId')} = ${account.column('id')}` +
+    this.ofContract = db.prepareSelect([account] as const, `FROM ${account.from} WHERE ${account.column('contractId')} = ?${order}`);
+    this.ofUser = db.prepareSelect(
+      [account] as const,
+      `FROM ${account.from} INNER JOIN ${assigned.from} ON ${assigned.column('accountId')} = ${account.column('id')}` +
         ` WHERE ${assigned.column('userId')} = ? AND ${account.column('contractId')} = ?${order}`,
     );
   }
@@ -37,7 +36,7 @@ export class AccountService {
     const rows = user.role === Role.ADMIN ? await this.ofContract.rows([contractId]) : await this.ofUser.rows([user.id, contractId]);
     return this.withinConsent(
       ctx,
-      rows.map((row) => this.columns.hydrate(row)!),
+      rows.map(([account]) => account!),
     );
   }
 
