@@ -378,13 +378,18 @@ function commaList(value: string): string[] {
     .filter(Boolean);
 }
 
+/** `scheme://user:password@host…` with the password replaced, for messages: a refused DATABASE_URL is still a credential. */
+function withoutPassword(value: string | undefined): string | undefined {
+  return value?.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = settingsSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
-    // An SMTP URL may carry the relay's password: never echoed.
-    const got = name === 'SMTP_URL' ? 'a value not shown' : JSON.stringify(env[name]);
+    // An SMTP URL may carry the relay's password: never echoed; any other URL's password is masked.
+    const got = name === 'SMTP_URL' ? 'a value not shown' : JSON.stringify(withoutPassword(env[name]));
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${got})`);
   }
   const v = parsed.data;

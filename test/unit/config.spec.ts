@@ -171,4 +171,12 @@ describe('configuration', () => {
     expect(bad).toThrow(/SMTP_URL must be smtp:\/\/host:port or smtps:\/\/host:port/);
     expect(bad).not.toThrow(/s3cret/);
   });
+
+  it('a refused DATABASE_URL is named with its password masked', () => {
+    const bad = () => loadConfig({ DATABASE_URL: 'postgres://gateway:s3cret@db.example.jp/ib' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(
+      'Invalid configuration: DATABASE_URL must start with sqlite: or mysql:// (or mariadb://) (got "postgres://gateway:***@db.example.jp/ib")',
+    );
+  });
 });
