@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import type { RequestContext } from '../../graphql/context';
 import type { BankDate } from '../calendar/bank-calendar';
@@ -6,8 +7,8 @@ import type { OrderCreation, OrderRequest } from '../orders/order-creation';
 import type { OrderKind } from '../orders/order-kind';
 import { normalizePayeeName } from '../payee-name';
 import {
-  parseZenginTransferFile,
-  validateTransferLines,
+  parseZenginTransferFileInTurns,
+  validateTransferLinesInTurns,
   type TransferLineInput,
   type ZenginAccount,
   type ZenginProblem,
@@ -15,6 +16,7 @@ import {
   type ZenginTransferLine,
   headerAccountProblems,
 } from '../zengin';
+import { RECORDS_PER_TURN } from '../zengin/in-turns';
 import { insertInChunks } from './insert-in-chunks';
 import { LinesSource, type LineStore, type LinesOrder, type OrderLine } from './order-line.entity';
 
@@ -57,24 +59,27 @@ function assertLineCount(field: 'fileBase64' | 'lines', lineCount: number, maxLi
   );
 }
 
-/** A base64 Zengin file of one of `typeCodes`, read and checked whole (every problem at once), at most `maxLines` lines. */
-export function readZenginFile(
+/**
+ * A base64 Zengin file of one of `typeCodes`, read and checked whole (every problem at once), at
+ * most `maxLines` lines; other requests are served between slices of its records.
+ */
+export async function readZenginFile(
   fileBase64: string,
   typeCodes: readonly string[],
   maxLines: number,
-): { header: ZenginTransferHeader; lines: ZenginTransferLine[]; total: number } {
+): Promise<{ header: ZenginTransferHeader; lines: ZenginTransferLine[]; total: number }> {
   const bytes = decodeBase64(fileBase64);
   if (!bytes) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'fileBase64 is not base64.', { field: 'fileBase64' });
-  const parsed = parseZenginTransferFile(bytes, typeCodes);
+  const parsed = await parseZenginTransferFileInTurns(bytes, typeCodes);
   if (!parsed.ok) throw refusedLines('fileBase64', parsed.problems, parsed.truncated);
   assertLineCount('fileBase64', parsed.file.lines.length, maxLines);
   return parsed.file;
 }
 
-/** Lines sent as JSON, checked by the same rules as a file's data records, at most `maxLines` of them. */
-export function readJsonLines(lines: TransferLineInput[], maxLines: number): { lines: ZenginTransferLine[]; total: number } {
+/** Lines sent as JSON, checked by the same rules as a file's data records, at most `maxLines` of them, in slices as a file's are. */
+export async function readJsonLines(lines: TransferLineInput[], maxLines: number): Promise<{ lines: ZenginTransferLine[]; total: number }> {
   assertLineCount('lines', lines.length, maxLines);
-  const checked = validateTransferLines(lines);
+  const checked = await validateTransferLinesInTurns(lines);
   if (!checked.ok) throw refusedLines('lines', checked.problems, checked.truncated);
   return checked;
 }
@@ -103,7 +108,7 @@ export function linesDigest(lines: readonly ZenginTransferLine[]): string {
  * account, the date and the lines makes "the same request"; `executionDate` the kind's own date
  * rule (see OrderRequest). A file's header must name `call.bank` and the account paid from.
  */
-export function createLinesOrder<O extends LinesOrder, L extends OrderLine>(
+export async function createLinesOrder<O extends LinesOrder, L extends OrderLine>(
   orders: OrderCreation,
   kind: OrderKind<O>,
   store: LineStore<L>,
@@ -111,6 +116,9 @@ export function createLinesOrder<O extends LinesOrder, L extends OrderLine>(
   request: LinesRequest,
   own: { columns: Partial<O>; sameRequest?: readonly unknown[]; executionDate?: (now: Date) => BankDate },
 ): Promise<O> {
+  // The rows are made before the transaction, in slices: on SQLite the transaction holds the one
+  // connection (and the event loop) until it commits, so only the INSERTs themselves run in it.
+  const rows = await storedLines(request.lines);
   const order: OrderRequest<O> = {
     operation: request.operation,
     sameRequestFields: [request.fromAccountId, request.requestedDate, linesDigest(request.lines), ...(own.sameRequest ?? [])],
@@ -136,14 +144,23 @@ export function createLinesOrder<O extends LinesOrder, L extends OrderLine>(
       ...own.columns,
     } as Partial<O>,
     detail: { source: request.source },
-    afterInsert: (m, made) =>
-      insertInChunks(
-        m,
-        store.entity,
-        request.lines.map((line, index) => ({ ...lineColumns(line, index), [store.orderColumn]: made.id }) as L),
-      ),
+    afterInsert: (m, made) => {
+      // In place rather than copied: this runs inside the transaction (again, should it be retried).
+      for (const row of rows) (row as Record<string, unknown>)[store.orderColumn] = made.id;
+      return insertInChunks(m, store.entity, rows as L[]);
+    },
   };
   return orders.create(kind, call.ctx, order, call.confirmationPassword, call.key);
+}
+
+/** Every line as the bank stores it, with other requests served every RECORDS_PER_TURN lines (the payee name's normalisation is the costly part). */
+async function storedLines(lines: readonly ZenginTransferLine[]): Promise<Array<Omit<OrderLine, 'id'>>> {
+  const rows: Array<Omit<OrderLine, 'id'>> = [];
+  for (const [index, line] of lines.entries()) {
+    if (index > 0 && index % RECORDS_PER_TURN === 0) await nextTurn();
+    rows.push(lineColumns(line, index));
+  }
+  return rows;
 }
 
 /** A checked line as the bank stores it, numbered from 1 in the order given. */

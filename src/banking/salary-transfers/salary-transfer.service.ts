@@ -58,7 +58,7 @@ export class SalaryTransferService {
     idempotencyKey?: string | null,
   ): Promise<SalaryTransfer> {
     const key = checkedIdempotencyKey(idempotencyKey);
-    const { header, lines, total } = readZenginFile(fileBase64, Object.keys(TYPE_CODE), this.options.maxLines);
+    const { header, lines, total } = await readZenginFile(fileBase64, Object.keys(TYPE_CODE), this.options.maxLines);
     const payday = nextMonthDay(header.transferDate, businessDate(this.clock.now()));
     if (!payday) {
       const message = `The payday (振込指定日) ${header.transferDate} is no date this year or next.`;
@@ -86,7 +86,7 @@ export class SalaryTransferService {
     idempotencyKey?: string | null,
   ): Promise<SalaryTransfer> {
     const key = checkedIdempotencyKey(idempotencyKey);
-    const checked = readJsonLines(input.lines, this.options.maxLines);
+    const checked = await readJsonLines(input.lines, this.options.maxLines);
     const request: LinesRequest & { requestedDate: string } = {
       source: LinesSource.JSON,
       operation: 'createSalaryTransfer',
