@@ -96,7 +96,7 @@ export class BulkTransferService {
 
   private create(ctx: RequestContext, request: LinesRequest, confirmationPassword: string, key: string | undefined): Promise<BulkTransfer> {
     const call = { ctx, confirmationPassword, key, bank: this.options.bank };
-    return createLinesOrder(this.orders, BULK_TRANSFER, BULK_TRANSFER_LINES, call, request, { columns: {} });
+    return createLinesOrder(this.orders, this.db, BULK_TRANSFER, BULK_TRANSFER_LINES, call, request, { columns: {} });
   }
 
   /** One bulk transfer the caller may see (the rule of every kind of order); any other id is NOT_FOUND alike. */

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import type { Database } from '../../db/database';
 import type { RequestContext } from '../../graphql/context';
 import type { BankDate } from '../calendar/bank-calendar';
 import type { OrderCreation, OrderRequest } from '../orders/order-creation';
@@ -17,7 +18,7 @@ import {
   headerAccountProblems,
 } from '../zengin';
 import { RECORDS_PER_TURN } from '../zengin/in-turns';
-import { insertInChunks } from './insert-in-chunks';
+import { PreparedInsert } from './insert-in-chunks';
 import { LinesSource, type LineStore, type LinesOrder, type OrderLine } from './order-line.entity';
 
 /** What both ways in (a Zengin file, JSON lines) hand over once their lines are checked. */
@@ -110,15 +111,18 @@ export function linesDigest(lines: readonly ZenginTransferLine[]): string {
  */
 export async function createLinesOrder<O extends LinesOrder, L extends OrderLine>(
   orders: OrderCreation,
+  db: Database,
   kind: OrderKind<O>,
   store: LineStore<L>,
   call: { ctx: RequestContext; confirmationPassword: string; key: string | undefined; bank: { code: string; name: string } },
   request: LinesRequest,
   own: { columns: Partial<O>; sameRequest?: readonly unknown[]; executionDate?: (now: Date) => BankDate },
 ): Promise<O> {
-  // The rows are made before the transaction, in slices: on SQLite the transaction holds the one
-  // connection (and the event loop) until it commits, so only the INSERTs themselves run in it.
-  const rows = await storedLines(request.lines);
+  // The rows and their INSERTs are made before the transaction, in slices: on SQLite the
+  // transaction holds the one connection (and the event loop) until it commits, so only the
+  // INSERTs themselves run in it.
+  const rows = await storedLines(request.lines, store.orderColumn);
+  const insert = await PreparedInsert.inTurns(db.dataSource, store.entity, rows as L[]);
   const order: OrderRequest<O> = {
     operation: request.operation,
     sameRequestFields: [request.fromAccountId, request.requestedDate, linesDigest(request.lines), ...(own.sameRequest ?? [])],
@@ -144,21 +148,20 @@ export async function createLinesOrder<O extends LinesOrder, L extends OrderLine
       ...own.columns,
     } as Partial<O>,
     detail: { source: request.source },
-    afterInsert: (m, made) => {
-      // In place rather than copied: this runs inside the transaction (again, should it be retried).
-      for (const row of rows) (row as Record<string, unknown>)[store.orderColumn] = made.id;
-      return insertInChunks(m, store.entity, rows as L[]);
-    },
+    afterInsert: (m, made) => insert.run(m, { property: store.orderColumn, value: made.id }),
   };
   return orders.create(kind, call.ctx, order, call.confirmationPassword, call.key);
 }
 
-/** Every line as the bank stores it, with other requests served every RECORDS_PER_TURN lines (the payee name's normalisation is the costly part). */
-async function storedLines(lines: readonly ZenginTransferLine[]): Promise<Array<Omit<OrderLine, 'id'>>> {
+/**
+ * Every line as the bank stores it, with other requests served every RECORDS_PER_TURN lines (the
+ * payee name's normalisation is the costly part). The order's id, not known yet, is a 0 in `orderColumn`.
+ */
+async function storedLines(lines: readonly ZenginTransferLine[], orderColumn: string): Promise<Array<Omit<OrderLine, 'id'>>> {
   const rows: Array<Omit<OrderLine, 'id'>> = [];
   for (const [index, line] of lines.entries()) {
     if (index > 0 && index % RECORDS_PER_TURN === 0) await nextTurn();
-    rows.push(lineColumns(line, index));
+    rows.push({ ...lineColumns(line, index), [orderColumn]: 0 });
   }
   return rows;
 }

@@ -112,11 +112,19 @@ export class SalaryTransferService {
     const datesAt = (now: Date) =>
       salaryDates(this.executionDates, this.bankDays, request.requestedDate, now, this.options.submissionBusinessDays, source);
     const dates = datesAt(this.clock.now());
-    return createLinesOrder(this.orders, SALARY_TRANSFER, SALARY_TRANSFER_LINES, { ctx, ...call, bank: this.options.bank }, request, {
-      columns: { category, payday: dates.payday, submissionDeadline: dates.deadline },
-      sameRequest: [category],
-      executionDate: (now) => datesAt(now).debitDate,
-    });
+    return createLinesOrder(
+      this.orders,
+      this.db,
+      SALARY_TRANSFER,
+      SALARY_TRANSFER_LINES,
+      { ctx, ...call, bank: this.options.bank },
+      request,
+      {
+        columns: { category, payday: dates.payday, submissionDeadline: dates.deadline },
+        sameRequest: [category],
+        executionDate: (now) => datesAt(now).debitDate,
+      },
+    );
   }
 
   /** The result as a CSV file (Shift_JIS or UTF-8), every employee's line with the run's outcome, for the download. */
