@@ -29,7 +29,12 @@ export interface BulkResult {
 
 /** The bulk transfer, made once per run (the worst-requests case reads its result file). */
 export const bulkTransferOf = (bench: BenchRun): Promise<BulkResult> =>
-  bench.once('bulk', async () => (await bench.gateway()).call<BulkResult>('bulk'));
+  bench.once('bulk', async () => {
+    const gateway = await bench.gateway();
+    // Its total (¥15 million) is above user01's demo daily limit: run alone, no earlier case has lifted it.
+    await gateway.call('unlimitTransfers');
+    return gateway.call<BulkResult>('bulk');
+  });
 
 /**
  * The import repeated on one connection by user01 while user02 asks whoami on ten: user02's p99

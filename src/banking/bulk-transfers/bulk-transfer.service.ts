@@ -52,7 +52,7 @@ export class BulkTransferService {
     idempotencyKey?: string | null,
   ): Promise<BulkTransfer> {
     const key = checkedIdempotencyKey(idempotencyKey);
-    const { header, lines, total } = readZenginFile(fileBase64, ['21'], this.options.maxLines);
+    const { header, lines, total } = await readZenginFile(fileBase64, ['21'], this.options.maxLines);
     const requestedDate = nextMonthDay(header.transferDate, businessDate(this.clock.now()));
     if (!requestedDate) {
       const message = `The transfer date (振込指定日) ${header.transferDate} is no date this year or next.`;
@@ -81,7 +81,7 @@ export class BulkTransferService {
     idempotencyKey?: string | null,
   ): Promise<BulkTransfer> {
     const key = checkedIdempotencyKey(idempotencyKey);
-    const checked = readJsonLines(lines, this.options.maxLines);
+    const checked = await readJsonLines(lines, this.options.maxLines);
     const request: LinesRequest = {
       operation: 'createBulkTransfer',
       source: BulkTransferSource.JSON,
@@ -96,7 +96,7 @@ export class BulkTransferService {
 
   private create(ctx: RequestContext, request: LinesRequest, confirmationPassword: string, key: string | undefined): Promise<BulkTransfer> {
     const call = { ctx, confirmationPassword, key, bank: this.options.bank };
-    return createLinesOrder(this.orders, BULK_TRANSFER, BULK_TRANSFER_LINES, call, request, { columns: {} });
+    return createLinesOrder(this.orders, this.db, BULK_TRANSFER, BULK_TRANSFER_LINES, call, request, { columns: {} });
   }
 
   /** One bulk transfer the caller may see (the rule of every kind of order); any other id is NOT_FOUND alike. */

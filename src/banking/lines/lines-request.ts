@@ -1,13 +1,15 @@
 import crypto from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import type { Database } from '../../db/database';
 import type { RequestContext } from '../../graphql/context';
 import type { BankDate } from '../calendar/bank-calendar';
 import type { OrderCreation, OrderRequest } from '../orders/order-creation';
 import type { OrderKind } from '../orders/order-kind';
 import { normalizePayeeName } from '../payee-name';
 import {
-  parseZenginTransferFile,
-  validateTransferLines,
+  parseZenginTransferFileInTurns,
+  validateTransferLinesInTurns,
   type TransferLineInput,
   type ZenginAccount,
   type ZenginProblem,
@@ -15,7 +17,8 @@ import {
   type ZenginTransferLine,
   headerAccountProblems,
 } from '../zengin';
-import { insertInChunks } from './insert-in-chunks';
+import { RECORDS_PER_TURN } from '../zengin/in-turns';
+import { PreparedInsert } from './insert-in-chunks';
 import { LinesSource, type LineStore, type LinesOrder, type OrderLine } from './order-line.entity';
 
 /** What both ways in (a Zengin file, JSON lines) hand over once their lines are checked. */
@@ -57,24 +60,27 @@ function assertLineCount(field: 'fileBase64' | 'lines', lineCount: number, maxLi
   );
 }
 
-/** A base64 Zengin file of one of `typeCodes`, read and checked whole (every problem at once), at most `maxLines` lines. */
-export function readZenginFile(
+/**
+ * A base64 Zengin file of one of `typeCodes`, read and checked whole (every problem at once), at
+ * most `maxLines` lines; other requests are served between slices of its records.
+ */
+export async function readZenginFile(
   fileBase64: string,
   typeCodes: readonly string[],
   maxLines: number,
-): { header: ZenginTransferHeader; lines: ZenginTransferLine[]; total: number } {
+): Promise<{ header: ZenginTransferHeader; lines: ZenginTransferLine[]; total: number }> {
   const bytes = decodeBase64(fileBase64);
   if (!bytes) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'fileBase64 is not base64.', { field: 'fileBase64' });
-  const parsed = parseZenginTransferFile(bytes, typeCodes);
+  const parsed = await parseZenginTransferFileInTurns(bytes, typeCodes);
   if (!parsed.ok) throw refusedLines('fileBase64', parsed.problems, parsed.truncated);
   assertLineCount('fileBase64', parsed.file.lines.length, maxLines);
   return parsed.file;
 }
 
-/** Lines sent as JSON, checked by the same rules as a file's data records, at most `maxLines` of them. */
-export function readJsonLines(lines: TransferLineInput[], maxLines: number): { lines: ZenginTransferLine[]; total: number } {
+/** Lines sent as JSON, checked by the same rules as a file's data records, at most `maxLines` of them, in slices as a file's are. */
+export async function readJsonLines(lines: TransferLineInput[], maxLines: number): Promise<{ lines: ZenginTransferLine[]; total: number }> {
   assertLineCount('lines', lines.length, maxLines);
-  const checked = validateTransferLines(lines);
+  const checked = await validateTransferLinesInTurns(lines);
   if (!checked.ok) throw refusedLines('lines', checked.problems, checked.truncated);
   return checked;
 }
@@ -103,14 +109,20 @@ export function linesDigest(lines: readonly ZenginTransferLine[]): string {
  * account, the date and the lines makes "the same request"; `executionDate` the kind's own date
  * rule (see OrderRequest). A file's header must name `call.bank` and the account paid from.
  */
-export function createLinesOrder<O extends LinesOrder, L extends OrderLine>(
+export async function createLinesOrder<O extends LinesOrder, L extends OrderLine>(
   orders: OrderCreation,
+  db: Database,
   kind: OrderKind<O>,
   store: LineStore<L>,
   call: { ctx: RequestContext; confirmationPassword: string; key: string | undefined; bank: { code: string; name: string } },
   request: LinesRequest,
   own: { columns: Partial<O>; sameRequest?: readonly unknown[]; executionDate?: (now: Date) => BankDate },
 ): Promise<O> {
+  // The rows and their INSERTs are made before the transaction, in slices: on SQLite the
+  // transaction holds the one connection (and the event loop) until it commits, so only the
+  // INSERTs themselves run in it.
+  const rows = await storedLines(request.lines, store.orderColumn);
+  const insert = await PreparedInsert.inTurns(db.dataSource, store.entity, rows as L[]);
   const order: OrderRequest<O> = {
     operation: request.operation,
     sameRequestFields: [request.fromAccountId, request.requestedDate, linesDigest(request.lines), ...(own.sameRequest ?? [])],
@@ -136,14 +148,22 @@ export function createLinesOrder<O extends LinesOrder, L extends OrderLine>(
       ...own.columns,
     } as Partial<O>,
     detail: { source: request.source },
-    afterInsert: (m, made) =>
-      insertInChunks(
-        m,
-        store.entity,
-        request.lines.map((line, index) => ({ ...lineColumns(line, index), [store.orderColumn]: made.id }) as L),
-      ),
+    afterInsert: (m, made) => insert.run(m, { property: store.orderColumn, value: made.id }),
   };
   return orders.create(kind, call.ctx, order, call.confirmationPassword, call.key);
+}
+
+/**
+ * Every line as the bank stores it, with other requests served every RECORDS_PER_TURN lines (the
+ * payee name's normalisation is the costly part). The order's id, not known yet, is a 0 in `orderColumn`.
+ */
+async function storedLines(lines: readonly ZenginTransferLine[], orderColumn: string): Promise<Array<Omit<OrderLine, 'id'>>> {
+  const rows: Array<Omit<OrderLine, 'id'>> = [];
+  for (const [index, line] of lines.entries()) {
+    if (index > 0 && index % RECORDS_PER_TURN === 0) await nextTurn();
+    rows.push({ ...lineColumns(line, index), [orderColumn]: 0 });
+  }
+  return rows;
 }
 
 /** A checked line as the bank stores it, numbered from 1 in the order given. */

@@ -58,7 +58,7 @@ export class SalaryTransferService {
     idempotencyKey?: string | null,
   ): Promise<SalaryTransfer> {
     const key = checkedIdempotencyKey(idempotencyKey);
-    const { header, lines, total } = readZenginFile(fileBase64, Object.keys(TYPE_CODE), this.options.maxLines);
+    const { header, lines, total } = await readZenginFile(fileBase64, Object.keys(TYPE_CODE), this.options.maxLines);
     const payday = nextMonthDay(header.transferDate, businessDate(this.clock.now()));
     if (!payday) {
       const message = `The payday (振込指定日) ${header.transferDate} is no date this year or next.`;
@@ -86,7 +86,7 @@ export class SalaryTransferService {
     idempotencyKey?: string | null,
   ): Promise<SalaryTransfer> {
     const key = checkedIdempotencyKey(idempotencyKey);
-    const checked = readJsonLines(input.lines, this.options.maxLines);
+    const checked = await readJsonLines(input.lines, this.options.maxLines);
     const request: LinesRequest & { requestedDate: string } = {
       source: LinesSource.JSON,
       operation: 'createSalaryTransfer',
@@ -112,11 +112,19 @@ export class SalaryTransferService {
     const datesAt = (now: Date) =>
       salaryDates(this.executionDates, this.bankDays, request.requestedDate, now, this.options.submissionBusinessDays, source);
     const dates = datesAt(this.clock.now());
-    return createLinesOrder(this.orders, SALARY_TRANSFER, SALARY_TRANSFER_LINES, { ctx, ...call, bank: this.options.bank }, request, {
-      columns: { category, payday: dates.payday, submissionDeadline: dates.deadline },
-      sameRequest: [category],
-      executionDate: (now) => datesAt(now).debitDate,
-    });
+    return createLinesOrder(
+      this.orders,
+      this.db,
+      SALARY_TRANSFER,
+      SALARY_TRANSFER_LINES,
+      { ctx, ...call, bank: this.options.bank },
+      request,
+      {
+        columns: { category, payday: dates.payday, submissionDeadline: dates.deadline },
+        sameRequest: [category],
+        executionDate: (now) => datesAt(now).debitDate,
+      },
+    );
   }
 
   /** The result as a CSV file (Shift_JIS or UTF-8), every employee's line with the run's outcome, for the download. */

@@ -6,6 +6,7 @@ export {
   MAX_PROBLEMS,
   MAX_TOTAL_AMOUNT,
   validateTransferLines,
+  validateTransferLinesInTurns,
   zenginFormOfName,
   type TransferLineInput,
   type TransferLinesResult,
@@ -18,6 +19,7 @@ export { toZenginKana, zenginNameProblem } from './zengin-kana';
 export { writeZenginTransferFile } from './zengin-transfer-writer';
 export {
   parseZenginTransferFile,
+  parseZenginTransferFileInTurns,
   type ZenginParseResult,
   type ZenginTransferFile,
   type ZenginTransferFileInput,

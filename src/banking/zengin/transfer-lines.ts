@@ -3,6 +3,7 @@ import { AccountType } from '../accounts/account.entity';
 import { DomainError } from '../../common/domain-error';
 import { normalizePayeeName, PAYEE_NAME_WIDTH } from '../payee-name';
 import { findBank, findBranch } from './bank-directory';
+import { RECORDS_PER_TURN, runInTurns, runToEnd, type Steps } from './in-turns';
 import { toZenginKana, zenginNameProblem } from './zengin-kana';
 
 /** The fields a problem can be about: a line's or the header's field, or the record or file itself. */
@@ -205,12 +206,22 @@ const ACCOUNT_TYPES: ReadonlySet<string> = new Set(Object.values(AccountType));
  * carries its Zengin half-width form, so both paths hand the service the same thing.
  */
 export function validateTransferLines(lines: readonly TransferLineInput[]): TransferLinesResult {
+  return runToEnd(validateInSteps(lines));
+}
+
+/** The same checks, with other requests served every RECORDS_PER_TURN lines (see parseZenginTransferFileInTurns). */
+export function validateTransferLinesInTurns(lines: readonly TransferLineInput[]): Promise<TransferLinesResult> {
+  return runInTurns(validateInSteps(lines));
+}
+
+function* validateInSteps(lines: readonly TransferLineInput[]): Steps<TransferLinesResult> {
   const problems = new ProblemList();
   if (lines.length === 0) problems.add(0, 'lines', 'A bulk transfer needs at least one line.');
   const checked: ZenginTransferLine[] = [];
   let total = 0;
-  lines.forEach((input, index) => {
+  for (const [index, input] of lines.entries()) {
     const record = index + 1;
+    if (index > 0 && index % RECORDS_PER_TURN === 0) yield;
     const before = problems.count;
     const destination = checkDestination(problems, record, input.bankCode, input.branchCode);
     if (!ACCOUNT_TYPES.has(input.accountType)) {
@@ -237,7 +248,7 @@ export function validateTransferLines(lines: readonly TransferLineInput[]): Tran
         amount,
       });
     }
-  });
+  }
   if (total > MAX_TOTAL_AMOUNT) {
     problems.add(
       0,

@@ -1,0 +1,27 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
+/**
+ * Records (or JSON lines) checked per turn of the event loop: 500 are a few milliseconds, so
+ * another user's request waits that long at most, while a 10,000-line file takes 20 turns.
+ */
+export const RECORDS_PER_TURN = 500;
+
+/** A piece of CPU work written once as a generator: it yields where other requests may be served, and returns its result. */
+export type Steps<T> = Generator<void, T, void>;
+
+/** All steps at once (for callers that need a result synchronously: tests, small inputs). */
+export function runToEnd<T>(steps: Steps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Each step in its own turn of the event loop, so that other requests are served in between. */
+export async function runInTurns<T>(steps: Steps<T>): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await nextTurn();
+  }
+}
