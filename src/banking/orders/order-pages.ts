@@ -23,7 +23,7 @@ const OPTIONAL = [
  * A page of one kind's orders, newest first, by a SELECT written once per shape — which of the
  * optional conditions it has, eight at most — and prepared once: on a 100-row page TypeORM's
  * query building and hydration cost several times the query itself (bench: requests). The
- * conditions are the ones `listOrders` gives TypeORM; values are always parameters.
+ * conditions are those TypeORM was given (ordersVisibleTo, olderThan, status); values are always parameters.
  */
 export class OrderPages<O extends PaymentOrder> {
   private readonly columns: EntityColumns<O>;
