@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
 import { User } from '../users/user.entity';
 import { Account } from '../banking/accounts/account.entity';
 import { BULK_TRANSFER_LINES } from '../banking/bulk-transfers/bulk-transfer.kind';
 import { loadLinePages, pageKey, type LinePage, type LinePageKey } from '../banking/lines/line-pages';
 import type { LineStore, OrderLine } from '../banking/lines/order-line.entity';
 import { SALARY_TRANSFER_LINES } from '../banking/salary-transfers/salary-transfer.kind';
+import { ByIdsRead } from '../db/by-ids-read';
 import type { Database } from '../db/database';
 
 /**
@@ -29,6 +29,18 @@ function byId<T extends { id: number }>(load: (ids: number[]) => Promise<T[]>): 
   });
 }
 
+/** The loaders' reads of one database, prepared once for every request's loaders. */
+const byIdReads = new WeakMap<Database, { users: ByIdsRead<User>; accounts: ByIdsRead<Account> }>();
+
+function readsOf(db: Database): { users: ByIdsRead<User>; accounts: ByIdsRead<Account> } {
+  let reads = byIdReads.get(db);
+  if (!reads) {
+    reads = { users: new ByIdsRead(db, User, 'user'), accounts: new ByIdsRead(db, Account, 'account') };
+    byIdReads.set(db, reads);
+  }
+  return reads;
+}
+
 /** Each loader is made when a resolver first asks for it: most requests (whoami, me, login) use none. */
 export function createLoaders(db: Database): Loaders {
   let userById: Loaders['userById'] | undefined;
@@ -39,10 +51,10 @@ export function createLoaders(db: Database): Loaders {
     new DataLoader((keys: readonly LinePageKey[]) => loadLinePages(db.manager, store, keys), { cacheKeyFn: pageKey });
   return {
     get userById() {
-      return (userById ??= byId((ids) => db.manager.findBy(User, { id: In(ids) })));
+      return (userById ??= byId((ids) => readsOf(db).users.read(ids)));
     },
     get accountById() {
-      return (accountById ??= byId((ids) => db.manager.findBy(Account, { id: In(ids) })));
+      return (accountById ??= byId((ids) => readsOf(db).accounts.read(ids)));
     },
     get bulkTransferLines() {
       return (bulkTransferLines ??= pages(BULK_TRANSFER_LINES));

@@ -19,6 +19,7 @@ import type { ExecutionDates } from './execution-date';
 import type { OrderExecution } from './order-execution';
 import type { OrderKind } from './order-kind';
 import { findOrder, listOrders, ordersCancellableBy, ordersVisibleTo, type OrderListArgs } from './order-lookup';
+import { OrderPages } from './order-pages';
 import { OrderStatus } from './order-status';
 import { moveOrder } from './order-transition';
 import type { PaymentOrder } from './payment-order.entity';
@@ -34,6 +35,8 @@ const CANCELLABLE = 'cancellable (only an order waiting for approval, held or wa
  * (exactly one decision wins, on however many instances) and audited in the same transaction.
  */
 export class OrderService {
+  private readonly pages = new Map<OrderKind, OrderPages<PaymentOrder>>();
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -57,7 +60,17 @@ export class OrderService {
     ctx: RequestContext,
     args: OrderListArgs,
   ): Promise<{ items: O[]; nextCursor: number | null }> {
-    return listOrders(this.db.manager, kind, ctx, args);
+    return listOrders(this.db.manager, this.pagesOf(kind), kind, ctx, args);
+  }
+
+  /** Each kind's page statements, prepared on its first list. */
+  private pagesOf<O extends PaymentOrder>(kind: OrderKind<O>): OrderPages<O> {
+    let pages = this.pages.get(kind) as OrderPages<O> | undefined;
+    if (!pages) {
+      pages = new OrderPages(this.db, kind);
+      this.pages.set(kind, pages as unknown as OrderPages<PaymentOrder>);
+    }
+    return pages;
   }
 
   /**

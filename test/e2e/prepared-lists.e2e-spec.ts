@@ -1,0 +1,109 @@
+import { In, LessThan, type FindOptionsWhere } from 'typeorm';
+import { Account } from '../../src/banking/accounts/account.entity';
+import { OrderPages, type PageConditions } from '../../src/banking/orders/order-pages';
+import { OrderStatus } from '../../src/banking/orders/order-status';
+import { Transfer } from '../../src/banking/transfers/transfer.entity';
+import { TRANSFER } from '../../src/banking/transfers/transfer.kind';
+import { Contract } from '../../src/contract/contract.entity';
+import { ByIdsRead } from '../../src/db/by-ids-read';
+import { User } from '../../src/users/user.entity';
+import { ACCOUNTS, APPROVE, CREATE_TRANSFER, REJECT, atBusinessMorning, transferInput } from '../helpers/banking';
+import { TestGateway } from '../helpers/gateway';
+import { sessionAs } from '../helpers/lifecycle';
+
+/**
+ * The hand-written reads behind the transfers page and the loaders (order-pages.ts, by-ids-read.ts)
+ * give exactly the entities TypeORM's find gave for the same conditions, in every shape they
+ * prepare, on whichever engine the suite runs on.
+ */
+describe('prepared list reads, against TypeORM on the same database', () => {
+  let gw: TestGateway;
+  let contractId: number;
+  let user01Id: number;
+  let user02Id: number;
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+    atBusinessMorning(gw);
+    const maker = await sessionAs(gw, 'user01');
+    const approver = await sessionAs(gw, 'user02');
+    const accountId = (await maker.query(ACCOUNTS)).body.data.accounts[0].id;
+    // Six transfers by user01: two approved (executed), one rejected, three waiting.
+    for (let i = 0; i < 6; i++) {
+      const created = await maker.query(CREATE_TRANSFER, {
+        input: transferInput(accountId, 1000 + i),
+        pw: gw.credentials('user01').confirmationPassword,
+      });
+      expect(created.body.errors).toBeUndefined();
+      const id = created.body.data.createTransfer.id;
+      const pw = gw.credentials('user02').confirmationPassword;
+      if (i < 2) expect((await approver.query(APPROVE, { id, pw })).body.errors).toBeUndefined();
+      if (i === 2) expect((await approver.query(REJECT, { id, pw })).body.errors).toBeUndefined();
+    }
+    const { manager } = gw.gateway.services.db;
+    contractId = (await manager.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
+    user01Id = (await manager.findOneByOrFail(User, { loginId: 'user01' })).id;
+    user02Id = (await manager.findOneByOrFail(User, { loginId: 'user02' })).id;
+    // A seventh by another maker (user02 has no TRANSFER permission, so written here): a page narrowed to a maker must skip it.
+    const { id: _copied, ...copy } = await manager.findOneByOrFail(Transfer, { contractId, status: OrderStatus.PENDING_APPROVAL });
+    await manager.insert(Transfer, { ...copy, makerUserId: user02Id });
+  });
+  afterAll(() => gw.stop());
+
+  it('successful: every shape of a transfers page (maker, cursor, status, each given or not) reads what TypeORM reads', async () => {
+    const { db } = gw.gateway.services;
+    const pages = new OrderPages(db, TRANSFER);
+    const all = await db.manager.find(Transfer, { where: { contractId }, order: { id: 'DESC' } });
+    expect(all.length).toBe(7);
+    const middle = all[3].id;
+    const statuses = new Set(all.map((t) => t.status));
+    expect(statuses).toEqual(new Set([OrderStatus.EXECUTED, OrderStatus.REJECTED, OrderStatus.PENDING_APPROVAL]));
+    let compared = 0;
+    for (const makerUserId of [undefined, user01Id, user02Id])
+      for (const before of [undefined, middle])
+        for (const status of [undefined, OrderStatus.PENDING_APPROVAL, OrderStatus.EXECUTED])
+          for (const take of [2, 201]) {
+            const conditions: PageConditions = { contractId, makerUserId, before, status };
+            const where: FindOptionsWhere<Transfer> = { contractId };
+            if (makerUserId !== undefined) where.makerUserId = makerUserId;
+            if (before !== undefined) where.id = LessThan(before);
+            if (status !== undefined) where.status = status;
+            const expected = await db.manager.find(Transfer, { where, order: { id: 'DESC' }, take });
+            const read = await pages.read(conditions, take);
+            expect({ conditions, take, read }).toEqual({ conditions, take, read: expected });
+            for (const transfer of read) expect(transfer).toBeInstanceOf(Transfer);
+            compared += expected.length;
+          }
+    // The comparison saw rows, not only empty pages.
+    expect(compared).toBeGreaterThan(50);
+    // Another contract's page is empty.
+    expect(await pages.read({ contractId: contractId + 1000 }, 200)).toEqual([]);
+  });
+
+  it('successful: users and accounts by id, for any number of ids (repeated, unknown, past the largest prepared list), as findBy gives them', async () => {
+    const { db } = gw.gateway.services;
+    const users = await db.manager.find(User, { order: { id: 'ASC' } });
+    const accounts = await db.manager.find(Account, { order: { id: 'ASC' } });
+    const byId = <T extends { id: number }>(rows: T[]) => [...rows].sort((a, b) => a.id - b.id);
+    const cases = (ids: number[]) => [
+      [ids[0]],
+      ids.slice(0, 2),
+      ids.slice(0, 3),
+      [...ids, ...ids],
+      [...ids, 987_654],
+      Array.from({ length: 600 }, (_, i) => ids[i % ids.length] + (i >= ids.length ? 100_000 + i : 0)),
+    ];
+    for (const [target, rows] of [
+      [User, users],
+      [Account, accounts],
+    ] as const) {
+      expect(rows.length).toBeGreaterThan(1);
+      const read = new ByIdsRead<{ id: number }>(db, target, 'relation');
+      for (const ids of cases(rows.map((r) => r.id))) {
+        const expected = await db.manager.findBy(target, { id: In(ids) });
+        expect(byId(await read.read(ids))).toEqual(byId(expected));
+        expect(expected.length).toBeGreaterThan(0);
+      }
+    }
+  });
+});
