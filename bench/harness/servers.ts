@@ -100,7 +100,12 @@ export class ServerProcess {
 
   static async start(kind: ServerKind, dir: string): Promise<ServerProcess> {
     // Its log (the access log included, as in production) goes nowhere, at the cost of writing it.
-    const child = fork(path.join(__dirname, 'serve.js'), [kind, dir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // NODE_ENV=production as `npm start` runs in production, for every server alike: graphql-js,
+    // Apollo and express check it when they load (graphql-js skips its development-only checks).
+    const child = fork(path.join(__dirname, 'serve.js'), [kind, dir], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     pin(child.pid!, 0);
     const port = await new Promise<number>((resolve, reject) => {
       child.once('message', (message: { port: number }) => resolve(message.port));

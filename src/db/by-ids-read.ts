@@ -1,6 +1,6 @@
 import { In, type EntityTarget, type FindOptionsWhere } from 'typeorm';
 import type { Database } from './database';
-import type { EntityColumns, PreparedRead } from './prepared-read';
+import type { EntityColumns, PreparedSelect } from './prepared-read';
 
 /**
  * `id IN (…)` lists are prepared in these lengths, the ids of a batch repeated up to the next one,
@@ -17,7 +17,7 @@ const LENGTHS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
  */
 export class ByIdsRead<T extends { id: number }> {
   private readonly columns: EntityColumns<T>;
-  private readonly reads = new Map<number, PreparedRead>();
+  private readonly reads = new Map<number, PreparedSelect<readonly [EntityColumns<T>]>>();
 
   constructor(
     private readonly db: Database,
@@ -35,11 +35,11 @@ export class ByIdsRead<T extends { id: number }> {
     let read = this.reads.get(length);
     if (!read) {
       const list = Array.from({ length }, () => '?').join(', ');
-      read = this.db.prepare(`SELECT ${this.columns.select} FROM ${this.columns.from} WHERE ${this.columns.column('id')} IN (${list})`);
+      read = this.db.prepareSelect([this.columns] as const, `FROM ${this.columns.from} WHERE ${this.columns.column('id')} IN (${list})`);
       this.reads.set(length, read);
     }
     // A repeated id matches its row once.
     const params = Array.from({ length }, (_, i) => ids[Math.min(i, ids.length - 1)]);
-    return (await read.rows(params)).map((row) => this.columns.hydrate(row)!);
+    return (await read.rows(params)).map(([entity]) => entity!);
   }
 }

@@ -3,7 +3,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import { openDatabase } from './data-source';
 import { ACQUIRE_TIMEOUT } from './mysql-pool-guard';
-import { EntityColumns, PreparedRead, PreparedSelect } from './prepared-read';
+import { EntityColumns, PreparedSelect } from './prepared-read';
 import { QueryCounter } from './query-counter';
 import { SqliteFileWatch, type SqliteFileLoss } from './sqlite-file-watch';
 
@@ -191,18 +191,13 @@ export class Database {
     return this.dataSource.manager;
   }
 
-  /** A SELECT on the per-request hot path, prepared once and run with new parameters each time. */
-  prepare(sql: string): PreparedRead {
-    return new PreparedRead(this.dataSource, sql, this.queryCounter, this.queryTimeoutMs);
-  }
-
   /**
-   * The same for whole entities: `SELECT <their columns> ${rest}`, each row hydrated into one
-   * entity per EntityColumns (null where an outer join found none).
+   * A SELECT of whole entities on a hot path (`SELECT <their columns> ${rest}`), prepared once and
+   * run with new parameters each time; each row hydrated into one entity per EntityColumns (null
+   * where an outer join found none).
    */
   prepareSelect<E extends readonly EntityColumns<ObjectLiteral>[]>(entities: E, rest: string): PreparedSelect<E> {
-    const sql = `${PreparedSelect.selectList(entities)} ${rest}`;
-    return new PreparedSelect(new PreparedRead<unknown[]>(this.dataSource, sql, this.queryCounter, this.queryTimeoutMs, true), entities);
+    return new PreparedSelect(this.dataSource, entities, rest, this.queryCounter, this.queryTimeoutMs);
   }
 
   /** An entity's columns for such a SELECT, and its hydration from a row. */

@@ -2,39 +2,35 @@ import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'ty
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { QueryCounter } from './query-counter';
 
-type Row = Record<string, unknown>;
-
 /**
  * The columns of one entity in a hand-written SELECT, and the way back from a row to an entity.
- * TypeORM's own hydration (`prepareHydratedValue`: dates, booleans, transformers) is used, so
- * an entity read here is the same as one read through a repository.
+ * TypeORM's own hydration (`prepareHydratedValue`: dates, booleans, transformers) is used for
+ * every column it would convert, so an entity read here is the same as one read through a
+ * repository (test/e2e/prepared-lists.e2e-spec.ts compares them).
  */
 export class EntityColumns<T extends ObjectLiteral> {
   private readonly metadata: EntityMetadata;
   /**
-   * Each column's alias in a row and the property it fills, worked out once: hydration runs on
-   * every request (the identity), and building the aliases and TypeORM's generic setter per row
-   * and column was most of its cost (bench:profile).
+   * Each column in `select`'s order and the property it fills, worked out once: hydration runs on
+   * every request (the identity), and TypeORM's generic setter and converter per row and column
+   * were most of its cost (bench:profile).
    */
-  private readonly hydration: Array<{ key: string; column: ColumnMetadata; property: string | null; passthrough: boolean }>;
-  private readonly primaryKey: string;
+  private readonly hydration: Array<{ column: ColumnMetadata; property: string | null; asRead: boolean }>;
   private readonly primaryIndex: number;
 
   constructor(
     private readonly dataSource: DataSource,
     target: EntityTarget<T>,
-    /** The table's alias in the SELECT; also the prefix of its column aliases. */
+    /** The table's alias in the SELECT. */
     readonly alias: string,
   ) {
     this.metadata = dataSource.getMetadata(target);
     this.hydration = this.metadata.columns.map((column) => ({
-      key: `${alias}__${column.databaseName}`,
       column,
       // A plain column is set as a property; an embedded or virtual one through TypeORM's setter.
       property: column.embeddedMetadata || column.isVirtual ? null : column.propertyName,
-      passthrough: hydratedAsRead(column),
+      asRead: hydratedAsRead(column),
     }));
-    this.primaryKey = `${alias}__${this.metadata.primaryColumns[0].databaseName}`;
     this.primaryIndex = this.metadata.columns.indexOf(this.metadata.primaryColumns[0]);
   }
 
@@ -54,11 +50,9 @@ export class EntityColumns<T extends ObjectLiteral> {
     return `${this.escape(this.alias)}.${this.escape(column.databaseName)}`;
   }
 
-  /** `alias.column AS alias__column, …` for every column of the entity. */
+  /** `alias.column, …` for every column of the entity, in the order `hydrateAt` reads them. */
   get select(): string {
-    return this.metadata.columns
-      .map((c) => `${this.escape(this.alias)}.${this.escape(c.databaseName)} AS ${this.escape(`${this.alias}__${c.databaseName}`)}`)
-      .join(', ');
+    return this.metadata.columns.map((c) => `${this.escape(this.alias)}.${this.escape(c.databaseName)}`).join(', ');
   }
 
   /** How many columns `select` lists. */
@@ -66,28 +60,14 @@ export class EntityColumns<T extends ObjectLiteral> {
     return this.hydration.length;
   }
 
-  /** The entity in a row read as an array, its columns from `offset` on in `select`'s order (see PreparedSelect). */
+  /** The entity in a row read as an array, its columns from `offset` on in `select`'s order; null when an outer join found none. */
   hydrateAt(row: readonly unknown[], offset: number): T | null {
     if (row[offset + this.primaryIndex] === null || row[offset + this.primaryIndex] === undefined) return null;
     const driver = this.dataSource.driver;
     const entity = this.metadata.create() as Record<string, unknown>;
     for (let i = 0; i < this.hydration.length; i++) {
-      const { column, property, passthrough } = this.hydration[i];
-      const value = passthrough ? row[offset + i] : driver.prepareHydratedValue(row[offset + i], column);
-      if (property === null) column.setEntityValue(entity, value);
-      else entity[property] = value;
-    }
-    return entity as T;
-  }
-
-  /** The entity in a row, or null when an outer join found none (its primary key is NULL). */
-  hydrate(row: Row): T | null {
-    const driver = this.dataSource.driver;
-    const primary = row[this.primaryKey];
-    if (primary === null || primary === undefined) return null;
-    const entity = this.metadata.create() as Record<string, unknown>;
-    for (const { key, column, property } of this.hydration) {
-      const value = driver.prepareHydratedValue(row[key], column);
+      const { column, property, asRead } = this.hydration[i];
+      const value = asRead ? row[offset + i] : driver.prepareHydratedValue(row[offset + i], column);
       if (property === null) column.setEntityValue(entity, value);
       else entity[property] = value;
     }
@@ -114,12 +94,13 @@ interface MysqlPool {
 }
 
 /**
- * One SELECT prepared once and run with new parameters on every call: the per-request lookups
- * (certificate → user → contract, the PIN session) skip TypeORM's query building, which cost
- * more than the query itself. better-sqlite3 keeps the compiled statement; mysql2 prepares it
- * once per pooled connection (COM_STMT_PREPARE) and then only sends the parameters.
+ * One SELECT prepared once and run with new parameters on every call, its rows as arrays in the
+ * SELECT's column order: the per-request lookups (certificate → user → contract, the PIN
+ * session) skip TypeORM's query building, which cost more than the query itself. better-sqlite3
+ * keeps the compiled statement; mysql2 prepares it once per pooled connection (COM_STMT_PREPARE)
+ * and then only sends the parameters.
  */
-export class PreparedRead<R = Row> {
+class PreparedRead {
   private sqliteStatement: { all(...params: unknown[]): unknown[] } | null = null;
 
   constructor(
@@ -128,11 +109,9 @@ export class PreparedRead<R = Row> {
     private readonly counter: QueryCounter,
     /** mysql2 applies no timeout to prepared statements, so the read enforces DATABASE_QUERY_TIMEOUT_MS itself. */
     private readonly timeoutMs: number,
-    /** Rows as arrays in the SELECT's column order rather than objects keyed by alias (PreparedSelect). */
-    private readonly asArrays = false,
   ) {}
 
-  async rows(params: unknown[]): Promise<R[]> {
+  async rows(params: unknown[]): Promise<unknown[][]> {
     this.counter.logQuery();
     const driver = this.dataSource.driver as unknown as {
       databaseConnection?: { prepare(sql: string): { all(...params: unknown[]): unknown[]; raw(on: boolean): unknown } };
@@ -141,15 +120,15 @@ export class PreparedRead<R = Row> {
     if (this.dataSource.options.type === 'better-sqlite3') {
       if (!this.sqliteStatement) {
         const statement = driver.databaseConnection!.prepare(this.sql);
-        if (this.asArrays) statement.raw(true);
+        statement.raw(true);
         this.sqliteStatement = statement;
       }
-      return this.sqliteStatement.all(...params) as R[];
+      return this.sqliteStatement.all(...params) as unknown[][];
     }
     return this.executeOnMysql(driver.pool!, params);
   }
 
-  private executeOnMysql(pool: MysqlPool, params: unknown[]): Promise<R[]> {
+  private executeOnMysql(pool: MysqlPool, params: unknown[]): Promise<unknown[][]> {
     return new Promise((resolve, reject) => {
       pool.getConnection((acquireError, connection) => {
         if (acquireError) return reject(acquireError);
@@ -160,12 +139,12 @@ export class PreparedRead<R = Row> {
           connection.destroy();
           reject(Object.assign(new Error('Query inactivity timeout'), { code: 'PROTOCOL_SEQUENCE_TIMEOUT', fatal: true }));
         }, this.timeoutMs);
-        connection.execute({ sql: this.sql, rowsAsArray: this.asArrays }, params, (error, rows) => {
+        connection.execute({ sql: this.sql, rowsAsArray: true }, params, (error, rows) => {
           if (settled) return;
           clearTimeout(timer);
           connection.release();
           if (error) reject(error);
-          else resolve(rows as R[]);
+          else resolve(rows as unknown[][]);
         });
       });
     });
@@ -183,23 +162,25 @@ type Hydrated<E extends readonly EntityColumns<ObjectLiteral>[]> = {
  * EntityColumns given, null where an outer join found none.
  */
 export class PreparedSelect<E extends readonly EntityColumns<ObjectLiteral>[]> {
+  private readonly read: PreparedRead;
   private readonly offsets: number[];
 
+  /** `SELECT <every column of each entity, in order> ${rest}`: the caller adds FROM, JOIN and WHERE. */
   constructor(
-    private readonly read: PreparedRead<unknown[]>,
+    dataSource: DataSource,
     private readonly entities: E,
+    rest: string,
+    counter: QueryCounter,
+    timeoutMs: number,
   ) {
+    const select = `SELECT ${entities.map((entity) => entity.select).join(', ')} ${rest}`;
+    this.read = new PreparedRead(dataSource, select, counter, timeoutMs);
     let offset = 0;
     this.offsets = entities.map((entity) => {
       const start = offset;
       offset += entity.width;
       return start;
     });
-  }
-
-  /** `SELECT <every column of each entity, in order>`, to which the caller adds FROM, JOIN and WHERE. */
-  static selectList(entities: readonly EntityColumns<ObjectLiteral>[]): string {
-    return `SELECT ${entities.map((entity) => entity.select).join(', ')}`;
   }
 
   async rows(params: unknown[]): Promise<Array<Hydrated<E>>> {

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database';
-import type { EntityColumns, PreparedRead } from '../../db/prepared-read';
+import type { EntityColumns, PreparedSelect } from '../../db/prepared-read';
 import type { OrderKind } from './order-kind';
 import type { OrderStatus } from './order-status';
 import type { PaymentOrder } from './payment-order.entity';
@@ -27,7 +27,7 @@ const OPTIONAL = [
  */
 export class OrderPages<O extends PaymentOrder> {
   private readonly columns: EntityColumns<O>;
-  private readonly reads = new Map<string, PreparedRead>();
+  private readonly reads = new Map<string, PreparedSelect<readonly [EntityColumns<O>]>>();
 
   constructor(
     private readonly db: Database,
@@ -47,12 +47,13 @@ export class OrderPages<O extends PaymentOrder> {
         `${columns.column('contractId')} = ?`,
         ...given.map(({ column, operator }) => `${columns.column(column)} ${operator} ?`),
       ];
-      read = this.db.prepare(
-        `SELECT ${columns.select} FROM ${columns.from} WHERE ${where.join(' AND ')} ORDER BY ${columns.column('id')} DESC LIMIT ?`,
+      read = this.db.prepareSelect(
+        [columns] as const,
+        `FROM ${columns.from} WHERE ${where.join(' AND ')} ORDER BY ${columns.column('id')} DESC LIMIT ?`,
       );
       this.reads.set(shape, read);
     }
     const rows = await read.rows([conditions.contractId, ...given.map(({ name }) => conditions[name]), take]);
-    return rows.map((row) => this.columns.hydrate(row)!);
+    return rows.map(([order]) => order!);
   }
 }
