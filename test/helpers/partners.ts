@@ -207,6 +207,7 @@ export async function openConsentPage(gw: TestGateway, page: Page, url: URL, log
   await page.goto(url.href);
   await page.getByLabel('ログインパスワード', { exact: true }).fill(gw.credentials(loginId).loginPassword);
   await page.getByRole('button', { name: 'ログイン' }).click();
-  await page.getByRole('heading', { name: '連携の同意' }).waitFor();
+  // The form, not the heading: the heading shows while the consent's details are still being read.
+  await page.getByRole('form', { name: '連携の同意' }).waitFor();
   return () => callback;
 }
