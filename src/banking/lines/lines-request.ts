@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import type { Database } from '../../db/database';
 import type { RequestContext } from '../../graphql/context';
@@ -17,7 +16,7 @@ import {
   type ZenginTransferLine,
   headerAccountProblems,
 } from '../zengin';
-import { RECORDS_PER_TURN } from '../zengin/in-turns';
+import { runInTurns, turnEndsBefore, type Steps } from '../zengin/in-turns';
 import { PreparedInsert } from './insert-in-chunks';
 import { LinesSource, type LineStore, type LinesOrder, type OrderLine } from './order-line.entity';
 
@@ -121,7 +120,7 @@ export async function createLinesOrder<O extends LinesOrder, L extends OrderLine
   // The rows and their INSERTs are made before the transaction, in slices: on SQLite the
   // transaction holds the one connection (and the event loop) until it commits, so only the
   // INSERTs themselves run in it.
-  const rows = await storedLines(request.lines, store.orderColumn);
+  const rows = await runInTurns(storedLines(request.lines, store.orderColumn));
   const insert = await PreparedInsert.inTurns(db.dataSource, store.entity, rows as L[]);
   const order: OrderRequest<O> = {
     operation: request.operation,
@@ -157,10 +156,10 @@ export async function createLinesOrder<O extends LinesOrder, L extends OrderLine
  * Every line as the bank stores it, with other requests served every RECORDS_PER_TURN lines (the
  * payee name's normalisation is the costly part). The order's id, not known yet, is a 0 in `orderColumn`.
  */
-async function storedLines(lines: readonly ZenginTransferLine[], orderColumn: string): Promise<Array<Omit<OrderLine, 'id'>>> {
+function* storedLines(lines: readonly ZenginTransferLine[], orderColumn: string): Steps<Array<Omit<OrderLine, 'id'>>> {
   const rows: Array<Omit<OrderLine, 'id'>> = [];
   for (const [index, line] of lines.entries()) {
-    if (index > 0 && index % RECORDS_PER_TURN === 0) await nextTurn();
+    if (turnEndsBefore(index)) yield;
     rows.push({ ...lineColumns(line, index), [orderColumn]: 0 });
   }
   return rows;

@@ -6,6 +6,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  */
 export const RECORDS_PER_TURN = 500;
 
+/** Whether a turn ends before record `index` (from 0): every RECORDS_PER_TURN records, never before the first. */
+export const turnEndsBefore = (index: number): boolean => index > 0 && index % RECORDS_PER_TURN === 0;
+
 /** A piece of CPU work written once as a generator: it yields where other requests may be served, and returns its result. */
 export type Steps<T> = Generator<void, T, void>;
 

@@ -3,7 +3,7 @@ import { AccountType } from '../accounts/account.entity';
 import { DomainError } from '../../common/domain-error';
 import { normalizePayeeName, PAYEE_NAME_WIDTH } from '../payee-name';
 import { findBank, findBranch } from './bank-directory';
-import { RECORDS_PER_TURN, runInTurns, runToEnd, type Steps } from './in-turns';
+import { runInTurns, runToEnd, turnEndsBefore, type Steps } from './in-turns';
 import { toZenginKana, zenginNameProblem } from './zengin-kana';
 
 /** The fields a problem can be about: a line's or the header's field, or the record or file itself. */
@@ -221,7 +221,7 @@ function* validateInSteps(lines: readonly TransferLineInput[]): Steps<TransferLi
   let total = 0;
   for (const [index, input] of lines.entries()) {
     const record = index + 1;
-    if (index > 0 && index % RECORDS_PER_TURN === 0) yield;
+    if (turnEndsBefore(index)) yield;
     const before = problems.count;
     const destination = checkDestination(problems, record, input.bankCode, input.branchCode);
     if (!ACCOUNT_TYPES.has(input.accountType)) {

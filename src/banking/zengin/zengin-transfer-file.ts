@@ -12,7 +12,7 @@ import {
 import { DATA, DATA_EDI, HEADER, TYPE_CODES, RecordKind, TRAILER, ZENGIN_RECORD_LENGTH } from './zengin-layout';
 import { zenginNameProblem } from './zengin-kana';
 import { accountType, digits, foreignEncoding, isMonthDay, printable, RecordReader, splitRecords } from './zengin-records';
-import { RECORDS_PER_TURN, runInTurns, runToEnd, type Steps } from './in-turns';
+import { runInTurns, runToEnd, turnEndsBefore, type Steps } from './in-turns';
 
 /** The header: who sends the bulk transfer, for which day, from which account. */
 /** The requester and the account paid from (仕向). */
@@ -93,7 +93,7 @@ function* parseInSteps(bytes: Buffer, typeCodes: readonly string[]): Steps<Zengi
 
   for (const [index, raw] of records.entries()) {
     const record = index + 1;
-    if (index > 0 && index % RECORDS_PER_TURN === 0) yield;
+    if (turnEndsBefore(index)) yield;
     if (raw.length === 0) {
       problems.add(record, 'record', `The record is empty (a blank line); Zengin records are exactly ${ZENGIN_RECORD_LENGTH} bytes.`);
       continue;
