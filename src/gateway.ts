@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './common/clock';
 import type { GatewayConfig } from './config';
 import { Database } from './db/database';
 import { ensureDemoData, type DemoCredentialsFile } from './demo/demo-data';
-import { createContainer, startApolloServers } from './graphql/apollo';
+import { createContainer, startGraphqlServers } from './graphql/apollo';
 import type { RequestContext } from './graphql/context';
 import { loadPkiMaterial } from './pki/pki-material';
 import { createApiApp } from './server/api-app';
@@ -63,7 +63,7 @@ export class Gateway {
     const seedDemo = (options.seedDemo ?? true) && !config.production;
     const demoCredentials = seedDemo ? await ensureDemoData(services) : null;
 
-    const { api: apollo, enroll: enrollApollo } = await startApolloServers(config, logger);
+    const { api: apollo, apiDirect, enroll: enrollApollo } = await startGraphqlServers(config, logger);
     const container = createContainer(services);
 
     const links = new SiteLinks(config.publicUrls);
@@ -81,7 +81,7 @@ export class Gateway {
         // connection without a valid one is closed right after the handshake (below).
         rejectUnauthorized: !clientCertificates.proxyMode,
       },
-      createApiApp(services, apollo, container, clientCertificates, links),
+      createApiApp(services, { apollo, direct: apiDirect }, container, clientCertificates, links),
       observability,
       config.proxy,
     );

@@ -7,6 +7,9 @@
 //                   the gateway serves POST /graphql: its own body reader and executeGraphql
 //                   (Apollo's executeHTTPGraphQLRequest straight from node:https), with the Apollo
 //                   options that cost the gateway nothing (landing page and cache control off);
+//   graphql-js      the same schema run by the gateway's own engine for POST /graphql (graphql-js
+//                   directly, src/graphql/direct.ts) without the gateway's hooks: the strongest
+//                   fair baseline since the gateway serves that path without Apollo;
 //   apollo-express  the same schema behind express 5 and Apollo's express integration: the
 //                   baseline of the ratios up to 2026-11, kept as a reference line so that figures
 //                   measured against it can still be compared.
@@ -17,8 +20,10 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import type { GraphQLSchema } from 'graphql';
 import { Arg, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root, buildSchema } from 'type-graphql';
-import { executeGraphql, isPlainGraphqlPost, readJsonBody } from '../../src/server/graphql-http';
+import { DirectGraphql } from '../../src/graphql/direct';
+import { executeGraphql, isPlainGraphqlPost, readJsonBody, writeGraphqlAnswer } from '../../src/server/graphql-http';
 import type { TlsMaterial } from './servers';
 
 const serverOptions = (tls: TlsMaterial) => ({ ...tls, ca: [tls.ca], requestCert: true, rejectUnauthorized: true });
@@ -132,11 +137,16 @@ class BareTransferRelations {
   }
 }
 
-/** With `gatewayOptions`, the Apollo options of the gateway that are not features of ours; without, Apollo's defaults (as the former baseline ran). */
-async function bareApollo(gatewayOptions: boolean): Promise<ApolloServer> {
+/** The bare schema: the gateway's hot queries answered with constants. */
+function bareSchema(): Promise<GraphQLSchema> {
   // type-graphql's metadata is global and a bench server process also loads the gateway's
   // resolvers, whose @Authorized fields make buildSchema demand an auth checker; none is used here.
-  const schema = await buildSchema({ resolvers: [BareWhoamiResolver, BareTransferRelations], validate: false, authChecker: () => true });
+  return buildSchema({ resolvers: [BareWhoamiResolver, BareTransferRelations], validate: false, authChecker: () => true });
+}
+
+/** With `gatewayOptions`, the Apollo options of the gateway that are not features of ours; without, Apollo's defaults (as the former baseline ran). */
+async function bareApollo(gatewayOptions: boolean): Promise<ApolloServer> {
+  const schema = await bareSchema();
   const plugins = gatewayOptions ? [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()] : [];
   const apollo = new ApolloServer({ schema, plugins });
   await apollo.start();
@@ -153,6 +163,18 @@ export async function startBareApollo(tls: TlsMaterial): Promise<BaselineServer>
       .catch(() => res.writeHead(400).end());
   });
   return listen(server, apollo);
+}
+
+/** The bare schema run by graphql-js directly, as the gateway runs POST /graphql with a JSON body (src/server/api-app.ts). */
+export async function startBareGraphqlJs(tls: TlsMaterial): Promise<BaselineServer> {
+  const direct = new DirectGraphql<object>({ schema: await bareSchema(), allowBatches: true });
+  const server = https.createServer(serverOptions(tls), (req, res) => {
+    if (!isPlainGraphqlPost(req)) return void res.writeHead(404).end();
+    readJsonBody(req, MAX_BODY_BYTES)
+      .then(async (body) => writeGraphqlAnswer(res, await direct.answer(body, async () => ({}), req.headers.accept)))
+      .catch(() => res.writeHead(400).end());
+  });
+  return listen(server);
 }
 
 /** The bare schema behind express 5 and Apollo's express integration (the former baseline). */

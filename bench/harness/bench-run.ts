@@ -13,6 +13,8 @@ import { benchConfig, pin, ServerProcess, tlsMaterial } from './servers';
 export interface Baselines {
   https: Result;
   apollo: Result;
+  /** The same schema run by graphql-js as the gateway runs it: the strongest fair baseline. */
+  graphqlJs: Result;
   /** The former baseline (Apollo on express): a reference line, not a denominator. */
   apolloExpress: Result;
   /** TLS version and cipher every server agreed on with the bench's client. */
@@ -93,7 +95,7 @@ export class BenchRun {
 
   /**
    * The denominators of the ratios and what they divide — user01's whoami on the bare https
-   * server, on bare Apollo, on the former express baseline and on the gateway — measured in
+   * server, on bare Apollo, on bare graphql-js, on the former express baseline and on the gateway — measured in
    * BENCH_ROUNDS interleaved rounds (each server idle on CPU 0 while another is measured), each
    * the round with the median throughput: on a shared machine load comes and goes, and
    * interleaving lets it fall on all four alike.
@@ -106,6 +108,7 @@ export class BenchRun {
         for (const [kind, name] of [
           ['https', 'https (bare mTLS server)'],
           ['apollo', 'apollo (bare Apollo, gateway HTTP)'],
+          ['graphql-js', 'graphql-js (bare, gateway HTTP)'],
           ['apollo-express', 'apollo on express (former baseline)'],
         ] as const) {
           const server = await ServerProcess.start(kind, this.dir);
@@ -118,9 +121,9 @@ export class BenchRun {
         for (let round = 0; round < ROUNDS; round++) {
           for (const [i, server] of servers.entries()) rounds[i].push(await load(server.name, server.origin, this.tls, WHOAMI));
         }
-        const [https, apollo, apolloExpress, whoami] = rounds.map(median);
+        const [https, apollo, graphqlJs, apolloExpress, whoami] = rounds.map(median);
         this.memos.set('whoami', Promise.resolve(whoami));
-        return { https, apollo, apolloExpress, tls: [...agreed][0], rounds: ROUNDS };
+        return { https, apollo, graphqlJs, apolloExpress, tls: [...agreed][0], rounds: ROUNDS };
       } finally {
         for (const server of servers) await server.stop?.();
       }

@@ -20,8 +20,11 @@ export interface Sections {
   bulk: unknown;
 }
 
-/** A row of the table: a measurement and, when it is not whoami, bare Apollo answering the same query (its × apollo). */
-export type Row = Result & { versus?: Result };
+/**
+ * A row of the table: a measurement and, when it is not whoami, bare Apollo and bare graphql-js
+ * answering the same query (its × apollo and × graphql-js).
+ */
+export type Row = Result & { versus?: Result; versusGraphqlJs?: Result };
 
 export interface CaseOutcome {
   /** Rows of the table of ratios (× the bare https server, × bare Apollo). */
@@ -42,9 +45,11 @@ export interface BenchCase {
 
 /** × bare Apollo: against the same query on bare Apollo when it was measured, else against its whoami. */
 const toApollo = (r: Row, base: Baselines) => r.perSecond / (r.versus ?? base.apollo).perSecond;
+/** × bare graphql-js, likewise. */
+const toGraphqlJs = (r: Row, base: Baselines) => r.perSecond / (r.versusGraphqlJs ?? base.graphqlJs).perSecond;
 
 const row = (r: Row, base: Baselines | null) =>
-  `${r.name.padEnd(36)} ${r.perSecond.toFixed(0).padStart(7)}   ${base ? (r.perSecond / base.https.perSecond).toFixed(3).padStart(7) : '      -'}   ${base ? toApollo(r, base).toFixed(3).padStart(8) : '       -'}   ${r.p50.toFixed(1).padStart(6)}   ${r.p99.toFixed(1).padStart(6)}   ${String(r.errors).padStart(6)}`;
+  `${r.name.padEnd(36)} ${r.perSecond.toFixed(0).padStart(7)}   ${base ? (r.perSecond / base.https.perSecond).toFixed(3).padStart(7) : '      -'}   ${base ? toApollo(r, base).toFixed(3).padStart(8) : '       -'}   ${base ? toGraphqlJs(r, base).toFixed(3).padStart(12) : '           -'}   ${r.p50.toFixed(1).padStart(6)}   ${r.p99.toFixed(1).padStart(6)}   ${String(r.errors).padStart(6)}`;
 
 /**
  * Prints the run and writes its JSON file, the rows in the order their cases ran: a full run's
@@ -56,7 +61,7 @@ export function report(
   outcomes: CaseOutcome[],
   someCases: string[] | null,
 ): { file: string; errors: boolean } {
-  const rows: Row[] = [...(base ? [base.https, base.apollo] : []), ...outcomes.flatMap((o) => o.rows ?? [])];
+  const rows: Row[] = [...(base ? [base.https, base.apollo, base.graphqlJs] : []), ...outcomes.flatMap((o) => o.rows ?? [])];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, ${bench.kind}`;
   const loadAverage = { atStart: bench.loadAtStart, atEnd: os.loadavg()[0] };
   console.log(
@@ -69,7 +74,7 @@ export function report(
         : '\n'),
   );
   if (rows.length) {
-    console.log('scenario                              req/s   × https   × apollo   p50 ms   p99 ms   errors');
+    console.log('scenario                              req/s   × https   × apollo   × graphql-js   p50 ms   p99 ms   errors');
     for (const r of rows) console.log(row(r, base));
     if (base) console.log(`${row(base.apolloExpress, base)}   (the former × apollo baseline, to compare older figures)`);
   }
@@ -82,12 +87,19 @@ export function report(
     `${new Date().toISOString().slice(0, 10)}-${bench.kind}${someCases ? `-${someCases.join('+')}` : ''}.json`,
   );
   const results = Object.fromEntries(
-    [...rows, ...(base ? [base.apolloExpress] : [])].map(({ versus, ...r }: Row) => [
+    [...rows, ...(base ? [base.apolloExpress] : [])].map(({ versus, versusGraphqlJs, ...r }: Row) => [
       r.name,
       {
         ...r,
-        ...(base ? { toHttps: r.perSecond / base.https.perSecond, toApollo: toApollo({ ...r, versus }, base) } : {}),
+        ...(base
+          ? {
+              toHttps: r.perSecond / base.https.perSecond,
+              toApollo: toApollo({ ...r, versus }, base),
+              toGraphqlJs: toGraphqlJs({ ...r, versusGraphqlJs }, base),
+            }
+          : {}),
         ...(versus ? { apolloBaseline: versus.name } : {}),
+        ...(versusGraphqlJs ? { graphqlJsBaseline: versusGraphqlJs.name } : {}),
       },
     ]),
   );
@@ -106,6 +118,7 @@ export function report(
           baselines: {
             https: base.https.name,
             apollo: base.apollo.name,
+            graphqlJs: base.graphqlJs.name,
             reference: base.apolloExpress.name,
             tls: base.tls,
             rounds: base.rounds,

@@ -13,7 +13,7 @@ import { loadOneByOne } from '../cases/lists';
 import { createStormUsers, rawVerifiesPerSecond } from '../cases/login-storm';
 import { growStatement } from '../cases/statement-download';
 import { growAuditLog } from '../cases/worst-requests';
-import { startBareApollo, startBareApolloOnExpress, startBareHttps } from './baselines';
+import { startBareApollo, startBareApolloOnExpress, startBareGraphqlJs, startBareHttps } from './baselines';
 import { benchConfig, tlsMaterial, type Command, type ServerKind } from './servers';
 
 type Handler = (gateway: Gateway, arg: number) => unknown;
@@ -73,9 +73,14 @@ const commands: Record<Command, Handler> = {
 async function serve(kind: ServerKind, dir: string): Promise<void> {
   const reply = (message: unknown) => void process.send!(message);
   process.on('disconnect', () => process.exit(1));
-  if (kind === 'https' || kind === 'apollo' || kind === 'apollo-express') {
+  if (kind === 'https' || kind === 'apollo' || kind === 'graphql-js' || kind === 'apollo-express') {
     process.on('message', () => process.exit(0)); // a baseline only ever hears 'stop'
-    const start = { https: startBareHttps, apollo: startBareApollo, 'apollo-express': startBareApolloOnExpress }[kind];
+    const start = {
+      https: startBareHttps,
+      apollo: startBareApollo,
+      'graphql-js': startBareGraphqlJs,
+      'apollo-express': startBareApolloOnExpress,
+    }[kind];
     return reply({ port: (await start(tlsMaterial(dir))).port });
   }
   if (kind === 'gateway-unbatched') loadOneByOne();

@@ -8,11 +8,11 @@ import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process
 import { loadConfig, type GatewayConfig } from '../../src/config';
 
 /**
- * What a bench server is: the two baselines (bare https; bare Apollo served as the gateway serves
- * GraphQL), the former Apollo-on-express baseline, the gateway, and the gateway whose DataLoaders
+ * What a bench server is: the baselines (bare https; bare Apollo and bare graphql-js, each served
+ * as the gateway serves GraphQL), the former Apollo-on-express baseline, the gateway, and the gateway whose DataLoaders
  * fetch each row on its own.
  */
-export type ServerKind = 'https' | 'apollo' | 'apollo-express' | 'gateway' | 'gateway-unbatched';
+export type ServerKind = 'https' | 'apollo' | 'graphql-js' | 'apollo-express' | 'gateway' | 'gateway-unbatched';
 
 /** What a gateway server does when asked (serve.ts implements each), with a number where one is needed. */
 export type Command =

@@ -5,25 +5,25 @@ import type { GatewayConfig } from '../config';
 import type { Services } from '../services';
 import type { RequestContext, ResolverContainer } from './context';
 import { createErrorFormatter } from './errors';
-import { httpAnswerPlugin } from './http-status';
-import { observabilityPlugin } from './observability-plugin';
-import { queryLimitPlugin, queryLimitRules } from './query-limits';
+import { DirectGraphql } from './direct';
+import { apolloPluginOf, gatewayOperationHooks } from './operation-hooks';
+import { queryLimitRules } from './query-limits';
 import { allResolvers, buildApiSchema, buildEnrollSchema } from './schema';
 
-/** The two GraphQL servers, one per listener, with the same error mapping, limits and plugins. */
-export async function startApolloServers(config: GatewayConfig, logger: Logger) {
+/**
+ * The GraphQL servers: Apollo on each listener, and on the API listener the direct engine for POST
+ * /graphql with a JSON body (direct.ts), all with the same error mapping, limits and hooks.
+ */
+export async function startGraphqlServers(config: GatewayConfig, logger: Logger) {
+  const hooks = gatewayOperationHooks({ production: config.production, maxCost: config.graphql.maxCost });
+  const formatError = createErrorFormatter(logger, !config.production);
+  const validationRules = queryLimitRules(config.graphql, logger);
   const options = {
-    formatError: createErrorFormatter(logger, !config.production),
+    formatError,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: config.graphql.maxTokens },
-    validationRules: queryLimitRules(config.graphql, logger),
-    plugins: [
-      ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginCacheControlDisabled(),
-      queryLimitPlugin({ production: config.production, maxCost: config.graphql.maxCost }),
-      httpAnswerPlugin(),
-      observabilityPlugin(),
-    ],
+    validationRules,
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), apolloPluginOf(hooks)],
     // The gateway owns shutdown (main.ts): Apollo's own handler would stop GraphQL under requests in flight.
     stopOnTerminationSignals: false,
     // No client of ours sends automatic persisted queries (the web app, GraphiQL and the examples
@@ -32,9 +32,10 @@ export async function startApolloServers(config: GatewayConfig, logger: Logger) 
   };
   // Partners may send array batches on the API listener; the API app caps their size.
   // Introspection: GraphiQL needs it; in production the plugin shows it to administrators and operators only.
+  const apiSchema = await buildApiSchema();
   const api = new ApolloServer<RequestContext>({
     ...options,
-    schema: await buildApiSchema(),
+    schema: apiSchema,
     introspection: true,
     allowBatchedHttpRequests: true,
   });
@@ -45,7 +46,16 @@ export async function startApolloServers(config: GatewayConfig, logger: Logger) 
     introspection: !config.production,
   });
   await Promise.all([api.start(), enroll.start()]);
-  return { api, enroll };
+  // Persisted queries are refused and introspection allowed here as on `api`.
+  const apiDirect = new DirectGraphql<RequestContext>({
+    schema: apiSchema,
+    formatError,
+    maxTokens: config.graphql.maxTokens,
+    validationRules,
+    allowBatches: true,
+    hooks,
+  });
+  return { api, enroll, apiDirect };
 }
 
 /** Resolves resolver classes to this gateway's instances (type-graphql's container). */

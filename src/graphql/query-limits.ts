@@ -1,4 +1,3 @@
-import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -22,6 +21,7 @@ import { Role } from '../users/user.entity';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import type { RequestContext } from './context';
+import type { OperationHooks } from './operation.types';
 import { operationCost } from './query-cost';
 
 /** Which limit refused a document: clients and the log see it as `extensions.limit` (values: for the web app's labels). */
@@ -46,7 +46,7 @@ export function queryLimitError(limit: QueryLimit, message: string, details: Rec
 
 /**
  * DESIGN.md §6.8: depth, aliases and directives are checked by graphql-armor's validation rules
- * before anything runs (the cost needs the variables: queryLimitPlugin). Their rejections are
+ * before anything runs (the cost needs the variables: operationAdmission). Their rejections are
  * reported as validation errors (400, BAD_USER_INPUT with `limit`) — graphql-armor's default is to
  * throw, which Apollo answers as a 500 — and logged as a warning: they are the client's fault.
  */
@@ -155,53 +155,44 @@ function checkCost(ctx: RequestContext, cost: number | null, maxCost: number): v
  * Limits that need the resolved operation, its variables and the caller, applied after validation
  * and before execution: the cost (with the variables' values, over a whole batch), at most one
  * password-checking field per operation and per HTTP request (an array batch shares one context),
- * and introspection in production only for administrators and operators.
+ * and introspection in production only for administrators and operators. Refuses by throwing.
  */
-export function queryLimitPlugin(options: { production: boolean; maxCost: number }): ApolloServerPlugin<RequestContext> {
-  // What depends on the operation's text alone, worked out once per operation: Apollo keeps a
-  // parsed document and hands the same objects back for the same query text.
+export function operationAdmission(options: { production: boolean; maxCost: number }): OperationHooks<RequestContext>['operationResolved'] {
+  // What depends on the operation's text alone, worked out once per operation: both ways of
+  // running an operation keep parsed documents and hand the same objects back for the same text.
   const known = new WeakMap<
     OperationDefinitionNode,
     { schema: GraphQLSchema; introspection: boolean; passwordChecks: number; cost: number | null }
   >();
-  // One listener for every request: what it keeps is per operation (above) or in the request's record.
-  const listener: GraphQLRequestListener<RequestContext> = {
-    async didResolveOperation({ contextValue, document, operation, request, schema }) {
-      if (!operation) return; // Apollo has already refused a document without one
-      let facts = known.get(operation);
-      if (facts?.schema !== schema) {
-        facts = {
-          schema,
-          introspection: isIntrospection(document, operation),
-          passwordChecks: passwordChecksIn(schema, document, operation),
-          // Without variables the cost is the text's; with them it is counted for each request's values.
-          cost: operation.variableDefinitions?.length ? null : operationCost(schema, document, operation, {}),
-        };
-        known.set(operation, facts);
-      }
-      if (options.production && facts.introspection && !mayIntrospect(contextValue)) {
-        throw refusedBeforeExecution(
-          new DomainError(ErrorCode.FORBIDDEN, 'The schema is shown only to logged-in administrators and operators.'),
-          403,
-        );
-      }
-      const cost = operation.variableDefinitions?.length ? operationCost(schema, document, operation, request.variables) : facts.cost;
-      checkCost(contextValue, cost, options.maxCost);
-      const checks = facts.passwordChecks;
-      if (checks === 0) return;
-      if (checks > 1) {
-        throw queryLimitError(
-          'PASSWORD_CHECKS',
-          'An operation may check at most one password (login, changePassword, or one confirmation password).',
-        );
-      }
-      if (contextValue.httpRequest.passwordChecks++ > 0)
-        throw queryLimitError('PASSWORD_CHECKS', 'A batch may contain at most one operation that checks a password.');
-    },
-  };
-  return {
-    async requestDidStart() {
-      return listener;
-    },
+  return (contextValue, { document, operation, variables, schema }) => {
+    let facts = known.get(operation);
+    if (facts?.schema !== schema) {
+      facts = {
+        schema,
+        introspection: isIntrospection(document, operation),
+        passwordChecks: passwordChecksIn(schema, document, operation),
+        // Without variables the cost is the text's; with them it is counted for each request's values.
+        cost: operation.variableDefinitions?.length ? null : operationCost(schema, document, operation, {}),
+      };
+      known.set(operation, facts);
+    }
+    if (options.production && facts.introspection && !mayIntrospect(contextValue)) {
+      throw refusedBeforeExecution(
+        new DomainError(ErrorCode.FORBIDDEN, 'The schema is shown only to logged-in administrators and operators.'),
+        403,
+      );
+    }
+    const cost = operation.variableDefinitions?.length ? operationCost(schema, document, operation, variables) : facts.cost;
+    checkCost(contextValue, cost, options.maxCost);
+    const checks = facts.passwordChecks;
+    if (checks === 0) return;
+    if (checks > 1) {
+      throw queryLimitError(
+        'PASSWORD_CHECKS',
+        'An operation may check at most one password (login, changePassword, or one confirmation password).',
+      );
+    }
+    if (contextValue.httpRequest.passwordChecks++ > 0)
+      throw queryLimitError('PASSWORD_CHECKS', 'A batch may contain at most one operation that checks a password.');
   };
 }

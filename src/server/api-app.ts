@@ -2,11 +2,12 @@ import type { ApolloServer } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type RequestHandler } from 'express';
 import type { RequestContext, ResolverContainer } from '../graphql/context';
+import type { DirectGraphql } from '../graphql/direct';
 import type { Services } from '../services';
 import { downloadsRouter } from '../downloads/downloads.router';
 import { OAUTH_PATH } from '../partners/authorization-server';
 import { graphiqlRouter } from './graphiql';
-import { executeGraphql, isPlainGraphqlPost, readJsonBody, refuseLongBatch } from './graphql-http';
+import { executeGraphql, isPlainGraphqlPost, readJsonBody, refuseLongBatch, writeGraphqlAnswer } from './graphql-http';
 import { httpErrorHandler, notFound, sendHttpError } from './http-errors';
 import type { ClientCertificates } from './client-certificates';
 import { RequestSteps } from './request-steps';
@@ -19,7 +20,7 @@ import { loadWebBundle, webAppRouter, type WebBundle } from './web-app';
  */
 export function createApiApp(
   services: Services,
-  apollo: ApolloServer<RequestContext>,
+  graphql: { apollo: ApolloServer<RequestContext>; direct: DirectGraphql<RequestContext> },
   container: ResolverContainer,
   clientCertificates: ClientCertificates,
   links: SiteLinks,
@@ -35,20 +36,25 @@ export function createApiApp(
   const { maxBodyBytes, maxBatchSize } = services.config.graphql;
   const onUnexpected = (error: unknown) => services.logger.error({ err: error }, 'unexpected error in the HTTP layer');
 
-  /** In this order: the caller (before a byte of the body is read), the body, the batch size, Apollo. */
-  const serveGraphql = async (req: IncomingMessage, res: ServerResponse, readBody: () => Promise<unknown>) => {
+  /**
+   * In this order: the caller (before a byte of the body is read), the body, the batch size, then
+   * GraphQL: a plain JSON body by the direct engine, any other form of request by Apollo.
+   */
+  const serveGraphql = async (req: IncomingMessage, res: ServerResponse, readBody: () => Promise<unknown>, direct: boolean) => {
     const caller = await steps.identify(req, res);
     const body = await readBody();
     if (refuseLongBatch(res, body, maxBatchSize)) return;
     if (caller.partner && Array.isArray(body) && body.length > 1) await steps.chargePartner(caller.partner, body.length - 1);
-    await executeGraphql(apollo, req, res, body, () => steps.context(req, res, caller, Array.isArray(body)));
+    const context = () => steps.context(req, res, caller, Array.isArray(body));
+    if (direct) writeGraphqlAnswer(res, await graphql.direct.answer(body, context, req.headers.accept));
+    else await executeGraphql(graphql.apollo, req, res, body, context);
   };
 
   // GET, other content types and compressed bodies: express's body parser reads them.
   const parseBody = express.json({ limit: maxBodyBytes });
   const bodyParsedByExpress = (req: express.Request, res: express.Response) => () =>
     new Promise<unknown>((resolve, reject) => parseBody(req, res, (error?: unknown) => (error ? reject(error) : resolve(req.body))));
-  app.use('/graphql', (req, res, next) => serveGraphql(req, res, bodyParsedByExpress(req, res)).catch(next));
+  app.use('/graphql', (req, res, next) => serveGraphql(req, res, bodyParsedByExpress(req, res), false).catch(next));
   app.use('/graphiql', requireKnownCertificate, graphiqlRouter());
   // Partners' OAuth 2.0 (FAPI 2.0): the provider checks the partner's certificate itself (src/partners/).
   app.use(OAUTH_PATH, (req, res) => services.authorizationServer.handle(req, res));
@@ -68,12 +74,13 @@ export function createApiApp(
   app.use(httpErrorHandler(onUnexpected));
 
   /**
-   * POST /graphql with a JSON body — nearly every request — skips express: the same steps in the
-   * same order, at a fraction of the cost (npm run bench:
-   * express and its body parser cost more than a third of a bare Apollo server's time).
+   * POST /graphql with a JSON body — nearly every request — skips express and Apollo: the same
+   * steps in the same order, at a fraction of the cost (npm run bench: express and its body parser
+   * cost more than a third of a bare Apollo server's time, and Apollo's own pipeline about as much
+   * as graphql-js executing the operation).
    */
   return (req: IncomingMessage, res: ServerResponse) => {
     if (!isPlainGraphqlPost(req)) return void app(req, res);
-    serveGraphql(req, res, () => readJsonBody(req, maxBodyBytes)).catch((error) => sendHttpError(res, error, onUnexpected));
+    serveGraphql(req, res, () => readJsonBody(req, maxBodyBytes), true).catch((error) => sendHttpError(res, error, onUnexpected));
   };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import type { GraphqlAnswer } from '../graphql/direct';
 import { sendDomainError } from './http-errors';
 
 /** What stops a body from being read, in body-parser's terms (the answers are in http-errors.ts). */
@@ -75,6 +76,14 @@ export function refuseLongBatch(res: ServerResponse, body: unknown, max: number)
   if (!Array.isArray(body) || body.length <= max) return false;
   sendDomainError(res, new DomainError(ErrorCode.BAD_USER_INPUT, `At most ${max} operations may be sent in one batch.`));
   return true;
+}
+
+/** An answer of the direct engine (graphql/direct.ts), written in one piece. */
+export function writeGraphqlAnswer(res: ServerResponse, answer: GraphqlAnswer): void {
+  for (const [name, value] of answer.headers) res.setHeader(name, value);
+  res.statusCode = answer.status;
+  res.setHeader('content-length', Buffer.byteLength(answer.body));
+  res.end(answer.body);
 }
 
 /**

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'undici';
-import { startBareApollo, type BaselineServer } from '../../bench/harness/baselines';
+import { startBareApollo, startBareGraphqlJs, type BaselineServer } from '../../bench/harness/baselines';
 import { negotiated, type ClientTls } from '../../bench/harness/load';
 import { createTestDatabase, testEngine } from '../helpers/database';
 import { TestGateway } from '../helpers/gateway';
@@ -25,7 +25,10 @@ async function postWhoami(origin: string, tls: Partial<ClientTls> & { ca: string
   }
 }
 
-describe("the bench's bare Apollo baseline is served as the gateway serves POST /graphql", () => {
+describe.each([
+  ['bare Apollo', startBareApollo],
+  ['bare graphql-js', startBareGraphqlJs],
+])("the bench's %s baseline is served as the gateway serves POST /graphql", (_name, start) => {
   let gw: TestGateway;
   let baseline: BaselineServer;
   let user01: ClientTls;
@@ -33,7 +36,7 @@ describe("the bench's bare Apollo baseline is served as the gateway serves POST 
   beforeAll(async () => {
     gw = await TestGateway.start();
     const { pki } = gw.gateway.services;
-    baseline = await startBareApollo({ key: pki.serverPrivateKeyPem, cert: pki.serverCertificatePem, ca: pki.caCertificatePem });
+    baseline = await start({ key: pki.serverPrivateKeyPem, cert: pki.serverCertificatePem, ca: pki.caCertificatePem });
     const identity = gw.demoIdentity('user01');
     user01 = { ca: gw.caPem, cert: identity.certificatePem, key: identity.privateKeyPem };
   });
@@ -49,7 +52,7 @@ describe("the bench's bare Apollo baseline is served as the gateway serves POST 
     expect(await negotiated(baselineOrigin(), user01)).toBe(await negotiated(gw.apiOrigin, user01));
   });
 
-  it("answers the gateway's whoami body, through Apollo's own HTTP handling and not express's", async () => {
+  it("answers the gateway's whoami body, through the gateway's own HTTP handling and not express's", async () => {
     const [bare, gateway] = await Promise.all([postWhoami(baselineOrigin(), user01), postWhoami(gw.apiOrigin, user01)]);
     expect(bare.status).toBe(200);
     expect(JSON.parse(bare.body)).toEqual(JSON.parse(gateway.body));
@@ -101,6 +104,7 @@ describe('npm run bench -- --case (the built bench)', () => {
         expect(written.baselines).toEqual({
           https: 'https (bare mTLS server)',
           apollo: 'apollo (bare Apollo, gateway HTTP)',
+          graphqlJs: 'graphql-js (bare, gateway HTTP)',
           reference: 'apollo on express (former baseline)',
           tls: expect.stringMatching(/^TLSv1\.3 /),
           rounds: 1,
@@ -108,30 +112,47 @@ describe('npm run bench -- --case (the built bench)', () => {
         expect(Object.keys(written.results)).toEqual([
           'https (bare mTLS server)',
           'apollo (bare Apollo, gateway HTTP)',
+          'graphql-js (bare, gateway HTTP)',
           'whoami (identity per request)',
           'me, bare Apollo',
+          'me, bare graphql-js',
           'me (identity + session)',
           'accounts, bare Apollo',
+          'accounts, bare graphql-js',
           'accounts (+ permission, read)',
           'transfers, 100 rows, bare Apollo',
+          'transfers, 100 rows, bare graphql-js',
           'transfers, 100 rows (+ 3 relations)',
           'apollo on express (former baseline)',
         ]);
-        // me, accounts and the page are each held against bare Apollo answering the same query (issue 22).
-        for (const [row, baseline] of [
-          ['me (identity + session)', 'me, bare Apollo'],
-          ['accounts (+ permission, read)', 'accounts, bare Apollo'],
-          ['transfers, 100 rows (+ 3 relations)', 'transfers, 100 rows, bare Apollo'],
+        // me, accounts and the page are each held against bare Apollo (issue 22) and bare graphql-js answering the same query.
+        for (const [row, name] of [
+          ['me (identity + session)', 'me'],
+          ['accounts (+ permission, read)', 'accounts'],
+          ['transfers, 100 rows (+ 3 relations)', 'transfers, 100 rows'],
         ]) {
-          expect(written.results[row].apolloBaseline).toBe(baseline);
-          expect(written.results[row].toApollo).toBeCloseTo(written.results[row].perSecond / written.results[baseline].perSecond, 6);
+          const { perSecond, apolloBaseline, graphqlJsBaseline, toApollo, toGraphqlJs } = written.results[row];
+          expect({ apolloBaseline, graphqlJsBaseline }).toEqual({
+            apolloBaseline: `${name}, bare Apollo`,
+            graphqlJsBaseline: `${name}, bare graphql-js`,
+          });
+          expect(toApollo).toBeCloseTo(perSecond / written.results[apolloBaseline].perSecond, 6);
+          expect(toGraphqlJs).toBeCloseTo(perSecond / written.results[graphqlJsBaseline].perSecond, 6);
         }
         expect(written.results['whoami (identity per request)'].apolloBaseline).toBe('apollo (bare Apollo, gateway HTTP)');
         for (const result of Object.values<any>(written.results)) {
-          expect(result).toEqual(expect.objectContaining({ errors: 0, toHttps: expect.any(Number), toApollo: expect.any(Number) }));
+          expect(result).toEqual(
+            expect.objectContaining({
+              errors: 0,
+              toHttps: expect.any(Number),
+              toApollo: expect.any(Number),
+              toGraphqlJs: expect.any(Number),
+            }),
+          );
           expect(result.requests).toBeGreaterThan(0);
         }
         expect(written.results['apollo (bare Apollo, gateway HTTP)'].toApollo).toBe(1);
+        expect(written.results['graphql-js (bare, gateway HTTP)'].toGraphqlJs).toBe(1);
         // Only the chosen case ran: no other case's section.
         expect(written).not.toHaveProperty('storm');
         expect(written).not.toHaveProperty('lists');

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import { operationCost } from '../../src/graphql/query-cost';
 import { buildApiSchema } from '../../src/graphql/schema';
 
-/** The cost of a document's first operation, as queryLimitPlugin computes it before execution. */
+/** The cost of a document's first operation, as operationAdmission computes it before execution. */
 function costOf(schema: GraphQLSchema, query: string, variables?: Record<string, unknown>): number | null {
   const document = parse(query);
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
