@@ -23,6 +23,15 @@ const MEDIA_TYPES = [
 ];
 const JSON_TYPE = MEDIA_TYPES[0];
 
+/**
+ * What a parsed document holds on the heap, estimated: measured 2.6 KiB for `{ whoami { loginId } }`,
+ * 8.5 KiB for a 129-character list query, 47 KiB for GraphiQL's 1,927-character introspection
+ * query. The cache keeps at most DOCUMENT_CACHE_BYTES of them, however many distinct texts arrive.
+ */
+const DOCUMENT_BYTES = 2048;
+const DOCUMENT_BYTES_PER_CHARACTER = 64;
+const DOCUMENT_CACHE_BYTES = 64 * 1024 * 1024;
+
 /** An answer to write: status, headers (lower-case names) and the JSON text. */
 export interface GraphqlAnswer {
   status: number;
@@ -81,12 +90,12 @@ function isVariableCoercionError(error: GraphQLError): boolean {
  * and body parsing are its own and express's); a spec holds the two to the same answers.
  *
  * Documents are parsed and validated once per query text and kept while they are used (an LRU
- * bounded by their text's size, as Apollo's document store is); invalid ones are never kept.
+ * bounded by their estimated heap size, as Apollo's document store is bounded); invalid ones are never kept.
  */
 export class DirectGraphql<Context extends object> {
   private readonly documents = new LRUCache<string, DocumentNode>({
-    maxSize: 30 * 1024 * 1024,
-    sizeCalculation: (_d, query) => query.length || 1,
+    maxSize: DOCUMENT_CACHE_BYTES,
+    sizeCalculation: (_document, query) => DOCUMENT_BYTES + DOCUMENT_BYTES_PER_CHARACTER * query.length,
   });
   private readonly rules: readonly ValidationRule[];
 

@@ -41,26 +41,40 @@ function readsOf(db: Database): { users: ByIdsRead<User>; accounts: ByIdsRead<Ac
   return reads;
 }
 
-/** Each loader is made when a resolver first asks for it: most requests (whoami, me, login) use none. */
+/**
+ * Each loader is made when a resolver first asks for it: most requests (whoami, me, login) use
+ * none. A class, so that the getters live on its prototype: an object literal with four getters
+ * and their closures, made for every request, showed in whoami's profile.
+ */
+class RequestLoaders implements Loaders {
+  private users?: Loaders['userById'];
+  private accounts?: Loaders['accountById'];
+  private bulkLines?: Loaders['bulkTransferLines'];
+  private salaryLines?: Loaders['salaryTransferLines'];
+
+  constructor(private readonly db: Database) {}
+
+  get userById(): Loaders['userById'] {
+    return (this.users ??= byId((ids) => readsOf(this.db).users.read(ids)));
+  }
+
+  get accountById(): Loaders['accountById'] {
+    return (this.accounts ??= byId((ids) => readsOf(this.db).accounts.read(ids)));
+  }
+
+  get bulkTransferLines(): Loaders['bulkTransferLines'] {
+    return (this.bulkLines ??= this.pages(BULK_TRANSFER_LINES));
+  }
+
+  get salaryTransferLines(): Loaders['salaryTransferLines'] {
+    return (this.salaryLines ??= this.pages(SALARY_TRANSFER_LINES));
+  }
+
+  private pages<L extends OrderLine>(store: LineStore<L>): DataLoader<LinePageKey, LinePage, string> {
+    return new DataLoader((keys: readonly LinePageKey[]) => loadLinePages(this.db.manager, store, keys), { cacheKeyFn: pageKey });
+  }
+}
+
 export function createLoaders(db: Database): Loaders {
-  let userById: Loaders['userById'] | undefined;
-  let accountById: Loaders['accountById'] | undefined;
-  let bulkTransferLines: Loaders['bulkTransferLines'] | undefined;
-  let salaryTransferLines: Loaders['salaryTransferLines'] | undefined;
-  const pages = <L extends OrderLine>(store: LineStore<L>): DataLoader<LinePageKey, LinePage, string> =>
-    new DataLoader((keys: readonly LinePageKey[]) => loadLinePages(db.manager, store, keys), { cacheKeyFn: pageKey });
-  return {
-    get userById() {
-      return (userById ??= byId((ids) => readsOf(db).users.read(ids)));
-    },
-    get accountById() {
-      return (accountById ??= byId((ids) => readsOf(db).accounts.read(ids)));
-    },
-    get bulkTransferLines() {
-      return (bulkTransferLines ??= pages(BULK_TRANSFER_LINES));
-    },
-    get salaryTransferLines() {
-      return (salaryTransferLines ??= pages(SALARY_TRANSFER_LINES));
-    },
-  };
+  return new RequestLoaders(db);
 }
