@@ -24,8 +24,10 @@ const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
 
 /**
  * Runs of a transaction at most: a conflict is over in milliseconds, so it gets more runs than a
- * busy SQLite file, where each run has already waited the busy timeout. Then the ceiling of the
- * random pause before the next run, doubling from the base up to the cap.
+ * busy SQLite file, where each run has already waited the busy timeout. SQLITE_BUSY_SNAPSHOT is a
+ * conflict in that sense (another process wrote between this one's read and its write; SQLite
+ * answers at once, without waiting): it gets a conflict's runs. Then the ceiling of the random
+ * pause before the next run, doubling from the base up to the cap.
  */
 const MAX_RUNS = 8;
 const MAX_RUNS_WHEN_BUSY = 5;
@@ -239,7 +241,7 @@ export class Database {
         const reason = retryReasonOf(error);
         if (!reason) throw this.translated(error, options);
         const busy = BUSY.has(reason);
-        if (run >= (busy ? MAX_RUNS_WHEN_BUSY : MAX_RUNS)) {
+        if (run >= (reason === 'SQLITE_BUSY' ? MAX_RUNS_WHEN_BUSY : MAX_RUNS)) {
           for (const listener of this.retryListeners) listener(reason, 'gave_up');
           throw busy ? error : stillConflicting();
         }
