@@ -31,7 +31,7 @@ export async function startGraphqlServers(config: GatewayConfig, logger: Logger)
     persistedQueries: false as const,
   };
   // Partners may send array batches on the API listener; the API app caps their size.
-  // Introspection: GraphiQL needs it; in production the plugin shows it to administrators and operators only.
+  // Introspection: GraphiQL needs it; in production the query limits show it to administrators and operators only.
   const apiSchema = await buildApiSchema();
   const api = new ApolloServer<RequestContext>({
     ...options,
