@@ -78,7 +78,7 @@ export function refuseLongBatch(res: ServerResponse, body: unknown, max: number)
   return true;
 }
 
-/** An answer of the direct engine (graphql/direct.ts), written in one piece. */
+/** A complete answer (the direct engine's, graphql/direct.ts, or Apollo's), written in one piece. */
 export function writeGraphqlAnswer(res: ServerResponse, answer: GraphqlAnswer): void {
   for (const [name, value] of answer.headers) res.setHeader(name, value);
   res.statusCode = answer.status;
@@ -89,8 +89,7 @@ export function writeGraphqlAnswer(res: ServerResponse, answer: GraphqlAnswer): 
 /**
  * Runs a GraphQL request through Apollo's own HTTP handling (what @as-integrations/express5
  * does, without express): the headers, status and body Apollo decides, written as they come.
- * (The bench's bare Apollo baseline is served through this too, so that it differs from the
- * gateway only in what the gateway adds.)
+ * The gateway's GET and non-JSON requests come here; the bench's bare Apollo baseline too.
  */
 export async function executeGraphql<Context extends BaseContext>(
   apollo: ApolloServer<Context>,
@@ -109,13 +108,12 @@ export async function executeGraphql<Context extends BaseContext>(
     httpGraphQLRequest: { method: (req.method ?? 'POST').toUpperCase(), headers, search: query < 0 ? '' : url.slice(query), body },
     context,
   });
-  for (const [name, value] of answer.headers) res.setHeader(name, value);
-  res.statusCode = answer.status ?? 200;
   if (answer.body.kind === 'complete') {
-    res.setHeader('content-length', Buffer.byteLength(answer.body.string));
-    res.end(answer.body.string);
+    writeGraphqlAnswer(res, { status: answer.status ?? 200, headers: answer.headers, body: answer.body.string });
     return;
   }
+  for (const [name, value] of answer.headers) res.setHeader(name, value);
+  res.statusCode = answer.status ?? 200;
   for await (const chunk of answer.body.asyncIterator) res.write(chunk);
   res.end();
 }
