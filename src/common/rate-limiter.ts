@@ -8,6 +8,13 @@ import { RateLimitBucket } from './rate-limit-bucket.entity';
 const MAX_KEY_LENGTH = 128; // the bucketKey column
 const PURGE_INTERVAL_MS = 60_000;
 const ATTEMPTS = 5;
+/**
+ * A new key's row starts with a window that ended long ago, whichever instance's clock reads
+ * it. Not the creator's `now`: a request on another instance that read its clock a moment
+ * earlier would take that for a window still open and count into it, and the creator's restart
+ * a moment later would wipe those counts (more than `max` through; seen across two instances).
+ */
+const NEVER_OPENED = new Date(0);
 
 /** A slot taken in a bucket's window; give it back if the guarded attempt turns out not to count. */
 export interface RateLimitSlot {
@@ -45,7 +52,7 @@ export class RateLimiter {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const outcome = await this.db.transaction((m) => this.tryTake(m, key, now, windowMs, max));
       if (outcome === 'missing') {
-        await this.createBucket(key, now);
+        await this.createBucket(key);
         continue;
       }
       if (outcome === 'changed') continue;
@@ -65,9 +72,15 @@ export class RateLimiter {
    * a row that another request created first: first slots racing to insert inside their
    * counting transactions deadlock on MySQL's gap locks.
    */
-  private async createBucket(key: string, now: Date): Promise<void> {
+  private async createBucket(key: string): Promise<void> {
     await this.db.transaction((m) =>
-      m.createQueryBuilder().insert().into(RateLimitBucket).values({ bucketKey: key, windowEndsAt: now, hits: 0 }).orIgnore().execute(),
+      m
+        .createQueryBuilder()
+        .insert()
+        .into(RateLimitBucket)
+        .values({ bucketKey: key, windowEndsAt: NEVER_OPENED, hits: 0 })
+        .orIgnore()
+        .execute(),
     );
   }
 
