@@ -15,7 +15,7 @@ export class EntityColumns<T extends ObjectLiteral> {
    * every request (the identity), and TypeORM's generic setter and converter per row and column
    * were most of its cost (bench:profile).
    */
-  private readonly hydration: Array<{ column: ColumnMetadata; property: string | null; asRead: boolean }>;
+  private readonly hydration: Array<{ column: ColumnMetadata; property: string | null; kind: HydrationKind }>;
   private readonly primaryIndex: number;
 
   constructor(
@@ -29,7 +29,7 @@ export class EntityColumns<T extends ObjectLiteral> {
       column,
       // A plain column is set as a property; an embedded or virtual one through TypeORM's setter.
       property: column.embeddedMetadata || column.isVirtual ? null : column.propertyName,
-      asRead: hydratedAsRead(column),
+      kind: hydrationKind(column),
     }));
     this.primaryIndex = this.metadata.columns.indexOf(this.metadata.primaryColumns[0]);
   }
@@ -66,8 +66,9 @@ export class EntityColumns<T extends ObjectLiteral> {
     const driver = this.dataSource.driver;
     const entity = this.metadata.create() as Record<string, unknown>;
     for (let i = 0; i < this.hydration.length; i++) {
-      const { column, property, asRead } = this.hydration[i];
-      const value = asRead ? row[offset + i] : driver.prepareHydratedValue(row[offset + i], column);
+      const { column, property, kind } = this.hydration[i];
+      const read = row[offset + i];
+      const value = kind === 'asRead' ? read : (kind === 'dateTime' && dateTimeAsRead(read)) || driver.prepareHydratedValue(read, column);
       if (property === null) column.setEntityValue(entity, value);
       else entity[property] = value;
     }
@@ -81,8 +82,70 @@ export class EntityColumns<T extends ObjectLiteral> {
  * transformer still go through TypeORM.
  */
 const AS_READ = new Set(['varchar', 'text', 'int', 'integer']);
-const hydratedAsRead = (column: ColumnMetadata): boolean =>
-  !column.transformer && typeof column.type === 'string' && AS_READ.has(column.type);
+
+/**
+ * How a column's value becomes the entity's: as read; a `datetime` (src/db/columns.ts), read
+ * without TypeORM's two regular expressions and string rewrites per value where the driver's
+ * value has the one form we write; or through TypeORM.
+ */
+type HydrationKind = 'asRead' | 'dateTime' | 'typeorm';
+const hydrationKind = (column: ColumnMetadata): HydrationKind =>
+  column.transformer || typeof column.type !== 'string'
+    ? 'typeorm'
+    : AS_READ.has(column.type)
+      ? 'asRead'
+      : column.type === 'datetime'
+        ? 'dateTime'
+        : 'typeorm';
+
+/** A `datetime` as TypeORM would hydrate it, where that needs no TypeORM: null otherwise. */
+function dateTimeAsRead(read: unknown): Date | null {
+  if (read instanceof Date) return read; // mysql2 reads DATETIME as a Date (timezone 'Z'); TypeORM keeps it
+  return typeof read === 'string' ? sqliteDateTime(read) : null;
+}
+
+/**
+ * A SQLite datetime string of the one form TypeORM writes ('2026-12-07 01:31:10.123', read as
+ * UTC) as the Date TypeORM makes of it, from its character codes: no regular expression, no
+ * substrings. Null for any other form or an unusual value (a year before 100, a day past 28, a
+ * leap second), which TypeORM then reads itself.
+ */
+export function sqliteDateTime(value: string): Date | null {
+  if (value.length !== 23) return null;
+  for (const [at, separator] of DATETIME_SEPARATORS) if (value.charCodeAt(at) !== separator) return null;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hours = digitsAt(value, 11, 2);
+  const minutes = digitsAt(value, 14, 2);
+  const seconds = digitsAt(value, 17, 2);
+  const millis = digitsAt(value, 20, 3);
+  const within = (n: number, min: number, max: number) => n >= min && n <= max;
+  const usual =
+    within(year, 100, 9999) && within(month, 1, 12) && within(day, 1, 28) && within(hours, 0, 23) && within(minutes, 0, 59);
+  if (!usual || !within(seconds, 0, 59) || !within(millis, 0, 999)) return null;
+  return new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds, millis));
+}
+
+const DATETIME_SEPARATORS: ReadonlyArray<readonly [number, number]> = [
+  [4, 0x2d], // -
+  [7, 0x2d], // -
+  [10, 0x20], // space
+  [13, 0x3a], // :
+  [16, 0x3a], // :
+  [19, 0x2e], // .
+];
+
+/** The decimal number in `length` characters from `from`; -1 if any is not a digit. */
+function digitsAt(value: string, from: number, length: number): number {
+  let number = 0;
+  for (let i = from; i < from + length; i++) {
+    const digit = value.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    number = number * 10 + digit;
+  }
+  return number;
+}
 
 interface MysqlConnection {
   execute(options: { sql: string; rowsAsArray: boolean }, values: unknown[], callback: (error: Error | null, rows: unknown) => void): void;
