@@ -101,7 +101,8 @@ export function createErrorFormatter(logger: Logger, development: boolean) {
         problems: Object.values(v.constraints ?? {}),
       }));
       return {
-        message: `Invalid input: ${problems.map((p) => `${p.field} ${p.problems.join(', ')}`).join('; ')}`,
+        // class-validator's messages (and ours) already name their field.
+        message: `Invalid input: ${problems.flatMap((p) => p.problems).join('; ')}`,
         extensions: { code: ErrorCode.BAD_USER_INPUT, validation: problems },
         ...location,
       };

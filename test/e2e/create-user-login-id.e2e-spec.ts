@@ -1,5 +1,6 @@
 import { User } from '../../src/users/user.entity';
 import { UNAVAILABLE_LOGIN_ID_LIMITS } from '../../src/admin/admin.service';
+import { LOGIN_ID_RULE } from '../../src/users/user.types';
 import { errorCode, type GraphqlClient, type GraphqlResponse } from '../helpers/client';
 import { TestGateway } from '../helpers/gateway';
 import { CREATE_USER, onboardContract, sessionAs } from '../helpers/lifecycle';
@@ -78,5 +79,25 @@ describe('createUser does not reveal other contracts’ login IDs', () => {
     const created = await createUser('free-login9');
     expect(created.body.errors).toBeUndefined();
     expect(created.body.data.createUser.user.loginId).toBe('free-login9');
+  });
+
+  it('failing: an input that breaks its own rules (login ID form, name length) is BAD_USER_INPUT naming each field, before the password is checked, and creates nothing', async () => {
+    const before = await failedAttempts();
+    const response = await admin.query(CREATE_USER, { input: { ...newUser('Bad ID!'), displayName: '' }, confirmationPassword: WRONG });
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          validation: [
+            { field: 'loginId', problems: [LOGIN_ID_RULE] },
+            { field: 'displayName', problems: ['displayName must be longer than or equal to 1 characters'] },
+          ],
+        },
+      }),
+    ]);
+    expect(response.body.errors?.[0].message).toBe(`Invalid input: ${LOGIN_ID_RULE}; displayName must be longer than or equal to 1 characters`);
+    expect(await failedAttempts()).toBe(before);
+    expect(await gw.gateway.services.db.manager.countBy(User, { displayName: '' })).toBe(0);
   });
 });
