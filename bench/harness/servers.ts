@@ -43,6 +43,20 @@ export function tlsMaterial(dir: string): TlsMaterial {
   return { key: read('server.key.pem'), cert: read('server.crt.pem'), ca: read('ca.pem') };
 }
 
+/**
+ * The Node.js flags `npm start` runs the gateway with (package.json), given to every server of
+ * the bench alike, as NODE_ENV=production is: the gateway is measured as it runs in production,
+ * and the baselines get the same runtime.
+ */
+export const NODE_FLAGS: readonly string[] = (() => {
+  const packageJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const [command, ...words] = packageJson.scripts.start.split(/\s+/);
+  if (command !== 'node') throw new Error(`bench: npm start runs ${command}, not node`);
+  return words.filter((word) => word.startsWith('--'));
+})();
+
 /** Pins a process (all its threads) to one CPU (-1: all of them again); without taskset or a second CPU, it runs unpinned. */
 export function pin(pid: number, cpu: number): boolean {
   if (os.cpus().length < 2) return false;
@@ -104,6 +118,7 @@ export class ServerProcess {
     // Apollo and express check it when they load (graphql-js skips its development-only checks).
     const child = fork(path.join(__dirname, 'serve.js'), [kind, dir], {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      execArgv: [...NODE_FLAGS],
       env: { ...process.env, NODE_ENV: 'production' },
     });
     pin(child.pid!, 0);
@@ -136,7 +151,7 @@ export class ServerProcess {
 /** `npm start`'s entry point as a process of its own with WORKERS=n (unpinned: a cluster is for several cores). */
 export async function startMain(dir: string, workers: number): Promise<{ origin: string; pid: number; stop: () => Promise<void> }> {
   const main = path.join(__dirname, '..', '..', 'src', 'main.js');
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, main], {
     env: { ...process.env, ...benchEnv(dir, true), WORKERS: String(workers) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
