@@ -121,8 +121,7 @@ export function sqliteDateTime(value: string): Date | null {
   const seconds = digitsAt(value, 17, 2);
   const millis = digitsAt(value, 20, 3);
   const within = (n: number, min: number, max: number) => n >= min && n <= max;
-  const usual =
-    within(year, 100, 9999) && within(month, 1, 12) && within(day, 1, 28) && within(hours, 0, 23) && within(minutes, 0, 59);
+  const usual = within(year, 100, 9999) && within(month, 1, 12) && within(day, 1, 28) && within(hours, 0, 23) && within(minutes, 0, 59);
   if (!usual || !within(seconds, 0, 59) || !within(millis, 0, 999)) return null;
   return new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds, millis));
 }

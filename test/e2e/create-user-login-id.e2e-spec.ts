@@ -96,7 +96,9 @@ describe('createUser does not reveal other contracts’ login IDs', () => {
         },
       }),
     ]);
-    expect(response.body.errors?.[0].message).toBe(`Invalid input: ${LOGIN_ID_RULE}; displayName must be longer than or equal to 1 characters`);
+    expect(response.body.errors?.[0].message).toBe(
+      `Invalid input: ${LOGIN_ID_RULE}; displayName must be longer than or equal to 1 characters`,
+    );
     expect(await failedAttempts()).toBe(before);
     expect(await gw.gateway.services.db.manager.countBy(User, { displayName: '' })).toBe(0);
   });

@@ -24,13 +24,15 @@ describe('the rate limiter shared by gateway instances', () => {
 
   /** Takes one slot; true when granted, false when refused with RATE_LIMITED. */
   const granted = (limiter: RateLimiter, key: string, max: number) =>
-    limiter.take(key, 60_000, max, (s) => `try again in ${s} s`).then(
-      () => true,
-      (error: unknown) => {
-        if (error instanceof DomainError && error.code === ErrorCode.RATE_LIMITED) return false;
-        throw error;
-      },
-    );
+    limiter
+      .take(key, 60_000, max, (s) => `try again in ${s} s`)
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof DomainError && error.code === ErrorCode.RATE_LIMITED) return false;
+          throw error;
+        },
+      );
 
   /**
    * The gateway's database, seen by an instance that pauses right after the transaction in which
