@@ -3,11 +3,11 @@ import type http from 'node:http';
 import type { HttpRequestRecord } from '../graphql/context';
 
 /**
- * The record rides on the request object itself, under a symbol nothing else knows. Not a
- * WeakMap: V8's young-generation collections keep a WeakMap's values alive (they are cleared in
- * full collections only), so each request's record and everything it names (the identity's
- * entities, the certificate) were promoted to the old generation: ~1 MB a scavenge under load,
- * longer scavenges and a full collection every few seconds (bench: whoami, --trace-gc).
+ * The record rides on the request object itself, under a symbol nothing else knows. Not in a
+ * WeakMap keyed by the request: there, under load, the records (and all they name: the
+ * identity's entities, the certificate) outlived V8's young-generation collections, which left
+ * the WeakMap's entries to the full ones, and were promoted: ~1 MB a scavenge, 3.5 ms scavenges,
+ * a full collection every few seconds (bench:profile, --trace-gc; docs/performance.md).
  */
 const RECORD = Symbol('cibg.requestRecord');
 type RecordedRequest = http.IncomingMessage & { [RECORD]?: HttpRequestRecord };
