@@ -5,11 +5,10 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { z } from 'zod';
 import { settingsSchema } from '../src/config';
+import { projectRoot } from '../src/common/project-root';
 
-// Run from dist/scripts (npm run config:docs) or from scripts/ (the tests): the root holds package.json.
-const root = [path.resolve(__dirname, '..'), path.resolve(__dirname, '..', '..')].find((dir) =>
-  fs.existsSync(path.join(dir, 'package.json')),
-)!;
+// Run from dist/scripts (npm run config:docs) or from scripts/ (the tests).
+const root = projectRoot(__dirname);
 
 export const CONFIGURATION_DOC = 'docs/configuration.md';
 

@@ -5,14 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ERROR_CATALOGUE } from '../src/common/domain-error';
+import { projectRoot } from '../src/common/project-root';
 import { DOWNLOAD_ACCESS } from '../src/downloads/download-routes';
 import { accessMap } from '../src/graphql/access-map';
 import { buildApiSchema, buildEnrollSchema, printSdl } from '../src/graphql/schema';
 
-// Run from dist/scripts (npm run schema:emit) or from scripts/ (the tests): the root holds package.json.
-const root = [path.resolve(__dirname, '..'), path.resolve(__dirname, '..', '..')].find((dir) =>
-  fs.existsSync(path.join(dir, 'package.json')),
-)!;
+// Run from dist/scripts (npm run schema:emit) or from scripts/ (the tests).
+const root = projectRoot(__dirname);
 
 /** docs/errors.md: the error codes and their HTTP statuses, from the code's catalogue (src/common/domain-error.ts), formatted as Prettier keeps it. */
 function errorCatalogueDoc(): string {

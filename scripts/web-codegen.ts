@@ -16,17 +16,7 @@ import { buildSchema, parse, validate, type DocumentNode } from 'graphql';
 import { ErrorCode, LimitKind, PasskeyRefusal, UnauthenticatedReason } from '../src/common/domain-error';
 import { ZENGIN_FIELDS } from '../src/banking/zengin/transfer-lines';
 import { QUERY_LIMITS } from '../src/graphql/query-limits';
-
-/** The project folder, whether this runs compiled (dist/scripts) or as TypeScript (scripts). */
-function projectRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above ' + __dirname);
-    dir = parent;
-  }
-  return dir;
-}
+import { projectRoot } from '../src/common/project-root';
 
 const TARGETS = [
   { schema: 'schema.graphql', operations: 'web/src/graphql/api', output: 'web/src/graphql/api.generated.ts' },
@@ -91,7 +81,7 @@ function generateCodes(): string {
 }
 
 export async function generatedWebOperations(): Promise<Record<string, string>> {
-  const root = projectRoot();
+  const root = projectRoot(__dirname);
   const files: Record<string, string> = {};
   for (const target of TARGETS) files[target.output] = await generate(root, target);
   files[CODES_OUTPUT] = generateCodes();
@@ -99,7 +89,7 @@ export async function generatedWebOperations(): Promise<Record<string, string>> 
 }
 
 async function main() {
-  const root = projectRoot();
+  const root = projectRoot(__dirname);
   const check = process.argv.includes('--check');
   let stale = false;
   for (const [file, content] of Object.entries(await generatedWebOperations())) {

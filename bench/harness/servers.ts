@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { projectRoot } from '../../src/common/project-root';
 import { loadConfig, type GatewayConfig } from '../../src/config';
 
 /**
@@ -49,13 +50,9 @@ export function tlsMaterial(dir: string): TlsMaterial {
  * and the baselines get the same runtime.
  */
 export const NODE_FLAGS: readonly string[] = (() => {
-  // The nearest package.json up from here: this file runs from dist/bench/harness and, in the tests, from bench/harness.
-  let root = __dirname;
-  while (!fs.existsSync(path.join(root, 'package.json'))) {
-    if (path.dirname(root) === root) throw new Error('bench: no package.json above ' + __dirname);
-    root = path.dirname(root);
-  }
-  const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const packageJson = JSON.parse(fs.readFileSync(path.join(projectRoot(__dirname), 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
   const [command, ...words] = packageJson.scripts.start.split(/\s+/);
   if (command !== 'node') throw new Error(`bench: npm start runs ${command}, not node`);
   return words.filter((word) => word.startsWith('--'));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { httpStatusOf } from '../graphql/errors';
+import { findProjectRoot } from '../common/project-root';
 
 /**
  * The built web pages (web/, built by `npm run build` into dist/web): the customer web app on the
@@ -50,15 +51,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** The project folder, whether the server runs compiled (dist/src/server) or as TypeScript (src/server). */
-function projectRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve(__dirname, '..', '..');
-    dir = parent;
-  }
-  return dir;
-}
+const projectRoot = () => findProjectRoot(__dirname) ?? path.resolve(__dirname, '..', '..');
 
 export function loadWebBundle(name: WebBundleName, folder = path.join(projectRoot(), 'dist', 'web', name)): WebBundle {
   const assets = new Map<string, Asset>();
