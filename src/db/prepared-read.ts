@@ -89,14 +89,11 @@ const AS_READ = new Set(['varchar', 'text', 'int', 'integer']);
  * value has the one form we write; or through TypeORM.
  */
 type HydrationKind = 'asRead' | 'dateTime' | 'typeorm';
-const hydrationKind = (column: ColumnMetadata): HydrationKind =>
-  column.transformer || typeof column.type !== 'string'
-    ? 'typeorm'
-    : AS_READ.has(column.type)
-      ? 'asRead'
-      : column.type === 'datetime'
-        ? 'dateTime'
-        : 'typeorm';
+function hydrationKind(column: ColumnMetadata): HydrationKind {
+  if (column.transformer || typeof column.type !== 'string') return 'typeorm';
+  if (AS_READ.has(column.type)) return 'asRead';
+  return column.type === 'datetime' ? 'dateTime' : 'typeorm';
+}
 
 /** A `datetime` as TypeORM would hydrate it, where that needs no TypeORM: null otherwise. */
 function dateTimeAsRead(read: unknown): Date | null {
@@ -120,7 +117,6 @@ export function sqliteDateTime(value: string): Date | null {
   const minutes = digitsAt(value, 14, 2);
   const seconds = digitsAt(value, 17, 2);
   const millis = digitsAt(value, 20, 3);
-  const within = (n: number, min: number, max: number) => n >= min && n <= max;
   const usual = within(year, 100, 9999) && within(month, 1, 12) && within(day, 1, 28) && within(hours, 0, 23) && within(minutes, 0, 59);
   if (!usual || !within(seconds, 0, 59) || !within(millis, 0, 999)) return null;
   return new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds, millis));
@@ -134,6 +130,8 @@ const DATETIME_SEPARATORS: ReadonlyArray<readonly [number, number]> = [
   [16, 0x3a], // :
   [19, 0x2e], // .
 ];
+
+const within = (n: number, min: number, max: number) => n >= min && n <= max;
 
 /** The decimal number in `length` characters from `from`; -1 if any is not a digit. */
 function digitsAt(value: string, from: number, length: number): number {
