@@ -437,11 +437,11 @@ function structured(v: Settings) {
     // A database that stops answering must not hang requests: a query gets `queryTimeoutMs` (MySQL:
     // the connection is then dropped; SQLite: the busy timeout), a new connection `connectTimeoutMs`.
     database: {
+      queryTimeoutMs: v.DATABASE_QUERY_TIMEOUT_MS,
+      connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS,
       ...(v.DATABASE_URL.startsWith('sqlite:')
         ? { kind: 'sqlite' as const, file: path.resolve(v.DATABASE_URL.slice('sqlite:'.length)) }
         : { kind: 'mysql' as const, url: v.DATABASE_URL.replace(/^mariadb:/, 'mysql:') }),
-      queryTimeoutMs: v.DATABASE_QUERY_TIMEOUT_MS,
-      connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS,
     },
     pki: {
       certsDir,

@@ -8,6 +8,7 @@ import { welcomeBanner } from './demo/welcome-banner';
 import { Gateway } from './gateway';
 import { runCluster, type WorkerStarted } from './server/cluster';
 import { stopOnSignals } from './server/shutdown-signals';
+import { extend } from './common/extend';
 
 async function main(): Promise<void> {
   let config;
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const worker = cluster.isWorker ? Number(process.env.GATEWAY_WORKER_INDEX) : null;
   const logger = worker ? createLogger(config.logLevel).child({ worker }) : createLogger(config.logLevel);
   const gateway = await Gateway.start({
-    config: worker ? { ...config, metrics: null } : config,
+    config: worker ? extend(config, { metrics: null }) : config,
     clock: offsetClock(config.clockOffsetMs),
     logger,
   }).catch((error: unknown) => {
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     logger.info(listening, 'worker started');
     process.send!({ kind: 'started', ...listening } satisfies WorkerStarted);
   } else {
-    logger.info({ ...listening, metricsPort: gateway.metricsPort, database: config.database.kind }, 'gateway started');
+    logger.info(extend(listening, { metricsPort: gateway.metricsPort, database: config.database.kind }), 'gateway started');
   }
 
   if (gateway.demoCredentials && (worker === null || worker === 1)) console.log(welcomeBanner(config, gateway));

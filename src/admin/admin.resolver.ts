@@ -10,6 +10,7 @@ import { CreatedUser, CreateUserInput, PasswordResetResult, UserLimitsInput, Use
 import { Permission, UserStatus } from '../users/user.entity';
 import { ApprovalChallengeResult } from '../auth/passkeys/passkey.types';
 import { PASSKEY_ASSERTION, toChallengeResult } from '../auth/passkeys/change-arguments';
+import { extend } from '../common/extend';
 
 @Resolver()
 export class AdminResolver {
@@ -47,7 +48,7 @@ export class AdminResolver {
     return {
       user: await this.services.admin.summary(created.userId),
       temporaryPasswords: created.passwords,
-      enrollmentCode: { ...created.code, loginId: input.loginId },
+      enrollmentCode: extend(created.code, { loginId: input.loginId }),
     };
   }
 

@@ -26,6 +26,7 @@ import type { EnrollmentService, IssuedEnrollmentCode } from '../pki/enrollment.
 import { emailAddressOf } from '../notices/email-address';
 import { Permission, Role, User, UserStatus } from '../users/user.entity';
 import type { CreateUserInput, UserLimitsInput, UserSummary } from './admin.types';
+import { extend } from '../common/extend';
 
 const NOT_IN_CONTRACT = 'There is no such user in your contract.';
 
@@ -317,7 +318,7 @@ export class AdminService {
     const user = await this.customerUserOfMyContract(ctx, userId);
     await this.confirmation.confirm(ctx, confirmationPassword);
     const code = await this.db.transaction((m) => this.enrollment.issueCode(m, ctx, user));
-    return { ...code, loginId: user.loginId };
+    return extend(code, { loginId: user.loginId });
   }
 
   /** R15: where the contract's users may connect from (IPv4/IPv6 addresses or CIDR ranges; empty: anywhere). */

@@ -5,6 +5,7 @@ import type { AuditActor, AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
 import type { Database } from '../db/database';
 import { User } from '../users/user.entity';
+import { extend } from '../common/extend';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -55,12 +56,11 @@ export class LimitRaises {
     await m.update(
       User,
       { id: user.id },
-      {
-        ...now,
+      extend(now, {
         pendingTransferLimitPerTransaction: raised ? wanted.transferLimitPerTransaction : null,
         pendingDailyTransferLimit: raised ? wanted.dailyTransferLimit : null,
         limitRaiseEffectiveAt: effectiveAt,
-      },
+      }),
     );
     const target = { type: 'User', id: user.id };
     await this.audit.record(m, actor, { action: AuditAction.LIMITS_CHANGED, target, detail: { from, to: now } });
@@ -94,7 +94,7 @@ export class LimitRaises {
             pendingDailyTransferLimit: to.dailyTransferLimit,
             pendingTransferLimitPerTransaction: to.transferLimitPerTransaction,
           },
-          { ...to, pendingTransferLimitPerTransaction: null, pendingDailyTransferLimit: null, limitRaiseEffectiveAt: null },
+          extend(to, { pendingTransferLimitPerTransaction: null, pendingDailyTransferLimit: null, limitRaiseEffectiveAt: null }),
         );
         if (!moved.affected) return 0;
         await this.audit.record(m, systemActor(user.contractId), {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { auditEventLine, ChainWalk, GENESIS_HASH } from './audit-chain';
 import type { AuditEvent } from './audit-event.entity';
+import { extend } from '../common/extend';
 
 /**
  * The audit archive: for each chain, one JSON Lines file of the events retention took out of the
@@ -176,7 +177,7 @@ export async function checkArchive(file: string, key: Buffer): Promise<ArchiveCh
       let event: AuditEvent;
       try {
         const parsed = JSON.parse(line) as AuditEvent & { occurredAt: string };
-        event = { ...parsed, occurredAt: new Date(parsed.occurredAt) };
+        event = extend(parsed, { occurredAt: new Date(parsed.occurredAt) });
       } catch {
         return result('The line is not a complete event.');
       }

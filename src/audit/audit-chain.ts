@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { AuditEvent } from './audit-event.entity';
+import { extend } from '../common/extend';
 
 /** The hash before the first event of a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -122,7 +123,7 @@ export class ChainWalk {
     const expected = this.sequence + 1;
     if (event.sequence !== expected) return `The event at place ${expected} is missing (deleted).`;
     if (event.previousHash !== this.hash) return 'The event does not follow the one before it.';
-    const fields = { ...event, chain: this.chain, sequence: expected, previousHash: this.hash };
+    const fields = extend(event, { chain: this.chain, sequence: expected, previousHash: this.hash });
     const { key, keyedFrom, keyedFromHash } = this.keying;
     const keyed = keyedFrom !== null ? expected >= keyedFrom : eventHash(fields, key) === event.hash;
     if (keyed && keyedFrom === null) this.keying.keyedFrom = expected; // offline: from here on, only keyed events
@@ -138,5 +139,5 @@ export class ChainWalk {
 
 /** One event as a line of JSON: every column, the time in ISO 8601 (the audit-log download and the archive). */
 export function auditEventLine(event: AuditEvent): string {
-  return JSON.stringify({ ...event, occurredAt: event.occurredAt.toISOString() });
+  return JSON.stringify(extend(event, { occurredAt: event.occurredAt.toISOString() }));
 }

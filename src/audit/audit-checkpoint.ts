@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openArchiveFile, safeArchiveFolder } from './audit-archive';
 import { sameMac } from './audit-chain';
+import { extend } from '../common/extend';
 
 /**
  * Checkpoints: the head of each chain as last seen, written outside the database — beside the
@@ -88,13 +89,13 @@ export class AuditCheckpoints {
     // An altered checkpoint stays as it is, for verifyAuditChain to report.
     if (current && ('altered' in current || current.sequence >= checkpoint.sequence)) return;
     await safeArchiveFolder(this.dir);
-    const full: Checkpoint = { ...checkpoint, writtenAt: now.toISOString() };
+    const full: Checkpoint = extend(checkpoint, { writtenAt: now.toISOString() });
     const file = this.fileOf(checkpoint.chain, checkpoint.sealId);
     const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
     const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
     const handle = await openArchiveFile(temporary, O_WRONLY | O_CREAT | O_EXCL);
     try {
-      await handle.writeFile(`${JSON.stringify({ ...full, mac: this.mac(full) })}\n`);
+      await handle.writeFile(`${JSON.stringify(extend(full, { mac: this.mac(full) }))}\n`);
       await handle.sync();
     } finally {
       await handle.close();

@@ -7,6 +7,7 @@ import { appendToArchive, archiveEnd, archiveFileOf, archiveMeetsAnchor, safeArc
 import { ChainWalk, keyingOf } from './audit-chain';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditEvent } from './audit-event.entity';
+import { extend } from '../common/extend';
 
 export interface RetentionRun {
   /** Events written to the archive (one already there from an interrupted run is not written again). */
@@ -68,7 +69,7 @@ export class AuditRetentionService {
         );
       }
     }
-    if (outcome.archived || outcome.pruned || outcome.failed) this.logger.info({ ...outcome, cutoff }, 'audit retention run');
+    if (outcome.archived || outcome.pruned || outcome.failed) this.logger.info(extend(outcome, { cutoff }), 'audit retention run');
     return outcome;
   }
 

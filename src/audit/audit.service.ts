@@ -7,6 +7,7 @@ import type { AuditAction } from './audit-action';
 import { chainOf, chainSeal, eventHash, GENESIS_HASH } from './audit-chain';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditEvent, AuditOutcome } from './audit-event.entity';
+import { extend } from '../common/extend';
 
 /** Who did it, from which certificate and address: taken from the request context. */
 export interface AuditActor {
@@ -61,14 +62,14 @@ export class AuditService {
     const head = await this.lockedHead(manager, chain);
     // Every event is keyed: a chain not sealed yet (it was last written before the key) is sealed first.
     if (!head.seal && !(await this.seal(manager, head))) throw new Error(`The audit chain ${chain} moved under a locked head`);
-    const link = { ...fields, chain, sequence: head.sequence + 1, previousHash: head.hash };
+    const link = extend(fields, { chain, sequence: head.sequence + 1, previousHash: head.hash });
     const hash = eventHash(link, this.key);
-    await manager.insert(AuditEvent, { ...link, hash });
+    await manager.insert(AuditEvent, extend(link, { hash }));
     // Compare-and-set: with the row locked this always holds; if it ever did not, the transaction
     // fails rather than fork the chain.
     const advanced = await manager.update(AuditChainHead, { chain, sequence: head.sequence }, { sequence: link.sequence, hash });
     if (!advanced.affected) throw new Error(`The audit chain ${chain} moved under a locked head`);
-    await this.notices?.enqueue(manager, { ...fields, detail: record.detail });
+    await this.notices?.enqueue(manager, extend(fields, { detail: record.detail }));
   }
 
   /**
@@ -87,7 +88,7 @@ export class AuditService {
     const sealed = await manager.update(
       AuditChainHead,
       { chain: head.chain, sequence: head.sequence, hash: head.hash, seal: IsNull() },
-      { ...fields, seal: chainSeal(fields, this.key) },
+      extend(fields, { seal: chainSeal(fields, this.key) }),
     );
     return Boolean(sealed.affected);
   }

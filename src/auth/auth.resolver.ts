@@ -7,6 +7,7 @@ import { certificateStatus, mustChangePassword, passwordStatus } from './credent
 import { PasswordKind } from './password-history.entity';
 import { ChangePasswordResult, LoginResult, Me, Whoami } from './whoami.types';
 import { LoginRecord } from './login-history.types';
+import { extend } from '../common/extend';
 
 @Resolver()
 export class AuthResolver {
@@ -46,15 +47,14 @@ export class AuthResolver {
   @Query(() => Me, { description: 'The logged-in user, with password and certificate status' })
   me(@Ctx() ctx: RequestContext): Me {
     const user = callerUser(ctx);
-    return {
-      ...this.whoami(ctx),
+    return extend(this.whoami(ctx), {
       lastLoginAt: user.lastLoginAt,
       previousLoginAt: user.previousLoginAt,
       idleTimeoutSeconds: this.services.config.auth.sessionIdleMinutes * 60,
       permissions: user.permissions,
       emailAddress: user.emailAddress,
       contractRequiresApproval: callerIdentity(ctx).contract?.requiresApproval ?? false,
-    };
+    });
   }
 
   @Allow(Access.SESSION)

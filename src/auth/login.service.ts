@@ -17,6 +17,7 @@ import type { PasswordHasher } from './password-hasher';
 import { checkPasswordPolicy } from './password-policy';
 import type { Session } from './session.entity';
 import type { SessionService } from './session.service';
+import { extend } from '../common/extend';
 
 export interface LoginOutcome {
   token: string;
@@ -60,7 +61,7 @@ export class LoginService {
         .execute();
       const after = await m.findOneOrFail(User, { where: { id: identity.user.id }, select: { id: true, previousLoginAt: true } });
       await this.audit.record(m, auditActor(ctx), { action: AuditAction.LOGIN, target: { type: 'Session', id: opened.session.id } });
-      return { ...opened, previousLoginAt: after.previousLoginAt };
+      return extend(opened, { previousLoginAt: after.previousLoginAt });
     });
     return {
       token,

@@ -30,7 +30,6 @@ export function dataSourceOptions(
   const common = { entities, migrations, synchronize: false, migrationsRun: false, logging: false, logger } as const;
   if (database.kind === 'sqlite') {
     return {
-      ...common,
       type: 'better-sqlite3',
       database: database.file,
       // WAL lets several gateway processes on one machine share the file; writers wait
@@ -40,10 +39,10 @@ export function dataSourceOptions(
       prepareDatabase: (db: { pragma(source: string): unknown }) => {
         db.pragma('foreign_keys = ON');
       },
+      ...common,
     };
   }
   return {
-    ...common,
     type: flavour,
     url: database.url,
     charset: 'utf8mb4_bin',
@@ -55,6 +54,7 @@ export function dataSourceOptions(
     maxQueryExecutionTime: database.queryTimeoutMs,
     connectTimeout: database.connectTimeoutMs,
     extra: { connectionLimit: 20 },
+    ...common,
   };
 }
 

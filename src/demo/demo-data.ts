@@ -12,6 +12,7 @@ import { Certificate, RevocationStatus } from '../pki/certificate.entity';
 import { writeSecretFile } from '../pki/pki-material';
 import type { Services } from '../services';
 import { newUserRecord } from '../users/user.factory';
+import { extend } from '../common/extend';
 
 /** Development only: demo identities so that a new user can call the gateway within minutes. */
 export const DEMO_CONTRACT = { code: 'DEMO0001', name: 'デモ商事株式会社' };
@@ -107,15 +108,17 @@ export async function ensureDemoData(services: Services): Promise<DemoCredential
     existing ??
     (await db.transaction((m) =>
       m.save(
-        m.create(Contract, {
-          ...DEMO_CONTRACT,
-          status: ContractStatus.ACTIVE,
-          statusChangedAt: null,
-          ipAllowList: '',
-          dailyTransferLimit: 10_000_000,
-          requiresApproval: true,
-          createdAt: clock.now(),
-        }),
+        m.create(
+          Contract,
+          extend(DEMO_CONTRACT, {
+            status: ContractStatus.ACTIVE,
+            statusChangedAt: null,
+            ipAllowList: '',
+            dailyTransferLimit: 10_000_000,
+            requiresApproval: true,
+            createdAt: clock.now(),
+          }),
+        ),
       ),
     ));
 
@@ -177,7 +180,7 @@ export async function ensureDemoData(services: Services): Promise<DemoCredential
             m.create(
               User,
               newUserRecord(
-                { ...demo, permissions: [...demo.permissions], contractId: demo.role === Role.OPERATOR ? null : contract.id },
+                extend(demo, { permissions: [...demo.permissions], contractId: demo.role === Role.OPERATOR ? null : contract.id }),
                 { loginPasswordHash, confirmationPasswordHash, temporary: false },
                 now,
               ),

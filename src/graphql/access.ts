@@ -5,6 +5,7 @@ import { Permission, Role } from '../users/user.entity';
 import type { RequestContext } from './context';
 import type { PartnerCaller } from '../partners/partner-caller';
 import { PARTNER_OPERATIONS } from '../partners/partner-scopes';
+import { extend } from '../common/extend';
 
 /**
  * Who may call a root field. Every query and mutation declares one with `@Allow(...)`; the
@@ -79,36 +80,33 @@ const REQUIREMENTS = {
   [Access.PUBLIC]: { certificate: false, session: false },
   [Access.CERTIFICATE]: { certificate: true, session: false },
   [Access.SESSION]: SESSION,
-  [Access.SESSION_ANY_PASSWORD_STATE]: { ...SESSION, duringPasswordChange: true },
-  [Access.ADMIN]: { ...SESSION, roles: [Role.ADMIN] },
-  [Access.OPERATOR]: { ...SESSION, roles: [Role.OPERATOR] },
-  [Access.ADMIN_OR_OPERATOR]: { ...SESSION, roles: [Role.ADMIN, Role.OPERATOR] },
-  [Access.CUSTOMER]: { ...SESSION, roles: [Role.USER, Role.ADMIN] },
-  [Access.ACCOUNT_INQUIRY]: { ...SESSION, permissions: [Permission.ACCOUNT_INQUIRY] },
-  [Access.TRANSFER]: { ...SESSION, permissions: [Permission.TRANSFER] },
-  [Access.TRANSFER_APPROVAL]: { ...SESSION, permissions: [Permission.TRANSFER_APPROVAL] },
-  [Access.TRANSFER_OR_APPROVAL]: { ...SESSION, permissions: [Permission.TRANSFER, Permission.TRANSFER_APPROVAL] },
-  [Access.TRANSFER_OR_ADMIN]: { ...SESSION, permissions: [Permission.TRANSFER], orRoles: [Role.ADMIN] },
-  [Access.TRANSFER_OR_APPROVAL_OR_ADMIN]: {
-    ...SESSION,
+  [Access.SESSION_ANY_PASSWORD_STATE]: extend(SESSION, { duringPasswordChange: true }),
+  [Access.ADMIN]: extend(SESSION, { roles: [Role.ADMIN] }),
+  [Access.OPERATOR]: extend(SESSION, { roles: [Role.OPERATOR] }),
+  [Access.ADMIN_OR_OPERATOR]: extend(SESSION, { roles: [Role.ADMIN, Role.OPERATOR] }),
+  [Access.CUSTOMER]: extend(SESSION, { roles: [Role.USER, Role.ADMIN] }),
+  [Access.ACCOUNT_INQUIRY]: extend(SESSION, { permissions: [Permission.ACCOUNT_INQUIRY] }),
+  [Access.TRANSFER]: extend(SESSION, { permissions: [Permission.TRANSFER] }),
+  [Access.TRANSFER_APPROVAL]: extend(SESSION, { permissions: [Permission.TRANSFER_APPROVAL] }),
+  [Access.TRANSFER_OR_APPROVAL]: extend(SESSION, { permissions: [Permission.TRANSFER, Permission.TRANSFER_APPROVAL] }),
+  [Access.TRANSFER_OR_ADMIN]: extend(SESSION, { permissions: [Permission.TRANSFER], orRoles: [Role.ADMIN] }),
+  [Access.TRANSFER_OR_APPROVAL_OR_ADMIN]: extend(SESSION, {
     permissions: [Permission.TRANSFER, Permission.TRANSFER_APPROVAL],
     orRoles: [Role.ADMIN],
-  },
-  [Access.PAYEE_MANAGEMENT]: { ...SESSION, permissions: [Permission.PAYEE_MANAGEMENT] },
-  [Access.TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN]: {
-    ...SESSION,
+  }),
+  [Access.PAYEE_MANAGEMENT]: extend(SESSION, { permissions: [Permission.PAYEE_MANAGEMENT] }),
+  [Access.TRANSFER_OR_PAYEE_MANAGEMENT_OR_ADMIN]: extend(SESSION, {
     permissions: [Permission.TRANSFER, Permission.PAYEE_MANAGEMENT],
     orRoles: [Role.ADMIN],
-  },
-  [Access.SALARY_TRANSFER]: { ...SESSION, permissions: [Permission.SALARY_TRANSFER] },
-  [Access.SALARY_APPROVAL]: { ...SESSION, permissions: [Permission.SALARY_APPROVAL] },
-  [Access.SALARY_TRANSFER_OR_APPROVAL]: { ...SESSION, permissions: [Permission.SALARY_TRANSFER, Permission.SALARY_APPROVAL] },
-  [Access.SALARY_TRANSFER_OR_ADMIN]: { ...SESSION, permissions: [Permission.SALARY_TRANSFER], orRoles: [Role.ADMIN] },
-  [Access.SALARY_TRANSFER_OR_APPROVAL_OR_ADMIN]: {
-    ...SESSION,
+  }),
+  [Access.SALARY_TRANSFER]: extend(SESSION, { permissions: [Permission.SALARY_TRANSFER] }),
+  [Access.SALARY_APPROVAL]: extend(SESSION, { permissions: [Permission.SALARY_APPROVAL] }),
+  [Access.SALARY_TRANSFER_OR_APPROVAL]: extend(SESSION, { permissions: [Permission.SALARY_TRANSFER, Permission.SALARY_APPROVAL] }),
+  [Access.SALARY_TRANSFER_OR_ADMIN]: extend(SESSION, { permissions: [Permission.SALARY_TRANSFER], orRoles: [Role.ADMIN] }),
+  [Access.SALARY_TRANSFER_OR_APPROVAL_OR_ADMIN]: extend(SESSION, {
     permissions: [Permission.SALARY_TRANSFER, Permission.SALARY_APPROVAL],
     orRoles: [Role.ADMIN],
-  },
+  }),
 } satisfies Record<Access, Requirement>;
 
 /**

@@ -9,6 +9,7 @@ import { DirectGraphql } from './direct';
 import { apolloPluginOf, gatewayOperationHooks } from './operation-hooks';
 import { queryLimitRules } from './query-limits';
 import { allResolvers, buildApiSchema, buildEnrollSchema } from './schema';
+import { extend } from '../common/extend';
 
 /**
  * The GraphQL servers: Apollo on each listener, and on the API listener the direct engine for POST
@@ -33,18 +34,11 @@ export async function startGraphqlServers(config: GatewayConfig, logger: Logger)
   // Partners may send array batches on the API listener; the API app caps their size.
   // Introspection: GraphiQL needs it; in production the query limits show it to administrators and operators only.
   const apiSchema = await buildApiSchema();
-  const api = new ApolloServer<RequestContext>({
-    ...options,
-    schema: apiSchema,
-    introspection: true,
-    allowBatchedHttpRequests: true,
-  });
+  const api = new ApolloServer<RequestContext>(extend(options, { schema: apiSchema, introspection: true, allowBatchedHttpRequests: true }));
   // Nobody on the enrollment listener needs the schema in production.
-  const enroll = new ApolloServer<RequestContext>({
-    ...options,
-    schema: await buildEnrollSchema(),
-    introspection: !config.production,
-  });
+  const enroll = new ApolloServer<RequestContext>(
+    extend(options, { schema: await buildEnrollSchema(), introspection: !config.production }),
+  );
   await Promise.all([api.start(), enroll.start()]);
   // Persisted queries are refused and introspection allowed here as on `api`.
   const apiDirect = new DirectGraphql<RequestContext>({

@@ -14,6 +14,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import Negotiator from 'negotiator';
 import type { OperationAnswer, OperationHooks } from './operation.types';
+import { extend } from '../common/extend';
 
 /** The media types a single result can be answered in, in Apollo Server's order of preference. */
 const MEDIA_TYPES = [
@@ -64,7 +65,7 @@ function withCode(error: GraphQLError, code: string, status?: number, original =
     source: error.nodes ? undefined : error.source,
     positions: error.nodes ? undefined : error.positions,
     originalError: original,
-    extensions: { ...(status ? { http: { status } } : {}), ...error.extensions, code },
+    extensions: Object.assign(status ? { http: { status } } : {}, error.extensions, { code }),
   });
 }
 
@@ -205,7 +206,7 @@ export class DirectGraphql<Context extends object> {
     const errors = result.errors?.map((error) =>
       isVariableCoercionError(error) && error.extensions.code == null ? withCode(error, 'BAD_USER_INPUT') : error,
     );
-    const formatted: FormattedResult = { ...result, errors: errors && this.formatErrors(errors, head) };
+    const formatted: FormattedResult = extend(result, { errors: errors && this.formatErrors(errors, head) });
     // Variables that do not fit: nothing ran, the request was wrong as sent.
     if (errors?.length && result.data === undefined && !head.status) head.status = 400;
     this.options.hooks?.answering(context, { head, result: formatted });
@@ -256,16 +257,15 @@ export class DirectGraphql<Context extends object> {
     return errors.map((thrown) => {
       try {
         const error = thrown instanceof GraphQLError ? thrown : new GraphQLError(errorMessage(thrown), { originalError: asError(thrown) });
-        const { http, ...extensions }: Record<string, unknown> = {
-          ...error.extensions,
+        const { http, ...extensions }: Record<string, unknown> = extend(error.extensions, {
           code: error.extensions.code ?? 'INTERNAL_SERVER_ERROR',
-        };
+        });
         if (http && typeof http === 'object') {
           const { status, headers } = http as { status?: unknown; headers?: unknown };
           if (typeof status === 'number') head.status = status;
           if (headers instanceof Map) for (const [name, value] of headers) head.headers.set(name, value);
         }
-        const formatted: GraphQLFormattedError = { ...error.toJSON(), extensions };
+        const formatted: GraphQLFormattedError = extend(error.toJSON(), { extensions });
         return this.options.formatError ? this.options.formatError(formatted, error) : formatted;
       } catch {
         return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -5,6 +5,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { Logger } from 'pino';
 import { DomainError, ERROR_CATALOGUE, ErrorCode } from '../common/domain-error';
 import { asServiceUnavailable } from '../db/database';
+import { extend } from '../common/extend';
 
 type ErrorLike = { code?: unknown; details?: Record<string, unknown>; extensions?: Record<string, unknown> };
 
@@ -19,7 +20,7 @@ export function retryLaterRefusalOf(errors: ReadonlyArray<ErrorLike>): { status:
   let longest = 0;
   let status = 0;
   for (const error of errors) {
-    const fields = error.extensions ?? { ...error.details, code: error.code };
+    const fields: Record<string, unknown> = error.extensions ?? extend(error.details ?? {}, { code: error.code });
     const entry: { httpStatus: number; retryLater?: true } | undefined = ERROR_CATALOGUE[fields.code as ErrorCode];
     if (!entry?.retryLater) return null;
     status = Math.max(status, entry.httpStatus);
@@ -58,7 +59,7 @@ const PERSISTED_QUERY_MESSAGE =
   'Persisted queries are not supported: send the operation text in `query`, without a persistedQuery extension.';
 
 export function domainErrorBody(error: DomainError): GraphQLFormattedError {
-  return { message: error.message, extensions: { ...error.details, code: error.code } };
+  return { message: error.message, extensions: extend(error.details, { code: error.code }) };
 }
 
 /** A DomainError thrown by a resolver, or carried by a refusal made before execution (query limits). */

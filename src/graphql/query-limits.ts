@@ -23,6 +23,7 @@ import type { GatewayConfig } from '../config';
 import type { RequestContext } from './context';
 import type { OperationHooks } from './operation.types';
 import { operationCost } from './query-cost';
+import { extend } from '../common/extend';
 
 /** Which limit refused a document: clients and the log see it as `extensions.limit` (values: for the web app's labels). */
 export const QUERY_LIMITS = ['DEPTH', 'ALIASES', 'DIRECTIVES', 'COST', 'TOKENS', 'PASSWORD_CHECKS', 'BATCH'] as const;
@@ -60,9 +61,9 @@ export function queryLimitRules(limits: GatewayConfig['graphql'], logger: Logger
     };
   const common = { exposeLimits: true, propagateOnRejection: false } as const;
   return [
-    maxDepthRule({ ...common, n: limits.maxQueryDepth, onReject: [rejectAs('DEPTH')] }),
-    maxAliasesRule({ ...common, n: limits.maxAliases, onReject: [rejectAs('ALIASES')] }),
-    maxDirectivesRule({ ...common, n: limits.maxDirectives, onReject: [rejectAs('DIRECTIVES')] }),
+    maxDepthRule(extend(common, { n: limits.maxQueryDepth, onReject: [rejectAs('DEPTH')] })),
+    maxAliasesRule(extend(common, { n: limits.maxAliases, onReject: [rejectAs('ALIASES')] })),
+    maxDirectivesRule(extend(common, { n: limits.maxDirectives, onReject: [rejectAs('DIRECTIVES')] })),
   ];
 }
 

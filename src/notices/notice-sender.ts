@@ -7,6 +7,7 @@ import { quoted } from '../db/counters';
 import type { Database } from '../db/database';
 import { Notice, NoticeStatus } from './notice.entity';
 import type { NoticeTransport } from './notice-transport';
+import { extend } from '../common/extend';
 
 export interface SenderSettings {
   /** 0: this instance sends none (another does). */
@@ -138,7 +139,7 @@ export class NoticeSender {
       m.update(
         Notice,
         { id: notice.id, claimedBy: this.instanceId, status: NoticeStatus.PENDING },
-        { ...set, claimedBy: null, leaseUntil: null },
+        extend(set, { claimedBy: null, leaseUntil: null }),
       ),
     );
     return Boolean(done.affected);

@@ -1,4 +1,5 @@
 import type { NoticeRule } from './notices';
+import { extend } from '../common/extend';
 
 /** The facts of an audited event a notice may tell: never free text a customer typed (a name could carry a link). */
 export interface NoticeFacts {
@@ -32,7 +33,7 @@ const safe = (fact: string | null): string | null => (fact && !LINK_PATTERN.test
 
 /** Subject and plain-text body, in Japanese, without a link. */
 export function noticeText(rule: NoticeRule, given: NoticeFacts, bankName: string): { subject: string; body: string } {
-  const facts = { ...given, sourceAddress: safe(given.sourceAddress), actorLoginId: safe(given.actorLoginId) };
+  const facts = extend(given, { sourceAddress: safe(given.sourceAddress), actorLoginId: safe(given.actorLoginId) });
   const lines = [
     rule.says,
     '',

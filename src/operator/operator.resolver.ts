@@ -10,6 +10,7 @@ import type { Services } from '../services';
 import { PasskeyApproval } from '../contract/contract.entity';
 import { ContractView, toContractView } from '../contract/contract.types';
 import { ContractTransferSettingsInput, CreateContractInput, CreatedContract } from './operator.types';
+import { extend } from '../common/extend';
 
 /** The note recording the in-branch identity check (お届け印) or the customer's request. */
 const inBranchNote = (note: string) => boundedText(note, 'note', 5, 500);
@@ -42,7 +43,7 @@ export class OperatorResolver {
       contract: toContractView(created.contract),
       administratorLoginId: input.administratorLoginId,
       temporaryPasswords: created.passwords,
-      enrollmentCode: { ...created.code, loginId: input.administratorLoginId },
+      enrollmentCode: extend(created.code, { loginId: input.administratorLoginId }),
     };
   }
 

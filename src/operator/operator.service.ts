@@ -14,6 +14,7 @@ import type { RequestContext } from '../graphql/context';
 import type { EnrollmentService, IssuedEnrollmentCode } from '../pki/enrollment.service';
 import { Role, User } from '../users/user.entity';
 import type { CreateContractInput } from './operator.types';
+import { extend } from '../common/extend';
 
 /**
  * The bank's operations (当金庫): contracts and their transfer settings, administrators' and
@@ -160,7 +161,7 @@ export class OperatorService {
       });
       return this.enrollment.issueCode(m, ctx, target);
     });
-    return { ...code, loginId: target.loginId };
+    return extend(code, { loginId: target.loginId });
   }
 
   /** The contract's daily transfer limit (利用限度額) and whether transfers need a second user's approval. */

@@ -8,6 +8,7 @@ import { OAuthAdapter } from './oauth-adapter';
 import { oauthKeys } from './oauth-keys';
 import { PartnerClients } from './partner-clients';
 import { PARTNER_SCOPES } from './partner-scopes';
+import { extend } from '../common/extend';
 
 /** Where the authorization server lives on the API listener; the issuer is the listener's origin plus this. */
 export const OAUTH_PATH = '/oauth';
@@ -97,7 +98,7 @@ export function authorizationServerConfiguration(
     claims: { openid: ['sub'] },
     responseTypes: ['code'],
     routes: ROUTES,
-    ttl: { ...TTL, Grant: (consentDays + GRACE_DAYS) * DAY_SECONDS, RefreshToken: (consentDays + GRACE_DAYS) * DAY_SECONDS },
+    ttl: extend(TTL, { Grant: (consentDays + GRACE_DAYS) * DAY_SECONDS, RefreshToken: (consentDays + GRACE_DAYS) * DAY_SECONDS }),
     pkce: { required: () => true },
     cookies: { keys: keys.cookieKeys, long: { signed: true, sameSite: 'lax' }, short: { signed: true, sameSite: 'lax' } },
     jwks: { keys: [keys.signingKey] },

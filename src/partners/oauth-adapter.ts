@@ -4,6 +4,7 @@ import { errors } from 'oidc-provider';
 import { IsNull, LessThanOrEqual } from 'typeorm';
 import type { Database } from '../db/database';
 import { OAuthRecord } from './oauth-record.entity';
+import { extend } from '../common/extend';
 
 /** Models whose records belong to a grant and go with it when the grant is revoked. */
 const GRANT_MEMBERS = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'BackchannelAuthenticationRequest']);
@@ -78,7 +79,7 @@ export class OAuthAdapter implements Adapter {
   private payloadOf(record: OAuthRecord | null, id: string | undefined): AdapterPayload | undefined {
     if (!record || (record.expiresAt && record.expiresAt <= this.now())) return undefined;
     const payload = { ...(JSON.parse(record.payload) as AdapterPayload), ...(id === undefined ? {} : { jti: id }) };
-    return record.consumedAt ? { ...payload, consumed: Math.floor(record.consumedAt.getTime() / 1000) } : payload;
+    return record.consumedAt ? extend(payload, { consumed: Math.floor(record.consumedAt.getTime() / 1000) }) : payload;
   }
 }
 

@@ -16,6 +16,7 @@ import { Partner } from './partner.entity';
 import { PartnerGrant } from './partner-grant.entity';
 import type { PartnerGrantView } from './partner.types';
 import { SCOPE_PERMISSION, scopesOf } from './partner-scopes';
+import { extend } from '../common/extend';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -154,7 +155,7 @@ export class PartnerGrants {
   }
 
   private async manageableGrant(ctx: RequestContext, id: number): Promise<PartnerGrant> {
-    const grant = await this.db.manager.findOneBy(PartnerGrant, { ...this.manageable(ctx), id });
+    const grant = await this.db.manager.findOneBy(PartnerGrant, extend(this.manageable(ctx), { id }));
     if (!grant) throw noSuchConsent(id);
     return grant;
   }

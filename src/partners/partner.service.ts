@@ -11,6 +11,7 @@ import type { RequestContext } from '../graphql/context';
 import { Partner, PartnerStatus } from './partner.entity';
 import { PartnerScope } from './partner-scopes';
 import type { RegisterPartnerInput } from './partner.types';
+import { extend } from '../common/extend';
 
 const MAX_REDIRECT_URIS = 5;
 const SCOPES: ReadonlySet<string> = new Set(Object.values(PartnerScope));
@@ -41,12 +42,10 @@ export class PartnerService {
     await this.confirmation.confirm(ctx, confirmationPassword);
     return this.db.transaction(async (m) => {
       const partner = await m.save(
-        m.create(Partner, {
-          ...fields,
-          clientId: `partner-${crypto.randomUUID()}`,
-          status: PartnerStatus.ACTIVE,
-          createdAt: this.clock.now(),
-        }),
+        m.create(
+          Partner,
+          extend(fields, { clientId: `partner-${crypto.randomUUID()}`, status: PartnerStatus.ACTIVE, createdAt: this.clock.now() }),
+        ),
       );
       await this.audit.record(m, auditActor(ctx), {
         action: AuditAction.PARTNER_REGISTERED,
@@ -76,7 +75,7 @@ export class PartnerService {
         target: { type: 'Partner', id: partnerId },
         detail: { name: partner.name, clientId: partner.clientId },
       });
-      return { ...partner, status };
+      return extend(partner, { status });
     });
   }
 }

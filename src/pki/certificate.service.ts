@@ -3,6 +3,7 @@ import type { Clock } from '../common/clock';
 import type { Database } from '../db/database';
 import { certificateFacts, type CertificateAuthority } from './certificate-authority';
 import { Certificate, RevocationStatus } from './certificate.entity';
+import { extend } from '../common/extend';
 
 const CRL_VALIDITY_MS = 24 * 3600_000;
 
@@ -29,15 +30,17 @@ export class CertificateService {
     );
     const facts = certificateFacts(certificatePem);
     return manager.save(
-      manager.create(Certificate, {
-        ...facts,
-        userId,
-        status: RevocationStatus.ACTIVE,
-        activeUserId: userId,
-        revokedAt: null,
-        revocationReason: null,
-        createdAt: now,
-      }),
+      manager.create(
+        Certificate,
+        extend(facts, {
+          userId,
+          status: RevocationStatus.ACTIVE,
+          activeUserId: userId,
+          revokedAt: null,
+          revocationReason: null,
+          createdAt: now,
+        }),
+      ),
     );
   }
 

@@ -10,6 +10,7 @@ import { callerUser } from '../caller';
 import { changeBinding, changeTarget, type BoundChange } from './change-binding';
 import { PasskeyPurpose } from './passkey.entity';
 import type { IssuedChallenge, PasskeyService, VerifiedAssertion } from './passkey.service';
+import { extend } from '../../common/extend';
 
 /**
  * 取引認証 for the administrator's risky changes (a new user, a raised limit, the IP allow-list, a
@@ -29,7 +30,9 @@ export class ChangePasskeys {
   /** The challenge for confirming this change as given. */
   async begin(ctx: RequestContext, change: BoundChange): Promise<IssuedChallenge & { binding: string }> {
     const binding = changeBinding(change);
-    return { ...(await this.passkeys.challengeFor(ctx, PasskeyPurpose.RISKY_CHANGE, { ...changeTarget(change), binding })), binding };
+    return extend(await this.passkeys.challengeFor(ctx, PasskeyPurpose.RISKY_CHANGE, extend(changeTarget(change), { binding })), {
+      binding,
+    });
   }
 
   /** Refuses (PASSKEY_REQUIRED, audited) a change without an assertion where the rule asks one; before the confirmation password. */
@@ -59,7 +62,7 @@ export class ChangePasskeys {
   /** The assertion, if given, checked against this change (one made for any other change refuses); after the confirmation password. */
   async verifyIfGiven(ctx: RequestContext, change: BoundChange, assertion: string | null | undefined): Promise<VerifiedAssertion | null> {
     if (!assertion) return null;
-    const target = { ...changeTarget(change), binding: changeBinding(change) };
+    const target = extend(changeTarget(change), { binding: changeBinding(change) });
     return this.passkeys.verifyAssertion(ctx, PasskeyPurpose.RISKY_CHANGE, assertion, target);
   }
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../../common/clock';
 import type { Database } from '../../db/database';
 import { PasskeyChallenge, type PasskeyPurpose } from './passkey.entity';
 import { passkeyRefused } from './passkey-errors';
+import { extend } from '../../common/extend';
 
 /** What a challenge is issued for, besides its user and purpose. */
 export interface ChallengeTarget {
@@ -63,7 +64,7 @@ export class PasskeyChallenges {
       m.update(PasskeyChallenge, { id: row.id, usedAt: IsNull(), expiresAt: MoreThan(now) }, { usedAt: now }),
     );
     if ((used.affected ?? 0) === 0) throw passkeyRefused(PasskeyRefusal.CHALLENGE_USED);
-    return { ...row, usedAt: now };
+    return extend(row, { usedAt: now });
   }
 }
 

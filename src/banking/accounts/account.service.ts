@@ -10,6 +10,7 @@ import type { RequestContext } from '../../graphql/context';
 import { Account, UserAccount } from './account.entity';
 import type { StatementArgs } from './account.types';
 import { StatementLine } from './statement-line.entity';
+import { extend } from '../../common/extend';
 
 /** Balances and statements (残高照会・入出金明細) of the accounts a user may use. */
 export class AccountService {
@@ -65,7 +66,7 @@ export class AccountService {
   async statement(ctx: RequestContext, given: StatementArgs): Promise<{ items: StatementLine[]; nextCursor: number | null }> {
     const args = absentIfNull(given);
     await this.inquiryAccount(ctx, args.accountId);
-    const where: FindOptionsWhere<StatementLine> = { ...olderThan(args), accountId: args.accountId };
+    const where: FindOptionsWhere<StatementLine> = extend(olderThan(args), { accountId: args.accountId });
     const days = withinRange(args.from, args.to);
     if (days) where.businessDate = days;
     const rows = await this.db.manager.find(StatementLine, { where, order: { id: 'DESC' }, take: args.first + 1 });

@@ -8,6 +8,7 @@ import { BulkTransfer, BulkTransferLine } from './bulk-transfer.entity';
 import { boundLines } from '../lines/bound-lines';
 import { insertInChunks } from '../lines/insert-in-chunks';
 import type { LineStore } from '../lines/order-line.entity';
+import { extend } from '../../common/extend';
 
 /** Where a bulk transfer's lines are kept. */
 export const BULK_TRANSFER_LINES: LineStore<BulkTransferLine> = { entity: BulkTransferLine, orderColumn: 'bulkTransferId' };
@@ -44,7 +45,7 @@ export const BULK_TRANSFER: OrderKind<BulkTransfer> = {
     const statementLines = lines.map((line) => {
       balanceAfter -= line.amount;
       const debit = { amount: line.amount, balanceAfter, description: `総合振込 ${line.payeeName}` };
-      return { ...debitLine(account.id, now, debit), transferId: null, bulkTransferId: bulk.id };
+      return extend(debitLine(account.id, now, debit), { transferId: null, bulkTransferId: bulk.id });
     });
     await insertInChunks(m, StatementLine, statementLines as StatementLine[]);
   },

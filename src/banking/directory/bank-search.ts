@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { SMALL_TO_LARGE } from '../payee-name';
 import { allBanks, type DirectoryEntry } from '../zengin/bank-directory';
+import { extend } from '../../common/extend';
 
 /** Words people type that the directory leaves out or abbreviates (三井住友銀行 is 三井住友; 昭和信用金庫 is 昭和信金). */
 const SPELLED_OUT: ReadonlyArray<[RegExp, string]> = [
@@ -44,7 +45,7 @@ let banks: Array<Indexed & { branches: Indexed[] }> | undefined;
 
 /** Built on the first search: the directory's 1,000-odd banks and 29,000 branches with their keys. */
 function indexedBanks(): Array<Indexed & { branches: Indexed[] }> {
-  banks ??= allBanks().map((bank) => ({ ...index(bank), branches: bank.branches.map(index) }));
+  banks ??= allBanks().map((bank) => extend(index(bank), { branches: bank.branches.map(index) }));
   return banks;
 }
 

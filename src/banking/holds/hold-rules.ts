@@ -6,6 +6,7 @@ import type { PaymentOrder } from '../orders/payment-order.entity';
 import { Payee } from '../payees/payee.entity';
 import { Transfer } from '../transfers/transfer.entity';
 import { HoldRule } from './hold-rule';
+import { extend } from '../../common/extend';
 
 const HOUR_MS = 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
@@ -80,7 +81,7 @@ export class HoldRules {
         .createQueryBuilder(kind.entity, 'o')
         .select('COUNT(*)', 'orders')
         .addSelect('COALESCE(SUM(o.amount), 0)', 'yen')
-        .where({ ...scope.where, createdAt: MoreThanOrEqual(since) })
+        .where(extend(scope.where, { createdAt: MoreThanOrEqual(since) }))
         .getRawOne<{ orders: string | number; yen: string | number }>();
       const orders = Number(made?.orders ?? 0) + 1;
       const yen = Number(made?.yen ?? 0) + amount;

@@ -22,6 +22,7 @@ import type { OrderService } from '../orders/order.service';
 import type { PaymentOrder } from '../orders/payment-order.entity';
 import { Transfer } from '../transfers/transfer.entity';
 import type { HeldTransferView } from './hold.types';
+import { extend } from '../../common/extend';
 
 const HELD = 'held';
 
@@ -64,14 +65,15 @@ export class HoldService {
     const contractOf = new Map(contracts.map((c) => [c.id, c]));
     const loginIdOf = new Map(makers.map((u) => [u.id, u.loginId]));
     return {
-      items: page.map((t) => ({
-        ...t,
-        holdRule: t.holdRule!,
-        heldAt: t.heldAt!,
-        contractCode: contractOf.get(t.contractId)!.code,
-        contractName: contractOf.get(t.contractId)!.name,
-        makerLoginId: loginIdOf.get(t.makerUserId)!,
-      })),
+      items: page.map((t) =>
+        extend(t, {
+          holdRule: t.holdRule!,
+          heldAt: t.heldAt!,
+          contractCode: contractOf.get(t.contractId)!.code,
+          contractName: contractOf.get(t.contractId)!.name,
+          makerLoginId: loginIdOf.get(t.makerUserId)!,
+        }),
+      ),
       nextCursor: rows.length > args.first ? page[page.length - 1].id : null,
     };
   }
@@ -109,7 +111,7 @@ export class HoldService {
         action: AuditAction.ORDER_RELEASED,
         contractId: released.contractId,
         target: { type: kind.targetType, id },
-        detail: { ...kind.summary(released), holdRule: released.holdRule, verification, executionDate },
+        detail: extend(kind.summary(released), { holdRule: released.holdRule, verification, executionDate }),
       });
       const scheduled = await m.findOneByOrFail(kind.entity, { id } as FindOptionsWhere<O>);
       if (!this.bankDays.isDue(executionDate, now)) return scheduled;
@@ -134,7 +136,7 @@ export class HoldService {
         action: kind.actions.cancelled,
         contractId: cancelled.contractId,
         target: { type: kind.targetType, id },
-        detail: { ...kind.summary(cancelled), holdRule: cancelled.holdRule, note, executionDate: cancelled.executionDate },
+        detail: extend(kind.summary(cancelled), { holdRule: cancelled.holdRule, note, executionDate: cancelled.executionDate }),
       });
       return cancelled;
     });

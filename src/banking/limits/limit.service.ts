@@ -6,6 +6,7 @@ import { moveCounters } from '../../db/counters';
 import type { User } from '../../users/user.entity';
 import { addDays, type Clock } from '../../common/clock';
 import { LimitUsage } from './limit-usage.entity';
+import { extend } from '../../common/extend';
 
 /** The daily limits (利用限度額) a transfer counts against. */
 export type DailyLimitKind = LimitKind.USER_DAILY | LimitKind.CONTRACT_DAILY | LimitKind.SALARY_DAILY;
@@ -51,10 +52,7 @@ export function dailyLimitsOf(transfer: { makerUserId: number; contractId: numbe
 /** The maker's and the contract's daily limits, with their current amounts, to reserve against. */
 export function dailyLimitsFor(maker: User, contract: Contract): Array<DailyLimit & { limit: number }> {
   const [userDaily, contractDaily] = dailyLimitsOf({ makerUserId: maker.id, contractId: contract.id });
-  return [
-    { ...userDaily, limit: maker.dailyTransferLimit },
-    { ...contractDaily, limit: contract.dailyTransferLimit },
-  ];
+  return [extend(userDaily, { limit: maker.dailyTransferLimit }), extend(contractDaily, { limit: contract.dailyTransferLimit })];
 }
 
 /** Transfers and bulk transfers (総合振込): the maker's and the contract's daily transfer limits. */
@@ -97,7 +95,7 @@ export class LimitService {
     const inInitialPeriod = this.clock.now() < addDays(parties.contract.createdAt, this.initialPeriod.days);
     const cap = (limit: DailyLimit & { limit: number }) =>
       inInitialPeriod && limit.kind !== LimitKind.SALARY_DAILY
-        ? { ...limit, limit: Math.min(limit.limit, this.initialPeriod.dailyLimit), initialPeriod: true }
+        ? extend(limit, { limit: Math.min(limit.limit, this.initialPeriod.dailyLimit), initialPeriod: true })
         : limit;
     await this.reserve(m, limits.for(parties.maker, parties.contract).map(cap), businessDate, amount);
   }

@@ -160,7 +160,7 @@ function* storedLines(lines: readonly ZenginTransferLine[], orderColumn: string)
   const rows: Array<Omit<OrderLine, 'id'>> = [];
   for (const [index, line] of lines.entries()) {
     if (turnEndsBefore(index)) yield;
-    rows.push({ ...lineColumns(line, index), [orderColumn]: 0 });
+    rows.push(Object.assign(lineColumns(line, index), { [orderColumn]: 0 }));
   }
   return rows;
 }

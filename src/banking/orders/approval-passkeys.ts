@@ -13,6 +13,7 @@ import type { BankDays } from '../calendar/bank-days';
 import { bindingOf } from './order-binding';
 import type { OrderKind } from './order-kind';
 import type { PaymentOrder } from './payment-order.entity';
+import { extend } from '../../common/extend';
 
 /**
  * 取引認証 for approvals, the same for every kind of order: whether the contract's rule requires a
@@ -44,7 +45,7 @@ export class ApprovalPasskeys {
         outcome: AuditOutcome.FAILURE,
         contractId: order.contractId,
         target: { type: kind.targetType, id: order.id },
-        detail: { ...kind.summary(order), rule: contract.passkeyApproval ?? 'BY_AMOUNT' },
+        detail: extend(kind.summary(order), { rule: contract.passkeyApproval ?? 'BY_AMOUNT' }),
       }),
     );
     throw new DomainError(
@@ -62,7 +63,7 @@ export class ApprovalPasskeys {
     now: Date,
   ): Promise<IssuedChallenge & { binding: string }> {
     const target = await this.target(kind, order, now);
-    return { ...(await this.passkeys.challengeFor(ctx, PasskeyPurpose.ORDER_APPROVAL, target)), binding: target.binding };
+    return extend(await this.passkeys.challengeFor(ctx, PasskeyPurpose.ORDER_APPROVAL, target), { binding: target.binding });
   }
 
   /** The assertion, checked against the order as stored now (any change since the challenge refuses). */

@@ -17,7 +17,7 @@ export async function bindingOf<O extends PaymentOrder>(
 ): Promise<string> {
   const account = await m.findOneByOrFail(Account, { id: order.accountId });
   const from = { branchCode: account.branchCode, accountType: account.accountType, accountNumber: account.accountNumber };
-  return orderBinding({ ...(await kind.bound(m, order, from)), executionDate });
+  return orderBinding(Object.assign(await kind.bound(m, order, from), { executionDate }));
 }
 
 /** Whether an approved order is still what was approved: true when it has no binding (approved before 取引認証, or needing no approval). */

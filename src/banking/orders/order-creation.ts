@@ -154,14 +154,13 @@ export class OrderCreation {
         await this.audit.record(m, auditActor(ctx), {
           action: kind.actions.created,
           target: { type: kind.targetType, id: order.id },
-          detail: {
-            ...kind.summary(order),
-            ...request.detail,
-            accountId: account.id,
-            executionDate,
-            requiresApproval,
-            ...(key ? { idempotencyKey: key } : {}),
-          },
+          detail: Object.assign(
+            {},
+            kind.summary(order),
+            request.detail,
+            { accountId: account.id, executionDate, requiresApproval },
+            key ? { idempotencyKey: key } : {},
+          ),
         });
         if (order.status === OrderStatus.HELD) {
           await this.audit.record(m, auditActor(ctx), heldEvent(kind, order));

@@ -17,6 +17,7 @@ import type { OrderKind } from './order-kind';
 import { OrderStatus } from './order-status';
 import { moveOrder } from './order-transition';
 import type { PaymentOrder } from './payment-order.entity';
+import { extend } from '../../common/extend';
 
 /** What the scheduled run did with one due order. */
 export type RunOutcome = 'executed' | 'failed' | 'taken';
@@ -62,7 +63,7 @@ export class OrderExecution {
       action: kind.actions.executed,
       contractId: order.contractId,
       target: { type: kind.targetType, id: order.id },
-      detail: { ...kind.summary(order), balanceAfter: account.balance, executionDate: order.executionDate },
+      detail: extend(kind.summary(order), { balanceAfter: account.balance, executionDate: order.executionDate }),
     });
     return m.findOneByOrFail(kind.entity, { id: order.id } as FindOptionsWhere<O>);
   }
@@ -118,7 +119,7 @@ export class OrderExecution {
       outcome: AuditOutcome.FAILURE,
       contractId: order.contractId,
       target: { type: kind.targetType, id: order.id },
-      detail: { ...kind.summary(order), executionDate: order.executionDate, failureCode },
+      detail: extend(kind.summary(order), { executionDate: order.executionDate, failureCode }),
     });
     if (failureCode === ErrorCode.APPROVAL_BINDING_MISMATCH) {
       await this.audit.record(m, systemActor(order.contractId), {
@@ -126,7 +127,7 @@ export class OrderExecution {
         outcome: AuditOutcome.FAILURE,
         contractId: order.contractId,
         target: { type: kind.targetType, id: order.id },
-        detail: { ...kind.summary(order), approvalBinding: order.approvalBinding },
+        detail: extend(kind.summary(order), { approvalBinding: order.approvalBinding }),
       });
     }
     return 'failed';

@@ -9,6 +9,7 @@ import type { OrderPages } from './order-pages';
 import type { OrderKind } from './order-kind';
 import type { OrderStatus } from './order-status';
 import type { PaymentOrder } from './payment-order.entity';
+import { extend } from '../../common/extend';
 
 /** Which orders of a contract a caller reaches: `makerUserId` narrows them to the caller's own. */
 export interface OrderScope {
@@ -48,7 +49,7 @@ export async function findOrder<O extends PaymentOrder>(
   id: number,
   field: string = kind.idArgument,
 ): Promise<O> {
-  const order = await manager.findOneBy(kind.entity, { ...scope, id } as FindOptionsWhere<O>);
+  const order = await manager.findOneBy(kind.entity, extend(scope, { id }) as FindOptionsWhere<O>);
   if (!order) throw orderNotFound(kind, id, field);
   return order;
 }

@@ -3,6 +3,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { OrderKind } from './order-kind';
 import { statusesLeadingTo, type OrderStatus } from './order-status';
 import type { PaymentOrder } from './payment-order.entity';
+import { extend } from '../../common/extend';
 
 /**
  * Moves an order to `to`, with `set` beside it, by one conditional UPDATE generated from the
@@ -21,6 +22,6 @@ export async function moveOrder<O extends PaymentOrder>(
   // `from` narrows the table's moves to those a decision is about (a release is only from HELD).
   const allowedFrom = statusesLeadingTo(to).filter((status) => !from || from.includes(status));
   const where = { id, status: In(allowedFrom) } as FindOptionsWhere<O>;
-  const moved = await m.update(kind.entity, where, { ...set, status: to } as QueryDeepPartialEntity<O>);
+  const moved = await m.update(kind.entity, where, extend(set, { status: to }) as QueryDeepPartialEntity<O>);
   return (moved.affected ?? 0) > 0;
 }

@@ -18,6 +18,7 @@ import { normalizePayeeName, recordedForm } from '../payee-name';
 import { checkedPayeeAccount } from './payee-destination';
 import { Payee } from './payee.entity';
 import type { CreatePayeeInput, PayeesArgs, UpdatePayeeInput } from './payee.types';
+import { extend } from '../../common/extend';
 
 /** The columns that make a payee, as the bank records them. */
 type PayeeFields = Pick<Payee, 'nickname' | 'bankCode' | 'branchCode' | 'accountType' | 'accountNumber' | 'payeeName'>;
@@ -95,7 +96,7 @@ export class PayeeService {
     await this.changePasskeys.verifyIfGiven(ctx, change, passkeyAssertion);
     return this.db.transaction(async (m) => {
       const now = this.clock.now();
-      const payee = await m.save(m.create(Payee, { ...fields, contractId, createdAt: now, updatedAt: now }));
+      const payee = await m.save(m.create(Payee, extend(fields, { contractId, createdAt: now, updatedAt: now })));
       await this.record(m, ctx, AuditAction.PAYEE_CREATED, payee, { payee: fields });
       return payee;
     });
@@ -114,7 +115,7 @@ export class PayeeService {
       const fields = checkedPayee({ ...fieldsOf(before), ...change });
       // Changed by someone else since the check: what was confirmed is not what would be stored.
       if (verified && changeBinding(payeeChange(ctx, id, fields)) !== verified.binding) throw passkeyRefused(PasskeyRefusal.ORDER_CHANGED);
-      await m.update(Payee, { id }, { ...fields, updatedAt: this.clock.now() });
+      await m.update(Payee, { id }, extend(fields, { updatedAt: this.clock.now() }));
       const after = await m.findOneByOrFail(Payee, { id });
       await this.record(m, ctx, AuditAction.PAYEE_CHANGED, after, { from: fieldsOf(before), to: fields });
       return after;

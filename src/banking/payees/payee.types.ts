@@ -5,6 +5,7 @@ import { AccountType } from '../accounts/account.entity';
 import { DestinationInput } from '../accounts/destination.types';
 import { findBank, findBranch } from '../zengin/bank-directory';
 import type { Payee } from './payee.entity';
+import { extend } from '../../common/extend';
 
 @InputType({ description: 'A payee to register (振込先登録): the account and the name as the bank records it' })
 export class CreatePayeeInput extends DestinationInput {
@@ -101,9 +102,8 @@ export class PayeesArgs {
 
 /** The directory's names are looked up when shown (in memory), so a renamed branch shows its new name. */
 export function toPayeeView(payee: Payee): PayeeView {
-  return {
-    ...payee,
+  return extend(payee, {
     bankName: findBank(payee.bankCode)?.name ?? null,
     branchName: findBranch(payee.bankCode, payee.branchCode)?.name ?? null,
-  };
+  });
 }

@@ -7,6 +7,7 @@ import type { LineStore } from '../lines/order-line.entity';
 import { SALARY_LIMITS } from '../limits/limit.service';
 import type { OrderKind } from '../orders/order-kind';
 import { SalaryCategory, SalaryTransfer, SalaryTransferLine } from './salary-transfer.entity';
+import { extend } from '../../common/extend';
 
 /** Where a salary transfer's lines are kept. */
 export const SALARY_TRANSFER_LINES: LineStore<SalaryTransferLine> = { entity: SalaryTransferLine, orderColumn: 'salaryTransferId' };
@@ -43,7 +44,7 @@ export const SALARY_TRANSFER: OrderKind<SalaryTransfer> = {
       balanceAfter: account.balance,
       description: `${STATEMENT_LABEL[salary.category]} ${salary.lineCount}件 ${salary.payday}`,
     };
-    await m.insert(StatementLine, { ...debitLine(account.id, now, debit), transferId: null, bulkTransferId: null });
+    await m.insert(StatementLine, extend(debitLine(account.id, now, debit), { transferId: null, bulkTransferId: null }));
   },
   async bound(m, salary, from) {
     const lines = await boundLines(m, SALARY_TRANSFER_LINES, salary.id);

@@ -5,6 +5,7 @@ import { Permission } from '../../users/user.entity';
 import { TRANSFER_LIMITS } from '../limits/limit.service';
 import type { OrderKind } from '../orders/order-kind';
 import { Transfer } from './transfer.entity';
+import { extend } from '../../common/extend';
 
 /** A single transfer (振込) as a kind of payment order: one amount, one statement line. */
 export const TRANSFER: OrderKind<Transfer> = {
@@ -26,7 +27,7 @@ export const TRANSFER: OrderKind<Transfer> = {
   summary: (transfer) => ({ amount: transfer.amount }),
   async post(m, transfer, account, now) {
     const debit = { amount: transfer.amount, balanceAfter: account.balance, description: `振込 ${transfer.payeeName}` };
-    await m.insert(StatementLine, { ...debitLine(account.id, now, debit), transferId: transfer.id });
+    await m.insert(StatementLine, extend(debitLine(account.id, now, debit), { transferId: transfer.id }));
   },
   async bound(_m, transfer, from) {
     const to = {

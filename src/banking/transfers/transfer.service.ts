@@ -8,6 +8,7 @@ import type { PayeeService } from '../payees/payee.service';
 import type { CreateTransferInput } from './transfer.types';
 import type { Transfer } from './transfer.entity';
 import { TRANSFER } from './transfer.kind';
+import { extend } from '../../common/extend';
 
 /** Where a transfer goes: the columns it copies, from the input or from a registered payee. */
 type Destination = Pick<
@@ -69,14 +70,13 @@ export class TransferService {
       fromAccountId: input.fromAccountId,
       transfers: [{ amount: input.amount }],
       requestedDate,
-      columns: {
-        ...destination,
+      columns: extend(destination, {
         destinationBankName: names.bankName,
         destinationBankNameKana: names.bankNameKana,
         destinationBranchName: names.branchName,
         destinationBranchNameKana: names.branchNameKana,
         amount: input.amount,
-      },
+      }),
     };
     return this.orders.create(TRANSFER, ctx, request, confirmationPassword, key);
   }
