@@ -8,7 +8,6 @@ import type { Clock } from '../common/clock';
 import { DomainError, UnauthenticatedReason } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
 import type { Database } from '../db/database';
-import type { EntityColumns, PreparedSelect } from '../db/prepared-read';
 import type { PeerCertificate, RequestContext } from '../graphql/context';
 import { auditActor, auditActorFor } from '../audit/audit-actor';
 import type { Identity } from './identity.service';
@@ -40,18 +39,12 @@ export interface SessionCaller {
  * certificate it was created on, with idle and absolute timeouts.
  */
 export class SessionService {
-  private readonly byTokenHash: PreparedSelect<readonly [EntityColumns<Session>]>;
-
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly auth: GatewayConfig['auth'],
-  ) {
-    // Every request with a token looks it up: prepared once, like the certificate lookup.
-    const sessions = db.columns(Session, 'session');
-    this.byTokenHash = db.prepareSelect([sessions] as const, `FROM ${sessions.from} WHERE ${sessions.column('tokenHash')} = ?`);
-  }
+  ) {}
 
   /** Opens a session for the request's certificate, ending the user's previous one. Returns the token once. */
   async open(m: EntityManager, ctx: RequestContext): Promise<{ token: string; session: Session }> {
@@ -82,11 +75,12 @@ export class SessionService {
   /**
    * Looks the presented token up and checks it against this connection's certificate and the
    * timeouts: a step of building the request context (src/server/request-steps.ts), before there is one.
+   * `session` is the row whose token hash is the presented token's, read with the identity in one
+   * statement (IdentityService.identifyIfRegistered), or null.
    */
-  async resolve(caller: SessionCaller, presentedToken: string | null): Promise<SessionResolution> {
+  async resolve(caller: SessionCaller, presentedToken: string | null, session: Session | null): Promise<SessionResolution> {
     if (!presentedToken) return { session: null, problem: null };
     const actor = auditActorFor(caller, caller.identity.user);
-    const [[session] = [null]] = await this.byTokenHash.rows([hashToken(presentedToken)]);
     const now = this.clock.now();
     if (!session) return { session: null, problem: unauthenticated(UnauthenticatedReason.NO_SESSION) };
     if (session.endedAt) return { session: null, problem: unauthenticated(REASON_TOLD[session.endReason ?? SessionEndReason.LOGOUT]) };

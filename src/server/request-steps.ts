@@ -3,6 +3,8 @@ import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import { auditActorFor } from '../audit/audit-actor';
 import { mustChangePassword } from '../auth/credential-status';
 import type { Identity } from '../auth/identity.service';
+import type { Session } from '../auth/session.entity';
+import { hashToken } from '../auth/session.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { PeerCertificate, RequestContext, ResolverContainer } from '../graphql/context';
 import type { PartnerCaller } from '../partners/partner-caller';
@@ -12,6 +14,7 @@ import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../services';
 import type { ClientCertificates } from './client-certificates';
 import { requestRecordOf } from './request-record';
+import { extend } from '../common/extend';
 
 export const SESSION_COOKIE = 'cibg_session';
 
@@ -27,6 +30,8 @@ export interface IdentifiedRequest {
   readonly identity: Identity;
   readonly sourceAddress: string | null;
   readonly partner: PartnerCaller | null;
+  /** The session row of the token the request presented, read in the identity's statement (null: none). */
+  readonly presentedSession: Session | null;
 }
 
 /**
@@ -50,12 +55,14 @@ export class RequestSteps {
    */
   async identify(req: IncomingMessage, graphqlResponse?: ServerResponse): Promise<IdentifiedRequest> {
     const { peer, sourceAddress } = this.peerCertificate(req);
-    const identity = await this.services.identity.identifyIfRegistered(peer.fingerprint);
-    const token = graphqlResponse && !identity ? bearerToken(req) : null;
+    const sessionToken = presentedToken(req);
+    const registered = await this.services.identity.identifyIfRegistered(peer.fingerprint, sessionToken && hashToken(sessionToken));
+    const token = graphqlResponse && !registered ? bearerToken(req) : null;
     if (token) return this.partner(req, graphqlResponse!, peer, sourceAddress, token);
-    if (!identity) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'This certificate is not registered with the bank.');
+    if (!registered) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'This certificate is not registered with the bank.');
+    const { identity, presentedSession } = registered;
     await this.clientEnvironment(req, peer, sourceAddress, identity);
-    return { peer, identity, sourceAddress, partner: null };
+    return { peer, identity, sourceAddress, partner: null, presentedSession };
   }
 
   /** Steps 3–4: the session, then the context an operation runs with. */
@@ -82,11 +89,13 @@ export class RequestSteps {
   /** Step 3: the PIN session the presented token gives on this certificate, if any, and what it allows. */
   private async session(req: IncomingMessage, identified: IdentifiedRequest): Promise<SessionFields> {
     const token = presentedToken(req);
-    const { session, problem } = await this.services.sessions.resolve(identified, token).catch((error: unknown) => {
-      // Apollo would answer a failed context 500; a database that cannot serve now is a 503 like anywhere else.
-      const unavailable = asServiceUnavailable(error);
-      throw unavailable ? wholeRequestRefusal(unavailable) : error;
-    });
+    const { session, problem } = await this.services.sessions
+      .resolve(identified, token, identified.presentedSession)
+      .catch((error: unknown) => {
+        // Apollo would answer a failed context 500; a database that cannot serve now is a 503 like anywhere else.
+        const unavailable = asServiceUnavailable(error);
+        throw unavailable ? wholeRequestRefusal(unavailable) : error;
+      });
     return {
       presentedToken: token,
       session,
@@ -130,7 +139,7 @@ export class RequestSteps {
     });
     Object.assign(requestRecordOf(req).caller, { peer, identity, partner: caller.partner.clientId });
     await this.chargePartner(caller, 1);
-    return { peer, identity, sourceAddress, partner: caller };
+    return { peer, identity, sourceAddress, partner: caller, presentedSession: null };
   }
 
   /**
@@ -171,11 +180,11 @@ const COOKIE_OPTIONS = { httpOnly: true, secure: true, sameSite: 'strict', path:
 
 function cookieJar(res: ServerResponse): RequestContext['cookies'] {
   return {
-    set: (token, expiresAt) => appendCookie(res, serializeCookie(SESSION_COOKIE, token, { ...COOKIE_OPTIONS, expires: expiresAt })),
+    set: (token, expiresAt) => appendCookie(res, serializeCookie(SESSION_COOKIE, token, extend(COOKIE_OPTIONS, { expires: expiresAt }))),
     // Logging out also wipes what the browser kept for this origin (GraphiQL's or the SPA's
     // storage, cached responses): on a shared PC the next person finds nothing.
     clear: () => {
-      appendCookie(res, serializeCookie(SESSION_COOKIE, '', { ...COOKIE_OPTIONS, expires: new Date(0) }));
+      appendCookie(res, serializeCookie(SESSION_COOKIE, '', extend(COOKIE_OPTIONS, { expires: new Date(0) })));
       res.setHeader('clear-site-data', '"cache", "storage"');
     },
   };
