@@ -1,5 +1,6 @@
-// npm run bench:profile — where the gateway's CPU goes on its two hot requests: user01's keep-alive
-// whoami, and a 100-row transfers page with maker, approver and account (user02, the approver).
+// npm run bench:profile — where the gateway's CPU goes on its hot requests: user01's keep-alive
+// whoami, its me (with a PIN session), and a 100-row transfers page with maker, approver and
+// account (user02, the approver). With each profile, the garbage collections that ran.
 // Each runs alone on a gateway pinned to CPU 0, the load on CPU 1, once to warm up and once under
 // V8's CPU profiler (what `node --cpu-prof` runs, here around the measurement only); the summary
 // lists the functions with the most self time and the share of each package. BENCH_DATABASE_URL,
@@ -11,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureTransfers, listQuery } from './cases/lists';
 import { BenchRun } from './harness/bench-run';
-import { load, login, WHOAMI, type Result } from './harness/load';
+import { load, login, ME, WHOAMI, type Result } from './harness/load';
+import type { GcTally } from './harness/serve';
 import { ServerProcess } from './harness/servers';
 
 interface ProfileNode {
@@ -67,11 +69,27 @@ async function profiled(bench: BenchRun, dir: string, name: string, measure: (ga
   await measure(gateway);
   await gateway.call('profileStart');
   const result = await measure(gateway);
-  const profile = await gateway.call<CpuProfile>('profileStop');
+  const { profile, gc } = await gateway.call<{ profile: CpuProfile; gc: GcTally }>('profileStop');
   await bench.stopGateway();
   const file = path.join(dir, `${name}.cpuprofile`);
   fs.writeFileSync(file, JSON.stringify(profile));
-  return `== ${result.name}: ${result.perSecond.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors (profiled) ==\n${summarise(profile)}\nprofile: ${file}`;
+  return (
+    `== ${result.name}: ${result.perSecond.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors (profiled) ==\n` +
+    `${summarise(profile)}\n${collections(gc)}\nprofile: ${file}`
+  );
+}
+
+/**
+ * How often V8 collected and for how long: scavenges of a few milliseconds each are normal; tens of
+ * milliseconds mean objects outlive their request (what the fifth pass found in `me`).
+ */
+function collections(gc: GcTally): string {
+  const kind = (name: string, { count, ms }: { count: number; ms: number }) =>
+    `${count} ${name} (${ms.toFixed(0)} ms${count ? `, ${(ms / count).toFixed(1)} ms each` : ''})`;
+  return (
+    `garbage collection: ${kind('scavenges', gc.minor)}, ${kind('full', gc.major)}, ${kind('incremental steps', gc.incremental)}; ` +
+    `heap ${gc.heapUsedMiB.toFixed(0)} MiB after`
+  );
 }
 
 async function main(): Promise<void> {
@@ -82,6 +100,13 @@ async function main(): Promise<void> {
     await ensureTransfers(bench);
     await bench.stopGateway();
     console.log(await profiled(bench, dir, 'whoami', (g) => load('whoami', g.origin, bench.tls, WHOAMI)));
+    console.log(
+      await profiled(bench, dir, 'me', async (g) =>
+        load('me', g.origin, bench.tls, ME, {
+          authorization: `Bearer ${await login(g.origin, bench.tls, bench.credentials('user01').loginPassword)}`,
+        }),
+      ),
+    );
     const approver = bench.identity('user02');
     const pin = bench.credentials('user02').loginPassword;
     console.log(

@@ -2,7 +2,8 @@
 // bench's folder, reports its port, and for the gateway answers the bench's commands until told
 // to stop. It exits with the bench, should the bench fail.
 import { Session } from 'node:inspector/promises';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
+import v8 from 'node:v8';
 import { Contract } from '../../src/contract/contract.entity';
 import { createLogger } from '../../src/common/logger';
 import { Gateway } from '../../src/gateway';
@@ -20,6 +21,24 @@ type Handler = (gateway: Gateway, arg: number) => unknown;
 
 let eventLoop: IntervalHistogram | null = null;
 let profiler: Session | null = null;
+/** Garbage collections by kind while a measurement is profiled (the CPU profile shows their time, not how many or which). */
+export type GcTally = Record<'minor' | 'major' | 'incremental' | 'weakcb', { count: number; ms: number }> & { heapUsedMiB: number };
+const GC_KINDS = {
+  [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+} as const;
+let gcTally: GcTally | null = null;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = GC_KINDS[(entry as unknown as { detail: { kind: keyof typeof GC_KINDS } }).detail.kind];
+    if (gcTally && kind) {
+      gcTally[kind].count++;
+      gcTally[kind].ms += entry.duration;
+    }
+  }
+});
 
 const commands: Record<Command, Handler> = {
   bulk: (gateway) => runBulkTransfer(gateway),
@@ -48,12 +67,24 @@ const commands: Record<Command, Handler> = {
     profiler.connect();
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.start');
+    gcTally = {
+      minor: { count: 0, ms: 0 },
+      major: { count: 0, ms: 0 },
+      incremental: { count: 0, ms: 0 },
+      weakcb: { count: 0, ms: 0 },
+      heapUsedMiB: 0,
+    };
+    gcObserver.observe({ entryTypes: ['gc'] });
     return true;
   },
   profileStop: async () => {
     const { profile } = await profiler!.post('Profiler.stop');
     profiler!.disconnect();
-    return profile;
+    gcObserver.disconnect();
+    const gc = gcTally!;
+    gc.heapUsedMiB = v8.getHeapStatistics().used_heap_size / 1048576;
+    gcTally = null;
+    return { profile, gc };
   },
   // Orders wait for an approver (bulk imports repeated beside whoami must not move money), limits as they are.
   requireApproval: async (gateway) => {
