@@ -75,7 +75,8 @@ describe('a held transfer’s release racing cancellations and another release o
         'mutation($i: CreateTransferInput!, $pw: String!) { made: createTransfer(input: $i, confirmationPassword: $pw) { id status holdRule } }',
         { i: transferInput(accountId, AMOUNT), pw: gw.credentials('user01').confirmationPassword },
       );
-      expect(made.body.data.made).toMatchObject({ status: 'HELD', holdRule: 'NEW_PAYEE' });
+      // The whole body, so that a refusal shows its error.
+      expect(made.body).toMatchObject({ data: { made: { status: 'HELD', holdRule: 'NEW_PAYEE' } } });
       ids.push(made.body.data.made.id);
     }
     const user01 = await db.findOneByOrFail(User, { loginId: 'user01' });
