@@ -30,7 +30,9 @@ export interface IdentifiedRequest {
   readonly identity: Identity;
   readonly sourceAddress: string | null;
   readonly partner: PartnerCaller | null;
-  /** The session row of the token the request presented, read in the identity's statement (null: none). */
+  /** The PIN session token the request presented (a partner's bearer token is not one: null). */
+  readonly presentedToken: string | null;
+  /** The session row of that token, read in the identity's statement (null: none). */
   readonly presentedSession: Session | null;
 }
 
@@ -62,7 +64,7 @@ export class RequestSteps {
     if (!registered) throw new DomainError(ErrorCode.CERTIFICATE_REJECTED, 'This certificate is not registered with the bank.');
     const { identity, presentedSession } = registered;
     await this.clientEnvironment(req, peer, sourceAddress, identity);
-    return { peer, identity, sourceAddress, partner: null, presentedSession };
+    return { peer, identity, sourceAddress, partner: null, presentedToken: sessionToken, presentedSession };
   }
 
   /** Steps 3–4: the session, then the context an operation runs with. */
@@ -70,7 +72,7 @@ export class RequestSteps {
     const httpRequest = requestRecordOf(req);
     httpRequest.batch = batch;
     // A partner has no PIN session: its token is not one, and the person's own session is not touched.
-    const session = identified.partner ? NO_SESSION : await this.session(req, identified);
+    const session = identified.partner ? NO_SESSION : await this.session(identified);
     return Object.freeze({
       requestId: httpRequest.id,
       sourceAddress: identified.sourceAddress,
@@ -87,8 +89,8 @@ export class RequestSteps {
   }
 
   /** Step 3: the PIN session the presented token gives on this certificate, if any, and what it allows. */
-  private async session(req: IncomingMessage, identified: IdentifiedRequest): Promise<SessionFields> {
-    const token = presentedToken(req);
+  private async session(identified: IdentifiedRequest): Promise<SessionFields> {
+    const token = identified.presentedToken;
     const { session, problem } = await this.services.sessions
       .resolve(identified, token, identified.presentedSession)
       .catch((error: unknown) => {
@@ -139,7 +141,7 @@ export class RequestSteps {
     });
     Object.assign(requestRecordOf(req).caller, { peer, identity, partner: caller.partner.clientId });
     await this.chargePartner(caller, 1);
-    return { peer, identity, sourceAddress, partner: caller, presentedSession: null };
+    return { peer, identity, sourceAddress, partner: caller, presentedToken: null, presentedSession: null };
   }
 
   /**
