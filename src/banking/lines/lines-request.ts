@@ -84,20 +84,28 @@ export async function readJsonLines(lines: TransferLineInput[], maxLines: number
   return checked;
 }
 
-/** The lines in a fixed order of fixed fields, for "the same request". */
-export function linesDigest(lines: readonly ZenginTransferLine[]): string {
-  const canonical = lines.map((l) => [
-    l.bankCode,
-    l.branchCode,
-    l.accountType,
-    l.accountNumber,
-    l.payeeName,
-    l.amount,
-    l.customerCode1 ?? null,
-    l.customerCode2 ?? null,
-    l.ediInfo ?? null,
-  ]);
-  return crypto.createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+/**
+ * The lines in a fixed order of fixed fields, for "the same request": the SHA-256 of their JSON
+ * array, hashed a line at a time with other requests served every RECORDS_PER_TURN lines.
+ */
+function* linesDigest(lines: readonly ZenginTransferLine[]): Steps<string> {
+  const hash = crypto.createHash('sha256').update('[');
+  for (const [index, l] of lines.entries()) {
+    if (turnEndsBefore(index)) yield;
+    const canonical = [
+      l.bankCode,
+      l.branchCode,
+      l.accountType,
+      l.accountNumber,
+      l.payeeName,
+      l.amount,
+      l.customerCode1 ?? null,
+      l.customerCode2 ?? null,
+      l.ediInfo ?? null,
+    ];
+    hash.update(index > 0 ? `,${JSON.stringify(canonical)}` : JSON.stringify(canonical));
+  }
+  return hash.update(']').digest('hex');
 }
 
 /**
@@ -122,9 +130,10 @@ export async function createLinesOrder<O extends LinesOrder, L extends OrderLine
   // INSERTs themselves run in it.
   const rows = await runInTurns(storedLines(request.lines, store.orderColumn));
   const insert = await PreparedInsert.inTurns(db.dataSource, store.entity, rows as L[]);
+  const digest = await runInTurns(linesDigest(request.lines));
   const order: OrderRequest<O> = {
     operation: request.operation,
-    sameRequestFields: [request.fromAccountId, request.requestedDate, linesDigest(request.lines), ...(own.sameRequest ?? [])],
+    sameRequestFields: [request.fromAccountId, request.requestedDate, digest, ...(own.sameRequest ?? [])],
     fromAccountId: request.fromAccountId,
     transfers: request.lines.map((line) => ({
       amount: line.amount,
