@@ -46,6 +46,10 @@ export default tseslint.config(
           message:
             'An object literal that starts with a spread and adds properties is slow on Node 20: use extend() (src/common/extend.ts).',
         },
+        {
+          selector: "MemberExpression[property.name='writableManager']",
+          message: 'The gateway writes through Database.transaction() and reads through Database.manager; writableManager is for tests.',
+        },
       ],
     },
   },

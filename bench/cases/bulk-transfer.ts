@@ -80,7 +80,7 @@ export const bulkTransferCase: BenchCase = {
 };
 
 /** A bulk transfer of `count` lines to banks of the Zengin directory, from the demo account, for today (Tokyo). */
-function bulkFile(count: number): Buffer {
+export function bulkFile(count: number): Buffer {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the directory is data, loaded on demand like the gateway does
   const banks = require('zengin-code') as Record<string, { branches: Record<string, unknown> }>;
   const destinations = Object.entries(banks)

@@ -38,10 +38,10 @@ export const dataScale: BenchCase = {
  */
 export async function growUsers(gateway: Gateway, total: number): Promise<number> {
   const { db } = gateway.services;
-  const contract = await db.manager.findOneByOrFail(Contract, { code: 'DEMO0001' });
+  const contract = await db.writableManager.findOneByOrFail(Contract, { code: 'DEMO0001' });
   const now = new Date();
   const year = new Date(now.getTime() + 365 * 86_400_000);
-  for (let have = await db.manager.count(User); have < total;) {
+  for (let have = await db.writableManager.count(User); have < total;) {
     const batch = Math.min(1_000, total - have);
     await db.transaction(async (m) => {
       const users = Array.from({ length: batch }, (_, i) =>
@@ -73,5 +73,5 @@ export async function growUsers(gateway: Gateway, total: number): Promise<number
     });
     have += batch;
   }
-  return db.manager.count(User);
+  return db.writableManager.count(User);
 }

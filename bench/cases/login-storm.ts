@@ -105,7 +105,7 @@ export const loginStormCase: BenchCase = {
 /** In the gateway's process: `count` users with certificates of their own, as enrollment would leave them (one hash computed, shared). */
 export async function createStormUsers(gateway: Gateway, count: number): Promise<StormUser[]> {
   const { db, passwords, certificates, pki } = gateway.services;
-  const contract = await db.manager.findOneByOrFail(Contract, { code: 'DEMO0001' });
+  const contract = await db.writableManager.findOneByOrFail(Contract, { code: 'DEMO0001' });
   const hash = await passwords.hash(STORM_PIN);
   const now = new Date();
   const users: StormUser[] = [];

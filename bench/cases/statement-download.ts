@@ -56,12 +56,12 @@ export const statementDownloadCase: BenchCase = {
  */
 export async function growStatement(gateway: Gateway, total: number): Promise<number> {
   const { db } = gateway.services;
-  const contract = await db.manager.findOneByOrFail(Contract, { code: 'DEMO0001' });
-  const account = await db.manager.findOneOrFail(Account, { where: { contractId: contract.id }, order: { id: 'ASC' } });
+  const contract = await db.writableManager.findOneByOrFail(Contract, { code: 'DEMO0001' });
+  const account = await db.writableManager.findOneOrFail(Account, { where: { contractId: contract.id }, order: { id: 'ASC' } });
   let balance = account.balance;
   const days = 31;
   for (
-    let have = await db.manager.countBy(StatementLine, { accountId: account.id, businessDate: Between(PERIOD.from, PERIOD.to) });
+    let have = await db.writableManager.countBy(StatementLine, { accountId: account.id, businessDate: Between(PERIOD.from, PERIOD.to) });
     have < total;
   ) {
     const batch = Array.from({ length: Math.min(1_000, total - have) }, (_, i) => {
@@ -80,9 +80,9 @@ export async function growStatement(gateway: Gateway, total: number): Promise<nu
         transferId: null,
       };
     });
-    await db.manager.createQueryBuilder().insert().into(StatementLine).values(batch).updateEntity(false).execute();
+    await db.writableManager.createQueryBuilder().insert().into(StatementLine).values(batch).updateEntity(false).execute();
     have += batch.length;
   }
-  await db.manager.update(Account, { id: account.id }, { balance });
+  await db.writableManager.update(Account, { id: account.id }, { balance });
   return account.id;
 }

@@ -68,8 +68,8 @@ export const worstRequestsCase: BenchCase = {
 /** In the gateway's process: brings the demo contract's audit log up to `total` events (filler rows outside any hash chain: the export reads them all the same). */
 export async function growAuditLog(gateway: Gateway, total: number): Promise<number> {
   const { db } = gateway.services;
-  const contract = await db.manager.findOneByOrFail(Contract, { code: 'DEMO0001' });
-  for (let have = await db.manager.countBy(AuditEvent, { contractId: contract.id }); have < total;) {
+  const contract = await db.writableManager.findOneByOrFail(Contract, { code: 'DEMO0001' });
+  for (let have = await db.writableManager.countBy(AuditEvent, { contractId: contract.id }); have < total;) {
     const batch = Math.min(1_000, total - have);
     const events = Array.from({ length: batch }, (_, i) => ({
       occurredAt: new Date(),
@@ -82,8 +82,8 @@ export async function growAuditLog(gateway: Gateway, total: number): Promise<num
       sourceAddress: '127.0.0.1',
       detail: JSON.stringify({ bench: have + i }),
     }));
-    await db.manager.createQueryBuilder().insert().into(AuditEvent).values(events).updateEntity(false).execute();
+    await db.writableManager.createQueryBuilder().insert().into(AuditEvent).values(events).updateEntity(false).execute();
     have += batch;
   }
-  return db.manager.countBy(AuditEvent, { contractId: contract.id });
+  return db.writableManager.countBy(AuditEvent, { contractId: contract.id });
 }

@@ -8,6 +8,7 @@ import { withMigrationLock } from './migration-lock';
 import { migrations } from './migrations';
 import { guardMysqlPool, type MysqlPool } from './mysql-pool-guard';
 import type { QueryCounter } from './query-counter';
+import { FALLBACK_AUTOCHECKPOINT_PAGES } from './sqlite-checkpointer';
 
 /** MariaDB and MySQL differ in how they report defaults and keys; TypeORM must know which it has. */
 export type MysqlFlavour = 'mysql' | 'mariadb';
@@ -38,6 +39,8 @@ export function dataSourceOptions(
       timeout: database.queryTimeoutMs,
       prepareDatabase: (db: { pragma(source: string): unknown }) => {
         db.pragma('foreign_keys = ON');
+        // Checkpoints are the checkpointer thread's (sqlite-checkpointer.ts); this is its fallback.
+        db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
       },
       ...common,
     };
@@ -89,6 +92,23 @@ export async function openDatabase(database: GatewayConfig['database'], queryCou
     guardMysqlPool((dataSource.driver as unknown as { pool: MysqlPool }).pool, database.queryTimeoutMs);
   }
   return dataSource;
+}
+
+/**
+ * SQLite: a second, read-only connection to the same file for reads outside transactions. In WAL
+ * mode it reads the last committed state while a transaction is open on the writing connection,
+ * so a long transaction (a bulk import's inserts) can let other requests run between its
+ * statements without their reads seeing, or waiting for, what it has not committed.
+ */
+export async function openSqliteReader(
+  database: GatewayConfig['database'] & { kind: 'sqlite' },
+  queryCounter?: QueryCounter,
+): Promise<DataSource> {
+  const options = dataSourceOptions(database, undefined, queryCounter);
+  // The file is in WAL mode already (the writing connection set it); a read-only connection may not set it.
+  const reader = new DataSource(Object.assign({}, options, { readonly: true, enableWAL: false }) as DataSourceOptions);
+  await reader.initialize();
+  return reader;
 }
 
 /**

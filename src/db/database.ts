@@ -1,10 +1,11 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GatewayConfig } from '../config';
-import { openDatabase } from './data-source';
+import { openDatabase, openSqliteReader } from './data-source';
 import { ACQUIRE_TIMEOUT } from './mysql-pool-guard';
 import { EntityColumns, PreparedSelect } from './prepared-read';
 import { QueryCounter } from './query-counter';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { SqliteFileWatch, type SqliteFileLoss } from './sqlite-file-watch';
 
 /**
@@ -166,7 +167,8 @@ export interface TransactionOptions {
  * random pause in between); one that still conflicts answers RATE_LIMITED, never INTERNAL. On
  * SQLite, TypeORM's better-sqlite3 driver shares one connection in a process, so transactions
  * are queued here: otherwise one request's statements could run inside another's transaction
- * and be rolled back with it. A unique-key refusal leaves here as
+ * and be rolled back with it; reads outside transactions go to a second, read-only connection
+ * (`reader`), so that they see only what has been committed. A unique-key refusal leaves here as
  * a UniqueViolation (or, for a value users choose, a BAD_USER_INPUT), never as driver text.
  */
 export class Database {
@@ -182,14 +184,26 @@ export class Database {
     private readonly queryTimeoutMs = 5_000,
     /** SQLite: the opened file's identity, checked before writes. */
     private readonly fileWatch: SqliteFileWatch | null = null,
+    /** SQLite: the read-only connection for reads outside transactions (openSqliteReader); MySQL reads from the pool. */
+    private readonly reader: DataSource = dataSource,
+    /** SQLite: the thread that checkpoints the WAL off the event loop. */
+    private readonly checkpointer: SqliteCheckpointer | null = null,
   ) {}
 
   get isSqlite(): boolean {
     return this.dataSource.options.type === 'better-sqlite3';
   }
 
-  /** For reads only. */
+  /** For reads outside transactions only: on SQLite it is the read-only connection, which sees what has been committed. */
   get manager(): EntityManager {
+    return this.reader.manager;
+  }
+
+  /**
+   * The writing connection, outside transaction() and its queue: for tests and the bench to set
+   * data up directly. The gateway itself never uses it (lint refuses it in src/).
+   */
+  get writableManager(): EntityManager {
     return this.dataSource.manager;
   }
 
@@ -199,7 +213,7 @@ export class Database {
    * where an outer join found none).
    */
   prepareSelect<E extends readonly EntityColumns<ObjectLiteral>[]>(entities: E, rest: string): PreparedSelect<E> {
-    return new PreparedSelect(this.dataSource, entities, rest, this.queryCounter, this.queryTimeoutMs);
+    return new PreparedSelect(this.reader, entities, rest, this.queryCounter, this.queryTimeoutMs);
   }
 
   /** An entity's columns for such a SELECT, and its hydration from a row. */
@@ -305,11 +319,15 @@ export class Database {
   static async open(database: GatewayConfig['database']): Promise<Database> {
     const counter = new QueryCounter();
     const dataSource = await openDatabase(database, counter);
-    const fileWatch = database.kind === 'sqlite' ? new SqliteFileWatch(database.file) : null;
-    return new Database(dataSource, counter, database.queryTimeoutMs, fileWatch);
+    if (database.kind !== 'sqlite') return new Database(dataSource, counter, database.queryTimeoutMs);
+    const reader = await openSqliteReader(database, counter);
+    const checkpointer = new SqliteCheckpointer(database.file);
+    return new Database(dataSource, counter, database.queryTimeoutMs, new SqliteFileWatch(database.file), reader, checkpointer);
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
+    if (this.reader !== this.dataSource && this.reader.isInitialized) await this.reader.destroy();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -79,6 +79,6 @@ export class PartnerTokens {
 
   private async noteUse(grant: PartnerGrant, now: Date): Promise<void> {
     if (grant.lastUsedAt && now.getTime() - grant.lastUsedAt.getTime() < LAST_USE_RESOLUTION_MS) return;
-    await this.db.manager.update(PartnerGrant, { id: grant.id }, { lastUsedAt: now });
+    await this.db.transaction((m) => m.update(PartnerGrant, { id: grant.id }, { lastUsedAt: now }));
   }
 }

@@ -30,7 +30,7 @@ describe('e-mail notice settings in the browser', () => {
 
   const origins = () => [gw.apiOrigin, gw.enrollOrigin];
   const confirmation = (loginId: DemoLoginId) => gw.credentials(loginId).confirmationPassword;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const addressOf = async (loginId: string) => (await db().findOneByOrFail(User, { loginId })).emailAddress;
 
   it('メールアドレス: the user sees what is sent and that no notice has a link; an invalid address is refused in Japanese; changed, then removed', async () => {

@@ -42,7 +42,7 @@ describe('連携先管理 in the browser', () => {
     return { status: response.status, challenge: (response.headers['www-authenticate'] as string | undefined) ?? null };
   }
 
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const grantOf = async (partner: { id: number }, loginId: string) => {
     const user = await db().findOneByOrFail(User, { loginId });
     return db().findOneByOrFail(PartnerGrant, { partnerId: partner.id, userId: user.id });

@@ -156,9 +156,9 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
   const APPROVE_WITH =
     'mutation($id: Int!, $pw: String!, $a: String) { approveTransfer(transferId: $id, confirmationPassword: $pw, passkeyAssertion: $a) { id status approvalBinding } }';
 
-  const statusOf = async (id: number) => (await gw.gateway.services.db.manager.findOneByOrFail(Transfer, { id })).status;
+  const statusOf = async (id: number) => (await gw.gateway.services.db.writableManager.findOneByOrFail(Transfer, { id })).status;
   const auditActions = async (targetId: number) =>
-    (await gw.gateway.services.db.manager.find(AuditEvent, { where: { targetId: String(targetId) }, order: { id: 'ASC' } })).map(
+    (await gw.gateway.services.db.writableManager.find(AuditEvent, { where: { targetId: String(targetId) }, order: { id: 'ASC' } })).map(
       (event) => [event.action, event.outcome, (event.detail ? (JSON.parse(event.detail) as { reason?: string }).reason : null) ?? null],
     );
 
@@ -216,7 +216,7 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
     await approver.page.getByRole('button', { name: 'パスキーで承認する' }).click();
     await approver.page.getByText(`受付番号 ${id} を承認しました`).waitFor();
     expect(await statusOf(id)).toBe('EXECUTED');
-    const order = await gw.gateway.services.db.manager.findOneByOrFail(Transfer, { id });
+    const order = await gw.gateway.services.db.writableManager.findOneByOrFail(Transfer, { id });
     expect(order.approvalBinding).toMatch(/^[0-9a-f]{64}$/);
     expect(order.approvalPasskeyId).not.toBeNull();
     expect((await auditActions(id)).map(([action]) => action)).toEqual(
@@ -253,7 +253,7 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
     const id = await transfer(150_000);
     const begun = await inPage(BEGIN, { id });
     const assertion = await assertionFor(approver.page, begun.data.beginTransferApproval.publicKeyOptions);
-    await gw.gateway.services.db.manager.update(Transfer, { id }, { payeeName: 'ｶ)ﾍﾞﾂｼﾔ' });
+    await gw.gateway.services.db.writableManager.update(Transfer, { id }, { payeeName: 'ｶ)ﾍﾞﾂｼﾔ' });
     const refused = await inPage(APPROVE_WITH, { id, pw: pw('user02'), a: assertion });
     expect(refused.errors?.[0].extensions).toMatchObject({ code: 'PASSKEY_VERIFICATION_FAILED', reason: 'ORDER_CHANGED' });
     expect(await statusOf(id)).toBe('PENDING_APPROVAL');
@@ -277,7 +277,7 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
 
   it('a bulk transfer under a contract that chose REQUIRED: refused without a passkey whatever its amount, approved with one', async () => {
     const operator = await sessionAs(gw, 'operator01');
-    const contractId = (await gw.gateway.services.db.manager.findOneByOrFail(Account, { id: accountId })).contractId;
+    const contractId = (await gw.gateway.services.db.writableManager.findOneByOrFail(Account, { id: accountId })).contractId;
     const set = await operator.query(
       'mutation($c: Int!, $pw: String!) { setContractPasskeyApproval(contractId: $c, rule: REQUIRED, note: "取引認証の申込書（お届け印確認済み）", confirmationPassword: $pw) { passkeyApproval } }',
       { c: contractId, pw: pw('operator01') },
@@ -307,7 +307,7 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
     expect(facts).toContain('3件 ¥30,000');
     await page.getByRole('button', { name: 'パスキーで承認する' }).click();
     await page.getByText(`受付番号 ${id} を承認しました`).waitFor();
-    const order = await gw.gateway.services.db.manager.findOneByOrFail(BULK_TRANSFER.entity, { id });
+    const order = await gw.gateway.services.db.writableManager.findOneByOrFail(BULK_TRANSFER.entity, { id });
     expect(order.status).toBe('EXECUTED');
     expect(order.approvalPasskeyId).not.toBeNull();
   });
@@ -323,12 +323,12 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
       expect(await statusOf(id)).toBe('SCHEDULED');
     }
     // Someone with database access redirects the approved order to another account.
-    await gw.gateway.services.db.manager.update(Transfer, { id: altered }, { destinationAccountNumber: '1111111' });
+    await gw.gateway.services.db.writableManager.update(Transfer, { id: altered }, { destinationAccountNumber: '1111111' });
     gw.clock.moveTo(new Date(`${day}T01:00:00Z`)); // 10:00 in Tokyo on its day
     const execution = gw.gateway.services.orderExecution;
     expect(await execution.runScheduled(TRANSFER, altered)).toBe('failed');
     expect(await execution.runScheduled(TRANSFER, kept)).toBe('executed');
-    const order = await gw.gateway.services.db.manager.findOneByOrFail(Transfer, { id: altered });
+    const order = await gw.gateway.services.db.writableManager.findOneByOrFail(Transfer, { id: altered });
     expect([order.status, order.failureCode]).toEqual(['FAILED', 'APPROVAL_BINDING_MISMATCH']);
     expect((await auditActions(altered)).map(([action]) => action)).toContain('APPROVAL_BINDING_MISMATCH');
     // The approver (whose session the night ended: idle timeout) logs in again and reads why, in Japanese.
@@ -339,7 +339,7 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
 
   it('a salary transfer (the third kind, approved through the same path): its lines bound by their hash; a line altered after approval stops it at its debit date', async () => {
     // The 給与振込 agreement, as the bank and the administrator would set it (not what this test is about).
-    const db = gw.gateway.services.db.manager;
+    const db = gw.gateway.services.db.writableManager;
     const contractId = (await db.findOneByOrFail(Account, { id: accountId })).contractId;
     await db.update(Contract, { id: contractId }, { dailySalaryTransferLimit: 5_000_000 });
     for (const [loginId, permission] of [
@@ -407,7 +407,7 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
       await admin.page.getByLabel('ログインパスワード', { exact: true }).fill(gw.credentials('admin01').loginPassword);
       await admin.page.getByRole('button', { name: 'ログイン' }).click();
       await admin.page.getByRole('heading', { name: 'トップ' }).waitFor();
-      const user02 = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user02' });
+      const user02 = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user02' });
       await admin.page.goto(`${gw.apiOrigin}/#/admin/users/${user02.id}`);
       const section = admin.page.getByTestId('user-passkeys');
       await section.getByText('予備のパソコン').waitFor();
@@ -419,7 +419,7 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
     } finally {
       await admin.browser.close().catch(() => undefined);
     }
-    const removed = await gw.gateway.services.db.manager.find(AuditEvent, { where: { action: 'PASSKEY_REMOVED' as never } });
+    const removed = await gw.gateway.services.db.writableManager.find(AuditEvent, { where: { action: 'PASSKEY_REMOVED' as never } });
     expect(removed.map((event) => event.actorLoginId)).toEqual(['user02', 'admin01']);
   });
   it('the administrator’s raise of a limit takes 取引認証 under REQUIRED: refused without a passkey, made with one after seeing it, and an assertion for one raise does not make another', async () => {
@@ -428,9 +428,9 @@ describe('取引認証: approvals bound to the exact order, with a passkey', () 
     pc.importP12(demoPaths(gw.config.pki.certsDir, 'admin01').p12, gw.credentials('admin01').p12Password);
     const admin = await openBrowser(pc, path.join(pc.home, 'Downloads'));
     const { page } = admin;
-    const user01 = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' });
+    const user01 = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user01' });
     const limitsOf = async () => {
-      const { transferLimitPerTransaction, dailyTransferLimit } = await gw.gateway.services.db.manager.findOneByOrFail(User, {
+      const { transferLimitPerTransaction, dailyTransferLimit } = await gw.gateway.services.db.writableManager.findOneByOrFail(User, {
         id: user01.id,
       });
       return { transferLimitPerTransaction, dailyTransferLimit };

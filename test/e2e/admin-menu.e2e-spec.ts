@@ -28,7 +28,7 @@ describe('the administrator’s menu and the bank’s console', () => {
   const ids: Record<string, number> = {};
   let adminConfirmation: string;
   const adminPw = () => adminConfirmation;
-  const user = (loginId: string) => gw.gateway.services.db.manager.findOneByOrFail(User, { loginId });
+  const user = (loginId: string) => gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId });
 
   beforeAll(async () => {
     gw = await TestGateway.start();
@@ -122,7 +122,7 @@ describe('the administrator’s menu and the bank’s console', () => {
         await admin.query(LIMITS, { id: ids.user02, l: { transferLimitPerTransaction: 1.5, dailyTransferLimit: 2 }, pw: adminPw() }),
       ),
     ).toBe('BAD_USER_INPUT');
-    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: AuditAction.LIMITS_CHANGED });
+    const audit = await gw.gateway.services.db.writableManager.findOneByOrFail(AuditEvent, { action: AuditAction.LIMITS_CHANGED });
     expect(JSON.parse(audit.detail!)).toMatchObject({ to: { dailyTransferLimit: 9007199254740991 } });
   });
 
@@ -166,7 +166,9 @@ describe('the administrator’s menu and the bank’s console', () => {
     const back = await firstLogin(gw, gw.demoIdentity('admin01'), temporary, 'Admin');
     admin = back.client;
     adminConfirmation = back.confirmationPassword;
-    const event = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: AuditAction.ADMINISTRATOR_PASSWORDS_RESET });
+    const event = await gw.gateway.services.db.writableManager.findOneByOrFail(AuditEvent, {
+      action: AuditAction.ADMINISTRATOR_PASSWORDS_RESET,
+    });
     expect(JSON.parse(event.detail!)).toMatchObject({ note: 'Seal and ID checked at Shinjuku branch', wasLocked: true });
   });
 

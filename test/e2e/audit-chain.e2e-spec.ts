@@ -19,7 +19,7 @@ describe('tamper-evident audit', () => {
   let gw: TestGateway;
   let operator: GraphqlClient;
   let contractId: number;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const verify = async (c: number | null = contractId) => (await operator.query(VERIFY, { c })).body.data.verifyAuditChain;
   const chainEvents = () => db().find(AuditEvent, { where: { contractId }, order: { sequence: 'ASC' } });
 

@@ -41,7 +41,7 @@ describe('audit retention: archive first, then prune', () => {
   let archiveDir: string;
   let contractId: number;
   let contractChain: string;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const chainEvents = (chain: string) => db().find(AuditEvent, { where: { chain }, order: { sequence: 'ASC' } });
   const verify = async (operator: GraphqlClient, c: number | null) => (await operator.query(VERIFY, { c })).body.data.verifyAuditChain;
 
@@ -279,7 +279,7 @@ describe('audit retention: an archive folder others can write in, or a planted l
   let archiveDir: string;
   let entries: LogEntry[];
   let contractChain: string;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
 
   beforeEach(async () => {
     archiveDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cibg-audit-archive-'));

@@ -53,7 +53,7 @@ describe('bank days: closed days, the cut-off and the scheduled run', () => {
   let accountId: number;
   let user01Id: number;
   let contractId: number;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const create = (amount: number) =>
     maker.query(CREATE, { input: transferInput(accountId, amount), pw: gw.credentials('user01').confirmationPassword });
   const usage = async (day: string, scope = `user:${user01Id}`) =>
@@ -253,7 +253,7 @@ describe('the scheduled run across two gateway processes', () => {
   });
 
   it('successful: 1,000 transfers falling due while both processes poll each execute exactly once', async () => {
-    const db = gw.gateway.services.db.manager;
+    const db = gw.gateway.services.db.writableManager;
     const contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
     const user01Id = (await db.findOneByOrFail(User, { loginId: 'user01' })).id;
     const account = await db.findOneByOrFail(Account, { contractId, accountNumber: '1234567' });

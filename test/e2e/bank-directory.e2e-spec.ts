@@ -49,7 +49,7 @@ describe('the bank directory: destinations, names, 金融機関検索 and the Ze
   let gw: TestGateway;
   let maker: GraphqlClient;
   let accounts: Array<{ id: number; branchCode: string; accountType: string; accountNumber: string }>;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const makerPw = () => gw.credentials('user01').confirmationPassword;
   /** What a refused request must leave as it was: no order, no audit event, no attempt counted toward the lock. */
   const books = async () => ({

@@ -47,7 +47,7 @@ describe('bulk transfers (総合振込)', () => {
   let user01Id: number;
   let contractId: number;
   let today: string;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const makerPw = () => gw.credentials('user01').confirmationPassword;
   const approverPw = () => gw.credentials('user02').confirmationPassword;
   const importFile = (file: Buffer, pw = makerPw(), key?: string) => maker.query(IMPORT, { file: base64(file), from: accountId, pw, key });
@@ -483,7 +483,7 @@ describe('bulk transfers on bank days', () => {
 
   it('successful: a bulk transfer made on a Saturday without a date is 予約 for the next business day and executes then, once, with every statement line', async () => {
     gw = await TestGateway.start({ SCHEDULER_INTERVAL_SECONDS: '0' });
-    const db = gw.gateway.services.db.manager;
+    const db = gw.gateway.services.db.writableManager;
     const contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
     await gw.gateway.services.db.transaction((m) => m.update(Contract, { id: contractId }, { requiresApproval: false }));
     let saturday = businessDate(gw.clock.now());

@@ -33,9 +33,9 @@ describe('client environment (R15): IP allow-list and phone browsers', () => {
     expect(
       (await client.query('{ whoami { loginId } }', undefined, { 'user-agent': 'AcmeERP/4.2 (batch)' })).body.data.whoami.loginId,
     ).toBe('user01');
-    expect(await gw.gateway.services.db.manager.countBy(AuditEvent, { action: AuditAction.CLIENT_REFUSED, actorLoginId: 'user01' })).toBe(
-      2,
-    );
+    expect(
+      await gw.gateway.services.db.writableManager.countBy(AuditEvent, { action: AuditAction.CLIENT_REFUSED, actorLoginId: 'user01' }),
+    ).toBe(2);
   });
 
   it('failing: with an allow-list, another address is refused and audited; an administrator cannot lock themselves out', async () => {
@@ -58,7 +58,7 @@ describe('client environment (R15): IP allow-list and phone browsers', () => {
     const refused = await elsewhere.query('{ whoami { loginId } }');
     expect(errorCode(refused)).toBe('FORBIDDEN');
     expect(refused.body.errors![0].message).toMatch(/Access from 127\.0\.0\.2 is not allowed/);
-    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, {
+    const audit = await gw.gateway.services.db.writableManager.findOneByOrFail(AuditEvent, {
       action: AuditAction.CLIENT_REFUSED,
       sourceAddress: '127.0.0.2',
     });

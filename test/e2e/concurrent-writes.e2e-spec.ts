@@ -34,7 +34,7 @@ const leaksDatabaseText = (responses: GraphqlResponse[]) =>
  */
 describe('concurrent writes to unique values', () => {
   let gw: TestGateway;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
 
   beforeAll(async () => {
     gw = await TestGateway.start();
@@ -237,8 +237,8 @@ describe('concurrent writes to unique values', () => {
       // A renewal that arrives after another one revoked the certificate it presents is refused.
       expect(outcomes(responses).filter((o) => o !== 'OK' && o !== 'CERTIFICATE_REJECTED' && o !== 'UNAUTHENTICATED')).toEqual([]);
       expect(count(responses, 'OK')).toBeGreaterThanOrEqual(1);
-      const userId = (await shortLived.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' })).id;
-      const active = await shortLived.gateway.services.db.manager.findBy(Certificate, { userId, status: RevocationStatus.ACTIVE });
+      const userId = (await shortLived.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user01' })).id;
+      const active = await shortLived.gateway.services.db.writableManager.findBy(Certificate, { userId, status: RevocationStatus.ACTIVE });
       expect(active).toHaveLength(1);
       expect(active[0].activeUserId).toBe(userId);
     } finally {

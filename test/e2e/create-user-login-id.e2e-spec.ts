@@ -25,7 +25,8 @@ describe('createUser does not reveal other contracts’ login IDs', () => {
   });
   const createUser = (loginId: string, confirmationPassword = gw.credentials('admin01').confirmationPassword) =>
     admin.query(CREATE_USER, { input: newUser(loginId), confirmationPassword });
-  const failedAttempts = async () => (await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'admin01' })).failedAttempts;
+  const failedAttempts = async () =>
+    (await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'admin01' })).failedAttempts;
   /** The answer with the login ID itself taken out, to compare the answers for different IDs. */
   const shape = (response: GraphqlResponse, loginId: string) => ({
     code: errorCode(response),
@@ -61,7 +62,7 @@ describe('createUser does not reveal other contracts’ login IDs', () => {
     });
     expect(shape(await createUser('other-admin3'), 'other-admin3')).toEqual(own);
     expect(shape(await createUser('operator01'), 'operator01')).toEqual(own);
-    expect(await gw.gateway.services.db.manager.countBy(User, { loginId: 'free-login9' })).toBe(0);
+    expect(await gw.gateway.services.db.writableManager.countBy(User, { loginId: 'free-login9' })).toBe(0);
   });
 
   it('failing: after 10 login IDs taken elsewhere in an hour the administrator is RATE_LIMITED, free IDs included; an hour later a free ID is created', async () => {
@@ -100,6 +101,6 @@ describe('createUser does not reveal other contracts’ login IDs', () => {
       `Invalid input: ${LOGIN_ID_RULE}; displayName must be longer than or equal to 1 characters`,
     );
     expect(await failedAttempts()).toBe(before);
-    expect(await gw.gateway.services.db.manager.countBy(User, { displayName: '' })).toBe(0);
+    expect(await gw.gateway.services.db.writableManager.countBy(User, { displayName: '' })).toBe(0);
   });
 });

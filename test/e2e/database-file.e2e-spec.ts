@@ -96,7 +96,7 @@ describe('demo data', () => {
       const development = await TestGateway.start({ DATABASE_URL: bank.databaseUrl, CERTS_DIR: bank.config.pki.certsDir }, { logger });
       try {
         expect(development.gateway.demoCredentials).toBeNull();
-        expect(await bank.gateway.services.db.manager.countBy(Contract, { code: DEMO_CONTRACT.code })).toBe(0);
+        expect(await bank.gateway.services.db.writableManager.countBy(Contract, { code: DEMO_CONTRACT.code })).toBe(0);
         expect(entries.some((e) => e.level === 40 && /no demo data is created/.test(e.msg))).toBe(true);
       } finally {
         await development.stop();

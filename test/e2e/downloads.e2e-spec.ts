@@ -38,7 +38,7 @@ describe('downloads (GET /downloads/…)', () => {
   let operator: GraphqlClient;
   let bulkId: number;
   let contractId: number;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const resultPath = () => `/downloads/bulk-transfer/${bulkId}/result`;
 
   beforeAll(async () => {
@@ -293,7 +293,7 @@ describe('downloads (GET /downloads/…)', () => {
 
 /** Appends `count` filler events to the contract's audit log, in multi-row INSERTs (the download does not check the chain). */
 async function appendEvents(gw: TestGateway, contractId: number, count: number): Promise<void> {
-  const db = gw.gateway.services.db.manager;
+  const db = gw.gateway.services.db.writableManager;
   const chain = chainOf(contractId);
   for (let done = 0; done < count;) {
     const batch = [];

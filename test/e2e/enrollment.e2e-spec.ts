@@ -30,7 +30,7 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
   let gw: TestGateway;
   let admin: GraphqlClient;
   let user02Id: number;
-  const certificateCount = () => gw.gateway.services.db.manager.count(Certificate);
+  const certificateCount = () => gw.gateway.services.db.writableManager.count(Certificate);
   const goodCsr = () => {
     const keys = generateRsaKeyPair();
     return { ...keys, csrPem: createCsr(keys.privateKeyPem, keys.publicKeyPem, 'user02') };
@@ -44,7 +44,7 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
   beforeAll(async () => {
     gw = await TestGateway.start();
     admin = await sessionAs(gw, 'admin01');
-    user02Id = (await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user02' })).id;
+    user02Id = (await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user02' })).id;
   });
   afterAll(() => gw.stop());
 
@@ -174,8 +174,8 @@ describe('enrollment (電子証明書取得): bad CSRs, codes and renewal', () =
       expect((await fresh.query('{ whoami { certificate { serialNumber } } }')).body.data.whoami.certificate.serialNumber).toBe(
         renewed.serialNumber,
       );
-      const active = await shortLived.gateway.services.db.manager.findBy(Certificate, {
-        activeUserId: (await shortLived.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' })).id,
+      const active = await shortLived.gateway.services.db.writableManager.findBy(Certificate, {
+        activeUserId: (await shortLived.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user01' })).id,
       });
       expect(active.map((c) => c.serialNumber)).toEqual([renewed.serialNumber]);
     } finally {
@@ -192,7 +192,7 @@ describe('enrollment limits: wrong codes count against their source address, nev
   const wrongCode = (client: GraphqlClient, loginId: string) =>
     client.query(ENROLL, { loginId, code: generateEnrollmentCode(), password: 'x', csrPem });
   const codeFor = async (loginId: string) => {
-    const { id } = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId });
+    const { id } = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId });
     const admin = await sessionAs(gw, 'admin01'); // a fresh session: the tests move the clock
     return (await admin.query(ISSUE, { id, pw: gw.credentials('admin01').confirmationPassword })).body.data.issueEnrollmentCode
       .code as string;
@@ -253,7 +253,7 @@ describe('enrollment limits: wrong codes count against their source address, nev
     const suspect = from('127.0.0.4');
     expect(errorCode(await wrongCode(suspect, 'user01'))).toBe('ENROLLMENT_REJECTED');
     // As after a spray of wrong codes from many addresses: the overall bucket is at its ceiling.
-    await gw.gateway.services.db.manager.update(
+    await gw.gateway.services.db.writableManager.update(
       RateLimitBucket,
       { bucketKey: WRONG_CODE_LIMITS.overallKey },
       { hits: WRONG_CODE_LIMITS.overall },
@@ -288,7 +288,7 @@ describe('enrollment audit: wrong codes sprayed at one login ID from many addres
     client.query(ENROLL, { loginId, code: generateEnrollmentCode(), password: 'x', csrPem });
   const failures = async (where: Record<string, unknown>) =>
     (
-      await gw.gateway.services.db.manager.find(AuditEvent, {
+      await gw.gateway.services.db.writableManager.find(AuditEvent, {
         where: { action: AuditAction.ENROLLMENT_FAILED, ...where },
         order: { id: 'ASC' },
       })
@@ -300,7 +300,7 @@ describe('enrollment audit: wrong codes sprayed at one login ID from many addres
   afterAll(() => gw.stop());
 
   it('failing: 150 wrong codes from 150 addresses write 3 rows into the company’s log (the 1st, 10th and 100th, with the count); each address is still throttled and the holder of the code enrolls', async () => {
-    const user02 = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user02' });
+    const user02 = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user02' });
     const answers = [];
     for (let i = 1; i <= 150; i++) answers.push(errorCode(await wrongCode(from(`127.0.1.${i}`), 'user02')));
     expect(answers).toEqual(Array(150).fill('ENROLLMENT_REJECTED'));
@@ -340,7 +340,8 @@ describe('enrollment limits: rate-limit buckets stay bounded', () => {
   const keys = generateRsaKeyPair();
   const csrPem = createCsr(keys.privateKeyPem, keys.publicKeyPem, 'x');
   const from = (localAddress: string) => gw.withCertificate(null, gw.enrollOrigin, { localAddress });
-  const bucketKeys = async () => (await gw.gateway.services.db.manager.find(RateLimitBucket)).map((bucket) => bucket.bucketKey).sort();
+  const bucketKeys = async () =>
+    (await gw.gateway.services.db.writableManager.find(RateLimitBucket)).map((bucket) => bucket.bucketKey).sort();
 
   beforeAll(async () => {
     gw = await TestGateway.start();
@@ -361,7 +362,7 @@ describe('enrollment limits: rate-limit buckets stay bounded', () => {
       ['password', { password: '' }],
       ['csrPem', { csrPem: `${csrPem}${' '.repeat(16 * 1024)}` }],
     ];
-    const auditEvents = await gw.gateway.services.db.manager.count(AuditEvent);
+    const auditEvents = await gw.gateway.services.db.writableManager.count(AuditEvent);
     for (const [field, change] of cases) {
       const response = await from('127.0.0.8').query(ENROLL, { ...valid, ...change });
       expect({ field, code: errorCode(response), named: response.body.errors?.[0].extensions?.field }).toEqual({
@@ -372,7 +373,7 @@ describe('enrollment limits: rate-limit buckets stay bounded', () => {
       expect(response.body.errors![0].message).toMatch(new RegExp(`^${field} `));
     }
     expect(await bucketKeys()).toEqual([]);
-    expect(await gw.gateway.services.db.manager.count(AuditEvent)).toBe(auditEvents);
+    expect(await gw.gateway.services.db.writableManager.count(AuditEvent)).toBe(auditEvents);
   });
 
   it('failing: 200 wrong codes from one address under 200 login IDs leave at most 3 rows (the address, the overall count and the audit count of unknown login IDs)', async () => {
@@ -392,7 +393,7 @@ describe('enrollment limits: rate-limit buckets stay bounded', () => {
     expect(
       errorCode(await from('127.0.0.10').query(ENROLL, { loginId: 'user01', code: generateEnrollmentCode(), password: 'x', csrPem })),
     ).toBe('ENROLLMENT_REJECTED');
-    const user01 = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' });
+    const user01 = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user01' });
     expect(await bucketKeys()).toEqual(
       [WRONG_CODE_LIMITS.overallKey, WRONG_CODE_LIMITS.sourceKey('127.0.0.10'), WRONG_CODE_AUDIT.key(user01)].sort(),
     );

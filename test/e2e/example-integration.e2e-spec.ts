@@ -39,7 +39,7 @@ describe('the example integration (examples/erp-client)', () => {
     expect(result.retriedSameTransfer).toBe(true);
     expect(result.finalStatus).toBe('PENDING_APPROVAL');
     expect(result.resultFile).toEqual({ fileName: `bulk-transfer-${result.bulkTransfer.id}-pending_approval.csv`, rows: 25 });
-    const bulks = await gw.gateway.services.db.manager.query('SELECT COUNT(*) AS n FROM bulk_transfers');
+    const bulks = await gw.gateway.services.db.writableManager.query('SELECT COUNT(*) AS n FROM bulk_transfers');
     expect(Number(bulks[0].n)).toBe(1);
   });
 

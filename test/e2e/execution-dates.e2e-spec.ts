@@ -57,7 +57,7 @@ describe('transfer dates (振込指定日): kept as asked or refused, never move
   let approver: GraphqlClient;
   let accountId: number;
   let today: string;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const makerPw = () => gw.credentials('user01').confirmationPassword;
   const approverPw = () => gw.credentials('user02').confirmationPassword;
   const books = async () => ({
@@ -232,7 +232,7 @@ describe('a Zengin header’s MMDD read in December', () => {
 
   it('means next January for 01DD, and next year for a day already past this year (refused as too far, never moved)', async () => {
     gw = await TestGateway.start({ SCHEDULER_INTERVAL_SECONDS: '0' });
-    const db = gw.gateway.services.db.manager;
+    const db = gw.gateway.services.db.writableManager;
     const contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
     await gw.gateway.services.db.transaction((m) => m.update(Contract, { id: contractId }, { requiresApproval: true }));
     const december = nextDecemberBusinessDay(businessDate(gw.clock.now()));

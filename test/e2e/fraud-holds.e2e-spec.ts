@@ -42,7 +42,7 @@ describe('holds and the operator’s queue (保留中の取引)', () => {
   let approver: GraphqlClient;
   let operator: GraphqlClient;
   let accountId: number;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const pw = (loginId: 'user01' | 'user02' | 'operator01') => gw.credentials(loginId).confirmationPassword;
   const lastAuditId = async () => (await db().find(AuditEvent, { order: { id: 'DESC' }, take: 1 }))[0]?.id ?? 0;
   const auditSince = (id: number) => db().find(AuditEvent, { where: { id: MoreThan(id) }, order: { id: 'ASC' } });
@@ -299,7 +299,7 @@ describe('a raised limit takes effect after LIMIT_RAISE_DELAY_HOURS', () => {
       transferLimitPerTransaction dailyTransferLimit pendingLimitRaise { transferLimitPerTransaction dailyTransferLimit effectiveAt }
     }
   }`;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const actions = async (from: number) =>
     (await db().find(AuditEvent, { where: { id: MoreThan(from) }, order: { id: 'ASC' } })).map((e) => e.action);
   const lastAuditId = async () => (await db().find(AuditEvent, { order: { id: 'DESC' }, take: 1 }))[0]?.id ?? 0;

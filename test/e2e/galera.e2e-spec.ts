@@ -35,7 +35,7 @@ import { GatewayProcess } from '../helpers/gateway-process';
   let third: GatewayProcess;
   let databaseName: string;
   let failed = false;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const origins = () => [gw.apiOrigin, second.apiOrigin, third.apiOrigin];
 
   /** Runs a test body (or the set-up), remembering a failure so that the nodes' logs are kept. */

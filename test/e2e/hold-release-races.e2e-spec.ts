@@ -52,7 +52,7 @@ describe('a held transfer’s release racing cancellations and another release o
   beforeAll(async () => {
     gw = await TestGateway.start(ENV);
     second = await GatewayProcess.start(gw, { env: ENV });
-    const db = gw.gateway.services.db.manager;
+    const db = gw.gateway.services.db.writableManager;
     await gw.gateway.services.db.transaction((m) => m.update(Contract, { code: 'DEMO0001' }, { requiresApproval: false }));
     const contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
     accountId = (await db.findOneByOrFail(Account, { contractId, accountNumber: '1234567' })).id;
@@ -67,7 +67,7 @@ describe('a held transfer’s release racing cancellations and another release o
     maker: GraphqlClient,
     count: number,
   ): Promise<{ ids: number[]; books: { opening: number; usedBefore: number; auditFrom: number } }> {
-    const db = gw.gateway.services.db.manager;
+    const db = gw.gateway.services.db.writableManager;
     const opening = (await db.findOneByOrFail(Account, { id: accountId })).balance;
     const ids: number[] = [];
     for (let i = 0; i < count; i++) {
@@ -90,7 +90,7 @@ describe('a held transfer’s release racing cancellations and another release o
     winners: Map<number, 'EXECUTED' | 'CANCELLED'>,
     books: { opening: number; usedBefore: number; auditFrom: number },
   ) {
-    const db = gw.gateway.services.db.manager;
+    const db = gw.gateway.services.db.writableManager;
     let executedSum = 0;
     for (const [id, status] of winners) {
       expect({ id, status: (await db.findOneByOrFail(Transfer, { id })).status }).toEqual({ id, status });
@@ -114,7 +114,8 @@ describe('a held transfer’s release racing cancellations and another release o
     }).toEqual({ released: executed, executed, cancelled: winners.size - executed });
   }
 
-  const lastAuditId = async () => (await gw.gateway.services.db.manager.find(AuditEvent, { order: { id: 'DESC' }, take: 1 }))[0]?.id ?? 0;
+  const lastAuditId = async () =>
+    (await gw.gateway.services.db.writableManager.find(AuditEvent, { order: { id: 'DESC' }, take: 1 }))[0]?.id ?? 0;
 
   it('release against the customer’s 予約取消: for each of 16 orders exactly one wins — run or cancelled — and the money moves at most once', async () => {
     const origins = [gw.apiOrigin, second.apiOrigin];

@@ -39,13 +39,13 @@ describe('input is checked before the confirmation password', () => {
   let activeContractId: number;
   let terminatedContractId: number;
   const failedAttempts = async (loginId: string) =>
-    (await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId })).failedAttempts;
+    (await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId })).failedAttempts;
 
   beforeAll(async () => {
     gw = await TestGateway.start();
     for (const loginId of ['admin01', 'operator01', 'user01'] as const) clients[loginId] = await sessionAs(gw, loginId);
     accountId = (await clients.user01.query(ACCOUNTS)).body.data.accounts[0].id;
-    user01Id = (await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' })).id;
+    user01Id = (await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user01' })).id;
     activeContractId = (await onboardContract(gw, clients.operator01, 'LIVE0001', 'live-admin1')).contractId;
     terminatedContractId = (await onboardContract(gw, clients.operator01, 'GONE0001', 'gone-admin1')).contractId;
     const terminated = await clients.operator01.query(TERMINATE, {

@@ -181,7 +181,7 @@ describe('the certificate lifecycle, end to end', () => {
     expect(errorCode(await gw.withCertificate(pc1).query('{ whoami { loginId } }'))).toBe('CERTIFICATE_REJECTED');
 
     // Everything above is in the audit log, without a password or code.
-    const events = await gw.gateway.services.db.manager.find(AuditEvent, { order: { id: 'ASC' } });
+    const events = await gw.gateway.services.db.writableManager.find(AuditEvent, { order: { id: 'ASC' } });
     const actions = events.map((e) => e.action);
     for (const action of [
       'CONTRACT_CREATED',

@@ -69,7 +69,7 @@ const tally = (responses: GraphqlResponse[]) =>
 
 /** What must hold behind any balancer, whichever instance a request lands on. */
 function holdsBehindTheBalancer(deployment: () => Deployment) {
-  const db = () => deployment().gw.gateway.services.db.manager;
+  const db = () => deployment().gw.gateway.services.db.writableManager;
 
   /** Each instance wrote an access-log line that matches. */
   const eachInstanceLogged = (matches: (entry: LogEntry) => boolean) =>
@@ -256,7 +256,7 @@ describe('behind HAProxy: TLS passed through (mTLS end to end) with PROXY protoc
       expect(errorCode(response)).toBe('ENROLLMENT_REJECTED');
     }
     // Wrong codes are audited per target login ID at the 1st, 10th, 100th … of a window: one row here.
-    const failures = await d.gw.gateway.services.db.manager.findBy(AuditEvent, { action: AuditAction.ENROLLMENT_FAILED });
+    const failures = await d.gw.gateway.services.db.writableManager.findBy(AuditEvent, { action: AuditAction.ENROLLMENT_FAILED });
     expect(failures.map((event) => event.sourceAddress)).toEqual(['127.0.0.2']);
   });
 
@@ -322,7 +322,7 @@ describe('behind nginx: mTLS terminated at the balancer, trusted-proxy mode', ()
       forged,
     );
     expect(response.body.data.login.token).toBeDefined();
-    const event = await d.gw.gateway.services.db.manager.findOneOrFail(AuditEvent, {
+    const event = await d.gw.gateway.services.db.writableManager.findOneOrFail(AuditEvent, {
       where: { action: AuditAction.LOGIN, actorLoginId: 'user02' },
       order: { id: 'DESC' },
     });
@@ -336,7 +336,7 @@ describe('behind nginx: mTLS terminated at the balancer, trusted-proxy mode', ()
     const forged = { 'x-forwarded-client-cert': `By=spiffe://elsewhere;Cert="${operatorPem}";Subject="CN=operator01"` };
     expect((await client.query(WHOAMI, undefined, forged)).body.data.whoami.loginId).toBe('user02');
     await loginAsPartner(client, d.gw.credentials('user02').loginPassword);
-    const event = await d.gw.gateway.services.db.manager.findOneOrFail(AuditEvent, {
+    const event = await d.gw.gateway.services.db.writableManager.findOneOrFail(AuditEvent, {
       where: { action: AuditAction.LOGIN, actorLoginId: 'user02' },
       order: { id: 'DESC' },
     });

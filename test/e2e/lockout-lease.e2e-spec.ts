@@ -31,7 +31,7 @@ async function until(condition: () => Promise<boolean>, what: string, timeoutMs 
 }
 
 function helpersFor(gw: TestGateway) {
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   return {
     db,
     user: (loginId: string) => db().findOneByOrFail(User, { loginId }),

@@ -27,7 +27,7 @@ describe.each(TOPOLOGIES)('the 6-strike lock under concurrency, $name', (topolog
     await gw?.stop();
   });
 
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const user = (loginId: string) => db().findOneByOrFail(User, { loginId });
   const evaluatedFailures = async (loginId: string) =>
     (await db().find(AuditEvent, { where: { actorLoginId: loginId } })).filter((e) =>

@@ -37,7 +37,7 @@ describe('ログイン履歴', () => {
 
   it('keeps to the last 20', async () => {
     const { db, audit } = gw.gateway.services;
-    const user = await db.manager.findOneByOrFail(User, { loginId: 'user02' });
+    const user = await db.writableManager.findOneByOrFail(User, { loginId: 'user02' });
     const actor = {
       userId: user.id,
       loginId: user.loginId,
@@ -61,7 +61,7 @@ describe('ログイン履歴', () => {
     for (let i = 0; i < 3; i++) await login(client, `wrong-pin-${i}`);
     expect(errorCode(await login(client, gw.credentials('user02').loginPassword))).toBe('ACCOUNT_LOCKED');
     const admin = await sessionAs(gw, 'admin01');
-    const user = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user02' });
+    const user = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user02' });
     const reset = await admin.query(RESET, { id: user.id, pw: gw.credentials('admin01').confirmationPassword });
     expect(reset.body.errors).toBeUndefined();
     const { client: user02 } = await firstLogin(

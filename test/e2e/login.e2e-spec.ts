@@ -16,7 +16,8 @@ describe('PIN login and certificate-bound sessions', () => {
   afterAll(() => gw.stop());
 
   const pin = (id: 'user01' | 'user02' | 'admin01' | 'operator01') => gw.credentials(id).loginPassword;
-  const audits = (action: AuditAction) => gw.gateway.services.db.manager.find(AuditEvent, { where: { action }, order: { id: 'ASC' } });
+  const audits = (action: AuditAction) =>
+    gw.gateway.services.db.writableManager.find(AuditEvent, { where: { action }, order: { id: 'ASC' } });
 
   it('successful: login returns a token, expiry, statuses and sets a strict session cookie', async () => {
     const client = gw.asUser('user01');
@@ -63,12 +64,12 @@ describe('PIN login and certificate-bound sessions', () => {
     expect(first.body.errors![0].message).toMatch(/5 attempt\(s\) remain/);
     expect((await login(client, wrong)).body.errors![0].extensions!.remainingAttempts).toBe(4);
     await loginAsPartner(client, pin('admin01')); // success resets the count
-    const admin = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'admin01' });
+    const admin = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'admin01' });
     expect(admin.failedAttempts).toBe(0);
     const failures = (await audits(AuditAction.LOGIN_FAILED)).filter((e) => e.actorLoginId === 'admin01');
     expect(failures).toHaveLength(2);
     expect(failures[0].certificateFingerprint).toMatch(/^[0-9a-f]{64}$/);
-    const everything = JSON.stringify(await gw.gateway.services.db.manager.find(AuditEvent));
+    const everything = JSON.stringify(await gw.gateway.services.db.writableManager.find(AuditEvent));
     expect(everything).not.toContain(wrong);
     expect(everything).not.toContain(pin('admin01'));
   });
@@ -83,7 +84,9 @@ describe('PIN login and certificate-bound sessions', () => {
     expect(stolen.body.errors![0].message).toMatch(/another certificate/);
     // The owner's copy is dead too: the session was ended, not merely refused.
     expect(errorCode(await owner.query(ME))).toBe('UNAUTHENTICATED');
-    const session = await gw.gateway.services.db.manager.findOneByOrFail(Session, { endReason: SessionEndReason.CERTIFICATE_MISMATCH });
+    const session = await gw.gateway.services.db.writableManager.findOneByOrFail(Session, {
+      endReason: SessionEndReason.CERTIFICATE_MISMATCH,
+    });
     expect(session.endedAt).not.toBeNull();
     expect((await audits(AuditAction.SESSION_CERTIFICATE_MISMATCH)).at(-1)).toMatchObject({ actorLoginId: 'user02', outcome: 'FAILURE' });
   });
@@ -137,7 +140,7 @@ describe('PIN login and certificate-bound sessions', () => {
     const client = gw.asUser('operator01');
     const response = await client.query(LOGIN, { pin: 'x'.repeat(129) });
     expect(errorCode(response)).toBe('BAD_USER_INPUT');
-    const operator = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'operator01' });
+    const operator = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'operator01' });
     expect(operator.failedAttempts).toBe(0);
   });
 

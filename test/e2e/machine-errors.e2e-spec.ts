@@ -56,7 +56,7 @@ describe('machine-readable errors', () => {
     const victim = gw.asUser('user01');
     await loginAsPartner(victim, gw.credentials('user01').loginPassword);
     const admin = await sessionAs(gw, 'admin01');
-    const { id } = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' });
+    const { id } = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user01' });
     const reset = await admin.query(
       'mutation($id: Int!, $pw: String!) { resetUserPasswords(userId: $id, confirmationPassword: $pw) { user { id } } }',
       {
@@ -136,12 +136,12 @@ describe('machine-readable errors', () => {
   it('a write refused with SQLITE_FULL answers 503 SERVICE_UNAVAILABLE with Retry-After, and works again once there is room', async () => {
     const db = gw.gateway.services.db;
     // The table first: between fixing the size and creating it, the gateway's own writes may take the last free page.
-    await db.manager.query('CREATE TABLE filler (bytes BLOB)');
-    const [{ page_count: pages }] = await db.manager.query('PRAGMA page_count');
-    await db.manager.query(`PRAGMA max_page_count = ${pages}`);
+    await db.writableManager.query('CREATE TABLE filler (bytes BLOB)');
+    const [{ page_count: pages }] = await db.writableManager.query('PRAGMA page_count');
+    await db.writableManager.query(`PRAGMA max_page_count = ${pages}`);
     // Take every free page, so that the next rows the gateway writes need a page the file may not grow to.
     for (let full = false; !full;) {
-      full = await db.manager.query('INSERT INTO filler VALUES (randomblob(2000))').then(
+      full = await db.writableManager.query('INSERT INTO filler VALUES (randomblob(2000))').then(
         () => false,
         (error: { driverError?: { code?: string } }) => (expect(error.driverError?.code).toBe('SQLITE_FULL'), true),
       );
@@ -159,8 +159,8 @@ describe('machine-readable errors', () => {
     expect(refused!.headers['retry-after']).toBe(String(refused!.body.errors![0].extensions!.retryAfterSeconds));
     expect(refused!.body.data).toBeNull();
 
-    await db.manager.query('DROP TABLE filler');
-    await db.manager.query('PRAGMA max_page_count = 1073741823');
+    await db.writableManager.query('DROP TABLE filler');
+    await db.writableManager.query('PRAGMA max_page_count = 1073741823');
     const again = await user.query(LOGIN, { pin: gw.credentials('user01').loginPassword });
     expect(again.body.errors).toBeUndefined();
   });

@@ -19,7 +19,7 @@ describe('mutual TLS on the API listener', () => {
   afterAll(() => gw.stop());
 
   async function revoke(loginId: string) {
-    const { user } = await gw.gateway.services.db.manager.findOneOrFail(Certificate, {
+    const { user } = await gw.gateway.services.db.writableManager.findOneOrFail(Certificate, {
       where: { user: { loginId }, status: RevocationStatus.ACTIVE },
       relations: { user: true },
     });

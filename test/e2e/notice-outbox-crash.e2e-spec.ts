@@ -65,7 +65,7 @@ describe('the outbox across a SIGKILLed sender', () => {
   /** `count` logins of user01, audited as the login service audits them: each writes its notice in its transaction. Returns the new rows' ids. */
   async function logins(count: number): Promise<number[]> {
     const { db, audit } = gw.gateway.services;
-    const user = await db.manager.findOneByOrFail(User, { loginId: 'user01' });
+    const user = await db.writableManager.findOneByOrFail(User, { loginId: 'user01' });
     for (let i = 0; i < count; i++) {
       const actor = {
         userId: user.id,
@@ -76,7 +76,7 @@ describe('the outbox across a SIGKILLed sender', () => {
       };
       await db.transaction((m) => audit.record(m, actor, { action: AuditAction.LOGIN }));
     }
-    const ids = (await db.manager.find(Notice, { where: { status: NoticeStatus.PENDING }, order: { id: 'ASC' } })).map((n) => n.id);
+    const ids = (await db.writableManager.find(Notice, { where: { status: NoticeStatus.PENDING }, order: { id: 'ASC' } })).map((n) => n.id);
     expect(ids).toHaveLength(count);
     return ids;
   }
@@ -94,8 +94,8 @@ describe('the outbox across a SIGKILLed sender', () => {
 
     // Sent rows were marked one by one; the one in flight is still PENDING under the dead instance's lease.
     const heldId = Number(/notice-(\d+)@/.exec(held.messageId)![1]);
-    expect(await db.manager.countBy(Notice, { status: NoticeStatus.SENT })).toBe(3);
-    const orphan = await db.manager.findOneByOrFail(Notice, { id: heldId });
+    expect(await db.writableManager.countBy(Notice, { status: NoticeStatus.SENT })).toBe(3);
+    const orphan = await db.writableManager.findOneByOrFail(Notice, { id: heldId });
     expect(orphan).toMatchObject({ status: NoticeStatus.PENDING, attempts: 1 });
     expect(orphan.claimedBy).not.toBeNull();
     expect(orphan.leaseUntil!.getTime()).toBeGreaterThan(gw.clock.now().getTime());
@@ -104,13 +104,13 @@ describe('the outbox across a SIGKILLed sender', () => {
     gw.clock.advance((LEASE_SECONDS + 1) * 1000);
     const second = await sender();
     await smtp.untilReceived(NOTICES);
-    await until(async () => (await db.manager.countBy(Notice, { status: NoticeStatus.SENT })) === NOTICES, 'every row marked SENT');
+    await until(async () => (await db.writableManager.countBy(Notice, { status: NoticeStatus.SENT })) === NOTICES, 'every row marked SENT');
 
     const received = smtp.received.map((mail) => mail.messageId);
     expect([...received].sort()).toEqual(ids.map((id) => `<notice-${id}@localhost>`).sort());
     expect(new Set(received).size).toBe(NOTICES);
     expect(received).toContain(held.messageId);
-    expect(await db.manager.findOneByOrFail(Notice, { id: heldId })).toMatchObject({ status: NoticeStatus.SENT, attempts: 2 });
+    expect(await db.writableManager.findOneByOrFail(Notice, { id: heldId })).toMatchObject({ status: NoticeStatus.SENT, attempts: 2 });
     for (const mail of smtp.received) {
       expect(mail.overTls).toBe(true);
       expect(mail.text).not.toMatch(LINK_PATTERN);
@@ -124,11 +124,11 @@ describe('the outbox across a SIGKILLed sender', () => {
     const ids = await logins(2 * NOTICES);
     const [a, b] = await Promise.all([sender(), sender()]);
     await smtp.untilReceived(before + ids.length);
-    await until(async () => (await db.manager.countBy(Notice, { status: NoticeStatus.PENDING })) === 0, 'every row marked');
+    await until(async () => (await db.writableManager.countBy(Notice, { status: NoticeStatus.PENDING })) === 0, 'every row marked');
     const received = smtp.received.slice(before).map((mail) => mail.messageId);
     expect([...received].sort()).toEqual(ids.map((id) => `<notice-${id}@localhost>`).sort());
     // Every row was claimed once: a second claim would have counted a second attempt.
-    const senders = await db.manager.find(Notice, { where: ids.map((id) => ({ id })) });
+    const senders = await db.writableManager.find(Notice, { where: ids.map((id) => ({ id })) });
     expect(senders.every((row) => row.status === NoticeStatus.SENT && row.attempts === 1)).toBe(true);
     await Promise.all([a.stop(), b.stop()]);
   });

@@ -39,7 +39,7 @@ describe('e-mail notices through the outbox to a real SMTP server', () => {
   let accountId: number;
 
   const sendDue = () => gw.gateway.services.noticeSender.sendDue();
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   /** What the server received since `before` messages. */
   const since = (before: number): ReceivedMail[] => smtp.received.slice(before);
 
@@ -300,7 +300,7 @@ describe('notices without SMTP_URL (development)', () => {
     const shown = lines.filter((line) => line.notice);
     expect(shown).toHaveLength(1);
     expect(shown[0].notice).toMatchObject({ to: 'keiri@demo-shoji.example', subject: '【昭和信用金庫】ログインのお知らせ' });
-    const kept = await gw.gateway.services.db.manager.find(Notice);
+    const kept = await gw.gateway.services.db.writableManager.find(Notice);
     expect(kept.map((row) => row.status)).toEqual([NoticeStatus.LOGGED]);
   });
 });

@@ -65,7 +65,7 @@ describe('access log and metrics', () => {
     expect(enrolled.body.errors).toBeUndefined();
     secrets.add('NewPassw0rd4Log');
     await user01.query(CHANGE_PASSWORD, { kind: 'LOGIN', current: gw.credentials('user01').loginPassword, next: 'NewPassw0rd4Log' });
-    const { id } = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'log-scan' });
+    const { id } = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'log-scan' });
     const reset = await admin.query(
       'mutation($id: Int!, $pw: String!) { resetUserPasswords(userId: $id, confirmationPassword: $pw) { temporaryPasswords { loginPassword } } }',
       {

@@ -76,7 +76,7 @@ async function expectBooksAgree(
   winners: Map<Order, 'EXECUTED' | 'CANCELLED'>,
   books: { accountId: number; opening: number; day: string },
 ) {
-  const db = gw.gateway.services.db.manager;
+  const db = gw.gateway.services.db.writableManager;
   let executedSum = 0;
   for (const order of orders) {
     const stored = await db.findOneByOrFail(ENTITY[order.kind], { id: order.id });
@@ -109,7 +109,7 @@ function twoProcesses(env: Record<string, string>): Pair {
   beforeAll(async () => {
     pair.gw = await TestGateway.start({ SCHEDULER_INTERVAL_SECONDS: '0', ...env });
     pair.second = await GatewayProcess.start(pair.gw, { env: { SCHEDULER_INTERVAL_SECONDS: '0', ...env } });
-    const db = pair.gw.gateway.services.db.manager;
+    const db = pair.gw.gateway.services.db.writableManager;
     const contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
     const account = await db.findOneByOrFail(Account, { contractId, accountNumber: '1234567' });
     pair.accountId = account.id;
@@ -151,7 +151,7 @@ describe('予約取消 racing an approval on another gateway process', () => {
       expect([cancel, approve].sort()).toEqual(cancel === 'CANCELLED' ? ['BAD_USER_INPUT', 'CANCELLED'] : ['BAD_USER_INPUT', 'EXECUTED']);
       winners.set(order, cancel === 'CANCELLED' ? 'CANCELLED' : 'EXECUTED');
     }
-    const day = (await gw.gateway.services.db.manager.findOneByOrFail(Transfer, { id: orders[0].id })).executionDate;
+    const day = (await gw.gateway.services.db.writableManager.findOneByOrFail(Transfer, { id: orders[0].id })).executionDate;
     await expectBooksAgree(gw, orders, winners, { accountId, opening, day });
   });
 });
@@ -167,7 +167,7 @@ describe('予約取消 racing the scheduled run on another gateway process', () 
     const [maker] = await sessionOn(gw, 'user01', [second.apiOrigin]);
     const orders: Order[] = [];
     for (let i = 0; i < 40; i++) orders.push(await create(maker, KINDS[i % 2], accountId, gw.credentials('user01').confirmationPassword));
-    const db = gw.gateway.services.db.manager;
+    const db = gw.gateway.services.db.writableManager;
     const runDay = (await db.findOneByOrFail(Transfer, { id: orders[0].id })).executionDate;
     expect(await db.countBy(Transfer, { status: TransferStatus.SCHEDULED })).toBe(20);
     gw.clock.moveTo(tokyoTime(runDay, '09:00'));

@@ -76,8 +76,8 @@ describe('paging and optional filters, with nulls as partner software sends them
     admin = await sessionAs(gw, 'admin01');
     operator = await sessionAs(gw, 'operator01');
     accountId = (await maker.query(ACCOUNTS)).body.data.accounts[0].id;
-    contractId = (await gw.gateway.services.db.manager.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
-    user01Id = (await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user01' })).id;
+    contractId = (await gw.gateway.services.db.writableManager.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
+    user01Id = (await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user01' })).id;
     // Five transfers, three of them approved (three more statement lines), so every list spans pages.
     for (let i = 0; i < 5; i++) {
       const created = await maker.query(CREATE_TRANSFER, {
@@ -181,7 +181,7 @@ describe('paging and optional filters, with nulls as partner software sends them
   it('successful: emergencyStop(contractId: null) is an administrator’s own contract, and for an operator a clear BAD_USER_INPUT', async () => {
     const byOperator = await operator.query('mutation { emergencyStop(reason: "test", contractId: null) { id status } }');
     expect(errorCode(byOperator)).toBe('BAD_USER_INPUT');
-    expect((await gw.gateway.services.db.manager.findOneByOrFail(Contract, { id: contractId })).status).toBe('ACTIVE');
+    expect((await gw.gateway.services.db.writableManager.findOneByOrFail(Contract, { id: contractId })).status).toBe('ACTIVE');
     const byAdmin = await admin.query('mutation($c: Int) { emergencyStop(reason: "PC lost", contractId: $c) { id status } }', { c: null });
     expect(byAdmin.body.data.emergencyStop).toEqual({ id: contractId, status: 'STOPPED' });
   });

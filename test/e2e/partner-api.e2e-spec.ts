@@ -71,7 +71,7 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
   beforeAll(async () => {
     gw = await TestGateway.start({ TRANSFER_CUTOFF: 'none' });
     freee = await registerPartner(gw, { name: 'freee' });
-    const db = gw.gateway.services.db.manager;
+    const db = gw.gateway.services.db.writableManager;
     contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
     user01Id = (await db.findOneByOrFail(User, { loginId: 'user01' })).id;
     chosen = (await db.findOneByOrFail(Account, { contractId, accountNumber: '1234567' })).id;
@@ -252,9 +252,11 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
     expect(await readsStatement(api)).toBe(true);
     expect(errorCode(await createTransfer(api))).toBe('FORBIDDEN');
     expect(errorCode(await api.query(TRANSFERS))).toBe('FORBIDDEN');
-    const ids = await gw.gateway.services.db.manager.countBy(Transfer, { makerUserId: user01Id, accountId: chosen, amount: 777 });
+    const ids = await gw.gateway.services.db.writableManager.countBy(Transfer, { makerUserId: user01Id, accountId: chosen, amount: 777 });
     expect(errorCode(await createTransfer(api, chosen, 777))).toBe('FORBIDDEN');
-    expect(await gw.gateway.services.db.manager.countBy(Transfer, { makerUserId: user01Id, accountId: chosen, amount: 777 })).toBe(ids);
+    expect(await gw.gateway.services.db.writableManager.countBy(Transfer, { makerUserId: user01Id, accountId: chosen, amount: 777 })).toBe(
+      ids,
+    );
   });
 
   it('failing: what a person does for themselves is not open to partners (FORBIDDEN)', async () => {
@@ -277,7 +279,7 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
     const codes: Record<string, string | undefined> = {};
     for (const [name, [query, variables]] of Object.entries(closed)) codes[name] = errorCode(await api.query(query, variables));
     expect(codes).toEqual(Object.fromEntries(Object.keys(closed).map((name) => [name, 'FORBIDDEN'])));
-    const order = await gw.gateway.services.db.manager.findOneByOrFail(Transfer, { id: pending });
+    const order = await gw.gateway.services.db.writableManager.findOneByOrFail(Transfer, { id: pending });
     expect(order.status).toBe('PENDING_APPROVAL');
   });
 
@@ -353,12 +355,12 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
       // Another contract, with an account and an order of its own.
       const other = await onboardContract(gw, await operatorOf(gw), 'C0000777', 'other-admin');
       const db = gw.gateway.services.db;
-      const template = await db.manager.findOneByOrFail(Account, { id: chosen });
+      const template = await db.writableManager.findOneByOrFail(Account, { id: chosen });
       otherContractAccount = await db.transaction(async (m) => {
         const { id: _id, ...columns } = template;
         return (await m.save(Account, m.create(Account, { ...columns, contractId: other.contractId, accountNumber: '7770001' }))).id;
       });
-      const order = await db.manager.findOneByOrFail(Transfer, { id: webOrderOnNotChosen });
+      const order = await db.writableManager.findOneByOrFail(Transfer, { id: webOrderOnNotChosen });
       otherContractOrder = await db.transaction(async (m) => {
         const { id: _id, ...columns } = order;
         return (await m.save(Transfer, m.create(Transfer, { ...columns, contractId: other.contractId, accountId: otherContractAccount })))
@@ -388,7 +390,7 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
       ];
       expect(first.body.data.createTransfer.status).toBe('PENDING_APPROVAL');
       expect(retry.body.data.createTransfer).toEqual(first.body.data.createTransfer);
-      expect(await gw.gateway.services.db.manager.countBy(Transfer, { amount: 4_444 })).toBe(1);
+      expect(await gw.gateway.services.db.writableManager.countBy(Transfer, { amount: 4_444 })).toBe(1);
     });
 
     it('lists only the chosen account', async () => {
@@ -403,7 +405,7 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
       expect([...statements, ...payments].map((r) => [errorCode(r), r.body.errors?.[0]?.message])).toEqual(
         Array(6).fill(['FORBIDDEN', 'This account is not one of your accounts (利用口座).']),
       );
-      expect(await gw.gateway.services.db.manager.countBy(Transfer, { amount: 4_321 })).toBe(0);
+      expect(await gw.gateway.services.db.writableManager.countBy(Transfer, { amount: 4_321 })).toBe(0);
     });
 
     it('answers the person’s order on an account not chosen, another contract’s order and an unknown id alike', async () => {
@@ -434,7 +436,7 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
     const { api, grant } = await consent();
     const created = await createTransfer(api, chosen, 1_234);
     const id = created.body.data.createTransfer.id;
-    const event = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, {
+    const event = await gw.gateway.services.db.writableManager.findOneByOrFail(AuditEvent, {
       action: AuditAction.TRANSFER_CREATED,
       targetId: String(id),
     });
@@ -452,7 +454,7 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
     );
     try {
       const code = authorized.callback.searchParams.get('code')!;
-      const records = gw.gateway.services.db.manager.getRepository(OAuthRecord);
+      const records = gw.gateway.services.db.writableManager.getRepository(OAuthRecord);
       const key = { model: 'AuthorizationCode', id: crypto.createHash('sha256').update(code).digest('hex') };
       const stored = await records.findOneByOrFail(key);
       const lifetime = stored.expiresAt!.getTime() - Date.now();
@@ -475,7 +477,7 @@ describe('the partner API (/graphql with a certificate-bound token)', () => {
   it('failing: once the certificate the person consented with is revoked, the token is 401 ENDED_BY_ADMINISTRATION', async () => {
     const { api } = await consent();
     expect(await readsStatement(api)).toBe(true);
-    const certificate = await gw.gateway.services.db.manager.findOneOrFail(Certificate, {
+    const certificate = await gw.gateway.services.db.writableManager.findOneOrFail(Certificate, {
       where: { userId: user01Id },
       order: { id: 'DESC' },
     });
@@ -499,7 +501,7 @@ describe('the partner rate limit (PARTNER_REQUESTS_PER_MINUTE)', () => {
   /** A partner of its own (its own bucket), with user01's consent to account 1234567. */
   async function consentedPartner(name: string) {
     const partner = await registerPartner(gw, { name });
-    const db = gw.gateway.services.db.manager;
+    const db = gw.gateway.services.db.writableManager;
     const contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
     const account = (await db.findOneByOrFail(Account, { contractId, accountNumber: '1234567' })).id;
     const session = await sessionAs(gw, 'user01');

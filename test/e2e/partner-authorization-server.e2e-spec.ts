@@ -78,7 +78,7 @@ describe('the partners’ authorization server (FAPI 2.0)', () => {
     });
     const requestUri = url.searchParams.get('request_uri')!;
     expect(requestUri).toMatch(/^urn:ietf:params:oauth:request_uri:/);
-    const stored = await gw.gateway.services.db.manager.getRepository(OAuthRecord).findBy({ model: 'PushedAuthorizationRequest' });
+    const stored = await gw.gateway.services.db.writableManager.getRepository(OAuthRecord).findBy({ model: 'PushedAuthorizationRequest' });
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain(requestUri.split(':').at(-1));
 
@@ -87,7 +87,7 @@ describe('the partners’ authorization server (FAPI 2.0)', () => {
     const response = await rawFetch(customer)(url.href, { redirect: 'manual' });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toMatch(/^\/#\/partners\/consent\/[\w-]+$/);
-    expect(await gw.gateway.services.db.manager.getRepository(OAuthRecord).countBy({ model: 'Interaction' })).toBe(1);
+    expect(await gw.gateway.services.db.writableManager.getRepository(OAuthRecord).countBy({ model: 'Interaction' })).toBe(1);
   });
 
   it('refuses an authorization request that was not pushed first (PAR required)', async () => {
@@ -220,7 +220,7 @@ describe('the partners’ authorization server (FAPI 2.0)', () => {
       expect(await adapter.find('token-4')).toMatchObject({ jti: 'token-4' });
       now = new Date(now.getTime() + 60_000);
       expect(await adapter.find('token-4')).toBeUndefined();
-      const tokens = () => db.manager.getRepository(OAuthRecord).countBy({ model: 'AccessToken' });
+      const tokens = () => db.writableManager.getRepository(OAuthRecord).countBy({ model: 'AccessToken' });
       const before = await tokens();
       expect(await OAuthAdapter.purgeExpired(db, now)).toBe(1);
       expect(await tokens()).toBe(before - 1);
@@ -232,7 +232,9 @@ describe('the partners’ authorization server (FAPI 2.0)', () => {
       await past.upsert('token-5', { jti: 'token-5' }, 60);
       // Stored under the SHA-256 of its id (oauth-adapter.ts).
       const row = () =>
-        db.manager.getRepository(OAuthRecord).existsBy({ model: 'AccessToken', id: createHash('sha256').update('token-5').digest('hex') });
+        db.writableManager
+          .getRepository(OAuthRecord)
+          .existsBy({ model: 'AccessToken', id: createHash('sha256').update('token-5').digest('hex') });
       expect(await row()).toBe(true);
       await gw.gateway.services.scheduler.runDue();
       expect(await row()).toBe(false);

@@ -100,7 +100,7 @@ describe('a customer’s consent to a partner, to a certificate-bound token', ()
     expect(stored?.['x5t#S256']).toBe(thumbprint);
     expect(stored?.aud).toBe(`${gw.apiOrigin}/graphql`);
 
-    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: AuditAction.PARTNER_CONSENT_GIVEN });
+    const audit = await gw.gateway.services.db.writableManager.findOneByOrFail(AuditEvent, { action: AuditAction.PARTNER_CONSENT_GIVEN });
     expect(JSON.parse(audit.detail ?? '{}')).toMatchObject({ partner: 'freee', clientId: freee.clientId });
 
     // The same code again: refused, and the grant it came from is revoked with its tokens.

@@ -120,7 +120,7 @@ describe('the example partner (examples/partner)', () => {
     expect(result.retriedSameTransfer).toBe(true);
     expect(result.refreshed).toBe(true);
 
-    const db = gw.gateway.services.db.manager;
+    const db = gw.gateway.services.db.writableManager;
     expect(await db.countBy(Transfer, { amount: 1234 })).toBe(1);
     const created = await db.findOneByOrFail(AuditEvent, { action: AuditAction.TRANSFER_CREATED, targetId: String(result.transfer.id) });
     expect(JSON.parse(created.detail ?? '{}').partner).toMatchObject({ clientId: options.clientId, name: 'デモ会計クラウド' });

@@ -54,7 +54,7 @@ describe('partner calls on two gateway instances: lock, stop, revocation and lim
     // B serves the same public origin: a token is for `<origin>/graphql` whichever instance answers.
     second = await GatewayProcess.start(gw, { env: { ...env, PUBLIC_API_URL: gw.apiOrigin } });
     partner = await registerPartner(gw, { name: 'freee' });
-    const db = gw.gateway.services.db.manager;
+    const db = gw.gateway.services.db.writableManager;
     contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
     user01Id = (await db.findOneByOrFail(User, { loginId: 'user01' })).id;
     chosen = (await db.findOneByOrFail(Account, { contractId, accountNumber: '1234567' })).id;
@@ -158,7 +158,7 @@ describe('partner calls on two gateway instances: lock, stop, revocation and lim
         return { ...acc, [key]: (acc[key] ?? 0) + 1 };
       }, {});
       expect(outcomes).toEqual({ PENDING_APPROVAL: 30, LIMIT_EXCEEDED: 10 });
-      const db = gw.gateway.services.db.manager;
+      const db = gw.gateway.services.db.writableManager;
       const usage = await db.findBy(LimitUsage, { scopeKey: `user:${user01Id}` });
       const user01 = await db.findOneByOrFail(User, { id: user01Id });
       for (const day of usage) expect(day.used).toBeLessThanOrEqual(user01.dailyTransferLimit);
@@ -220,7 +220,7 @@ describe('partner calls on two gateway instances: lock, stop, revocation and lim
   it('(a) the consenting certificate revoked on instance B: no partner request succeeds after the revocation, on either instance', async () => {
     const { accessToken } = await consent();
     const [admin] = await sessionOn(gw, 'admin01', [second.apiOrigin]);
-    const certificate = await gw.gateway.services.db.manager.findOneOrFail(Certificate, {
+    const certificate = await gw.gateway.services.db.writableManager.findOneOrFail(Certificate, {
       where: { userId: user01Id },
       order: { id: 'DESC' },
     });
@@ -249,7 +249,7 @@ describe('the partner rate limit across two gateway instances', () => {
 
   it('lets exactly PARTNER_REQUESTS_PER_MINUTE of 60 concurrent requests through, whichever instance each reaches', async () => {
     const partner = await registerPartner(gw, { name: 'busy' });
-    const db = gw.gateway.services.db.manager;
+    const db = gw.gateway.services.db.writableManager;
     const contractId = (await db.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
     const account = (await db.findOneByOrFail(Account, { contractId, accountNumber: '1234567' })).id;
     const [session] = await sessionOn(gw, 'user01', [gw.apiOrigin]);

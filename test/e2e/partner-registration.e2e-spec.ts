@@ -56,7 +56,7 @@ describe('partners registered by the bank', () => {
     expect(partner.clientId).toMatch(/^partner-[0-9a-f-]{36}$/);
     const listed = await operator.query('{ partners { id clientId status } }');
     expect(listed.body.data.partners).toContainEqual({ id: partner.id, clientId: partner.clientId, status: 'ACTIVE' });
-    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, {
+    const audit = await gw.gateway.services.db.writableManager.findOneByOrFail(AuditEvent, {
       action: AuditAction.PARTNER_REGISTERED,
       targetId: String(partner.id),
     });
@@ -133,7 +133,10 @@ describe('partners registered by the bank', () => {
     const resumed = await operator.query(RESUME_PARTNER, { id: partner.id, pw });
     expect(resumed.body.data.resumePartner).toEqual({ status: 'ACTIVE' });
     expect(await pushRequest()).toBe(201);
-    const actions = await gw.gateway.services.db.manager.findBy(AuditEvent, { targetId: String(partner.id), targetType: 'Partner' });
+    const actions = await gw.gateway.services.db.writableManager.findBy(AuditEvent, {
+      targetId: String(partner.id),
+      targetType: 'Partner',
+    });
     expect(actions.map((event) => event.action)).toEqual(['PARTNER_REGISTERED', 'PARTNER_SUSPENDED', 'PARTNER_RESUMED']);
   });
 });

@@ -52,7 +52,7 @@ describe('password expiry (soft, the default) and changing passwords', () => {
     client.bearer = null;
     expect(errorCode(await login(client, gw.credentials('user01').loginPassword))).toBe('LOGIN_FAILED');
     await loginAsPartner(client, NEW_LOGIN);
-    const audit = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, {
+    const audit = await gw.gateway.services.db.writableManager.findOneByOrFail(AuditEvent, {
       action: AuditAction.PASSWORD_CHANGED,
       actorLoginId: 'user01',
     });
@@ -79,11 +79,11 @@ describe('password expiry (soft, the default) and changing passwords', () => {
       ['xxUSER02xx99', 'NOT_LOGIN_ID', /login ID/],
       ['Has space 123', 'CHARACTERS', /no spaces/],
     ])('failing: %s breaks %s, named in the error, and nothing changes', async (next, expectedRule, message) => {
-      const before = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user02' });
+      const before = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user02' });
       const response = await change('LOGIN', gw.credentials('user02').loginPassword, next);
       expect(rule(response)).toBe(expectedRule);
       expect(response.body.errors![0].message).toMatch(message);
-      const after = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user02' });
+      const after = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user02' });
       expect(after.loginPasswordHash).toBe(before.loginPasswordHash);
       expect(after.failedAttempts).toBe(0); // the policy is checked before any guess is spent
     });
@@ -108,7 +108,7 @@ describe('password expiry (soft, the default) and changing passwords', () => {
       const response = await change('LOGIN', 'NotMyPassw0rd', 'Another9Pass');
       expect(errorCode(response)).toBe('LOGIN_FAILED');
       expect(response.body.errors![0].extensions!.remainingAttempts).toBe(5);
-      const user = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user02' });
+      const user = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user02' });
       expect(user.failedAttempts).toBe(1);
       expect(errorCode(await login(gw.asUser('user02'), gw.credentials('user02').loginPassword))).toBeUndefined();
     });

@@ -49,7 +49,7 @@ describe('registered payees (振込先登録)', () => {
   let admin: GraphqlClient;
   let other: Onboarded; // another contract's administrator, with PAYEE_MANAGEMENT
   let accountId: number;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const lastAuditId = async () => (await db().find(AuditEvent, { order: { id: 'DESC' }, take: 1 }))[0]?.id ?? 0;
   const auditSince = (id: number) => db().find(AuditEvent, { where: { id: MoreThan(id) }, order: { id: 'ASC' } });
 

@@ -84,7 +84,7 @@ describe('payment orders: one lifecycle, the same answers for every kind', () =>
   let accountId: number;
   let day: string;
   const pw = (loginId: 'user01' | 'user02' | 'admin01') => gw.credentials(loginId).confirmationPassword;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const balance = async () => (await db().findOneByOrFail(Account, { id: accountId })).balance;
   const usage = async (date: string) => {
     const user01 = await db().findOneByOrFail(User, { loginId: 'user01' });

@@ -530,7 +530,7 @@ describe('permission matrix: every path to a field that carries a permission', (
     );
     sessions.SALARY_APPROVAL_ONLY = await onboardUser(gw, admin.client, admin.confirmationPassword, 'salary-checker', ['SALARY_APPROVAL']);
     // The bank has opened 給与振込 for the contract.
-    await gw.gateway.services.db.manager.update(Contract, { code: 'DEMO0001' }, { dailySalaryTransferLimit: 100_000_000 });
+    await gw.gateway.services.db.writableManager.update(Contract, { code: 'DEMO0001' }, { dailySalaryTransferLimit: 100_000_000 });
     accountId = (await admin.client.query('{ accounts { id } }')).body.data.accounts[0].id;
     declaredFields = pathsToDeclaredFields({ api: await buildApiSchema(), enroll: await buildEnrollSchema() });
   });

@@ -40,7 +40,7 @@ describe('prepared list reads, against TypeORM on the same database', () => {
       if (i < 2) expect((await approver.query(APPROVE, { id, pw })).body.errors).toBeUndefined();
       if (i === 2) expect((await approver.query(REJECT, { id, pw })).body.errors).toBeUndefined();
     }
-    const { manager } = gw.gateway.services.db;
+    const manager = gw.gateway.services.db.writableManager;
     contractId = (await manager.findOneByOrFail(Contract, { code: 'DEMO0001' })).id;
     user01Id = (await manager.findOneByOrFail(User, { loginId: 'user01' })).id;
     user02Id = (await manager.findOneByOrFail(User, { loginId: 'user02' })).id;
@@ -53,7 +53,7 @@ describe('prepared list reads, against TypeORM on the same database', () => {
   it('successful: every shape of a transfers page (maker, cursor, status, each given or not) reads what TypeORM reads', async () => {
     const { db } = gw.gateway.services;
     const pages = new OrderPages(db, TRANSFER);
-    const all = await db.manager.find(Transfer, { where: { contractId }, order: { id: 'DESC' } });
+    const all = await db.writableManager.find(Transfer, { where: { contractId }, order: { id: 'DESC' } });
     expect(all.length).toBe(7);
     const middle = all[3].id;
     const statuses = new Set(all.map((t) => t.status));
@@ -68,7 +68,7 @@ describe('prepared list reads, against TypeORM on the same database', () => {
             if (makerUserId !== undefined) where.makerUserId = makerUserId;
             if (before !== undefined) where.id = LessThan(before);
             if (status !== undefined) where.status = status;
-            const expected = await db.manager.find(Transfer, { where, order: { id: 'DESC' }, take });
+            const expected = await db.writableManager.find(Transfer, { where, order: { id: 'DESC' }, take });
             const read = await pages.read(conditions, take);
             expect({ conditions, take, read }).toEqual({ conditions, take, read: expected });
             for (const transfer of read) expect(transfer).toBeInstanceOf(Transfer);
@@ -82,8 +82,8 @@ describe('prepared list reads, against TypeORM on the same database', () => {
 
   it('successful: users and accounts by id, for any number of ids (repeated, unknown, past the largest prepared list), as findBy gives them', async () => {
     const { db } = gw.gateway.services;
-    const users = await db.manager.find(User, { order: { id: 'ASC' } });
-    const accounts = await db.manager.find(Account, { order: { id: 'ASC' } });
+    const users = await db.writableManager.find(User, { order: { id: 'ASC' } });
+    const accounts = await db.writableManager.find(Account, { order: { id: 'ASC' } });
     const byId = <T extends { id: number }>(rows: T[]) => [...rows].sort((a, b) => a.id - b.id);
     const cases = (ids: number[]) => [
       [ids[0]],
@@ -100,7 +100,7 @@ describe('prepared list reads, against TypeORM on the same database', () => {
       expect(rows.length).toBeGreaterThan(1);
       const read = new ByIdsRead<{ id: number }>(db, target, 'relation');
       for (const ids of cases(rows.map((r) => r.id))) {
-        const expected = await db.manager.findBy(target, { id: In(ids) });
+        const expected = await db.writableManager.findBy(target, { id: In(ids) });
         expect(byId(await read.read(ids))).toEqual(byId(expected));
         expect(expected.length).toBeGreaterThan(0);
       }

@@ -14,7 +14,7 @@ describe('production mode', () => {
   afterAll(() => gw.stop());
 
   it('successful: no demo data and no development PKI are ever created', async () => {
-    expect(await gw.gateway.services.db.manager.count(User)).toBe(0);
+    expect(await gw.gateway.services.db.writableManager.count(User)).toBe(0);
     expect(gw.gateway.demoCredentials).toBeNull();
     expect(fs.existsSync(gw.config.pki.certsDir)).toBe(false);
   });
@@ -29,7 +29,7 @@ describe('production mode', () => {
     const operator = await registerIdentity(gw.gateway, 'op-login', { role: Role.OPERATOR });
     const client = gw.withCertificate(operator);
     const db = gw.gateway.services.db;
-    await db.manager.query('ALTER TABLE sessions RENAME TO sessions_moved');
+    await db.writableManager.query('ALTER TABLE sessions RENAME TO sessions_moved');
     try {
       const response = await client.query('mutation($pin: String!) { login(pin: $pin) { token } }', { pin: operator.loginPassword });
       expect(errorCode(response)).toBe('INTERNAL');
@@ -37,7 +37,7 @@ describe('production mode', () => {
       expect(JSON.stringify(response.body)).not.toMatch(/sessions|INSERT|UPDATE|stack|\.ts|\.js/i);
       expect(JSON.stringify(response.body)).not.toContain(operator.loginPassword);
     } finally {
-      await db.manager.query('ALTER TABLE sessions_moved RENAME TO sessions');
+      await db.writableManager.query('ALTER TABLE sessions_moved RENAME TO sessions');
     }
   });
 
@@ -45,7 +45,7 @@ describe('production mode', () => {
     const operator = await registerIdentity(gw.gateway, 'op-fault', { role: Role.OPERATOR });
     const client = gw.withCertificate(operator);
     const db = gw.gateway.services.db;
-    await db.manager.query('ALTER TABLE certificates RENAME TO certificates_moved');
+    await db.writableManager.query('ALTER TABLE certificates RENAME TO certificates_moved');
     try {
       const response = await client.query('{ whoami { loginId } }');
       expect(response.status).toBe(500);
@@ -53,7 +53,7 @@ describe('production mode', () => {
       const text = JSON.stringify(response.body);
       expect(text).not.toMatch(/certificates|SELECT|stack|at .*\.js/i);
     } finally {
-      await db.manager.query('ALTER TABLE certificates_moved RENAME TO certificates');
+      await db.writableManager.query('ALTER TABLE certificates_moved RENAME TO certificates');
     }
   });
 });

@@ -49,7 +49,7 @@ describe('the rate limiter shared by gateway instances', () => {
     const pausing: Database = Object.create(db);
     pausing.transaction = async <T>(work: (manager: EntityManager) => Promise<T>) => {
       const result = await db.transaction(work);
-      if (!paused && (await db.manager.existsBy(RateLimitBucket, { bucketKey: key }))) {
+      if (!paused && (await db.writableManager.existsBy(RateLimitBucket, { bucketKey: key }))) {
         paused = true;
         signalPaused();
         await gate;
@@ -74,7 +74,7 @@ describe('the rate limiter shared by gateway instances', () => {
     const rest = await Promise.all([first, ...Array.from({ length: max }, () => granted(instanceAhead, key, max))]);
 
     expect([...behind, ...rest].filter(Boolean)).toHaveLength(max);
-    const bucket = await gw.gateway.services.db.manager.findOneByOrFail(RateLimitBucket, { bucketKey: key });
+    const bucket = await gw.gateway.services.db.writableManager.findOneByOrFail(RateLimitBucket, { bucketKey: key });
     expect(bucket.hits).toBe(max);
   });
 });

@@ -49,7 +49,7 @@ describe('取引認証 of the administrator’s risky changes', () => {
   let adminId: number;
 
   const pw = () => gw.credentials('admin01').confirmationPassword;
-  const limitsOf = async () => gw.gateway.services.db.manager.findOneByOrFail(User, { id: user01 });
+  const limitsOf = async () => gw.gateway.services.db.writableManager.findOneByOrFail(User, { id: user01 });
   const refusal = (response: GraphqlResponse) => [errorCode(response), response.body.errors?.[0]?.extensions?.reason];
 
   beforeAll(async () => {
@@ -102,7 +102,7 @@ describe('取引認証 of the administrator’s risky changes', () => {
     expect(errorCode(response)).toBe('PASSKEY_REQUIRED');
     expect(response.body.errors?.[0]?.extensions?.field).toBe('passkeyAssertion');
     expect(await limitsOf()).toMatchObject({ transferLimitPerTransaction: 600_000, dailyTransferLimit: 1_200_000 });
-    expect((await gw.gateway.services.db.manager.findOneByOrFail(User, { id: adminId })).failedAttempts).toBe(0);
+    expect((await gw.gateway.services.db.writableManager.findOneByOrFail(User, { id: adminId })).failedAttempts).toBe(0);
   });
 
   it('a raise with an assertion bound to exactly that raise succeeds', async () => {
@@ -111,7 +111,7 @@ describe('取引認証 of the administrator’s risky changes', () => {
     const response = await admin.query(SET_LIMITS, { userId: user01, limits, pw: pw(), assertion });
     expect(response.body.errors).toBeUndefined();
     expect(await limitsOf()).toMatchObject(limits);
-    const verified = await gw.gateway.services.db.manager.findBy(AuditEvent, { action: 'PASSKEY_ASSERTION_VERIFIED' as never });
+    const verified = await gw.gateway.services.db.writableManager.findBy(AuditEvent, { action: 'PASSKEY_ASSERTION_VERIFIED' as never });
     expect(verified.map((e) => JSON.parse(String(e.detail)).purpose)).toContain('RISKY_CHANGE');
   });
 
@@ -138,7 +138,7 @@ describe('取引認証 of the administrator’s risky changes', () => {
     });
     const response = await admin.query(SET_IP, { entries: ['0.0.0.0/0', '::/0'], pw: pw(), assertion });
     expect(refusal(response)).toEqual(['PASSKEY_VERIFICATION_FAILED', 'OTHER_ORDER']);
-    expect((await gw.gateway.services.db.manager.findOneByOrFail(Contract, { id: contractId })).ipAllowList ?? '').toBe('');
+    expect((await gw.gateway.services.db.writableManager.findOneByOrFail(Contract, { id: contractId })).ipAllowList ?? '').toBe('');
   });
 
   it('a lowering takes no passkey', async () => {
@@ -175,7 +175,7 @@ describe('取引認証 of the administrator’s risky changes', () => {
       assertion,
     });
     expect(refusal(other)).toEqual(['PASSKEY_VERIFICATION_FAILED', 'ORDER_CHANGED']);
-    expect(await gw.gateway.services.db.manager.existsBy(User, { loginId: 'keiri06' })).toBe(false);
+    expect(await gw.gateway.services.db.writableManager.existsBy(User, { loginId: 'keiri06' })).toBe(false);
     const without = await admin.query(CREATE_USER, { input, pw: pw() });
     expect(errorCode(without)).toBe('PASSKEY_REQUIRED');
     const created = await admin.query(CREATE_USER, { input, pw: pw(), assertion: await assertionFor(BEGIN_USER, { input }) });
@@ -227,13 +227,13 @@ describe('取引認証 of the administrator’s risky changes', () => {
       );
       expect(removed.body.errors).toBeUndefined();
     }
-    await gw.gateway.services.db.manager.update(Contract, { id: contractId }, { passkeyApproval: 'REQUIRED' as never });
+    await gw.gateway.services.db.writableManager.update(Contract, { id: contractId }, { passkeyApproval: 'REQUIRED' as never });
     const limits = { transferLimitPerTransaction: 900_000, dailyTransferLimit: 1_800_000 };
     expect(errorCode(await admin.query(SET_LIMITS, { userId: user01, limits, pw: pw() }))).toBe('PASSKEY_REQUIRED');
     expect(errorCode(await admin.query(BEGIN_LIMITS, { userId: user01, limits }))).toBe('PASSKEY_REQUIRED');
     expect(await limitsOf()).toMatchObject({ transferLimitPerTransaction: 500_000, dailyTransferLimit: 1_000_000 });
 
-    await gw.gateway.services.db.manager.update(Contract, { id: contractId }, { passkeyApproval: 'OPTIONAL' as never });
+    await gw.gateway.services.db.writableManager.update(Contract, { id: contractId }, { passkeyApproval: 'OPTIONAL' as never });
     await registerPasskey();
     const response = await admin.query(SET_LIMITS, { userId: user01, limits, pw: pw() });
     expect(response.body.errors).toBeUndefined();

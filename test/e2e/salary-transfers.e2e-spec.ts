@@ -66,7 +66,7 @@ describe('salary and bonus transfers (給与・賞与振込)', () => {
   let contractId: number;
   let week: string[];
   const [MON, TUE, WED, THU, FRI] = [0, 1, 2, 3, 4];
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const usage = async (scope: string, day: string) => (await db().findOneBy(LimitUsage, { scopeKey: scope, businessDate: day }))?.used ?? 0;
   const lastAuditId = async () => (await db().find(AuditEvent, { order: { id: 'DESC' }, take: 1 }))[0]?.id ?? 0;
   const actionsSince = async (id: number) =>

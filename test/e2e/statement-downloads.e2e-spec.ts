@@ -36,7 +36,7 @@ describe('statement downloads (GET /downloads/statement)', () => {
   let account: Account;
   let lines: StatementLine[];
   let opening: number;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const statement = (query: string, id = account.id) => `/downloads/statement?accountId=${id}&${query}`;
   const DECEMBER = 'from=2030-12-01&to=2030-12-31';
   const downloadsBy = (loginId: string) => db().countBy(AuditEvent, { action: AuditAction.STATEMENT_DOWNLOADED, actorLoginId: loginId });

@@ -20,7 +20,7 @@ describe.each(TOPOLOGIES)('transfers under concurrency, $name', (topology) => {
   let accountId: number;
   let user01Id: number;
   let contractId: number;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
 
   beforeAll(async () => {
     // Every transfer runs the moment it is made, whatever day and hour the tests run: this spec is

@@ -30,7 +30,7 @@ describe('reading and retrying transfers', () => {
   let approver: GraphqlClient;
   let accountId: number;
   let user01Id: number;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const makerPw = () => gw.credentials('user01').confirmationPassword;
   const withKey = (key: unknown, amount: number, overrides: Record<string, unknown> = {}, pw = makerPw(), client = maker) =>
     client.query(CREATE_WITH_KEY, { input: transferInput(accountId, amount, overrides), pw, key });

@@ -16,7 +16,7 @@ describe('accounts, statements and transfers under permissions and limits', () =
   let maker: GraphqlClient;
   let approver: GraphqlClient;
   let accountId: number;
-  const db = () => gw.gateway.services.db.manager;
+  const db = () => gw.gateway.services.db.writableManager;
   const makerPw = () => gw.credentials('user01').confirmationPassword;
   const approverPw = () => gw.credentials('user02').confirmationPassword;
   const create = (amount: unknown, overrides: Record<string, unknown> = {}, client = maker, pw = makerPw()) =>

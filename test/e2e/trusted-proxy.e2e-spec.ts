@@ -54,7 +54,7 @@ describe('trusted-proxy mode', () => {
       asForwarded(pemOf('user01')),
     );
     expect(response.body.data.login.token).toBeDefined();
-    const login = await gw.gateway.services.db.manager.findOneOrFail(AuditEvent, {
+    const login = await gw.gateway.services.db.writableManager.findOneOrFail(AuditEvent, {
       where: { action: AuditAction.LOGIN, actorLoginId: 'user01' },
       order: { id: 'DESC' },
     });
@@ -95,7 +95,7 @@ describe('trusted-proxy mode', () => {
     const replayed = await proxy.query(ME, undefined, { ...asForwarded(pemOf('operator01')), authorization: `Bearer ${token}` });
     expect(errorCode(replayed)).toBe('UNAUTHENTICATED');
 
-    const user02 = await gw.gateway.services.db.manager.findOneByOrFail(User, { loginId: 'user02' });
+    const user02 = await gw.gateway.services.db.writableManager.findOneByOrFail(User, { loginId: 'user02' });
     await gw.gateway.services.db.transaction((m) =>
       m.update(Certificate, { activeUserId: user02.id }, { status: RevocationStatus.REVOKED, activeUserId: null, revokedAt: new Date() }),
     );
@@ -126,7 +126,10 @@ describe('trusted-proxy mode with RFC 9440 Client-Cert', () => {
       forwarded,
     );
     expect(login.body.data.login.token).toBeDefined();
-    const event = await gw.gateway.services.db.manager.findOneByOrFail(AuditEvent, { action: AuditAction.LOGIN, actorLoginId: 'user01' });
+    const event = await gw.gateway.services.db.writableManager.findOneByOrFail(AuditEvent, {
+      action: AuditAction.LOGIN,
+      actorLoginId: 'user01',
+    });
     expect(event.sourceAddress).toBe('198.51.100.7');
 
     const escapedPem = await proxy.query('{ whoami { loginId } }', undefined, { 'x-client-cert': encodeURIComponent(pem) });

@@ -91,7 +91,7 @@ export async function concurrentTransfers(
  * Returns the sum executed.
  */
 export async function expectTransferBooksAgree(gw: TestGateway, accountId: number, openingBalance: number): Promise<number> {
-  const db = gw.gateway.services.db.manager;
+  const db = gw.gateway.services.db.writableManager;
   const executed = await db.findBy(Transfer, { accountId, status: TransferStatus.EXECUTED });
   const executedSum = executed.reduce((sum, t) => sum + t.amount, 0);
   const lines = await db.findBy(StatementLine, { accountId });

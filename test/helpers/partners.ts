@@ -179,7 +179,7 @@ export async function giveConsent(
       expectedState: authorized.state,
     });
     const stored = await gw.gateway.services.authorizationServer.oidc.AccessToken.find(tokens.access_token);
-    const grant = await gw.gateway.services.db.manager.findOneByOrFail(PartnerGrant, { grantId: stored!.grantId! });
+    const grant = await gw.gateway.services.db.writableManager.findOneByOrFail(PartnerGrant, { grantId: stored!.grantId! });
     return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, grant };
   } finally {
     await authorized.close();
