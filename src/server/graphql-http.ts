@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -61,7 +62,7 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
       if (received === 0) return resolve({}); // as express.json(): an empty body is an empty object
       let body: unknown;
       try {
-        body = JSON.parse(Buffer.concat(chunks, received).toString('utf8'));
+        body = JSON.parse(text(Buffer.concat(chunks, received)));
       } catch {
         return reject(new BodyError('entity.parse.failed', 400));
       }
@@ -69,6 +70,15 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
       resolve(body);
     });
   });
+}
+
+/**
+ * The body as text. Node 20 decodes UTF-8 at about 2.5 ns a byte, on the event loop (4 ms for a
+ * bulk import's 1.6 MB of base64); a body of ASCII only, as JSON with escaped or no Japanese
+ * is, reads the same as Latin-1, which is a copy.
+ */
+function text(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /** A batch longer than MAX_BATCH_SIZE is refused before any of it runs. */
