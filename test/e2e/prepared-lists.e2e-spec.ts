@@ -106,4 +106,19 @@ describe('prepared list reads, against TypeORM on the same database', () => {
       }
     }
   });
+  it("successful: a contract's page of each kind of order, newest first, with and without a cursor, is read from an index, not sorted (EXPLAIN on the suite's engine)", async () => {
+    const { db } = gw.gateway.services;
+    const sqlite = db.isSqlite;
+    const plans: Record<string, string> = {};
+    for (const table of ['transfers', 'bulk_transfers', 'salary_transfers']) {
+      for (const cursor of ['', ' AND o.id < 1000000']) {
+        const sql = `SELECT o.* FROM ${table} o WHERE o.contractId = ${contractId}${cursor} ORDER BY o.id DESC LIMIT 100`;
+        const rows: Array<Record<string, unknown>> = await db.manager.query(`${sqlite ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN'} ${sql}`);
+        // SQLite says USE TEMP B-TREE FOR ORDER BY, MySQL/MariaDB "Using filesort", when they sort.
+        plans[`${table}${cursor ? ' before a cursor' : ''}`] = rows.map((row) => String(sqlite ? row.detail : row.Extra)).join('; ');
+      }
+    }
+    for (const [page, plan] of Object.entries(plans))
+      expect({ page, sorts: /TEMP B-TREE|filesort/i.test(plan) }).toEqual({ page, sorts: false });
+  });
 });

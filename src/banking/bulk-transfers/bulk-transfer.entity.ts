@@ -16,6 +16,7 @@ export { LinesSource as BulkTransferSource };
 /** 総合振込: many transfers from one account, confirmed, approved, limited and executed together (all or nothing). */
 @Entity('bulk_transfers')
 @Index('IDX_bulk_transfers_contract_status', ['contractId', 'status', 'id'])
+@Index('IDX_bulk_transfers_contract_id', ['contractId', 'id'])
 @Index('IDX_bulk_transfers_status_executionDate', ['status', 'executionDate'])
 export class BulkTransfer extends LinesOrder {}
 

@@ -22,6 +22,7 @@ export enum SalaryCategory {
  */
 @Entity('salary_transfers')
 @Index('IDX_salary_transfers_contract_status', ['contractId', 'status', 'id'])
+@Index('IDX_salary_transfers_contract_id', ['contractId', 'id'])
 @Index('IDX_salary_transfers_status_executionDate', ['status', 'executionDate'])
 export class SalaryTransfer extends LinesOrder {
   @Column({ type: 'varchar', length: 8 })

@@ -10,6 +10,7 @@ export { OrderStatus as TransferStatus };
 /** A transfer (振込) from a contract's account to any bank account in Japan. */
 @Entity('transfers')
 @Index('IDX_transfers_contract_status', ['contractId', 'status', 'id'])
+@Index('IDX_transfers_contract_id', ['contractId', 'id'])
 @Index('IDX_transfers_status_executionDate', ['status', 'executionDate'])
 @Index('IDX_transfers_destination', ['contractId', 'destinationAccountNumber', 'destinationBankCode'])
 export class Transfer extends PaymentOrder {

@@ -18,6 +18,7 @@ import { Notices1765300000000 } from './1765300000000-notices';
 import { OrderHolds1765350000000 } from './1765350000000-order-holds';
 import { Passkeys1765400000000 } from './1765400000000-passkeys';
 import { Partners1765500000000 } from './1765500000000-partners';
+import { OrderPages1765600000000 } from './1765600000000-order-pages';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   OrderHolds1765350000000,
   Passkeys1765400000000,
   Partners1765500000000,
+  OrderPages1765600000000,
 ];
