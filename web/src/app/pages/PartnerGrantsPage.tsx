@@ -44,8 +44,8 @@ export function PartnerGrantsPage({ me }: { me: Me }) {
   }, []);
   const finished = (message: string) => {
     setOpen(null);
-    setDone(message);
-    load();
+    // The list first: the message must not stand beside rows that still show the state before.
+    void load().then(() => setDone(message));
   };
   const now = Date.now();
 

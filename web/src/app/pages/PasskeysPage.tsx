@@ -26,9 +26,10 @@ export function PasskeysPage() {
     const added = await register.run(() => registerPasskey(name.trim(), confirmationPassword));
     setConfirmationPassword('');
     if (added) {
-      setDone(`パスキー「${added.name}」を登録しました。承認のときにこのパスキーで本人確認します。`);
       setName('');
-      load();
+      // The list first: the message must not stand beside rows that still show the state before.
+      await load();
+      setDone(`パスキー「${added.name}」を登録しました。承認のときにこのパスキーで本人確認します。`);
     }
   };
 
@@ -55,9 +56,9 @@ export function PasskeysPage() {
           passkey={removing}
           onCancel={() => setRemoving(null)}
           onDone={() => {
-            setDone(`パスキー「${removing.name}」を削除しました。`);
+            const name = removing.name;
             setRemoving(null);
-            load();
+            void load().then(() => setDone(`パスキー「${name}」を削除しました。`));
           }}
         />
       )}

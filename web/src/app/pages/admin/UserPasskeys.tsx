@@ -19,8 +19,9 @@ export function UserPasskeys({ userId, confirmationPassword }: { userId: number;
     setDone(null);
     const removed = await action.run(() => gql(RemoveUserPasskeyDocument, { userId, passkeyId: passkey.id, confirmationPassword }));
     if (removed) {
+      // The list first: the message must not stand beside rows that still show the state before.
+      await load();
       setDone(`パスキー「${passkey.name}」を削除しました。`);
-      load();
     }
   };
   return (

@@ -38,8 +38,8 @@ export function PartnersPage() {
   const finished = (message: string) => {
     setSelected(null);
     setFormKey((key) => key + 1);
-    setDone(message);
-    load();
+    // The list first: the message must not stand beside rows that still show the state before.
+    void load().then(() => setDone(message));
   };
   const partner = partners?.find((p) => p.id === selected) ?? null;
   return (
