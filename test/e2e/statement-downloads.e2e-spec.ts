@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
+import { Between } from 'typeorm';
 import { AuditAction } from '../../src/audit/audit-action';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { Account, AccountType } from '../../src/banking/accounts/account.entity';
@@ -154,6 +155,36 @@ describe('statement downloads (GET /downloads/statement)', () => {
       0,
       opening,
       opening,
+    ]);
+  });
+
+  it('arrives whole across the read’s pages: a month of 2,170 lines between busier days before and after, each line once, in order', async () => {
+    const second: number = (await user.query(ACCOUNTS)).body.data.accounts[1].id;
+    const { balance } = await db().findOneByOrFail(Account, { id: second });
+    const day = (n: number) => `2032-03-${String(n).padStart(2, '0')}`;
+    const movements: Movement[] = [
+      ...Array.from({ length: 300 }, (_, i): Movement => ['2032-02-29', StatementDirection.CREDIT, 1_000 + i, `前月 ${i}`]),
+      ...Array.from({ length: 2_170 }, (_, i): Movement => [day(1 + Math.floor(i / 70)), StatementDirection.DEBIT, 1 + i, `当月 ${i}`]),
+      ...Array.from({ length: 300 }, (_, i): Movement => ['2032-04-01', StatementDirection.CREDIT, 2_000 + i, `翌月 ${i}`]),
+    ];
+    const booked = bookedLines(second, balance, movements);
+    for (let start = 0; start < booked.length; start += 500) await db().insert(StatementLine, booked.slice(start, start + 500));
+    const march = await db().find(StatementLine, {
+      where: { accountId: second, businessDate: Between(day(1), day(31)) },
+      order: { id: 'ASC' },
+    });
+    expect(march).toHaveLength(2_170); // more than a page on either engine (250 on SQLite, 1,000 on a server)
+
+    const csv = await user.download(statement(`from=${day(1)}&to=${day(31)}&encoding=utf-8`, second));
+    const rows: Array<Record<string, string>> = parse(csv.bytes.toString('utf8'), { columns: true });
+    expect(rows.map((row) => [row.照会番号, row.摘要, row.残高])).toEqual(
+      march.map((line) => [String(line.id), line.description, String(line.balanceAfter)]),
+    );
+    const zengin = readZenginStatement((await user.download(statement(`from=${day(1)}&to=${day(31)}&format=zengin`, second))).bytes);
+    expect([zengin.data.length, Number(zengin.header.openingBalance), Number(zengin.trailer.closingBalance)]).toEqual([
+      2_170,
+      march[0].balanceAfter + march[0].amount,
+      march.at(-1)!.balanceAfter,
     ]);
   });
 

@@ -1,10 +1,10 @@
-import { Between, MoreThanOrEqual } from 'typeorm';
+import { MoreThanOrEqual } from 'typeorm';
 import { AuditAction } from '../../audit/audit-action';
 import { auditActor } from '../../audit/audit-actor';
 import type { AuditService } from '../../audit/audit.service';
 import type { Clock } from '../../common/clock';
 import type { Database } from '../../db/database';
-import { readInPages } from '../../db/paged-read';
+import { PreparedPages } from '../../db/paged-read';
 import type { BankOfRecord } from '../../downloads/bank-of-record';
 import type { DownloadFile } from '../../downloads/file-format';
 import { statementCsvFormat } from '../../downloads/statement-csv';
@@ -32,13 +32,23 @@ export interface StatementFileRequest {
  * while the file is written, oldest first.
  */
 export class StatementFileService {
+  /** An account's lines of a period (business days, both inclusive), oldest first. */
+  private readonly linesOfPeriod: PreparedPages<StatementLine>;
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly accounts: AccountService,
     private readonly bank: BankOfRecord,
-  ) {}
+  ) {
+    this.linesOfPeriod = new PreparedPages(
+      db,
+      StatementLine,
+      (line) => `${line.column('accountId')} = ? AND ${line.column('businessDate')} BETWEEN ? AND ?`,
+      'id',
+    );
+  }
 
   async statementFile(ctx: RequestContext, request: StatementFileRequest): Promise<DownloadFile<StatementLine>> {
     const { from, to, format, encoding } = request;
@@ -65,7 +75,7 @@ export class StatementFileService {
     return {
       fileName: `statement-${account.accountNumber}-${from.replaceAll('-', '')}-${to.replaceAll('-', '')}.${format === 'csv' ? 'csv' : 'txt'}`,
       format: fileFormat,
-      pages: readInPages(this.db.manager, StatementLine, { accountId: account.id, businessDate: Between(from, to) }, 'id'),
+      pages: this.linesOfPeriod.read([account.id, from, to]),
     };
   }
 

@@ -12,7 +12,7 @@ import type { OrderCreation } from '../orders/order-creation';
 import { findOrder, ordersVisibleTo } from '../orders/order-lookup';
 import type { TransferLineInput } from '../zengin';
 import { createLinesOrder, readJsonLines, readZenginFile, refusedLines, type LinesRequest } from '../lines/lines-request';
-import { linesResultFile, type ResultFileOf } from '../lines/lines-result';
+import { LinesResultFiles, type ResultFileOf } from '../lines/lines-result';
 import { BulkTransfer, BulkTransferLine, BulkTransferSource } from './bulk-transfer.entity';
 import { BULK_TRANSFER, BULK_TRANSFER_LINES } from './bulk-transfer.kind';
 
@@ -34,6 +34,8 @@ const BULK_RESULT: ResultFileOf<BulkTransfer, BulkTransferLine> = {
  * one transaction. It runs on its execution date like a transfer (bank days, the scheduled run).
  */
 export class BulkTransferService {
+  private readonly resultFiles: LinesResultFiles<BulkTransfer, BulkTransferLine>;
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -41,7 +43,9 @@ export class BulkTransferService {
     private readonly audit: AuditService,
     /** maxLines: BULK_TRANSFER_MAX_LINES; bank: BANK_CODE and BANK_NAME, which a file's header must name. */
     private readonly options: { maxLines: number; bank: { code: string; name: string } },
-  ) {}
+  ) {
+    this.resultFiles = new LinesResultFiles(db, audit, BULK_RESULT);
+  }
 
   /** A Zengin 総合振込 file (種別コード 21, Shift_JIS, 120-byte records), base64-encoded. */
   async importBulkTransfer(
@@ -106,6 +110,6 @@ export class BulkTransferService {
 
   /** The result as a CSV file (Shift_JIS or UTF-8), every line with its outcome, for the download. */
   resultFile(ctx: RequestContext, id: number, encoding: TextEncoding): Promise<DownloadFile<BulkTransferLine>> {
-    return linesResultFile(this.db, this.audit, ctx, BULK_RESULT, id, encoding);
+    return this.resultFiles.file(ctx, id, encoding);
   }
 }

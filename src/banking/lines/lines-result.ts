@@ -1,9 +1,8 @@
-import type { FindOptionsWhere } from 'typeorm';
 import type { AuditAction } from '../../audit/audit-action';
 import { auditActor } from '../../audit/audit-actor';
 import type { AuditService } from '../../audit/audit.service';
 import type { Database } from '../../db/database';
-import { readInPages } from '../../db/paged-read';
+import { PreparedPages } from '../../db/paged-read';
 import { csvFormat, type CsvColumn } from '../../downloads/csv';
 import type { DownloadFile, FileFormat } from '../../downloads/file-format';
 import { slashDate } from '../../downloads/statement-csv';
@@ -83,30 +82,38 @@ export interface ResultFileOf<O extends LinesOrder, L extends OrderLine> {
 }
 
 /**
- * The result file of order `id` for the download: who may see the order may download it (the
- * rule of every kind, NOT_FOUND alike otherwise); the download is audited, and the lines are read
- * a page at a time while the file is written.
+ * The result files of one kind of order for the download: who may see the order may download it
+ * (the rule of every kind, NOT_FOUND alike otherwise); the download is audited, and the lines are
+ * read a page at a time while the file is written.
  */
-export async function linesResultFile<O extends LinesOrder, L extends OrderLine>(
-  db: Database,
-  audit: AuditService,
-  ctx: RequestContext,
-  of: ResultFileOf<O, L>,
-  id: number,
-  encoding: TextEncoding,
-): Promise<DownloadFile<L>> {
-  const order = await findOrder(db.manager, of.kind, ordersVisibleTo(ctx, of.kind), id, 'id');
-  await db.transaction((m) =>
-    audit.record(m, auditActor(ctx), {
-      action: of.action,
-      target: { type: of.kind.targetType, id: order.id },
-      detail: { status: order.status, lineCount: order.lineCount, encoding },
-    }),
-  );
-  return {
-    // bulk-transfer-7-executed.csv, salary-transfer-3-scheduled.csv
-    fileName: `${kebab(of.kind.targetType)}-${order.id}-${order.status.toLowerCase()}.csv`,
-    format: linesResultFormat(order, of.transferDate(order), encoding),
-    pages: readInPages(db.manager, of.lines.entity, { [of.lines.orderColumn]: order.id } as FindOptionsWhere<L>, 'lineNumber'),
-  };
+export class LinesResultFiles<O extends LinesOrder, L extends OrderLine> {
+  /** An order's lines by line number. */
+  private readonly lines: PreparedPages<L>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    private readonly of: ResultFileOf<O, L>,
+  ) {
+    this.lines = new PreparedPages(db, of.lines.entity, (line) => `${line.column(of.lines.orderColumn)} = ?`, 'lineNumber');
+  }
+
+  /** The result file of order `id`. */
+  async file(ctx: RequestContext, id: number, encoding: TextEncoding): Promise<DownloadFile<L>> {
+    const { db, of } = this;
+    const order = await findOrder(db.manager, of.kind, ordersVisibleTo(ctx, of.kind), id, 'id');
+    await db.transaction((m) =>
+      this.audit.record(m, auditActor(ctx), {
+        action: of.action,
+        target: { type: of.kind.targetType, id: order.id },
+        detail: { status: order.status, lineCount: order.lineCount, encoding },
+      }),
+    );
+    return {
+      // bulk-transfer-7-executed.csv, salary-transfer-3-scheduled.csv
+      fileName: `${kebab(of.kind.targetType)}-${order.id}-${order.status.toLowerCase()}.csv`,
+      format: linesResultFormat(order, of.transferDate(order), encoding),
+      pages: this.lines.read([order.id]),
+    };
+  }
 }

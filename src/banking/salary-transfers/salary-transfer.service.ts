@@ -7,7 +7,7 @@ import type { TextEncoding } from '../../downloads/text-encoding';
 import type { RequestContext } from '../../graphql/context';
 import type { BankDays } from '../calendar/bank-days';
 import { businessDate } from '../calendar/business-day';
-import { linesResultFile, type ResultFileOf } from '../lines/lines-result';
+import { LinesResultFiles, type ResultFileOf } from '../lines/lines-result';
 import { createLinesOrder, readJsonLines, readZenginFile, refusedLines, type LinesRequest } from '../lines/lines-request';
 import { LinesSource } from '../lines/order-line.entity';
 import { nextMonthDay, type DateSource, type ExecutionDates } from '../orders/execution-date';
@@ -38,6 +38,8 @@ const SALARY_RESULT: ResultFileOf<SalaryTransfer, SalaryTransferLine> = {
  * rest is the life every order shares.
  */
 export class SalaryTransferService {
+  private readonly resultFiles: LinesResultFiles<SalaryTransfer, SalaryTransferLine>;
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
@@ -47,7 +49,9 @@ export class SalaryTransferService {
     private readonly orders: OrderCreation,
     /** bank: BANK_CODE and BANK_NAME, which a file's header must name. */
     private readonly options: { maxLines: number; submissionBusinessDays: number; bank: { code: string; name: string } },
-  ) {}
+  ) {
+    this.resultFiles = new LinesResultFiles(db, audit, SALARY_RESULT);
+  }
 
   /** A Zengin 給与振込 (11) or 賞与振込 (12) file, base64-encoded: the header's 振込指定日 is the payday. */
   async importSalaryTransfer(
@@ -129,6 +133,6 @@ export class SalaryTransferService {
 
   /** The result as a CSV file (Shift_JIS or UTF-8), every employee's line with the run's outcome, for the download. */
   resultFile(ctx: RequestContext, id: number, encoding: TextEncoding): Promise<DownloadFile<SalaryTransferLine>> {
-    return linesResultFile(this.db, this.audit, ctx, SALARY_RESULT, id, encoding);
+    return this.resultFiles.file(ctx, id, encoding);
   }
 }
