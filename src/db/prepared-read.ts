@@ -224,27 +224,106 @@ type Hydrated<E extends readonly EntityColumns<ObjectLiteral>[]> = {
 export class PreparedSelect<E extends readonly EntityColumns<ObjectLiteral>[]> {
   private readonly read: PreparedRead;
   private readonly offsets: number[];
+  /** The SELECT list: every column of each entity, in order. */
+  protected readonly list: string;
+  /** How many columns the list has: a column after them is the caller's. */
+  protected readonly width: number;
 
   /** `SELECT <every column of each entity, in order> ${rest}`: the caller adds FROM, JOIN and WHERE. */
   constructor(
-    dataSource: DataSource,
+    protected readonly dataSource: DataSource,
     private readonly entities: E,
-    rest: string,
-    counter: QueryCounter,
-    timeoutMs: number,
+    protected readonly rest: string,
+    protected readonly counter: QueryCounter,
+    protected readonly timeoutMs: number,
   ) {
-    const select = `SELECT ${entities.map((entity) => entity.select).join(', ')} ${rest}`;
-    this.read = new PreparedRead(dataSource, select, counter, timeoutMs);
+    this.list = entities.map((entity) => entity.select).join(', ');
+    this.read = new PreparedRead(dataSource, `SELECT ${this.list} ${rest}`, counter, timeoutMs);
     let offset = 0;
     this.offsets = entities.map((entity) => {
       const start = offset;
       offset += entity.width;
       return start;
     });
+    this.width = offset;
   }
 
   async rows(params: unknown[]): Promise<Array<Hydrated<E>>> {
     const rows = await this.read.rows(params);
-    return rows.map((row) => this.entities.map((entity, i) => entity.hydrateAt(row, this.offsets[i])) as Hydrated<E>);
+    return rows.map((row) => this.hydrate(row));
+  }
+
+  /** The entities of a row read as an array; columns after theirs are not read. */
+  protected hydrate(row: readonly unknown[]): Hydrated<E> {
+    return this.entities.map((entity, i) => entity.hydrateAt(row, this.offsets[i])) as Hydrated<E>;
+  }
+}
+
+/** Reads of one BatchedSelect at most in one statement. */
+const MAX_BATCH = 16;
+
+interface BatchedRead<E extends readonly EntityColumns<ObjectLiteral>[]> {
+  params: unknown[];
+  resolve(rows: Array<Hydrated<E>>): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A PreparedSelect whose reads asked for in one turn of the event loop go to MySQL/MariaDB as one
+ * statement: the SELECT once per read, joined by UNION ALL, each with its own parameters and its
+ * place as a last column. Every read still starts after it was asked for — requests are not
+ * answered from an earlier read — but a turn's requests share one round trip. On the per-request
+ * identity read that round trip was half the gateway's CPU (the socket write alone 14%, mysql2's
+ * parsing of 50 column definitions per result), and the database server spent ≈ 150 µs of CPU per
+ * statement (bench:profile, MariaDB; ≈ 85 µs per read in batches of about five). SQLite reads synchronously, so there each read runs alone, at once. `rest` has no
+ * ORDER BY or LIMIT (it is a UNION's branch).
+ */
+export class BatchedSelect<E extends readonly EntityColumns<ObjectLiteral>[]> extends PreparedSelect<E> {
+  private pending: Array<BatchedRead<E>> = [];
+  /** The UNION ALL of n branches, by n (2 to MAX_BATCH). */
+  private readonly unions = new Map<number, PreparedRead>();
+
+  override rows(params: unknown[]): Promise<Array<Hydrated<E>>> {
+    if (this.dataSource.options.type === 'better-sqlite3') return super.rows(params);
+    return new Promise((resolve, reject) => {
+      if (this.pending.length === 0) setImmediate(() => this.flush());
+      this.pending.push({ params, resolve, reject });
+    });
+  }
+
+  private flush(): void {
+    const reads = this.pending;
+    this.pending = [];
+    for (let start = 0; start < reads.length; start += MAX_BATCH) this.send(reads.slice(start, start + MAX_BATCH));
+  }
+
+  private send(reads: Array<BatchedRead<E>>): void {
+    if (reads.length === 1) {
+      const [read] = reads;
+      super.rows(read.params).then(read.resolve, read.reject);
+      return;
+    }
+    this.union(reads.length)
+      .rows(reads.flatMap((read) => read.params))
+      .then((rows) => {
+        const answers = reads.map((): Array<Hydrated<E>> => []);
+        const place = this.width;
+        for (const row of rows) answers[Number(row[place])].push(this.hydrate(row));
+        return answers;
+      })
+      .then(
+        (answers) => reads.forEach((read, i) => read.resolve(answers[i])),
+        (error: unknown) => reads.forEach((read) => read.reject(error)),
+      );
+  }
+
+  private union(branches: number): PreparedRead {
+    let union = this.unions.get(branches);
+    if (!union) {
+      const sql = Array.from({ length: branches }, (_, i) => `SELECT ${this.list}, ${i} ${this.rest}`).join(' UNION ALL ');
+      union = new PreparedRead(this.dataSource, sql, this.counter, this.timeoutMs);
+      this.unions.set(branches, union);
+    }
+    return union;
   }
 }
