@@ -1,5 +1,6 @@
 import { Certificate, RevocationStatus } from '../../src/pki/certificate.entity';
 import { User } from '../../src/users/user.entity';
+import { ACCOUNTS } from '../helpers/banking';
 import { errorCode, type GraphqlClient } from '../helpers/client';
 import { testEngine } from '../helpers/database';
 import { TestGateway, type DemoLoginId } from '../helpers/gateway';
@@ -67,6 +68,17 @@ describe('identity reads of requests that arrive together', () => {
     expect(answers.map((answer) => answer.body.data?.me?.loginId ?? errorCode(answer))).toEqual(
       Array.from({ length: 10 }, () => ['user01', 'admin01', 'UNAUTHENTICATED']).flat(),
     );
+  });
+
+  it('successful: the accounts each caller may use, read together for many requests, are each caller’s own, oldest first', async () => {
+    const user01 = await sessionAs(gw, 'user01');
+    const admin01 = await sessionAs(gw, 'admin01');
+    const alone = [(await user01.query(ACCOUNTS)).body.data.accounts, (await admin01.query(ACCOUNTS)).body.data.accounts];
+    expect(alone[1].map((account: { id: number }) => account.id)).toEqual(
+      [...alone[1].map((account: { id: number }) => account.id)].sort((a, b) => a - b),
+    );
+    const answers = await Promise.all(Array.from({ length: 10 }, () => [user01.query(ACCOUNTS), admin01.query(ACCOUNTS)]).flat());
+    expect(answers.map((answer) => answer.body.data.accounts)).toEqual(Array.from({ length: 10 }, () => alone).flat());
   });
 
   it('failing: a certificate revoked between two rounds of requests at once is refused on every request of the second', async () => {
