@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 /** How long a log line may wait in the buffer before it is written. */
 const FLUSH_INTERVAL_MS = 200;
 
-/** Lines are written once this much waits: one write(2) per 4 KiB still cost a tenth of the CPU. */
+/** A write(2) once this much is waiting: one per 4 KiB still cost a tenth of the CPU. */
 const WRITE_BYTES = 60 * 1024;
 
 /**
