@@ -259,8 +259,13 @@ export class PreparedSelect<E extends readonly EntityColumns<ObjectLiteral>[]> {
   }
 }
 
-/** Reads of one BatchedSelect at most in one statement. */
-const MAX_BATCH = 16;
+/**
+ * The UNIONs are prepared with these numbers of branches, the last read's parameters repeated up
+ * to the next one (as ByIdsRead does for its lists): four statements per BatchedSelect on each
+ * pooled connection, not fifteen, against the server's max_prepared_stmt_count.
+ */
+const BRANCHES = [2, 4, 8, 16];
+const MAX_BATCH = BRANCHES[BRANCHES.length - 1];
 
 interface BatchedRead<E extends readonly EntityColumns<ObjectLiteral>[]> {
   params: unknown[];
@@ -275,12 +280,13 @@ interface BatchedRead<E extends readonly EntityColumns<ObjectLiteral>[]> {
  * answered from an earlier read — but a turn's requests share one round trip. On the per-request
  * identity read that round trip was half the gateway's CPU (the socket write alone 14%, mysql2's
  * parsing of 50 column definitions per result), and the database server spent ≈ 150 µs of CPU per
- * statement (bench:profile, MariaDB; ≈ 85 µs per read in batches of about five). SQLite reads synchronously, so there each read runs alone, at once. `rest` has no
- * ORDER BY or LIMIT (it is a UNION's branch).
+ * statement (bench:profile, MariaDB; ≈ 85 µs per read in batches of about five). SQLite reads
+ * synchronously, so there each read runs alone, at once. `rest` has no ORDER BY or LIMIT (it is a
+ * UNION's branch).
  */
 export class BatchedSelect<E extends readonly EntityColumns<ObjectLiteral>[]> extends PreparedSelect<E> {
   private pending: Array<BatchedRead<E>> = [];
-  /** The UNION ALL of n branches, by n (2 to MAX_BATCH). */
+  /** The UNION ALL of n branches, by n (one of BRANCHES). */
   private readonly unions = new Map<number, PreparedRead>();
 
   override rows(params: unknown[]): Promise<Array<Hydrated<E>>> {
@@ -303,12 +309,14 @@ export class BatchedSelect<E extends readonly EntityColumns<ObjectLiteral>[]> ex
       super.rows(read.params).then(read.resolve, read.reject);
       return;
     }
-    this.union(reads.length)
-      .rows(reads.flatMap((read) => read.params))
+    const branches = BRANCHES.find((n) => n >= reads.length)!;
+    const params = Array.from({ length: branches }, (_, i) => reads[Math.min(i, reads.length - 1)].params).flat();
+    this.union(branches)
+      .rows(params)
       .then((rows) => {
         const answers = reads.map((): Array<Hydrated<E>> => []);
         const place = this.width;
-        for (const row of rows) answers[Number(row[place])].push(this.hydrate(row));
+        for (const row of rows) answers[Number(row[place])]?.push(this.hydrate(row)); // a repeated branch's rows are nobody's
         return answers;
       })
       .then(

@@ -55,6 +55,28 @@ describe('the database connections of one gateway process', () => {
     expect(seen).toEqual([0, 0]);
   });
 
+  it('successful: reads of a batched select asked for in one turn each get their own rows, however many, and on a server share one statement', async () => {
+    const day = (n: number) => `2026-12-${String(n).padStart(2, '0')}`;
+    await db.transaction((m) =>
+      m.insert(
+        LimitUsage,
+        [1, 2, 3, 4, 5].flatMap((n) =>
+          Array.from({ length: n }, (_, i) => ({ scopeKey: `batched:${n}`, businessDate: day(i + 1), used: n })),
+        ),
+      ),
+    );
+    const usage = db.columns(LimitUsage, 'usage');
+    const batched = db.prepareBatchedSelect([usage] as const, `FROM ${usage.from} WHERE ${usage.column('scopeKey')} = ?`);
+    const keys = ['batched:3', 'batched:1', 'none', 'batched:5', 'batched:2'];
+    const before = db.queryCounter.count;
+    const answers = await Promise.all(keys.map((key) => batched.rows([key])));
+    // Five reads go as a UNION of eight branches, the last read repeated: its repeats belong to nobody.
+    expect(answers.map((rows) => rows.map(([row]) => `${row!.scopeKey} ${row!.businessDate}`).sort())).toEqual(
+      keys.map((key) => Array.from({ length: Number(key.split(':')[1] ?? 0) }, (_, i) => `${key} ${day(i + 1)}`)),
+    );
+    expect(db.queryCounter.count - before).toBe(testEngine === 'sqlite' ? keys.length : 1);
+  });
+
   (testEngine === 'sqlite' ? describe : describe.skip)('SQLite', () => {
     it('failed: the read connection refuses a write (every write goes through transaction())', async () => {
       await expect(db.manager.insert(LimitUsage, row('connections:read-only'))).rejects.toThrow(/readonly/);
