@@ -1,7 +1,7 @@
 import type { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Database } from '../db/database';
-import type { BatchedSelect, EntityColumns } from '../db/prepared-read';
+import type { EntityColumns, PreparedSelect } from '../db/prepared-read';
 import { lockedMessage } from './locked-message';
 import { User, UserStatus } from '../users/user.entity';
 import { Contract, ContractStatus } from '../contract/contract.entity';
@@ -24,8 +24,8 @@ export interface RegisteredCaller {
 type IdentityColumns = [EntityColumns<Certificate>, EntityColumns<User>, EntityColumns<Contract>];
 
 export class IdentityService {
-  private readonly byFingerprint: BatchedSelect<IdentityColumns>;
-  private readonly byFingerprintWithSession: BatchedSelect<[...IdentityColumns, EntityColumns<Session>]>;
+  private readonly byFingerprint: PreparedSelect<IdentityColumns>;
+  private readonly byFingerprintWithSession: PreparedSelect<[...IdentityColumns, EntityColumns<Session>]>;
 
   constructor(
     private readonly db: Database,

@@ -218,10 +218,12 @@ export class Database {
 
   /**
    * As prepareSelect, for a read every request makes: on MySQL/MariaDB the reads asked for in one
-   * turn of the event loop go as one statement (BatchedSelect). `rest` has no ORDER BY or LIMIT.
+   * turn of the event loop go as one statement (BatchedSelect); SQLite reads synchronously, so
+   * there each runs alone, at once. `rest` has no ORDER BY or LIMIT.
    */
-  prepareBatchedSelect<E extends readonly EntityColumns<ObjectLiteral>[]>(entities: E, rest: string): BatchedSelect<E> {
-    return new BatchedSelect(this.reader, entities, rest, this.queryCounter, this.queryTimeoutMs);
+  prepareBatchedSelect<E extends readonly EntityColumns<ObjectLiteral>[]>(entities: E, rest: string): PreparedSelect<E> {
+    const Select = this.isSqlite ? PreparedSelect : BatchedSelect;
+    return new Select(this.reader, entities, rest, this.queryCounter, this.queryTimeoutMs);
   }
 
   /** An entity's columns for such a SELECT, and its hydration from a row. */

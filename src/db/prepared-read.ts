@@ -280,9 +280,9 @@ interface BatchedRead<E extends readonly EntityColumns<ObjectLiteral>[]> {
  * answered from an earlier read — but a turn's requests share one round trip. On the per-request
  * identity read that round trip was half the gateway's CPU (the socket write alone 14%, mysql2's
  * parsing of 50 column definitions per result), and the database server spent ≈ 150 µs of CPU per
- * statement (bench:profile, MariaDB; ≈ 85 µs per read in batches of about five). SQLite reads
- * synchronously, so there each read runs alone, at once. `rest` has no ORDER BY or LIMIT (it is a
- * UNION's branch).
+ * statement (bench:profile, MariaDB; ≈ 85 µs per read in batches of about five). For MySQL/MariaDB
+ * only (Database.prepareBatchedSelect): SQLite reads synchronously. `rest` has no ORDER BY or
+ * LIMIT (it is a UNION's branch).
  */
 export class BatchedSelect<E extends readonly EntityColumns<ObjectLiteral>[]> extends PreparedSelect<E> {
   private pending: Array<BatchedRead<E>> = [];
@@ -290,7 +290,6 @@ export class BatchedSelect<E extends readonly EntityColumns<ObjectLiteral>[]> ex
   private readonly unions = new Map<number, PreparedRead>();
 
   override rows(params: unknown[]): Promise<Array<Hydrated<E>>> {
-    if (this.dataSource.options.type === 'better-sqlite3') return super.rows(params);
     return new Promise((resolve, reject) => {
       if (this.pending.length === 0) setImmediate(() => this.flush());
       this.pending.push({ params, resolve, reject });

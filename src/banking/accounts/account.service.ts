@@ -5,7 +5,7 @@ import { absentIfNull } from '../../common/arguments';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { olderThan, pageOf, withinRange } from '../../common/pagination';
 import type { Database } from '../../db/database';
-import type { BatchedSelect, EntityColumns } from '../../db/prepared-read';
+import type { EntityColumns, PreparedSelect } from '../../db/prepared-read';
 import type { RequestContext } from '../../graphql/context';
 import { Account, UserAccount } from './account.entity';
 import type { StatementArgs } from './account.types';
@@ -14,8 +14,8 @@ import { extend } from '../../common/extend';
 
 /** Balances and statements (残高照会・入出金明細) of the accounts a user may use. */
 export class AccountService {
-  private readonly ofContract: BatchedSelect<readonly [EntityColumns<Account>]>;
-  private readonly ofUser: BatchedSelect<readonly [EntityColumns<Account>]>;
+  private readonly ofContract: PreparedSelect<readonly [EntityColumns<Account>]>;
+  private readonly ofUser: PreparedSelect<readonly [EntityColumns<Account>]>;
 
   constructor(private readonly db: Database) {
     // Read on every balance inquiry, statement and transfer: prepared once, and on MySQL/MariaDB
