@@ -1,5 +1,5 @@
 // npm run bench:profile — where the gateway's CPU goes on its hot requests: user01's keep-alive
-// whoami, its me (with a PIN session), and a 100-row transfers page with maker, approver and
+// whoami, its me and accounts (with a PIN session), and a 100-row transfers page with maker, approver and
 // account (user02, the approver). With each profile, the garbage collections that ran.
 // Each runs alone on a gateway pinned to CPU 0, the load on CPU 1, once to warm up and once under
 // V8's CPU profiler (what `node --cpu-prof` runs, here around the measurement only); the summary
@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureTransfers, listQuery } from './cases/lists';
 import { BenchRun } from './harness/bench-run';
-import { load, login, ME, WHOAMI, type Result } from './harness/load';
+import { ACCOUNTS, load, login, ME, WHOAMI, type Result } from './harness/load';
 import type { GcTally } from './harness/serve';
 import { ServerProcess } from './harness/servers';
 
@@ -103,6 +103,13 @@ async function main(): Promise<void> {
     console.log(
       await profiled(bench, dir, 'me', async (g) =>
         load('me', g.origin, bench.tls, ME, {
+          authorization: `Bearer ${await login(g.origin, bench.tls, bench.credentials('user01').loginPassword)}`,
+        }),
+      ),
+    );
+    console.log(
+      await profiled(bench, dir, 'accounts', async (g) =>
+        load('accounts', g.origin, bench.tls, ACCOUNTS, {
           authorization: `Bearer ${await login(g.origin, bench.tls, bench.credentials('user01').loginPassword)}`,
         }),
       ),

@@ -3,7 +3,7 @@
 // PIN session), accounts (+ a permission and a read) and a 100-row transfers page (+ maker,
 // approver and account through the DataLoaders). Issue 22's targets are printed with them.
 import { median, ROUNDS } from '../harness/bench-run';
-import { load, login, ME, type Result } from '../harness/load';
+import { ACCOUNTS, load, login, ME, type Result } from '../harness/load';
 import type { BenchCase, Row } from '../harness/report';
 import { ServerProcess } from '../harness/servers';
 import { ensureTransfers, listQuery } from './lists';
@@ -13,7 +13,7 @@ const TARGET = { whoami: 0.8, whoamiP99: 1.5, others: 0.6 };
 
 const QUERIES = [
   { name: 'me (identity + session)', body: ME },
-  { name: 'accounts (+ permission, read)', body: JSON.stringify({ query: '{ accounts { id balance } }' }) },
+  { name: 'accounts (+ permission, read)', body: ACCOUNTS },
   { name: 'transfers, 100 rows (+ 3 relations)', body: listQuery(100) },
 ];
 

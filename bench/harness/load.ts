@@ -32,6 +32,7 @@ export interface Result {
 
 export const WHOAMI = JSON.stringify({ query: '{ whoami { loginId } }' });
 export const ME = JSON.stringify({ query: '{ me { loginId } }' });
+export const ACCOUNTS = JSON.stringify({ query: '{ accounts { id balance } }' });
 export const LOGIN = 'mutation($pin: String!) { login(pin: $pin) { token } }';
 
 /** The value below which `share` of the sorted values lie (nearest rank). */

@@ -17,21 +17,40 @@ export class EntityColumns<T extends ObjectLiteral> {
    */
   private readonly hydration: Array<{ column: ColumnMetadata; property: string | null; kind: HydrationKind }>;
   private readonly primaryIndex: number;
+  /** The columns read, in `select`'s order: all of the entity's, or those `narrowedTo` named. */
+  private readonly read: ColumnMetadata[];
 
   constructor(
     private readonly dataSource: DataSource,
-    target: EntityTarget<T>,
+    private readonly target: EntityTarget<T>,
     /** The table's alias in the SELECT. */
     readonly alias: string,
+    /** Only these properties' columns (and the primary key's); every column when absent. */
+    only?: ReadonlySet<string>,
   ) {
     this.metadata = dataSource.getMetadata(target);
-    this.hydration = this.metadata.columns.map((column) => ({
+    this.read = only ? this.metadata.columns.filter((c) => c.isPrimary || only.has(c.propertyName)) : this.metadata.columns;
+    this.hydration = this.read.map((column) => ({
       column,
       // A plain column is set as a property; an embedded or virtual one through TypeORM's setter.
       property: column.embeddedMetadata || column.isVirtual ? null : column.propertyName,
       kind: hydrationKind(column),
     }));
-    this.primaryIndex = this.metadata.columns.indexOf(this.metadata.primaryColumns[0]);
+    this.primaryIndex = this.read.indexOf(this.metadata.primaryColumns[0]);
+  }
+
+  /** Whether `property` is a plain column of the entity (one `narrowedTo` can read). */
+  hasColumn(property: string): boolean {
+    const column = this.metadata.findColumnWithPropertyName(property);
+    return column !== undefined && !column.embeddedMetadata && !column.isVirtual;
+  }
+
+  /**
+   * The same entity with only `properties` (plain columns, see hasColumn) and its primary key
+   * read: its other properties stay undefined, so it is for a caller that uses no others.
+   */
+  narrowedTo(properties: ReadonlySet<string>): EntityColumns<T> {
+    return new EntityColumns(this.dataSource, this.target, this.alias, properties);
   }
 
   private escape(name: string): string {
@@ -52,7 +71,7 @@ export class EntityColumns<T extends ObjectLiteral> {
 
   /** `alias.column, …` for every column of the entity, in the order `hydrateAt` reads them. */
   get select(): string {
-    return this.metadata.columns.map((c) => `${this.escape(this.alias)}.${this.escape(c.databaseName)}`).join(', ');
+    return this.read.map((c) => `${this.escape(this.alias)}.${this.escape(c.databaseName)}`).join(', ');
   }
 
   /** How many columns `select` lists. */

@@ -37,7 +37,9 @@ export function compileFieldAccess(schema: GraphQLSchema): GraphQLSchema {
 /**
  * `Type.field` of object-type properties served as they are: no field resolver (type-graphql
  * matches them by the declaring class and member, as here), no middleware, the schema's name the
- * property's. A GraphQL type name that more than one class claims is left alone.
+ * property's. A type's fields include those it inherits from object-type classes it extends
+ * (`TransferView extends PaymentOrderView`), as type-graphql copies them; its own come first. A
+ * GraphQL type name that more than one class claims is left alone.
  */
 function plainFieldsOf(): Set<string> {
   const storage = getMetadataStorage();
@@ -50,12 +52,18 @@ function plainFieldsOf(): Set<string> {
   }
   const claimed = new Map<string, number>();
   for (const type of storage.objectTypes) claimed.set(type.name, (claimed.get(type.name) ?? 0) + 1);
+  const byClass = new Map(storage.objectTypes.map((type) => [type.target, type]));
   const plain = new Set<string>();
   for (const type of storage.objectTypes) {
     if (claimed.get(type.name) !== 1) continue;
-    for (const field of type.fields ?? []) {
-      if (field.middlewares?.length || field.schemaName !== field.name || served.get(field.target)?.has(field.name)) continue;
-      plain.add(`${type.name}.${field.schemaName}`);
+    const seen = new Set<string>();
+    for (let declaring = byClass.get(type.target); declaring; declaring = byClass.get(Object.getPrototypeOf(declaring.target))) {
+      for (const field of declaring.fields ?? []) {
+        if (seen.has(field.schemaName)) continue;
+        seen.add(field.schemaName);
+        if (field.middlewares?.length || field.schemaName !== field.name || served.get(field.target)?.has(field.name)) continue;
+        plain.add(`${type.name}.${field.schemaName}`);
+      }
     }
   }
   return plain;

@@ -13,20 +13,50 @@ import type { Database } from '../db/database';
  * however many rows the list has (no N+1). Created with the request context, never shared.
  */
 export interface Loaders {
-  userById: DataLoader<number, User | null>;
-  accountById: DataLoader<number, Account | null>;
+  userById: ByIdLoader<User>;
+  accountById: ByIdLoader<Account>;
   /** A page of a bulk transfer's lines: one query per distinct page, for any number of bulk transfers. */
   bulkTransferLines: DataLoader<LinePageKey, LinePage, string>;
   /** The same for salary transfers. */
   salaryTransferLines: DataLoader<LinePageKey, LinePage, string>;
 }
 
-function byId<T extends { id: number }>(load: (ids: number[]) => Promise<T[]>): DataLoader<number, T | null> {
-  return new DataLoader(async (ids) => {
-    const rows = await load([...ids]);
-    const map = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => map.get(id) ?? null);
-  });
+/**
+ * Entities by id for one request, batched by a DataLoader; once loaded, also at hand at once
+ * (`loaded`). A list loads its rows' relations for the whole page before the rows are resolved,
+ * so that each row's relation fields answer without a promise each: on a 100-row page the
+ * promises per row and per object were a sixth of its CPU (bench:profile).
+ */
+export class ByIdLoader<T extends { id: number }> {
+  private readonly known = new Map<number, T | null>();
+  private readonly loader: DataLoader<number, T | null>;
+
+  constructor(read: (ids: number[]) => Promise<T[]>) {
+    this.loader = new DataLoader(async (ids) => {
+      const rows = await read([...ids]);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => {
+        const row = byId.get(id) ?? null;
+        this.known.set(id, row);
+        return row;
+      });
+    });
+  }
+
+  /** The entity, null if there is none: batched with the other loads of the same turn. */
+  load(id: number): Promise<T | null> {
+    return this.loader.load(id);
+  }
+
+  /** Loads those of `ids` not loaded yet, in one batch; a failed read is left for `load` to report. */
+  async loadAll(ids: Iterable<number>): Promise<void> {
+    await this.loader.loadMany([...new Set(ids)]);
+  }
+
+  /** What `map` makes of the entity: at once if this request has loaded it, else once it is loaded. */
+  answer<R>(id: number, map: (entity: T | null) => R): R | Promise<R> {
+    return this.known.has(id) ? map(this.known.get(id)!) : this.load(id).then(map);
+  }
 }
 
 /** The loaders' reads of one database, prepared once for every request's loaders. */
@@ -55,11 +85,11 @@ class RequestLoaders implements Loaders {
   constructor(private readonly db: Database) {}
 
   get userById(): Loaders['userById'] {
-    return (this.users ??= byId((ids) => readsOf(this.db).users.read(ids)));
+    return (this.users ??= new ByIdLoader((ids) => readsOf(this.db).users.read(ids)));
   }
 
   get accountById(): Loaders['accountById'] {
-    return (this.accounts ??= byId((ids) => readsOf(this.db).accounts.read(ids)));
+    return (this.accounts ??= new ByIdLoader((ids) => readsOf(this.db).accounts.read(ids)));
   }
 
   get bulkTransferLines(): Loaders['bulkTransferLines'] {

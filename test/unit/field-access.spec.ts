@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { graphql, isObjectType, type GraphQLResolveInfo } from 'graphql';
-import { Field, Int, ObjectType, Query, Resolver, buildSchema } from 'type-graphql';
+import { Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, UseMiddleware, buildSchema } from 'type-graphql';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
 import { Access, Allow, VisibleTo } from '../../src/graphql/access';
 import { declaredOnField } from '../../src/graphql/access-map';
@@ -39,6 +39,38 @@ class StubReceiptResolver {
   stubLedger(): number {
     ledgerCalls++;
     return 1;
+  }
+}
+
+/** A view that inherits fields, as each kind of payment order's does from PaymentOrderView. */
+@ObjectType()
+abstract class StubOrderBase {
+  @Field(() => Int)
+  id!: number;
+
+  @UseMiddleware(async (_, next) => `${await next()}!`)
+  @Field()
+  marked!: string;
+}
+
+@ObjectType()
+class StubOrderView extends StubOrderBase {
+  @Field()
+  payeeName!: string;
+
+  makerUserId!: number;
+}
+
+@Resolver(() => StubOrderView)
+class StubOrderResolver {
+  @Query(() => StubOrderView)
+  stubOrder(): StubOrderView {
+    return { id: 3, marked: 'held', payeeName: 'ｶ)ﾃｽﾄ', makerUserId: 12 };
+  }
+
+  @FieldResolver(() => Int)
+  maker(@Root() order: StubOrderView): number {
+    return order.makerUserId;
   }
 }
 
@@ -87,6 +119,32 @@ describe('access compiled into the schema', () => {
     ]);
     const allowed = await run('{ stubReceipt { id balance } }', caller([Permission.ACCOUNT_INQUIRY]));
     expect(allowed).toEqual({ data: { stubReceipt: { id: 7, balance: 1200 } } });
+  });
+
+  it('serves plain properties, its own and inherited ones, without a resolver; keeps field resolvers and middleware', async () => {
+    const orders = await buildSchema({ resolvers: [StubOrderResolver], validate: false }).then(compileFieldAccess);
+    const view = orders.getType('StubOrderView');
+    if (!isObjectType(view)) throw new Error('StubOrderView is not an object type');
+    const resolved = Object.values(view.getFields()).map((field) => [field.name, field.resolve !== undefined]);
+    expect(resolved).toEqual([
+      ['id', false],
+      ['marked', true],
+      ['payeeName', false],
+      ['maker', true],
+    ]);
+    const answer = await graphql({ schema: orders, source: '{ stubOrder { id marked payeeName maker } }', contextValue: {} });
+    expect(answer).toEqual({ data: { stubOrder: { id: 3, marked: 'held!', payeeName: 'ｶ)ﾃｽﾄ', maker: 12 } } });
+    // The real views of orders: inherited columns plain, the shared field resolvers kept.
+    const transfer = (await buildApiSchema()).getType('TransferView');
+    if (!isObjectType(transfer)) throw new Error('TransferView is not an object type');
+    const fields = transfer.getFields();
+    expect(['id', 'createdAt', 'amount', 'maker', 'scheduledReason'].map((name) => [name, fields[name].resolve !== undefined])).toEqual([
+      ['id', false],
+      ['createdAt', false],
+      ['amount', false],
+      ['maker', true],
+      ['scheduledReason', true],
+    ]);
   });
 
   it('checks every field of the real schemas that declares a requirement, and only those', async () => {

@@ -60,20 +60,21 @@ export interface OrderListArgs {
   status?: OrderStatus | null;
 }
 
-/** A page of the orders of a kind the caller may see, newest first. */
+/** A page of the orders of a kind the caller may see, newest first; `properties` as for OrderPages.read. */
 export async function listOrders<O extends PaymentOrder>(
   manager: EntityManager,
   pages: OrderPages<O>,
   kind: OrderKind<O>,
   ctx: RequestContext,
   given: OrderListArgs,
+  properties: ReadonlySet<string> | null = null,
 ): Promise<{ items: O[]; nextCursor: number | null }> {
   const args = absentIfNull(given);
   const scope = ordersVisibleTo(ctx, kind);
   const take = args.first + 1;
   if (scope.accountId === undefined) {
     const { contractId, makerUserId } = scope;
-    return pageOf(await pages.read({ contractId, makerUserId, before: args.before, status: args.status }, take), args.first);
+    return pageOf(await pages.read({ contractId, makerUserId, before: args.before, status: args.status }, take, properties), args.first);
   }
   // A partner's scope names its consent's accounts, a list of any length: no one prepared shape, so TypeORM builds it.
   const status = args.status === undefined ? {} : { status: args.status };

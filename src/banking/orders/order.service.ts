@@ -54,13 +54,17 @@ export class OrderService {
     return findOrder(this.db.manager, kind, ordersVisibleTo(ctx, kind), id, 'id');
   }
 
-  /** The orders of a kind the caller may see, newest first: makers their own, approvers all of the contract's. */
+  /**
+   * The orders of a kind the caller may see, newest first: makers their own, approvers all of the
+   * contract's. With `properties`, the orders may have only those read (OrderPages.read).
+   */
   orders<O extends PaymentOrder>(
     kind: OrderKind<O>,
     ctx: RequestContext,
     args: OrderListArgs,
+    properties: ReadonlySet<string> | null = null,
   ): Promise<{ items: O[]; nextCursor: number | null }> {
-    return listOrders(this.db.manager, this.pagesOf(kind), kind, ctx, args);
+    return listOrders(this.db.manager, this.pagesOf(kind), kind, ctx, args, properties);
   }
 
   /** Each kind's page statements, prepared on its first list. */
