@@ -18,6 +18,7 @@ import { HoldResolver } from '../banking/holds/hold.resolver';
 import { CertificateResolver } from '../pki/certificate.resolver';
 import { EnrollmentResolver } from '../pki/enrollment.resolver';
 import type { RequestContext } from './context';
+import { callFieldResolversDirectly } from './direct-field-resolvers';
 import { compileFieldAccess } from './field-access';
 
 /** Resolvers served on the API listener (client certificate required). */
@@ -79,7 +80,9 @@ function build(name: string, resolvers: readonly Function[]): Promise<GraphQLSch
       container: ({ context }: ResolverData<RequestContext>) => ({
         get: (resolverClass: Function) => context.container.get(resolverClass),
       }),
-    }).then(compileFieldAccess);
+    })
+      .then((built) => callFieldResolversDirectly(built, resolvers))
+      .then(compileFieldAccess);
     schemas.set(name, schema);
   }
   return schema;

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { graphql, isObjectType, type GraphQLResolveInfo } from 'graphql';
-import { Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, UseMiddleware, buildSchema } from 'type-graphql';
+import { Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, UseMiddleware, buildSchema } from 'type-graphql';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
 import { Access, Allow, VisibleTo } from '../../src/graphql/access';
 import { declaredOnField } from '../../src/graphql/access-map';
 import type { RequestContext } from '../../src/graphql/context';
+import { callFieldResolversDirectly } from '../../src/graphql/direct-field-resolvers';
 import { compileFieldAccess } from '../../src/graphql/field-access';
 import { buildApiSchema, buildEnrollSchema } from '../../src/graphql/schema';
 import { Permission, Role } from '../../src/users/user.entity';
@@ -72,6 +73,11 @@ class StubOrderResolver {
   maker(@Root() order: StubOrderView): number {
     return order.makerUserId;
   }
+
+  @FieldResolver(() => String)
+  makerRef(@Root() order: { makerUserId: number }, @Ctx() ctx: { prefix: string }): string {
+    return `${ctx.prefix}${order.makerUserId}`;
+  }
 }
 
 const caller = (permissions: Permission[]): RequestContext =>
@@ -121,8 +127,10 @@ describe('access compiled into the schema', () => {
     expect(allowed).toEqual({ data: { stubReceipt: { id: 7, balance: 1200 } } });
   });
 
-  it('serves plain properties, its own and inherited ones, without a resolver; keeps field resolvers and middleware', async () => {
-    const orders = await buildSchema({ resolvers: [StubOrderResolver], validate: false }).then(compileFieldAccess);
+  it('serves plain properties, its own and inherited ones, without a resolver; keeps field resolvers and middleware; calls untyped field resolvers directly', async () => {
+    const orders = await buildSchema({ resolvers: [StubOrderResolver], validate: false })
+      .then((schema) => callFieldResolversDirectly(schema, [StubOrderResolver]))
+      .then(compileFieldAccess);
     const view = orders.getType('StubOrderView');
     if (!isObjectType(view)) throw new Error('StubOrderView is not an object type');
     const resolved = Object.values(view.getFields()).map((field) => [field.name, field.resolve !== undefined]);
@@ -131,9 +139,14 @@ describe('access compiled into the schema', () => {
       ['marked', true],
       ['payeeName', false],
       ['maker', true],
+      ['makerRef', true],
     ]);
-    const answer = await graphql({ schema: orders, source: '{ stubOrder { id marked payeeName maker } }', contextValue: {} });
-    expect(answer).toEqual({ data: { stubOrder: { id: 3, marked: 'held!', payeeName: 'ｶ)ﾃｽﾄ', maker: 12 } } });
+    // The direct call takes the instance from the request's container; type-graphql's (typed @Root) from its own.
+    const instances: Function[] = [];
+    const contextValue = { prefix: 'user#', container: { get: (cls: Function) => (instances.push(cls), new StubOrderResolver()) } };
+    const answer = await graphql({ schema: orders, source: '{ stubOrder { id marked payeeName maker makerRef } }', contextValue });
+    expect(answer).toEqual({ data: { stubOrder: { id: 3, marked: 'held!', payeeName: 'ｶ)ﾃｽﾄ', maker: 12, makerRef: 'user#12' } } });
+    expect(instances).toEqual([StubOrderResolver]);
     // The real views of orders: inherited columns plain, the shared field resolvers kept.
     const transfer = (await buildApiSchema()).getType('TransferView');
     if (!isObjectType(transfer)) throw new Error('TransferView is not an object type');
