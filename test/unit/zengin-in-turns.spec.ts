@@ -9,6 +9,8 @@ import {
   type TransferLineInput,
 } from '../../src/banking/zengin';
 import { DATA } from '../../src/banking/zengin/zengin-layout';
+import { runToEnd } from '../../src/banking/zengin/in-turns';
+import { decodeBase64 } from '../../src/banking/lines/lines-request';
 
 // The imports read a file a slice of records per turn of the event loop (issue 22): the answer
 // must be exactly the one-go reading's, refusals included, and other work must run in between.
@@ -89,5 +91,51 @@ describe('Zengin files and JSON lines checked in turns', () => {
     const refused = await validateTransferLinesInTurns(bad);
     expect(refused).toEqual(validateTransferLines(bad));
     expect(refused.ok ? [] : refused.problems.map((p) => [p.record, p.field])).toEqual([[1_101, 'amount']]);
+  });
+});
+
+describe('a file’s base64, decoded in slices (decodeBase64)', () => {
+  /** The rule as written before the slices: standard alphabet, whitespace ignored, at most two `=` at the end. */
+  const strictly = (text: string): Buffer | undefined => {
+    const compact = text.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) return undefined;
+    return Buffer.from(compact, 'base64');
+  };
+  const SLICE = 256 * 1024; // characters per turn
+  const bytes = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 131 + (i >> 7)) & 0xff));
+
+  it('decodes exactly what the strict rule decodes, and refuses exactly what it refuses, across slice boundaries', () => {
+    const valid = [0, 1, 2, 3, 4, (SLICE / 4) * 3 - 1, (SLICE / 4) * 3, (SLICE / 4) * 3 + 1, 900_001].map((n) =>
+      bytes(n).toString('base64'),
+    );
+    const first = valid[6]; // exactly one slice long
+    const texts = [
+      ...valid,
+      ...valid.map((text) => text.replace(/=+$/, '')), // padding left out
+      ...valid.map((text) => text.replace(/=+$/, '=')), // one `=` where two belong: the rule allows it
+      valid[8].replace(/(.{76})/g, '$1\r\n'), // line breaks, as base64(1) writes them
+      `${first.slice(0, -4)}QQ==${valid[3]}`, // padding at the end of the first slice, more after it
+      `${first}====`,
+      `${valid[8].slice(0, SLICE + 10)}!${valid[8].slice(SLICE + 11)}`, // a stray character in the second slice
+      `${valid[8].slice(0, SLICE + 10)}-${valid[8].slice(SLICE + 11)}`, // base64url's alphabet
+      `${valid[4]}Q`, // one character too many
+      'QR==', // bits past the last byte: the rule does not look at them
+      ' ',
+    ];
+    for (const [index, text] of texts.entries()) {
+      const expected = strictly(text);
+      const steps = decodeBase64(text);
+      expect({ index, decoded: runToEnd(steps)?.toString('hex') }).toEqual({ index, decoded: expected?.toString('hex') });
+    }
+    // The cases include refusals and acceptances on both sides of a slice boundary.
+    expect(texts.filter((text) => strictly(text) === undefined).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('yields between slices: a 1.2 MB file is decoded in several turns', () => {
+    const text = bytes(1_200_000).toString('base64');
+    const steps = decodeBase64(text);
+    let turns = 1;
+    for (let step = steps.next(); !step.done; step = steps.next()) turns++;
+    expect(turns).toBe(Math.ceil(text.length / SLICE));
   });
 });
