@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GraphqlAnswer } from '../graphql/direct';
 import { sendDomainError } from './http-errors';
+import { parseOnThread, THREAD_PARSE_BYTES } from './json-thread';
 
 /** What stops a body from being read, in body-parser's terms (the answers are in http-errors.ts). */
 class BodyError extends Error {
@@ -60,14 +61,18 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
       if (received > limit) return;
       if (declared !== null && received !== declared) return reject(new BodyError('request.size.invalid', 400));
       if (received === 0) return resolve({}); // as express.json(): an empty body is an empty object
+      const bytes = Buffer.concat(chunks, received);
+      const parsed = (body: unknown) =>
+        body === null || typeof body !== 'object' ? reject(new BodyError('entity.parse.failed', 400)) : resolve(body);
+      if (received >= THREAD_PARSE_BYTES)
+        return void parseOnThread(bytes).then(parsed, () => reject(new BodyError('entity.parse.failed', 400)));
       let body: unknown;
       try {
-        body = JSON.parse(text(Buffer.concat(chunks, received)));
+        body = JSON.parse(text(bytes));
       } catch {
         return reject(new BodyError('entity.parse.failed', 400));
       }
-      if (body === null || typeof body !== 'object') return reject(new BodyError('entity.parse.failed', 400));
-      resolve(body);
+      parsed(body);
     });
   });
 }

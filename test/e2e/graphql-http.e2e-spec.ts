@@ -85,3 +85,44 @@ describe('the GraphQL HTTP layer, with and without express', () => {
     }
   });
 });
+
+describe('large bodies (from 256 KiB), parsed on a thread of their own', () => {
+  let gw: TestGateway;
+  let user01: GraphqlClient;
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+    user01 = gw.asUser('user01');
+  });
+  afterAll(() => gw.stop());
+
+  it('successful: ASCII and Japanese bodies of 300 KB–2 MB answer as small ones do, several at once each its own', async () => {
+    const body = (alias: string, padding: string) => JSON.stringify({ query: `{ ${alias}: whoami { loginId } }`, variables: { padding } });
+    const bodies = [body('ascii', 'A'.repeat(300_000)), body('japanese', '振込'.repeat(150_000)), body('large', 'B'.repeat(2_000_000))];
+    for (let i = 0; i < 5; i++) bodies.push(body(`together${i}`, String(i).repeat(400_000)));
+    expect(Math.min(...bodies.map((b) => Buffer.byteLength(b)))).toBeGreaterThan(256 * 1024);
+    const answers = await Promise.all(bodies.map((b) => user01.request('/graphql', { body: b })));
+    expect(answers.map((a) => ({ status: a.status, body: a.body }))).toEqual(
+      ['ascii', 'japanese', 'large', 'together0', 'together1', 'together2', 'together3', 'together4'].map((alias) => ({
+        status: 200,
+        body: { data: { [alias]: { loginId: 'user01' } } },
+      })),
+    );
+  });
+
+  it('failing: large bodies that are not JSON, or JSON but not an object or array, are 400 BAD_USER_INPUT as small ones are', async () => {
+    const padding = ' '.repeat(300_000);
+    for (const body of [
+      `{"query":"${'x'.repeat(300_000)}"`,
+      `42${padding}`,
+      `"text"${padding}`,
+      `{"query": "{ whoami { loginId } }",}${padding}`,
+    ]) {
+      const response = await user01.request('/graphql', { body });
+      expect({ status: response.status, code: errorCode(response), message: response.body.errors?.[0]?.message }).toEqual({
+        status: 400,
+        code: 'BAD_USER_INPUT',
+        message: 'The request body is not valid JSON.',
+      });
+    }
+  });
+});
