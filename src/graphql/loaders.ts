@@ -23,9 +23,9 @@ export interface Loaders {
 
 /**
  * Entities by id for one request, batched by a DataLoader; once loaded, also at hand at once
- * (`loaded`). A list loads its rows' relations for the whole page before the rows are resolved,
+ * (`answer`). A list loads its rows' relations for the whole page before the rows are resolved,
  * so that each row's relation fields answer without a promise each: on a 100-row page the
- * promises per row and per object were a sixth of its CPU (bench:profile).
+ * promises per row and per object were a tenth of its CPU or more (bench:profile).
  */
 export class ByIdLoader<T extends { id: number }> {
   private readonly known = new Map<number, T | null>();
