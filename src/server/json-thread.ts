@@ -6,19 +6,37 @@ import { Worker } from 'node:worker_threads';
  */
 export const THREAD_PARSE_BYTES = 256 * 1024;
 
+/**
+ * Arrays and objects nested deeper than this are refused as unreadable: structured clone copies
+ * recursively, and a body the thread could send that the event loop could not take back would
+ * leave its request unanswered. No request of this API nests a tenth as deep.
+ */
+export const MAX_NESTING = 500;
+
 // Plain JavaScript, evaluated in the thread (it must start the same way from dist/ and under jest).
+// Every message is answered, whatever its body: an answer that cannot be sent is a refusal.
 const WORKER = `
 const { parentPort } = require('node:worker_threads');
 const { isAscii } = require('node:buffer');
+const nestedWithin = (value, max) => {
+  const open = [[value, 1]];
+  while (open.length) {
+    const [next, depth] = open.pop();
+    if (next === null || typeof next !== 'object') continue;
+    if (depth > max) return false;
+    for (const key in next) open.push([next[key], depth + 1]);
+  }
+  return true;
+};
 parentPort.on('message', ({ id, bytes }) => {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let body;
   try {
-    body = JSON.parse(isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8'));
+    const body = JSON.parse(isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8'));
+    if (!nestedWithin(body, ${MAX_NESTING})) throw new Error('nested too deep');
+    parentPort.postMessage({ id, parsed: true, body });
   } catch {
-    return parentPort.postMessage({ id, parsed: false });
+    parentPort.postMessage({ id, parsed: false });
   }
-  parentPort.postMessage({ id, parsed: true, body });
 });
 `;
 
@@ -72,6 +90,8 @@ class JsonThread {
     };
     worker.on('error', failed);
     worker.on('exit', failed);
+    // A message the event loop could not take back (MAX_NESTING is there so that none is): its request is unknown, so the thread starts afresh.
+    worker.on('messageerror', () => void worker.terminate());
     this.worker = worker;
     return worker;
   }

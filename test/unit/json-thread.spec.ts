@@ -1,4 +1,4 @@
-import { JsonSyntaxError, parseOnThread } from '../../src/server/json-thread';
+import { JsonSyntaxError, MAX_NESTING, parseOnThread } from '../../src/server/json-thread';
 
 // Large request bodies are parsed on a thread (src/server/json-thread.ts): what comes back must be
 // what JSON.parse on the event loop gives, and what it refuses must be refused.
@@ -33,6 +33,17 @@ describe('JSON parsed on a thread', () => {
       Buffer.alloc(300_000, 0xff),
     ];
     for (const bytes of broken) await expect(parseOnThread(bytes)).rejects.toBeInstanceOf(JsonSyntaxError);
+    // Nested deeper than MAX_NESTING: refused, and the bodies parsed beside it are answered all the same.
+    const nested = (depth: number) =>
+      Buffer.from(`{"v":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)},"padding":"${'D'.repeat(300_000)}"}`);
+    const [deep, shallow, beside] = await Promise.allSettled([
+      parseOnThread(nested(MAX_NESTING + 1)),
+      parseOnThread(nested(MAX_NESTING)),
+      parseOnThread(large('beside')),
+    ]);
+    expect(deep.status === 'rejected' && deep.reason).toBeInstanceOf(JsonSyntaxError);
+    expect(shallow.status).toBe('fulfilled');
+    expect(beside.status === 'fulfilled' && (beside.value as { variables: { value: string } }).variables.value).toBe('beside');
     const together = await Promise.all(Array.from({ length: 8 }, (_, i) => parseOnThread(large(i))));
     expect(together.map((body) => (body as { variables: { value: number } }).variables.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
