@@ -13,7 +13,8 @@ export const THREAD_PARSE_BYTES = 256 * 1024;
  */
 export const MAX_NESTING = 500;
 
-// Plain JavaScript, evaluated in the thread (it must start the same way from dist/ and under jest).
+// Plain JavaScript, evaluated in the thread (it must start the same way from dist/ and under jest),
+// so it cannot import graphql-http.ts's text(): it reads the bytes as that does (ASCII as Latin-1).
 // Every message is answered, whatever its body: an answer that cannot be sent is a refusal.
 const WORKER = `
 const { parentPort } = require('node:worker_threads');
