@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
 import { AccountType } from '../../src/banking/accounts/account.entity';
 import { StatementDirection, type StatementLine } from '../../src/banking/accounts/statement-line.entity';
 import type { BulkTransfer, BulkTransferLine } from '../../src/banking/bulk-transfers/bulk-transfer.entity';
+import { toZenginKana } from '../../src/banking/zengin';
 import { linesResultFormat } from '../../src/banking/lines/lines-result';
 import { OrderStatus } from '../../src/banking/orders/order-status';
 import type { FileFormat } from '../../src/downloads/file-format';
@@ -127,6 +129,27 @@ describe('the Zengin 入出金取引明細 file', () => {
       '00000000000007',
       '0000000',
     ]);
+  });
+
+  it('writes each JIS X 0201 character as Shift_JIS does, upper-cases, cuts at the field and marks what it cannot hold', () => {
+    // Every printable ASCII character and every half-width katakana, in payee names of 42, and one longer than the field's 48.
+    const ascii = String.fromCharCode(...Array.from({ length: 0x7f - 0x20 }, (_, i) => 0x20 + i));
+    const kana = String.fromCharCode(...Array.from({ length: 0xff9f - 0xff61 + 1 }, (_, i) => 0xff61 + i));
+    const names = [...(ascii + kana).matchAll(/.{1,40}/gsu)].map(([chunk]) => `X${chunk}X`);
+    names.push('カ)ナガイナマエノトリヒキサキ'.repeat(4));
+    const movements: Movement[] = names.map((name) => ['2026-12-03', StatementDirection.CREDIT, 1, `振込 ${name}`]);
+    const file = written(zenginStatementFormat(HEADER), [bookedLines(1, OPENING, movements).map((line, id) => ({ ...line, id }))]);
+    // 振込依頼人名 is columns 82–129 of a data record (the reader's layout), the data records follow the header.
+    const remitterNames = names.map((_, i) => file.subarray(202 * (1 + i) + 81, 202 * (1 + i) + 129));
+    const expected = names.map((name) => toZenginKana(name).toUpperCase().replace(/[\\~]/g, '*').slice(0, 48).padEnd(48));
+    expect(remitterNames.map((bytes, i) => bytes.equals(iconv.encode(expected[i], 'shift_jis')))).toEqual(names.map(() => true));
+    expect(readZenginStatement(file).data.map((d) => d.remitterName)).toEqual(expected);
+    expect(expected.at(-1)).toBe('ｶ)ﾅｶﾞｲﾅﾏｴﾉﾄﾘﾋｷｻｷ'.repeat(3)); // 64 half-width characters cut at 48
+  });
+
+  it('refuses an amount its field cannot hold rather than write a record of another length', () => {
+    const [line] = bookedLines(1, OPENING, [['2026-12-03', StatementDirection.CREDIT, 1_000_000_000_000, '振込 ﾃｽﾄ']]);
+    expect(() => zenginStatementFormat(HEADER).rows([{ ...line, id: 1 }])).toThrow('amount 1000000000000 does not fit N(12)');
   });
 
   it('writes dates in the Japanese era, across the change of era', () => {

@@ -59,6 +59,10 @@ const TO_HALF_WIDTH: ReadonlyMap<string, string> = (() => {
 export function toZenginKana(text: string): string {
   let out = '';
   for (const c of text) {
+    if (c < '\u007f') {
+      out += c; // ASCII is its own NFKC form
+      continue;
+    }
     const half = TO_HALF_WIDTH.get(c);
     if (half !== undefined) {
       out += half;
