@@ -1,6 +1,7 @@
 /** Zengin (全銀協) 総合振込 files and bulk-transfer lines: pure reading, checking and writing. */
 export { findBank, findBranch, type DirectoryEntry } from './bank-directory';
 export { headerAccountProblems } from './header-account';
+export { jisX0201Byte, jisX0201Text } from './jis-x0201';
 export {
   MAX_LINE_AMOUNT,
   MAX_PROBLEMS,

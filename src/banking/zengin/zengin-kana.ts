@@ -4,6 +4,8 @@
  * them: no small kana, no long-vowel mark ｰ, no ｦ, no lower case, no full-width characters).
  */
 const ZENGIN_NAME_CHAR = /^[\uFF71-\uFF9F A-Z0-9()./-]$/u;
+/** A name of those characters only: one test for the whole of a name that is fine, as most are. */
+const ZENGIN_NAME = /^[\uFF71-\uFF9F A-Z0-9()./-]*$/u;
 
 /** Half-width small kana ｧ–ｯ and the full-size kana banks write instead (ｯ → ﾂ). */
 const SMALL_TO_LARGE: Record<string, string> = {
@@ -23,6 +25,7 @@ const SMALL_TO_LARGE: Record<string, string> = {
  * undefined when every character is allowed. Blankness and length are the caller's to check.
  */
 export function zenginNameProblem(name: string): string | undefined {
+  if (ZENGIN_NAME.test(name)) return undefined;
   for (const c of name) {
     if (ZENGIN_NAME_CHAR.test(c)) continue;
     if (SMALL_TO_LARGE[c]) return `Small kana are not used in bank names: write "${SMALL_TO_LARGE[c]}" for "${c}".`;

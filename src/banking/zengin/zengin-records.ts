@@ -2,6 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { AccountType } from '../accounts/account.entity';
+import { jisX0201Text } from './jis-x0201';
 import { ProblemList, type ZenginField } from './transfer-lines';
 import { ACCOUNT_TYPE_DIGIT, ZENGIN_RECORD_LENGTH, type FieldSpan } from './zengin-layout';
 
@@ -99,7 +100,7 @@ export class RecordReader {
   private readonly text: string | undefined;
 
   constructor(private readonly bytes: Buffer) {
-    this.text = bytes.every(isSingleByte) ? iconv.decode(bytes, ZENGIN_ENCODING) : undefined;
+    this.text = jisX0201Text(bytes) ?? (bytes.every(isSingleByte) ? iconv.decode(bytes, ZENGIN_ENCODING) : undefined);
   }
 
   get(span: FieldSpan): string {

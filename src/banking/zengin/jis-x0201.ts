@@ -1,0 +1,27 @@
+/**
+ * JIS X 0201, the single-byte half of Shift_JIS that Zengin's fixed-length records are written in:
+ * ASCII as it is and half-width katakana U+FF61–FF9F as bytes A1–DF, exactly as iconv-lite's
+ * Shift_JIS reads and writes them (jis-x0201.spec.ts compares every byte). Done here because
+ * iconv-lite takes every character through its double-byte tables: for 120- and 200-byte records
+ * by the ten thousand that was the largest single cost of reading and writing the files.
+ */
+const KATAKANA_OFFSET = 0xff61 - 0xa1;
+
+/** The byte of a JIS X 0201 character (by UTF-16 code), or -1 for a character it does not hold. */
+export function jisX0201Byte(code: number): number {
+  if (code < 0x80) return code;
+  if (code >= 0xff61 && code <= 0xff9f) return code - KATAKANA_OFFSET;
+  return -1;
+}
+
+/** Bytes as text when each is ASCII or a half-width katakana (A1–DF); undefined when any is not (a double-byte character, 80, A0, E0–FF). */
+export function jisX0201Text(bytes: Uint8Array): string | undefined {
+  const codes = new Uint16Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte < 0x80) codes[i] = byte;
+    else if (byte >= 0xa1 && byte <= 0xdf) codes[i] = byte + KATAKANA_OFFSET;
+    else return undefined;
+  }
+  return Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).toString('utf16le');
+}
