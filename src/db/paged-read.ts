@@ -68,23 +68,34 @@ export class PreparedPages<T extends ObjectLiteral> {
   private readonly first: PreparedSelect<readonly [EntityColumns<T>]>;
   private readonly next: PreparedSelect<readonly [EntityColumns<T>]>;
   private readonly pageRows: number;
+  private readonly keys: ReadonlyArray<keyof T & string>;
 
   /**
-   * `where(columns)` is the condition, with `?` for the parameters `read` is given; `key` a
-   * unique, increasing number (such as the id) the rows come in ascending order of.
+   * `where(columns)` is the condition, with `?` for the parameters `read` is given. The rows come
+   * in ascending order of `keys`, whose last is unique (such as the id): `'id'`, or
+   * `['businessDate', 'id']` to read by an index that starts with the day.
    */
   constructor(
     db: Database,
     target: EntityTarget<T>,
     where: (columns: EntityColumns<T>) => string,
-    private readonly key: keyof T & string,
+    keys: (keyof T & string) | ReadonlyArray<keyof T & string>,
   ) {
     const columns = db.columns(target, 'paged');
+    this.keys = typeof keys === 'string' ? [keys] : keys;
     this.pageRows = db.isSqlite ? READ_PAGE_ROWS.sqlite : READ_PAGE_ROWS.server;
     const condition = where(columns);
-    const order = ` ORDER BY ${columns.column(key)} ASC LIMIT ${this.pageRows}`;
+    const order = ` ORDER BY ${this.keys.map((key) => `${columns.column(key)} ASC`).join(', ')} LIMIT ${this.pageRows}`;
     this.first = db.prepareSelect([columns] as const, `FROM ${columns.from} WHERE ${condition}${order}`);
-    this.next = db.prepareSelect([columns] as const, `FROM ${columns.from} WHERE ${condition} AND ${columns.column(key)} > ?${order}`);
+    this.next = db.prepareSelect(
+      [columns] as const,
+      `FROM ${columns.from} WHERE ${condition} AND ${after(this.keys.map((key) => columns.column(key)))}${order}`,
+    );
+  }
+
+  /** The first page's statement and the next pages', for EXPLAIN. */
+  get statements(): readonly string[] {
+    return [this.first.sql, this.next.sql];
   }
 
   /** The rows matching the condition with these parameters, a page at a time, other requests served between pages. */
@@ -93,9 +104,25 @@ export class PreparedPages<T extends ObjectLiteral> {
     for (;;) {
       if (rows.length) yield rows;
       if (rows.length < this.pageRows) return;
-      const after = rows[rows.length - 1][this.key];
+      const last = rows[rows.length - 1];
       await nextTurn(); // as in readInPages
-      rows = (await this.next.rows([...params, after])).map(([row]) => row!);
+      rows = (await this.next.rows([...params, ...afterParameters(this.keys.map((key) => last[key]))])).map(([row]) => row!);
     }
   }
+}
+
+/**
+ * Rows after a page's last row in the order of `columns` (the keyset): `a > ?` for one column;
+ * for two, `a >= ? AND (a > ? OR b > ?)`, the first term a range an index on (…, a, b) can seek to
+ * on SQLite and MySQL/MariaDB alike (the row-value form is not one MariaDB's optimizer uses).
+ */
+function after(columns: readonly string[]): string {
+  if (columns.length === 1) return `${columns[0]} > ?`;
+  if (columns.length === 2) return `${columns[0]} >= ? AND (${columns[0]} > ? OR ${columns[1]} > ?)`;
+  throw new Error('PreparedPages: one or two keys');
+}
+
+/** The parameters `after` takes for a page's last row's keys. */
+function afterParameters(values: readonly unknown[]): unknown[] {
+  return values.length === 1 ? [...values] : [values[0], values[0], values[1]];
 }

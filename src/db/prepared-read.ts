@@ -243,6 +243,8 @@ type Hydrated<E extends readonly EntityColumns<ObjectLiteral>[]> = {
 export class PreparedSelect<E extends readonly EntityColumns<ObjectLiteral>[]> {
   private readonly read: PreparedRead;
   private readonly offsets: number[];
+  /** The statement, for EXPLAIN (specs check that pages are read from an index). */
+  readonly sql: string;
   /** The SELECT list: every column of each entity, in order. */
   protected readonly list: string;
   /** How many columns the list has: a column after them is the caller's. */
@@ -257,7 +259,8 @@ export class PreparedSelect<E extends readonly EntityColumns<ObjectLiteral>[]> {
     protected readonly timeoutMs: number,
   ) {
     this.list = entities.map((entity) => entity.select).join(', ');
-    this.read = new PreparedRead(dataSource, `SELECT ${this.list} ${rest}`, counter, timeoutMs);
+    this.sql = `SELECT ${this.list} ${rest}`;
+    this.read = new PreparedRead(dataSource, this.sql, counter, timeoutMs);
     let offset = 0;
     this.offsets = entities.map((entity) => {
       const start = offset;

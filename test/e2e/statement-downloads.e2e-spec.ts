@@ -158,13 +158,19 @@ describe('statement downloads (GET /downloads/statement)', () => {
     ]);
   });
 
-  it('arrives whole across the read’s pages: a month of 2,170 lines between busier days before and after, each line once, in order', async () => {
+  it('arrives whole across the read’s pages: a month of 2,170 lines, 1,300 of them on one day, between busier days before and after, each line once, in order', async () => {
     const second: number = (await user.query(ACCOUNTS)).body.data.accounts[1].id;
     const { balance } = await db().findOneByOrFail(Account, { id: second });
     const day = (n: number) => `2032-03-${String(n).padStart(2, '0')}`;
     const movements: Movement[] = [
       ...Array.from({ length: 300 }, (_, i): Movement => ['2032-02-29', StatementDirection.CREDIT, 1_000 + i, `前月 ${i}`]),
-      ...Array.from({ length: 2_170 }, (_, i): Movement => [day(1 + Math.floor(i / 70)), StatementDirection.DEBIT, 1 + i, `当月 ${i}`]),
+      // Nothing on the 1st; the 2nd is more than a page on either engine, so pages also end within a day.
+      ...Array.from({ length: 2_170 }, (_, i): Movement => [
+        day(i < 1_300 ? 2 : 3 + Math.floor((i - 1_300) / 30)),
+        StatementDirection.DEBIT,
+        1 + i,
+        `当月 ${i}`,
+      ]),
       ...Array.from({ length: 300 }, (_, i): Movement => ['2032-04-01', StatementDirection.CREDIT, 2_000 + i, `翌月 ${i}`]),
     ];
     const booked = bookedLines(second, balance, movements);
@@ -186,6 +192,36 @@ describe('statement downloads (GET /downloads/statement)', () => {
       march[0].balanceAfter + march[0].amount,
       march.at(-1)!.balanceAfter,
     ]);
+  });
+
+  it('finds a period’s lines and the balance before them by day, not by reading the account’s earlier lines (EXPLAIN on the suite’s engine)', async () => {
+    const { db: database, statementFiles } = gw.gateway.services;
+    const sqlite = database.isSqlite;
+    const balanceBefore =
+      'SELECT id FROM statement_lines WHERE accountId = ? AND businessDate >= ? ORDER BY businessDate ASC, id ASC LIMIT 1'; // balanceAtStartOf's findOne
+    const statements = [...statementFiles['linesOfPeriod'].statements, balanceBefore];
+    const parameters = [
+      [1, '2032-03-01', '2032-03-31'],
+      [1, '2032-03-01', '2032-03-31', '2032-03-02', '2032-03-02', 5],
+      [1, '2032-03-01'],
+    ];
+    const plans = await Promise.all(
+      statements.map(async (sql, i) => {
+        const rows: Array<Record<string, unknown>> = await db().query(`${sqlite ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN'} ${sql}`, parameters[i]);
+        return rows.map((row) => (sqlite ? String(row.detail) : `${String(row.key)} ${String(row.type)} ${String(row.Extra)}`)).join('; ');
+      }),
+    );
+    for (const plan of plans) {
+      // SQLite: SEARCH … USING INDEX IDX_statement_lines_account_day (accountId=? AND businessDate>? …), no TEMP B-TREE.
+      // MySQL/MariaDB: key IDX_statement_lines_account_day, type range, no filesort.
+      expect({
+        plan,
+        byDay: sqlite
+          ? /IDX_statement_lines_account_day \(accountId=\? AND businessDate>/.test(plan)
+          : /^IDX_statement_lines_account_day range/.test(plan),
+        sorts: /TEMP B-TREE|filesort/i.test(plan),
+      }).toEqual({ plan, byDay: true, sorts: false });
+    }
   });
 
   it('refuses another contract’s account as the GraphQL statement does, and a caller without ACCOUNT_INQUIRY at the door', async () => {

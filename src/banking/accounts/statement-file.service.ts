@@ -32,7 +32,11 @@ export interface StatementFileRequest {
  * while the file is written, oldest first.
  */
 export class StatementFileService {
-  /** An account's lines of a period (business days, both inclusive), oldest first. */
+  /**
+   * An account's lines of a period (business days, both inclusive), by day and, within a day, as
+   * booked: as a bank's statement lists them, and read from the index that starts with the day
+   * (lines are booked on the business day of their booking, so this is the order of their ids).
+   */
   private readonly linesOfPeriod: PreparedPages<StatementLine>;
 
   constructor(
@@ -46,7 +50,7 @@ export class StatementFileService {
       db,
       StatementLine,
       (line) => `${line.column('accountId')} = ? AND ${line.column('businessDate')} BETWEEN ? AND ?`,
-      'id',
+      ['businessDate', 'id'],
     );
   }
 
@@ -87,7 +91,7 @@ export class StatementFileService {
   private async balanceAtStartOf(account: Account, day: string): Promise<number> {
     const first = await this.db.manager.findOne(StatementLine, {
       where: { accountId: account.id, businessDate: MoreThanOrEqual(day) },
-      order: { id: 'ASC' },
+      order: { businessDate: 'ASC', id: 'ASC' },
     });
     if (!first) return account.balance;
     return first.balanceAfter + (first.direction === StatementDirection.DEBIT ? first.amount : -first.amount);

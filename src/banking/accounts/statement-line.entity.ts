@@ -11,6 +11,9 @@ export enum StatementDirection {
 /** 入出金明細: one line per movement, written in the same transaction as the balance change. */
 @Entity('statement_lines')
 @Index('IDX_statement_lines_account', ['accountId', 'id'])
+// A period's lines (downloads, the balance before a period) found by day, not by reading every
+// earlier line of the account (migration 1765700000000-statement-days).
+@Index('IDX_statement_lines_account_day', ['accountId', 'businessDate', 'id'])
 export class StatementLine {
   @PrimaryGeneratedColumn()
   id!: number;

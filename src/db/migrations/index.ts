@@ -19,6 +19,7 @@ import { OrderHolds1765350000000 } from './1765350000000-order-holds';
 import { Passkeys1765400000000 } from './1765400000000-passkeys';
 import { Partners1765500000000 } from './1765500000000-partners';
 import { OrderPages1765600000000 } from './1765600000000-order-pages';
+import { StatementDays1765700000000 } from './1765700000000-statement-days';
 
 /** Every migration, oldest first. A new migration is added here in the change that needs it. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   Passkeys1765400000000,
   Partners1765500000000,
   OrderPages1765600000000,
+  StatementDays1765700000000,
 ];
