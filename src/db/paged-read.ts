@@ -98,9 +98,16 @@ export class PreparedPages<T extends ObjectLiteral> {
     return [this.first.sql, this.next.sql];
   }
 
-  /** The rows matching the condition with these parameters, a page at a time, other requests served between pages. */
-  async *read(params: readonly unknown[]): AsyncGenerator<T[]> {
-    let rows = (await this.first.rows([...params])).map(([row]) => row!);
+  /**
+   * The rows matching the condition with these parameters, a page at a time, other requests served
+   * between pages. `from`: read as if a page had ended at these values of the keys, so that the
+   * keyset is the read's only lower bound on them. A condition with a lower bound of its own on
+   * the first key (`day BETWEEN ? AND ?`) leaves the database two, and SQLite seeks to the
+   * condition's: every page then scanned the period from its first day (a 100,000-line statement
+   * took twice as long).
+   */
+  async *read(params: readonly unknown[], from?: readonly unknown[]): AsyncGenerator<T[]> {
+    let rows = (await (from ? this.next.rows([...params, ...afterParameters(from)]) : this.first.rows([...params]))).map(([row]) => row!);
     for (;;) {
       if (rows.length) yield rows;
       if (rows.length < this.pageRows) return;

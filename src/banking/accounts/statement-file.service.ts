@@ -49,7 +49,7 @@ export class StatementFileService {
     this.linesOfPeriod = new PreparedPages(
       db,
       StatementLine,
-      (line) => `${line.column('accountId')} = ? AND ${line.column('businessDate')} BETWEEN ? AND ?`,
+      (line) => `${line.column('accountId')} = ? AND ${line.column('businessDate')} <= ?`,
       ['businessDate', 'id'],
     );
   }
@@ -79,7 +79,9 @@ export class StatementFileService {
     return {
       fileName: `statement-${account.accountNumber}-${from.replaceAll('-', '')}-${to.replaceAll('-', '')}.${format === 'csv' ? 'csv' : 'txt'}`,
       format: fileFormat,
-      pages: this.linesOfPeriod.read([account.id, from, to]),
+      // From `from` on: read as after a line on that day numbered 0 (ids start at 1), the keyset
+      // then the only lower bound (PreparedPages.read).
+      pages: this.linesOfPeriod.read([account.id, to], [from, 0]),
     };
   }
 
