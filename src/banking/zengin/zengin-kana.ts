@@ -3,9 +3,10 @@
  * marks ﾞ and ﾟ, upper-case A–Z, digits, space and ( ) . / - (全銀協の振込許容文字, as banks publish
  * them: no small kana, no long-vowel mark ｰ, no ｦ, no lower case, no full-width characters).
  */
-const ZENGIN_NAME_CHAR = /^[\uFF71-\uFF9F A-Z0-9()./-]$/u;
+const ZENGIN_NAME_CHARACTERS = '[\\uFF71-\\uFF9F A-Z0-9()./-]';
+const ZENGIN_NAME_CHAR = new RegExp(`^${ZENGIN_NAME_CHARACTERS}$`, 'u');
 /** A name of those characters only: one test for the whole of a name that is fine, as most are. */
-const ZENGIN_NAME = /^[\uFF71-\uFF9F A-Z0-9()./-]*$/u;
+const ZENGIN_NAME = new RegExp(`^${ZENGIN_NAME_CHARACTERS}*$`, 'u');
 
 /** Half-width small kana ｧ–ｯ and the full-size kana banks write instead (ｯ → ﾂ). */
 const SMALL_TO_LARGE: Record<string, string> = {

@@ -92,15 +92,15 @@ export function splitRecords(bytes: Buffer, problems: ProblemList): Buffer[] {
 }
 
 /**
- * Fields of one 120-byte record by byte offset. A record of single-byte characters (all a valid
- * one holds) is decoded once and sliced; one holding double-byte characters is decoded field by
- * field, so offsets stay byte offsets and the stray character shows up in its own field.
+ * Fields of one 120-byte record by byte offset. A record of JIS X 0201 characters (all a valid one
+ * holds) is decoded once and sliced; any other is decoded field by field, so offsets stay byte
+ * offsets and a stray character shows up in its own field.
  */
 export class RecordReader {
   private readonly text: string | undefined;
 
   constructor(private readonly bytes: Buffer) {
-    this.text = jisX0201Text(bytes) ?? (bytes.every(isSingleByte) ? iconv.decode(bytes, ZENGIN_ENCODING) : undefined);
+    this.text = jisX0201Text(bytes);
   }
 
   get(span: FieldSpan): string {
@@ -112,11 +112,6 @@ export class RecordReader {
   trimmed(span: FieldSpan): string {
     return this.get(span).trimEnd();
   }
-}
-
-/** Not a Shift_JIS lead byte (0x81–0x9F, 0xE0–0xFC): the byte is one character on its own. */
-function isSingleByte(b: number): boolean {
-  return b < 0x81 || (b >= 0xa0 && b <= 0xdf);
 }
 
 export function printable(value: string): string {
