@@ -87,10 +87,11 @@ export class PreparedPages<T extends ObjectLiteral> {
     const condition = where(columns);
     const order = ` ORDER BY ${this.keys.map((key) => `${columns.column(key)} ASC`).join(', ')} LIMIT ${this.pageRows}`;
     this.first = db.prepareSelect([columns] as const, `FROM ${columns.from} WHERE ${condition}${order}`);
-    this.next = db.prepareSelect(
-      [columns] as const,
-      `FROM ${columns.from} WHERE ${condition} AND ${after(this.keys.map((key) => columns.column(key)))}${order}`,
+    const afterLast = keyset(
+      this.keys.map((key) => columns.column(key)),
+      '>',
     );
+    this.next = db.prepareSelect([columns] as const, `FROM ${columns.from} WHERE ${condition} AND ${afterLast}${order}`);
   }
 
   /** The first page's statement and the next pages', for EXPLAIN. */
@@ -107,29 +108,31 @@ export class PreparedPages<T extends ObjectLiteral> {
    * took twice as long).
    */
   async *read(params: readonly unknown[], from?: readonly unknown[]): AsyncGenerator<T[]> {
-    let rows = (await (from ? this.next.rows([...params, ...afterParameters(from)]) : this.first.rows([...params]))).map(([row]) => row!);
+    let rows = (await (from ? this.next.rows([...params, ...keysetParameters(from)]) : this.first.rows([...params]))).map(([row]) => row!);
     for (;;) {
       if (rows.length) yield rows;
       if (rows.length < this.pageRows) return;
       const last = rows[rows.length - 1];
       await nextTurn(); // as in readInPages
-      rows = (await this.next.rows([...params, ...afterParameters(this.keys.map((key) => last[key]))])).map(([row]) => row!);
+      rows = (await this.next.rows([...params, ...keysetParameters(this.keys.map((key) => last[key]))])).map(([row]) => row!);
     }
   }
 }
 
 /**
- * Rows after a page's last row in the order of `columns` (the keyset): `a > ?` for one column;
- * for two, `a >= ? AND (a > ? OR b > ?)`, the first term a range an index on (…, a, b) can seek to
- * on SQLite and MySQL/MariaDB alike (the row-value form is not one MariaDB's optimizer uses).
+ * Rows after a page's last row in the order of `columns` (the keyset), or before it when the
+ * order is descending (`'<'`): `a > ?` for one column; for two, `a >= ? AND (a > ? OR b > ?)`, the
+ * first term a range an index on (…, a, b) can seek to on SQLite and MySQL/MariaDB alike (the
+ * row-value form is not one MariaDB's optimizer uses).
  */
-function after(columns: readonly string[]): string {
-  if (columns.length === 1) return `${columns[0]} > ?`;
-  if (columns.length === 2) return `${columns[0]} >= ? AND (${columns[0]} > ? OR ${columns[1]} > ?)`;
-  throw new Error('PreparedPages: one or two keys');
+export function keyset(columns: readonly string[], direction: '>' | '<'): string {
+  const [a, b] = columns;
+  if (columns.length === 1) return `${a} ${direction} ?`;
+  if (columns.length === 2) return `${a} ${direction}= ? AND (${a} ${direction} ? OR ${b} ${direction} ?)`;
+  throw new Error('keyset: one or two keys');
 }
 
-/** The parameters `after` takes for a page's last row's keys. */
-function afterParameters(values: readonly unknown[]): unknown[] {
+/** The parameters `keyset` takes for a page's last row's keys. */
+export function keysetParameters(values: readonly unknown[]): unknown[] {
   return values.length === 1 ? [...values] : [values[0], values[0], values[1]];
 }

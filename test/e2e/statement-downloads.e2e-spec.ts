@@ -41,6 +41,10 @@ describe('statement downloads (GET /downloads/statement)', () => {
   const statement = (query: string, id = account.id) => `/downloads/statement?accountId=${id}&${query}`;
   const DECEMBER = 'from=2030-12-01&to=2030-12-31';
   const downloadsBy = (loginId: string) => db().countBy(AuditEvent, { action: AuditAction.STATEMENT_DOWNLOADED, actorLoginId: loginId });
+  /** March 2032 on the second account (the 2,170-line case books it): its days, in order. */
+  const day = (n: number) => `2032-03-${String(n).padStart(2, '0')}`;
+  let second: number;
+  let march: StatementLine[];
 
   beforeAll(async () => {
     gw = await TestGateway.start({ SCHEDULER_INTERVAL_SECONDS: '0' });
@@ -159,9 +163,8 @@ describe('statement downloads (GET /downloads/statement)', () => {
   });
 
   it('arrives whole across the read’s pages: a month of 2,170 lines, 1,300 of them on one day, between busier days before and after, each line once, in order', async () => {
-    const second: number = (await user.query(ACCOUNTS)).body.data.accounts[1].id;
+    second = (await user.query(ACCOUNTS)).body.data.accounts[1].id;
     const { balance } = await db().findOneByOrFail(Account, { id: second });
-    const day = (n: number) => `2032-03-${String(n).padStart(2, '0')}`;
     const movements: Movement[] = [
       ...Array.from({ length: 300 }, (_, i): Movement => ['2032-02-29', StatementDirection.CREDIT, 1_000 + i, `前月 ${i}`]),
       // Nothing on the 1st; the 2nd is more than a page on either engine, so pages also end within a day.
@@ -175,7 +178,7 @@ describe('statement downloads (GET /downloads/statement)', () => {
     ];
     const booked = bookedLines(second, balance, movements);
     for (let start = 0; start < booked.length; start += 500) await db().insert(StatementLine, booked.slice(start, start + 500));
-    const march = await db().find(StatementLine, {
+    march = await db().find(StatementLine, {
       where: { accountId: second, businessDate: Between(day(1), day(31)) },
       order: { id: 'ASC' },
     });
@@ -194,17 +197,63 @@ describe('statement downloads (GET /downloads/statement)', () => {
     ]);
   });
 
-  it('finds a period’s lines and the balance before them by day, not by reading the account’s earlier lines (EXPLAIN on the suite’s engine)', async () => {
-    const { db: database, statementFiles } = gw.gateway.services;
+  it('pages the same month in the GraphQL statement (the web’s 入出金明細) newest first, by day and then as booked, each line once, from any cursor', async () => {
+    const STATEMENT = `query($a: Int!, $first: Int!, $before: Int, $from: String, $to: String) {
+      statement(accountId: $a, first: $first, before: $before, from: $from, to: $to) { items { id businessDate } nextCursor }
+    }`;
+    const pageThrough = async (variables: Record<string, unknown>, before: number | null = null) => {
+      const read: Array<{ id: number; businessDate: string }> = [];
+      for (let pages = 0; pages < 100; pages++) {
+        const response = await user.query(STATEMENT, { a: second, first: 200, ...variables, before });
+        expect(response.body.errors).toBeUndefined();
+        read.push(...response.body.data.statement.items);
+        before = response.body.data.statement.nextCursor;
+        if (before === null) return read;
+      }
+      throw new Error('more than 100 pages');
+    };
+    const newestFirst = (lines: StatementLine[]) => lines.map(({ id, businessDate }) => ({ id, businessDate })).reverse();
+    // Eleven pages of 200; the 2nd alone is seven, ending within the day.
+    expect(await pageThrough({ from: day(1), to: day(31) })).toEqual(newestFirst(march));
+    expect(await pageThrough({ from: day(2), to: day(2) })).toEqual(newestFirst(march.filter((line) => line.businessDate === day(2))));
+    // From a cursor in the middle of the 2nd, and from numbers that are no line’s: the lines older than them.
+    const onTheSecond = march.filter((line) => line.businessDate === day(2));
+    const middle = onTheSecond[650].id;
+    expect(await pageThrough({ from: day(1), to: day(31) }, middle)).toEqual(newestFirst(onTheSecond.slice(0, 650)));
+    expect(await pageThrough({ to: day(3) }, march.at(-1)!.id + 10_000)).toEqual(
+      newestFirst(
+        (await db().find(StatementLine, { where: { accountId: second }, order: { id: 'ASC' } })).filter(
+          (line) => line.businessDate <= day(3),
+        ),
+      ),
+    );
+    expect(await pageThrough({}, 0)).toEqual([]);
+
+    // A line booked late for an earlier day is listed on its day, as the download lists it.
+    const [late] = bookedLines(second, march.at(-1)!.balanceAfter, [[day(2), StatementDirection.CREDIT, 7, '訂正 入金']]);
+    const { id: lateId } = await db().save(db().create(StatementLine, late));
+    const withLate = await pageThrough({ from: day(2), to: day(3) });
+    expect(withLate.findIndex((line) => line.id === lateId)).toBe(march.filter((line) => line.businessDate === day(3)).length);
+    const csv = await user.download(statement(`from=${day(2)}&to=${day(3)}&encoding=utf-8`, second));
+    const rows: Array<Record<string, string>> = parse(csv.bytes.toString('utf8'), { columns: true });
+    expect(rows.map((row) => Number(row.照会番号)).reverse()).toEqual(withLate.map((line) => line.id));
+    await db().delete(StatementLine, { id: lateId });
+  });
+
+  it('finds a period’s lines and the balance before them by day, not by reading the account’s other lines (EXPLAIN on the suite’s engine)', async () => {
+    const { db: database, statementFiles, accounts } = gw.gateway.services;
     const sqlite = database.isSqlite;
     const balanceBefore =
       'SELECT id FROM statement_lines WHERE accountId = ? AND businessDate >= ? ORDER BY businessDate ASC, id ASC LIMIT 1'; // balanceAtStartOf's findOne
-    // The download reads every page, the first included, by the keyset (PreparedPages.read with `from`).
+    // The download reads every page, the first included, by the keyset (PreparedPages.read with `from`);
+    // the GraphQL statement reads its pages backwards by the keyset from the page's start.
     const [, periodPage] = statementFiles['linesOfPeriod'].statements;
-    const statements = [periodPage, balanceBefore];
+    const queryPage = accounts['statementPage'].sql;
+    const statements = [periodPage, balanceBefore, queryPage];
     const parameters = [
       [1, '2032-03-31', '2032-03-02', '2032-03-02', 5],
       [1, '2032-03-01'],
+      [1, '2032-03-01', '2032-03-15', '2032-03-15', 900, 51],
     ];
     const plans = await Promise.all(
       statements.map(async (sql, i) => {

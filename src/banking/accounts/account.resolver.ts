@@ -21,7 +21,9 @@ export class AccountResolver {
   }
 
   @Allow(Access.ACCOUNT_INQUIRY)
-  @Query(() => StatementPage, { description: '入出金明細 of one of your accounts, newest first' })
+  @Query(() => StatementPage, {
+    description: '入出金明細 of one of your accounts, newest first: by business day and, within a day, the last booked first',
+  })
   statement(@Ctx() ctx: RequestContext, @Args() args: StatementArgs): Promise<StatementPage> {
     return this.services.accounts.statement(ctx, args);
   }

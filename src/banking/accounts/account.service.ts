@@ -1,21 +1,29 @@
-import type { FindOptionsWhere } from 'typeorm';
+import { LessThanOrEqual } from 'typeorm';
 import { callerContractId, callerUser } from '../../auth/caller';
 import { Role } from '../../users/user.entity';
 import { absentIfNull } from '../../common/arguments';
 import { DomainError, ErrorCode } from '../../common/domain-error';
-import { olderThan, pageOf, withinRange } from '../../common/pagination';
+import { pageOf } from '../../common/pagination';
 import type { Database } from '../../db/database';
+import { keyset, keysetParameters } from '../../db/paged-read';
 import type { EntityColumns, PreparedSelect } from '../../db/prepared-read';
 import type { RequestContext } from '../../graphql/context';
 import { Account, UserAccount } from './account.entity';
 import type { StatementArgs } from './account.types';
 import { StatementLine } from './statement-line.entity';
-import { extend } from '../../common/extend';
 
 /** Balances and statements (残高照会・入出金明細) of the accounts a user may use. */
 export class AccountService {
   private readonly ofContract: PreparedSelect<readonly [EntityColumns<Account>]>;
   private readonly ofUser: PreparedSelect<readonly [EntityColumns<Account>]>;
+  /**
+   * A page of 入出金明細, newest first: by day and, within a day, as booked (the download's order,
+   * backwards), read backwards from the index that starts with the day, from the page's start
+   * (`statement`). Ordered by id, a period long ago was read past every newer line of the account,
+   * or its every line sorted for each page: a year two years back took 24 ms a page on SQLite, a
+   * month 4 ms, on the event loop (five years of 300 lines a day; 0.3 ms now).
+   */
+  private readonly statementPage: PreparedSelect<readonly [EntityColumns<StatementLine>]>;
 
   constructor(private readonly db: Database) {
     // Read on every balance inquiry, statement and transfer: prepared once, and on MySQL/MariaDB
@@ -28,6 +36,13 @@ export class AccountService {
       [account] as const,
       `FROM ${account.from} INNER JOIN ${assigned.from} ON ${assigned.column('accountId')} = ${account.column('id')}` +
         ` WHERE ${assigned.column('userId')} = ? AND ${account.column('contractId')} = ?`,
+    );
+    const line = db.columns(StatementLine, 'line');
+    const [day, id] = [line.column('businessDate'), line.column('id')];
+    this.statementPage = db.prepareSelect(
+      [line] as const,
+      `FROM ${line.from} WHERE ${line.column('accountId')} = ? AND ${day} >= ? AND ${keyset([day, id], '<')}` +
+        ` ORDER BY ${day} DESC, ${id} DESC LIMIT ?`,
     );
   }
 
@@ -64,16 +79,38 @@ export class AccountService {
     return account;
   }
 
+  /**
+   * A page of an account's 入出金明細 within `from`–`to`, newest first, after `before`: the line a
+   * previous page ended with (its nextCursor), or, for any other number, the newest line numbered
+   * below it, as the cursor always meant "older than this id".
+   */
   async statement(ctx: RequestContext, given: StatementArgs): Promise<{ items: StatementLine[]; nextCursor: number | null }> {
     const args = absentIfNull(given);
     await this.inquiryAccount(ctx, args.accountId);
-    const where: FindOptionsWhere<StatementLine> = extend(olderThan(args), { accountId: args.accountId });
-    const days = withinRange(args.from, args.to);
-    if (days) where.businessDate = days;
-    const rows = await this.db.manager.find(StatementLine, { where, order: { id: 'DESC' }, take: args.first + 1 });
-    return pageOf(rows, args.first);
+    const to = args.to ?? LAST_DAY;
+    // The page starts before this (day, id): one upper bound, which the index is read back from.
+    let start: [string, number] = [to, BEYOND_EVERY_ID];
+    if (args.before !== undefined) {
+      const cursor = await this.db.manager.findOne(StatementLine, {
+        select: { id: true, businessDate: true },
+        where: { accountId: args.accountId, id: LessThanOrEqual(args.before) },
+        order: { id: 'DESC' },
+      });
+      if (!cursor) return { items: [], nextCursor: null };
+      if (cursor.businessDate <= to) start = [cursor.businessDate, args.before];
+    }
+    const rows = await this.statementPage.rows([args.accountId, args.from ?? FIRST_DAY, ...keysetParameters(start), args.first + 1]);
+    return pageOf(
+      rows.map(([line]) => line!),
+      args.first,
+    );
   }
 }
+
+/** Bounds of a statement query given no `from` or `to` (business days are YYYY-MM-DD; ids are INT). */
+const FIRST_DAY = '0000-00-00';
+const LAST_DAY = '9999-99-99';
+const BEYOND_EVERY_ID = 2 ** 31;
 
 function notYourAccount(): DomainError {
   return new DomainError(ErrorCode.FORBIDDEN, 'This account is not one of your accounts (利用口座).', { field: 'accountId' });
