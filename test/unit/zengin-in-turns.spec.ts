@@ -62,7 +62,7 @@ describe('Zengin files and JSON lines checked in turns', () => {
     const { result, turns } = await turnsBeside(parseZenginTransferFileInTurns(bytes));
     expect(result.ok).toBe(true);
     expect(result).toEqual(parseZenginTransferFile(bytes));
-    // 2,002 records in slices of 250: at least three turns for others before the answer.
+    // 2,002 records in slices of RECORDS_PER_TURN: at least three turns for others before the answer.
     expect(turns).toBeGreaterThanOrEqual(3);
   });
 

@@ -17,7 +17,7 @@ import {
   headerAccountProblems,
 } from '../zengin';
 import { runInTurns, turnEndsBefore, type Steps } from '../zengin/in-turns';
-import { PreparedInsert } from './insert-in-chunks';
+import { PreparedInsert, type RowSource } from './insert-in-chunks';
 import { LinesSource, type LineStore, type LinesOrder, type OrderLine } from './order-line.entity';
 
 /** What both ways in (a Zengin file, JSON lines) hand over once their lines are checked. */
@@ -154,11 +154,15 @@ export async function createLinesOrder<O extends LinesOrder, L extends OrderLine
   request: LinesRequest,
   own: { columns: Partial<O>; sameRequest?: readonly unknown[]; executionDate?: (now: Date) => BankDate },
 ): Promise<O> {
-  // The rows and their INSERTs are made before the transaction, in slices: on SQLite the
-  // transaction holds the one connection (and the event loop) until it commits, so only the
-  // INSERTs themselves run in it.
-  const rows = await runInTurns(storedLines(request.lines, store.orderColumn));
-  const insert = await PreparedInsert.inTurns(db.dataSource, store.entity, rows as L[]);
+  // The payee names are checked before the transaction, in slices (a name the bank cannot record
+  // refuses the order); each line's row is made only when its INSERT is (PreparedInsert), the
+  // order's id, not known yet, a 0 in its column until then.
+  const payeeNames = await runInTurns(recordedPayeeNames(request.lines));
+  const rows: RowSource<Omit<OrderLine, 'id'>> = {
+    length: request.lines.length,
+    at: (index) => Object.assign(lineColumns(request.lines[index], index, payeeNames[index]), { [store.orderColumn]: 0 }),
+  };
+  const insert = PreparedInsert.of(db.dataSource, store.entity, rows as RowSource<L>);
   const digest = await runInTurns(linesDigest(request.lines));
   const order: OrderRequest<O> = {
     operation: request.operation,
@@ -191,20 +195,21 @@ export async function createLinesOrder<O extends LinesOrder, L extends OrderLine
 }
 
 /**
- * Every line as the bank stores it, with other requests served every RECORDS_PER_TURN lines (the
- * payee name's normalisation is the costly part). The order's id, not known yet, is a 0 in `orderColumn`.
+ * Every line's 受取人名 as the bank records it (normalizePayeeName, which refuses a name it cannot
+ * record), with other requests served every RECORDS_PER_TURN lines: the normalisation is the
+ * costly part of making a line's row.
  */
-function* storedLines(lines: readonly ZenginTransferLine[], orderColumn: string): Steps<Array<Omit<OrderLine, 'id'>>> {
-  const rows: Array<Omit<OrderLine, 'id'>> = [];
+function* recordedPayeeNames(lines: readonly ZenginTransferLine[]): Steps<string[]> {
+  const names: string[] = [];
   for (const [index, line] of lines.entries()) {
     if (turnEndsBefore(index)) yield;
-    rows.push(Object.assign(lineColumns(line, index), { [orderColumn]: 0 }));
+    names.push(normalizePayeeName(line.payeeName));
   }
-  return rows;
+  return names;
 }
 
-/** A checked line as the bank stores it, numbered from 1 in the order given. */
-function lineColumns(line: ZenginTransferLine, index: number): Omit<OrderLine, 'id'> {
+/** A checked line as the bank stores it, numbered from 1 in the order given, with its payee name as recorded. */
+function lineColumns(line: ZenginTransferLine, index: number, payeeName: string): Omit<OrderLine, 'id'> {
   return {
     lineNumber: index + 1,
     bankCode: line.bankCode,
@@ -213,7 +218,7 @@ function lineColumns(line: ZenginTransferLine, index: number): Omit<OrderLine, '
     branchName: line.branchName,
     accountType: line.accountType,
     accountNumber: line.accountNumber,
-    payeeName: normalizePayeeName(line.payeeName),
+    payeeName,
     amount: line.amount,
     customerCode1: line.customerCode1 ?? null,
     customerCode2: line.customerCode2 ?? null,
