@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { jisX0201Byte, jisX0201Text } from '../../src/banking/zengin';
+import { RecordReader } from '../../src/banking/zengin/zengin-records';
 
 const EVERY_BYTE = Array.from({ length: 256 }, (_, byte) => byte);
 /** What iconv-lite's Shift_JIS reads a byte on its own as, where that byte is a character on its own. */
@@ -28,5 +29,19 @@ describe('JIS X 0201, as Zengin records are read and written', () => {
     expect(['漢', 'ア', 'Ａ', '\u0080', '\u00a5', '\uff60', '\uffa0'].map((c) => jisX0201Byte(c.charCodeAt(0)))).toEqual([
       -1, -1, -1, -1, -1, -1, -1,
     ]);
+  });
+
+  it('reads a C field without what trimEnd removes, from the field’s own bytes, whatever single byte ends it', () => {
+    const field = { start: 10, length: 30 };
+    const records = [...SINGLE_BYTES, 0x80].flatMap((last) =>
+      ['', ' ', '  \t\r\n\v\f'].map((fill) => {
+        const value = Buffer.concat([iconv.encode('ｶ)ﾃﾞﾓ', 'Shift_JIS'), Buffer.from([last]), Buffer.from(fill, 'latin1')]);
+        return Buffer.concat([Buffer.alloc(10, 0x30), value, Buffer.alloc(30 - value.length, 0x20), Buffer.alloc(80, 0x30)]);
+      }),
+    );
+    const read = records.map((record) => new RecordReader(record).trimmed(field));
+    expect(read).toEqual(records.map((record) => new RecordReader(record).get(field).trimEnd()));
+    expect(read).toEqual(records.map((record) => iconv.decode(record.subarray(10, 40), 'Shift_JIS').trimEnd()));
+    expect(read.filter((value) => value.endsWith(' '))).toEqual([]);
   });
 });

@@ -14,9 +14,17 @@ export function jisX0201Byte(code: number): number {
   return -1;
 }
 
+/**
+ * The codes of the text being made, reused from call to call (the function runs to its end
+ * synchronously): a Uint16Array of its own for every 120-byte record and every field was an
+ * ArrayBuffer allocated outside V8's heap each time.
+ */
+let scratch = new Uint16Array(256);
+
 /** Bytes as text when each is ASCII or a half-width katakana (A1–DF); undefined when any is not (a double-byte character, 80, A0, E0–FF). */
 export function jisX0201Text(bytes: Uint8Array): string | undefined {
-  const codes = new Uint16Array(bytes.length);
+  if (scratch.length < bytes.length) scratch = new Uint16Array(bytes.length);
+  const codes = scratch;
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i];
     if (byte < 0x80) codes[i] = byte;
@@ -25,5 +33,5 @@ export function jisX0201Text(bytes: Uint8Array): string | undefined {
   }
   // apply takes the typed array as it is (a spread copies it into arguments one by one, three times
   // slower); reading codes.buffer as utf16le would depend on the platform's byte order.
-  return String.fromCharCode.apply(null, codes as unknown as number[]);
+  return String.fromCharCode.apply(null, codes.subarray(0, bytes.length) as unknown as number[]);
 }
